@@ -1,0 +1,1 @@
+"""The command line (L7): parses flags and config, delegates, maps errors to exit codes."""

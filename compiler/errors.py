@@ -1,0 +1,200 @@
+"""Every error compile-tasks raises on purpose, in one hierarchy.
+
+::
+
+    CompileTasksError                 base of everything below; carries code, location, hint
+    ├── DefinitionError               a task declaration is invalid (raised by the SDK at definition)
+    ├── TypeMappingError              a type hint has no literal type (or no value conversion)
+    ├── SerializationError            a task cannot be turned into a TaskSpec with these settings
+    ├── DiscoveryError                a package cannot be imported or walked
+    ├── BundleError                   the output directory or archive cannot be written / read
+    ├── GoldenError                   the golden directory is missing or corrupt
+    ├── ConfigError                   a configuration file or flag is invalid
+    └── ExecutionError                a task cannot be run (inputs, outputs, conversions)
+
+    CompileErrors                     several errors of one run, sorted by location
+
+Each error renders as ``file:line: error CODE: message. hint: ...`` so editors and CI logs can
+link to the user's source. The codes are stable and documented in ``docs/errors.md``; tests pin
+them. ``IgnoreOutputs`` is not an error and lives in the SDK.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "BundleError",
+    "CompileErrors",
+    "CompileTasksError",
+    "ConfigError",
+    "DefinitionError",
+    "DiscoveryError",
+    "ExecutionError",
+    "GoldenError",
+    "SerializationError",
+    "SourceLocation",
+    "TypeMappingError",
+]
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """Where something was declared: a file path (as given, or relative) and a 1-based line."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def relative_to(self, root: str) -> SourceLocation:
+        """The same location with ``file`` relative to ``root`` when it lies below it."""
+        try:
+            rel = os.path.relpath(self.file, root)
+        except ValueError:  # different drive on Windows
+            return self
+        if rel.startswith(".."):
+            return self
+        return SourceLocation(rel.replace(os.sep, "/"), self.line)
+
+
+class CompileTasksError(Exception):
+    """Base class. ``code`` is stable (``CT###``); ``hint`` says how to fix the problem.
+
+    Args:
+        message: What is wrong, without a trailing period.
+        code: The stable error code; subclasses provide a default.
+        hint: How to fix it.
+        location: Where the offending declaration is.
+        task: The task name, when the error concerns one task.
+        param: The input/output/option name, when the error concerns one.
+    """
+
+    default_code = "CT000"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        hint: str | None = None,
+        location: SourceLocation | None = None,
+        task: str | None = None,
+        param: str | None = None,
+        param_kind: str = "input",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.hint = hint
+        self.location = location
+        self.task = task
+        self.param = param
+        self.param_kind = param_kind
+
+    def with_context(
+        self,
+        *,
+        location: SourceLocation | None = None,
+        task: str | None = None,
+        param: str | None = None,
+        param_kind: str | None = None,
+    ) -> CompileTasksError:
+        """Fill in context that the raiser did not know; existing values are kept."""
+        self.location = self.location or location
+        self.task = self.task or task
+        if self.param is None and param is not None:
+            self.param = param
+            if param_kind:
+                self.param_kind = param_kind
+        return self
+
+    @property
+    def subject(self) -> str:
+        """``task 'x', input 'y'`` (as much as is known)."""
+        parts = []
+        if self.task:
+            parts.append(f"task '{self.task}'")
+        if self.param:
+            parts.append(f"{self.param_kind} '{self.param}'")
+        return ", ".join(parts)
+
+    def render(self) -> str:
+        """``file:line: error CODE: task 't', input 'p': message. hint: ...``."""
+        where = f"{self.location}: " if self.location else ""
+        subject = f"{self.subject}: " if self.subject else ""
+        text = f"{where}error {self.code}: {subject}{self.message.rstrip('.')}"
+        if self.hint:
+            text += f". hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        loc = self.location or SourceLocation("")
+        return (loc.file, loc.line, self.code, self.message)
+
+
+class DefinitionError(CompileTasksError, ValueError):
+    """A task declaration (decorator options, metadata, resources, ...) is invalid."""
+
+    default_code = "CT100"
+
+
+class TypeMappingError(CompileTasksError, TypeError):
+    """A Python type has no Flyte literal type, or a value does not fit its type."""
+
+    default_code = "CT200"
+
+
+class SerializationError(CompileTasksError):
+    """A task cannot be serialized with the given settings (image, names, ...)."""
+
+    default_code = "CT300"
+
+
+class DiscoveryError(CompileTasksError):
+    """A path cannot be imported or walked, or two tasks share a name."""
+
+    default_code = "CT400"
+
+
+class BundleError(CompileTasksError):
+    """The output directory or an archive cannot be written or safely read."""
+
+    default_code = "CT500"
+
+
+class GoldenError(CompileTasksError):
+    """The golden directory is missing, corrupt, or may not be written."""
+
+    default_code = "CT600"
+
+
+class ExecutionError(CompileTasksError):
+    """A task cannot run: inputs or outputs do not convert, or the task cannot be loaded."""
+
+    default_code = "CT700"
+
+
+class ConfigError(CompileTasksError):
+    """A configuration file or command-line setting is invalid."""
+
+    default_code = "CT800"
+
+
+class CompileErrors(CompileTasksError):
+    """Several problems found in one run, kept sorted by location."""
+
+    default_code = "CT001"
+
+    def __init__(self, errors: Iterable[CompileTasksError]) -> None:
+        self.errors = sorted(errors, key=CompileTasksError.sort_key)
+        super().__init__(f"{len(self.errors)} problem(s) found")
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)
