@@ -1,0 +1,51 @@
+"""The type engine: Python type hints -> type descriptions -> flyteidl ``LiteralType``.
+
+Public values (``FlyteFile``, ``FlyteDirectory``, the file aliases, ``StructuredDataset``,
+``FlyteSchema``, ``FlyteAnnotation``, ``kwtypes``) live here so the SDK can re-export them.
+"""
+
+from compiler.types.annotation import FlyteAnnotation
+from compiler.types.files import (
+    CSVFile,
+    FlyteDirectory,
+    FlyteFile,
+    HDF5EncodedFile,
+    HTMLPage,
+    JoblibSerializedFile,
+    JPEGImageFile,
+    JSONLFile,
+    ONNXFile,
+    PDFFile,
+    PNGImageFile,
+    PythonNotebook,
+    PythonPickledFile,
+    SVGImageFile,
+    TensorboardLogs,
+    TFRecordFile,
+    TFRecordsDirectory,
+)
+from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
+
+__all__ = [
+    "CSVFile",
+    "FlyteAnnotation",
+    "FlyteDirectory",
+    "FlyteFile",
+    "FlyteSchema",
+    "HDF5EncodedFile",
+    "HTMLPage",
+    "JPEGImageFile",
+    "JSONLFile",
+    "JoblibSerializedFile",
+    "ONNXFile",
+    "PDFFile",
+    "PNGImageFile",
+    "PythonNotebook",
+    "PythonPickledFile",
+    "SVGImageFile",
+    "StructuredDataset",
+    "TFRecordFile",
+    "TFRecordsDirectory",
+    "TensorboardLogs",
+    "kwtypes",
+]

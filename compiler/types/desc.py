@@ -1,0 +1,284 @@
+"""Type descriptions: the normalised, closed form of a Python type hint.
+
+The engine reduces every hint once (``TypeEngine.describe``) to one of the frozen, hashable
+classes below; literal types (``literal_types.py``), JSON schemas (``schema.py``) and value
+conversion (``values.py``) only ever walk these. ``typing.Annotated``, ``Optional``, nested
+unions and ``NewType`` are resolved during normalisation, so two spellings of one type give
+equal descriptions (``List[int]`` and ``list[int]`` are both ``ListOf(Simple(Kind.INTEGER,
+int))``).
+
+::
+
+    TypeDesc = Simple | ListOf | DictOf | UntypedDict | UnionOf | EnumOf | LiteralOf
+             | DataclassOf | BlobOf | StructuredDatasetOf | SchemaOf | PickleOf | Custom
+             | Annotated
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+__all__ = [
+    "Annotated",
+    "BlobOf",
+    "Column",
+    "Custom",
+    "DataclassField",
+    "DataclassOf",
+    "DictOf",
+    "EnumOf",
+    "Kind",
+    "ListOf",
+    "LiteralOf",
+    "PickleOf",
+    "SchemaOf",
+    "Simple",
+    "StructuredDatasetOf",
+    "TypeDesc",
+    "UnionOf",
+    "UntypedDict",
+    "strip_annotation",
+]
+
+
+class Kind(enum.Enum):
+    """The simple kinds a Python scalar maps to (names equal ``types_pb2.SimpleType`` names)."""
+
+    NONE = "NONE"
+    INTEGER = "INTEGER"
+    FLOAT = "FLOAT"
+    STRING = "STRING"
+    BOOLEAN = "BOOLEAN"
+    DATETIME = "DATETIME"
+    DURATION = "DURATION"
+
+
+@dataclass(frozen=True)
+class Simple:
+    """A scalar: ``int``, ``float``, ``str``, ``bool``, ``datetime``, ``date``, ``timedelta``,
+    ``None``.
+
+    Attributes:
+        kind: The Flyte simple kind (``date`` and ``datetime`` are both ``DATETIME``).
+        py: The Python class (``datetime.date`` vs ``datetime.datetime`` matters for union tags
+            and for converting values back).
+    """
+
+    kind: Kind
+    py: type
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """``List[T]`` / ``list[T]``."""
+
+    item: TypeDesc
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """``Dict[str, V]`` / ``dict[str, V]`` (keys are always strings)."""
+
+    value: TypeDesc
+
+
+@dataclass(frozen=True)
+class UntypedDict:
+    """Bare ``dict`` (or ``Dict[K, V]`` with a non-``str`` key): a msgpack-serialised STRUCT.
+
+    Attributes:
+        py: The original hint (``dict`` or e.g. ``Dict[int, str]``), kept for value conversion.
+    """
+
+    py: Any = dict
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """``Union[...]`` / ``Optional[T]`` / ``A | B``: flattened, deduplicated, declared order."""
+
+    variants: tuple[TypeDesc, ...]
+
+    @property
+    def is_optional(self) -> bool:
+        """True when ``None`` is one of the variants."""
+        return any(isinstance(v, Simple) and v.kind is Kind.NONE for v in self.variants)
+
+
+@dataclass(frozen=True)
+class EnumOf:
+    """An ``enum.Enum`` with string values.
+
+    Attributes:
+        cls: The enum class.
+        values: Member values in declaration order, aliases excluded.
+    """
+
+    cls: type
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """``typing.Literal[...]`` whose values all have one simple kind.
+
+    Attributes:
+        values: The literal values in declared order.
+        kind: Their common kind (STRING, INTEGER, FLOAT or BOOLEAN).
+    """
+
+    values: tuple[Any, ...]
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class DataclassField:
+    """One field of a dataclass.
+
+    Attributes:
+        name: The field name.
+        desc: The field's type description.
+        has_default: Whether the field has ``default=`` (a ``default_factory`` does not count:
+            it is not written into the JSON schema).
+        default: The default value when ``has_default`` (excluded from hashing, since a
+            default may be unhashable).
+        has_factory: Whether the field has a ``default_factory`` (it is then not required).
+    """
+
+    name: str
+    desc: TypeDesc
+    has_default: bool = False
+    default: Any = field(default=None, hash=False)
+    has_factory: bool = False
+
+    @property
+    def required(self) -> bool:
+        """True when the field has neither a default nor a default factory."""
+        return not (self.has_default or self.has_factory)
+
+
+@dataclass(frozen=True)
+class DataclassOf:
+    """A ``@dataclass`` class with its fields (hints resolved with ``get_type_hints``)."""
+
+    cls: type
+    fields: tuple[DataclassField, ...]
+
+
+@dataclass(frozen=True)
+class BlobOf:
+    """``FlyteFile`` / ``FlyteDirectory`` (and their format-specific aliases).
+
+    Attributes:
+        format: The blob format (``""`` when none).
+        multipart: True for directories.
+        py: The Python class (e.g. ``FlyteFile["csv"]``).
+    """
+
+    format: str
+    multipart: bool
+    py: type
+
+
+@dataclass(frozen=True)
+class Column:
+    """A named column of a structured dataset or schema (dotted names when flattened)."""
+
+    name: str
+    desc: TypeDesc
+
+
+@dataclass(frozen=True)
+class StructuredDatasetOf:
+    """``StructuredDataset``, optionally ``Annotated`` with a format and/or columns.
+
+    Attributes:
+        format: The storage format (``""`` when none).
+        columns: Flattened columns in declared order (nested dicts/dataclasses give dotted
+            names).
+        py: The Python class.
+    """
+
+    format: str = ""
+    columns: tuple[Column, ...] = ()
+    py: Any = None
+
+
+@dataclass(frozen=True)
+class SchemaOf:
+    """``FlyteSchema`` / ``FlyteSchema[kwtypes(...)]``."""
+
+    columns: tuple[Column, ...] = ()
+    py: Any = None
+
+
+@dataclass(frozen=True)
+class PickleOf:
+    """A type only pickling can carry (``bytes``, ``Any``, unknown classes).
+
+    Whether this is allowed is decided when the literal type is built (``allow_pickle``).
+    """
+
+    py: Any
+
+
+@dataclass(frozen=True)
+class Custom:
+    """A type handled by a registered transformer (see ``compiler.types.transformer``).
+
+    Attributes:
+        py: The hint.
+        transformer: The transformer instance that handles it.
+    """
+
+    py: Any
+    transformer: Any = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A type carrying a ``FlyteAnnotation``: the annotation goes on the inner literal type.
+
+    Attributes:
+        inner: The annotated type (never itself ``Annotated``).
+        annotation_json: The annotation dict as canonical JSON (hashable storage).
+    """
+
+    inner: TypeDesc
+    annotation_json: str
+
+    @classmethod
+    def of(cls, inner: TypeDesc, annotation: dict[str, Any]) -> Annotated:
+        """Wrap ``inner`` with ``annotation`` (a JSON-compatible dict)."""
+        return cls(inner, json.dumps(annotation, sort_keys=True))
+
+    @property
+    def annotation(self) -> dict[str, Any]:
+        """The annotation dict (a fresh copy)."""
+        return json.loads(self.annotation_json)
+
+
+TypeDesc: TypeAlias = (
+    Simple
+    | ListOf
+    | DictOf
+    | UntypedDict
+    | UnionOf
+    | EnumOf
+    | LiteralOf
+    | DataclassOf
+    | BlobOf
+    | StructuredDatasetOf
+    | SchemaOf
+    | PickleOf
+    | Custom
+    | Annotated
+)
+
+
+def strip_annotation(desc: TypeDesc) -> TypeDesc:
+    """The description without its ``FlyteAnnotation`` wrapper (values ignore annotations)."""
+    return desc.inner if isinstance(desc, Annotated) else desc
