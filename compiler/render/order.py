@@ -1,0 +1,162 @@
+"""Canonical key order for the JSON form of Flyte IDL messages.
+
+``json_format.MessageToDict`` gives keys in field-number order for some messages and in whatever
+order the map happened to hold for others. Reviewers read the renderings, so the order should
+follow how a person reads a task: what it is, what it takes and returns, where it runs, how it is
+scheduled, what it may access. This module reorders a ``MessageToDict`` result by walking the
+message descriptor alongside it:
+
+* fields listed in ``PREFERRED_ORDER`` for a message come first, in that order;
+* every other field follows in declaration order (never alphabetical);
+* map fields and ``google.protobuf.Struct`` objects are sorted by key;
+* repeated fields keep their order (it is part of the wire contract);
+* volatile fields (``VOLATILE_FIELDS``) are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+
+__all__ = ["PREFERRED_ORDER", "VOLATILE_FIELDS", "canonical_order"]
+
+#: Message full name -> the fields shown first, in this order.
+PREFERRED_ORDER: Mapping[str, tuple[str, ...]] = {
+    "flyteidl.admin.TaskSpec": ("template", "description"),
+    "flyteidl.core.TaskTemplate": (
+        "id",
+        "type",
+        "task_type_version",
+        "interface",
+        "container",
+        "k8s_pod",
+        "sql",
+        "config",
+        "metadata",
+        "security_context",
+        "extended_resources",
+        "custom",
+    ),
+    "flyteidl.core.Identifier": (
+        "resource_type",
+        "name",
+        "project",
+        "domain",
+        "version",
+        "org",
+    ),
+    "flyteidl.core.Variable": ("type", "description"),
+    "flyteidl.core.Container": (
+        "image",
+        "command",
+        "args",
+        "env",
+        "resources",
+        "config",
+        "ports",
+        "data_config",
+        "architecture",
+    ),
+    "flyteidl.core.K8sPod": ("metadata", "primary_container_name", "pod_spec", "data_config"),
+    "flyteidl.core.TaskMetadata": (
+        "runtime",
+        "retries",
+        "timeout",
+        "interruptible",
+        "discoverable",
+        "discovery_version",
+        "cache_serializable",
+        "cache_ignore_input_vars",
+        "deprecated_error_message",
+        "pod_template_name",
+        "generates_deck",
+        "is_eager",
+        "metadata",
+        "tags",
+    ),
+    "flyteidl.core.RuntimeMetadata": ("type", "flavor", "version"),
+    "flyteidl.core.ExtendedResources": ("gpu_accelerator", "shared_memory"),
+    "flyteidl.admin.DescriptionEntity": (
+        "short_description",
+        "long_description",
+        "tags",
+        "source_code",
+    ),
+    "flyteidl.admin.Description": ("format", "value", "uri", "icon_link"),
+}
+
+#: Message full name -> fields that differ between otherwise equal compiles (tool versions).
+VOLATILE_FIELDS: Mapping[str, frozenset[str]] = {
+    "flyteidl.core.RuntimeMetadata": frozenset({"version"}),
+}
+
+_STRUCT_TYPES = frozenset(
+    {"google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue"}
+)
+
+
+def canonical_order(data: Mapping[str, Any], descriptor: Descriptor) -> dict[str, Any]:
+    """Return ``data`` (a ``MessageToDict`` result for ``descriptor``) in canonical order.
+
+    Args:
+        data: The JSON form of one message, with proto field names.
+        descriptor: The descriptor of that message.
+
+    Returns:
+        A new dict with keys reordered, maps sorted and volatile fields removed. Keys that the
+        descriptor does not know (should not happen) are kept at the end, sorted.
+    """
+    if descriptor.full_name in _STRUCT_TYPES:
+        return _sorted_plain(data)
+    volatile = VOLATILE_FIELDS.get(descriptor.full_name, frozenset())
+    fields = descriptor.fields_by_name
+    preferred = PREFERRED_ORDER.get(descriptor.full_name, ())
+    names = [n for n in preferred if n in fields]
+    names += [f.name for f in descriptor.fields if f.name not in preferred]
+    out: dict[str, Any] = {}
+    for name in names:
+        if name in data and name not in volatile:
+            out[name] = _order_field(data[name], fields[name])
+    for name in sorted(set(data) - set(fields)):
+        out[name] = _sorted_plain(data[name])
+    return out
+
+
+def _order_field(value: Any, field: FieldDescriptor) -> Any:
+    if field.type != FieldDescriptor.TYPE_MESSAGE:
+        return value
+    message = field.message_type
+    if message.GetOptions().map_entry:
+        value_field = message.fields_by_name["value"]
+        return {key: _order_field(value[key], value_field) for key in sorted(value)}
+    if _is_repeated(field):
+        return [_order_message(item, message) for item in value]
+    return _order_message(value, message)
+
+
+def _order_message(value: Any, message: Descriptor) -> Any:
+    if message.full_name in _STRUCT_TYPES:
+        return _sorted_plain(value)
+    if isinstance(value, Mapping):
+        return canonical_order(value, message)
+    # Well-known types rendered as scalars (Duration, Timestamp, wrappers, FieldMask).
+    return value
+
+
+def _is_repeated(field: FieldDescriptor) -> bool:
+    # ``is_repeated`` replaced ``label`` in protobuf 6+; older runtimes only have ``label``.
+    flag = getattr(field, "is_repeated", None)
+    if flag is not None:
+        return bool(flag)
+    return field.label == FieldDescriptor.LABEL_REPEATED
+
+
+def _sorted_plain(value: Any) -> Any:
+    """Sort the keys of plain JSON data recursively (Struct contents, unknown keys)."""
+    if isinstance(value, Mapping):
+        return {key: _sorted_plain(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_plain(item) for item in value]
+    return value
