@@ -5,6 +5,8 @@ Public values (``FlyteFile``, ``FlyteDirectory``, the file aliases, ``Structured
 """
 
 from compiler.types.annotation import FlyteAnnotation
+from compiler.types.desc import TypeDesc
+from compiler.types.engine import ENTRY_POINT_GROUP, TypeEngine, default_engine
 from compiler.types.files import (
     CSVFile,
     FlyteDirectory,
@@ -25,8 +27,10 @@ from compiler.types.files import (
     TFRecordsDirectory,
 )
 from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
+from compiler.types.transformer import TypeTransformer
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "CSVFile",
     "FlyteAnnotation",
     "FlyteDirectory",
@@ -47,5 +51,9 @@ __all__ = [
     "TFRecordFile",
     "TFRecordsDirectory",
     "TensorboardLogs",
+    "TypeDesc",
+    "TypeEngine",
+    "TypeTransformer",
+    "default_engine",
     "kwtypes",
 ]

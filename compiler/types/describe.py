@@ -1,0 +1,397 @@
+"""Built-in describers: one function per kind of hint, turning it into a ``TypeDesc``.
+
+Each describer takes the hint and a ``DescribeContext`` (to describe nested hints through the
+engine, so user transformers apply at every depth) and returns a description or raises
+``TypeMappingError``. ``BUILTIN_EXACT`` and ``BUILTIN_PREDICATES`` at the bottom are the table
+the engine is built from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.errors import TypeMappingError
+from compiler.types.annotation import FlyteAnnotation
+from compiler.types.desc import (
+    Annotated,
+    BlobOf,
+    Column,
+    DataclassField,
+    DataclassOf,
+    DictOf,
+    EnumOf,
+    Kind,
+    ListOf,
+    LiteralOf,
+    PickleOf,
+    SchemaOf,
+    Simple,
+    StructuredDatasetOf,
+    TypeDesc,
+    UnionOf,
+    UntypedDict,
+)
+from compiler.types.files import FlyteDirectory, FlyteFile
+from compiler.types.tabular import FlyteSchema, StructuredDataset
+
+__all__ = [
+    "BUILTIN_EXACT",
+    "BUILTIN_PREDICATES",
+    "PICKLE_HINT",
+    "DescribeContext",
+    "Describer",
+    "describe_unknown",
+    "type_name",
+]
+
+PICKLE_HINT = "make it a dataclass, register a transformer, or allow pickling"
+
+
+@dataclass(frozen=True)
+class DescribeContext:
+    """The state of one ``describe`` call, passed to every describer.
+
+    Attributes:
+        resolve: Describes a nested hint (goes through the engine's registry and cache).
+        allow_pickle: Whether unknown types become ``PickleOf`` instead of an error.
+        stack: The dataclasses being described (to report recursive dataclasses).
+    """
+
+    resolve: Callable[[Any, DescribeContext], TypeDesc]
+    allow_pickle: bool = False
+    stack: tuple[type, ...] = ()
+
+    def sub(self, hint: Any) -> TypeDesc:
+        """Describe a hint nested in the current one."""
+        return self.resolve(hint, self)
+
+
+Describer = Callable[[Any, DescribeContext], TypeDesc]
+
+
+def type_name(hint: Any) -> str:
+    """A readable name for a hint: ``Basket``, ``List[int]``, ``typing.Any``."""
+    if isinstance(hint, type) and not typing.get_args(hint):
+        return hint.__qualname__
+    return str(hint).replace("typing.", "") if hint is not typing.Any else "typing.Any"
+
+
+def _error(message: str, code: str, hint: str | None = None) -> TypeMappingError:
+    return TypeMappingError(message, code=code, hint=hint)
+
+
+# --- scalars and containers -------------------------------------------------------------------
+
+
+def _simple(kind: Kind, py: type) -> Describer:
+    desc = Simple(kind, py)
+    return lambda hint, ctx: desc
+
+
+def _refuse_untyped_container(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    raise _error(
+        f"'{type_name(hint)}' has no item type",
+        "CT202",
+        "write List[T] (e.g. List[int]); for several values of different types use a dataclass",
+    )
+
+
+def _refuse_tuple(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    raise _error(
+        f"tuple types are not supported ('{type_name(hint)}')",
+        "CT202",
+        "use a dataclass or List[T]; a task returning several values writes -> Tuple[...] "
+        "only as its return annotation",
+    )
+
+
+def _describe_list(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    args = typing.get_args(hint)
+    if len(args) != 1:
+        return _refuse_untyped_container(hint, ctx)
+    return ListOf(ctx.sub(args[0]))
+
+
+def _describe_dict(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    args = typing.get_args(hint)
+    if len(args) == 2 and args[0] is str:
+        return DictOf(ctx.sub(args[1]))
+    return UntypedDict(hint)
+
+
+def _describe_union(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    variants: list[TypeDesc] = []
+    for arg in typing.get_args(hint):
+        desc = ctx.sub(arg)
+        for variant in desc.variants if isinstance(desc, UnionOf) else (desc,):
+            if variant not in variants:
+                variants.append(variant)
+    return UnionOf(tuple(variants))
+
+
+# --- enums and literals -----------------------------------------------------------------------
+
+
+def _describe_enum(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    values = tuple(member.value for member in hint)
+    bad = [v for v in values if not isinstance(v, str)]
+    if not values or bad:
+        what = f"non-string value {bad[0]!r}" if bad else "no members"
+        raise _error(
+            f"enum '{type_name(hint)}' has {what}",
+            "CT203",
+            "Flyte enums carry strings: give every member a str value",
+        )
+    return EnumOf(hint, values)
+
+
+_LITERAL_KINDS = {str: Kind.STRING, int: Kind.INTEGER, float: Kind.FLOAT, bool: Kind.BOOLEAN}
+
+
+def _describe_literal(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    values = typing.get_args(hint)
+    value_types = {type(v) for v in values}
+    if len(value_types) != 1 or next(iter(value_types)) not in _LITERAL_KINDS:
+        raise _error(
+            f"'{type_name(hint)}' must have values of one type among str, int, float, bool",
+            "CT204",
+            "split the Literal, or use an Enum with string values",
+        )
+    return LiteralOf(values, _LITERAL_KINDS[next(iter(value_types))])
+
+
+# --- Annotated --------------------------------------------------------------------------------
+
+
+def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    inner_hint, metadata = hint.__origin__, hint.__metadata__
+    if isinstance(inner_hint, type) and issubclass(inner_hint, StructuredDataset):
+        return _describe_dataset(inner_hint, metadata, ctx)
+    annotations = [m for m in metadata if isinstance(m, FlyteAnnotation)]
+    inner = ctx.sub(inner_hint)
+    if not annotations:
+        return inner
+    if len(annotations) > 1:
+        raise _error(
+            f"'{type_name(inner_hint)}' has {len(annotations)} FlyteAnnotations",
+            "CT205",
+            "merge them into one FlyteAnnotation({...})",
+        )
+    if isinstance(inner, (DataclassOf, UntypedDict, LiteralOf)):
+        raise _error(
+            f"a FlyteAnnotation cannot annotate '{type_name(inner_hint)}', whose literal type "
+            "carries its own annotation",
+            "CT205",
+            "remove the FlyteAnnotation",
+        )
+    data = annotations[0].data
+    try:
+        return Annotated.of(inner, data)
+    except (TypeError, ValueError) as exc:
+        raise _error(
+            f"FlyteAnnotation {data!r} is not JSON-compatible ({exc})",
+            "CT205",
+            "use only str, int, float, bool, None, lists and dicts with str keys",
+        ) from None
+
+
+# --- dataclasses ------------------------------------------------------------------------------
+
+
+def _describe_dataclass(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    name = type_name(hint)
+    if hint in ctx.stack:
+        raise _error(
+            f"dataclass '{name}' refers to itself",
+            "CT206",
+            "recursive dataclasses have no Flyte literal type; break the cycle",
+        )
+    try:
+        hints = typing.get_type_hints(hint, include_extras=True)
+    except Exception as exc:  # NameError, TypeError from user annotations
+        raise _error(
+            f"type hints of dataclass '{name}' cannot be resolved ({exc})",
+            "CT207",
+            "import every type a field names at module level",
+        ) from None
+    inner = dataclasses.replace(ctx, stack=(*ctx.stack, hint))
+    fields = []
+    for f in dataclasses.fields(hint):
+        try:
+            desc = inner.sub(hints.get(f.name, f.type))
+        except TypeMappingError as exc:
+            message = f"dataclass '{name}', field '{f.name}': {exc.message}"
+            raise _error(message, exc.code, exc.hint) from None
+        has_default = f.default is not dataclasses.MISSING
+        factory = f.default_factory is not dataclasses.MISSING
+        fields.append(
+            DataclassField(f.name, desc, has_default, f.default if has_default else None, factory)
+        )
+    return DataclassOf(hint, tuple(fields))
+
+
+# --- files, datasets, schemas -----------------------------------------------------------------
+
+
+def _describe_blob(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    return BlobOf(hint.format, issubclass(hint, FlyteDirectory), hint)
+
+
+_DATASET_COLUMN_TYPES = (int, float, bool, str, datetime.datetime, datetime.timedelta)
+
+
+def _dataset_column(name: str, hint: Any, ctx: DescribeContext) -> list[Column]:
+    if isinstance(hint, dict):
+        return [c for k, v in hint.items() for c in _dataset_column(f"{name}.{k}", v, ctx)]
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        hints = typing.get_type_hints(hint)
+        return [
+            c
+            for f in dataclasses.fields(hint)
+            for c in _dataset_column(f"{name}.{f.name}", hints[f.name], ctx)
+        ]
+    return [Column(name, _dataset_column_desc(name, hint, ctx))]
+
+
+def _dataset_column_desc(name: str, hint: Any, ctx: DescribeContext) -> TypeDesc:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _DATASET_COLUMN_TYPES:
+        return ctx.sub(hint)
+    if origin is list and len(args) == 1:
+        return ListOf(_dataset_column_desc(name, args[0], ctx))
+    if origin is dict and len(args) == 2:
+        return DictOf(_dataset_column_desc(name, args[1], ctx))
+    raise _error(
+        f"column '{name}' has type '{type_name(hint)}', which a StructuredDataset cannot hold",
+        "CT208",
+        "use int, float, bool, str, datetime, timedelta, List[...] or Dict[str, ...]",
+    )
+
+
+def _dataset_columns(columns: Any, ctx: DescribeContext) -> tuple[Column, ...]:
+    if dataclasses.is_dataclass(columns):
+        hints = typing.get_type_hints(columns)
+        columns = {f.name: hints[f.name] for f in dataclasses.fields(columns)}
+    return tuple(c for k, v in columns.items() for c in _dataset_column(k, v, ctx))
+
+
+def _describe_dataset(hint: Any, metadata: tuple[Any, ...], ctx: DescribeContext) -> TypeDesc:
+    fmt, columns = "", None
+    for item in metadata:
+        if isinstance(item, dict) or (dataclasses.is_dataclass(item) and isinstance(item, type)):
+            if columns is not None:
+                raise _error(
+                    "StructuredDataset columns are given twice",
+                    "CT208",
+                    "give one kwtypes(...) (or dataclass) of columns",
+                )
+            columns = _dataset_columns(item, ctx)
+        elif isinstance(item, str):
+            if fmt:
+                raise _error(
+                    "StructuredDataset format is given twice",
+                    "CT208",
+                    'give one format string, e.g. "parquet"',
+                )
+            fmt = item
+        else:
+            raise _error(
+                f"StructuredDataset cannot be annotated with {item!r}",
+                "CT208",
+                "annotate it with a format string and/or kwtypes(...) columns",
+            )
+    return StructuredDatasetOf(fmt, columns or (), hint)
+
+
+def _describe_plain_dataset(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    return StructuredDatasetOf("", (), hint)
+
+
+_SCHEMA_COLUMN_TYPES = (int, float, str, bool, datetime.datetime, datetime.timedelta)
+
+
+def _describe_schema(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    columns = []
+    for name, column_hint in hint.columns().items():
+        if column_hint not in _SCHEMA_COLUMN_TYPES:
+            raise _error(
+                f"FlyteSchema column '{name}' has type '{type_name(column_hint)}'",
+                "CT209",
+                "schema columns are int, float, str, bool, datetime or timedelta",
+            )
+        columns.append(Column(name, ctx.sub(column_hint)))
+    return SchemaOf(tuple(columns), hint)
+
+
+# --- hints that are not types -----------------------------------------------------------------
+
+
+def _describe_newtype(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    return ctx.sub(hint.__supertype__)
+
+
+def _refuse_unresolved(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    raise _error(
+        f"'{type_name(hint)}' is not a resolved type",
+        "CT210",
+        "import the type at module level (no string or TypeVar annotations)",
+    )
+
+
+def describe_unknown(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    """The fallback: a pickle blob when allowed, otherwise ``TypeMappingError`` CT201."""
+    if ctx.allow_pickle:
+        return PickleOf(hint)
+    raise _error(f"no type transformer for '{type_name(hint)}'", "CT201", PICKLE_HINT)
+
+
+# --- the table --------------------------------------------------------------------------------
+
+
+def _origin_is(*origins: Any) -> Callable[[Any], bool]:
+    return lambda hint: typing.get_origin(hint) in origins
+
+
+def _subclass_of(base: type) -> Callable[[Any], bool]:
+    return lambda hint: isinstance(hint, type) and issubclass(hint, base)
+
+
+BUILTIN_EXACT: dict[Any, Describer] = {
+    int: _simple(Kind.INTEGER, int),
+    float: _simple(Kind.FLOAT, float),
+    str: _simple(Kind.STRING, str),
+    bool: _simple(Kind.BOOLEAN, bool),
+    datetime.datetime: _simple(Kind.DATETIME, datetime.datetime),
+    datetime.date: _simple(Kind.DATETIME, datetime.date),
+    datetime.timedelta: _simple(Kind.DURATION, datetime.timedelta),
+    type(None): _simple(Kind.NONE, type(None)),
+    None: _simple(Kind.NONE, type(None)),
+    dict: lambda hint, ctx: UntypedDict(dict),
+    list: _refuse_untyped_container,
+    tuple: _refuse_tuple,
+}
+
+#: Checked in order after the exact lookup (and after user predicates).
+BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
+    (_origin_is(typing.Annotated), _describe_annotated),
+    (_origin_is(typing.Union, types.UnionType), _describe_union),
+    (_origin_is(typing.Literal), _describe_literal),
+    (_origin_is(list), _describe_list),
+    (_origin_is(dict), _describe_dict),
+    (_origin_is(tuple), _refuse_tuple),
+    (_subclass_of(enum.Enum), _describe_enum),
+    (lambda h: isinstance(h, type) and dataclasses.is_dataclass(h), _describe_dataclass),
+    (_subclass_of(FlyteFile), _describe_blob),
+    (_subclass_of(FlyteDirectory), _describe_blob),
+    (_subclass_of(StructuredDataset), _describe_plain_dataset),
+    (_subclass_of(FlyteSchema), _describe_schema),
+    (lambda h: isinstance(h, typing.NewType), _describe_newtype),
+    (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
+]

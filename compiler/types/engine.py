@@ -1,0 +1,200 @@
+"""``TypeEngine``: a registry of type describers, built once and queried with memoisation.
+
+Looking up a hint goes: exact type (user transformers override built-ins), then user
+transformers' predicates (latest registration first), then the built-in predicates of
+``compiler.types.describe`` in table order, then a fallback that raises ``TypeMappingError``
+(CT201) -- or, only when pickling is allowed, gives a pickle blob. ``describe`` and
+``to_literal_type`` are memoised per engine; ``register`` clears the caches.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+from collections.abc import Callable
+from typing import Any
+
+from flyteidl.core import literals_pb2, types_pb2
+
+from compiler.errors import TypeMappingError
+from compiler.types.desc import Custom, TypeDesc
+from compiler.types.describe import (
+    BUILTIN_EXACT,
+    BUILTIN_PREDICATES,
+    DescribeContext,
+    Describer,
+    describe_unknown,
+    type_name,
+)
+from compiler.types.literal_types import build_literal_type
+from compiler.types.transformer import TypeTransformer
+
+__all__ = ["ENTRY_POINT_GROUP", "TypeEngine", "default_engine"]
+
+#: Entry-point group through which installed packages contribute transformers.
+ENTRY_POINT_GROUP = "compile_tasks.transformers"
+
+
+class TypeEngine:
+    """Maps Python type hints to descriptions, literal types and literals.
+
+    Args:
+        allow_pickle: Default for the ``allow_pickle`` argument of the methods: whether types
+            without a transformer become flytekit's pickle blob instead of an error.
+    """
+
+    def __init__(self, *, allow_pickle: bool = False) -> None:
+        self.allow_pickle = allow_pickle
+        self._exact: dict[Any, Describer] = dict(BUILTIN_EXACT)
+        self._user_predicates: list[tuple[Callable[[Any], bool], Describer]] = []
+        self._descs: dict[tuple[Any, bool], TypeDesc] = {}
+        self._literal_types: dict[TypeDesc, types_pb2.LiteralType] = {}
+
+    # --- registry ---------------------------------------------------------------------------
+
+    def register(self, transformer: TypeTransformer) -> None:
+        """Add a transformer; it takes precedence over built-ins and earlier registrations.
+
+        Its ``python_type`` (when set) is matched exactly, its ``matches`` predicate after all
+        exact lookups. The caches are cleared.
+        """
+
+        def describe_custom(hint: Any, ctx: DescribeContext) -> TypeDesc:
+            return Custom(hint, transformer)
+
+        if transformer.python_type is not None:
+            self._exact[transformer.python_type] = describe_custom
+        self._user_predicates.insert(0, (transformer.matches, describe_custom))
+        self._descs.clear()
+        self._literal_types.clear()
+
+    def _lookup(self, hint: Any) -> Describer:
+        try:
+            found = self._exact.get(hint)
+        except TypeError:  # unhashable hint, e.g. Annotated[int, FlyteAnnotation({...})]
+            found = None
+        if found is not None:
+            return found
+        for predicate, describer in (*self._user_predicates, *BUILTIN_PREDICATES):
+            if predicate(hint):
+                return describer
+        return describe_unknown
+
+    # --- descriptions and literal types -----------------------------------------------------
+
+    def describe(self, hint: Any, *, allow_pickle: bool | None = None) -> TypeDesc:
+        """The normalised description of ``hint``.
+
+        Raises:
+            TypeMappingError: The hint (or a type nested in it) has no literal type; the
+                message names the type, callers add task, parameter and location.
+        """
+        pickle = self.allow_pickle if allow_pickle is None else allow_pickle
+        return self._resolve(hint, DescribeContext(self._resolve, pickle))
+
+    def _resolve(self, hint: Any, ctx: DescribeContext) -> TypeDesc:
+        key = (hint, ctx.allow_pickle)
+        try:
+            return self._descs[key]
+        except KeyError:
+            cacheable = True
+        except TypeError:  # unhashable hints are described every time
+            cacheable = False
+        desc = self._lookup(hint)(hint, ctx)
+        if cacheable:
+            self._descs[key] = desc
+        return desc
+
+    def literal_type_of(self, desc: TypeDesc) -> types_pb2.LiteralType:
+        """The literal type of a description (memoised; do not mutate the returned message)."""
+        try:
+            return self._literal_types[desc]
+        except KeyError:
+            pass
+        built = build_literal_type(desc, self.literal_type_of)
+        self._literal_types[desc] = built
+        return built
+
+    def to_literal_type(
+        self, hint: Any, *, allow_pickle: bool | None = None
+    ) -> types_pb2.LiteralType:
+        """The flyteidl ``LiteralType`` of ``hint``, exactly as flytekit 1.16 writes it.
+
+        Returns a fresh copy the caller may modify.
+
+        Raises:
+            TypeMappingError: The hint has no literal type (see ``describe``).
+        """
+        result = types_pb2.LiteralType()
+        result.CopyFrom(self.literal_type_of(self.describe(hint, allow_pickle=allow_pickle)))
+        return result
+
+    # --- values -----------------------------------------------------------------------------
+
+    def to_literal(self, value: Any, hint: Any) -> literals_pb2.Literal:
+        """Convert a Python value of type ``hint`` to a flyteidl ``Literal``.
+
+        Raises:
+            TypeMappingError: The type has no literal type, or the value does not fit it.
+        """
+        # Imported here on purpose: values.py needs msgpack, which must stay out of
+        # `import compiler` (docs/ARCHITECTURE.md); only executing tasks pays for it.
+        from compiler.types import values
+
+        return values.value_to_literal(self, self.describe(hint), value)
+
+    def to_python(self, literal: literals_pb2.Literal, hint: Any) -> Any:
+        """Convert a flyteidl ``Literal`` back to a Python value of type ``hint``.
+
+        Raises:
+            TypeMappingError: The type has no literal type, or the literal does not fit it.
+        """
+        from compiler.types import values  # see to_literal: keeps msgpack off the import path
+
+        return values.literal_to_value(self, self.describe(hint), literal)
+
+    def __repr__(self) -> str:
+        return f"<TypeEngine {len(self._exact)} exact types, {len(self._user_predicates)} plugins>"
+
+
+def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTransformer]:
+    """Instantiate the transformers installed packages declare in the entry-point ``group``.
+
+    An entry point names a ``TypeTransformer`` subclass (instantiated without arguments) or an
+    instance.
+
+    Raises:
+        TypeMappingError: CT212 when an entry point cannot be loaded or is not a transformer.
+    """
+    found = []
+    for entry_point in sorted(importlib.metadata.entry_points(group=group), key=_ep_key):
+        try:
+            obj = entry_point.load()
+            transformer = obj() if isinstance(obj, type) else obj
+        except Exception as exc:  # a broken plugin must say which one
+            raise _plugin_error(entry_point, f"cannot be loaded ({exc})") from exc
+        if not isinstance(transformer, TypeTransformer):
+            raise _plugin_error(entry_point, f"gives {type_name(type(transformer))}")
+        found.append(transformer)
+    return found
+
+
+def _ep_key(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
+    return (entry_point.name, entry_point.value)
+
+
+def _plugin_error(entry_point: importlib.metadata.EntryPoint, what: str) -> TypeMappingError:
+    return TypeMappingError(
+        f"transformer entry point '{entry_point.name} = {entry_point.value}' {what}",
+        code="CT212",
+        hint=f"the entry point in group '{ENTRY_POINT_GROUP}' must name a TypeTransformer",
+    )
+
+
+@functools.cache
+def default_engine() -> TypeEngine:
+    """The shared engine: built-ins plus the transformers of installed plugins (built once)."""
+    engine = TypeEngine()
+    for transformer in load_entry_point_transformers():
+        engine.register(transformer)
+    return engine

@@ -1,0 +1,242 @@
+"""Type descriptions -> flyteidl ``LiteralType`` (WIRE-FORMAT sections 11 and 12).
+
+``build_literal_type(desc, sub)`` builds the literal type of one description; ``sub`` gives the
+literal types of nested descriptions (the engine passes its memoised lookup, so each type is
+built once however often it is used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flyteidl.core import types_pb2
+from google.protobuf import struct_pb2
+
+from compiler.errors import TypeMappingError
+from compiler.types.desc import (
+    Annotated,
+    BlobOf,
+    Custom,
+    DataclassOf,
+    DictOf,
+    EnumOf,
+    Kind,
+    ListOf,
+    LiteralOf,
+    PickleOf,
+    SchemaOf,
+    Simple,
+    StructuredDatasetOf,
+    TypeDesc,
+    UnionOf,
+    UntypedDict,
+)
+from compiler.types.schema import json_schema
+
+__all__ = [
+    "CACHE_KEY_METADATA",
+    "PICKLE_FORMAT",
+    "build_literal_type",
+    "to_struct",
+    "union_tag",
+]
+
+LiteralType = types_pb2.LiteralType
+SubType = Callable[[TypeDesc], LiteralType]
+
+#: The annotation flytekit puts on every dataclass and untyped dict literal type.
+CACHE_KEY_METADATA = {"cache-key-metadata": {"serialization-format": "msgpack"}}
+PICKLE_FORMAT = "PythonPickle"
+
+_SCHEMA_COLUMN_TYPES = {
+    Kind.INTEGER: types_pb2.SchemaType.SchemaColumn.INTEGER,
+    Kind.FLOAT: types_pb2.SchemaType.SchemaColumn.FLOAT,
+    Kind.STRING: types_pb2.SchemaType.SchemaColumn.STRING,
+    Kind.BOOLEAN: types_pb2.SchemaType.SchemaColumn.BOOLEAN,
+    Kind.DATETIME: types_pb2.SchemaType.SchemaColumn.DATETIME,
+    Kind.DURATION: types_pb2.SchemaType.SchemaColumn.DURATION,
+}
+
+_SIMPLE_TAGS = {
+    int: "int",
+    float: "float",
+    str: "str",
+    bool: "bool",
+    type(None): "none",
+}
+
+
+def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
+    """A ``Struct`` from a JSON-compatible dict (every number becomes a double)."""
+    struct = struct_pb2.Struct()
+    struct.update(data)
+    return struct
+
+
+def union_tag(desc: TypeDesc) -> str:
+    """The ``structure.tag`` a union variant of this type gets: flytekit's transformer name."""
+    if isinstance(desc, Annotated):
+        return union_tag(desc.inner)
+    if isinstance(desc, Simple):
+        return _SIMPLE_TAGS.get(desc.py, desc.py.__name__)
+    if isinstance(desc, BlobOf):
+        return "FlyteDirectory" if desc.multipart else "FlyteFilePath"
+    if isinstance(desc, Custom):
+        return desc.transformer.name
+    return _TAGS[type(desc)]
+
+
+_TAGS: dict[type, str] = {
+    ListOf: "Typed List",
+    DictOf: "Typed Dict",
+    UntypedDict: "Typed Dict",
+    UnionOf: "Typed Union",
+    EnumOf: "DefaultEnumTransformer",
+    LiteralOf: "LiteralTypeTransformer",
+    DataclassOf: "Object-Dataclass-Transformer",
+    StructuredDatasetOf: "StructuredDataset Transformer",
+    SchemaOf: "FlyteSchema Transformer",
+    PickleOf: "FlytePickle",
+}
+
+
+def _simple(desc: Simple, sub: SubType) -> LiteralType:
+    return LiteralType(simple=types_pb2.SimpleType.Value(desc.kind.value))
+
+
+def _list(desc: ListOf, sub: SubType) -> LiteralType:
+    return LiteralType(collection_type=sub(desc.item))
+
+
+def _dict(desc: DictOf, sub: SubType) -> LiteralType:
+    return LiteralType(map_value_type=sub(desc.value))
+
+
+def _untyped_dict(desc: UntypedDict, sub: SubType) -> LiteralType:
+    result = LiteralType(simple=types_pb2.SimpleType.STRUCT)
+    result.annotation.annotations.CopyFrom(to_struct(CACHE_KEY_METADATA))
+    return result
+
+
+def _union(desc: UnionOf, sub: SubType) -> LiteralType:
+    result = LiteralType()
+    result.union_type.SetInParent()
+    for variant in desc.variants:
+        tagged = result.union_type.variants.add()
+        tagged.CopyFrom(sub(variant))
+        tagged.structure.Clear()  # the tag replaces any structure (e.g. dataclass_type)
+        tagged.structure.tag = union_tag(variant)
+    return result
+
+
+def _enum(desc: EnumOf, sub: SubType) -> LiteralType:
+    return LiteralType(enum_type=types_pb2.EnumType(values=list(desc.values)))
+
+
+def _literal(desc: LiteralOf, sub: SubType) -> LiteralType:
+    result = LiteralType(simple=types_pb2.SimpleType.Value(desc.kind.value))
+    result.annotation.annotations.CopyFrom(to_struct({"literal_values": list(desc.values)}))
+    return result
+
+
+def _blob(desc: BlobOf, sub: SubType) -> LiteralType:
+    result = LiteralType()
+    result.blob.SetInParent()
+    result.blob.format = desc.format
+    if desc.multipart:
+        result.blob.dimensionality = types_pb2.BlobType.MULTIPART
+    return result
+
+
+def _dataset(desc: StructuredDatasetOf, sub: SubType) -> LiteralType:
+    result = LiteralType()
+    result.structured_dataset_type.SetInParent()
+    result.structured_dataset_type.format = desc.format
+    for column in desc.columns:
+        added = result.structured_dataset_type.columns.add(name=column.name)
+        added.literal_type.CopyFrom(sub(column.desc))
+    return result
+
+
+def _schema(desc: SchemaOf, sub: SubType) -> LiteralType:
+    result = LiteralType()
+    result.schema.SetInParent()
+    for column in desc.columns:
+        assert isinstance(column.desc, Simple)  # describe() only admits simple columns
+        result.schema.columns.add(name=column.name, type=_SCHEMA_COLUMN_TYPES[column.desc.kind])
+    return result
+
+
+def _pickle(desc: PickleOf, sub: SubType) -> LiteralType:
+    result = LiteralType(blob=types_pb2.BlobType(format=PICKLE_FORMAT))
+    result.metadata.CopyFrom(to_struct({"python_class_name": str(desc.py)}))
+    return result
+
+
+def _dataclass(desc: DataclassOf, sub: SubType) -> LiteralType:
+    result = LiteralType(simple=types_pb2.SimpleType.STRUCT)
+    schema = json_schema(desc)
+    if schema is not None:
+        result.metadata.CopyFrom(to_struct(schema))
+    result.structure.SetInParent()
+    for field in desc.fields:
+        result.structure.dataclass_type[field.name].CopyFrom(sub(field.desc))
+    result.annotation.annotations.CopyFrom(to_struct(CACHE_KEY_METADATA))
+    return result
+
+
+def _annotated(desc: Annotated, sub: SubType) -> LiteralType:
+    result = LiteralType()
+    result.CopyFrom(sub(desc.inner))
+    result.annotation.annotations.CopyFrom(to_struct(desc.annotation))
+    return result
+
+
+def _custom(desc: Custom, sub: SubType) -> LiteralType:
+    transformer = desc.transformer
+    try:
+        built = transformer.get_literal_type(desc.py)
+    except TypeMappingError:
+        raise
+    except Exception as exc:  # a plugin's bug must name the plugin and the type
+        raise TypeMappingError(
+            f"transformer {transformer.name or type(transformer).__name__!r} failed to give a "
+            f"literal type for '{desc.py}' ({type(exc).__name__}: {exc})",
+            code="CT211",
+            hint="fix the transformer's get_literal_type",
+        ) from exc
+    if not isinstance(built, LiteralType):
+        raise TypeMappingError(
+            f"transformer {transformer.name!r} returned {type(built).__name__} for '{desc.py}'",
+            code="CT211",
+            hint="get_literal_type must return a flyteidl.core.types_pb2.LiteralType",
+        )
+    return built
+
+
+_BUILDERS: dict[type, Callable[[Any, SubType], LiteralType]] = {
+    Simple: _simple,
+    ListOf: _list,
+    DictOf: _dict,
+    UntypedDict: _untyped_dict,
+    UnionOf: _union,
+    EnumOf: _enum,
+    LiteralOf: _literal,
+    BlobOf: _blob,
+    StructuredDatasetOf: _dataset,
+    SchemaOf: _schema,
+    PickleOf: _pickle,
+    DataclassOf: _dataclass,
+    Annotated: _annotated,
+    Custom: _custom,
+}
+
+
+def build_literal_type(desc: TypeDesc, sub: SubType) -> LiteralType:
+    """The literal type of ``desc``; nested types come from ``sub`` (memoised by the engine).
+
+    Raises:
+        TypeMappingError: CT211 when a user transformer fails.
+    """
+    return _BUILDERS[type(desc)](desc, sub)

@@ -1,0 +1,198 @@
+"""The JSON schema of a dataclass, as flytekit writes it into ``LiteralType.metadata``.
+
+flytekit generates it with mashumaro (``build_json_schema(cls).to_dict()``, draft 2020-12);
+importing mashumaro costs ~175 ms, so the same rules (WIRE-FORMAT 12.1) are written here by
+hand over type descriptions. ``tests/types/test_schema.py`` checks them against mashumaro.
+
+``json_schema(desc)`` returns ``None`` where mashumaro cannot build a schema (a field of a class
+it does not know, e.g. a pickled class): flytekit then writes no ``metadata`` at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import typing
+from typing import Any
+
+from compiler.types.desc import (
+    Annotated,
+    BlobOf,
+    Custom,
+    DataclassOf,
+    DictOf,
+    EnumOf,
+    ListOf,
+    LiteralOf,
+    PickleOf,
+    Simple,
+    StructuredDatasetOf,
+    TypeDesc,
+    UnionOf,
+    UntypedDict,
+)
+
+__all__ = ["default_to_json", "json_schema"]
+
+Schema = dict[str, Any]
+
+
+class _NoSchema(Exception):
+    """Raised inside the walk when some nested type has no JSON schema."""
+
+
+_SIMPLE: dict[type, Schema] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    type(None): {"type": "null"},
+    datetime.datetime: {"type": "string", "format": "date-time"},
+    datetime.date: {"type": "string", "format": "date"},
+    datetime.timedelta: {"type": "number", "format": "time-delta"},
+}
+
+_PICKLED: dict[Any, Schema] = {
+    bytes: {"type": "string", "format": "base64"},
+    bytearray: {"type": "string", "format": "base64"},
+    typing.Any: {},
+}
+
+_STRING_MAP: Schema = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "propertyNames": {"type": "string"},
+}
+
+
+def json_schema(desc: DataclassOf) -> Schema | None:
+    """The JSON schema of a dataclass description, or ``None`` when mashumaro has none."""
+    try:
+        return _dataclass(desc)
+    except _NoSchema:
+        return None
+
+
+def _path_object(title: str, with_metadata: bool) -> Schema:
+    properties: Schema = {
+        "path": {
+            "anyOf": [{"type": "string"}, {"type": "string", "format": "path"}],
+            "default": None,
+        }
+    }
+    if with_metadata:
+        properties["metadata"] = {"anyOf": [_STRING_MAP, {"type": "null"}], "default": None}
+    return {
+        "type": "object",
+        "title": title,
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def _dataset_object() -> Schema:
+    nullable_string = [{"type": "string"}, {"type": "null"}]
+    return {
+        "type": "object",
+        "title": "StructuredDataset",
+        "additionalProperties": False,
+        "properties": {
+            "uri": {"anyOf": nullable_string, "default": None},
+            "file_format": {"anyOf": nullable_string, "default": ""},
+        },
+    }
+
+
+def _schema_of(desc: TypeDesc) -> Schema:
+    if isinstance(desc, Annotated):
+        return _schema_of(desc.inner)
+    if isinstance(desc, Simple):
+        return dict(_SIMPLE[desc.py])
+    if isinstance(desc, ListOf):
+        return {"type": "array", "items": _schema_of(desc.item)}
+    if isinstance(desc, DictOf):
+        return {
+            "type": "object",
+            "additionalProperties": _schema_of(desc.value),
+            "propertyNames": {"type": "string"},
+        }
+    if isinstance(desc, UntypedDict):
+        return _untyped_dict(desc.py)
+    if isinstance(desc, UnionOf):
+        return {"anyOf": [_schema_of(v) for v in desc.variants]}
+    if isinstance(desc, EnumOf):
+        return {"enum": list(desc.values)}
+    if isinstance(desc, LiteralOf):
+        return {"enum": list(desc.values)}
+    if isinstance(desc, DataclassOf):
+        return _dataclass(desc)
+    if isinstance(desc, BlobOf):
+        if desc.multipart:
+            return _path_object("FlyteDirectory", with_metadata=False)
+        return _path_object("FlyteFile", with_metadata=True)
+    if isinstance(desc, StructuredDatasetOf):
+        return _dataset_object()
+    return _other(desc)
+
+
+def _other(desc: TypeDesc) -> Schema:
+    if isinstance(desc, PickleOf) and _hashable_in(desc.py, _PICKLED):
+        return dict(_PICKLED[desc.py])
+    if isinstance(desc, Custom):
+        schema = desc.transformer.json_schema(desc.py)
+        if schema is not None:
+            return schema
+    # SchemaOf, unknown pickled classes, custom types without a schema.
+    raise _NoSchema(desc)
+
+
+def _hashable_in(key: Any, table: dict[Any, Any]) -> bool:
+    try:
+        return key in table
+    except TypeError:
+        return False
+
+
+def _untyped_dict(hint: Any) -> Schema:
+    args = typing.get_args(hint)
+    if len(args) != 2:
+        return {"type": "object"}
+    key, value = (_SIMPLE.get(a) for a in args)
+    if key is None or value is None:
+        raise _NoSchema(hint)  # not modelled: say "no schema" rather than a wrong one
+    return {"type": "object", "additionalProperties": dict(value), "propertyNames": dict(key)}
+
+
+def _dataclass(desc: DataclassOf) -> Schema:
+    schema: Schema = {"type": "object", "title": desc.cls.__name__}
+    properties = {}
+    for field in desc.fields:
+        prop = _schema_of(field.desc)
+        if field.has_default:
+            prop["default"] = default_to_json(field.default)
+        properties[field.name] = prop
+    if properties:
+        schema["properties"] = properties
+    schema["additionalProperties"] = False
+    required = [f.name for f in desc.fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def default_to_json(value: Any) -> Any:
+    """A field default as mashumaro serialises it into the schema's ``default``."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: default_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [default_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: default_to_json(v) for k, v in value.items()}
+    return value
