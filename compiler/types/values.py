@@ -576,7 +576,8 @@ def _dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> L
         raise _value_error(desc, value)
     if not uri:
         raise _value_error(desc, value, "it has no uri (in-memory dataframes need a plugin)")
-    sd_type = _literal_type(engine, desc).structured_dataset_type
+    sd_type = types_pb2.StructuredDatasetType()
+    sd_type.CopyFrom(_literal_type(engine, desc).structured_dataset_type)  # never mutate the memo
     sd_type.format = fmt
     meta = literals_pb2.StructuredDatasetMetadata(structured_dataset_type=sd_type)
     return _scalar(structured_dataset=literals_pb2.StructuredDataset(uri=uri, metadata=meta))
@@ -611,12 +612,7 @@ def _schema_to_value(engine: Any, desc: SchemaOf, literal: Literal) -> Any:
 
 
 def _pickle_to_literal(engine: Any, desc: PickleOf, value: Any) -> Literal:
-    if not getattr(engine, "allow_pickle", False):
-        raise TypeMappingError(
-            f"a value of type {type_name(desc)} can only be passed pickled",
-            code="CT703",
-            hint="allow pickling (--allow-pickle), or use a dataclass or a registered type",
-        )
+    # A PickleOf description only exists when pickling was allowed (TypeEngine.describe).
     fd, path = tempfile.mkstemp(prefix="compile-tasks-", suffix=".pickle")
     with os.fdopen(fd, "wb") as out:
         pickle.dump(value, out)
@@ -628,8 +624,6 @@ def _pickle_to_value(engine: Any, desc: PickleOf, literal: Literal) -> Any:
     blob = literal.scalar.blob
     if not literal.scalar.HasField("blob") or blob.metadata.type.format != PICKLE_FORMAT:
         raise _literal_error(desc, literal)
-    if not getattr(engine, "allow_pickle", False):
-        raise _literal_error(desc, literal, "unpickling is not allowed")
     with open(blob.uri, "rb") as src:  # the runtime downloads remote blobs first
         return pickle.load(src)  # the user explicitly allowed pickles
 
@@ -684,8 +678,7 @@ def value_to_literal(engine: Any, desc: TypeDesc, value: Any) -> Literal:
         value: The Python value.
 
     Raises:
-        TypeMappingError: CT701 when the value does not fit the type, CT703 for a pickle that
-            is not allowed.
+        TypeMappingError: CT701 when the value does not fit the type.
     """
     if isinstance(desc, Annotated):
         desc = desc.inner

@@ -1,0 +1,109 @@
+"""File and directory literals on the way in and out of a task.
+
+Inputs: a blob whose URI is remote is downloaded into a local working directory before the task
+runs, and the literal is rewritten to the local path, so the task sees an ordinary path.
+Outputs: a blob (or structured dataset) whose URI is a local path is uploaded under the raw output
+prefix and rewritten to its new URI; a path that came from a downloaded input goes back to the
+input's original URI instead of being uploaded again.
+
+Blobs referenced from inside msgpack payloads (a ``FlyteFile`` field of a dataclass) are left as
+they are: their URIs travel as written.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from flyteidl.core import literals_pb2, types_pb2
+
+from compiler.runtime import storage
+
+__all__ = ["BlobMover", "iter_literals"]
+
+_MULTIPART = types_pb2.BlobType.MULTIPART
+
+
+def iter_literals(literal: literals_pb2.Literal) -> Iterator[literals_pb2.Literal]:
+    """``literal`` and every literal nested in it (collections, maps, union values)."""
+    yield literal
+    kind = literal.WhichOneof("value")
+    if kind == "collection":
+        for item in literal.collection.literals:
+            yield from iter_literals(item)
+    elif kind == "map":
+        for key in sorted(literal.map.literals):
+            yield from iter_literals(literal.map.literals[key])
+    elif kind == "scalar" and literal.scalar.HasField("union"):
+        yield from iter_literals(literal.scalar.union.value)
+
+
+def _each(literal_map: literals_pb2.LiteralMap) -> Iterator[literals_pb2.Literal]:
+    for name in sorted(literal_map.literals):
+        yield from iter_literals(literal_map.literals[name])
+
+
+@dataclass
+class BlobMover:
+    """Moves blobs between storage and a local working directory for one execution.
+
+    Attributes:
+        workdir: Local directory where remote inputs are downloaded.
+        raw_output_prefix: Where local outputs are uploaded (a local path or a URI).
+    """
+
+    workdir: str
+    raw_output_prefix: str
+    _origins: dict[str, str] = field(default_factory=dict)
+
+    def localise_inputs(self, inputs: literals_pb2.LiteralMap) -> None:
+        """Download remote blobs of ``inputs`` and point the literals at the local copies."""
+        for literal in _each(inputs):
+            if not literal.HasField("scalar") or not literal.scalar.HasField("blob"):
+                continue
+            blob = literal.scalar.blob
+            if not storage.is_remote(blob.uri):
+                continue
+            multipart = blob.metadata.type.dimensionality == _MULTIPART
+            name = os.path.basename(blob.uri.rstrip("/")) or "data"
+            dest = os.path.join(self.workdir, "inputs", uuid.uuid4().hex, name)
+            storage.download(blob.uri, dest, directory=multipart)
+            self._origins[dest] = blob.uri
+            blob.uri = dest
+
+    def publish_outputs(self, outputs: literals_pb2.LiteralMap) -> None:
+        """Upload local blobs and datasets of ``outputs`` under the raw output prefix."""
+        for literal in _each(outputs):
+            if not literal.HasField("scalar"):
+                continue
+            scalar = literal.scalar
+            if scalar.HasField("blob"):
+                multipart = scalar.blob.metadata.type.dimensionality == _MULTIPART
+                scalar.blob.uri = self._publish(scalar.blob.uri, multipart)
+            elif scalar.HasField("structured_dataset") and scalar.structured_dataset.uri:
+                uri = scalar.structured_dataset.uri
+                scalar.structured_dataset.uri = self._publish(uri, os.path.isdir(uri))
+            elif scalar.HasField("schema") and scalar.schema.uri:
+                uri = scalar.schema.uri
+                scalar.schema.uri = self._publish(uri, os.path.isdir(uri))
+
+    def _publish(self, uri: str, multipart: bool) -> str:
+        if storage.is_remote(uri) or not uri:
+            return uri
+        path = os.path.abspath(storage.local_path(uri))
+        if path in self._origins:
+            return self._origins[path]
+        raw = self.raw_output_prefix
+        if not storage.is_remote(raw) and _is_below(path, storage.local_path(raw)):
+            return path
+        if not os.path.exists(path):
+            return uri  # not ours to move: a reference the task made up
+        target = storage.join(raw, uuid.uuid4().hex, os.path.basename(path.rstrip("/")))
+        return storage.upload(path, target, directory=multipart or os.path.isdir(path))
+
+
+def _is_below(path: str, folder: str) -> bool:
+    folder = os.path.abspath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -1,0 +1,182 @@
+"""One execution of a compiled task, as Flyte's propeller asks for it.
+
+The steps: load the task through the resolver named in the container args, read the inputs
+``LiteralMap``, download remote file inputs, set the task's environment, run
+``dispatch_execute`` (``pre_execute`` -> ``execute`` -> ``post_execute``), upload file outputs
+under the raw output prefix and write ``outputs.pb`` under the output prefix. A failure writes
+``error.pb`` instead; a task raising ``IgnoreOutputs`` writes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flyteidl.core import literals_pb2
+
+from compiler.errors import ExecutionError
+from compiler.runtime import storage
+from compiler.runtime.blobs import BlobMover
+from compiler.runtime.failure import SYSTEM, error_document, origin_of
+
+__all__ = [
+    "ERROR_FILE",
+    "OUTPUTS_FILE",
+    "ExecutionRequest",
+    "Outcome",
+    "load_task",
+    "run_request",
+]
+
+OUTPUTS_FILE = "outputs.pb"
+ERROR_FILE = "error.pb"
+
+
+@dataclass(frozen=True)
+class ExecutionRequest:
+    """The container arguments of one execution.
+
+    Attributes:
+        inputs: Path or URI of the inputs ``LiteralMap`` (``{{.input}}``).
+        output_prefix: Where ``outputs.pb`` / ``error.pb`` go (``{{.outputPrefix}}``).
+        raw_output_prefix: Where file outputs are uploaded (``{{.rawOutputDataPrefix}}``).
+        resolver: Import path of the task resolver (``module.attribute``).
+        loader_args: The words after ``--`` (``task-module M task-name N``).
+        checkpoint_path: ``{{.checkpointOutputPrefix}}`` (accepted, not used yet).
+        prev_checkpoint: ``{{.prevCheckpointPrefix}}`` (accepted, not used yet).
+    """
+
+    inputs: str
+    output_prefix: str
+    raw_output_prefix: str
+    resolver: str
+    loader_args: tuple[str, ...]
+    checkpoint_path: str = ""
+    prev_checkpoint: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an execution left behind: ``"outputs"``, ``"ignored"`` or ``"error"``."""
+
+    status: str
+    origin: int | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 for outputs or ignored outputs, 1 for an error."""
+        return 1 if self.status == "error" else 0
+
+
+def import_object(path: str) -> Any:
+    """The object at ``package.module.attribute``.
+
+    Raises:
+        ExecutionError: CT711 when the module or the attribute does not exist.
+    """
+    module_name, _, attribute = path.rpartition(".")
+    if not module_name:
+        raise ExecutionError(
+            f"resolver {path!r} is not an import path", code="CT711", hint="use module.attribute"
+        )
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise ExecutionError(
+            f"module {module_name!r} has no attribute {attribute!r}",
+            code="CT711",
+            hint="check the --resolver argument the task was compiled with",
+        ) from None
+
+
+def load_task(resolver_path: str, loader_args: Sequence[str]) -> Any:
+    """Load a task through the resolver at ``resolver_path`` (an object with ``load_task``)."""
+    resolver = import_object(resolver_path)
+    return resolver.load_task(list(loader_args))
+
+
+def _is_ignore_outputs(exc: BaseException) -> bool:
+    # Matched by name so a task ported from flytekit (its own IgnoreOutputs) behaves the same.
+    return any(k.__name__ == "IgnoreOutputs" for k in type(exc).__mro__)
+
+
+def _read_inputs(uri: str) -> literals_pb2.LiteralMap:
+    try:
+        data = storage.read_bytes(uri)
+    except FileNotFoundError:
+        raise ExecutionError(
+            f"inputs file {uri!r} does not exist",
+            code="CT712",
+            hint="pass the inputs LiteralMap (inputs.pb) with --inputs",
+        ) from None
+    try:
+        return literals_pb2.LiteralMap.FromString(data)
+    except Exception as exc:  # protobuf raises DecodeError, a plain Exception subclass
+        raise ExecutionError(
+            f"inputs file {uri!r} is not a LiteralMap ({exc})",
+            code="CT712",
+            hint="the file must be a serialized flyteidl.core.LiteralMap",
+        ) from None
+
+
+def _set_environment(task: Any) -> None:
+    env = getattr(task, "environment", None) or {}
+    for key, value in env.items():
+        os.environ[str(key)] = str(value)
+
+
+def _write_error(request: ExecutionRequest, exc: BaseException, origin: int) -> Outcome:
+    doc = error_document(exc, origin)
+    try:
+        storage.write_bytes(
+            storage.join(request.output_prefix, ERROR_FILE), doc.SerializeToString()
+        )
+    except Exception as write_exc:  # nowhere left to report but stderr
+        sys.stderr.write(f"compile-tasks-execute: cannot write {ERROR_FILE}: {write_exc}\n")
+    sys.stderr.write(doc.error.message)
+    return Outcome("error", origin)
+
+
+def _run(request: ExecutionRequest, workdir: str) -> Outcome:
+    try:
+        task = load_task(request.resolver, request.loader_args)
+    except Exception as exc:
+        return _write_error(request, exc, origin_of(exc))
+    try:
+        inputs = _read_inputs(request.inputs)
+        mover = BlobMover(workdir, request.raw_output_prefix)
+        mover.localise_inputs(inputs)
+    except Exception as exc:
+        return _write_error(request, exc, SYSTEM)
+    _set_environment(task)
+    try:
+        outputs = task.dispatch_execute(inputs)
+    except Exception as exc:
+        if _is_ignore_outputs(exc):
+            return Outcome("ignored")
+        return _write_error(request, exc, origin_of(exc))
+    if outputs is None:  # a task type that chose to produce nothing
+        return Outcome("ignored")
+    try:
+        mover.publish_outputs(outputs)
+        data = outputs.SerializeToString(deterministic=True)
+        storage.write_bytes(storage.join(request.output_prefix, OUTPUTS_FILE), data)
+    except Exception as exc:
+        return _write_error(request, exc, SYSTEM)
+    return Outcome("outputs", None)
+
+
+def run_request(request: ExecutionRequest) -> Outcome:
+    """Execute one task and leave ``outputs.pb`` or ``error.pb`` (or nothing) behind."""
+    workdir = tempfile.mkdtemp(prefix="compile-tasks-exec-")
+    try:
+        return _run(request, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

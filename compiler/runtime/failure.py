@@ -1,0 +1,78 @@
+"""``error.pb``: the ``ErrorDocument`` a failed task leaves under its output prefix.
+
+Flyte reads ``ContainerError.origin`` to tell user errors (``USER``: the task's code or its
+inputs and outputs) from platform errors (``SYSTEM``: our runtime, storage), and ``kind`` to decide
+whether a retry may help. ``code`` names the exception type (``USER:ValueError``); ``message`` is
+the traceback of the user's frames followed by ``Type: message``.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from types import TracebackType
+
+from flyteidl.core import errors_pb2, execution_pb2
+
+from compiler.errors import CompileTasksError
+from compiler.runtime.exceptions import is_recoverable
+
+__all__ = ["SYSTEM", "USER", "error_document", "origin_of", "user_traceback"]
+
+USER = execution_pb2.ExecutionError.ErrorKind.USER
+SYSTEM = execution_pb2.ExecutionError.ErrorKind.SYSTEM
+
+_OUR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _is_ours(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_OUR_DIR + os.sep)
+
+
+def _innermost(tb: TracebackType | None) -> TracebackType | None:
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb
+
+
+def origin_of(exc: BaseException) -> int:
+    """``USER`` or ``SYSTEM`` for an exception raised while loading or running a task.
+
+    Our own errors (``CompileTasksError``: a value that does not fit its type, ...) are the
+    user's. Anything else is the user's unless it was raised by code of this package.
+    """
+    if isinstance(exc, CompileTasksError):
+        return USER
+    last = _innermost(exc.__traceback__)
+    if last is not None and _is_ours(last.tb_frame.f_code.co_filename):
+        return SYSTEM
+    return USER
+
+
+def user_traceback(exc: BaseException, *, keep_ours: bool = False) -> str:
+    """The formatted exception, without the frames of this package unless ``keep_ours``."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not keep_ours:
+        frames = traceback.StackSummary.from_list([f for f in frames if not _is_ours(f.filename)])
+    head = "Traceback (most recent call last):\n" if frames else ""
+    body = "".join(traceback.format_list(frames))
+    tail = "".join(traceback.format_exception_only(type(exc), exc))
+    return head + body + tail
+
+
+def error_document(exc: BaseException, origin: int) -> errors_pb2.ErrorDocument:
+    """The ``ErrorDocument`` describing ``exc`` with the given origin."""
+    prefix = "USER" if origin == USER else "SYSTEM"
+    kind = (
+        errors_pb2.ContainerError.RECOVERABLE
+        if is_recoverable(exc)
+        else errors_pb2.ContainerError.NON_RECOVERABLE
+    )
+    error = errors_pb2.ContainerError(
+        code=f"{prefix}:{type(exc).__name__}",
+        message=user_traceback(exc, keep_ours=origin == SYSTEM),
+        kind=kind,
+        origin=origin,
+    )
+    error.timestamp.GetCurrentTime()
+    return errors_pb2.ErrorDocument(error=error)
