@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,3 +21,9 @@ class FlyteAnnotation:
     """
 
     data: dict[str, Any]
+
+    def __hash__(self) -> int:
+        # Hashable so that hints holding it (Optional[Annotated[int, FlyteAnnotation(...)]])
+        # can be built on Python 3.11, whose Union deduplication hashes its arguments, and can
+        # be memoised by the engine. Do not mutate ``data`` after use in a hint.
+        return hash(json.dumps(self.data, sort_keys=True, default=repr))
