@@ -1,0 +1,215 @@
+"""The golden options of the main command and the step that runs after the bundle is written.
+
+``golden_options`` adds ``--golden DIR``, ``--check``, ``--update-goldens``, ``--report FILE``,
+``--diff`` and ``--fail-on-breaking``; ``run_golden_step(bundle_dir, options, echo)`` runs them
+and returns the exit code:
+
+====  =====================================================================================
+0     goldens equal (or updated; or only compared without ``--check``)
+1     ``--check`` and the bundle differs, or ``--fail-on-breaking`` and a change is breaking
+2     usage: an option without ``--golden``, ``--check`` with ``--update-goldens``, an
+      unknown report suffix, ``--update-goldens`` under CI
+3     the golden directory is missing or corrupt, or the bundle has no renderings
+====  =====================================================================================
+
+This is the CLI layer: it reads the ``CI`` environment variable and ``sys.argv`` (to print the
+exact command that creates a missing golden directory) and passes plain values down.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from compiler.errors import GoldenError
+from compiler.golden import (
+    GoldenReport,
+    check_bundle,
+    report_format_for,
+    summary_lines,
+    update_goldens,
+    write_report,
+)
+
+__all__ = [
+    "EXIT_CORRUPT",
+    "EXIT_DRIFT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ci_is_set",
+    "golden_options",
+    "run_golden_step",
+    "update_command",
+]
+
+EXIT_OK = 0
+EXIT_DRIFT = 1
+EXIT_USAGE = 2
+EXIT_CORRUPT = 3
+
+_USAGE_CODES = frozenset({"CT603", "CT630"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Options that only make sense when checking; dropped from the printed update command.
+_CHECK_FLAGS = frozenset({"--check", "--diff", "--fail-on-breaking"})
+_CHECK_VALUE_OPTIONS = frozenset({"--report"})
+
+
+def golden_options(func: _F) -> _F:
+    """Click decorator adding the golden options (parameter names as the flags, snake_case)."""
+    decorators = [
+        click.option(
+            "--golden",
+            type=click.Path(path_type=Path),
+            default=None,
+            metavar="DIR",
+            help="Golden directory to compare the bundle with (one YAML per entity).",
+        ),
+        click.option("--check", is_flag=True, help="Exit 1 when the bundle differs from --golden."),
+        click.option(
+            "--update-goldens",
+            is_flag=True,
+            help="Rewrite --golden from the bundle (refused when CI is set).",
+        ),
+        click.option(
+            "--report",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            metavar="FILE",
+            help="Write the comparison as FILE.md, FILE.html or FILE.json.",
+        ),
+        click.option("--diff", is_flag=True, help="Print a unified diff of changed renderings."),
+        click.option(
+            "--fail-on-breaking",
+            is_flag=True,
+            help="Exit 1 when any change is breaking, even while updating goldens.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def ci_is_set(environ: Mapping[str, str]) -> bool:
+    """True when ``CI`` holds a true value (``1``, ``true``, ``yes``, ``on``; any case)."""
+    return environ.get("CI", "").strip().lower() in _TRUE
+
+
+def update_command(argv: Sequence[str]) -> str:
+    """The command that (re)creates the goldens: ``argv`` without check-only options."""
+    words: list[str] = []
+    skip_next = False
+    for word in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        name = word.split("=", 1)[0]
+        if name in _CHECK_FLAGS or name == "--update-goldens":
+            continue
+        if name in _CHECK_VALUE_OPTIONS:
+            skip_next = "=" not in word
+            continue
+        words.append(word)
+    return shlex.join(["compile-tasks", *words, "--update-goldens"])
+
+
+def run_golden_step(
+    bundle_dir: Path,
+    options: Mapping[str, Any],
+    echo: Callable[[str], None],
+    *,
+    err: Callable[[str], None] | None = None,
+    environ: Mapping[str, str] | None = None,
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Run the golden options against a written bundle and return the exit code.
+
+    Args:
+        bundle_dir: The bundle just written (``*.pb``, ``yaml/``).
+        options: Parsed values by click parameter name (``golden``, ``check``,
+            ``update_goldens``, ``report``, ``diff``, ``fail_on_breaking``); missing keys are
+            treated as not given.
+        echo: Where normal output goes.
+        err: Where errors go (stderr by default).
+        environ: The environment (``os.environ`` by default); only ``CI`` is read.
+        argv: The command-line arguments after the program name (``sys.argv[1:]`` by default),
+            used to print the exact command that creates a missing golden directory.
+
+    Returns:
+        0, 1, 2 or 3 as in the module docstring.
+    """
+    err = err or (lambda text: click.echo(text, err=True))
+    golden = options.get("golden")
+    check, update = bool(options.get("check")), bool(options.get("update_goldens"))
+    report_path = options.get("report")
+    usage = _usage_problem(golden, check, update, report_path, options)
+    if usage:
+        err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
+        return EXIT_USAGE
+    if golden is None:
+        return EXIT_OK
+    golden, report_path = Path(golden), Path(report_path) if report_path else None
+    try:
+        if report_path is not None:
+            report_format_for(report_path)
+        if update:
+            report = update_goldens(bundle_dir, golden, ci=ci_is_set(environ or os.environ))
+        else:
+            report = check_bundle(bundle_dir, golden)
+    except GoldenError as error:
+        return _report_error(error, err, argv)
+    _emit(report, echo, updated=update, diff=bool(options.get("diff")))
+    if report_path is not None:
+        write_report(report, report_path)
+        echo(f"goldens: report written to {report_path}")
+    failing = (check and report.has_changes) or (
+        bool(options.get("fail_on_breaking")) and bool(report.breaking)
+    )
+    return EXIT_DRIFT if failing else EXIT_OK
+
+
+def _usage_problem(
+    golden: Any, check: bool, update: bool, report: Any, options: Mapping[str, Any]
+) -> str | None:
+    if check and update:
+        return "--check and --update-goldens exclude each other"
+    if golden is None:
+        given = [
+            flag
+            for flag, value in (
+                ("--check", check),
+                ("--update-goldens", update),
+                ("--report", report),
+                ("--diff", options.get("diff")),
+                ("--fail-on-breaking", options.get("fail_on_breaking")),
+            )
+            if value
+        ]
+        if given:
+            return f"{given[0]} needs --golden DIR"
+    return None
+
+
+def _report_error(
+    error: GoldenError, err: Callable[[str], None], argv: Sequence[str] | None
+) -> int:
+    if error.code == "CT601":
+        command = update_command(sys.argv[1:] if argv is None else argv)
+        error.hint = f"create it with: {command}"
+    err(error.render())
+    return EXIT_USAGE if error.code in _USAGE_CODES else EXIT_CORRUPT
+
+
+def _emit(report: GoldenReport, echo: Callable[[str], None], *, updated: bool, diff: bool) -> None:
+    for line in summary_lines(report, updated=updated):
+        echo(line)
+    if diff:
+        for entity in report.entities:
+            echo(entity.unified_diff.rstrip("\n"))

@@ -1,0 +1,63 @@
+"""Leaf-by-leaf differences between two parsed renderings.
+
+Both sides are flattened to ``{dotted path: value}`` (list items as ``[i]``, empty containers as
+leaves so that ``metadata: {}`` appearing or disappearing is seen), then compared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from compiler.golden.model import FieldChange
+
+__all__ = ["diff_fields", "flatten", "short_text"]
+
+#: Values longer than this are cut in field listings (the unified diff has them in full).
+MAX_VALUE_CHARS = 120
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Flatten nested dicts/lists into ``{path: leaf}``; empty containers are leaves."""
+    out: dict[str, Any] = {}
+    if isinstance(data, Mapping) and data:
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(data, list) and data:
+        for index, value in enumerate(data):
+            out.update(flatten(value, f"{prefix}[{index}]"))
+    else:
+        out[prefix] = data
+    return out
+
+
+def diff_fields(old: Any, new: Any) -> tuple[FieldChange, ...]:
+    """The leaves that differ between ``old`` and ``new``, sorted by path."""
+    old_flat, new_flat = flatten(old), flatten(new)
+    changes = []
+    for path in sorted(set(old_flat) | set(new_flat)):
+        in_old, in_new = path in old_flat, path in new_flat
+        if in_old and in_new and _same(old_flat[path], new_flat[path]):
+            continue
+        changes.append(
+            FieldChange(
+                path=path,
+                old=short_text(old_flat[path]) if in_old else None,
+                new=short_text(new_flat[path]) if in_new else None,
+            )
+        )
+    return tuple(changes)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def short_text(value: Any) -> str:
+    """A one-line, JSON-like text of a leaf, cut at ``MAX_VALUE_CHARS``."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = text.replace("\n", "\\n")
+    if len(text) > MAX_VALUE_CHARS:
+        text = text[: MAX_VALUE_CHARS - 1] + "…"
+    return text

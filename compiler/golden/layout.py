@@ -1,0 +1,221 @@
+"""The on-disk layout of a golden directory and of the bundle parts it mirrors.
+
+A golden directory holds exactly:
+
+* ``<stem>.yaml`` for every entity of the bundle: the canonical rendering, byte for byte the
+  bundle's ``yaml/<stem>.yaml`` (``stem`` is the ``.pb`` file name without ``.pb``);
+* ``checksums.sha256``: ``<sha256>  <stem>.pb`` per binary file, sorted by name, in the format
+  ``sha256sum --check`` reads (run it inside a bundle directory);
+* optionally an empty ``.gitkeep``.
+
+Nothing else: anything else (sub-directories, symlinks, other files) is refused with CT611/CT612,
+so a golden directory can never smuggle in content that the check would silently ignore.
+YAML is read with ``safe_load`` only, and files with anchors or aliases are refused (renderings
+never contain them; a file that does was not written by us).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from compiler.errors import GoldenError
+from compiler.render import Rendering, parse_rendering
+
+__all__ = [
+    "CHECKSUMS_FILE",
+    "ENTITY_KINDS",
+    "MAX_FILE_BYTES",
+    "EntityFile",
+    "GoldenSet",
+    "entity_kind",
+    "format_checksums",
+    "read_bundle",
+    "read_golden_dir",
+]
+
+CHECKSUMS_FILE = "checksums.sha256"
+ALLOWED_EXTRA = frozenset({".gitkeep"})
+#: A rendering is a few kilobytes; anything this large was not written by us.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+#: ``_N`` suffix of a bundle file stem -> entity kind.
+ENTITY_KINDS = {"1": "task", "2": "workflow", "3": "launch plan"}
+
+_STEM_RE = re.compile(r"^[^/\x00]+_[123]$")
+_CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  ([^/\x00]+\.pb)$")
+_HINT_CORRUPT = "restore the golden directory from version control, or regenerate it"
+
+
+@dataclass(frozen=True)
+class EntityFile:
+    """One entity as stored: its rendering text, parsed form and ``.pb`` checksum."""
+
+    stem: str
+    text: str
+    rendering: Rendering
+    checksum: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``id.name`` of the entity (``template.id.name`` for tasks and workflows)."""
+        body = self.rendering.body
+        holder = body.get("template") if isinstance(body.get("template"), dict) else body
+        ident = holder.get("id") if isinstance(holder, dict) else None
+        name = ident.get("name") if isinstance(ident, dict) else None
+        return str(name) if name else self.stem
+
+    @property
+    def kind(self) -> str:
+        """``task``, ``workflow`` or ``launch plan`` (from the file-name suffix)."""
+        return entity_kind(self.stem)
+
+
+@dataclass(frozen=True)
+class GoldenSet:
+    """All entities of one side of a comparison, keyed by stem (sorted)."""
+
+    entities: dict[str, EntityFile]
+    checksums: dict[str, str]
+
+
+def entity_kind(stem: str) -> str:
+    """The entity kind of a file stem (``..._1`` -> ``task``)."""
+    return ENTITY_KINDS.get(stem.rsplit("_", 1)[-1], "entity")
+
+
+def format_checksums(checksums: dict[str, str]) -> str:
+    """The text of ``checksums.sha256`` for ``{file name: sha256}`` (sorted by name)."""
+    return "".join(f"{digest}  {name}\n" for name, digest in sorted(checksums.items()))
+
+
+def read_golden_dir(golden_dir: Path) -> GoldenSet:
+    """Read and validate a golden directory.
+
+    Raises:
+        GoldenError: CT601 missing, CT602 not a directory, CT611 foreign entry, CT612 symlink,
+            CT613 malformed checksums, CT610/CT614 unreadable rendering.
+    """
+    if not golden_dir.exists() and not golden_dir.is_symlink():
+        raise GoldenError(
+            f"golden directory '{golden_dir}' does not exist",
+            code="CT601",
+            hint="create it with --update-goldens",
+        )
+    if not golden_dir.is_dir():
+        raise GoldenError(
+            f"golden path '{golden_dir}' is not a directory",
+            code="CT602",
+            hint="point --golden at a directory",
+        )
+    texts: dict[str, str] = {}
+    checksums: dict[str, str] = {}
+    for entry in sorted(golden_dir.iterdir(), key=lambda p: p.name):
+        _refuse_unsafe(entry)
+        if entry.name in ALLOWED_EXTRA and entry.is_file():
+            continue
+        if entry.name == CHECKSUMS_FILE and entry.is_file():
+            checksums = _parse_checksums(_read_text(entry), entry)
+            continue
+        stem = entry.name.removesuffix(".yaml")
+        if entry.is_file() and entry.name.endswith(".yaml") and _STEM_RE.match(stem):
+            texts[stem] = _read_text(entry)
+            continue
+        raise GoldenError(
+            f"'{entry}' does not belong in a golden directory",
+            code="CT611",
+            hint=f"a golden directory holds only <stem>_N.yaml files and {CHECKSUMS_FILE}; "
+            "move other files elsewhere",
+        )
+    entities = {
+        stem: _entity(stem, text, golden_dir / f"{stem}.yaml", checksums.get(f"{stem}.pb"))
+        for stem, text in texts.items()
+    }
+    return GoldenSet(entities=entities, checksums=checksums)
+
+
+def read_bundle(bundle_dir: Path) -> GoldenSet:
+    """Read the renderings (``yaml/<stem>.yaml``) and ``.pb`` checksums of a bundle directory.
+
+    Raises:
+        GoldenError: CT620 when the bundle has no ``yaml/`` renderings directory.
+    """
+    yaml_dir = bundle_dir / "yaml"
+    if not yaml_dir.is_dir():
+        raise GoldenError(
+            f"bundle '{bundle_dir}' has no yaml/ renderings",
+            code="CT620",
+            hint="compile the package with --out first; the golden check reads its output",
+        )
+    checksums = {
+        pb.name: hashlib.sha256(pb.read_bytes()).hexdigest()
+        for pb in sorted(bundle_dir.glob("*.pb"))
+        if pb.is_file() and not pb.is_symlink()
+    }
+    entities: dict[str, EntityFile] = {}
+    for path in sorted(yaml_dir.glob("*.yaml")):
+        _refuse_unsafe(path)
+        stem = path.name.removesuffix(".yaml")
+        entities[stem] = _entity(stem, _read_text(path), path, checksums.get(f"{stem}.pb"))
+    return GoldenSet(entities=entities, checksums=checksums)
+
+
+def _entity(stem: str, text: str, path: Path, checksum: str | None) -> EntityFile:
+    _refuse_aliases(text, path)
+    return EntityFile(stem, text, parse_rendering(text, origin=str(path)), checksum)
+
+
+def _refuse_unsafe(entry: Path) -> None:
+    if entry.is_symlink():
+        raise GoldenError(
+            f"'{entry}' is a symbolic link",
+            code="CT612",
+            hint="golden files must be regular files; replace the link by the file it points to",
+        )
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise GoldenError(
+            f"'{path}' is {size} bytes, more than a rendering can be ({MAX_FILE_BYTES})",
+            code="CT614",
+            hint=_HINT_CORRUPT,
+        )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GoldenError(f"'{path}' is not UTF-8 text", code="CT610", hint=_HINT_CORRUPT) from exc
+
+
+def _refuse_aliases(text: str, path: Path) -> None:
+    # Renderings never use anchors; refusing them rules out alias bombs before parsing.
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return  # parse_rendering reports the syntax error with a better message
+    if any(isinstance(t, yaml.AnchorToken | yaml.AliasToken) for t in tokens):
+        raise GoldenError(
+            f"'{path}' uses YAML anchors or aliases, which renderings never contain",
+            code="CT614",
+            hint=_HINT_CORRUPT,
+        )
+
+
+def _parse_checksums(text: str, path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _CHECKSUM_LINE.match(line)
+        if not match:
+            raise GoldenError(
+                f"{path}:{number}: not a '<sha256>  <name>.pb' line",
+                code="CT613",
+                hint=_HINT_CORRUPT,
+            )
+        out[match.group(2)] = match.group(1)
+    return out
