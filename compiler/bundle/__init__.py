@@ -1,0 +1,36 @@
+"""Bundle writing (L5): stable file names, deterministic ``.pb`` files and archive, manifest.
+
+``write_bundle(out_dir, entities, render=..., settings=...)`` writes the whole output folder
+atomically; ``docs/bundle.md`` describes the layout.
+"""
+
+from compiler.bundle.archive import ARCHIVE_NAME, build_tar, gzip_bytes, read_archive
+from compiler.bundle.atomic import check_output_dir, replace_dir
+from compiler.bundle.manifest import (
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    is_bundle_dir,
+    load_manifest,
+)
+from compiler.bundle.naming import entity_file_stem, pb_file_name, yaml_file_name
+from compiler.bundle.writer import YAML_DIR, BundleEntity, BundleResult, write_bundle
+
+__all__ = [
+    "ARCHIVE_NAME",
+    "FORMAT_VERSION",
+    "MANIFEST_NAME",
+    "YAML_DIR",
+    "BundleEntity",
+    "BundleResult",
+    "build_tar",
+    "check_output_dir",
+    "entity_file_stem",
+    "gzip_bytes",
+    "is_bundle_dir",
+    "load_manifest",
+    "pb_file_name",
+    "read_archive",
+    "replace_dir",
+    "write_bundle",
+    "yaml_file_name",
+]

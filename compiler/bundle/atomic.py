@@ -1,0 +1,215 @@
+"""Replace an output folder atomically, under a lock, refusing folders that are not ours.
+
+The new content is built in a hidden temporary folder beside the target and swapped in with
+``renameat2(RENAME_EXCHANGE)`` (or two renames where that is unavailable). A lock on the parent
+folder serialises concurrent compiles into it. On any error, ``SIGINT`` or ``SIGTERM`` the
+temporary folder is removed and the previous target stays as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from compiler.bundle.manifest import is_bundle_dir
+from compiler.errors import BundleError, SourceLocation
+
+__all__ = ["check_output_dir", "replace_dir"]
+
+T = TypeVar("T")
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_RENAMEAT2 = getattr(_LIBC, "renameat2", None)
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def check_output_dir(out: Path, *, force: bool, protect: Sequence[Path] = ()) -> None:
+    """Refuse output folders that must not be replaced.
+
+    Args:
+        out: The absolute output folder.
+        force: Allow replacing a non-empty folder that is not a compile-tasks bundle.
+        protect: Paths that must survive (the sources, the working folder): ``out`` may not
+            be one of them nor contain one, even with ``force``.
+
+    Raises:
+        BundleError: ``out`` is a file (CT501), a foreign non-empty folder (CT502), or would
+            delete a protected path (CT504).
+    """
+    where = SourceLocation(str(out))
+    if out.exists() and not out.is_dir():
+        raise BundleError(
+            f"--out '{out}' is a file, not a folder",
+            code="CT501",
+            hint="give a folder path for the bundle",
+            location=where,
+        )
+    for kept in protect:
+        kept = Path(os.path.abspath(kept))
+        if kept == out or out in kept.parents:
+            raise BundleError(
+                f"--out '{out}' contains '{kept}', which replacing it would delete",
+                code="CT504",
+                hint="write the bundle to a separate folder, e.g. --out bundle/",
+                location=where,
+            )
+    if out.is_dir() and any(out.iterdir()) and not is_bundle_dir(out) and not force:
+        raise BundleError(
+            f"--out '{out}' is a non-empty folder that was not written by compile-tasks",
+            code="CT502",
+            hint="choose another folder, empty it, or pass --force to replace it",
+            location=where,
+        )
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so cleanup code runs."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when the platform cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    rc = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Put ``new`` at ``out``; the previous ``out`` ends up at ``new`` (then deleted)."""
+    if not os.path.lexists(out):
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete temporary folders a killed compile left beside ``out`` (we hold the lock)."""
+    for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
+        for stale in out.parent.glob(f"{prefix}*"):
+            if prefix.endswith(".old-") and not out.exists():
+                os.rename(stale, out)  # killed between the two renames: restore the old folder
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def replace_dir(
+    out: Path,
+    build: Callable[[Path], T],
+    *,
+    force: bool = False,
+    protect: Sequence[Path] = (),
+) -> T:
+    """Build new content with ``build(tmp)`` and swap it in at ``out`` atomically.
+
+    Args:
+        out: The output folder (made absolute; its parent is created).
+        build: Writes the content into the given empty folder; its result is returned.
+        force: Replace a foreign non-empty folder.
+        protect: Paths ``out`` must not contain (see :func:`check_output_dir`).
+
+    Raises:
+        BundleError: The folder is refused, or cannot be written.
+    """
+    out = Path(os.path.abspath(out))
+    check_output_dir(out, force=force, protect=protect)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    with _locked(out.parent), _sigterm_as_interrupt():
+        check_output_dir(out, force=force, protect=protect)
+        _remove_leftovers(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            result = build(tmp)
+            os.chmod(tmp, 0o777 & ~_umask())
+            with _signals_blocked():
+                _swap_in(tmp, out)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _write_error(out, exc) from exc
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return result
+
+
+def _write_error(out: Path, exc: OSError) -> BundleError:
+    return BundleError(
+        f"cannot write the bundle to '{out}': {exc.strerror or exc}",
+        code="CT507",
+        hint="check that the folder's parent is writable and the disk is not full",
+        location=SourceLocation(str(out)),
+    )

@@ -1,0 +1,97 @@
+"""``manifest.json``: what a bundle holds, and how to tell our bundles from other folders.
+
+The manifest lists the compiler version, the effective settings and, per entity, its name,
+kind, files, sha256 and source ``file:line`` (relative to the source root). Keys are written in
+a fixed order; nothing machine- or time-dependent goes in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compiler._version import __version__
+from compiler.idl import EntityKind
+
+__all__ = [
+    "FORMAT_VERSION",
+    "GENERATOR",
+    "MANIFEST_NAME",
+    "ManifestEntry",
+    "build_manifest",
+    "dump_manifest",
+    "is_bundle_dir",
+    "load_manifest",
+]
+
+MANIFEST_NAME = "manifest.json"
+GENERATOR = "compile-tasks"
+FORMAT_VERSION = 1
+
+_KIND_NAMES = {
+    EntityKind.TASK: "task",
+    EntityKind.WORKFLOW: "workflow",
+    EntityKind.LAUNCH_PLAN: "launch_plan",
+}
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One entity as listed in the manifest."""
+
+    name: str
+    kind: EntityKind
+    file: str
+    sha256: str
+    yaml: str
+    source: str | None
+
+
+def build_manifest(
+    entries: Sequence[ManifestEntry],
+    settings: Mapping[str, Any],
+    archive: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The manifest as plain data, entities sorted by file name."""
+    return {
+        "generator": GENERATOR,
+        "format_version": FORMAT_VERSION,
+        "compiler_version": __version__,
+        "settings": dict(settings),
+        "archive": dict(archive),
+        "entities": [
+            {
+                "name": e.name,
+                "kind": _KIND_NAMES[e.kind],
+                "file": e.file,
+                "sha256": e.sha256,
+                "yaml": e.yaml,
+                "source": e.source,
+            }
+            for e in sorted(entries, key=lambda e: e.file)
+        ],
+    }
+
+
+def dump_manifest(manifest: Mapping[str, Any]) -> bytes:
+    """Stable JSON bytes: two-space indent, UTF-8, trailing newline."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def load_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of ``folder`` when it is one of ours, else ``None``."""
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != GENERATOR:
+        return None
+    return data
+
+
+def is_bundle_dir(folder: Path) -> bool:
+    """True when ``folder`` holds a manifest written by compile-tasks."""
+    return load_manifest(folder) is not None

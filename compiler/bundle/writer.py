@@ -1,0 +1,174 @@
+"""``write_bundle``: the ``.pb`` files, the archive, the YAML renderings and the manifest.
+
+Layout of the output folder (documented in ``docs/bundle.md``)::
+
+    DIR/00_<name>_1.pb          one TaskSpec per task (SerializeToString(deterministic=True))
+    DIR/bundle.tgz              exactly the .pb files, normalised
+    DIR/manifest.json           versions, settings, entities with sha256 and source
+    DIR/yaml/00_<name>_1.yaml   canonical rendering of each entity
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from google.protobuf.message import Message
+
+from compiler.bundle.archive import ARCHIVE_NAME, write_archive
+from compiler.bundle.atomic import replace_dir
+from compiler.bundle.manifest import (
+    MANIFEST_NAME,
+    ManifestEntry,
+    build_manifest,
+    dump_manifest,
+)
+from compiler.bundle.naming import entity_file_stem
+from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
+from compiler.idl import EntityKind
+
+__all__ = ["YAML_DIR", "BundleEntity", "BundleResult", "Renderer", "write_bundle"]
+
+YAML_DIR = "yaml"
+
+#: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
+Renderer = Callable[[Message, Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class BundleEntity:
+    """One entity to write.
+
+    Attributes:
+        name: Entity name (``template.id.name``).
+        kind: Task, workflow or launch plan.
+        message: The ``TaskSpec`` / ``WorkflowSpec`` / ``LaunchPlan``.
+        source: Declaration site relative to the source root (for the manifest).
+        facts: Extra facts for the YAML rendering (source, defaults, ...).
+        level: Dependency depth (tasks 0), the file-name prefix.
+    """
+
+    name: str
+    kind: EntityKind
+    message: Message
+    source: SourceLocation | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    """What was written: the folder, the ``.pb`` file names and the manifest."""
+
+    out_dir: Path
+    files: list[str]
+    manifest: dict[str, Any]
+
+
+def _stems(entities: Sequence[BundleEntity]) -> list[str]:
+    errors: list[CompileTasksError] = []
+    stems: dict[str, BundleEntity] = {}
+    out = []
+    for entity in entities:
+        try:
+            stem = entity_file_stem(entity.name, entity.kind, entity.level)
+        except BundleError as exc:
+            errors.append(exc.with_context(location=entity.source))
+            continue
+        if stem in stems:
+            errors.append(
+                BundleError(
+                    f"two entities would both be written to '{stem}.pb'",
+                    code="CT506",
+                    hint="entity names must be unique per kind",
+                    location=entity.source,
+                    task=entity.name,
+                )
+            )
+        stems[stem] = entity
+        out.append(stem)
+    if errors:
+        raise CompileErrors(errors)
+    return out
+
+
+def _write_content(
+    folder: Path,
+    entities: Sequence[BundleEntity],
+    stems: Sequence[str],
+    render: Renderer,
+    settings: Mapping[str, Any],
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, Any]:
+    (folder / YAML_DIR).mkdir()
+    pb_files: dict[str, bytes] = {}
+    entries = []
+    for index, (entity, stem) in enumerate(zip(entities, stems, strict=True), 1):
+        data = entity.message.SerializeToString(deterministic=True)
+        pb_name = f"{stem}.pb"
+        (folder / pb_name).write_bytes(data)
+        yaml_name = f"{YAML_DIR}/{stem}.yaml"
+        text = render(entity.message, entity.facts)
+        (folder / yaml_name).write_text(text, encoding="utf-8", newline="\n")
+        pb_files[pb_name] = data
+        entries.append(
+            ManifestEntry(
+                name=entity.name,
+                kind=entity.kind,
+                file=pb_name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                yaml=yaml_name,
+                source=str(entity.source) if entity.source else None,
+            )
+        )
+        if progress is not None:
+            progress(index, len(entities))
+    tar = write_archive(folder / ARCHIVE_NAME, pb_files)
+    archive = {
+        "file": ARCHIVE_NAME,
+        "members": len(pb_files),
+        "tar_sha256": hashlib.sha256(tar).hexdigest(),
+    }
+    manifest = build_manifest(entries, settings, archive)
+    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
+    return manifest
+
+
+def write_bundle(
+    out_dir: Path,
+    entities: Sequence[BundleEntity],
+    *,
+    render: Renderer,
+    settings: Mapping[str, Any],
+    force: bool = False,
+    protect: Sequence[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> BundleResult:
+    """Write a complete bundle to ``out_dir`` atomically (see the module docstring).
+
+    Args:
+        out_dir: The output folder; replaced as a whole.
+        entities: What to write; the order does not matter (files are named and sorted).
+        render: Canonical YAML renderer (``compiler.render.render_task_spec``).
+        settings: Effective settings, recorded in the manifest.
+        force: Replace a non-empty folder that is not a compile-tasks bundle.
+        protect: Paths the output folder must not contain (the sources, the working folder).
+        progress: Called with ``(entities written, total)``.
+
+    Raises:
+        CompileErrors: Entity names that cannot be file names, or that collide.
+        BundleError: The folder is refused or cannot be written; nothing was changed.
+    """
+    ordered = sorted(entities, key=lambda e: (e.level, e.name, int(e.kind)))
+    stems = _stems(ordered)
+
+    def build(folder: Path) -> dict[str, Any]:
+        return _write_content(folder, ordered, stems, render, settings, progress)
+
+    manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
+    return BundleResult(
+        out_dir=Path(out_dir), files=sorted(f"{s}.pb" for s in stems), manifest=manifest
+    )

@@ -1,0 +1,347 @@
+"""``compile-tasks PATH... --out DIR``: the main command, and its ``list`` / ``show-config`` twins.
+
+The command parses flags, merges configuration, runs the pipeline, writes the bundle and, with
+``--golden``, hands the bundle to the golden step. It maps errors to exit codes and prints them
+as ``file:line: error CODE: message. hint: ...``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR, pb_file_name, write_bundle
+from compiler.cli.config import CompileConfig, load_config
+from compiler.cli.exit_codes import ExitCode, exit_code_for
+from compiler.cli.golden_cmd import golden_options, run_golden_step
+from compiler.cli.output import Console, flatten_errors
+from compiler.cli.pipeline import Compiled, compile_paths
+from compiler.errors import CompileTasksError, ConfigError
+from compiler.render import render_task_spec
+
+__all__ = ["compile_command", "list_command", "show_config_command"]
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by compile, list and show-config (applied bottom-up)."""
+    options: list[Decorator] = [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option(
+            "--image",
+            "-i",
+            "image",
+            multiple=True,
+            metavar="URI|NAME=URI",
+            help="Default image (URI) or a named image (NAME=URI); repeatable.",
+        ),
+        click.option(
+            "--env",
+            "-e",
+            "env",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Environment variable for every container; repeatable.",
+        ),
+        click.option("--project", help="Write this project into ids (default: left empty)."),
+        click.option("--domain", help="Write this domain into ids (default: left empty)."),
+        click.option("--version", help="Write this version into ids (default: left empty)."),
+        click.option(
+            "--allow-pickle", is_flag=True, help="Allow pickled types (bytes, Any, classes)."
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(),
+            help="YAML config file (default: ./compile-tasks.yaml if present).",
+        ),
+        click.option(
+            "--import-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Fail when one module takes longer than this to import.",
+        ),
+        click.option(
+            "--source-root",
+            type=click.Path(file_okay=False),
+            help="Folder module names are relative to (default: walk up while __init__.py).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+        click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
+        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _parse_env(values: tuple[str, ...]) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key:
+            raise ConfigError(
+                f"--env {value!r} is not KEY=VALUE",
+                code="CT814",
+                hint="write --env NAME=value",
+            )
+        env[key] = text
+    return env
+
+
+def _load(params: dict[str, Any]) -> CompileConfig:
+    flags = {
+        "paths": list(params["paths"]),
+        "out": params.get("out"),
+        "image": list(params["image"]),
+        "env": _parse_env(params["env"]),
+        "project": params["project"],
+        "domain": params["domain"],
+        "version": params["version"],
+        "allow_pickle": params["allow_pickle"],
+        "import_timeout": params["import_timeout"],
+        "source_root": params["source_root"],
+    }
+    return load_config(flags, config_file=params["config_file"], cwd=Path.cwd())
+
+
+def _shown(path: str | Path) -> str:
+    """``path`` relative to the working folder when below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel  # type: ignore[return-value]
+
+
+def _require_paths(config: CompileConfig) -> None:
+    if not config.paths:
+        raise ConfigError(
+            "no PATH given",
+            code="CT815",
+            hint="compile-tasks PATH... --out DIR (or set 'paths' in compile-tasks.yaml)",
+        )
+
+
+def _compile(config: CompileConfig, console: Console, debug: bool) -> Compiled:
+    _require_paths(config)
+    return compile_paths(
+        config.paths,
+        config.settings(),
+        import_timeout=config.import_timeout,
+        source_root=config.source_root,
+        progress=console.progress,
+        debug=debug,
+    )
+
+
+@contextmanager
+def _handled(console: Console, debug: bool) -> Iterator[list[int]]:
+    """Turn errors into messages and an exit code (``box[0]``)."""
+    box = [int(ExitCode.OK)]
+    try:
+        yield box
+    except CompileTasksError as exc:
+        errors = flatten_errors(exc)
+        if debug:
+            traceback.print_exception(exc)
+        console.errors(errors)
+        box[0] = int(exit_code_for(errors))
+    except KeyboardInterrupt:
+        console.errors([])
+        click.echo("interrupted; the output folder was left as it was", err=True)
+        box[0] = int(ExitCode.INTERRUPTED)
+    except click.exceptions.Exit:
+        raise
+    except click.ClickException:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"error CT000: internal error: {type(exc).__name__}: {exc}. "
+            "hint: this is a bug in compile-tasks; rerun with --debug and report the traceback",
+            err=True,
+        )
+        box[0] = int(ExitCode.COMPILE)
+
+
+def _task_rows(compiled: Compiled) -> list[dict[str, Any]]:
+    by_name = {found.name: found for found in compiled.tasks}
+    rows = []
+    for entity in sorted(compiled.entities, key=lambda e: e.name):
+        found = by_name[entity.name]
+        rows.append(
+            {
+                "name": entity.name,
+                "kind": "task",
+                "type": str(getattr(found.task, "task_type", "")),
+                "module": found.module,
+                "source": str(found.relative_location),
+                "file": pb_file_name(entity.name, entity.kind, entity.level),
+            }
+        )
+    return rows
+
+
+def _print_listing(compiled: Compiled, console: Console, as_json: bool) -> None:
+    rows = _task_rows(compiled)
+    if as_json:
+        payload = {"tasks": rows, "modules": list(compiled.discovery.modules)}
+        click.echo(json.dumps(payload, indent=2))
+        return
+    for row in rows:
+        console.info(f"{row['file']}  {row['source']}")
+    console.info(
+        f"would compile {len(rows)} task(s) from {len(compiled.discovery.modules)} module(s) "
+        f"in {compiled.seconds:.2f} s (nothing written)"
+    )
+
+
+def _write(compiled: Compiled, config: CompileConfig, out: Path, force: bool, console: Console):
+    protect = [Path.cwd(), *(Path(p) for p in config.paths), *compiled.discovery.roots]
+    protect += [Path(s) for s in config.sources]
+    return write_bundle(
+        out,
+        compiled.entities,
+        render=render_task_spec,
+        settings=config.settings().to_dict(),
+        force=force,
+        protect=protect,
+        progress=lambda done, total: console.progress("writing", done, total),
+    )
+
+
+@contextmanager
+def _output_dir(config: CompileConfig, params: dict[str, Any]) -> Iterator[Path | None]:
+    """``--out``, or a temporary folder for ``--golden`` without ``--out``."""
+    if config.out:
+        yield Path(config.out)
+    elif golden_requested(params):
+        with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
+            yield Path(tmp) / "bundle"
+    else:
+        yield None
+
+
+def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> None:
+    started = time.perf_counter()
+    config = _load(params)
+    if params["show_config"]:
+        click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
+        return
+    if not params["dry_run"] and not config.out and not golden_requested(params):
+        raise ConfigError("no --out DIR given", code="CT815", hint="add --out bundle/")
+    compiled = _compile(config, console, params["debug"])
+    try:
+        if params["dry_run"]:
+            _print_listing(compiled, console, params["as_json"])
+            return
+        with _output_dir(config, params) as out:
+            assert out is not None
+            result = _write(compiled, config, out, params["force"], console)
+            for name in result.files:
+                console.detail(f"wrote {_shown(out / name)}")
+            console.info(
+                f"compiled {len(compiled.entities)} task(s) from "
+                f"{len(compiled.discovery.modules)} module(s) in "
+                f"{time.perf_counter() - started:.2f} s -> {_shown(out)}/ "
+                f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
+            )
+            if _golden_flags_given(params):
+                box[0] = run_golden_step(out, _golden_params(params), console.info)
+    finally:
+        compiled.close()
+
+
+def golden_requested(params: dict[str, Any]) -> bool:
+    """True when ``--golden DIR`` was given."""
+    return bool(params.get("golden"))
+
+
+def _golden_flags_given(params: dict[str, Any]) -> bool:
+    return any(bool(v) for v in _golden_params(params).values())
+
+
+_OWN_PARAMS = frozenset(
+    {
+        "paths",
+        "image",
+        "env",
+        "project",
+        "domain",
+        "version",
+        "allow_pickle",
+        "config_file",
+        "import_timeout",
+        "source_root",
+        "quiet",
+        "verbose",
+        "debug",
+        "out",
+        "force",
+        "dry_run",
+        "as_json",
+        "show_config",
+    }
+)
+
+
+def _golden_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k not in _OWN_PARAMS}
+
+
+@click.command("compile")
+@_config_options
+@click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here.")
+@click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us.")
+@click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print JSON.")
+@click.option("--show-config", is_flag=True, help="Print the effective configuration and exit.")
+@golden_options
+@click.pass_context
+def compile_command(ctx: click.Context, **params: Any) -> None:
+    """Compile the tasks under PATH... into a bundle folder (--out DIR).
+
+    PATH is a package folder, a folder of packages, or a .py file. The bundle holds one
+    .pb per task, bundle.tgz for `flytectl register files --archive`, manifest.json and a
+    canonical YAML rendering per task under yaml/.
+    """
+    console = Console(quiet=params["quiet"], verbose=params["verbose"])
+    with _handled(console, params["debug"]) as box:
+        _run_compile(params, console, box)
+    ctx.exit(box[0])
+
+
+@click.command("list")
+@_config_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_command(ctx: click.Context, **params: Any) -> None:
+    """List the tasks PATH... would compile to (a dry run: nothing is written)."""
+    params.update(dry_run=True, show_config=False, out=None, force=False)
+    console = Console(quiet=params["quiet"], verbose=params["verbose"])
+    with _handled(console, params["debug"]) as box:
+        _run_compile(params, console, box)
+    ctx.exit(box[0])
+
+
+@click.command("show-config")
+@_config_options
+@click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Output folder.")
+@click.pass_context
+def show_config_command(ctx: click.Context, **params: Any) -> None:
+    """Print the effective configuration (config files merged with flags) as YAML."""
+    params.update(dry_run=False, show_config=True, force=False, as_json=False)
+    console = Console(quiet=params["quiet"], verbose=params["verbose"])
+    with _handled(console, params["debug"]) as box:
+        _run_compile(params, console, box)
+    ctx.exit(box[0])

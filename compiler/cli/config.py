@@ -1,0 +1,295 @@
+"""Effective configuration: ``[tool.compile-tasks]`` < ``compile-tasks.yaml`` < flags.
+
+Only the CLI reads configuration. Each source is a flat mapping with the keys of
+:data:`KEYS`; dashes and underscores in keys are interchangeable. Relative paths in a file are
+relative to that file's folder. ``image`` values follow ``--image`` (``URI`` or ``NAME=URI``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compiler.errors import ConfigError, SourceLocation
+from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
+
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "KEYS",
+    "CompileConfig",
+    "find_pyproject",
+    "load_config",
+]
+
+CONFIG_FILE_NAME = "compile-tasks.yaml"
+_PATH_KEYS = ("paths", "out", "source_root")
+
+#: Accepted keys and a short description of their type (for error messages).
+KEYS: dict[str, str] = {
+    "paths": "a list of package folders or .py files",
+    "out": "a folder path",
+    "image": "an image URI, NAME=URI, or a list of them",
+    "images": "a mapping of image name to URI",
+    "env": "a mapping of variable name to value",
+    "project": "a string",
+    "domain": "a string",
+    "version": "a string",
+    "allow_pickle": "true or false",
+    "import_timeout": "a number of seconds",
+    "source_root": "a folder path",
+}
+
+
+@dataclass(frozen=True)
+class CompileConfig:
+    """Everything the compile command uses, after merging all sources.
+
+    Attributes:
+        paths: Package folders / module files to compile.
+        out: Output folder, if any.
+        images: ``--image`` specs (``URI`` or ``NAME=URI``), in order.
+        env: Environment for every container.
+        project: Id project (empty: flytectl fills it).
+        domain: Id domain.
+        version: Id version.
+        allow_pickle: Allow pickled types.
+        import_timeout: Seconds one module may take to import.
+        source_root: Override the detected source root.
+        sources: The configuration files that were read, lowest precedence first.
+    """
+
+    paths: tuple[str, ...] = ()
+    out: str | None = None
+    images: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    project: str = ""
+    domain: str = ""
+    version: str = ""
+    allow_pickle: bool = False
+    import_timeout: float | None = None
+    source_root: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def settings(self) -> SerializationSettings:
+        """The serialization settings these options describe."""
+        return SerializationSettings(
+            image_config=ImageConfig.from_specs(self.images),
+            env=dict(self.env),
+            project=self.project,
+            domain=self.domain,
+            version=self.version,
+            allow_pickle=self.allow_pickle,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain view for ``--show-config``, keys in a fixed order."""
+        return {
+            "config_files": list(self.sources),
+            "paths": list(self.paths),
+            "out": self.out,
+            "source_root": self.source_root,
+            "import_timeout": self.import_timeout,
+            "settings": self.settings().to_dict(),
+        }
+
+
+def _bad(key: str, source: str, what: str = "") -> ConfigError:
+    expected = KEYS.get(key, "")
+    return ConfigError(
+        f"'{key}' in {source} {what or f'must be {expected}'}",
+        code="CT811",
+        hint=f"write {key}: <{expected}>" if expected else "see docs/cli.md for the keys",
+        location=SourceLocation(source) if os.path.exists(source) else None,
+    )
+
+
+def _string_map(key: str, value: Any, source: str) -> dict[str, str]:
+    if isinstance(value, list):  # env as ["K=V", ...]
+        pairs = [str(v).partition("=") for v in value]
+        if not all(sep for _, sep, _ in pairs):
+            raise _bad(key, source)
+        return {k: v for k, _, v in pairs}
+    if not isinstance(value, Mapping):
+        raise _bad(key, source)
+    if any(isinstance(v, Mapping | list) for v in value.values()):
+        raise _bad(key, source)
+    return {str(k): "" if v is None else _scalar_text(v) for k, v in value.items()}
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _normalise(raw: Mapping[str, Any], source: str, base: Path) -> dict[str, Any]:
+    """Validate one source's mapping and convert it to typed values."""
+    out: dict[str, Any] = {}
+    for raw_key, value in raw.items():
+        key = str(raw_key).replace("-", "_")
+        if key not in KEYS:
+            raise ConfigError(
+                f"unknown key '{raw_key}' in {source}",
+                code="CT810",
+                hint="known keys: " + ", ".join(sorted(KEYS)),
+                location=SourceLocation(source) if os.path.exists(source) else None,
+            )
+        out[key] = _typed(key, value, source, base)
+    return out
+
+
+def _typed(key: str, value: Any, source: str, base: Path) -> Any:
+    if key in ("images", "env"):
+        return _string_map(key, value, source)
+    if key in ("paths", "image"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise _bad(key, source)
+        if key == "paths":
+            return [str(base / v) if not os.path.isabs(v) else v for v in items]
+        return items
+    if key == "allow_pickle":
+        if not isinstance(value, bool):
+            raise _bad(key, source)
+        return value
+    if key == "import_timeout":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise _bad(key, source, "must be a positive number of seconds")
+        return float(value)
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise _bad(key, source)
+    text = str(value)
+    if key in _PATH_KEYS and not os.path.isabs(text):
+        return str(base / text)
+    return text
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file '{path}': {exc.strerror or exc}",
+            code="CT812",
+            hint="check the --config path",
+            location=SourceLocation(str(path)),
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            f"config file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            code="CT812",
+            hint="fix the YAML syntax",
+            location=SourceLocation(str(path), mark.line + 1 if mark else 0),
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            "config file must hold a mapping of settings",
+            code="CT812",
+            hint="write one 'key: value' per line, e.g. 'image: registry/app:1.0'",
+            location=SourceLocation(str(path), 1),
+        )
+    return data
+
+
+def _read_pyproject(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read '{path}': {exc}",
+            code="CT813",
+            hint="fix pyproject.toml or remove its [tool.compile-tasks] table",
+            location=SourceLocation(str(path)),
+        ) from exc
+    table = data.get("tool", {}).get("compile-tasks", {})
+    if not isinstance(table, dict):
+        raise ConfigError(
+            "[tool.compile-tasks] must be a table",
+            code="CT813",
+            hint="write [tool.compile-tasks] followed by key = value lines",
+            location=SourceLocation(str(path)),
+        )
+    return table
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` in ``start`` or one of its parents."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split."""
+    merged: dict[str, Any] = {"images": {}, "env": {}}
+    for layer in layers:
+        for key, value in layer.items():
+            if key == "image":
+                default, named = parse_image_specs(value)
+                merged["images"].update(named)
+                if default is not None:
+                    merged["default_image"] = default
+            elif key in ("images", "env"):
+                merged[key].update(
+                    {k.lower(): v for k, v in value.items()} if key == "images" else value
+                )
+            else:
+                merged[key] = value
+    return merged
+
+
+def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path) -> CompileConfig:
+    """Merge ``pyproject.toml``, the YAML config file and the flags (highest precedence).
+
+    Args:
+        flags: Values given on the command line (``None`` / empty ones are ignored); keys as in
+            :data:`KEYS`, ``image`` a list of specs and ``env`` a mapping.
+        config_file: ``--config`` path; ``None`` means ``compile-tasks.yaml`` in ``cwd`` if any.
+        cwd: The working folder.
+
+    Raises:
+        ConfigError: A file cannot be read or holds an unknown key or a badly typed value.
+    """
+    layers: list[dict[str, Any]] = []
+    sources: list[str] = []
+    pyproject = find_pyproject(cwd)
+    if pyproject is not None:
+        table = _read_pyproject(pyproject)
+        if table:
+            layers.append(_normalise(table, str(pyproject), pyproject.parent))
+            sources.append(str(pyproject))
+    yaml_path = Path(config_file) if config_file else cwd / CONFIG_FILE_NAME
+    if config_file or yaml_path.is_file():
+        yaml_path = Path(os.path.abspath(yaml_path))
+        layers.append(_normalise(_read_yaml(yaml_path), str(yaml_path), yaml_path.parent))
+        sources.append(str(yaml_path))
+    given = {k: v for k, v in flags.items() if v not in (None, (), [], {}, False)}
+    layers.append(given)
+    merged = _merge(layers)
+    images = [merged["default_image"]] if "default_image" in merged else []
+    images += [f"{name}={uri}" for name, uri in merged["images"].items()]
+    timeout = merged.get("import_timeout")
+    return CompileConfig(
+        paths=tuple(merged.get("paths", ())),
+        out=merged.get("out"),
+        images=tuple(images),
+        env=dict(merged.get("env", {})),
+        project=merged.get("project", ""),
+        domain=merged.get("domain", ""),
+        version=merged.get("version", ""),
+        allow_pickle=bool(merged.get("allow_pickle", False)),
+        import_timeout=float(timeout) if timeout else None,
+        source_root=merged.get("source_root"),
+        sources=tuple(sources),
+    )

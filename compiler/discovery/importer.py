@@ -1,0 +1,200 @@
+"""Import user modules one by one, turning every failure into a located ``CT4xx`` error.
+
+Errors point at the user's code: a syntax error at its own file and line, any other exception at
+the last traceback frame inside the user's files. A ``CompileTasksError`` raised by the SDK while
+a module runs (an invalid ``@task``) already knows its location and is passed through.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType, TracebackType
+
+from compiler.discovery.modules import ModuleSource
+from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
+
+__all__ = ["ImportReport", "import_modules", "isolated_imports"]
+
+Progress = Callable[[int, int], None]
+
+
+class ImportTimeout(BaseException):
+    """Raised by the alarm handler; a BaseException so user ``except Exception`` cannot eat it."""
+
+
+@dataclass
+class ImportReport:
+    """What importing produced: the modules that loaded and the problems found."""
+
+    modules: dict[str, ModuleType] = field(default_factory=dict)
+    errors: list[CompileTasksError] = field(default_factory=list)
+
+
+@contextmanager
+def isolated_imports(roots: Sequence[Path]) -> Iterator[None]:
+    """Put ``roots`` first on ``sys.path``; afterwards restore ``sys.path`` and ``sys.modules``.
+
+    Modules imported inside the block are removed again so that a second compile in the same
+    process (tests, notebooks) imports the user's files afresh.
+    """
+    saved_path = list(sys.path)
+    saved_modules = set(sys.modules)
+    sys.path[:0] = [str(r) for r in dict.fromkeys(roots)]
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for name in set(sys.modules) - saved_modules:
+            del sys.modules[name]
+        for root in roots:
+            sys.path_importer_cache.pop(str(root), None)
+
+
+@contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    usable = seconds and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ImportTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _is_user_file(filename: str, user_dirs: Sequence[str]) -> bool:
+    path = os.path.abspath(filename)
+    return any(path == d or path.startswith(d + os.sep) for d in user_dirs)
+
+
+def _user_location(
+    tb: TracebackType | None, user_dirs: Sequence[str], fallback: Path
+) -> SourceLocation:
+    """The last frame of ``tb`` inside the user's files (else the module file itself)."""
+    for frame in reversed(traceback.extract_tb(tb)):
+        if frame.filename and _is_user_file(frame.filename, user_dirs):
+            return SourceLocation(os.path.abspath(frame.filename), frame.lineno or 0)
+    return SourceLocation(str(fallback), 0)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _to_error(
+    exc: BaseException, source: ModuleSource, user_dirs: Sequence[str]
+) -> CompileTasksError:
+    """Translate one import failure into a located error."""
+    if isinstance(exc, CompileTasksError):
+        where = _user_location(exc.__traceback__, user_dirs, source.file)
+        return exc.with_context(location=where)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = SourceLocation(os.path.abspath(exc.filename), exc.lineno or 0)
+        return DiscoveryError(
+            f"syntax error while importing module '{source.name}': {exc.msg}",
+            code="CT402",
+            hint="fix the syntax; nothing can be compiled until every module imports",
+            location=where,
+        )
+    where = _user_location(exc.__traceback__, user_dirs, source.file)
+    if isinstance(exc, ImportError):
+        return DiscoveryError(
+            f"import failed in module '{source.name}': {_describe(exc)}",
+            code="CT403",
+            hint="install the missing package in this environment, or fix the import",
+            location=where,
+        )
+    return DiscoveryError(
+        f"module '{source.name}' raised {_describe(exc)} at import",
+        code="CT404",
+        hint="importing a module must not fail; move side effects under "
+        "`if __name__ == '__main__':`",
+        location=where,
+    )
+
+
+def _name_clash(module: ModuleType, source: ModuleSource) -> DiscoveryError | None:
+    """An error when ``source.name`` resolved to a different, already imported module."""
+    file = getattr(module, "__file__", None)
+    if file is None or os.path.abspath(file) == str(source.file):
+        return None
+    return DiscoveryError(
+        f"module name '{source.name}' is already taken by '{file}'",
+        code="CT408",
+        hint="rename the package: its name clashes with an installed or standard module",
+        location=SourceLocation(str(source.file), 0),
+    )
+
+
+def _timeout_error(
+    exc: ImportTimeout, source: ModuleSource, seconds: float, user_dirs: Sequence[str]
+) -> DiscoveryError:
+    return DiscoveryError(
+        f"importing module '{source.name}' took longer than {seconds:g} s",
+        code="CT407",
+        hint="a module must not block at import (network, input(), loops); "
+        "raise --import-timeout if it is merely slow",
+        location=_user_location(exc.__traceback__, user_dirs, source.file),
+    )
+
+
+def import_modules(
+    sources: Sequence[ModuleSource],
+    user_dirs: Sequence[Path],
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every module of ``sources`` in order, collecting all problems.
+
+    Must run inside :func:`isolated_imports`. After a timeout the remaining modules are not
+    imported (they would likely hang on the same import again).
+
+    Args:
+        sources: The modules, in import order.
+        user_dirs: Folders holding the user's files; traceback frames inside them locate errors.
+        timeout: Seconds each module may take to import (``None``: no limit).
+        progress: Called with ``(done, total)`` after each module.
+    """
+    dirs = [os.path.abspath(d) for d in user_dirs]
+    report = ImportReport()
+    for index, source in enumerate(sources, 1):
+        try:
+            with _alarm(timeout):
+                module = importlib.import_module(source.name)
+            clash = _name_clash(module, source)
+            if clash is not None:
+                report.errors.append(clash)
+            else:
+                report.modules[source.name] = module
+        except ImportTimeout as exc:
+            report.errors.append(_timeout_error(exc, source, float(timeout or 0), dirs))
+            break
+        except KeyboardInterrupt:
+            raise
+        except CompileErrors as exc:
+            report.errors.extend(_to_error(e, source, dirs) for e in exc.errors)
+        except BaseException as exc:  # user code may raise anything, SystemExit included
+            report.errors.append(_to_error(exc, source, dirs))
+        if progress is not None:
+            progress(index, len(sources))
+    return report
