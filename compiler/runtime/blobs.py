@@ -64,6 +64,8 @@ class BlobMover:
             if not literal.HasField("scalar") or not literal.scalar.HasField("blob"):
                 continue
             blob = literal.scalar.blob
+            if blob.uri.startswith("file://"):
+                blob.uri = storage.local_path(blob.uri)
             if not storage.is_remote(blob.uri):
                 continue
             multipart = blob.metadata.type.dimensionality == _MULTIPART

@@ -146,8 +146,12 @@ def _write_error(request: ExecutionRequest, exc: BaseException, origin: int) -> 
 
 def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     try:
-        task = load_task(request.resolver, request.loader_args)
-    except Exception as exc:
+        resolver = import_object(request.resolver)
+    except Exception as exc:  # the args name a resolver that is not installed: our side
+        return _write_error(request, exc, SYSTEM)
+    try:
+        task = resolver.load_task(list(request.loader_args))
+    except Exception as exc:  # the user's module failed to import, or has no such task
         return _write_error(request, exc, origin_of(exc))
     try:
         inputs = _read_inputs(request.inputs)

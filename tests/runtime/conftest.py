@@ -1,0 +1,6 @@
+"""Make ``rt_pkg`` (the runtime tests' task package) importable in-process too."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

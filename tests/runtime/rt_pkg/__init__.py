@@ -1,0 +1,1 @@
+"""Small tasks the runtime tests execute in a subprocess (independent of ``@task``)."""
