@@ -78,9 +78,11 @@ Describer = Callable[[Any, DescribeContext], TypeDesc]
 
 def type_name(hint: Any) -> str:
     """A readable name for a hint: ``Basket``, ``List[int]``, ``typing.Any``."""
+    if hint is typing.Any:
+        return "typing.Any"
     if isinstance(hint, type) and not typing.get_args(hint):
         return hint.__qualname__
-    return str(hint).replace("typing.", "") if hint is not typing.Any else "typing.Any"
+    return str(hint).replace("typing.", "")
 
 
 def _error(message: str, code: str, hint: str | None = None) -> TypeMappingError:
