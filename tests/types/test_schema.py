@@ -1,4 +1,4 @@
-# ruff: noqa: UP006, UP007, UP035, UP045  (typing spellings are what is under test)
+# ruff: noqa: UP006, UP007, UP035, UP042, UP045  (typing spellings are what is under test)
 """The hand-written dataclass JSON schema against mashumaro, flytekit's generator (oracle)."""
 
 from __future__ import annotations
