@@ -1,5 +1,95 @@
-"""compile-tasks: author Flyte tasks and compile them into deterministic bundles."""
+"""compile-tasks: author Flyte tasks and compile them into deterministic bundles.
+
+The authoring API keeps flytekit's names, so a task module ports by changing its imports::
+
+    from compiler import Resources, task
+
+    @task(retries=2, requests=Resources(cpu="1", mem="2Gi"))
+    def load_orders(day: str) -> int: ...
+
+Accelerator constants live in :mod:`compiler.accelerators`.
+"""
 
 from compiler._version import __version__
+from compiler.sdk import (
+    Cache,
+    ContainerTask,
+    Documentation,
+    IgnoreOutputs,
+    PodTemplate,
+    PythonAutoContainerTask,
+    PythonFunctionTask,
+    PythonTask,
+    Resources,
+    Secret,
+    SerializationSettings,
+    SQLTask,
+    Task,
+    TaskMetadata,
+    TaskResolverMixin,
+    kwtypes,
+    task,
+)
+from compiler.types import (
+    CSVFile,
+    FlyteAnnotation,
+    FlyteDirectory,
+    FlyteFile,
+    FlyteSchema,
+    HDF5EncodedFile,
+    HTMLPage,
+    JoblibSerializedFile,
+    JPEGImageFile,
+    JSONLFile,
+    ONNXFile,
+    PDFFile,
+    PNGImageFile,
+    PythonNotebook,
+    PythonPickledFile,
+    StructuredDataset,
+    SVGImageFile,
+    TensorboardLogs,
+    TFRecordFile,
+    TFRecordsDirectory,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "CSVFile",
+    "Cache",
+    "ContainerTask",
+    "Documentation",
+    "FlyteAnnotation",
+    "FlyteDirectory",
+    "FlyteFile",
+    "FlyteSchema",
+    "HDF5EncodedFile",
+    "HTMLPage",
+    "IgnoreOutputs",
+    "JPEGImageFile",
+    "JSONLFile",
+    "JoblibSerializedFile",
+    "ONNXFile",
+    "PDFFile",
+    "PNGImageFile",
+    "PodTemplate",
+    "PythonAutoContainerTask",
+    "PythonFunctionTask",
+    "PythonNotebook",
+    "PythonPickledFile",
+    "PythonTask",
+    "Resources",
+    "SQLTask",
+    "SVGImageFile",
+    "Secret",
+    "SerializationSettings",
+    "StructuredDataset",
+    "TFRecordFile",
+    "TFRecordsDirectory",
+    "Task",
+    "TaskMetadata",
+    "TaskResolverMixin",
+    "TensorboardLogs",
+    "__version__",
+    "kwtypes",
+    "task",
+]

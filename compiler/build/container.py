@@ -1,0 +1,48 @@
+"""``tasks_pb2.Container`` and the python-task args (WIRE-FORMAT 4 and 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flyteidl.core import tasks_pb2
+
+from compiler.build.env import env_pairs
+from compiler.idl import ENTRYPOINT
+
+__all__ = ["EXECUTE_FLAGS", "build_container", "python_task_args"]
+
+#: Flyte's templated flags, in flytekit's order; propeller substitutes the templates.
+EXECUTE_FLAGS: tuple[tuple[str, str], ...] = (
+    ("--inputs", "{{.input}}"),
+    ("--output-prefix", "{{.outputPrefix}}"),
+    ("--raw-output-data-prefix", "{{.rawOutputDataPrefix}}"),
+    ("--checkpoint-path", "{{.checkpointOutputPrefix}}"),
+    ("--prev-checkpoint", "{{.prevCheckpointPrefix}}"),
+)
+
+
+def python_task_args(resolver: str, loader_args: Sequence[str]) -> list[str]:
+    """``[entrypoint, flags..., --resolver, R, --, loader args...]``."""
+    args = list(ENTRYPOINT)
+    for flag, template in EXECUTE_FLAGS:
+        args += [flag, template]
+    return [*args, "--resolver", resolver, "--", *loader_args]
+
+
+def build_container(
+    *,
+    image: str,
+    resources: tasks_pb2.Resources,
+    env: Mapping[str, str],
+    args: Sequence[str] = (),
+    command: Sequence[str] = (),
+    data_config: tasks_pb2.DataLoadingConfig | None = None,
+) -> tasks_pb2.Container:
+    """A container with ``resources`` always set and ``env`` only when non-empty."""
+    container = tasks_pb2.Container(image=image, command=list(command), args=list(args))
+    container.resources.CopyFrom(resources)
+    container.resources.SetInParent()
+    container.env.extend(env_pairs(env))
+    if data_config is not None:
+        container.data_config.CopyFrom(data_config)
+    return container

@@ -1,0 +1,66 @@
+"""``TaskTemplate.metadata`` (WIRE-FORMAT 5): always-set fields, cache, retries, timeout, ..."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flyteidl.core import tasks_pb2
+
+from compiler._version import __version__
+from compiler.idl import RUNTIME_FLAVOR
+
+__all__ = ["MetadataSpec", "build_task_metadata", "runtime_metadata"]
+
+
+@dataclass(frozen=True)
+class MetadataSpec:
+    """Everything that goes into ``TaskMetadata``, already validated by the SDK."""
+
+    cache: bool = False
+    cache_version: str = ""
+    cache_serialize: bool = False
+    cache_ignore_input_vars: Sequence[str] = ()
+    retries: int = 0
+    timeout: timedelta | None = None
+    interruptible: bool | None = None
+    deprecated: str = ""
+    generates_deck: bool = False
+    pod_template_name: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+
+def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
+    """``{flavor: python, type: FLYTE_SDK, version: <our version>}``."""
+    return tasks_pb2.RuntimeMetadata(
+        type=tasks_pb2.RuntimeMetadata.FLYTE_SDK, version=__version__, flavor=RUNTIME_FLAVOR
+    )
+
+
+def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
+    """The complete metadata message, with ``retries``, ``metadata`` and ``generates_deck`` set."""
+    md = tasks_pb2.TaskMetadata(runtime=runtime_metadata())
+    md.retries.SetInParent()
+    if spec.retries:
+        md.retries.retries = spec.retries
+    md.generates_deck.value = spec.generates_deck
+    md.generates_deck.SetInParent()
+    md.metadata.SetInParent()
+    for key, value in spec.labels.items():
+        md.metadata.labels[key] = value
+    for key, value in spec.annotations.items():
+        md.metadata.annotations[key] = value
+    if spec.timeout:
+        md.timeout.FromTimedelta(spec.timeout)
+    if spec.interruptible is not None:
+        md.interruptible = spec.interruptible
+    md.deprecated_error_message = spec.deprecated
+    if spec.cache:
+        md.discoverable = True
+        md.discovery_version = spec.cache_version
+        md.cache_serializable = spec.cache_serialize
+        md.cache_ignore_input_vars.extend(spec.cache_ignore_input_vars)
+    md.pod_template_name = spec.pod_template_name
+    return md

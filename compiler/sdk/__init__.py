@@ -1,0 +1,44 @@
+"""The authoring SDK: ``@task``, task classes, options and the default resolver.
+
+Authoring is cheap and inert: decorating a function validates its options and reads its type
+hints; it does not serialize, parse docstrings, or touch the filesystem or the network.
+"""
+
+from compiler.sdk.auto_container import PythonAutoContainerTask
+from compiler.sdk.base import Documentation, IgnoreOutputs, Task
+from compiler.sdk.container_task import ContainerTask
+from compiler.sdk.decorator import task
+from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.interface import Interface
+from compiler.sdk.metadata import Cache, TaskMetadata
+from compiler.sdk.pod_template import PodTemplate
+from compiler.sdk.python_task import PythonTask
+from compiler.sdk.resolver import DefaultTaskResolver, TaskResolverMixin, default_task_resolver
+from compiler.sdk.resources import Resources
+from compiler.sdk.secrets import Secret
+from compiler.sdk.sql import SQLTask
+from compiler.settings import SerializationSettings
+from compiler.types import kwtypes
+
+__all__ = [
+    "Cache",
+    "ContainerTask",
+    "DefaultTaskResolver",
+    "Documentation",
+    "IgnoreOutputs",
+    "Interface",
+    "PodTemplate",
+    "PythonAutoContainerTask",
+    "PythonFunctionTask",
+    "PythonTask",
+    "Resources",
+    "SQLTask",
+    "Secret",
+    "SerializationSettings",
+    "Task",
+    "TaskMetadata",
+    "TaskResolverMixin",
+    "default_task_resolver",
+    "kwtypes",
+    "task",
+]

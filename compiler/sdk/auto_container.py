@@ -1,0 +1,191 @@
+"""``PythonAutoContainerTask``: a Python task run by our entrypoint in a container or pod.
+
+Implements the container, pod, config and extended-resources hooks of python tasks
+(WIRE-FORMAT 4, 6 and 7) on top of the pure builders in :mod:`compiler.build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from flyteidl.core import tasks_pb2
+
+from compiler.accelerators import BaseAccelerator
+from compiler.build.container import build_container, python_task_args
+from compiler.build.env import merge_env
+from compiler.build.extended import build_extended_resources
+from compiler.build.images import task_image
+from compiler.build.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
+from compiler.build.resources import ResourceName, build_resources, canonical_quantity
+from compiler.errors import CompileTasksError, DefinitionError
+from compiler.sdk.pod_template import PodTemplate
+from compiler.sdk.python_task import PythonTask
+from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver
+from compiler.sdk.resources import Resources, resolve_resources
+from compiler.sdk.secrets import Secret
+from compiler.settings import SerializationSettings
+
+__all__ = ["PythonAutoContainerTask", "check_accelerator", "check_shared_memory"]
+
+T = TypeVar("T")
+
+
+def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
+    """Raises CT150 unless ``accelerator`` is ``None`` or an accelerator constant."""
+    if accelerator is None or isinstance(accelerator, BaseAccelerator):
+        return accelerator
+    raise DefinitionError(
+        f"accelerator must be a constant of compiler.accelerators, got {accelerator!r}",
+        code="CT150",
+        param="accelerator",
+        param_kind="option",
+        hint="write accelerator=T4 (from compiler.accelerators import T4), "
+        "or GPUAccelerator('device-name')",
+    )
+
+
+def check_shared_memory(shared_memory: Any) -> bool | str | None:
+    """Raises CT151 unless ``shared_memory`` is ``None``, a bool or a quantity string."""
+    if shared_memory is None or isinstance(shared_memory, bool):
+        return shared_memory
+    if isinstance(shared_memory, str) and shared_memory:
+        try:
+            canonical_quantity(shared_memory, ResourceName.MEMORY)
+        except DefinitionError:
+            pass
+        else:
+            return shared_memory
+    raise DefinitionError(
+        f"shared_memory must be True or a size like '8Gi', got {shared_memory!r}",
+        code="CT151",
+        param="shared_memory",
+        param_kind="option",
+        hint="write shared_memory=True for no size limit, or shared_memory='8Gi'",
+    )
+
+
+class PythonAutoContainerTask(PythonTask[T]):
+    """A Python task with an image, resources, secrets, pod template and accelerator.
+
+    Args:
+        name: The entity name.
+        task_config: Plugin configuration.
+        task_type: The ``TaskTemplate.type`` string (default ``"python-task"``).
+        container_image: Image or image template; ``None`` uses the compile's default image.
+        requests: Resource requests.
+        limits: Resource limits.
+        resources: Requests and limits in one object (pairs split, scalars are requests).
+        secret_requests: Secrets the task needs.
+        pod_template: Run in a pod built from this template instead of a plain container.
+        accelerator: A constant from :mod:`compiler.accelerators`.
+        shared_memory: ``True`` or a size for ``/dev/shm``.
+        task_resolver: How the entrypoint finds the task (default resolver when ``None``).
+        **kwargs: Passed to :class:`PythonTask` (``interface``, ``environment``, ...).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        task_config: T | None = None,
+        task_type: str = "python-task",
+        container_image: str | None = None,
+        requests: Resources | None = None,
+        limits: Resources | None = None,
+        resources: Resources | None = None,
+        secret_requests: Sequence[Secret] | None = None,
+        pod_template: PodTemplate | None = None,
+        accelerator: BaseAccelerator | None = None,
+        shared_memory: bool | str | None = None,
+        task_resolver: TaskResolverMixin | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.container_image = container_image
+        self.resources = resolve_resources(requests, limits, resources)
+        if pod_template is not None and not isinstance(pod_template, PodTemplate):
+            raise DefinitionError(
+                f"pod_template must be a PodTemplate(...), got {pod_template!r}",
+                code="CT142",
+                param="pod_template",
+                param_kind="option",
+                hint="write pod_template=PodTemplate(pod_spec={...})",
+            )
+        self.pod_template = pod_template
+        self.accelerator = check_accelerator(accelerator)
+        self.shared_memory = check_shared_memory(shared_memory)
+        if task_resolver is not None and not isinstance(task_resolver, TaskResolverMixin):
+            raise DefinitionError(
+                f"task_resolver must be a TaskResolverMixin, got {task_resolver!r}",
+                code="CT160",
+                param="task_resolver",
+                param_kind="option",
+                hint="subclass compiler.TaskResolverMixin",
+            )
+        self.task_resolver = task_resolver or default_task_resolver
+        super().__init__(
+            task_type=task_type,
+            name=name,
+            task_config=task_config,
+            secret_requests=secret_requests,
+            **kwargs,
+        )
+
+    def _located(self, err: CompileTasksError) -> CompileTasksError:
+        return err.with_context(location=self.location, task=self.name)
+
+    def get_command(self, settings: SerializationSettings) -> list[str]:
+        """The container args: entrypoint, Flyte's flags, resolver and loader args."""
+        loader_args = self.task_resolver.loader_args(settings, self)
+        return python_task_args(self.task_resolver.location, loader_args)
+
+    def _env(self, settings: SerializationSettings) -> dict[str, str]:
+        return merge_env(settings.env, self.environment)
+
+    def get_container(self, settings: SerializationSettings) -> tasks_pb2.Container | None:
+        if self.pod_template is not None:
+            return None
+        try:
+            image = task_image(self.container_image, settings.image_config)
+        except CompileTasksError as err:
+            raise self._located(err) from None
+        return build_container(
+            image=image,
+            args=self.get_command(settings),
+            resources=build_resources(*self.resources),
+            env=self._env(settings),
+        )
+
+    def get_k8s_pod(self, settings: SerializationSettings) -> tasks_pb2.K8sPod | None:
+        template = self.pod_template
+        if template is None:
+            return None
+        requests, limits = self.resources
+        try:
+            primary = PrimaryContainer(
+                image=task_image(self.container_image, settings.image_config),
+                command=[],
+                args=self.get_command(settings),
+                env=self._env(settings),
+                requests=requests,
+                limits=limits,
+            )
+            spec = build_pod_spec(
+                template.pod_spec_dict,
+                template.primary_container_name,
+                primary,
+                settings.image_config,
+            )
+        except CompileTasksError as err:
+            raise self._located(err) from None
+        return build_k8s_pod(spec, template.labels, template.annotations)
+
+    def get_config(self, settings: SerializationSettings) -> dict[str, str] | None:
+        if self.pod_template is None:
+            return None
+        return {"primary_container_name": self.pod_template.primary_container_name}
+
+    def get_extended_resources(
+        self, settings: SerializationSettings
+    ) -> tasks_pb2.ExtendedResources | None:
+        spec = self.accelerator.to_spec() if self.accelerator is not None else None
+        return build_extended_resources(spec, self.shared_memory)

@@ -1,0 +1,142 @@
+"""``@task``: turn a function into a :class:`PythonFunctionTask` (flytekit's keyword names)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, TypeVar, overload
+
+from compiler.accelerators import BaseAccelerator
+from compiler.errors import DefinitionError
+from compiler.sdk.base import Documentation
+from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.location import definition_context, function_location
+from compiler.sdk.metadata import Cache, TaskMetadata, resolve_cache
+from compiler.sdk.pod_template import PodTemplate
+from compiler.sdk.python_task import check_string_map
+from compiler.sdk.resolver import TaskResolverMixin
+from compiler.sdk.resources import Resources
+from compiler.sdk.secrets import Secret
+
+__all__ = ["task"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@overload
+def task(_task_function: F) -> PythonFunctionTask[Any]: ...
+
+
+@overload
+def task(_task_function: None = None, **options: Any) -> Callable[[F], PythonFunctionTask[Any]]: ...
+
+
+def task(
+    _task_function: Callable[..., Any] | None = None,
+    *,
+    task_config: Any = None,
+    cache: bool | Cache = False,
+    cache_serialize: bool = False,
+    cache_version: str = "",
+    cache_ignore_input_vars: Sequence[str] = (),
+    retries: int = 0,
+    interruptible: bool | None = None,
+    deprecated: str = "",
+    timeout: timedelta | int | None = None,
+    container_image: str | None = None,
+    environment: Mapping[str, str] | None = None,
+    requests: Resources | None = None,
+    limits: Resources | None = None,
+    resources: Resources | None = None,
+    secret_requests: Sequence[Secret] | None = None,
+    task_resolver: TaskResolverMixin | None = None,
+    docs: Documentation | None = None,
+    disable_deck: bool | None = None,
+    enable_deck: bool | None = None,
+    pod_template: PodTemplate | None = None,
+    pod_template_name: str | None = None,
+    accelerator: BaseAccelerator | None = None,
+    shared_memory: bool | str | None = None,
+    labels: Mapping[str, str] | None = None,
+    annotations: Mapping[str, str] | None = None,
+) -> Any:
+    """Declare a task: ``@task`` or ``@task(retries=3, requests=Resources(cpu="2"))``.
+
+    Options are validated here (CT1xx errors carry the ``def`` line and the task name); the
+    function's docstring is parsed only when a description is first needed.
+
+    Args:
+        _task_function: The function when used bare (``@task``).
+        task_config: Plugin configuration stored on the task.
+        cache: ``True`` (with ``cache_version``) or a :class:`Cache`.
+        cache_serialize: Deprecated form of ``Cache(serialize=...)``.
+        cache_version: Deprecated form of ``Cache(version=...)``.
+        cache_ignore_input_vars: Deprecated form of ``Cache(ignored_inputs=...)``.
+        retries: Number of retries.
+        interruptible: May run on preemptible nodes.
+        deprecated: Deprecation message.
+        timeout: ``int`` seconds or ``timedelta``.
+        container_image: Image or ``{{.image.NAME...}}`` template.
+        environment: Container environment variables.
+        requests: Resource requests.
+        limits: Resource limits.
+        resources: Requests and limits in one object.
+        secret_requests: Secrets the task needs.
+        task_resolver: A custom resolver.
+        docs: Documentation used where the docstring says nothing.
+        disable_deck: Deprecated inverse of ``enable_deck``.
+        enable_deck: The task writes a deck.
+        pod_template: Run in a pod built from this template.
+        pod_template_name: Name of a cluster-side PodTemplate.
+        accelerator: A constant from :mod:`compiler.accelerators`.
+        shared_memory: ``True`` or a size for ``/dev/shm``.
+        labels: Kubernetes labels (``metadata.metadata.labels``).
+        annotations: Kubernetes annotations.
+    """
+    options = dict(
+        task_config=task_config,
+        container_image=container_image,
+        environment=environment,
+        requests=requests,
+        limits=limits,
+        resources=resources,
+        secret_requests=secret_requests,
+        task_resolver=task_resolver,
+        docs=docs,
+        pod_template=pod_template,
+        accelerator=accelerator,
+        shared_memory=shared_memory,
+    )
+    deck = bool(enable_deck) if enable_deck is not None else disable_deck is False
+
+    def wrapper(fn: Callable[..., Any]) -> PythonFunctionTask[Any]:
+        name = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__name__', '?')}"
+        code = getattr(fn, "__code__", None)
+        with definition_context(name, lambda: function_location(code) if code else None):
+            flags = resolve_cache(cache, cache_serialize, cache_version, cache_ignore_input_vars)
+            metadata = TaskMetadata(
+                cache=flags[0],
+                cache_serialize=flags[1],
+                cache_version=flags[2],
+                cache_ignore_input_vars=flags[3],
+                retries=retries,
+                interruptible=interruptible,
+                deprecated=deprecated,
+                timeout=timeout,
+                pod_template_name=pod_template_name,
+                generates_deck=deck,
+                labels=check_string_map(labels, "labels"),
+                annotations=check_string_map(annotations, "annotations"),
+            )
+            if not callable(fn):
+                raise DefinitionError(
+                    f"@task needs a function, got {fn!r}", code="CT107", hint="decorate a def"
+                )
+        task_obj = PythonFunctionTask(metadata=metadata, task_function=fn, **options)
+        functools.update_wrapper(task_obj, fn)
+        return task_obj
+
+    if _task_function is not None:
+        return wrapper(_task_function)
+    return wrapper

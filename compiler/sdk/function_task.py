@@ -1,0 +1,118 @@
+"""``PythonFunctionTask``: a task made from a Python function (what ``@task`` returns)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any, TypeVar
+
+from compiler.errors import DefinitionError, SourceLocation
+from compiler.sdk.auto_container import PythonAutoContainerTask
+from compiler.sdk.base import Documentation
+from compiler.sdk.interface import interface_from_function
+from compiler.sdk.location import definition_context, function_location
+
+__all__ = ["PythonFunctionTask"]
+
+T = TypeVar("T")
+
+
+def _check_top_level(func: Callable[..., Any]) -> None:
+    """The default resolver imports ``module.name``: a nested function cannot be found again.
+
+    Test modules (``test_*.py``) may define tasks inside test functions, as in flytekit.
+    """
+    if "<locals>" not in func.__qualname__:
+        return
+    if os.path.basename(func.__code__.co_filename).startswith("test_"):
+        return
+    raise DefinitionError(
+        f"task function {func.__qualname__!r} is defined inside another function",
+        code="CT106",
+        hint="define the task at module level so the container can import it",
+    )
+
+
+def _check_ignored_inputs(ignored: tuple[str, ...], inputs: dict[str, Any]) -> None:
+    for name in ignored:
+        if name not in inputs:
+            raise DefinitionError(
+                "cache_ignore_input_vars names an input the task does not have",
+                code="CT104",
+                param=name,
+                param_kind="cache_ignore_input_vars entry",
+                hint=f"the inputs are: {', '.join(inputs) or '(none)'}",
+            )
+
+
+class PythonFunctionTask(PythonAutoContainerTask[T]):
+    """A Python function run as a task.
+
+    Args:
+        task_config: Plugin configuration (``@task(task_config=...)``).
+        task_function: The function; its module and name give the task's name.
+        task_type: The ``TaskTemplate.type`` string.
+        **kwargs: Passed to :class:`PythonAutoContainerTask` (image, resources, ...).
+
+    Raises:
+        DefinitionError: For any invalid declaration, with the ``def`` line and task name.
+    """
+
+    def __init__(
+        self,
+        task_config: T | None,
+        task_function: Callable[..., Any],
+        task_type: str = "python-task",
+        **kwargs: Any,
+    ) -> None:
+        if not callable(task_function) or not hasattr(task_function, "__code__"):
+            raise DefinitionError(
+                f"@task needs a function, got {task_function!r}",
+                code="CT107",
+                hint="decorate a 'def' function",
+            )
+        self._task_function = task_function
+        self.instantiated_in = task_function.__module__
+        self._location = None  # computed on first use: finding the def line reads the source
+        name = f"{task_function.__module__}.{task_function.__name__}"
+        with definition_context(name, lambda: self.location):
+            _check_top_level(task_function)
+            interface = interface_from_function(task_function)
+            metadata = kwargs.get("metadata")
+            if metadata is not None:
+                _check_ignored_inputs(metadata.cache_ignore_input_vars, interface.inputs)
+            self._user_docs = kwargs.pop("docs", None)
+            super().__init__(
+                name=name,
+                task_config=task_config,
+                task_type=task_type,
+                interface=interface,
+                **kwargs,
+            )
+
+    @property
+    def task_function(self) -> Callable[..., Any]:
+        """The decorated function."""
+        return self._task_function
+
+    @property
+    def location(self) -> SourceLocation:
+        """The ``def`` line of the function."""
+        if self._location is None:
+            self._location = function_location(self._task_function.__code__)
+        return self._location
+
+    @cached_property
+    def docs(self) -> Documentation:  # type: ignore[override]
+        """The docstring's summary and body; a given ``docs=`` fills what the docstring lacks."""
+        parsed = self.python_interface.parsed_docstring
+        given = self._user_docs or Documentation()
+        return Documentation(
+            short_description=parsed.short_description or given.short_description,
+            long_description=parsed.long_description or given.long_description,
+        )
+
+    def execute(self, **kwargs: Any) -> Any:
+        """Call the function."""
+        return self._task_function(**kwargs)

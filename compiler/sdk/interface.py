@@ -1,0 +1,175 @@
+"""The Python interface of a task: ordered inputs, outputs, defaults and descriptions.
+
+Type hints are read at definition time (cheap); docstrings are parsed on first access of a
+description (``docstring_parser`` is not imported by ``import compiler``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import types
+import typing
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import Any
+
+from compiler.errors import DefinitionError
+
+__all__ = ["Interface", "interface_from_function", "interface_from_types", "load_docstring_module"]
+
+
+@functools.cache
+def load_docstring_module() -> types.ModuleType:
+    """``compiler.sdk.docstring``, imported on first use.
+
+    Importing it here rather than at top level is deliberate: it pulls in ``docstring_parser``,
+    which ``import compiler`` must not pay for (docs/ARCHITECTURE.md, import-time budget).
+    """
+    return importlib.import_module("compiler.sdk.docstring")
+
+
+class Interface:
+    """Inputs and outputs of a task, as Python type hints.
+
+    Attributes:
+        inputs: Input name -> hint (``include_extras=True``), in parameter order.
+        outputs: Output name -> hint: ``o0``, ``o1``, ... or the NamedTuple's field names.
+        defaults: Input name -> default value, for inputs that have one.
+        output_tuple_name: The NamedTuple class name when the return type was one.
+        docstring: The raw docstring the descriptions come from (``None`` for class tasks).
+    """
+
+    def __init__(
+        self,
+        inputs: Mapping[str, Any] | None = None,
+        outputs: Mapping[str, Any] | None = None,
+        *,
+        defaults: Mapping[str, Any] | None = None,
+        output_tuple_name: str | None = None,
+        docstring: str | None = None,
+    ) -> None:
+        self.inputs: dict[str, Any] = dict(inputs or {})
+        self.outputs: dict[str, Any] = dict(outputs or {})
+        self.defaults: dict[str, Any] = dict(defaults or {})
+        self.output_tuple_name = output_tuple_name
+        self.docstring = docstring
+
+    @cached_property
+    def parsed_docstring(self) -> Any:
+        """The parsed docstring (``compiler.sdk.docstring.ParsedDocstring``)."""
+        return load_docstring_module().parse_docstring(self.docstring)
+
+    @cached_property
+    def input_descriptions(self) -> dict[str, str]:
+        """Every input -> its documented text, or its own name when undocumented."""
+        params = self.parsed_docstring.params
+        return {name: params.get(name, name) for name in self.inputs}
+
+    @cached_property
+    def output_descriptions(self) -> dict[str, str]:
+        """Every output -> its documented text, or its own name when undocumented."""
+        return load_docstring_module().describe_outputs(self.parsed_docstring, self.outputs)
+
+    def __repr__(self) -> str:
+        return f"Interface(inputs={self.inputs!r}, outputs={self.outputs!r})"
+
+
+def interface_from_types(
+    inputs: Mapping[str, Any] | None, outputs: Mapping[str, Any] | None
+) -> Interface:
+    """The interface of a class-instantiated task (``inputs=kwtypes(...)``)."""
+    return Interface(inputs, outputs)
+
+
+def _is_named_tuple(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
+def _error(message: str, code: str, param: str | None, hint: str) -> DefinitionError:
+    return DefinitionError(message, code=code, param=param, hint=hint)
+
+
+def _resolve_hints(func: Callable[..., Any]) -> dict[str, Any]:
+    """``get_type_hints(include_extras=True)``, with an error naming an unresolvable hint."""
+    try:
+        return typing.get_type_hints(func, include_extras=True)
+    except Exception as exc:  # NameError, or anything a user annotation raises on evaluation
+        cause = exc
+    globalns = getattr(func, "__globals__", {})
+    for name, annotation in getattr(func, "__annotations__", {}).items():
+        probe = types.SimpleNamespace(__annotations__={name: annotation})
+        try:
+            typing.get_type_hints(probe, globalns=globalns, include_extras=True)
+        except Exception as exc:
+            kind = "output" if name == "return" else "input"
+            raise DefinitionError(
+                f"the type hint {annotation!r} cannot be resolved: {exc}",
+                code="CT103",
+                param=None if name == "return" else name,
+                param_kind=kind,
+                hint="import the type at module level (forward references resolve in the "
+                "module's globals, not in a function's locals)",
+            ) from None
+    raise _error(f"the type hints cannot be resolved: {cause}", "CT103", None, "check the hints")
+
+
+def _outputs(return_hint: Any) -> tuple[dict[str, Any], str | None]:
+    if return_hint is inspect.Signature.empty or return_hint is None or return_hint is type(None):
+        return {}, None
+    if _is_named_tuple(return_hint):
+        fields = typing.get_type_hints(return_hint, include_extras=True)
+        return {name: fields[name] for name in return_hint._fields}, return_hint.__name__
+    if typing.get_origin(return_hint) is tuple:
+        args = typing.get_args(return_hint)
+        if not args or (len(args) == 2 and args[1] is Ellipsis) or args == ((),):
+            raise _error(
+                f"return type {return_hint!r} has no fixed number of outputs",
+                "CT105",
+                None,
+                "return Tuple[A, B] with one type per output, or a typing.NamedTuple",
+            )
+        return {f"o{i}": arg for i, arg in enumerate(args)}, None
+    return {"o0": return_hint}, None
+
+
+def interface_from_function(func: Callable[..., Any]) -> Interface:
+    """Read the inputs, outputs and defaults of ``func``.
+
+    Raises:
+        DefinitionError: CT101 for a parameter without a type hint, CT102 for ``*args`` /
+            ``**kwargs``, CT103 for a hint that cannot be resolved, CT105 for a return type
+            without a fixed number of outputs. The caller adds the task and location.
+    """
+    signature = inspect.signature(func)
+    for param in signature.parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            star = "*" if param.kind is param.VAR_POSITIONAL else "**"
+            raise _error(
+                f"tasks cannot take {star}{param.name}",
+                "CT102",
+                param.name,
+                "declare every input as a named, annotated parameter",
+            )
+        if param.annotation is inspect.Parameter.empty:
+            raise _error(
+                "the parameter has no type hint",
+                "CT101",
+                param.name,
+                f"annotate it, e.g. '{param.name}: int'",
+            )
+    hints = _resolve_hints(func)
+    inputs = {name: hints[name] for name in signature.parameters}
+    defaults = {
+        name: p.default for name, p in signature.parameters.items() if p.default is not p.empty
+    }
+    return_hint = hints.get("return", inspect.Signature.empty)
+    outputs, tuple_name = _outputs(return_hint)
+    return Interface(
+        inputs,
+        outputs,
+        defaults=defaults,
+        output_tuple_name=tuple_name,
+        docstring=func.__doc__,
+    )

@@ -1,0 +1,79 @@
+"""Where a task was declared: the ``def`` line of a function, or the caller of a constructor.
+
+Errors raised at definition time point at the user's source (``file:line``), never at ours.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import linecache
+import re
+import sys
+from collections.abc import Callable, Iterator
+from types import CodeType, FrameType
+from typing import Any
+
+from compiler.errors import DefinitionError, SourceLocation
+
+__all__ = ["caller_frame", "caller_location", "definition_context", "function_location"]
+
+_DEF_LINE = re.compile(r"\s*(?:async\s+)?def\s")
+_OWN_PACKAGE = "compiler."
+# A decorator list is rarely longer than this; past it we keep the first decorator's line.
+_MAX_DECORATOR_LINES = 64
+
+
+def function_location(code: CodeType) -> SourceLocation:
+    """The line of the ``def`` statement (``co_firstlineno`` is the first decorator's line)."""
+    first = code.co_firstlineno
+    for line in range(first, first + _MAX_DECORATOR_LINES):
+        text = linecache.getline(code.co_filename, line)
+        if not text:
+            break
+        if _DEF_LINE.match(text):
+            return SourceLocation(code.co_filename, line)
+    return SourceLocation(code.co_filename, first)
+
+
+def _is_ours(frame: FrameType, obj: Any) -> bool:
+    """A frame of our own package, or of any ``__init__`` running for ``obj``."""
+    module = frame.f_globals.get("__name__", "")
+    if module.startswith(_OWN_PACKAGE):
+        return True
+    return obj is not None and frame.f_locals.get("self") is obj
+
+
+def caller_frame(obj: Any = None) -> FrameType | None:
+    """The first frame outside ``compiler`` and outside constructors of ``obj``.
+
+    A plugin's ``SQLTask`` subclass calls our constructor from its own ``__init__``; the task
+    is "declared" where the user called the plugin class, so frames whose ``self`` is the
+    object under construction are skipped too.
+    """
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and _is_ours(frame, obj):
+        frame = frame.f_back
+    return frame
+
+
+def caller_location(obj: Any = None) -> tuple[SourceLocation | None, str]:
+    """``(location, module name)`` of :func:`caller_frame`; ``(None, "")`` when unknown."""
+    frame = caller_frame(obj)
+    if frame is None:
+        return None, ""
+    location = SourceLocation(frame.f_code.co_filename, frame.f_lineno)
+    return location, frame.f_globals.get("__name__", "")
+
+
+@contextlib.contextmanager
+def definition_context(
+    task: str | None, where: Callable[[], SourceLocation | None]
+) -> Iterator[None]:
+    """Add the task name and declaration site to a ``DefinitionError`` raised inside.
+
+    ``where`` is called only when an error occurs (finding a ``def`` line reads the source).
+    """
+    try:
+        yield
+    except DefinitionError as err:
+        raise err.with_context(location=where(), task=task) from None

@@ -1,0 +1,195 @@
+"""``Cache`` and ``TaskMetadata``: caching, retries, timeout, ... validated at construction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from compiler.build.metadata import MetadataSpec
+from compiler.errors import DefinitionError
+
+__all__ = ["Cache", "TaskMetadata", "resolve_cache"]
+
+
+def _option_error(message: str, code: str, option: str, hint: str) -> DefinitionError:
+    return DefinitionError(message, code=code, hint=hint, param=option, param_kind="option")
+
+
+def _ignored_tuple(value: str | Sequence[str], option: str) -> tuple[str, ...]:
+    """A str names one input; otherwise a sequence of names."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    names = tuple(value)
+    if not all(isinstance(n, str) for n in names):
+        raise _option_error(
+            f"{option} must hold input names (strings), got {names!r}",
+            "CT116",
+            option,
+            "write the input names as strings, e.g. ('trace_id', 'verbose')",
+        )
+    return names
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Caching options in one object: ``@task(cache=Cache(version="v3", serialize=True))``.
+
+    Args:
+        version: The cache version; bump it to invalidate earlier results. Required.
+        serialize: Run identical concurrent executions once.
+        ignored_inputs: Input names (or one name) left out of the cache key.
+    """
+
+    version: str | None = None
+    serialize: bool = False
+    ignored_inputs: tuple[str, ...] | str = ()
+
+    def __post_init__(self) -> None:
+        if not self.version:
+            raise _option_error(
+                "Cache() needs a version",
+                "CT110",
+                "cache",
+                "write Cache(version='v1') and bump the version when the task's output changes",
+            )
+        object.__setattr__(self, "ignored_inputs", _ignored_tuple(self.ignored_inputs, "cache"))
+
+
+def _timeout(value: Any) -> timedelta | None:
+    if value is None or isinstance(value, timedelta):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    raise _option_error(
+        f"timeout must be an int (seconds) or a datetime.timedelta, got {value!r}",
+        "CT113",
+        "timeout",
+        "write timeout=900 or timeout=timedelta(minutes=15)",
+    )
+
+
+@dataclass
+class TaskMetadata:
+    """Options that end up in ``TaskTemplate.metadata`` (WIRE-FORMAT 5).
+
+    Args:
+        cache: Cache outputs of identical calls (needs ``cache_version``).
+        cache_serialize: Run identical concurrent executions once (needs ``cache``).
+        cache_version: Cache version (needed by ``cache``).
+        cache_ignore_input_vars: Inputs left out of the cache key (needs ``cache``).
+        interruptible: May run on preemptible nodes; ``None`` leaves it to the platform.
+        deprecated: A deprecation message shown to callers.
+        retries: Number of retries, ``>= 0``.
+        timeout: Maximum run time: ``int`` seconds or ``timedelta``; normalised to a
+            ``timedelta`` (or ``None``).
+        pod_template_name: Name of a cluster-side PodTemplate.
+        generates_deck: The task writes a Flyte deck.
+        labels: Kubernetes labels of the task's pods.
+        annotations: Kubernetes annotations of the task's pods.
+
+    Raises:
+        DefinitionError: CT110 cache without version, CT111 serialize without cache, CT112
+            ignored inputs without cache, CT113 bad timeout, CT114 bad retries.
+    """
+
+    cache: bool = False
+    cache_serialize: bool = False
+    cache_version: str = ""
+    cache_ignore_input_vars: tuple[str, ...] = ()
+    interruptible: bool | None = None
+    deprecated: str = ""
+    retries: int = 0
+    timeout: timedelta | int | None = None
+    pod_template_name: str | None = None
+    generates_deck: bool = False
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.timeout = _timeout(self.timeout)
+        self.cache_ignore_input_vars = _ignored_tuple(
+            self.cache_ignore_input_vars, "cache_ignore_input_vars"
+        )
+        self._check_cache()
+        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
+            raise _option_error(
+                f"retries must be a non-negative int, got {self.retries!r}",
+                "CT114",
+                "retries",
+                "write retries=3 (or leave it out for no retries)",
+            )
+
+    def _check_cache(self) -> None:
+        if self.cache and not self.cache_version:
+            raise _option_error(
+                "caching is enabled (cache=True) but no cache_version is set",
+                "CT110",
+                "cache_version",
+                "add cache_version='v1' or use cache=Cache(version='v1')",
+            )
+        if self.cache_serialize and not self.cache:
+            raise _option_error(
+                "cache_serialize=True needs cache=True",
+                "CT111",
+                "cache_serialize",
+                "enable caching (cache=True, cache_version=...) or drop cache_serialize",
+            )
+        if self.cache_ignore_input_vars and not self.cache:
+            raise _option_error(
+                "cache_ignore_input_vars is set but caching is not enabled",
+                "CT112",
+                "cache_ignore_input_vars",
+                "enable caching (cache=True, cache_version=...) or drop cache_ignore_input_vars",
+            )
+
+    def to_spec(self) -> MetadataSpec:
+        """The plain values the metadata builder writes."""
+        return MetadataSpec(
+            cache=self.cache,
+            cache_version=self.cache_version,
+            cache_serialize=self.cache_serialize,
+            cache_ignore_input_vars=self.cache_ignore_input_vars,
+            retries=self.retries,
+            timeout=self.timeout,  # type: ignore[arg-type]  # normalised in __post_init__
+            interruptible=self.interruptible,
+            deprecated=self.deprecated or "",
+            generates_deck=self.generates_deck,
+            pod_template_name=self.pod_template_name or "",
+            labels=dict(self.labels or {}),
+            annotations=dict(self.annotations or {}),
+        )
+
+
+def resolve_cache(
+    cache: bool | Cache,
+    cache_serialize: bool,
+    cache_version: str,
+    cache_ignore_input_vars: Sequence[str],
+) -> tuple[bool, bool, str, tuple[str, ...]]:
+    """Fold a ``Cache`` object into the flat keywords ``TaskMetadata`` takes.
+
+    Raises:
+        DefinitionError: CT115 when a ``Cache`` object is combined with the deprecated
+            ``cache_serialize`` / ``cache_version`` / ``cache_ignore_input_vars`` keywords, CT116
+            when ``cache`` is neither a bool nor a ``Cache``.
+    """
+    if isinstance(cache, Cache):
+        if cache_serialize or cache_version or tuple(cache_ignore_input_vars):
+            raise _option_error(
+                "cache=Cache(...) cannot be combined with cache_serialize, cache_version or "
+                "cache_ignore_input_vars",
+                "CT115",
+                "cache",
+                "move those settings into Cache(version=..., serialize=..., ignored_inputs=...)",
+            )
+        return True, cache.serialize, cache.version or "", tuple(cache.ignored_inputs)
+    if not isinstance(cache, bool):
+        raise _option_error(
+            f"cache must be True, False or a Cache(...), got {cache!r}",
+            "CT116",
+            "cache",
+            "write cache=True with cache_version=..., or cache=Cache(version=...)",
+        )
+    return cache, cache_serialize, cache_version, _ignored_tuple(cache_ignore_input_vars, "cache")

@@ -1,0 +1,111 @@
+"""``PythonTask``: a task with a Python interface, environment, task config and deck flag."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from compiler.build.security import build_security_context
+from compiler.errors import DefinitionError
+from compiler.sdk.base import Documentation, Task
+from compiler.sdk.interface import Interface
+from compiler.sdk.metadata import TaskMetadata
+from compiler.sdk.secrets import Secret
+
+__all__ = ["PythonTask", "check_string_map"]
+
+T = TypeVar("T")
+
+
+def check_string_map(value: Mapping[str, str] | None, option: str) -> dict[str, str]:
+    """A copy of ``value`` after checking it maps strings to strings.
+
+    Raises:
+        DefinitionError: CT117 otherwise.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise DefinitionError(
+            f"{option} must map strings to strings, got {value!r}",
+            code="CT117",
+            param=option,
+            param_kind="option",
+            hint=f"quote the values, e.g. {option}={{'KEY': '1'}}",
+        )
+    return dict(value)
+
+
+def _check_secrets(secret_requests: Sequence[Secret] | None) -> list[Secret]:
+    secrets = list(secret_requests or [])
+    for secret in secrets:
+        if not isinstance(secret, Secret):
+            raise DefinitionError(
+                f"secret_requests must hold Secret(...) objects, got {secret!r}",
+                code="CT133",
+                param="secret_requests",
+                param_kind="option",
+                hint="write secret_requests=[Secret(group='db', key='password')]",
+            )
+    return secrets
+
+
+class PythonTask(Task, Generic[T]):
+    """A task whose interface is Python type hints, generic over its ``task_config`` type.
+
+    Args:
+        task_type: The ``TaskTemplate.type`` string.
+        name: The entity name.
+        task_config: Plugin configuration (``SQLTask[MyConfig]`` types it).
+        interface: The Python interface.
+        environment: Environment variables of the task's container.
+        enable_deck: The task writes a deck (``metadata.generates_deck``).
+        secret_requests: Secrets the task needs (``security_context``).
+        metadata: Metadata options.
+        docs: Documentation, or ``None``.
+        task_type_version: ``TaskTemplate.task_type_version``.
+    """
+
+    def __init__(
+        self,
+        task_type: str,
+        name: str,
+        task_config: T | None = None,
+        interface: Interface | None = None,
+        environment: Mapping[str, str] | None = None,
+        enable_deck: bool = False,
+        secret_requests: Sequence[Secret] | None = None,
+        metadata: TaskMetadata | None = None,
+        docs: Documentation | None = None,
+        task_type_version: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        metadata = metadata or TaskMetadata()
+        if enable_deck:
+            metadata.generates_deck = True
+        self.environment = check_string_map(environment, "environment")
+        self.secret_requests = _check_secrets(secret_requests)
+        self._task_config = task_config
+        super().__init__(
+            task_type=task_type,
+            name=name,
+            interface=interface,
+            metadata=metadata,
+            task_type_version=task_type_version,
+            security_ctx=kwargs.pop("security_ctx", None)
+            or build_security_context(self.secret_requests),
+            docs=docs,
+            **kwargs,
+        )
+
+    @property
+    def task_config(self) -> T | None:
+        """The plugin configuration given at construction."""
+        return self._task_config
+
+    @property
+    def enable_deck(self) -> bool:
+        """Whether the task writes a deck."""
+        return self.metadata.generates_deck

@@ -1,0 +1,125 @@
+"""``Resources``: CPU, memory, GPU and ephemeral storage requests and limits (WIRE-FORMAT 4.5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from compiler.build.resources import ResourceName, canonical_quantity
+from compiler.errors import DefinitionError
+from compiler.sdk.location import caller_location
+
+__all__ = ["ResourceSides", "Resources", "resolve_resources"]
+
+#: Canonical requests and limits of a task: resource -> quantity string.
+ResourceSides = tuple[dict[ResourceName, str], dict[ResourceName, str]]
+
+Quantity = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Resource amounts: strings (``"4Gi"``, ``"500m"``), ints, or (cpu only) floats.
+
+    Inside ``resources=`` a field may be a ``(request, limit)`` pair; a scalar there is a
+    request only (flytekit's wire behaviour). Values are validated when the object is made:
+    ``Resources(cpu="2 cores")`` raises CT120 naming the value.
+    """
+
+    cpu: Quantity | tuple[Quantity, Quantity] = None
+    mem: Quantity | tuple[Quantity, Quantity] = None
+    gpu: Quantity | tuple[Quantity, Quantity] = None
+    ephemeral_storage: Quantity | tuple[Quantity, Quantity] = None
+
+    def __post_init__(self) -> None:
+        try:
+            for f in fields(self):
+                for value in _pair(getattr(self, f.name), f.name):
+                    canonical_quantity(value, ResourceName(f.name))
+        except DefinitionError as err:
+            location, _ = caller_location(self)
+            raise err.with_context(location=location) from None
+
+    def items(self) -> list[tuple[ResourceName, Any]]:
+        """``(resource, value as written)`` for every field that is set."""
+        return [
+            (ResourceName(f.name), getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) is not None
+        ]
+
+
+def _pair(value: Any, name: str) -> tuple[Any, ...]:
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise DefinitionError(
+                f"resource {name}={value!r} must be a (request, limit) pair",
+                code="CT123",
+                param=name,
+                param_kind="resource",
+                hint=f"write {name}=('1', '2') for request 1 and limit 2",
+            )
+        return tuple(value)
+    return (value,)
+
+
+def _scalar_side(res: Resources | None, option: str) -> dict[ResourceName, str]:
+    if res is None:
+        return {}
+    side: dict[ResourceName, str] = {}
+    for name, value in _checked(res, option).items():
+        if isinstance(value, tuple | list):
+            raise DefinitionError(
+                f"{option}=Resources({name.value}={value!r}): a (request, limit) pair is only "
+                "allowed in resources=",
+                code="CT123",
+                param=option,
+                param_kind="option",
+                hint=f"give one value in {option}=, or use resources=Resources(...) for pairs",
+            )
+        quantity = canonical_quantity(value, name)
+        if quantity is not None:
+            side[name] = quantity
+    return side
+
+
+def _checked(res: object, option: str) -> Resources:
+    if not isinstance(res, Resources):
+        raise DefinitionError(
+            f"{option} must be a Resources(...), got {res!r}",
+            code="CT124",
+            param=option,
+            param_kind="option",
+            hint=f"write {option}=Resources(cpu='1', mem='2Gi')",
+        )
+    return res
+
+
+def resolve_resources(
+    requests: Resources | None, limits: Resources | None, resources: Resources | None
+) -> ResourceSides:
+    """The canonical ``(requests, limits)`` of a task from its three resource options.
+
+    Raises:
+        DefinitionError: CT122 when ``resources=`` is combined with ``requests=``/``limits=``,
+            CT123 for a pair outside ``resources=``, CT124 for a non-``Resources`` value.
+    """
+    if resources is not None:
+        if requests is not None or limits is not None:
+            raise DefinitionError(
+                "resources= cannot be combined with requests= or limits=",
+                code="CT122",
+                param="resources",
+                param_kind="option",
+                hint="use resources=Resources(cpu=(request, limit), ...) alone",
+            )
+        req: dict[ResourceName, str] = {}
+        lim: dict[ResourceName, str] = {}
+        for name, value in _checked(resources, "resources").items():
+            request, limit = tuple(value) if isinstance(value, tuple | list) else (value, None)
+            for side, quantity in ((req, request), (lim, limit)):
+                canonical = canonical_quantity(quantity, name)
+                if canonical is not None:
+                    side[name] = canonical
+        return req, lim
+    return _scalar_side(requests, "requests"), _scalar_side(limits, "limits")
