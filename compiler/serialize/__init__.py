@@ -1,0 +1,11 @@
+"""Serialization: a task object and settings in, a ``flyteidl.admin.task_pb2.TaskSpec`` out.
+
+``serialize_task`` is a pure function of its arguments (no environment reads, no global state)
+and gives the same message for the same declaration; ``spec_bytes`` writes any message with
+sorted map keys so that the bytes are reproducible too (WIRE-FORMAT 2.3 and 15).
+"""
+
+from compiler.serialize.task import serialize_task
+from compiler.serialize.wire import parse_task_spec, spec_bytes
+
+__all__ = ["parse_task_spec", "serialize_task", "spec_bytes"]

@@ -1,0 +1,143 @@
+"""The parts of a ``TaskTemplate`` that come from a task's hooks.
+
+Each hook is called once; a hook that raises one of our errors, or returns something of the
+wrong type, becomes an error in the list the caller collects, so all problems of a task are
+reported together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flyteidl.core import tasks_pb2
+from google.protobuf import struct_pb2
+from google.protobuf.message import Message
+
+from compiler.errors import CompileTasksError, SerializationError
+from compiler.settings import SerializationSettings
+
+__all__ = ["apply_targets", "to_struct"]
+
+#: hook name -> (TaskTemplate field, expected message type)
+_MESSAGE_HOOKS: tuple[tuple[str, str, type[Message]], ...] = (
+    ("get_container", "container", tasks_pb2.Container),
+    ("get_k8s_pod", "k8s_pod", tasks_pb2.K8sPod),
+    ("get_sql", "sql", tasks_pb2.Sql),
+    ("get_extended_resources", "extended_resources", tasks_pb2.ExtendedResources),
+)
+
+
+def _hook_type_error(hook: str, expected: str, value: Any) -> SerializationError:
+    return SerializationError(
+        f"{hook}() returned {type(value).__name__}, expected {expected} or None",
+        code="CT310",
+        param=hook,
+        param_kind="hook",
+        hint=f"return a {expected} from {hook}() (or None when the task has no such part)",
+    )
+
+
+def _call(hook: Callable[[SerializationSettings], Any], settings: SerializationSettings) -> Any:
+    return hook(settings)
+
+
+def _check_json(value: Any, path: str) -> None:
+    """Raise ``TypeError`` naming ``path`` when ``value`` cannot be a Struct value."""
+    if value is None or isinstance(value, bool | str):
+        return
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise TypeError(f"{path} is {value!r}, which JSON cannot hold")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path} has a non-string key {key!r}")
+            _check_json(item, f"{path}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_json(item, f"{path}[{index}]")
+        return
+    raise TypeError(f"{path} is a {type(value).__name__}, which JSON cannot hold")
+
+
+def to_struct(data: Mapping[str, Any]) -> struct_pb2.Struct:
+    """A Struct of a JSON-like dict (every number becomes a double, as on the wire).
+
+    Raises:
+        TypeError: When a value is not JSON-like; the message names its path.
+    """
+    _check_json(data, "custom")
+    struct = struct_pb2.Struct()
+    struct.update(data)
+    return struct
+
+
+def _apply_custom(template: tasks_pb2.TaskTemplate, custom: Any) -> None:
+    if not isinstance(custom, Mapping):
+        raise _hook_type_error("get_custom", "dict", custom)
+    if not custom:
+        return
+    try:
+        template.custom.CopyFrom(to_struct(custom))
+    except TypeError as exc:
+        raise SerializationError(
+            f"get_custom() returned a value that is not JSON: {exc}",
+            code="CT311",
+            param="get_custom",
+            param_kind="hook",
+            hint="return only str, int, float, bool, None, lists and dicts with str keys",
+        ) from None
+
+
+def _apply_config(template: tasks_pb2.TaskTemplate, config: Any) -> None:
+    if not isinstance(config, Mapping):
+        raise _hook_type_error("get_config", "dict[str, str]", config)
+    bad = [(k, v) for k, v in config.items() if not isinstance(k, str) or not isinstance(v, str)]
+    if bad:
+        key, value = bad[0]
+        raise SerializationError(
+            f"get_config() entry {key!r}: {value!r} is not a string pair",
+            code="CT312",
+            param="get_config",
+            param_kind="hook",
+            hint="TaskTemplate.config is a map of strings; convert the values with str()",
+        )
+    for key in sorted(config):
+        template.config[key] = config[key]
+
+
+def _apply_message(
+    template: tasks_pb2.TaskTemplate, field: str, expected: type[Message], value: Any, hook: str
+) -> None:
+    if not isinstance(value, expected):
+        raise _hook_type_error(hook, expected.__name__, value)
+    if field == "extended_resources" and value.ByteSize() == 0:
+        return  # absent when empty (WIRE-FORMAT 16)
+    getattr(template, field).CopyFrom(value)
+
+
+def apply_targets(
+    template: tasks_pb2.TaskTemplate,
+    task: Any,
+    settings: SerializationSettings,
+    errors: list[CompileTasksError],
+) -> None:
+    """Fill target, custom, config and extended resources from the task's hooks."""
+    for hook, field, expected in _MESSAGE_HOOKS:
+        try:
+            value = _call(getattr(task, hook), settings)
+            if value is not None:
+                _apply_message(template, field, expected, value, hook)
+        except CompileTasksError as err:
+            errors.append(err)
+    for hook, apply in (("get_custom", _apply_custom), ("get_config", _apply_config)):
+        try:
+            value = _call(getattr(task, hook), settings)
+            if value is not None:
+                apply(template, value)
+        except CompileTasksError as err:
+            errors.append(err)

@@ -1,0 +1,1 @@
+"""Reporting and machine-learning tasks over shop data."""

@@ -1,0 +1,1 @@
+"""Ranking and embedding models trained on shop data."""

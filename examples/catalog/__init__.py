@@ -1,0 +1,1 @@
+"""Product catalog tasks: exports, images and prices."""

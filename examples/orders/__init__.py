@@ -1,0 +1,1 @@
+"""Order ingestion and validation tasks."""

@@ -1,0 +1,1 @@
+"""Platform tasks: syncing, indexing and housekeeping, with secrets and pod settings."""
