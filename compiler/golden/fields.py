@@ -38,6 +38,8 @@ def diff_fields(old: Any, new: Any) -> tuple[FieldChange, ...]:
     changes = []
     for path in sorted(set(old_flat) | set(new_flat)):
         in_old, in_new = path in old_flat, path in new_flat
+        if _filled_in(path, old_flat, new_flat) or _filled_in(path, new_flat, old_flat):
+            continue
         if in_old and in_new and _same(old_flat[path], new_flat[path]):
             continue
         changes.append(
@@ -48,6 +50,17 @@ def diff_fields(old: Any, new: Any) -> tuple[FieldChange, ...]:
             )
         )
     return tuple(changes)
+
+
+def _filled_in(path: str, one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """True when ``path`` is an empty container on one side and has children on the other.
+
+    ``resources: {}`` becoming ``resources: {requests: [...]}`` is reported as the new
+    children only, not also as the empty container disappearing.
+    """
+    if path not in one or path in other or one[path] not in ({}, []):
+        return False
+    return any(key.startswith((f"{path}.", f"{path}[")) for key in other)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -77,7 +77,12 @@ def semantic_changes(
         by_category.setdefault(category, []).append((field, impact))
     for category, items in by_category.items():
         changes += _category_changes(category, items)
-    return tuple(sorted(changes, key=lambda c: c.impact.rank))
+    return tuple(sorted(changes, key=_sort_key))
+
+
+def _sort_key(change: Change) -> tuple[int, int]:
+    """Worst impact first; within one impact, categories in declaration order."""
+    return change.impact.rank, list(Category).index(change.category)
 
 
 def _category_changes(category: Category, items: list[tuple[FieldChange, Impact]]) -> list[Change]:
