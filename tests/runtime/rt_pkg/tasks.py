@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from compiler.runtime.exceptions import FlyteRecoverableException
 from compiler.sdk.base import IgnoreOutputs, Task
 from compiler.sdk.interface import Interface
+from compiler.sdk.metadata import TaskMetadata
 from compiler.types import FlyteDirectory, FlyteFile
 
 
@@ -144,3 +145,17 @@ read_file = FnTask(_read_file, {"o0": str})
 list_dir = FnTask(_list_dir, {"o0": list[str]})
 env = FnTask(_env, {"o0": str}, environment={"RT_GREETING": "hello"})
 wrong = FnTask(_wrong, {"o0": int})
+
+
+CALLS: list[dict[str, Any]] = []
+
+
+def _counted(x: int, trace_id: str = "") -> int:
+    CALLS.append({"x": x, "trace_id": trace_id})
+    return x * 10
+
+
+counted = FnTask(_counted, {"o0": int})
+counted.metadata = TaskMetadata(
+    cache=True, cache_version="1", cache_ignore_input_vars=("trace_id",)
+)
