@@ -90,10 +90,11 @@ class UntypedDict:
     """Bare ``dict`` (or ``Dict[K, V]`` with a non-``str`` key): a msgpack-serialised STRUCT.
 
     Attributes:
-        py: The original hint (``dict`` or e.g. ``Dict[int, str]``), kept for value conversion.
+        py: The original hint (``dict`` or e.g. ``Dict[int, str]``), kept for value conversion
+            (not hashed: a hint may be unhashable).
     """
 
-    py: Any = dict
+    py: Any = field(default=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -219,10 +220,11 @@ class SchemaOf:
 class PickleOf:
     """A type only pickling can carry (``bytes``, ``Any``, unknown classes).
 
-    Whether this is allowed is decided when the literal type is built (``allow_pickle``).
+    Only produced when the engine is asked to allow pickling. ``py`` is not hashed (a hint
+    may be unhashable).
     """
 
-    py: Any
+    py: Any = field(hash=False)
 
 
 @dataclass(frozen=True)
@@ -230,11 +232,11 @@ class Custom:
     """A type handled by a registered transformer (see ``compiler.types.transformer``).
 
     Attributes:
-        py: The hint.
+        py: The hint (not hashed: a hint may be unhashable).
         transformer: The transformer instance that handles it.
     """
 
-    py: Any
+    py: Any = field(hash=False)
     transformer: Any = field(compare=False)
 
 

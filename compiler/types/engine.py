@@ -110,9 +110,12 @@ class TypeEngine:
         try:
             return self._literal_types[desc]
         except KeyError:
-            pass
+            cacheable = True
+        except TypeError:  # a hint kept inside the description is unhashable
+            cacheable = False
         built = build_literal_type(desc, self.literal_type_of)
-        self._literal_types[desc] = built
+        if cacheable:
+            self._literal_types[desc] = built
         return built
 
     def to_literal_type(
