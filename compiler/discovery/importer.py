@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,8 +100,16 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
+def _owner(source: ModuleSource, where: SourceLocation, owners: Mapping[str, str]) -> str:
+    """The module whose file ``where`` is in (the failing one may be imported by ``source``)."""
+    return owners.get(where.file, source.name)
+
+
 def _to_error(
-    exc: BaseException, source: ModuleSource, user_dirs: Sequence[str]
+    exc: BaseException,
+    source: ModuleSource,
+    user_dirs: Sequence[str],
+    owners: Mapping[str, str],
 ) -> CompileTasksError:
     """Translate one import failure into a located error."""
     if isinstance(exc, CompileTasksError):
@@ -110,7 +118,7 @@ def _to_error(
     if isinstance(exc, SyntaxError) and exc.filename:
         where = SourceLocation(os.path.abspath(exc.filename), exc.lineno or 0)
         return DiscoveryError(
-            f"syntax error while importing module '{source.name}': {exc.msg}",
+            f"syntax error in module '{_owner(source, where, owners)}': {exc.msg}",
             code="CT402",
             hint="fix the syntax; nothing can be compiled until every module imports",
             location=where,
@@ -118,13 +126,13 @@ def _to_error(
     where = _user_location(exc.__traceback__, user_dirs, source.file)
     if isinstance(exc, ImportError):
         return DiscoveryError(
-            f"import failed in module '{source.name}': {_describe(exc)}",
+            f"import failed in module '{_owner(source, where, owners)}': {_describe(exc)}",
             code="CT403",
             hint="install the missing package in this environment, or fix the import",
             location=where,
         )
     return DiscoveryError(
-        f"module '{source.name}' raised {_describe(exc)} at import",
+        f"module '{_owner(source, where, owners)}' raised {_describe(exc)} at import",
         code="CT404",
         hint="importing a module must not fail; move side effects under "
         "`if __name__ == '__main__':`",
@@ -176,6 +184,7 @@ def import_modules(
         progress: Called with ``(done, total)`` after each module.
     """
     dirs = [os.path.abspath(d) for d in user_dirs]
+    owners = {str(s.file): s.name for s in sources}
     report = ImportReport()
     for index, source in enumerate(sources, 1):
         try:
@@ -192,9 +201,9 @@ def import_modules(
         except KeyboardInterrupt:
             raise
         except CompileErrors as exc:
-            report.errors.extend(_to_error(e, source, dirs) for e in exc.errors)
+            report.errors.extend(_to_error(e, source, dirs, owners) for e in exc.errors)
         except BaseException as exc:  # user code may raise anything, SystemExit included
-            report.errors.append(_to_error(exc, source, dirs))
+            report.errors.append(_to_error(exc, source, dirs, owners))
         if progress is not None:
             progress(index, len(sources))
     return report

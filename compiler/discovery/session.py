@@ -136,10 +136,11 @@ def discover(
 
 def _unique(errors: list[CompileTasksError]) -> list[CompileTasksError]:
     """Drop repeats (a broken module imported by several others fails once per importer)."""
-    seen: set[tuple[str, int, str, str]] = set()
+    seen: set[tuple[str, int, str]] = set()
     out = []
     for error in errors:
-        key = error.sort_key()
+        loc = error.location or SourceLocation("")
+        key = (loc.file, loc.line, error.code)
         if key not in seen:
             seen.add(key)
             out.append(error)
