@@ -10,9 +10,8 @@ transformers' predicates (latest registration first), then the built-in predicat
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.core import literals_pb2, types_pb2
 
@@ -29,7 +28,10 @@ from compiler.types.describe import (
 from compiler.types.literal_types import build_literal_type
 from compiler.types.transformer import TypeTransformer
 
-__all__ = ["ENTRY_POINT_GROUP", "TypeEngine", "default_engine"]
+if TYPE_CHECKING:  # pragma: no cover
+    from importlib.metadata import EntryPoint
+
+__all__ = ["ENTRY_POINT_GROUP", "TypeEngine", "default_engine", "load_entry_point_transformers"]
 
 #: Entry-point group through which installed packages contribute transformers.
 ENTRY_POINT_GROUP = "compile_tasks.transformers"
@@ -169,6 +171,10 @@ def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTr
     Raises:
         TypeMappingError: CT212 when an entry point cannot be loaded or is not a transformer.
     """
+    # Imported on first use, not at module level: importlib.metadata costs ~10 ms and
+    # `import compiler` must stay cheap (docs/ARCHITECTURE.md). It has no cycle to dodge.
+    import importlib.metadata
+
     found = []
     for entry_point in sorted(importlib.metadata.entry_points(group=group), key=_ep_key):
         try:
@@ -182,11 +188,11 @@ def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTr
     return found
 
 
-def _ep_key(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
+def _ep_key(entry_point: EntryPoint) -> tuple[str, str]:
     return (entry_point.name, entry_point.value)
 
 
-def _plugin_error(entry_point: importlib.metadata.EntryPoint, what: str) -> TypeMappingError:
+def _plugin_error(entry_point: EntryPoint, what: str) -> TypeMappingError:
     return TypeMappingError(
         f"transformer entry point '{entry_point.name} = {entry_point.value}' {what}",
         code="CT212",
