@@ -251,4 +251,5 @@ def _entity_json(entity: EntityDiff) -> dict[str, Any]:
             for c in entity.changes
         ],
         "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in entity.fields],
+        "diff": entity.unified_diff,
     }

@@ -10,6 +10,7 @@ autoescaped.
 from __future__ import annotations
 
 import enum
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -67,8 +68,13 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.filters["to_json"] = _to_json
     return env
+
+
+def _to_json(value: object) -> str:
+    """Plain JSON (not HTML-escaped like Jinja's ``tojson``), keys in the order given."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def render_report(report: GoldenReport, fmt: ReportFormat) -> str:

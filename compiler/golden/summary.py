@@ -19,7 +19,7 @@ def summary_lines(report: GoldenReport, *, updated: bool = False) -> list[str]:
     """
     if not report.has_changes:
         return [f"goldens: {len(report.unchanged)} entities match {report.golden_dir}"]
-    verb = "updated" if updated else "differ from"
+    verb = "updated from" if updated else "differ from"
     counts = (
         f"{len(report.changed)} changed, {len(report.added)} added, "
         f"{len(report.removed)} removed, {len(report.renamed)} renamed, "
