@@ -28,10 +28,18 @@ class _CanonicalDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+#: Characters YAML reads as line breaks although PyYAML writes them raw with allow_unicode;
+#: strings holding them are double-quoted, where PyYAML escapes them (\N, \L, \P, \r).
+_RAW_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # A literal block keeps SQL, docstrings and scripts readable; PyYAML itself falls back to a
     # quoted style when the string cannot be a block (trailing spaces, special characters).
-    style = "|" if "\n" in value else None
+    if _RAW_BREAKS.intersection(value):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
