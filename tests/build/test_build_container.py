@@ -1,0 +1,169 @@
+"""compiler.build.container / env / security / extended / metadata builders."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from google.protobuf.json_format import MessageToDict
+
+from compiler import _version
+from compiler.build.container import build_container, python_task_args
+from compiler.build.env import merge_env, pod_env
+from compiler.build.extended import AcceleratorSpec, build_extended_resources
+from compiler.build.metadata import MetadataSpec, build_task_metadata
+from compiler.build.resources import ResourceName, build_resources
+from compiler.build.security import build_security_context
+from compiler.idl import DEFAULT_RESOLVER, ENTRYPOINT
+
+RUNTIME = {"flavor": "python", "type": "FLYTE_SDK", "version": _version.__version__}
+
+
+def as_dict(msg):
+    return MessageToDict(msg, preserving_proto_field_name=True)
+
+
+def test_python_task_args():
+    args = python_task_args(DEFAULT_RESOLVER, ["task-module", "shop.orders", "task-name", "f"])
+    assert args == [
+        *ENTRYPOINT,
+        "--inputs",
+        "{{.input}}",
+        "--output-prefix",
+        "{{.outputPrefix}}",
+        "--raw-output-data-prefix",
+        "{{.rawOutputDataPrefix}}",
+        "--checkpoint-path",
+        "{{.checkpointOutputPrefix}}",
+        "--prev-checkpoint",
+        "{{.prevCheckpointPrefix}}",
+        "--resolver",
+        "compiler.sdk.resolver.default_task_resolver",
+        "--",
+        "task-module",
+        "shop.orders",
+        "task-name",
+        "f",
+    ]
+    assert len(args) == 17 + len(ENTRYPOINT)
+
+
+def test_env_merge_keeps_first_position():
+    merged = merge_env({"LOG_FORMAT": "json", "REGION": "eu"}, {"REGION": "us", "DB_POOL": "8"})
+    assert list(merged.items()) == [("LOG_FORMAT", "json"), ("REGION", "us"), ("DB_POOL", "8")]
+    assert pod_env({"A": "1"}) == [{"name": "A", "value": "1"}]
+
+
+def test_container_resources_always_set_env_only_when_present():
+    empty = build_container(image="img:1", resources=build_resources({}, {}), env={})
+    assert as_dict(empty) == {"image": "img:1", "resources": {}}
+    full = build_container(
+        image="img:1",
+        args=["a"],
+        resources=build_resources({ResourceName.CPU: "1"}, {}),
+        env={"K": "V"},
+    )
+    assert as_dict(full) == {
+        "image": "img:1",
+        "args": ["a"],
+        "resources": {"requests": [{"name": "CPU", "value": "1"}]},
+        "env": [{"key": "K", "value": "V"}],
+    }
+
+
+def test_security_context_in_order():
+    secrets = [
+        SimpleNamespace(
+            group="db", key="username", group_version=None, mount_requirement=0, env_var=None
+        ),
+        SimpleNamespace(
+            group="tls", key="client.pem", group_version="2", mount_requirement=2, env_var=None
+        ),
+        SimpleNamespace(
+            group="payments",
+            key="api-token",
+            group_version=None,
+            mount_requirement=0,
+            env_var="PAYMENTS_TOKEN",
+        ),
+    ]
+    assert as_dict(build_security_context(secrets)) == {
+        "secrets": [
+            {"group": "db", "key": "username"},
+            {
+                "group": "tls",
+                "group_version": "2",
+                "key": "client.pem",
+                "mount_requirement": "FILE",
+            },
+            {"group": "payments", "key": "api-token", "env_var": "PAYMENTS_TOKEN"},
+        ]
+    }
+    assert build_security_context([]) is None
+
+
+def test_extended_resources():
+    assert build_extended_resources(None, None) is None
+    assert build_extended_resources(None, False) is None
+    ext = build_extended_resources(AcceleratorSpec("nvidia-tesla-a100", "3g.20gb"), "8Gi")
+    assert as_dict(ext) == {
+        "gpu_accelerator": {"device": "nvidia-tesla-a100", "partition_size": "3g.20gb"},
+        "shared_memory": {
+            "mount_name": "flyte-shared-memory",
+            "mount_path": "/dev/shm",
+            "size_limit": "8Gi",
+        },
+    }
+    assert as_dict(build_extended_resources(None, True)) == {
+        "shared_memory": {"mount_name": "flyte-shared-memory", "mount_path": "/dev/shm"}
+    }
+    unpart = build_extended_resources(AcceleratorSpec("nvidia-a100-80gb", unpartitioned=True), None)
+    assert as_dict(unpart) == {
+        "gpu_accelerator": {"device": "nvidia-a100-80gb", "unpartitioned": True}
+    }
+
+
+def test_metadata_baseline():
+    assert as_dict(build_task_metadata(MetadataSpec())) == {
+        "generates_deck": False,
+        "metadata": {},
+        "retries": {},
+        "runtime": RUNTIME,
+    }
+
+
+def test_metadata_every_option():
+    spec = MetadataSpec(
+        cache=True,
+        cache_version="v3",
+        cache_serialize=True,
+        cache_ignore_input_vars=("trace_id", "verbose"),
+        retries=4,
+        timeout=timedelta(seconds=900),
+        interruptible=False,
+        deprecated="Use load_orders_v2.",
+        generates_deck=True,
+        pod_template_name="large-nodes",
+        labels={"team": "checkout"},
+        annotations={"owner.example.com/oncall": "pager-7"},
+    )
+    assert as_dict(build_task_metadata(spec)) == {
+        "discoverable": True,
+        "discovery_version": "v3",
+        "cache_serializable": True,
+        "cache_ignore_input_vars": ["trace_id", "verbose"],
+        "retries": {"retries": 4},
+        "timeout": "900s",
+        "interruptible": False,
+        "deprecated_error_message": "Use load_orders_v2.",
+        "generates_deck": True,
+        "pod_template_name": "large-nodes",
+        "metadata": {
+            "labels": {"team": "checkout"},
+            "annotations": {"owner.example.com/oncall": "pager-7"},
+        },
+        "runtime": RUNTIME,
+    }
+
+
+def test_zero_timeout_is_absent():
+    md = build_task_metadata(MetadataSpec(timeout=timedelta(0)))
+    assert not md.HasField("timeout")
