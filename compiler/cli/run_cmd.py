@@ -18,7 +18,7 @@ from typing import Any
 import click
 import yaml
 from flyteidl.admin import task_pb2
-from flyteidl.core import errors_pb2
+from flyteidl.core import errors_pb2, types_pb2
 
 from compiler.cli.exit_codes import ExitCode
 from compiler.errors import CompileTasksError
@@ -37,7 +37,7 @@ _TEXT_TYPES = ("blob", "structured_dataset_type", "schema", "enum_type")
 
 def _is_text(lt: Any) -> bool:
     which = lt.WhichOneof("type")
-    return which in _TEXT_TYPES or (which == "simple" and lt.simple == lt.STRING)
+    return which in _TEXT_TYPES or (which == "simple" and lt.simple == types_pb2.SimpleType.STRING)
 
 
 def _parse_value(spec: task_pb2.TaskSpec, name: str, text: str) -> Any:
