@@ -37,7 +37,7 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by compile, list and show-config (applied bottom-up)."""
     options: list[Decorator] = [
-        click.argument("paths", nargs=-1, type=click.Path()),
+        click.argument("paths", nargs=-1, type=click.Path(), metavar="PATH..."),
         click.option(
             "--image",
             "-i",

@@ -102,7 +102,8 @@ class CompileConfig:
 def _bad(key: str, source: str, what: str = "") -> ConfigError:
     expected = KEYS.get(key, "")
     return ConfigError(
-        f"'{key}' in {source} {what or f'must be {expected}'}",
+        f"'{key}' {'in ' + source + ' ' if source == 'flags' else ''}"
+        f"{what or f'must be {expected}'}",
         code="CT811",
         hint=f"write {key}: <{expected}>" if expected else "see docs/cli.md for the keys",
         location=SourceLocation(source) if os.path.exists(source) else None,
@@ -135,7 +136,7 @@ def _normalise(raw: Mapping[str, Any], source: str, base: Path) -> dict[str, Any
         key = str(raw_key).replace("-", "_")
         if key not in KEYS:
             raise ConfigError(
-                f"unknown key '{raw_key}' in {source}",
+                f"unknown configuration key '{raw_key}'",
                 code="CT810",
                 hint="known keys: " + ", ".join(sorted(KEYS)),
                 location=SourceLocation(source) if os.path.exists(source) else None,

@@ -15,20 +15,8 @@ from compiler.bundle import BundleEntity
 from compiler.discovery import Discovery, FoundTask, discover
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
 from compiler.idl import EntityKind
+from compiler.serialize import serialize_task
 from compiler.settings import SerializationSettings
-
-try:  # lands in parallel; the guard goes once compiler.serialize exists
-    from compiler.serialize import serialize_task
-except ImportError:  # pragma: no cover
-
-    def serialize_task(task: Any, settings: SerializationSettings) -> Any:
-        """Placeholder until ``compiler.serialize`` exists."""
-        raise SerializationError(
-            "the serializer is not available in this build",
-            code="CT398",
-            hint="install a complete compile-tasks",
-        )
-
 
 __all__ = ["Compiled", "compile_paths", "facts_of"]
 

@@ -79,8 +79,16 @@ def _alarm(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: Our own package: frames inside it are never the user's.
+_OWN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def _is_user_file(filename: str, user_dirs: Sequence[str]) -> bool:
+    if filename.startswith("<"):  # <frozen os>, <string>: not a file of the user's
+        return False
     path = os.path.abspath(filename)
+    if path.startswith(_OWN_DIR + os.sep):
+        return False
     return any(path == d or path.startswith(d + os.sep) for d in user_dirs)
 
 
@@ -100,9 +108,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def _owner(source: ModuleSource, where: SourceLocation, owners: Mapping[str, str]) -> str:
-    """The module whose file ``where`` is in (the failing one may be imported by ``source``)."""
-    return owners.get(where.file, source.name)
+def _owner(source: ModuleSource, exc: BaseException, owners: Mapping[str, str]) -> str:
+    """The module whose top-level code failed (``source`` may merely import it)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return owners.get(os.path.abspath(exc.filename), source.name)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.name == "<module>" and os.path.abspath(frame.filename) in owners:
+            return owners[os.path.abspath(frame.filename)]
+    return source.name
 
 
 def _to_error(
@@ -118,7 +131,7 @@ def _to_error(
     if isinstance(exc, SyntaxError) and exc.filename:
         where = SourceLocation(os.path.abspath(exc.filename), exc.lineno or 0)
         return DiscoveryError(
-            f"syntax error in module '{_owner(source, where, owners)}': {exc.msg}",
+            f"syntax error in module '{_owner(source, exc, owners)}': {exc.msg}",
             code="CT402",
             hint="fix the syntax; nothing can be compiled until every module imports",
             location=where,
@@ -126,13 +139,13 @@ def _to_error(
     where = _user_location(exc.__traceback__, user_dirs, source.file)
     if isinstance(exc, ImportError):
         return DiscoveryError(
-            f"import failed in module '{_owner(source, where, owners)}': {_describe(exc)}",
+            f"import failed in module '{_owner(source, exc, owners)}': {_describe(exc)}",
             code="CT403",
             hint="install the missing package in this environment, or fix the import",
             location=where,
         )
     return DiscoveryError(
-        f"module '{_owner(source, where, owners)}' raised {_describe(exc)} at import",
+        f"module '{_owner(source, exc, owners)}' raised {_describe(exc)} at import",
         code="CT404",
         hint="importing a module must not fail; move side effects under "
         "`if __name__ == '__main__':`",

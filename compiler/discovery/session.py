@@ -18,14 +18,7 @@ from compiler.discovery.collect import FoundTask, collect_tasks
 from compiler.discovery.importer import Progress, import_modules, isolated_imports
 from compiler.discovery.modules import ModuleSource, list_modules
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
-
-try:  # the SDK lands in parallel; discovery only needs its Task base class
-    from compiler.sdk import Task as _SdkTask
-except ImportError:  # pragma: no cover - removed once compiler.sdk exists
-
-    class _SdkTask:  # type: ignore[no-redef]
-        """Placeholder matching nothing until ``compiler.sdk`` exists."""
-
+from compiler.sdk import Task
 
 __all__ = ["Discovery", "discover"]
 
@@ -111,7 +104,7 @@ def discover(
     if errors:
         raise CompileErrors(errors)
     roots = sorted({s.root for s in sources})
-    user_dirs = sorted({os.path.abspath(p) for p in paths} | {str(r) for r in roots})
+    user_dirs = sorted({os.path.abspath(p) for p in paths})
     stack = ExitStack()
     stack.enter_context(isolated_imports(roots))
     try:
@@ -121,7 +114,7 @@ def discover(
         errors = _unique(report.errors)
         root_of = {s.name: s.root for s in sources}
         tasks, duplicates = collect_tasks(
-            report.modules, root_of, task_type or _SdkTask, cwd=os.getcwd()
+            report.modules, root_of, task_type or Task, cwd=os.getcwd()
         )
         errors += duplicates
         if not errors and not tasks:

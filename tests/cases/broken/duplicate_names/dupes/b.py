@@ -1,0 +1,4 @@
+from compiler import ContainerTask
+
+
+second = ContainerTask(name="resize", image="registry.example.com/r:2", command=["resize"])

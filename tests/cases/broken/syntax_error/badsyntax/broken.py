@@ -1,0 +1,6 @@
+from compiler import task
+
+
+@task
+def broken(x: int -> int:
+    return x
