@@ -50,7 +50,7 @@ def score_customers(model: FlyteFile, customers: list[Customer]) -> dict[str, fl
 
 
 @task(
-    container_image="{{ .images.GPU.fqn }}:eval",
+    container_image="{{ .images.gpu.fqn }}:eval",
     accelerator=A100_80GB.unpartitioned,
     shared_memory=True,
     requests=Resources(cpu=0.5, mem=1024, ephemeral_storage="50Gi"),

@@ -1,0 +1,129 @@
+"""The packages the oracle compares, with the settings both compilers get for each.
+
+``examples/`` is the main one; the probe packages under ``tests/oracle/probes/`` show features
+that a realistic package cannot (pickle types, image digests, odd docstrings, ...).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from compiler.sdk import Task
+from compiler.settings import ImageConfig, SerializationSettings
+
+__all__ = [
+    "FIXTURES",
+    "PACKAGES",
+    "REPO",
+    "OraclePackage",
+    "collect_tasks",
+    "package_by_name",
+]
+
+REPO = Path(__file__).resolve().parents[2]
+PROBES = Path(__file__).resolve().parent / "probes"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+DEFAULT_IMAGE = "registry.example.com/team/app:2.0"
+GPU_IMAGE = "registry.example.com/team/gpu:cuda-12.1"
+
+
+@dataclass(frozen=True)
+class OraclePackage:
+    """One package compiled by both flytekit and us, with identical settings.
+
+    Attributes:
+        name: The import name (also the fixture directory name).
+        parent: The directory that contains the package.
+        images: ``--image`` values (``URI`` or ``NAME=URI``), in order.
+        env: ``--env`` pairs, in order.
+        allow_pickle: Whether our side may write pickle blobs (flytekit always does).
+    """
+
+    name: str
+    parent: Path
+    images: tuple[str, ...] = (DEFAULT_IMAGE,)
+    env: tuple[tuple[str, str], ...] = ()
+    allow_pickle: bool = False
+    notes: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def source(self) -> Path:
+        """The package directory."""
+        return self.parent / self.name
+
+    @property
+    def fixtures(self) -> Path:
+        """Where flytekit's TaskSpecs of this package are kept."""
+        return FIXTURES / self.name
+
+    def settings(self) -> SerializationSettings:
+        """Our settings equivalent to the ``pyflyte package`` flags."""
+        return SerializationSettings(
+            image_config=ImageConfig.from_specs(self.images),
+            env=dict(self.env),
+            allow_pickle=self.allow_pickle,
+        )
+
+    def pyflyte_flags(self) -> list[str]:
+        """The ``package`` sub-command flags (before ``-o``)."""
+        flags: list[str] = []
+        for image in self.images:
+            flags += ["--image", image]
+        for key, value in self.env:
+            flags += ["--env", f"{key}={value}"]
+        return flags
+
+
+PACKAGES: tuple[OraclePackage, ...] = (
+    OraclePackage(
+        name="examples",
+        parent=REPO,
+        images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
+        env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+    ),
+    OraclePackage(name="probe_types", parent=PROBES),
+    OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
+    OraclePackage(
+        name="probe_images",
+        parent=PROBES,
+        images=(
+            "registry.example.com/team/app@sha256:" + "ab" * 32,
+            "tools=registry.example.com:5000/team/tools:1.4",
+        ),
+    ),
+)
+
+
+def package_by_name(name: str) -> OraclePackage:
+    """The package called ``name``."""
+    for package in PACKAGES:
+        if package.name == name:
+            return package
+    raise KeyError(f"no oracle package {name!r}")
+
+
+def _modules(package: OraclePackage) -> Iterator[ModuleType]:
+    if str(package.parent) not in sys.path:
+        sys.path.insert(0, str(package.parent))
+    root = importlib.import_module(package.name)
+    yield root
+    for info in pkgutil.walk_packages(root.__path__, f"{package.name}."):
+        yield importlib.import_module(info.name)
+
+
+def collect_tasks(package: OraclePackage) -> dict[str, Any]:
+    """Our task objects of ``package``, by entity name (imported from its source)."""
+    tasks: dict[str, Any] = {}
+    for module in _modules(package):
+        for value in vars(module).values():
+            if isinstance(value, Task):
+                tasks.setdefault(value.name, value)
+    return tasks

@@ -1,0 +1,90 @@
+"""Our TaskSpecs against flytekit's committed fixtures: per-task differences and the figure.
+
+``python tests/oracle/regenerate.py --check`` prints ``parity: EQUAL/TOTAL tasks equal`` and the
+differing fields of every other task; ``tests/oracle/test_parity.py`` asserts the same per task.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compare import apply_expected, diff, normalise, spec_dict
+from packages import PACKAGES, OraclePackage, collect_tasks
+from porting import EXPECTED_DIFFERENCES
+
+from compiler.serialize import serialize_task
+
+__all__ = [
+    "KNOWN_MISMATCHES",
+    "fixture_cases",
+    "load_fixture",
+    "our_spec",
+    "print_parity",
+    "task_differences",
+]
+
+#: ``(package, task name)`` -> why our output still differs, and whose area the fix is in.
+#: The parity test marks these ``xfail(strict=True)``: fixing the cause makes it fail loudly
+#: until the entry is removed.
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
+
+
+def fixture_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str]]:
+    """Every ``(package, task name)`` that has a committed fixture."""
+    cases = []
+    for package in PACKAGES:
+        if names and package.name not in names:
+            continue
+        if package.fixtures.is_dir():
+            cases += [(package, path.stem) for path in sorted(package.fixtures.glob("*.json"))]
+    return cases
+
+
+def load_fixture(package: OraclePackage, name: str) -> dict[str, Any]:
+    """flytekit's TaskSpec dict of one task."""
+    return json.loads((package.fixtures / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _tasks(package: OraclePackage) -> dict[str, Any]:
+    return collect_tasks(package)
+
+
+def our_spec(package: OraclePackage, name: str) -> dict[str, Any]:
+    """Our TaskSpec dict of one task (``KeyError`` when the task is not found)."""
+    task = _tasks(package)[name]
+    return spec_dict(serialize_task(task, package.settings()))
+
+
+def task_differences(package: OraclePackage, name: str) -> list[str]:
+    """The differing fields after the allowed normalisation (empty: equal)."""
+    theirs = apply_expected(load_fixture(package, name), EXPECTED_DIFFERENCES.get(name, {}))
+    try:
+        ours = our_spec(package, name)
+    except KeyError:
+        return [f"task {name!r} not found in our port of {package.name}"]
+    except Exception as exc:  # report and keep counting
+        return [f"serialization failed: {type(exc).__name__}: {exc}"]
+    return list(diff(normalise(ours), normalise(theirs)))
+
+
+def print_parity(names: list[str] | None = None) -> int:
+    """Print the parity figure and the differences; exit status 0 when every task is equal."""
+    cases = fixture_cases(names)
+    equal = 0
+    for package, name in cases:
+        differences = task_differences(package, name)
+        if not differences:
+            equal += 1
+            continue
+        print(f"DIFF {package.name}:{name}")
+        for line in differences:
+            print(f"    {line}")
+    print(f"parity: {equal}/{len(cases)} tasks equal")
+    return 0 if equal == len(cases) else 1
