@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import os
 import types
 import typing
 from collections.abc import Callable
@@ -129,13 +130,9 @@ def _describe_dict(hint: Any, ctx: DescribeContext) -> TypeDesc:
 
 
 def _describe_union(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    variants: list[TypeDesc] = []
-    for arg in typing.get_args(hint):
-        desc = ctx.sub(arg)
-        for variant in desc.variants if isinstance(desc, UnionOf) else (desc,):
-            if variant not in variants:
-                variants.append(variant)
-    return UnionOf(tuple(variants))
+    # typing has already flattened nested unions and removed duplicate hints; flytekit keeps
+    # what is left, even two spellings of one type (List[int] | list[int] gives two variants).
+    return UnionOf(tuple(ctx.sub(arg) for arg in typing.get_args(hint)))
 
 
 # --- enums and literals -----------------------------------------------------------------------
@@ -216,7 +213,8 @@ def _describe_dataclass(hint: Any, ctx: DescribeContext) -> TypeDesc:
             "recursive dataclasses have no Flyte literal type; break the cycle",
         )
     try:
-        hints = typing.get_type_hints(hint, include_extras=True)
+        # Without include_extras, as flytekit: a FlyteAnnotation on a field is not written.
+        hints = typing.get_type_hints(hint)
     except Exception as exc:  # NameError, TypeError from user annotations
         raise _error(
             f"type hints of dataclass '{name}' cannot be resolved ({exc})",
@@ -335,11 +333,9 @@ def _describe_schema(hint: Any, ctx: DescribeContext) -> TypeDesc:
 # --- hints that are not types -----------------------------------------------------------------
 
 
-def _describe_newtype(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    return ctx.sub(hint.__supertype__)
-
-
 def _refuse_unresolved(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    if ctx.allow_pickle and isinstance(hint, typing.TypeVar):
+        return PickleOf(hint)  # flytekit pickles a TypeVar annotation
     raise _error(
         f"'{type_name(hint)}' is not a resolved type",
         "CT210",
@@ -378,6 +374,8 @@ BUILTIN_EXACT: dict[Any, Describer] = {
     dict: lambda hint, ctx: UntypedDict(dict),
     list: _refuse_untyped_container,
     tuple: _refuse_tuple,
+    # flytekit's file transformer also claims os.PathLike (values become FlyteFile).
+    os.PathLike: lambda hint, ctx: BlobOf("", False, FlyteFile),
 }
 
 #: Checked in order after the exact lookup (and after user predicates).
@@ -394,6 +392,5 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_subclass_of(FlyteDirectory), _describe_blob),
     (_subclass_of(StructuredDataset), _describe_plain_dataset),
     (_subclass_of(FlyteSchema), _describe_schema),
-    (lambda h: isinstance(h, typing.NewType), _describe_newtype),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
 ]

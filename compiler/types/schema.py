@@ -26,6 +26,7 @@ from compiler.types.desc import (
     ListOf,
     LiteralOf,
     PickleOf,
+    SchemaOf,
     Simple,
     StructuredDatasetOf,
     TypeDesc,
@@ -91,8 +92,11 @@ def _path_object(title: str, with_metadata: bool) -> Schema:
     }
 
 
+_NULLABLE_STRING = [{"type": "string"}, {"type": "null"}]
+
+
 def _dataset_object() -> Schema:
-    nullable_string = [{"type": "string"}, {"type": "null"}]
+    nullable_string = _NULLABLE_STRING
     return {
         "type": "object",
         "title": "StructuredDataset",
@@ -136,14 +140,32 @@ def _schema_of(desc: TypeDesc) -> Schema:
     return _other(desc)
 
 
+def _flyte_schema_object() -> Schema:
+    return {
+        "type": "object",
+        "title": "FlyteSchema",
+        "additionalProperties": False,
+        "properties": {
+            "remote_path": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+        },
+    }
+
+
 def _other(desc: TypeDesc) -> Schema:
+    if isinstance(desc, SchemaOf):
+        return _flyte_schema_object()
     if isinstance(desc, PickleOf) and _hashable_in(desc.py, _PICKLED):
         return dict(_PICKLED[desc.py])
+    if isinstance(desc, PickleOf) and isinstance(desc.py, typing.NewType):
+        # flytekit pickles a NewType, but mashumaro describes its supertype.
+        supertype = _SIMPLE.get(desc.py.__supertype__)
+        if supertype is not None:
+            return dict(supertype)
     if isinstance(desc, Custom):
         schema = desc.transformer.json_schema(desc.py)
         if schema is not None:
             return schema
-    # SchemaOf, unknown pickled classes, custom types without a schema.
+    # Unknown pickled classes, custom types without a schema.
     raise _NoSchema(desc)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import os
 import typing
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Dict, List, Literal, NewType, Optional, Tuple, TypeVar, Union
@@ -75,11 +76,12 @@ DESCRIPTIONS = [
     (Dict[int, str], UntypedDict(Dict[int, str])),
     (Optional[int], UnionOf((INT, NONE))),
     (Union[None, int, str], UnionOf((NONE, INT, STR))),
-    (Union[List[int], list[int]], UnionOf((ListOf(INT),))),
+    # typing keeps both spellings, and so does flytekit: two variants.
+    (Union[List[int], list[int]], UnionOf((ListOf(INT), ListOf(INT)))),
+    (Union[int, Union[str, None], Optional[int]], UnionOf((INT, STR, NONE))),
     (Color, EnumOf(Color, ("red", "blue"))),
     (Literal["a", "b"], LiteralOf(("a", "b"), Kind.STRING)),
-    (UserId, INT),
-    (List[UserId], ListOf(INT)),
+    (os.PathLike, BlobOf("", False, FlyteFile)),
     (Annotated[int, "ignored"], INT),
     (
         Annotated[int, FlyteAnnotation({"b": 1, "a": [2]})],
@@ -139,6 +141,9 @@ def test_pickle_descriptions_only_when_allowed() -> None:
     assert engine.describe(bytes, allow_pickle=True) == PickleOf(bytes)
     assert engine.describe(List[Any], allow_pickle=True) == ListOf(PickleOf(Any))
     assert TypeEngine(allow_pickle=True).describe(object) == PickleOf(object)
+    # flytekit pickles NewType and TypeVar annotations too.
+    assert engine.describe(UserId, allow_pickle=True) == PickleOf(UserId)
+    assert engine.describe(T, allow_pickle=True) == PickleOf(T)
     with pytest.raises(TypeMappingError):
         engine.describe(bytes)
 
@@ -186,6 +191,8 @@ ERRORS = [
     (Any, "CT201", "no type transformer for 'typing.Any'", PICKLE_HINT),
     (List[Basket], "CT201", "no type transformer for 'Basket'", PICKLE_HINT),
     (Optional[Dict[str, Any]], "CT201", "no type transformer for 'typing.Any'", PICKLE_HINT),
+    (UserId, "CT201", f"no type transformer for '{__name__}.UserId'", PICKLE_HINT),
+    (typing.Set[int], "CT201", "no type transformer for 'Set[int]'", PICKLE_HINT),
     (
         list,
         "CT202",

@@ -435,6 +435,15 @@ BLOBS = [
     (TensorboardLogs, {"blob": {"dimensionality": "MULTIPART", "format": "tensorboard"}}),
     (TFRecordsDirectory, {"blob": {"dimensionality": "MULTIPART", "format": "tfrecords_dir"}}),
     (List[CSVFile], {"collection_type": {"blob": {"format": "csv"}}}),
+    (os.PathLike, {"blob": {}}),
+    (
+        Optional[os.PathLike],
+        {
+            "union_type": {
+                "variants": [{"blob": {}, "structure": {"tag": "FlyteFilePath"}}, NONE_VARIANT]
+            }
+        },
+    ),
 ]
 
 FA = FlyteAnnotation({"min": 1, "max": 64})
@@ -470,6 +479,27 @@ ANNOTATED = [
                 "variants": [{"simple": "INTEGER", "structure": {"tag": "int"}}, NONE_VARIANT]
             },
             "annotation": FA_STRUCT,
+        },
+    ),
+    (
+        # An annotated union inside a union is not flattened: a "Typed Union" variant.
+        Union[Annotated[Optional[int], FA], str],
+        {
+            "union_type": {
+                "variants": [
+                    {
+                        "union_type": {
+                            "variants": [
+                                {"simple": "INTEGER", "structure": {"tag": "int"}},
+                                NONE_VARIANT,
+                            ]
+                        },
+                        "annotation": FA_STRUCT,
+                        "structure": {"tag": "Typed Union"},
+                    },
+                    {"simple": "STRING", "structure": {"tag": "str"}},
+                ]
+            }
         },
     ),
     (
@@ -603,13 +633,13 @@ PICKLES = [
         },
     ),
     (
-        Optional[os.PathLike],
+        Optional[set],
         {
             "union_type": {
                 "variants": [
                     {
                         "blob": {"format": "PythonPickle"},
-                        "metadata": {"python_class_name": "<class 'os.PathLike'>"},
+                        "metadata": {"python_class_name": "<class 'set'>"},
                         "structure": {"tag": "FlytePickle"},
                     },
                     NONE_VARIANT,
@@ -665,3 +695,75 @@ def test_pickled_dataclass_field_when_allowed() -> None:
 def test_string_annotations_of_dataclass_fields_resolve() -> None:
     assert typing.get_type_hints(Order)["items"] == List[Item]
     assert as_dict(Order) == ORDER
+
+
+U = typing.NewType("U", int)
+
+
+@dataclass
+class Extras:
+    ann: Annotated[int, FlyteAnnotation({"a": 1})]
+    schema: FlyteSchema
+    csv: CSVFile
+    di: Dict[int, str]
+    nt: U
+
+
+def test_dataclass_fields_drop_annotations_and_describe_special_types() -> None:
+    """Facts checked against flytekit 1.16.31: field annotations are not written, a NewType
+    field is pickled (mashumaro still describes its supertype)."""
+    assert as_dict(Extras, allow_pickle=True) == {
+        "simple": "STRUCT",
+        "metadata": {
+            "title": "Extras",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "ann": {"type": "integer"},
+                "schema": {
+                    "type": "object",
+                    "title": "FlyteSchema",
+                    "additionalProperties": False,
+                    "properties": {
+                        "remote_path": {
+                            "anyOf": [{"type": "string"}, {"type": "null"}],
+                            "default": None,
+                        }
+                    },
+                },
+                "csv": FILE_SCHEMA,
+                "di": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "propertyNames": {"type": "integer"},
+                },
+                "nt": {"type": "integer"},
+            },
+            "required": ["ann", "schema", "csv", "di", "nt"],
+        },
+        "structure": {
+            "dataclass_type": {
+                "ann": INT,
+                "schema": {"schema": {}},
+                "csv": {"blob": {"format": "csv"}},
+                "di": STRUCT,
+                "nt": {
+                    "blob": {"format": "PythonPickle"},
+                    "metadata": {"python_class_name": f"{__name__}.U"},
+                },
+            }
+        },
+        "annotation": CACHE_KEY,
+    }
+
+
+def test_union_keeps_both_spellings_of_a_list() -> None:
+    variant = {"collection_type": INT, "structure": {"tag": "Typed List"}}
+    assert as_dict(Union[List[int], list[int]]) == {"union_type": {"variants": [variant, variant]}}
+
+
+def test_typevar_is_pickled_when_allowed() -> None:
+    assert as_dict(typing.TypeVar("T"), allow_pickle=True) == {
+        "blob": {"format": "PythonPickle"},
+        "metadata": {"python_class_name": "~T"},
+    }
