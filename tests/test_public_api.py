@@ -1,0 +1,82 @@
+"""The public API of ``compiler`` is declared once and pinned here."""
+
+import subprocess
+import sys
+
+import compiler
+import compiler.accelerators
+
+EXPECTED = [
+    "CSVFile",
+    "Cache",
+    "ContainerTask",
+    "Documentation",
+    "FlyteAnnotation",
+    "FlyteDirectory",
+    "FlyteFile",
+    "FlyteSchema",
+    "HDF5EncodedFile",
+    "HTMLPage",
+    "IgnoreOutputs",
+    "JPEGImageFile",
+    "JSONLFile",
+    "JoblibSerializedFile",
+    "ONNXFile",
+    "PDFFile",
+    "PNGImageFile",
+    "PodTemplate",
+    "PythonAutoContainerTask",
+    "PythonFunctionTask",
+    "PythonNotebook",
+    "PythonPickledFile",
+    "PythonTask",
+    "Resources",
+    "SQLTask",
+    "SVGImageFile",
+    "Secret",
+    "SerializationSettings",
+    "StructuredDataset",
+    "TFRecordFile",
+    "TFRecordsDirectory",
+    "Task",
+    "TaskMetadata",
+    "TaskResolverMixin",
+    "TensorboardLogs",
+    "__version__",
+    "kwtypes",
+    "task",
+]
+
+ACCELERATORS = [
+    "A10G", "A100", "A100_80GB", "H100", "H200", "K80", "L4", "L4_VWS", "L40S", "M60", "P4",
+    "P100", "RTX_PRO_6000", "T4", "V5E", "V5P", "V6E", "V100",
+    "BaseAccelerator", "GPUAccelerator", "MultiInstanceGPUAccelerator",
+]  # fmt: skip
+
+
+def test_all_is_pinned():
+    assert compiler.__all__ == EXPECTED
+
+
+def test_every_name_exists():
+    for name in compiler.__all__:
+        assert hasattr(compiler, name), name
+    for name in compiler.accelerators.__all__:
+        assert hasattr(compiler.accelerators, name), name
+
+
+def test_accelerators_all():
+    assert sorted(compiler.accelerators.__all__) == sorted(ACCELERATORS)
+
+
+def test_star_import_gives_exactly_all():
+    namespace: dict = {}
+    exec("from compiler import *", namespace)
+    assert sorted(k for k in namespace if k != "__builtins__") == sorted(EXPECTED)
+
+
+def test_import_does_not_load_heavy_modules():
+    heavy = ["docstring_parser", "click", "jinja2", "yaml", "mashumaro", "fsspec", "msgpack"]
+    code = f"import sys, compiler; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
