@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from flyteidl.core import tasks_pb2
 
-from compiler.accelerators import BaseAccelerator
+from compiler.build.accelerators import BaseAccelerator
 from compiler.build.container import build_container, python_task_args
 from compiler.build.env import merge_env
 from compiler.build.extended import build_extended_resources
