@@ -24,6 +24,7 @@ resize_images = ContainerTask(
     metadata_format=ContainerTask.MetadataFormat.YAML,
     environment={"OMP_THREADS": "2"},
     limits=Resources(cpu="2"),
+    io_strategy=(ContainerTask.IOStrategy.DOWNLOAD_STREAM, ContainerTask.IOStrategy.UPLOAD_EAGER),
 )
 
 checksum_catalog = ContainerTask(

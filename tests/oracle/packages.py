@@ -64,12 +64,17 @@ class OraclePackage:
         """Where flytekit's TaskSpecs of this package are kept."""
         return FIXTURES / self.name
 
-    def settings(self) -> SerializationSettings:
-        """Our settings equivalent to the ``pyflyte package`` flags."""
+    def settings(self, type_engine: Any = None) -> SerializationSettings:
+        """Our settings equivalent to the ``pyflyte package`` flags.
+
+        Args:
+            type_engine: The engine to use (``None``: the default engine).
+        """
         return SerializationSettings(
             image_config=ImageConfig.from_specs(self.images),
             env=dict(self.env),
             allow_pickle=self.allow_pickle,
+            type_engine=type_engine,
         )
 
     def pyflyte_flags(self) -> list[str]:

@@ -1,0 +1,1 @@
+"""Oracle probe: image selection and templating with a digest default and a port registry."""

@@ -1,0 +1,1 @@
+"""Oracle probe: types flytekit pickles (we only do so with allow_pickle)."""

@@ -1,0 +1,1 @@
+"""Oracle probe: literal types, interfaces and docstrings that a realistic package rarely shows."""
