@@ -372,7 +372,7 @@ def _simple_to_value(engine: Any, desc: Simple, literal: Literal) -> Any:
     prim = literal.scalar.primitive
     which = prim.WhichOneof("value")
     expected = {
-        Kind.INTEGER: ("integer",),
+        Kind.INTEGER: ("integer", "float_value"),
         Kind.FLOAT: ("float_value", "integer"),
         Kind.STRING: ("string_value",),
         Kind.BOOLEAN: ("boolean",),
@@ -383,6 +383,10 @@ def _simple_to_value(engine: Any, desc: Simple, literal: Literal) -> Any:
         raise _literal_error(desc, literal)
     if desc.kind is Kind.FLOAT:
         return float(getattr(prim, which))
+    if which == "float_value":  # Flyte console sends every number as a float, as flytekit knows
+        if not prim.float_value.is_integer():
+            raise _literal_error(desc, literal, f"{prim.float_value} is not a whole number")
+        return int(prim.float_value)
     if desc.kind is Kind.DURATION:
         return prim.duration.ToTimedelta()
     if desc.kind is Kind.DATETIME:
@@ -569,16 +573,15 @@ def _blob_to_value(engine: Any, desc: BlobOf, literal: Literal) -> Any:
 
 def _dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Literal:
     if isinstance(value, StructuredDataset):
-        uri, fmt = value.uri, value.file_format or desc.format
+        uri = value.uri
     elif isinstance(value, str | os.PathLike):
-        uri, fmt = os.fspath(value), desc.format
+        uri = os.fspath(value)
     else:
         raise _value_error(desc, value)
     if not uri:
         raise _value_error(desc, value, "it has no uri (in-memory dataframes need a plugin)")
-    sd_type = types_pb2.StructuredDatasetType()
-    sd_type.CopyFrom(_literal_type(engine, desc).structured_dataset_type)  # never mutate the memo
-    sd_type.format = fmt
+    # flytekit writes the declared type (columns and format), not the value's file_format.
+    sd_type = _literal_type(engine, desc).structured_dataset_type
     meta = literals_pb2.StructuredDatasetMetadata(structured_dataset_type=sd_type)
     return _scalar(structured_dataset=literals_pb2.StructuredDataset(uri=uri, metadata=meta))
 

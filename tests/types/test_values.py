@@ -144,8 +144,8 @@ NONE_UNION = {
             },
         ),
         (
-            StructuredDataset(uri="s3://b/t", file_format="parquet"),
-            StructuredDataset,
+            StructuredDataset(uri="s3://b/t", file_format="csv"),  # the declared format wins
+            typing.Annotated[StructuredDataset, "parquet"],
             {
                 "scalar": {
                     "structured_dataset": {
@@ -349,3 +349,16 @@ def test_roundtrip_identity(hint: Any, strategy: st.SearchStrategy[Any]) -> None
         assert roundtrip(value, hint) == value
 
     check()
+
+
+def test_int_reads_whole_float_literal_from_the_console() -> None:
+    whole = literals_pb2.Literal(
+        scalar=literals_pb2.Scalar(primitive=literals_pb2.Primitive(float_value=3.0))
+    )
+    assert ENGINE.to_python(whole, int) == 3
+    whole.scalar.primitive.float_value = 3.5
+    with pytest.raises(TypeMappingError) as info:
+        ENGINE.to_python(whole, int)
+    assert info.value.message == (
+        "expected a literal of type int, got primitive float_value: 3.5 is not a whole number"
+    )
