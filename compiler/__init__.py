@@ -14,6 +14,7 @@ from compiler._version import __version__
 from compiler.sdk import (
     Cache,
     ContainerTask,
+    Description,
     Documentation,
     IgnoreOutputs,
     PodTemplate,
@@ -57,6 +58,7 @@ __all__ = [
     "CSVFile",
     "Cache",
     "ContainerTask",
+    "Description",
     "Documentation",
     "FlyteAnnotation",
     "FlyteDirectory",

@@ -10,6 +10,7 @@ EXPECTED = [
     "CSVFile",
     "Cache",
     "ContainerTask",
+    "Description",
     "Documentation",
     "FlyteAnnotation",
     "FlyteDirectory",

@@ -5,7 +5,7 @@ hints; it does not serialize, parse docstrings, or touch the filesystem or the n
 """
 
 from compiler.sdk.auto_container import PythonAutoContainerTask
-from compiler.sdk.base import Documentation, IgnoreOutputs, Task
+from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
 from compiler.sdk.function_task import PythonFunctionTask
@@ -24,6 +24,7 @@ __all__ = [
     "Cache",
     "ContainerTask",
     "DefaultTaskResolver",
+    "Description",
     "Documentation",
     "IgnoreOutputs",
     "Interface",

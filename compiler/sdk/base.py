@@ -24,11 +24,24 @@ from compiler.sdk.metadata import TaskMetadata
 from compiler.settings import SerializationSettings
 from compiler.types.engine import default_engine
 
-__all__ = ["Documentation", "IgnoreOutputs", "Task"]
+__all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
 
 
 class IgnoreOutputs(Exception):
     """Raised by a task to say its outputs must be discarded (nothing is written)."""
+
+
+@dataclass
+class Description:
+    """A long description as flytekit spells it (``Description(value=...)``).
+
+    Only ``value`` reaches the wire; ``uri`` and ``icon_link`` are accepted for porting and
+    not written (WIRE-FORMAT 14).
+    """
+
+    value: str | None = None
+    uri: str | None = None
+    icon_link: str | None = None
 
 
 @dataclass
@@ -37,11 +50,15 @@ class Documentation:
 
     Attributes:
         short_description: One line.
-        long_description: Longer reST text.
+        long_description: Longer reST text (a ``Description`` is reduced to its ``value``).
     """
 
     short_description: str | None = None
-    long_description: str | None = None
+    long_description: str | Description | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.long_description, Description):
+            self.long_description = self.long_description.value
 
 
 def _exec_error(task: str, message: str, code: str, param: str | None, kind: str, hint: str):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import pytest
 
-from compiler import FlyteAnnotation, task
+from compiler import Description, Documentation, FlyteAnnotation, task
 from compiler.errors import DefinitionError
 from compiler.sdk import interface as interface_module
 
@@ -202,3 +202,16 @@ def test_docstring_is_parsed_lazily():
     assert "compiler.sdk.docstring" not in sys.modules
     assert f.python_interface.input_descriptions == {"a": "A."}
     assert "compiler.sdk.docstring" in sys.modules
+
+
+def test_given_docs_fill_what_the_docstring_lacks():
+    @task(docs=Documentation(short_description="Given.", long_description=Description("Body.")))
+    def f() -> None:
+        """From the docstring."""
+
+    assert f.docs == Documentation("From the docstring.", "Body.")
+
+    @task(docs=Documentation(short_description="Only given."))
+    def g() -> None: ...
+
+    assert g.docs == Documentation("Only given.", None)

@@ -131,3 +131,18 @@ def test_enable_and_disable_deck():
 def test_unknown_option_is_a_type_error():
     with pytest.raises(TypeError):
         task(colour="red")
+
+
+def test_bare_and_empty_parentheses_are_the_same():
+    @task
+    def bare(a: int) -> int:
+        return a
+
+    @task()
+    def parens(a: int) -> int:
+        return a
+
+    assert type(bare) is type(parens)
+    assert bare.metadata == parens.metadata
+    assert bare.__name__ == "bare" and bare.__wrapped__.__name__ == "bare"
+    assert bare.__doc__ is None
