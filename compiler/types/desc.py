@@ -147,6 +147,8 @@ class DataclassField:
         default: The default value when ``has_default`` (excluded from hashing, since a
             default may be unhashable).
         has_factory: Whether the field has a ``default_factory`` (it is then not required).
+        init: Whether ``__init__`` takes the field (``field(init=False)`` fields are in the
+            literal type but not in the JSON schema).
     """
 
     name: str
@@ -154,6 +156,7 @@ class DataclassField:
     has_default: bool = False
     default: Any = field(default=None, hash=False)
     has_factory: bool = False
+    init: bool = True
 
     @property
     def required(self) -> bool:

@@ -183,10 +183,12 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
             "CT205",
             "merge them into one FlyteAnnotation({...})",
         )
-    if isinstance(inner, (DataclassOf, UntypedDict, LiteralOf)):
+    if isinstance(inner, (DataclassOf, DictOf, UntypedDict, LiteralOf, EnumOf)):
+        # flytekit 1.16 refuses these: dataclasses, untyped dicts and Literals carry an
+        # annotation of their own, and its dict and enum transformers refuse annotations.
         raise _error(
-            f"a FlyteAnnotation cannot annotate '{type_name(inner_hint)}', whose literal type "
-            "carries its own annotation",
+            f"a FlyteAnnotation cannot annotate '{type_name(inner_hint)}' "
+            "(a dataclass, dict, Literal or Enum)",
             "CT205",
             "remove the FlyteAnnotation",
         )
@@ -231,9 +233,8 @@ def _describe_dataclass(hint: Any, ctx: DescribeContext) -> TypeDesc:
             raise _error(message, exc.code, exc.hint) from None
         has_default = f.default is not dataclasses.MISSING
         factory = f.default_factory is not dataclasses.MISSING
-        fields.append(
-            DataclassField(f.name, desc, has_default, f.default if has_default else None, factory)
-        )
+        default = f.default if has_default else None
+        fields.append(DataclassField(f.name, desc, has_default, default, factory, f.init))
     return DataclassOf(hint, tuple(fields))
 
 

@@ -189,7 +189,8 @@ def _untyped_dict(hint: Any) -> Schema:
 def _dataclass(desc: DataclassOf) -> Schema:
     schema: Schema = {"type": "object", "title": desc.cls.__name__}
     properties = {}
-    for field in desc.fields:
+    fields = [f for f in desc.fields if f.init]  # mashumaro leaves out init=False fields
+    for field in fields:
         prop = _schema_of(field.desc)
         if field.has_default:
             prop["default"] = default_to_json(field.default)
@@ -197,7 +198,7 @@ def _dataclass(desc: DataclassOf) -> Schema:
     if properties:
         schema["properties"] = properties
     schema["additionalProperties"] = False
-    required = [f.name for f in desc.fields if f.required]
+    required = [f.name for f in fields if f.required]
     if required:
         schema["required"] = required
     return schema

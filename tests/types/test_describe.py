@@ -252,13 +252,31 @@ ERRORS = [
     (
         Annotated[Point, FA],
         "CT205",
-        "a FlyteAnnotation cannot annotate 'Point', whose literal type carries its own annotation",
+        "a FlyteAnnotation cannot annotate 'Point' (a dataclass, dict, Literal or Enum)",
         "remove the FlyteAnnotation",
     ),
     (
         Annotated[dict, FA],
         "CT205",
-        "a FlyteAnnotation cannot annotate 'dict', whose literal type carries its own annotation",
+        "a FlyteAnnotation cannot annotate 'dict' (a dataclass, dict, Literal or Enum)",
+        "remove the FlyteAnnotation",
+    ),
+    (
+        Annotated[Dict[str, int], FA],
+        "CT205",
+        "a FlyteAnnotation cannot annotate 'Dict[str, int]' (a dataclass, dict, Literal or Enum)",
+        "remove the FlyteAnnotation",
+    ),
+    (
+        Annotated[Color, FA],
+        "CT205",
+        "a FlyteAnnotation cannot annotate 'Color' (a dataclass, dict, Literal or Enum)",
+        "remove the FlyteAnnotation",
+    ),
+    (
+        Annotated[Literal["a"], FA],
+        "CT205",
+        "a FlyteAnnotation cannot annotate 'Literal['a']' (a dataclass, dict, Literal or Enum)",
         "remove the FlyteAnnotation",
     ),
     (

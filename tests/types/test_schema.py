@@ -72,6 +72,7 @@ class Containers:
     int_keys: Dict[int, str]
     factory: List[int] = field(default_factory=list)
     factory_leaf: Leaf = field(default_factory=lambda: Leaf("x"))
+    not_in_init: int = field(default=3, init=False)
 
 
 @dataclass
