@@ -8,7 +8,7 @@ reported together.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flyteidl.core import tasks_pb2
@@ -37,10 +37,6 @@ def _hook_type_error(hook: str, expected: str, value: Any) -> SerializationError
         param_kind="hook",
         hint=f"return a {expected} from {hook}() (or None when the task has no such part)",
     )
-
-
-def _call(hook: Callable[[SerializationSettings], Any], settings: SerializationSettings) -> Any:
-    return hook(settings)
 
 
 def _check_json(value: Any, path: str) -> None:
@@ -120,6 +116,17 @@ def _apply_message(
     getattr(template, field).CopyFrom(value)
 
 
+def _several_targets(hooks: list[str]) -> SerializationError:
+    return SerializationError(
+        f"the task has several targets ({', '.join(f'{h}()' for h in hooks)}); "
+        "a TaskTemplate holds one",
+        code="CT313",
+        param=hooks[-1],
+        param_kind="hook",
+        hint="return None from all target hooks but one (container, k8s_pod or sql)",
+    )
+
+
 def apply_targets(
     template: tasks_pb2.TaskTemplate,
     task: Any,
@@ -127,16 +134,21 @@ def apply_targets(
     errors: list[CompileTasksError],
 ) -> None:
     """Fill target, custom, config and extended resources from the task's hooks."""
+    targets: list[str] = []
     for hook, field, expected in _MESSAGE_HOOKS:
         try:
-            value = _call(getattr(task, hook), settings)
+            value = getattr(task, hook)(settings)
             if value is not None:
                 _apply_message(template, field, expected, value, hook)
+                if field != "extended_resources":
+                    targets.append(hook)
         except CompileTasksError as err:
             errors.append(err)
+    if len(targets) > 1:  # container, k8s_pod and sql share a oneof: the last would win
+        errors.append(_several_targets(targets))
     for hook, apply in (("get_custom", _apply_custom), ("get_config", _apply_config)):
         try:
-            value = _call(getattr(task, hook), settings)
+            value = getattr(task, hook)(settings)
             if value is not None:
                 apply(template, value)
         except CompileTasksError as err:
