@@ -11,6 +11,7 @@ from compiler.sdk.decorator import task
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.interface import Interface
 from compiler.sdk.metadata import Cache, TaskMetadata
+from compiler.sdk.plugins import TaskPlugins
 from compiler.sdk.pod_template import PodTemplate
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import DefaultTaskResolver, TaskResolverMixin, default_task_resolver
@@ -38,6 +39,7 @@ __all__ = [
     "SerializationSettings",
     "Task",
     "TaskMetadata",
+    "TaskPlugins",
     "TaskResolverMixin",
     "default_task_resolver",
     "kwtypes",

@@ -13,6 +13,7 @@ from compiler.sdk.base import Documentation
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import Cache, TaskMetadata, resolve_cache
+from compiler.sdk.plugins import task_plugins
 from compiler.sdk.pod_template import PodTemplate
 from compiler.sdk.python_task import check_string_map
 from compiler.sdk.resolver import TaskResolverMixin
@@ -68,7 +69,7 @@ def task(
 
     Args:
         _task_function: The function when used bare (``@task``).
-        task_config: Plugin configuration stored on the task.
+        task_config: Plugin configuration; its type selects a registered task plugin.
         cache: ``True`` (with ``cache_version``) or a :class:`Cache`.
         cache_serialize: Deprecated form of ``Cache(serialize=...)``.
         cache_version: Deprecated form of ``Cache(version=...)``.
@@ -133,7 +134,8 @@ def task(
                 raise DefinitionError(
                     f"@task needs a function, got {fn!r}", code="CT107", hint="decorate a def"
                 )
-        task_obj = PythonFunctionTask(metadata=metadata, task_function=fn, **options)
+        plugin = task_plugins.find(type(task_config))
+        task_obj = plugin(metadata=metadata, task_function=fn, **options)
         functools.update_wrapper(task_obj, fn)
         return task_obj
 
