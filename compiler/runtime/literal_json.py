@@ -28,6 +28,23 @@ LiteralType = types_pb2.LiteralType
 ST = types_pb2.SimpleType
 
 
+_SIMPLE_NAMES = {
+    ST.NONE: "null",
+    ST.INTEGER: "an integer",
+    ST.FLOAT: "a number",
+    ST.STRING: "a string",
+    ST.BOOLEAN: "true or false",
+    ST.DATETIME: "a datetime",
+    ST.DURATION: "a duration",
+}
+_KIND_NAMES = {
+    "collection_type": "a list",
+    "map_value_type": "an object",
+    "enum_type": "one of the enum's values",
+    "simple": "an object",
+}
+
+
 class _Mismatch(ValueError):
     """A JSON value does not fit a literal type."""
 
@@ -87,7 +104,7 @@ def _simple(kind: int, value: Any, strict: bool) -> Literal:
         lit = _scalar(primitive=prim())
         lit.scalar.primitive.duration.FromTimedelta(datetime.timedelta(seconds=_seconds(value)))
         return lit
-    raise _Mismatch(f"{value!r} is not a {ST.Name(kind)}")
+    raise _Mismatch(f"{value!r} is not {_SIMPLE_NAMES.get(kind, ST.Name(kind))}")
 
 
 def _plain(lt: LiteralType, value: Any, strict: bool) -> Any:
@@ -171,7 +188,9 @@ def _convert(lt: LiteralType, value: Any, strict: bool) -> Literal:
         return _scalar(structured_dataset=sd)
     if which == "schema":
         return _scalar(schema=literals_pb2.Schema(uri=_uri(value), type=lt.schema))
-    raise _Mismatch(f"{value!r} does not fit a {which or 'typeless'} literal type")
+    if which == "enum_type":
+        raise _Mismatch(f"{value!r} is not one of {list(lt.enum_type.values)}")
+    raise _Mismatch(f"{value!r} is not {_KIND_NAMES.get(which or '', which or 'typed')}")
 
 
 def _union(lt: LiteralType, value: Any) -> Literal:
