@@ -302,12 +302,13 @@ def _describe_dataset(hint: Any, metadata: tuple[Any, ...], ctx: DescribeContext
                     'give one format string, e.g. "parquet"',
                 )
             fmt = item
-        else:
+        elif isinstance(item, FlyteAnnotation):
             raise _error(
-                f"StructuredDataset cannot be annotated with {item!r}",
+                "a StructuredDataset cannot carry a FlyteAnnotation",
                 "CT208",
                 "annotate it with a format string and/or kwtypes(...) columns",
             )
+        # Any other metadata is ignored, as flytekit does.
     return StructuredDatasetOf(fmt, columns or (), hint)
 
 

@@ -91,6 +91,7 @@ DESCRIPTIONS = [
     (CSVFile, BlobOf("csv", False, CSVFile)),
     (FlyteDirectory, BlobOf("", True, FlyteDirectory)),
     (StructuredDataset, StructuredDatasetOf("", (), StructuredDataset)),
+    (Annotated[StructuredDataset, 3], StructuredDatasetOf("", (), StructuredDataset)),
     (
         Annotated[StructuredDataset, "csv", kwtypes(a=int)],
         StructuredDatasetOf("csv", (Column("a", INT),), StructuredDataset),
@@ -314,9 +315,9 @@ ERRORS = [
         "import every type a field names at module level",
     ),
     (
-        Annotated[StructuredDataset, 3],
+        Annotated[StructuredDataset, FA],
         "CT208",
-        "StructuredDataset cannot be annotated with 3",
+        "a StructuredDataset cannot carry a FlyteAnnotation",
         "annotate it with a format string and/or kwtypes(...) columns",
     ),
     (
