@@ -100,6 +100,15 @@ class PythonAutoContainerTask(PythonTask[T]):
         task_resolver: TaskResolverMixin | None = None,
         **kwargs: Any,
     ) -> None:
+        if container_image is not None and not isinstance(container_image, str):
+            raise DefinitionError(
+                f"container_image must be an image URI or template string, got {container_image!r}",
+                code="CT152",
+                param="container_image",
+                param_kind="option",
+                hint="write container_image='registry/repo:tag' or '{{.image.NAME}}' "
+                "(ImageSpec objects are not supported: build the image and pass its URI)",
+            )
         self.container_image = container_image
         self.resources = resolve_resources(requests, limits, resources)
         if pod_template is not None and not isinstance(pod_template, PodTemplate):

@@ -61,7 +61,9 @@ class Documentation:
             self.long_description = self.long_description.value
 
 
-def _exec_error(task: str, message: str, code: str, param: str | None, kind: str, hint: str):
+def _exec_error(
+    task: str, message: str, code: str, param: str | None, kind: str, hint: str
+) -> ExecutionError:
     return ExecutionError(message, code=code, task=task, param=param, param_kind=kind, hint=hint)
 
 
@@ -199,9 +201,13 @@ class Task:
         unknown = [k for k in kwargs if k not in interface.inputs]
         if unknown:
             raise _exec_error(
-                self.name, "unknown input", "CT190", unknown[0], "input",
+                self.name,
+                "unknown input",
+                "CT190",
+                unknown[0],
+                "input",
                 f"the inputs are: {', '.join(interface.inputs) or '(none)'}",
-            )  # fmt: skip
+            )
         values = {**interface.defaults, **kwargs}
         engine = default_engine()
         literals = literals_pb2.LiteralMap()
@@ -223,9 +229,13 @@ class Task:
         for name, hint in interface.outputs.items():
             if name not in outputs.literals:
                 raise _exec_error(
-                    self.name, "output missing from the result", "CT192", name, "output",
+                    self.name,
+                    "output missing from the result",
+                    "CT192",
+                    name,
+                    "output",
                     "return a value for every declared output",
-                )  # fmt: skip
+                )
             try:
                 values.append(engine.to_python(outputs.literals[name], hint))
             except CompileTasksError as err:
@@ -240,9 +250,13 @@ class Task:
     def _conversion_error(self, err: CompileTasksError, name: str, kind: str) -> ExecutionError:
         code = "CT191" if kind == "input" else "CT193"
         return _exec_error(
-            self.name, err.message, code, name, kind,
+            self.name,
+            err.message,
+            code,
+            name,
+            kind,
             err.hint or f"pass a value that matches the {kind}'s type hint",
-        )  # fmt: skip
+        )
 
     def dispatch_execute(
         self, input_literal_map: literals_pb2.LiteralMap
@@ -255,9 +269,13 @@ class Task:
         for name, literal in input_literal_map.literals.items():
             if name not in interface.inputs:
                 raise _exec_error(
-                    self.name, "unknown input literal", "CT190", name, "input",
+                    self.name,
+                    "unknown input literal",
+                    "CT190",
+                    name,
+                    "input",
                     f"the inputs are: {', '.join(interface.inputs) or '(none)'}",
-                )  # fmt: skip
+                )
             try:
                 native[name] = engine.to_python(literal, interface.inputs[name])
             except CompileTasksError as err:
@@ -280,8 +298,11 @@ class Task:
             raise _exec_error(
                 self.name,
                 f"expected {len(outputs)} outputs ({', '.join(outputs)}), got {result!r}",
-                "CT192", None, "output", "return a tuple with one value per output",
-            )  # fmt: skip
+                "CT192",
+                None,
+                "output",
+                "return a tuple with one value per output",
+            )
         engine = default_engine()
         for (name, hint), value in zip(outputs.items(), values, strict=True):
             try:

@@ -91,6 +91,7 @@ class ContainerTask(PythonTask[None]):
         pod_template: Run in a pod built from this template.
         pod_template_name: Name of a cluster-side PodTemplate.
         resources: Requests and limits in one object.
+        local_logs: Accepted for porting; it changes nothing in the compiled task.
         **kwargs: Passed to :class:`PythonTask` (``environment``, ...).
     """
 
@@ -116,16 +117,27 @@ class ContainerTask(PythonTask[None]):
         pod_template: PodTemplate | None = None,
         pod_template_name: str | None = None,
         resources: Resources | None = None,
+        local_logs: bool = False,
         **kwargs: Any,
     ) -> None:
+        self.local_logs = local_logs  # flytekit streams local docker logs; nothing on the wire
         location, module = caller_location(self)
         self._location = location or SourceLocation("<unknown>")
         self.instantiated_in = module
         with definition_context(name, lambda: location):
             self._init(
-                image, command, arguments, requests, limits, resources, input_data_dir,
-                output_data_dir, metadata_format, io_strategy, pod_template,
-            )  # fmt: skip
+                image,
+                command,
+                arguments,
+                requests,
+                limits,
+                resources,
+                input_data_dir,
+                output_data_dir,
+                metadata_format,
+                io_strategy,
+                pod_template,
+            )
             metadata = metadata or TaskMetadata()
             if pod_template_name:
                 metadata.pod_template_name = pod_template_name
@@ -230,9 +242,11 @@ class ContainerTask(PythonTask[None]):
         )
         try:
             spec = build_pod_spec(
-                template.pod_spec_dict, template.primary_container_name, primary,
+                template.pod_spec_dict,
+                template.primary_container_name,
+                primary,
                 settings.image_config,
-            )  # fmt: skip
+            )
         except CompileTasksError as err:
             raise err.with_context(location=self.location, task=self.name) from None
         return build_k8s_pod(spec, template.labels, template.annotations, self._data_config())

@@ -83,6 +83,7 @@ def test_cache_object():
         ({"accelerator": "nvidia-tesla-t4"}, "CT150", "accelerator"),
         ({"shared_memory": "lots"}, "CT151", "shared_memory"),
         ({"shared_memory": 8}, "CT151", "shared_memory"),
+        ({"container_image": object()}, "CT152", "container_image"),
         ({"task_resolver": object()}, "CT160", "task_resolver"),
     ],
 )
