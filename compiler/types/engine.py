@@ -136,8 +136,13 @@ class TypeEngine:
 
     # --- values -----------------------------------------------------------------------------
 
-    def to_literal(self, value: Any, hint: Any) -> literals_pb2.Literal:
+    def to_literal(
+        self, value: Any, hint: Any, *, allow_pickle: bool | None = None
+    ) -> literals_pb2.Literal:
         """Convert a Python value of type ``hint`` to a flyteidl ``Literal``.
+
+        ``allow_pickle`` defaults to the engine's; to read pickles back, build the engine with
+        ``TypeEngine(allow_pickle=True)`` (``values.py`` checks the engine's flag).
 
         Raises:
             TypeMappingError: The type has no literal type, or the value does not fit it.
@@ -146,9 +151,12 @@ class TypeEngine:
         # `import compiler` (docs/ARCHITECTURE.md); only executing tasks pays for it.
         from compiler.types import values
 
-        return values.value_to_literal(self, self.describe(hint), value)
+        desc = self.describe(hint, allow_pickle=allow_pickle)
+        return values.value_to_literal(self, desc, value)
 
-    def to_python(self, literal: literals_pb2.Literal, hint: Any) -> Any:
+    def to_python(
+        self, literal: literals_pb2.Literal, hint: Any, *, allow_pickle: bool | None = None
+    ) -> Any:
         """Convert a flyteidl ``Literal`` back to a Python value of type ``hint``.
 
         Raises:
@@ -156,7 +164,8 @@ class TypeEngine:
         """
         from compiler.types import values  # see to_literal: keeps msgpack off the import path
 
-        return values.literal_to_value(self, self.describe(hint), literal)
+        desc = self.describe(hint, allow_pickle=allow_pickle)
+        return values.literal_to_value(self, desc, literal)
 
     def __repr__(self) -> str:
         return f"<TypeEngine {len(self._exact)} exact types, {len(self._user_predicates)} plugins>"
