@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ __all__ = [
     "OUTPUTS_FILE",
     "ExecutionRequest",
     "Outcome",
-    "load_task",
+    "import_object",
     "run_request",
 ]
 
@@ -94,12 +93,6 @@ def import_object(path: str) -> Any:
             code="CT711",
             hint="check the --resolver argument the task was compiled with",
         ) from None
-
-
-def load_task(resolver_path: str, loader_args: Sequence[str]) -> Any:
-    """Load a task through the resolver at ``resolver_path`` (an object with ``load_task``)."""
-    resolver = import_object(resolver_path)
-    return resolver.load_task(list(loader_args))
 
 
 def _is_ignore_outputs(exc: BaseException) -> bool:
