@@ -151,7 +151,7 @@ def check_simple(desc: Simple, value: Any) -> None:
 
 def _path_of(value: Any) -> str:
     if isinstance(value, FlyteFile | FlyteDirectory):
-        return value.remote_path or value.path
+        return value.path  # a local path is uploaded by the runtime (remote_path is not used)
     if isinstance(value, str | os.PathLike):
         return os.fspath(value)
     raise TypeError("not a path")
