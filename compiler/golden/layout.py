@@ -130,6 +130,14 @@ def read_golden_dir(golden_dir: Path) -> GoldenSet:
             hint=f"a golden directory holds only <stem>_N.yaml files and {CHECKSUMS_FILE}; "
             "move other files elsewhere",
         )
+    orphans = sorted(name for name in checksums if name.removesuffix(".pb") not in texts)
+    if orphans:
+        raise GoldenError(
+            f"{golden_dir / CHECKSUMS_FILE} lists {orphans[0]} but there is no "
+            f"{orphans[0].removesuffix('.pb')}.yaml",
+            code="CT613",
+            hint=_HINT_CORRUPT,
+        )
     entities = {
         stem: _entity(stem, text, golden_dir / f"{stem}.yaml", checksums.get(f"{stem}.pb"))
         for stem, text in texts.items()

@@ -69,7 +69,13 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["to_json"] = _to_json
+    env.filters["md_cell"] = _md_cell
     return env
+
+
+def _md_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell (a ``|`` would end the cell)."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _to_json(value: object) -> str:

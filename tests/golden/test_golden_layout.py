@@ -160,3 +160,13 @@ def test_failed_update_leaves_goldens_untouched(
         update_goldens(bundle, golden_dir, ci=False)
     assert {p.name: p.read_bytes() for p in golden_dir.iterdir()} == before
     assert sorted(p.name for p in golden_dir.parent.iterdir()) == ["b", "c", "golden"]
+
+
+def test_checksum_without_rendering(golden_dir: Path) -> None:
+    with open(golden_dir / CHECKSUMS_FILE, "a") as handle:
+        handle.write(f"{'0' * 64}  00_gone_1.pb\n")
+    error = error_of(golden_dir)
+    assert (error.code, error.message) == (
+        "CT613",
+        f"{golden_dir / CHECKSUMS_FILE} lists 00_gone_1.pb but there is no 00_gone_1.yaml",
+    )

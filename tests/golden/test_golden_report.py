@@ -198,3 +198,10 @@ def test_every_format_renders_with_no_changes_and_with_a_rename(tmp_path: Path) 
     for report in (GoldenReport("g"), GoldenReport("g", (rename,))):
         for fmt in ReportFormat:
             assert render_report(report, fmt)
+
+
+def test_markdown_table_cells_are_escaped() -> None:
+    change = Change(Category.ENTITY, Impact.COMPATIBLE, "task added")
+    entity = EntityDiff("00_a_1", "a|b", "task", EntityStatus.ADDED, (change,))
+    text = render_report(GoldenReport("golden", (entity,)), ReportFormat.MARKDOWN)
+    assert "| `a\\|b` | task | added | compatible | entity |" in text
