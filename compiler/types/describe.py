@@ -15,15 +15,21 @@ import os
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from compiler.errors import TypeMappingError
 from compiler.types.annotation import FlyteAnnotation
+from compiler.types.context import (
+    PICKLE_HINT,
+    DescribeContext,
+    Describer,
+    dataclass_hints,
+    mapping_error,
+    type_name,
+)
 from compiler.types.desc import (
     Annotated,
     BlobOf,
-    Column,
     DataclassField,
     DataclassOf,
     DictOf,
@@ -32,63 +38,20 @@ from compiler.types.desc import (
     ListOf,
     LiteralOf,
     PickleOf,
-    SchemaOf,
     Simple,
-    StructuredDatasetOf,
     TypeDesc,
     UnionOf,
     UntypedDict,
 )
+from compiler.types.describe_datasets import (
+    describe_annotated_dataset,
+    describe_dataset,
+    describe_schema,
+)
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.tabular import FlyteSchema, StructuredDataset
 
-__all__ = [
-    "BUILTIN_EXACT",
-    "BUILTIN_PREDICATES",
-    "PICKLE_HINT",
-    "DescribeContext",
-    "Describer",
-    "describe_unknown",
-    "type_name",
-]
-
-PICKLE_HINT = "make it a dataclass, register a transformer, or allow pickling"
-
-
-@dataclass(frozen=True)
-class DescribeContext:
-    """The state of one ``describe`` call, passed to every describer.
-
-    Attributes:
-        resolve: Describes a nested hint (goes through the engine's registry and cache).
-        allow_pickle: Whether unknown types become ``PickleOf`` instead of an error.
-        stack: The dataclasses being described (to report recursive dataclasses).
-    """
-
-    resolve: Callable[[Any, DescribeContext], TypeDesc]
-    allow_pickle: bool = False
-    stack: tuple[type, ...] = ()
-
-    def sub(self, hint: Any) -> TypeDesc:
-        """Describe a hint nested in the current one."""
-        return self.resolve(hint, self)
-
-
-Describer = Callable[[Any, DescribeContext], TypeDesc]
-
-
-def type_name(hint: Any) -> str:
-    """A readable name for a hint: ``Basket``, ``List[int]``, ``typing.Any``."""
-    if hint is typing.Any:
-        return "typing.Any"
-    if isinstance(hint, type) and not typing.get_args(hint):
-        return hint.__qualname__
-    return str(hint).replace("typing.", "")
-
-
-def _error(message: str, code: str, hint: str | None = None) -> TypeMappingError:
-    return TypeMappingError(message, code=code, hint=hint)
-
+__all__ = ["BUILTIN_EXACT", "BUILTIN_PREDICATES", "describe_unknown"]
 
 # --- scalars and containers -------------------------------------------------------------------
 
@@ -99,7 +62,7 @@ def _simple(kind: Kind, py: type) -> Describer:
 
 
 def _refuse_untyped_container(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    raise _error(
+    raise mapping_error(
         f"'{type_name(hint)}' has no item type",
         "CT202",
         "write List[T] (e.g. List[int]); for several values of different types use a dataclass",
@@ -107,7 +70,7 @@ def _refuse_untyped_container(hint: Any, ctx: DescribeContext) -> TypeDesc:
 
 
 def _refuse_tuple(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    raise _error(
+    raise mapping_error(
         f"tuple types are not supported ('{type_name(hint)}')",
         "CT202",
         "use a dataclass or List[T]; a task returning several values writes -> Tuple[...] "
@@ -143,7 +106,7 @@ def _describe_enum(hint: Any, ctx: DescribeContext) -> TypeDesc:
     bad = [v for v in values if not isinstance(v, str)]
     if not values or bad:
         what = f"non-string value {bad[0]!r}" if bad else "no members"
-        raise _error(
+        raise mapping_error(
             f"enum '{type_name(hint)}' has {what}",
             "CT203",
             "Flyte enums carry strings: give every member a str value",
@@ -158,7 +121,7 @@ def _describe_literal(hint: Any, ctx: DescribeContext) -> TypeDesc:
     values = typing.get_args(hint)
     value_types = {type(v) for v in values}
     if len(value_types) != 1 or next(iter(value_types)) not in _LITERAL_KINDS:
-        raise _error(
+        raise mapping_error(
             f"'{type_name(hint)}' must have values of one type among str, int, float, bool",
             "CT204",
             "split the Literal, or use an Enum with string values",
@@ -172,13 +135,13 @@ def _describe_literal(hint: Any, ctx: DescribeContext) -> TypeDesc:
 def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
     inner_hint, metadata = hint.__origin__, hint.__metadata__
     if isinstance(inner_hint, type) and issubclass(inner_hint, StructuredDataset):
-        return _describe_dataset(inner_hint, metadata, ctx)
+        return describe_annotated_dataset(inner_hint, metadata, ctx)
     annotations = [m for m in metadata if isinstance(m, FlyteAnnotation)]
     inner = ctx.sub(inner_hint)
     if not annotations:
         return inner
     if len(annotations) > 1:
-        raise _error(
+        raise mapping_error(
             f"'{type_name(inner_hint)}' has {len(annotations)} FlyteAnnotations",
             "CT205",
             "merge them into one FlyteAnnotation({...})",
@@ -186,7 +149,7 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
     if isinstance(inner, (DataclassOf, DictOf, UntypedDict, LiteralOf, EnumOf)):
         # flytekit 1.16 refuses these: dataclasses, untyped dicts and Literals carry an
         # annotation of their own, and its dict and enum transformers refuse annotations.
-        raise _error(
+        raise mapping_error(
             f"a FlyteAnnotation cannot annotate '{type_name(inner_hint)}' "
             "(a dataclass, dict, Literal or Enum)",
             "CT205",
@@ -196,7 +159,7 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
     try:
         return Annotated.of(inner, data)
     except (TypeError, ValueError) as exc:
-        raise _error(
+        raise mapping_error(
             f"FlyteAnnotation {data!r} is not JSON-compatible ({exc})",
             "CT205",
             "use only str, int, float, bool, None, lists and dicts with str keys",
@@ -209,20 +172,13 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
 def _describe_dataclass(hint: Any, ctx: DescribeContext) -> TypeDesc:
     name = type_name(hint)
     if hint in ctx.stack:
-        raise _error(
+        raise mapping_error(
             f"dataclass '{name}' refers to itself",
             "CT206",
             "recursive dataclasses have no Flyte literal type; break the cycle",
         )
-    try:
-        # Without include_extras, as flytekit: a FlyteAnnotation on a field is not written.
-        hints = typing.get_type_hints(hint)
-    except Exception as exc:  # NameError, TypeError from user annotations
-        raise _error(
-            f"type hints of dataclass '{name}' cannot be resolved ({exc})",
-            "CT207",
-            "import every type a field names at module level",
-        ) from None
+    # Without include_extras, as flytekit: a FlyteAnnotation on a field is not written.
+    hints = dataclass_hints(hint)
     inner = dataclasses.replace(ctx, stack=(*ctx.stack, hint))
     fields = []
     for f in dataclasses.fields(hint):
@@ -230,7 +186,7 @@ def _describe_dataclass(hint: Any, ctx: DescribeContext) -> TypeDesc:
             desc = inner.sub(hints.get(f.name, f.type))
         except TypeMappingError as exc:
             message = f"dataclass '{name}', field '{f.name}': {exc.message}"
-            raise _error(message, exc.code, exc.hint) from None
+            raise mapping_error(message, exc.code, exc.hint) from None
         has_default = f.default is not dataclasses.MISSING
         factory = f.default_factory is not dataclasses.MISSING
         default = f.default if has_default else None
@@ -245,100 +201,13 @@ def _describe_blob(hint: Any, ctx: DescribeContext) -> TypeDesc:
     return BlobOf(hint.format, issubclass(hint, FlyteDirectory), hint)
 
 
-_DATASET_COLUMN_TYPES = (int, float, bool, str, datetime.datetime, datetime.timedelta)
-
-
-def _dataset_column(name: str, hint: Any, ctx: DescribeContext) -> list[Column]:
-    if isinstance(hint, dict):
-        return [c for k, v in hint.items() for c in _dataset_column(f"{name}.{k}", v, ctx)]
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = typing.get_type_hints(hint)
-        return [
-            c
-            for f in dataclasses.fields(hint)
-            for c in _dataset_column(f"{name}.{f.name}", hints[f.name], ctx)
-        ]
-    return [Column(name, _dataset_column_desc(name, hint, ctx))]
-
-
-def _dataset_column_desc(name: str, hint: Any, ctx: DescribeContext) -> TypeDesc:
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint in _DATASET_COLUMN_TYPES:
-        return ctx.sub(hint)
-    if origin is list and len(args) == 1:
-        return ListOf(_dataset_column_desc(name, args[0], ctx))
-    if origin is dict and len(args) == 2:
-        return DictOf(_dataset_column_desc(name, args[1], ctx))
-    raise _error(
-        f"column '{name}' has type '{type_name(hint)}', which a StructuredDataset cannot hold",
-        "CT208",
-        "use int, float, bool, str, datetime, timedelta, List[...] or Dict[str, ...]",
-    )
-
-
-def _dataset_columns(columns: Any, ctx: DescribeContext) -> tuple[Column, ...]:
-    if dataclasses.is_dataclass(columns):
-        hints = typing.get_type_hints(columns)
-        columns = {f.name: hints[f.name] for f in dataclasses.fields(columns)}
-    return tuple(c for k, v in columns.items() for c in _dataset_column(k, v, ctx))
-
-
-def _describe_dataset(hint: Any, metadata: tuple[Any, ...], ctx: DescribeContext) -> TypeDesc:
-    fmt, columns = "", None
-    for item in metadata:
-        if isinstance(item, dict) or (dataclasses.is_dataclass(item) and isinstance(item, type)):
-            if columns is not None:
-                raise _error(
-                    "StructuredDataset columns are given twice",
-                    "CT208",
-                    "give one kwtypes(...) (or dataclass) of columns",
-                )
-            columns = _dataset_columns(item, ctx)
-        elif isinstance(item, str):
-            if fmt:
-                raise _error(
-                    "StructuredDataset format is given twice",
-                    "CT208",
-                    'give one format string, e.g. "parquet"',
-                )
-            fmt = item
-        elif isinstance(item, FlyteAnnotation):
-            raise _error(
-                "a StructuredDataset cannot carry a FlyteAnnotation",
-                "CT208",
-                "annotate it with a format string and/or kwtypes(...) columns",
-            )
-        # Any other metadata is ignored, as flytekit does.
-    return StructuredDatasetOf(fmt, columns or (), hint)
-
-
-def _describe_plain_dataset(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    return StructuredDatasetOf("", (), hint)
-
-
-_SCHEMA_COLUMN_TYPES = (int, float, str, bool, datetime.datetime, datetime.timedelta)
-
-
-def _describe_schema(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    columns = []
-    for name, column_hint in hint.columns().items():
-        if column_hint not in _SCHEMA_COLUMN_TYPES:
-            raise _error(
-                f"FlyteSchema column '{name}' has type '{type_name(column_hint)}'",
-                "CT209",
-                "schema columns are int, float, str, bool, datetime or timedelta",
-            )
-        columns.append(Column(name, ctx.sub(column_hint)))
-    return SchemaOf(tuple(columns), hint)
-
-
 # --- hints that are not types -----------------------------------------------------------------
 
 
 def _refuse_unresolved(hint: Any, ctx: DescribeContext) -> TypeDesc:
     if ctx.allow_pickle and isinstance(hint, typing.TypeVar):
         return PickleOf(hint)  # flytekit pickles a TypeVar annotation
-    raise _error(
+    raise mapping_error(
         f"'{type_name(hint)}' is not a resolved type",
         "CT210",
         "import the type at module level (no string or TypeVar annotations)",
@@ -349,7 +218,7 @@ def describe_unknown(hint: Any, ctx: DescribeContext) -> TypeDesc:
     """The fallback: a pickle blob when allowed, otherwise ``TypeMappingError`` CT201."""
     if ctx.allow_pickle:
         return PickleOf(hint)
-    raise _error(f"no type transformer for '{type_name(hint)}'", "CT201", PICKLE_HINT)
+    raise mapping_error(f"no type transformer for '{type_name(hint)}'", "CT201", PICKLE_HINT)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -392,7 +261,7 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (lambda h: isinstance(h, type) and dataclasses.is_dataclass(h), _describe_dataclass),
     (_subclass_of(FlyteFile), _describe_blob),
     (_subclass_of(FlyteDirectory), _describe_blob),
-    (_subclass_of(StructuredDataset), _describe_plain_dataset),
-    (_subclass_of(FlyteSchema), _describe_schema),
+    (_subclass_of(StructuredDataset), describe_dataset),
+    (_subclass_of(FlyteSchema), describe_schema),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
 ]

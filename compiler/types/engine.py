@@ -16,15 +16,9 @@ from typing import TYPE_CHECKING, Any
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import TypeMappingError
+from compiler.types.context import DescribeContext, Describer, type_name
 from compiler.types.desc import Custom, TypeDesc
-from compiler.types.describe import (
-    BUILTIN_EXACT,
-    BUILTIN_PREDICATES,
-    DescribeContext,
-    Describer,
-    describe_unknown,
-    type_name,
-)
+from compiler.types.describe import BUILTIN_EXACT, BUILTIN_PREDICATES, describe_unknown
 from compiler.types.literal_types import build_literal_type
 from compiler.types.transformer import TypeTransformer
 
