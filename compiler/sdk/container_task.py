@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -140,7 +141,7 @@ class ContainerTask(PythonTask[None]):
             )
             metadata = metadata or TaskMetadata()
             if pod_template_name:
-                metadata.pod_template_name = pod_template_name
+                metadata = dataclasses.replace(metadata, pod_template_name=pod_template_name)
             super().__init__(
                 task_type=TaskType.RAW_CONTAINER.value,
                 name=name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -84,7 +85,7 @@ class PythonTask(Task, Generic[T]):
     ) -> None:
         metadata = metadata or TaskMetadata()
         if enable_deck:
-            metadata.generates_deck = True
+            metadata = dataclasses.replace(metadata, generates_deck=True)
         self.environment = check_string_map(environment, "environment")
         self.secret_requests = _check_secrets(secret_requests)
         self._task_config = task_config

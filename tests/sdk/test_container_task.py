@@ -174,3 +174,14 @@ def test_image_template_error_names_task():
     with pytest.raises(SerializationError) as info:
         t.get_container(SETTINGS)
     assert (info.value.code, info.value.task) == ("CT302", "x")
+
+
+def test_shared_metadata_is_not_mutated():
+    shared = TaskMetadata(retries=1)
+    a = ContainerTask(
+        name="a", image="busybox:1", command=["true"], metadata=shared, pod_template_name="big"
+    )
+    b = ContainerTask(name="b", image="busybox:1", command=["true"], metadata=shared)
+    assert a.metadata.pod_template_name == "big"
+    assert b.metadata.pod_template_name is None
+    assert shared.pod_template_name is None
