@@ -11,7 +11,7 @@ Layout of the output folder (documented in ``docs/bundle.md``)::
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,18 +68,21 @@ class BundleResult:
     manifest: dict[str, Any]
 
 
-def _stems(entities: Sequence[BundleEntity]) -> list[str]:
-    errors: list[CompileTasksError] = []
-    stems: dict[str, BundleEntity] = {}
-    out = []
-    for entity in entities:
+class _Names:
+    """Checks each entity's file stem as it comes: usable as a file name, not taken twice."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.errors: list[CompileTasksError] = []
+
+    def stem(self, entity: BundleEntity) -> str | None:
         try:
             stem = entity_file_stem(entity.name, entity.kind, entity.level)
         except BundleError as exc:
-            errors.append(exc.with_context(location=entity.source))
-            continue
-        if stem in stems:
-            errors.append(
+            self.errors.append(exc.with_context(location=entity.source))
+            return None
+        if stem in self.taken:
+            self.errors.append(
                 BundleError(
                     f"two entities would both be written to '{stem}.pb'",
                     code="CT506",
@@ -88,44 +91,45 @@ def _stems(entities: Sequence[BundleEntity]) -> list[str]:
                     task=entity.name,
                 )
             )
-        stems[stem] = entity
-        out.append(stem)
-    if errors:
-        raise CompileErrors(errors)
-    return out
+            return None
+        self.taken.add(stem)
+        return stem
+
+
+def _write_entity(folder: Path, entity: BundleEntity, stem: str, render: Renderer) -> ManifestEntry:
+    data = entity.message.SerializeToString(deterministic=True)
+    pb_name = f"{stem}.pb"
+    (folder / pb_name).write_bytes(data)
+    yaml_name = f"{YAML_DIR}/{stem}.yaml"
+    text = render(entity.message, entity.facts)
+    (folder / yaml_name).write_text(text, encoding="utf-8", newline="\n")
+    return ManifestEntry(
+        name=entity.name,
+        kind=entity.kind,
+        file=pb_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        yaml=yaml_name,
+        source=str(entity.source) if entity.source else None,
+    )
 
 
 def _write_content(
     folder: Path,
-    entities: Sequence[BundleEntity],
-    stems: Sequence[str],
+    entities: Iterable[BundleEntity],
     render: Renderer,
     settings: Mapping[str, Any],
-    progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
+    """Write entities one by one (so their messages can be freed), then archive and manifest."""
     (folder / YAML_DIR).mkdir()
-    pb_files: dict[str, bytes] = {}
+    names = _Names()
     entries = []
-    for index, (entity, stem) in enumerate(zip(entities, stems, strict=True), 1):
-        data = entity.message.SerializeToString(deterministic=True)
-        pb_name = f"{stem}.pb"
-        (folder / pb_name).write_bytes(data)
-        yaml_name = f"{YAML_DIR}/{stem}.yaml"
-        text = render(entity.message, entity.facts)
-        (folder / yaml_name).write_text(text, encoding="utf-8", newline="\n")
-        pb_files[pb_name] = data
-        entries.append(
-            ManifestEntry(
-                name=entity.name,
-                kind=entity.kind,
-                file=pb_name,
-                sha256=hashlib.sha256(data).hexdigest(),
-                yaml=yaml_name,
-                source=str(entity.source) if entity.source else None,
-            )
-        )
-        if progress is not None:
-            progress(index, len(entities))
+    for entity in entities:
+        stem = names.stem(entity)
+        if stem is not None:
+            entries.append(_write_entity(folder, entity, stem, render))
+    if names.errors:
+        raise CompileErrors(names.errors)
+    pb_files = {e.file: (folder / e.file).read_bytes() for e in entries}
     tar = write_archive(folder / ARCHIVE_NAME, pb_files)
     archive = {
         "file": ARCHIVE_NAME,
@@ -139,36 +143,35 @@ def _write_content(
 
 def write_bundle(
     out_dir: Path,
-    entities: Sequence[BundleEntity],
+    entities: Iterable[BundleEntity],
     *,
     render: Renderer,
     settings: Mapping[str, Any],
     force: bool = False,
     protect: Sequence[Path] = (),
-    progress: Callable[[int, int], None] | None = None,
 ) -> BundleResult:
     """Write a complete bundle to ``out_dir`` atomically (see the module docstring).
 
+    ``entities`` may be a generator: each entity is written into the temporary folder as it
+    comes, so a large package never holds all its messages at once. If iterating raises (for
+    example ``CompileErrors`` collected by the producer), nothing is swapped in.
+
     Args:
         out_dir: The output folder; replaced as a whole.
-        entities: What to write; the order does not matter (files are named and sorted).
+        entities: What to write, in any order (file names are stable and sorted).
         render: Canonical YAML renderer (``compiler.render.render_task_spec``).
         settings: Effective settings, recorded in the manifest.
         force: Replace a non-empty folder that is not a compile-tasks bundle.
         protect: Paths the output folder must not contain (the sources, the working folder).
-        progress: Called with ``(entities written, total)``.
 
     Raises:
         CompileErrors: Entity names that cannot be file names, or that collide.
         BundleError: The folder is refused or cannot be written; nothing was changed.
     """
-    ordered = sorted(entities, key=lambda e: (e.level, e.name, int(e.kind)))
-    stems = _stems(ordered)
 
     def build(folder: Path) -> dict[str, Any]:
-        return _write_content(folder, ordered, stems, render, settings, progress)
+        return _write_content(folder, entities, render, settings)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
-    return BundleResult(
-        out_dir=Path(out_dir), files=sorted(f"{s}.pb" for s in stems), manifest=manifest
-    )
+    files = [entry["file"] for entry in manifest["entities"]]
+    return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest)

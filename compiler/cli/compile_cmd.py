@@ -20,12 +20,19 @@ from typing import Any
 import click
 import yaml
 
-from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR, pb_file_name, write_bundle
+from compiler.bundle import (
+    ARCHIVE_NAME,
+    MANIFEST_NAME,
+    YAML_DIR,
+    BundleResult,
+    pb_file_name,
+    write_bundle,
+)
 from compiler.cli.config import CompileConfig, load_config
 from compiler.cli.exit_codes import ExitCode, exit_code_for
 from compiler.cli.golden_cmd import golden_options, run_golden_step
 from compiler.cli.output import Console, flatten_errors
-from compiler.cli.pipeline import Compiled, compile_paths
+from compiler.cli.pipeline import Compilation, open_compilation
 from compiler.errors import CompileTasksError, ConfigError
 from compiler.render import render_task_spec
 
@@ -131,9 +138,9 @@ def _require_paths(config: CompileConfig) -> None:
         )
 
 
-def _compile(config: CompileConfig, console: Console, debug: bool) -> Compiled:
+def _open(config: CompileConfig, console: Console, debug: bool) -> Compilation:
     _require_paths(config)
-    return compile_paths(
+    return open_compilation(
         config.paths,
         config.settings(),
         import_timeout=config.import_timeout,
@@ -174,10 +181,10 @@ def _handled(console: Console, debug: bool) -> Iterator[list[int]]:
         box[0] = int(ExitCode.COMPILE)
 
 
-def _task_rows(compiled: Compiled) -> list[dict[str, Any]]:
-    by_name = {found.name: found for found in compiled.tasks}
+def _task_rows(compilation: Compilation) -> list[dict[str, Any]]:
+    by_name = {found.name: found for found in compilation.tasks}
     rows = []
-    for entity in sorted(compiled.entities, key=lambda e: e.name):
+    for entity in compilation.entities():
         found = by_name[entity.name]
         rows.append(
             {
@@ -189,34 +196,32 @@ def _task_rows(compiled: Compiled) -> list[dict[str, Any]]:
                 "file": pb_file_name(entity.name, entity.kind, entity.level),
             }
         )
-    return rows
+    return sorted(rows, key=lambda row: row["file"])
 
 
-def _print_listing(compiled: Compiled, console: Console, as_json: bool) -> None:
-    rows = _task_rows(compiled)
+def _print_listing(compilation: Compilation, console: Console, as_json: bool) -> None:
+    rows = _task_rows(compilation)
+    modules = list(compilation.discovery.modules)
     if as_json:
-        payload = {"tasks": rows, "modules": list(compiled.discovery.modules)}
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps({"tasks": rows, "modules": modules}, indent=2))
         return
     for row in rows:
         console.info(f"{row['file']}  {row['source']}")
     console.info(
-        f"would compile {len(rows)} task(s) from {len(compiled.discovery.modules)} module(s) "
-        f"in {compiled.seconds:.2f} s (nothing written)"
+        f"would compile {len(rows)} task(s) from {len(modules)} module(s) (nothing written)"
     )
 
 
-def _write(compiled: Compiled, config: CompileConfig, out: Path, force: bool, console: Console):
-    protect = [Path.cwd(), *(Path(p) for p in config.paths), *compiled.discovery.roots]
+def _write(compilation: Compilation, config: CompileConfig, out: Path, force: bool) -> BundleResult:
+    protect = [Path.cwd(), *(Path(p) for p in config.paths), *compilation.discovery.roots]
     protect += [Path(s) for s in config.sources]
     return write_bundle(
         out,
-        compiled.entities,
+        compilation.entities(),
         render=render_task_spec,
         settings=config.settings().to_dict(),
         force=force,
         protect=protect,
-        progress=lambda done, total: console.progress("writing", done, total),
     )
 
 
@@ -240,26 +245,23 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
         return
     if not params["dry_run"] and not config.out and not golden_requested(params):
         raise ConfigError("no --out DIR given", code="CT815", hint="add --out bundle/")
-    compiled = _compile(config, console, params["debug"])
-    try:
+    with _open(config, console, params["debug"]) as compilation:
         if params["dry_run"]:
-            _print_listing(compiled, console, params["as_json"])
+            _print_listing(compilation, console, params["as_json"])
             return
         with _output_dir(config, params) as out:
             assert out is not None
-            result = _write(compiled, config, out, params["force"], console)
+            result = _write(compilation, config, out, params["force"])
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")
             console.info(
-                f"compiled {len(compiled.entities)} task(s) from "
-                f"{len(compiled.discovery.modules)} module(s) in "
+                f"compiled {len(result.files)} task(s) from "
+                f"{len(compilation.discovery.modules)} module(s) in "
                 f"{time.perf_counter() - started:.2f} s -> {_shown(out)}/ "
                 f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
             )
             if _golden_flags_given(params):
                 box[0] = run_golden_step(out, _golden_params(params), console.info)
-    finally:
-        compiled.close()
 
 
 def golden_requested(params: dict[str, Any]) -> bool:

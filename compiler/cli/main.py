@@ -13,11 +13,7 @@ import click
 
 from compiler._version import __version__
 from compiler.cli.compile_cmd import compile_command, list_command, show_config_command
-
-try:  # pragma: no cover - the guard goes once run_cmd lands
-    from compiler.cli.run_cmd import run as run_command
-except ImportError:  # pragma: no cover
-    run_command = None
+from compiler.cli.run_cmd import run as run_command
 
 __all__ = ["cli", "main"]
 
@@ -58,8 +54,7 @@ def cli() -> None:
 cli.add_command(compile_command)
 cli.add_command(list_command)
 cli.add_command(show_config_command)
-if run_command is not None:
-    cli.add_command(run_command)
+cli.add_command(run_command)
 
 
 def main(argv: list[str] | None = None) -> Any:

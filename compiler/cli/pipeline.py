@@ -1,14 +1,15 @@
-"""The compile pipeline the commands share: discover, serialize, then hand over to the bundle.
+"""The compile pipeline the commands share: discover, then serialize task by task.
 
 Kept apart from the click commands so that ``compile``, ``list`` and the golden step all run
-exactly the same steps. Every problem is collected; nothing is written here.
+exactly the same steps. Serialization is lazy (:meth:`Compilation.entities` is a generator) so
+that the bundle writer can write and free each message before the next one is built; the
+generator raises every collected problem at its end.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from compiler.bundle import BundleEntity
@@ -18,31 +19,9 @@ from compiler.idl import EntityKind
 from compiler.serialize import serialize_task
 from compiler.settings import SerializationSettings
 
-__all__ = ["Compiled", "compile_paths", "facts_of"]
+__all__ = ["Compilation", "facts_of", "open_compilation"]
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Compiled:
-    """The outcome of a successful compile, before anything is written.
-
-    ``discovery`` stays open (its modules imported) until :meth:`close`.
-    """
-
-    discovery: Discovery
-    entities: list[BundleEntity]
-    seconds: float
-    started: float = field(repr=False, default=0.0)
-
-    @property
-    def tasks(self) -> list[FoundTask]:
-        """The discovered tasks, sorted by name."""
-        return self.discovery.tasks
-
-    def close(self) -> None:
-        """Forget the imported modules."""
-        self.discovery.close()
 
 
 def facts_of(found: FoundTask) -> dict[str, Any]:
@@ -79,7 +58,55 @@ def _serialize_one(
         ]
 
 
-def compile_paths(
+@dataclass
+class Compilation:
+    """A discovered package whose tasks are serialized on demand.
+
+    The discovered modules stay imported until :meth:`close` (or the end of a ``with``).
+    """
+
+    discovery: Discovery
+    settings: SerializationSettings
+    progress: Progress | None = None
+    debug: bool = False
+
+    @property
+    def tasks(self) -> list[FoundTask]:
+        """The discovered tasks, sorted by name."""
+        return self.discovery.tasks
+
+    def entities(self) -> Iterator[BundleEntity]:
+        """Serialize each task and yield it; raise ``CompileErrors`` at the end if any failed."""
+        errors: list[CompileTasksError] = []
+        total = len(self.tasks)
+        for index, task in enumerate(self.tasks, 1):
+            spec, problems = _serialize_one(task, self.settings, self.debug)
+            errors.extend(problems)
+            if spec is not None:
+                yield BundleEntity(
+                    name=task.name,
+                    kind=EntityKind.TASK,
+                    message=spec,
+                    source=task.relative_location,
+                    facts=facts_of(task),
+                )
+            if self.progress is not None:
+                self.progress("compiling", index, total)
+        if errors:
+            raise CompileErrors(errors)
+
+    def close(self) -> None:
+        """Forget the imported modules."""
+        self.discovery.close()
+
+    def __enter__(self) -> Compilation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_compilation(
     paths: Sequence[str],
     settings: SerializationSettings,
     *,
@@ -87,38 +114,14 @@ def compile_paths(
     source_root: str | None = None,
     progress: Progress | None = None,
     debug: bool = False,
-) -> Compiled:
-    """Discover the tasks under ``paths`` and serialize each of them.
+) -> Compilation:
+    """Discover the tasks under ``paths``; serialization happens in ``entities()``.
 
     Raises:
-        CompileErrors: Every discovery and serialization problem, sorted by location.
+        CompileErrors: Every discovery problem, sorted by location.
     """
-    started = time.perf_counter()
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     found = discover(
         paths, import_timeout=import_timeout, source_root=source_root, progress=on_import
     )
-    entities: list[BundleEntity] = []
-    errors: list[CompileTasksError] = []
-    try:
-        for index, task in enumerate(found.tasks, 1):
-            spec, problems = _serialize_one(task, settings, debug)
-            errors.extend(problems)
-            if spec is not None:
-                entities.append(
-                    BundleEntity(
-                        name=task.name,
-                        kind=EntityKind.TASK,
-                        message=spec,
-                        source=task.relative_location,
-                        facts=facts_of(task),
-                    )
-                )
-            if progress is not None:
-                progress("serializing", index, len(found.tasks))
-        if errors:
-            raise CompileErrors(errors)
-    except BaseException:
-        found.close()
-        raise
-    return Compiled(found, entities, time.perf_counter() - started, started)
+    return Compilation(found, settings, progress, debug)

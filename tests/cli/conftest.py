@@ -9,16 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-CASES = REPO / "tests" / "cases"
-EXAMPLES = REPO / "examples"
-IMAGES = [
-    "--image",
-    "registry.example.com/team/app:2.0",
-    "--image",
-    "gpu=registry.example.com/team/gpu:1.0",
-]
+from cli_helpers import REPO
 
 Runner = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -39,12 +30,3 @@ def cli() -> Runner:
         )
 
     return run
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` by relative path."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }

@@ -8,7 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import CASES, EXAMPLES, IMAGES, tree
+from cli_helpers import CASES, EXAMPLES, IMAGES, tree
 
 BROKEN = CASES / "broken"
 MINI = CASES / "mini"
