@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,12 +126,24 @@ def _set_environment(task: Any) -> None:
         os.environ[str(key)] = str(value)
 
 
+def _env(*names: str) -> str:
+    return next((os.environ[n] for n in names if os.environ.get(n)), "")
+
+
+def _error_target() -> tuple[str, str]:
+    """The error file name and worker name: distributed tasks (Flyte sets the error strategy)
+    write one uniquely named file per worker, so workers do not overwrite each other."""
+    if not _env("FLYTE_INTERNAL_DIST_ERROR_STRATEGY", "_F_DES"):
+        return ERROR_FILE, ""
+    stem, ext = os.path.splitext(ERROR_FILE)
+    return f"{stem}-{uuid.uuid4().hex}{ext}", _env("FLYTE_INTERNAL_WORKER_NAME", "_F_WN")
+
+
 def _write_error(request: ExecutionRequest, exc: BaseException, origin: int) -> Outcome:
-    doc = error_document(exc, origin)
+    name, worker = _error_target()
+    doc = error_document(exc, origin, worker=worker)
     try:
-        storage.write_bytes(
-            storage.join(request.output_prefix, ERROR_FILE), doc.SerializeToString()
-        )
+        storage.write_bytes(storage.join(request.output_prefix, name), doc.SerializeToString())
     except Exception as write_exc:  # nowhere left to report but stderr
         sys.stderr.write(f"compile-tasks-execute: cannot write {ERROR_FILE}: {write_exc}\n")
     sys.stderr.write(doc.error.message)

@@ -2,8 +2,9 @@
 
 Flyte reads ``ContainerError.origin`` to tell user errors (``USER``: the task's code or its
 inputs and outputs) from platform errors (``SYSTEM``: our runtime, storage), and ``kind`` to decide
-whether a retry may help. ``code`` names the exception type (``USER:ValueError``); ``message`` is
-the traceback of the user's frames followed by ``Type: message``.
+whether a retry may help. ``code`` names the exception type (``USER:ValueError``) unless the
+exception carries an ``error_code``; ``message`` is the traceback of the user's frames followed
+by ``Type: message``.
 """
 
 from __future__ import annotations
@@ -60,19 +61,33 @@ def user_traceback(exc: BaseException, *, keep_ours: bool = False) -> str:
     return head + body + tail
 
 
-def error_document(exc: BaseException, origin: int) -> errors_pb2.ErrorDocument:
-    """The ``ErrorDocument`` describing ``exc`` with the given origin."""
-    prefix = "USER" if origin == USER else "SYSTEM"
+def _code(exc: BaseException, origin: int) -> str:
+    own = getattr(exc, "error_code", None)  # an explicit code on the exception wins (flytekit)
+    if isinstance(own, str | int) and not isinstance(own, bool) and own != "":
+        return str(own)
+    return f"{'USER' if origin == USER else 'SYSTEM'}:{type(exc).__name__}"
+
+
+def error_document(
+    exc: BaseException, origin: int, *, worker: str = ""
+) -> errors_pb2.ErrorDocument:
+    """The ``ErrorDocument`` describing ``exc`` with the given origin.
+
+    A user error is ``RECOVERABLE`` only when marked so; a system error always is (as flytekit
+    does: the platform, not the task, failed, so a retry may succeed).
+    """
+    recoverable = origin == SYSTEM or is_recoverable(exc)
     kind = (
         errors_pb2.ContainerError.RECOVERABLE
-        if is_recoverable(exc)
+        if recoverable
         else errors_pb2.ContainerError.NON_RECOVERABLE
     )
     error = errors_pb2.ContainerError(
-        code=f"{prefix}:{type(exc).__name__}",
+        code=_code(exc, origin),
         message=user_traceback(exc, keep_ours=origin == SYSTEM),
         kind=kind,
         origin=origin,
+        worker=worker,
     )
     error.timestamp.GetCurrentTime()
     return errors_pb2.ErrorDocument(error=error)

@@ -201,6 +201,7 @@ def test_bad_resolver_is_a_system_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     error = error_of(out)
     assert (error.code, error.origin) == ("SYSTEM:ExecutionError", 2)
+    assert error.kind == errors_pb2.ContainerError.RECOVERABLE  # the platform failed: retry
     assert "CT711" in error.message
 
 
@@ -234,3 +235,22 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert script is not None
     proc = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "--raw-output-data-prefix" in proc.stdout
+
+
+def test_distributed_error_strategy_writes_one_file_per_worker(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs.pb"
+    inputs.write_bytes(literals_pb2.LiteralMap(literals={"x": _lit(2, int)}).SerializeToString())
+    out = tmp_path / "out"
+    args = [
+        sys.executable, "-m", "compiler.runtime.entrypoint", "--inputs", str(inputs),
+        "--output-prefix", str(out), "--resolver", RESOLVER,
+        "--", "task-module", "rt_pkg.tasks", "task-name", "boom",
+    ]  # fmt: skip
+    env = {**os.environ, "_F_DES": "Earliest", "FLYTE_INTERNAL_WORKER_NAME": "worker-3"}
+    proc = subprocess.run(args, cwd=HERE, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    (written,) = list(out.iterdir())
+    assert written.name.startswith("error-") and written.suffix == ".pb"
+    assert len(written.stem) == len("error-") + 32
+    error = errors_pb2.ErrorDocument.FromString(written.read_bytes()).error
+    assert (error.code, error.worker) == ("USER:ValueError", "worker-3")

@@ -71,3 +71,19 @@ def test_traceback_hides_our_frames_for_users(keep: bool) -> None:
     text = user_traceback(_raised_by_ours(), keep_ours=keep)
     assert ("compiler/runtime/storage.py" in text) is keep
     assert "FileNotFoundError" in text
+
+
+def test_exception_error_code_wins() -> None:
+    class QuotaExceeded(Exception):
+        error_code = "USER:Quota"
+
+    assert error_document(_raised(QuotaExceeded()), USER).error.code == "USER:Quota"
+
+
+def test_system_errors_are_recoverable() -> None:
+    doc = error_document(_raised_by_ours(), SYSTEM)
+    assert (doc.error.code, doc.error.kind, doc.error.origin) == (
+        "SYSTEM:FileNotFoundError",
+        errors_pb2.ContainerError.RECOVERABLE,
+        SYSTEM,
+    )
