@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler.errors import TypeMappingError
-from compiler.types import FlyteDirectory, FlyteFile, StructuredDataset
+from compiler.types import FlyteAnnotation, FlyteDirectory, FlyteFile, StructuredDataset
 from compiler.types.engine import TypeEngine
 
 ENGINE = TypeEngine()
@@ -338,6 +338,15 @@ CASES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (dict[str, Endpoint], st.dictionaries(texts, endpoints, max_size=3)),
     (FlyteFile, texts.map(lambda t: FlyteFile("s3://b/" + t))),
     (FlyteDirectory, texts.map(lambda t: FlyteDirectory("/d/" + t))),
+    (Optional[FlyteFile], st.none() | texts.map(lambda t: FlyteFile("/f/" + t))),  # noqa: UP045
+    (StructuredDataset, texts.map(lambda t: StructuredDataset(uri="s3://b/" + t))),
+    (typing.Annotated[int, FlyteAnnotation({"min": 1})], ints),
+    (
+        list[typing.Annotated[str | None, FlyteAnnotation({"x": True})]],
+        st.lists(st.none() | texts),
+    ),
+    (dict[str, Optional[Batch]], st.dictionaries(texts, st.none() | batches, max_size=2)),  # noqa: UP045
+    (Union[Endpoint, Batch, None], st.none() | endpoints | batches),  # noqa: UP007
 ]
 
 
