@@ -31,7 +31,7 @@ from compare import spec_dict
 from packages import PACKAGES, REPO, OraclePackage
 from porting import port_package
 
-__all__ = ["find_pyflyte", "flytekit_specs", "main", "write_fixtures"]
+__all__ = ["find_pyflyte", "flytekit_specs", "main", "venv_problem", "write_fixtures"]
 
 _CANDIDATES = (
     Path("/work/.venv-oracle/bin/pyflyte"),
@@ -49,6 +49,25 @@ def find_pyflyte(explicit: str | None = None) -> str | None:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
     return shutil.which("pyflyte")
+
+
+_PROBE = "import importlib.metadata as m, kubernetes, numpy; print(m.version('flytekit'))"
+
+
+def venv_problem(pyflyte: str) -> str | None:
+    """Why the venv of ``pyflyte`` cannot serve as the oracle (``None``: it can).
+
+    It needs flytekit 1.16.31, ``kubernetes`` (pod templates) and ``numpy`` (dataset columns).
+    """
+    python = Path(pyflyte).with_name("python")
+    if not python.exists():
+        return f"no python next to {pyflyte}"
+    result = subprocess.run([str(python), "-c", _PROBE], capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"{python}: {result.stderr.strip().splitlines()[-1:]}"
+    if result.stdout.strip() != "1.16.31":
+        return f"{python} has flytekit {result.stdout.strip()}, not 1.16.31"
+    return None
 
 
 def _task_specs(archive: Path) -> dict[str, dict[str, Any]]:
@@ -113,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     pyflyte = find_pyflyte(args.pyflyte)
     if pyflyte is None:
         print("no pyflyte found: pass --pyflyte or set CT_ORACLE_PYFLYTE", file=sys.stderr)
+        return 2
+    problem = venv_problem(pyflyte)
+    if problem:
+        print(f"the oracle venv is not usable: {problem} (see docs/oracle.md)", file=sys.stderr)
         return 2
     _regenerate(pyflyte, args.packages)
     return 0

@@ -24,7 +24,7 @@ from parity import (
     our_spec,
     task_differences,
 )
-from regenerate import find_pyflyte, flytekit_specs
+from regenerate import find_pyflyte, flytekit_specs, venv_problem
 
 from compiler.serialize import parse_task_spec, serialize_task, spec_bytes
 
@@ -79,6 +79,9 @@ def test_fixtures_match_live_flytekit() -> None:
     pyflyte = find_pyflyte()
     if pyflyte is None:
         pytest.skip("no flytekit venv (set CT_ORACLE_PYFLYTE or create /work/.venv-oracle)")
+    problem = venv_problem(pyflyte)
+    if problem:
+        pytest.skip(f"the flytekit venv is incomplete: {problem} (see docs/oracle.md)")
     stale = []
     for package in PACKAGES:
         with tempfile.TemporaryDirectory(prefix="ct-oracle-live-") as tmp:
