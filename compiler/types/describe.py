@@ -2,8 +2,8 @@
 
 Each describer takes the hint and a ``DescribeContext`` (to describe nested hints through the
 engine, so user transformers apply at every depth) and returns a description or raises
-``TypeMappingError``. ``BUILTIN_EXACT`` and ``BUILTIN_PREDICATES`` at the bottom are the table
-the engine is built from.
+``TypeMappingError``. ``BUILTIN_EXACT``, ``BUILTIN_PREDICATES`` and ``BUILTIN_LAST`` at the
+bottom are the table the engine is built from.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from compiler.types.context import (
 from compiler.types.desc import (
     Annotated,
     BlobOf,
+    Custom,
     DataclassField,
     DataclassOf,
     DictOf,
@@ -50,8 +51,9 @@ from compiler.types.describe_datasets import (
 )
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.tabular import FlyteSchema, StructuredDataset
+from compiler.types.transformer import TypeTransformer
 
-__all__ = ["BUILTIN_EXACT", "BUILTIN_PREDICATES", "describe_unknown"]
+__all__ = ["BUILTIN_EXACT", "BUILTIN_LAST", "BUILTIN_PREDICATES", "describe_unknown"]
 
 # --- scalars and containers -------------------------------------------------------------------
 
@@ -134,6 +136,9 @@ def _describe_literal(hint: Any, ctx: DescribeContext) -> TypeDesc:
 
 def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
     inner_hint, metadata = hint.__origin__, hint.__metadata__
+    for item in metadata:  # Annotated[T, SomeTransformer()] picks the transformer for T
+        if isinstance(item, TypeTransformer):
+            return Custom(inner_hint, item)
     if isinstance(inner_hint, type) and issubclass(inner_hint, StructuredDataset):
         return describe_annotated_dataset(inner_hint, metadata, ctx)
     annotations = [m for m in metadata if isinstance(m, FlyteAnnotation)]
@@ -249,7 +254,8 @@ BUILTIN_EXACT: dict[Any, Describer] = {
     os.PathLike: lambda hint, ctx: BlobOf("", False, FlyteFile),
 }
 
-#: Checked in order after the exact lookup (and after user predicates).
+#: Checked in order after the exact lookup (and after user predicates). Enums come before the
+#: base-class lookup, so ``class Size(str, Enum)`` is an enum, not a str.
 BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_origin_is(typing.Annotated), _describe_annotated),
     (_origin_is(typing.Union, types.UnionType), _describe_union),
@@ -258,10 +264,15 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_origin_is(dict), _describe_dict),
     (_origin_is(tuple), _refuse_tuple),
     (_subclass_of(enum.Enum), _describe_enum),
-    (lambda h: isinstance(h, type) and dataclasses.is_dataclass(h), _describe_dataclass),
     (_subclass_of(FlyteFile), _describe_blob),
     (_subclass_of(FlyteDirectory), _describe_blob),
     (_subclass_of(StructuredDataset), describe_dataset),
     (_subclass_of(FlyteSchema), describe_schema),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
+]
+
+#: Checked after the base classes of a class hint were looked up exactly (so a dataclass that
+#: subclasses a known type is that type, as in flytekit).
+BUILTIN_LAST: list[tuple[Callable[[Any], bool], Describer]] = [
+    (lambda h: isinstance(h, type) and dataclasses.is_dataclass(h), _describe_dataclass),
 ]

@@ -1,9 +1,10 @@
 """``TypeEngine``: a registry of type describers, built once and queried with memoisation.
 
-Looking up a hint goes: exact type (user transformers override built-ins), then user
-transformers' predicates (latest registration first), then the built-in predicates of
-``compiler.types.describe`` in table order, then a fallback that raises ``TypeMappingError``
-(CT201) -- or, only when pickling is allowed, gives a pickle blob. ``describe`` and
+Looking up a hint goes as in flytekit: exact type (user transformers override built-ins), then
+user transformers' predicates (latest registration first), then the built-in predicates of
+``compiler.types.describe`` in table order, then the base classes of a class (exact lookups),
+then dataclasses, then a fallback that raises ``TypeMappingError`` (CT201) -- or, only when
+pickling is allowed, gives a pickle blob. ``describe`` and
 ``to_literal_type`` are memoised per engine; ``register`` clears the caches.
 """
 
@@ -18,7 +19,12 @@ from flyteidl.core import literals_pb2, types_pb2
 from compiler.errors import TypeMappingError
 from compiler.types.context import DescribeContext, Describer, type_name
 from compiler.types.desc import Custom, TypeDesc
-from compiler.types.describe import BUILTIN_EXACT, BUILTIN_PREDICATES, describe_unknown
+from compiler.types.describe import (
+    BUILTIN_EXACT,
+    BUILTIN_LAST,
+    BUILTIN_PREDICATES,
+    describe_unknown,
+)
 from compiler.types.literal_types import build_literal_type
 from compiler.types.transformer import TypeTransformer
 
@@ -72,6 +78,12 @@ class TypeEngine:
         if found is not None:
             return found
         for predicate, describer in (*self._user_predicates, *BUILTIN_PREDICATES):
+            if predicate(hint):
+                return describer
+        for base in getattr(hint, "__mro__", ())[1:]:  # class MyInt(int) maps like int
+            if base in self._exact:
+                return self._exact[base]
+        for predicate, describer in BUILTIN_LAST:
             if predicate(hint):
                 return describer
         return describe_unknown

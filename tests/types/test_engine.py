@@ -290,3 +290,26 @@ def test_default_engine_is_shared_and_loads_plugins(monkeypatch: pytest.MonkeyPa
 def test_repr() -> None:
     assert repr(MoneyTransformer()) == "<MoneyTransformer 'Money'>"
     assert repr(TypeEngine()).startswith("<TypeEngine ")
+
+
+def test_transformer_given_inline_in_annotated() -> None:
+    transformer = MoneyTransformer()
+    desc = TypeEngine().describe(Annotated[Money, transformer])
+    assert desc == Custom(Money, transformer)
+    assert as_dict(TypeEngine().to_literal_type(Annotated[Money, transformer])) == {
+        "simple": "STRING"
+    }
+
+
+def test_subclasses_of_builtin_types_map_like_their_base() -> None:
+    class MyInt(int):
+        pass
+
+    engine = TypeEngine()
+    assert engine.describe(MyInt) == Simple(Kind.INTEGER, int)
+    engine.register(MoneyTransformer())
+
+    class Pound(Money):
+        pass
+
+    assert isinstance(engine.describe(Pound), Custom)

@@ -7,11 +7,12 @@ engine and compares. Hints are built inside functions so that both sides get the
 No ``from __future__ import annotations`` here: the local dataclass must resolve its hints.
 """
 
+import collections
 import datetime
 import enum
 import os
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Dict, List, Literal, Optional, Set, TypeVar, Union
+from typing import Annotated, Any, Dict, List, Literal, Optional, Set, Tuple, TypeVar, Union
 
 FILE_ALIASES = [
     "HDF5EncodedFile",
@@ -72,6 +73,26 @@ class Child(Base):
 
 @dataclass
 class Empty:
+    pass
+
+
+class MyInt(int):
+    pass
+
+
+class MyStr(str):
+    pass
+
+
+class MyDict(dict):
+    pass
+
+
+class MyList(list):
+    pass
+
+
+class MyDateTime(datetime.datetime):
     pass
 
 
@@ -188,6 +209,15 @@ def build(ns: dict[str, Any]) -> dict[str, Any]:
         "opt-pathlike": Optional[os.PathLike],
         "U[List,list]": Union[List[int], list[int]],
         "U-dup": Union[int, Union[str, None], Optional[int]],
+        "subclass-int": MyInt,
+        "subclass-str": MyStr,
+        "subclass-dict": MyDict,
+        "subclass-list": MyList,
+        "subclass-datetime": MyDateTime,
+        "ordered-dict": collections.OrderedDict,
+        "opt-subclass-int": Optional[MyInt],
+        "list-tuple": List[Tuple[int, int]],
+        "literal-bytes": Literal[b"x"],
     }
 
 
