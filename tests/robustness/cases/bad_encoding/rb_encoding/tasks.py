@@ -1,0 +1,3 @@
+from compiler import task
+
+NAME = 'ÿþ café'

@@ -1,0 +1,5 @@
+import os
+
+
+def required(name: str) -> str:
+    return os.environ[name]

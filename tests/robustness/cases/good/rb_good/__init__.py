@@ -1,0 +1,1 @@
+"""A healthy package: the bundle every broken compile must leave alone."""

@@ -1,0 +1,6 @@
+from compiler import task
+
+
+@task
+def ok(x: int) -> int:
+    return x

@@ -1,0 +1,10 @@
+from compiler import task
+
+
+@task
+def broken(x: int) -> int:
+    return (x +
+
+
+def after() -> None:
+    pass

@@ -1,0 +1,10 @@
+from compiler import task
+
+
+class Report:
+    pass
+
+
+@task
+def build(n: int) -> Report:
+    return Report()

@@ -1,0 +1,10 @@
+from compiler import task
+
+
+class OrderConfig:
+    pass
+
+
+@task
+def load(count: int, cfg: OrderConfig) -> int:
+    return count

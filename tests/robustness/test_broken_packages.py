@@ -1,0 +1,272 @@
+"""The catalogue of broken packages (``cases/<case>/``), each compiled by the console script.
+
+For every case: the exit code is 3, stderr holds exactly the expected
+``file:line: error CTxxx: task 't', input 'p': .... hint: ...`` lines (the user's file and line,
+the task and parameter where there is one), no traceback reaches the user, and the bundle that
+was already in ``--out`` is left byte for byte as it was, with nothing left beside it.
+
+The compiles run concurrently (they are independent subprocesses) to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from robust_helpers import (
+    CASES,
+    Expected,
+    assert_errors,
+    assert_no_traceback,
+    compile_args,
+    leftovers,
+    run_cli,
+    snapshot,
+)
+
+E = Expected
+
+#: case folder -> (package to compile, the errors it must produce, in order).
+CATALOGUE: dict[str, tuple[str, list[Expected]]] = {
+    "syntax_error": (
+        "rb_syntax",
+        [E("CT402", "rb_syntax/tasks.py", 6, says="'(' was never closed")],
+    ),
+    "bad_encoding": (
+        "rb_encoding",
+        [E("CT402", "rb_encoding/tasks.py", 3, says="can't decode byte 0xff")],
+    ),
+    "import_error": (
+        "rb_import",
+        [E("CT403", "rb_import/tasks.py", 3, says="No module named 'rb_no_such_dependency_xyz'")],
+    ),
+    "exception_at_import": (
+        # The last frame in the user's files: the helper that raised, not our importer.
+        "rb_raise",
+        [E("CT404", "rb_raise/settings.py", 5, says="KeyError: 'RB_BUCKET_THAT_IS_NOT_SET'")],
+    ),
+    "system_exit_at_import": (
+        "rb_exit",
+        [E("CT404", "rb_exit/tasks.py", 6, says="SystemExit: run me as a script")],
+    ),
+    "missing_annotation": (
+        "rb_noann",
+        [E("CT101", "rb_noann/tasks.py", 5, "rb_noann.tasks.total", "input 'prices'")],
+    ),
+    "unresolvable_annotation": (
+        "rb_fwdref",
+        [
+            E(
+                "CT103",
+                "rb_fwdref/tasks.py",
+                5,
+                "rb_fwdref.tasks.load",
+                "input 'cfg'",
+                "OrderConfigThatDoesNotExist",
+            )
+        ],
+    ),
+    "unknown_type": (
+        "rb_unknown",
+        [
+            E(
+                "CT201",
+                "rb_unknown/tasks.py",
+                9,
+                "rb_unknown.tasks.load",
+                "input 'cfg'",
+                "no type transformer for 'OrderConfig'",
+            )
+        ],
+    ),
+    "unknown_return_type": (
+        "rb_unknownret",
+        [E("CT201", "rb_unknownret/tasks.py", 9, "rb_unknownret.tasks.build", "output 'o0'")],
+    ),
+    "star_args": (
+        "rb_args",
+        [E("CT102", "rb_args/tasks.py", 5, "rb_args.tasks.add", "input 'numbers'", "*numbers")],
+    ),
+    "star_kwargs": (
+        "rb_kwargs",
+        [E("CT102", "rb_kwargs/tasks.py", 5, "rb_kwargs.tasks.merge", "input 'extra'", "**extra")],
+    ),
+    "cache_without_version": (
+        "rb_cachever",
+        [
+            E(
+                "CT110",
+                "rb_cachever/tasks.py",
+                5,
+                "rb_cachever.tasks.cached",
+                "option 'cache_version'",
+            )
+        ],
+    ),
+    "serialize_without_cache": (
+        "rb_serial",
+        [E("CT111", "rb_serial/tasks.py", 5, "rb_serial.tasks.serial", "option 'cache_serialize'")],
+    ),
+    "ignore_vars_without_cache": (
+        "rb_ignore",
+        [
+            E(
+                "CT112",
+                "rb_ignore/tasks.py",
+                5,
+                "rb_ignore.tasks.ignoring",
+                "option 'cache_ignore_input_vars'",
+            )
+        ],
+    ),
+    "bad_timeout": (
+        "rb_timeout",
+        [E("CT113", "rb_timeout/tasks.py", 5, "rb_timeout.tasks.slow", "option 'timeout'")],
+    ),
+    "negative_retries": (
+        "rb_retries",
+        [E("CT114", "rb_retries/tasks.py", 5, "rb_retries.tasks.flaky", "option 'retries'", "-1")],
+    ),
+    "resources_and_requests": (
+        "rb_resreq",
+        [E("CT122", "rb_resreq/tasks.py", 5, "rb_resreq.tasks.both", "option 'resources'")],
+    ),
+    "invalid_quantity": (
+        # Raised where the Resources object is built (line 3), before any task exists.
+        "rb_quantity",
+        [E("CT120", "rb_quantity/tasks.py", 3, None, "resource 'mem'", "'lots of memory'")],
+    ),
+    "bad_accelerator": (
+        "rb_accel",
+        [E("CT150", "rb_accel/tasks.py", 5, "rb_accel.tasks.train", "option 'accelerator'")],
+    ),
+    "bad_pod_template": (
+        # Raised by the PodTemplate constructor (line 3), before the task is declared.
+        "rb_pod",
+        [E("CT140", "rb_pod/tasks.py", 3, None, "option 'pod_spec'", "no 'containers' list")],
+    ),
+    "duplicate_function_tasks": (
+        "rb_dupfn",
+        [
+            E(
+                "CT405",
+                "rb_dupfn/tasks.py",
+                13,
+                "rb_dupfn.tasks.score",
+                says="rb_dupfn/tasks.py:5 and rb_dupfn/tasks.py:13",
+            )
+        ],
+    ),
+    "duplicate_class_tasks": (
+        "rb_dupcls",
+        [E("CT405", "rb_dupcls/b.py", 4, "resize", says="rb_dupcls/a.py:3 and rb_dupcls/b.py:4")],
+    ),
+    "empty_package": (
+        "rb_empty",
+        [E("CT406", "rb_empty", None, says="no tasks found in rb_empty (2 module(s) imported)")],
+    ),
+    "no_modules": (
+        "rb_nomodules",
+        [E("CT406", "rb_nomodules", None, says="holds no Python modules")],
+    ),
+    "module_name_clash": (
+        "json",
+        [E("CT408", "json/__init__.py", None, says="module name 'json' is already taken")],
+    ),
+    "several_problems": (
+        # Every discovery problem of the run, sorted by location, then a count.
+        "rb_several",
+        [
+            E("CT114", "rb_several/a.py", 5, "rb_several.a.first", "option 'retries'"),
+            E("CT404", "rb_several/c.py", 1, says="RuntimeError: boom"),
+        ],
+    ),
+}
+
+#: Cases that expose a bug in another area: case -> (expected errors, the bug).
+KNOWN_BUGS: dict[str, tuple[str, list[Expected], str]] = {
+    "null_bytes": (
+        "rb_nullbytes",
+        [E("CT402", "rb_nullbytes/tasks.py", 3, says="null bytes")],
+        "compiler/discovery/importer.py: a module with a NUL byte fails to compile with a "
+        "SyntaxError that has no filename/lineno, so it is reported as CT404 'raised "
+        "SyntaxError ... at import' without a line and with the side-effects hint, instead of "
+        "CT402 at the file and line of the NUL byte",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one broken compile did."""
+
+    done: subprocess.CompletedProcess[str]
+    before: dict[str, str]
+    after: dict[str, str]
+    beside: list[str]
+
+
+def _compile_case(case: str, package: str, root: Path, good: Path) -> Outcome:
+    work = root / case
+    src, out = work / "src", work / "out"
+    shutil.copytree(CASES / case, src)
+    shutil.copytree(good, out)
+    before = snapshot(out)
+    done = run_cli(compile_args([package], "../out"), src)
+    return Outcome(done, before, snapshot(out), leftovers(work, ["src", "out"]))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory, good_bundle: Path) -> dict[str, Outcome]:
+    """Every case of the catalogue compiled once, four at a time."""
+    root = tmp_path_factory.mktemp("catalogue")
+    todo = {case: pkg for case, (pkg, _) in CATALOGUE.items()}
+    todo.update({case: pkg for case, (pkg, _, _) in KNOWN_BUGS.items()})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {
+            case: pool.submit(_compile_case, case, pkg, root, good_bundle)
+            for case, pkg in todo.items()
+        }
+        return {case: future.result() for case, future in futures.items()}
+
+
+def _assert_outcome(outcome: Outcome, expected: list[Expected]) -> None:
+    stderr = outcome.done.stderr
+    assert outcome.done.returncode == 3, stderr
+    assert_no_traceback(stderr)
+    assert_errors(stderr, expected)
+    assert outcome.done.stdout == ""
+    assert outcome.after == outcome.before
+    assert outcome.beside == []
+
+
+@pytest.mark.parametrize("case", sorted(CATALOGUE))
+def test_broken_package_is_reported_and_out_untouched(
+    case: str, outcomes: dict[str, Outcome]
+) -> None:
+    _assert_outcome(outcomes[case], CATALOGUE[case][1])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=bug))
+        for case, (_, _, bug) in sorted(KNOWN_BUGS.items())
+    ],
+)
+def test_known_bug_cases(case: str, outcomes: dict[str, Outcome]) -> None:
+    _assert_outcome(outcomes[case], KNOWN_BUGS[case][1])
+
+
+def test_every_case_folder_is_in_the_catalogue() -> None:
+    """A case added under cases/ without an expectation would silently test nothing."""
+    used = {*CATALOGUE, *KNOWN_BUGS, "good", "slow_import"}
+    assert {p.name for p in CASES.iterdir() if p.is_dir()} <= used | _OTHER_CASES
+
+
+#: Case folders used by other test modules of this suite.
+_OTHER_CASES = frozenset({"unreadable", "dangling_module"})
