@@ -6,8 +6,9 @@ Outputs: a blob (or structured dataset) whose URI is a local path is uploaded un
 prefix and rewritten to its new URI; a path that came from a downloaded input goes back to the
 input's original URI instead of being uploaded again.
 
-Blobs referenced from inside msgpack payloads (a ``FlyteFile`` field of a dataclass) are left as
-they are: their URIs travel as written.
+A ``FlyteFile`` / ``FlyteDirectory`` field of a dataclass output (``{"path": ...}`` inside the
+msgpack payload) is uploaded too when the output's literal type is known (it says which fields
+are files); such fields of *inputs* keep their URI (the task opens it with fsspec).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import msgpack
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.runtime import storage
@@ -75,8 +77,18 @@ class BlobMover:
             self._origins[dest] = blob.uri
             blob.uri = dest
 
-    def publish_outputs(self, outputs: literals_pb2.LiteralMap) -> None:
-        """Upload local blobs and datasets of ``outputs`` under the raw output prefix."""
+    def publish_outputs(
+        self,
+        outputs: literals_pb2.LiteralMap,
+        types: dict[str, types_pb2.LiteralType] | None = None,
+    ) -> None:
+        """Upload local blobs and datasets of ``outputs`` under the raw output prefix.
+
+        ``types`` (output name -> literal type) lets file fields of dataclasses be uploaded too.
+        """
+        for name, literal_type in (types or {}).items():
+            if name in outputs.literals:
+                self._publish_payloads(outputs.literals[name], literal_type)
         for literal in _each(outputs):
             if not literal.HasField("scalar"):
                 continue
@@ -104,6 +116,54 @@ class BlobMover:
             return uri  # not ours to move: a reference the task made up
         target = storage.join(raw, uuid.uuid4().hex, os.path.basename(path.rstrip("/")))
         return storage.upload(path, target, directory=multipart or os.path.isdir(path))
+
+    def _publish_payloads(
+        self, literal: literals_pb2.Literal, literal_type: types_pb2.LiteralType
+    ) -> None:
+        kind = literal.WhichOneof("value")
+        if kind == "collection" and literal_type.HasField("collection_type"):
+            for item in literal.collection.literals:
+                self._publish_payloads(item, literal_type.collection_type)
+        elif kind == "map" and literal_type.HasField("map_value_type"):
+            for key in sorted(literal.map.literals):
+                self._publish_payloads(literal.map.literals[key], literal_type.map_value_type)
+        elif kind == "scalar" and literal.scalar.HasField("union"):
+            self._publish_payloads(literal.scalar.union.value, literal.scalar.union.type)
+        elif kind == "scalar" and literal.scalar.HasField("binary") and _has_fields(literal_type):
+            binary = literal.scalar.binary
+            data = msgpack.unpackb(binary.value, strict_map_key=False)
+            changed = self._publish_plain(data, literal_type)
+            if changed:
+                binary.value = msgpack.packb(data)
+
+    def _publish_plain(self, data: object, literal_type: types_pb2.LiteralType) -> bool:
+        """Upload the files of the plain (msgpack) ``data`` in place; True when one moved."""
+        which = literal_type.WhichOneof("type")
+        if which == "blob" and isinstance(data, dict) and isinstance(data.get("path"), str):
+            multipart = literal_type.blob.dimensionality == _MULTIPART
+            new = self._publish(data["path"], multipart)
+            changed, data["path"] = new != data["path"], new
+            return changed
+        if which == "union_type":
+            return any(self._publish_plain(data, v) for v in literal_type.union_type.variants)
+        if which == "collection_type" and isinstance(data, list):
+            return _any([self._publish_plain(v, literal_type.collection_type) for v in data])
+        if which == "map_value_type" and isinstance(data, dict):
+            items = data.values()
+            return _any([self._publish_plain(v, literal_type.map_value_type) for v in items])
+        if _has_fields(literal_type) and isinstance(data, dict):
+            fields = literal_type.structure.dataclass_type
+            return _any([self._publish_plain(data[f], fields[f]) for f in fields if f in data])
+        return False
+
+
+def _any(flags: list[bool]) -> bool:
+    # a list, not a generator: every element must be visited, not just up to the first True
+    return any(flags)
+
+
+def _has_fields(literal_type: types_pb2.LiteralType) -> bool:
+    return bool(literal_type.structure.dataclass_type)
 
 
 def _is_below(path: str, folder: str) -> bool:

@@ -18,12 +18,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from flyteidl.core import literals_pb2
+from flyteidl.core import literals_pb2, types_pb2
 
-from compiler.errors import ExecutionError
+from compiler.errors import CompileTasksError, ExecutionError
 from compiler.runtime import storage
 from compiler.runtime.blobs import BlobMover
 from compiler.runtime.failure import SYSTEM, error_document, origin_of
+from compiler.types.engine import default_engine
 
 __all__ = [
     "ERROR_FILE",
@@ -120,6 +121,19 @@ def _read_inputs(uri: str) -> literals_pb2.LiteralMap:
         ) from None
 
 
+def _output_types(task: Any) -> dict[str, types_pb2.LiteralType]:
+    """Literal types of the task's outputs (empty when the task has no Python interface)."""
+    outputs = getattr(getattr(task, "python_interface", None), "outputs", None) or {}
+    engine = default_engine()
+    found = {}
+    for name, hint in outputs.items():
+        try:
+            found[name] = engine.to_literal_type(hint, allow_pickle=True)
+        except CompileTasksError:
+            continue  # the outputs were converted already; a type we cannot name has no files
+    return found
+
+
 def _set_environment(task: Any) -> None:
     env = getattr(task, "environment", None) or {}
     for key, value in env.items():
@@ -175,7 +189,7 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     if outputs is None:  # a task type that chose to produce nothing
         return Outcome("ignored")
     try:
-        mover.publish_outputs(outputs)
+        mover.publish_outputs(outputs, _output_types(task))
         data = outputs.SerializeToString(deterministic=True)
         storage.write_bytes(storage.join(request.output_prefix, OUTPUTS_FILE), data)
     except Exception as exc:

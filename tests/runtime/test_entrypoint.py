@@ -254,3 +254,23 @@ def test_distributed_error_strategy_writes_one_file_per_worker(tmp_path: Path) -
     assert len(written.stem) == len("error-") + 32
     error = errors_pb2.ErrorDocument.FromString(written.read_bytes()).error
     assert (error.code, error.worker) == ("USER:ValueError", "worker-3")
+
+
+def test_files_inside_dataclass_outputs_are_uploaded(tmp_path: Path) -> None:
+    import msgpack
+
+    proc, out = execute(tmp_path, "report", {"title": _lit("Q3", str)})
+    assert proc.returncode == 0, proc.stderr
+    literal = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes()).literals["o0"]
+    data = msgpack.unpackb(literal.scalar.binary.value)
+    assert list(data) == ["title", "file", "extras", "folder", "link"]
+    raw = tmp_path / "raw"
+    report, extra, folder = (
+        Path(data["file"]["path"]),
+        Path(data["extras"][0]["path"]),
+        Path(data["folder"]["path"]),
+    )
+    assert report.is_relative_to(raw) and report.read_text() == "Q3"
+    assert extra.is_relative_to(raw) and extra.read_text() == "x"
+    assert folder.is_relative_to(raw) and (folder / "p1.txt").read_text() == "1"
+    assert data["link"] == {"path": "s3://bucket/already/remote.txt"}

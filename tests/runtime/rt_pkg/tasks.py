@@ -159,3 +159,30 @@ counted = FnTask(_counted, {"o0": int})
 counted.metadata = TaskMetadata(
     cache=True, cache_version="1", cache_ignore_input_vars=("trace_id",)
 )
+
+
+@dataclass
+class Report:
+    title: str
+    file: FlyteFile
+    extras: list[FlyteFile] = field(default_factory=list)
+    folder: FlyteDirectory | None = None
+    link: FlyteFile | None = None
+
+
+def _report(title: str) -> Report:
+    base = os.environ["RT_TMP"]
+    os.makedirs(os.path.join(base, "pages"), exist_ok=True)
+    for name, text in (("report.txt", title), ("extra.txt", "x"), ("pages/p1.txt", "1")):
+        with open(os.path.join(base, name), "w") as out:
+            out.write(text)
+    return Report(
+        title,
+        FlyteFile(os.path.join(base, "report.txt")),
+        [FlyteFile(os.path.join(base, "extra.txt"))],
+        FlyteDirectory(os.path.join(base, "pages")),
+        FlyteFile("s3://bucket/already/remote.txt"),
+    )
+
+
+report = FnTask(_report, {"o0": Report})
