@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from typing import Annotated, Any, Dict, List, Literal, Optional, Union
 
 import pytest
 from google.protobuf import json_format
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compiler.types import FlyteAnnotation, FlyteFile, TypeEngine
 from compiler.types.desc import DataclassOf
@@ -207,3 +209,51 @@ def test_no_schema_for_pickled_classes() -> None:
 )
 def test_default_to_json(value: Any, expected: Any) -> None:
     assert default_to_json(value) == expected
+
+
+_names = iter(range(10**9))
+
+
+def _dataclass_of(field_types: list[Any]) -> type:
+    fields = [(f"f{i}", hint) for i, hint in enumerate(field_types)]
+    return make_dataclass(f"Gen{next(_names)}", fields)
+
+
+_SCHEMA_LEAVES = st.sampled_from(
+    [
+        int,
+        float,
+        str,
+        bool,
+        datetime.datetime,
+        datetime.date,
+        datetime.timedelta,
+        dict,
+        Color,
+        Size,
+        Literal["a", "b"],
+        Leaf,
+    ]
+)
+
+
+def _schema_hints(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        children.map(lambda t: List[t]),
+        children.map(lambda t: Dict[str, t]),
+        children.map(lambda t: Optional[t]),
+        st.tuples(children, children).map(lambda p: Union[p[0], p[1]]),
+        st.lists(children, min_size=1, max_size=3).map(_dataclass_of),
+    )
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.recursive(_SCHEMA_LEAVES, _schema_hints, max_leaves=6), max_size=4))
+def test_generated_dataclass_schemas_match_mashumaro(field_types: list[Any]) -> None:
+    cls = _dataclass_of(field_types)
+    desc = TypeEngine().describe(cls)
+    assert isinstance(desc, DataclassOf)
+    expected = mashumaro_jsonschema.build_json_schema(cls).to_dict()
+    ours = json_schema(desc)
+    assert ours is not None
+    assert _as_struct_dict(ours) == _as_struct_dict(expected)
