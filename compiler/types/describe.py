@@ -162,6 +162,7 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
         )
     data = annotations[0].data
     try:
+        _check_str_keys(data)
         return Annotated.of(inner, data)
     except (TypeError, ValueError) as exc:
         raise mapping_error(
@@ -169,6 +170,18 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
             "CT205",
             "use only str, int, float, bool, None, lists and dicts with str keys",
         ) from None
+
+
+def _check_str_keys(data: Any) -> None:
+    """Struct keys are strings; json.dumps would silently turn ``{1: ...}`` into ``{"1": ...}``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                raise TypeError(f"key {key!r} is not a string")
+            _check_str_keys(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            _check_str_keys(value)
 
 
 # --- dataclasses ------------------------------------------------------------------------------

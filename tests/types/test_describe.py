@@ -288,6 +288,12 @@ ERRORS = [
         "use only str, int, float, bool, None, lists and dicts with str keys",
     ),
     (
+        Annotated[int, FlyteAnnotation({"a": {1: "x"}})],
+        "CT205",
+        "FlyteAnnotation {'a': {1: 'x'}} is not JSON-compatible (key 1 is not a string)",
+        "use only str, int, float, bool, None, lists and dicts with str keys",
+    ),
+    (
         Node,
         "CT206",
         "dataclass 'Node', field 'children': dataclass 'Node' refers to itself",
