@@ -10,6 +10,7 @@ from google.protobuf import json_format
 from compiler.errors import TypeMappingError
 from compiler.serialize import serialize_task
 from compiler.settings import SerializationSettings
+from compiler.types.engine import default_engine
 from tests.serialize.fakes import FakeTask, interface
 
 SETTINGS = SerializationSettings()
@@ -79,8 +80,6 @@ class _RecordingEngine:
         self.calls: list[tuple[Any, bool]] = []
 
     def to_literal_type(self, hint: Any, *, allow_pickle: bool = False) -> Any:
-        from compiler.types.engine import default_engine
-
         self.calls.append((hint, allow_pickle))
         return default_engine().to_literal_type(hint)
 

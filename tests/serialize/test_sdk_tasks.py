@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pytest
 from flyteidl.core.tasks_pb2 import Sql
 from google.protobuf import json_format
 
@@ -19,6 +20,7 @@ from compiler import (
     task,
 )
 from compiler.accelerators import T4
+from compiler.errors import SerializationError
 from compiler.idl import DEFAULT_RESOLVER, ENTRYPOINT
 from compiler.serialize import serialize_task
 from compiler.settings import ImageConfig, SerializationSettings
@@ -218,3 +220,18 @@ def test_sql_task() -> None:
             "custom": {"account": "shop-prod", "parallelism": 4.0},
         }
     }
+
+
+@task(container_image="{{.image.gpu.fqn}}:x")
+def needs_gpu_image(x: int) -> int:
+    return x
+
+
+def test_missing_images_name_the_task_and_its_def_line() -> None:
+    with pytest.raises(SerializationError) as info:
+        serialize_task(needs_gpu_image, SerializationSettings())
+    err = info.value
+    assert (err.code, err.task) == ("CT302", f"{__name__}.needs_gpu_image")
+    assert err.location is not None
+    assert err.location.file == __file__
+    assert err.location.line == needs_gpu_image.task_function.__code__.co_firstlineno + 1
