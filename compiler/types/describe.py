@@ -162,6 +162,8 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
         )
     data = annotations[0].data
     try:
+        if not isinstance(data, dict):
+            raise TypeError(f"a {type(data).__name__}, not a dict")
         _check_str_keys(data)
         return Annotated.of(inner, data)
     except (TypeError, ValueError) as exc:

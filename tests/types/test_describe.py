@@ -294,6 +294,12 @@ ERRORS = [
         "use only str, int, float, bool, None, lists and dicts with str keys",
     ),
     (
+        Annotated[int, FlyteAnnotation(["a"])],  # type: ignore[arg-type]
+        "CT205",
+        "FlyteAnnotation ['a'] is not JSON-compatible (a list, not a dict)",
+        "use only str, int, float, bool, None, lists and dicts with str keys",
+    ),
+    (
         Node,
         "CT206",
         "dataclass 'Node', field 'children': dataclass 'Node' refers to itself",
