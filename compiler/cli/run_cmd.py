@@ -3,13 +3,15 @@
 The task's container args are run in a subprocess with the ``{{.input}}``-style templates filled
 with local paths (``compiler.runtime.local_run``); the outputs are printed as JSON. Exit codes:
 0 ok (also when the task ignored its outputs), 2 usage (bundle or task not found, unsafe
-archive, malformed ``--input``), 3 the task failed or an input value does not fit its type.
+archive, malformed ``--input``), 3 the task failed, timed out, or an input value does not fit its
+type, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -144,6 +146,12 @@ def run(
     except CompileTasksError as err:
         click.echo(err.render(), err=True)
         sys.exit(ExitCode.USAGE)
+    except subprocess.TimeoutExpired:
+        click.echo(f"task {name!r} did not finish within {timeout:g} s", err=True)
+        sys.exit(ExitCode.COMPILE)
+    except KeyboardInterrupt:
+        click.echo(f"task {name!r} interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
     keep = workdir is not None or _has_files(result)
     try:
         if result.status == "error":

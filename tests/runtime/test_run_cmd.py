@@ -37,6 +37,7 @@ def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         task_spec("write_file", {"text": str}, {"o0": FlyteFile}),
         task_spec("read_file", {"f": FlyteFile}, {"o0": str}),
         task_spec("env", {}, {"o0": str}, env={"RT_GREETING": "from the spec"}),
+        task_spec("slow", {"seconds": float}, {"o0": float}),
     ]
     return write_bundle(tmp_path / "bundle", specs)
 
@@ -186,3 +187,9 @@ def test_console_script_run(bundle: Path) -> None:
         pytest.skip(f"the CLI does not expose run yet: {proc.stderr}")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"o0": 2.0}
+
+
+def test_run_timeout_exits_3(bundle: Path) -> None:
+    result = invoke(str(bundle), "slow", "-i", "seconds=30", "--timeout", "0.5")
+    assert result.exit_code == 3
+    assert "task 'rt_pkg.tasks.slow' did not finish within 0.5 s" in result.stderr

@@ -186,3 +186,13 @@ def _report(title: str) -> Report:
 
 
 report = FnTask(_report, {"o0": Report})
+
+
+def _slow(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+slow = FnTask(_slow, {"o0": float})
