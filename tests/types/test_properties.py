@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import enum
 import itertools
+import typing
 from typing import Annotated, Any, Dict, List, Literal, Optional, Tuple, Union
 
 from flyteidl.core import types_pb2
@@ -37,6 +39,10 @@ class Mixed(enum.Enum):
 
 
 class Basket:
+    pass
+
+
+class MyInt(int):
     pass
 
 
@@ -73,6 +79,21 @@ LEAVES = [
     Literal[1, 2],
     Literal["a", 1],
     Annotated[StructuredDataset, "parquet", kwtypes(x=int)],
+    Annotated[StructuredDataset, FlyteAnnotation({"a": 1})],
+    # Odd things users write by mistake: the engine must still answer with its own error.
+    Union,
+    Optional,
+    Literal,
+    typing.Callable[[int], int],
+    typing.Iterator[int],
+    collections.OrderedDict,
+    MyInt,
+    typing.NewType("UserId", int),
+    typing.TypeVar("T"),
+    "Basket",
+    typing.ForwardRef("Basket"),
+    3,
+    Node(1, []),
 ]
 
 _names = (f"Generated{i}" for i in itertools.count())
