@@ -180,6 +180,9 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     except Exception as exc:
         return _write_error(request, exc, SYSTEM)
     _set_environment(task)
+    # The compiler already refused pickled types unless --allow-pickle was given, so a task that
+    # reaches its container with one was compiled with it: let the engine convert them.
+    default_engine().allow_pickle = True
     try:
         outputs = task.dispatch_execute(inputs)
     except Exception as exc:

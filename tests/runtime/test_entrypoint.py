@@ -274,3 +274,15 @@ def test_files_inside_dataclass_outputs_are_uploaded(tmp_path: Path) -> None:
     assert extra.is_relative_to(raw) and extra.read_text() == "x"
     assert folder.is_relative_to(raw) and (folder / "p1.txt").read_text() == "1"
     assert data["link"] == {"path": "s3://bucket/already/remote.txt"}
+
+
+def test_pickled_types_run_in_the_container(tmp_path: Path) -> None:
+    from compiler.types.engine import TypeEngine
+
+    allowing = TypeEngine(allow_pickle=True)
+    proc, out = execute(tmp_path, "pickled", {"blob": allowing.to_literal(b"abc", bytes)})
+    assert proc.returncode == 0, proc.stderr
+    blob = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes()).literals["o0"]
+    assert blob.scalar.blob.metadata.type.format == "PythonPickle"
+    assert Path(blob.scalar.blob.uri).is_relative_to(tmp_path / "raw")
+    assert allowing.to_python(blob, bytes) == b"cba"

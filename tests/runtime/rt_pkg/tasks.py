@@ -196,3 +196,10 @@ def _slow(seconds: float) -> float:
 
 
 slow = FnTask(_slow, {"o0": float})
+
+
+def _pickled(blob: bytes) -> bytes:
+    return blob[::-1]
+
+
+pickled = FnTask(_pickled, {"o0": bytes})
