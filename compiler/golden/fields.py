@@ -7,6 +7,7 @@ leaves so that ``metadata: {}`` appearing or disappearing is seen), then compare
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,22 +15,34 @@ from compiler.golden.model import FieldChange
 
 __all__ = ["diff_fields", "flatten", "short_text"]
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
 #: Values longer than this are cut in field listings (the unified diff has them in full).
 MAX_VALUE_CHARS = 120
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """Flatten nested dicts/lists into ``{path: leaf}``; empty containers are leaves."""
+    """Flatten nested dicts/lists into ``{path: leaf}``; empty containers are leaves.
+
+    Keys that are not plain names (labels such as ``pool.example.com/tier``, empty keys) are
+    written ``["..."]`` so that no two leaves can share a path.
+    """
     out: dict[str, Any] = {}
     if isinstance(data, Mapping) and data:
         for key, value in data.items():
-            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+            out.update(flatten(value, _join(prefix, str(key))))
     elif isinstance(data, list) and data:
         for index, value in enumerate(data):
             out.update(flatten(value, f"{prefix}[{index}]"))
     else:
         out[prefix] = data
     return out
+
+
+def _join(prefix: str, key: str) -> str:
+    if not _PLAIN_KEY.fullmatch(key):
+        return f"{prefix}[{json.dumps(key, ensure_ascii=False)}]"
+    return f"{prefix}.{key}" if prefix else key
 
 
 def diff_fields(old: Any, new: Any) -> tuple[FieldChange, ...]:
