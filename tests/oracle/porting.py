@@ -55,6 +55,7 @@ FLYTEKIT_HOME: dict[str, str] = {
     "IgnoreOutputs": "flytekit.core.base_task",
     "SQLTask": "flytekit.core.base_sql_task",
     "PythonFunctionTask": "flytekit.core.python_function_task",
+    "TaskPlugins": "flytekit.core.task",
     # types (compiler / compiler.types)
     "FlyteAnnotation": "flytekit.core.annotation",
     "StructuredDataset": "flytekit.types.structured",
