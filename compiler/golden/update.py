@@ -57,6 +57,12 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
 
 def write_golden_dir(bundle: GoldenSet, golden_dir: Path) -> None:
     """Replace ``golden_dir`` by the renderings and checksums of ``bundle`` (atomic swap)."""
+    if golden_dir.is_symlink():
+        raise GoldenError(
+            f"'{golden_dir}' is a symbolic link",
+            code="CT612",
+            hint="point --golden at the real directory; an update replaces the directory",
+        )
     parent = golden_dir.parent
     if not parent.is_dir():
         raise GoldenError(

@@ -170,3 +170,19 @@ def test_checksum_without_rendering(golden_dir: Path) -> None:
         "CT613",
         f"{golden_dir / CHECKSUMS_FILE} lists 00_gone_1.pb but there is no 00_gone_1.yaml",
     )
+
+
+def test_update_refuses_a_linked_golden_dir(make_bundle: MakeBundle, golden_dir: Path) -> None:
+    link = golden_dir.parent / "link"
+    os.symlink(golden_dir, link)
+    with pytest.raises(GoldenError) as info:
+        update_goldens(make_bundle("c", [(LOAD, task_spec(image="x:2"), DEFAULTS)]), link, ci=False)
+    assert info.value.code == "CT612"
+    assert link.is_symlink()
+
+
+def test_update_needs_an_existing_parent(make_bundle: MakeBundle, tmp_path: Path) -> None:
+    bundle = make_bundle("b", [(LOAD, task_spec(), DEFAULTS)])
+    with pytest.raises(GoldenError) as info:
+        update_goldens(bundle, tmp_path / "no" / "golden", ci=False)
+    assert info.value.code == "CT604"
