@@ -15,7 +15,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,3 +172,66 @@ def check_bundle(out: Path) -> dict[str, object]:
     assert hashlib.sha256(tar).hexdigest() == archive["tar_sha256"]
     assert archive["members"] == len(files)
     return manifest
+
+
+Setup = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One command run in a fresh work folder holding ``rb_good/`` and a bundle in ``out/``.
+
+    Attributes:
+        args: The command's arguments (run with the work folder as working directory).
+        setup: Prepares the work folder further (breaks something) before the run.
+        env: Extra environment variables.
+        unprivileged: Run with file permissions enforced even as root.
+        watch: Paths (relative to the work folder) whose content must not change.
+        name: The console script.
+    """
+
+    args: Sequence[str]
+    setup: Setup | None = None
+    env: Mapping[str, str] | None = None
+    unprivileged: bool = False
+    watch: Sequence[str] = ("out",)
+    name: str = "compile-tasks"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a scenario did: the process, the watched trees before/after, new work entries."""
+
+    done: subprocess.CompletedProcess[str]
+    before: dict[str, dict[str, str]]
+    after: dict[str, dict[str, str]]
+    new_entries: list[str]
+    work: Path
+
+
+def run_scenario(scenario: Scenario, work: Path, good: Path) -> Outcome:
+    """Prepare ``work`` (good package + good bundle), apply the setup, run, compare."""
+    work.mkdir(parents=True)
+    shutil.copytree(CASES / "good", work, dirs_exist_ok=True)
+    shutil.copytree(good, work / "out")
+    if scenario.setup is not None:
+        scenario.setup(work)
+    entries = {p.name for p in work.iterdir()}
+    before = {w: snapshot(work / w) for w in scenario.watch}
+    prefix = unprivileged_prefix() if scenario.unprivileged else []
+    done = run_cli(scenario.args, work, env=scenario.env, prefix=prefix, name=scenario.name)
+    after = {w: snapshot(work / w) for w in scenario.watch}
+    new = sorted({p.name for p in work.iterdir()} - entries)
+    return Outcome(done, before, after, new, work)
+
+
+def run_scenarios(
+    scenarios: Mapping[str, Scenario], root: Path, good: Path, workers: int = 4
+) -> dict[str, Outcome]:
+    """Run independent scenarios concurrently (each in ``root/<name>``)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            key: pool.submit(run_scenario, scenario, root / key, good)
+            for key, scenario in scenarios.items()
+        }
+        return {key: future.result() for key, future in futures.items()}

@@ -1,0 +1,6 @@
+from compiler import task
+
+
+@task
+def hidden(x: int) -> int:
+    return x
