@@ -101,13 +101,16 @@ _names = (f"Generated{i}" for i in itertools.count())
 
 def _dataclass_of(field_types: list[Any]) -> Any:
     fields = [(f"f{i}", hint) for i, hint in enumerate(field_types)]
-    return dataclasses.make_dataclass(next(_names), fields)
+    try:
+        return dataclasses.make_dataclass(next(_names), fields)
+    except Exception:  # dataclasses refuses some field "types" (e.g. 3); not the engine's business
+        return int
 
 
 def _build(make: Any, *args: Any) -> Any:
     try:
         return make(*args)
-    except TypeError:  # typing itself refuses some combinations; not the engine's business
+    except Exception:  # typing itself refuses some combinations; not the engine's business
         return int
 
 
