@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from compare import apply_expected, diff, normalise, spec_dict
-from packages import PACKAGES, OraclePackage, collect_tasks
-from porting import EXPECTED_DIFFERENCES
+# Run as a script too: make the repository root importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from compiler.serialize import serialize_task
 from compiler.types.engine import TypeEngine
+from tests.oracle.compare import apply_expected, diff, normalise, spec_dict
+from tests.oracle.packages import PACKAGES, OraclePackage, collect_tasks
+from tests.oracle.porting import EXPECTED_DIFFERENCES
 
 __all__ = [
     "KNOWN_MISMATCHES",

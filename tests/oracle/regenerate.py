@@ -25,11 +25,13 @@ from typing import Any
 
 from flyteidl.admin import task_pb2
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Run as a script too: make the repository root importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from compare import spec_dict
-from packages import PACKAGES, REPO, OraclePackage
-from porting import port_package
+from tests.oracle.compare import spec_dict
+from tests.oracle.packages import PACKAGES, REPO, OraclePackage
+from tests.oracle.parity import print_parity
+from tests.oracle.porting import port_package
 
 __all__ = ["find_pyflyte", "flytekit_specs", "main", "venv_problem", "write_fixtures"]
 
@@ -126,8 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print the parity figure only")
     args = parser.parse_args(argv)
     if args.check:
-        from parity import print_parity  # the check imports the compiler's serializer
-
         return print_parity(args.packages)
     pyflyte = find_pyflyte(args.pyflyte)
     if pyflyte is None:

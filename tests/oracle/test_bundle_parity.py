@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from flyteidl.admin import task_pb2
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from compare import apply_expected, diff, normalise, spec_dict
-from packages import PACKAGES, OraclePackage
-from parity import KNOWN_MISMATCHES, fixture_cases, load_fixture
-from porting import EXPECTED_DIFFERENCES
+from tests.oracle.compare import apply_expected, diff, normalise, spec_dict
+from tests.oracle.packages import PACKAGES, OraclePackage
+from tests.oracle.parity import KNOWN_MISMATCHES, fixture_cases, load_fixture
+from tests.oracle.porting import EXPECTED_DIFFERENCES
 
 #: Like ``parity.KNOWN_MISMATCHES``, for the bundle: the CLI serializes in name order, so the
 #: union-order memo bug of the type engine hits the other task of the pair.

@@ -7,26 +7,22 @@ committed fixtures are still what flytekit writes; it is skipped without a flyte
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from compare import normalise
-from packages import PACKAGES
-from parity import (
+from compiler.serialize import parse_task_spec, serialize_task, spec_bytes
+from tests.oracle.compare import normalise
+from tests.oracle.packages import PACKAGES, collect_tasks
+from tests.oracle.parity import (
     KNOWN_MISMATCHES,
     fixture_cases,
     load_fixture,
     our_spec,
     task_differences,
 )
-from regenerate import find_pyflyte, flytekit_specs, venv_problem
-
-from compiler.serialize import parse_task_spec, serialize_task, spec_bytes
+from tests.oracle.regenerate import find_pyflyte, flytekit_specs, venv_problem
 
 
 def _params(with_known_mismatches: bool) -> list:
@@ -57,8 +53,6 @@ def test_task_spec_equals_flytekit(package, name) -> None:
 
 @pytest.mark.parametrize(("package", "name"), ALL_TASKS)
 def test_task_spec_bytes_round_trip(package, name) -> None:
-    from packages import collect_tasks
-
     task = collect_tasks(package)[name]
     data = spec_bytes(serialize_task(task, package.settings()))
     assert spec_bytes(parse_task_spec(data)) == data
@@ -66,8 +60,6 @@ def test_task_spec_bytes_round_trip(package, name) -> None:
 
 def test_every_oracle_task_is_in_the_fixtures() -> None:
     """A task we compile but flytekit did not write means a stale fixture directory."""
-    from packages import collect_tasks
-
     for package in PACKAGES:
         ours = set(collect_tasks(package))
         theirs = {path.stem for path in package.fixtures.glob("*.json")}
