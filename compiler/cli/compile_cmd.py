@@ -7,8 +7,10 @@ as ``file:line: error CODE: message. hint: ...``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
 import tempfile
 import time
 import traceback
@@ -174,7 +176,7 @@ def _handled(console: Console, debug: bool) -> Iterator[list[int]]:
         if debug:
             raise
         click.echo(
-            f"error CT000: internal error: {type(exc).__name__}: {exc}. "
+            f"error CT890: internal error: {type(exc).__name__}: {exc}. "
             "hint: this is a bug in compile-tasks; rerun with --debug and report the traceback",
             err=True,
         )
@@ -199,9 +201,9 @@ def _task_rows(compilation: Compilation) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["file"])
 
 
-def _print_listing(compilation: Compilation, console: Console, as_json: bool) -> None:
-    rows = _task_rows(compilation)
-    modules = list(compilation.discovery.modules)
+def _print_listing(
+    rows: list[dict[str, Any]], modules: list[str], console: Console, as_json: bool
+) -> None:
     if as_json:
         click.echo(json.dumps({"tasks": rows, "modules": modules}, indent=2))
         return
@@ -244,24 +246,30 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return
     if not params["dry_run"] and not config.out and not golden_requested(params):
-        raise ConfigError("no --out DIR given", code="CT815", hint="add --out bundle/")
-    with _open(config, console, params["debug"]) as compilation:
-        if params["dry_run"]:
-            _print_listing(compilation, console, params["as_json"])
-            return
-        with _output_dir(config, params) as out:
-            assert out is not None
-            result = _write(compilation, config, out, params["force"])
-            for name in result.files:
-                console.detail(f"wrote {_shown(out / name)}")
-            console.info(
-                f"compiled {len(result.files)} task(s) from "
-                f"{len(compilation.discovery.modules)} module(s) in "
-                f"{time.perf_counter() - started:.2f} s -> {_shown(out)}/ "
-                f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
-            )
-            if _golden_flags_given(params):
-                box[0] = run_golden_step(out, _golden_params(params), console.info)
+        raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
+    if params["dry_run"]:
+        # The user's modules may print at import; keep stdout clean for --json.
+        with contextlib.redirect_stdout(sys.stderr), _open(config, console, params["debug"]) as c:
+            rows = _task_rows(c)
+            modules = list(c.discovery.modules)
+        _print_listing(rows, modules, console, params["as_json"])
+        return
+    with (
+        _open(config, console, params["debug"]) as compilation,
+        _output_dir(config, params) as out,
+    ):
+        assert out is not None
+        result = _write(compilation, config, out, params["force"])
+        for name in result.files:
+            console.detail(f"wrote {_shown(out / name)}")
+        console.info(
+            f"compiled {len(result.files)} task(s) from "
+            f"{len(compilation.discovery.modules)} module(s) in "
+            f"{time.perf_counter() - started:.2f} s -> {_shown(out)}/ "
+            f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
+        )
+        if _golden_flags_given(params):
+            box[0] = run_golden_step(out, _golden_params(params), console.info)
 
 
 def golden_requested(params: dict[str, Any]) -> bool:

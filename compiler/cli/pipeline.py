@@ -50,7 +50,7 @@ def _serialize_one(
         return None, [
             SerializationError(
                 f"internal error while serializing: {type(exc).__name__}: {exc}",
-                code="CT399",
+                code="CT890",
                 hint="this is a bug in compile-tasks; rerun with --debug and report the traceback",
                 location=found.location,
                 task=found.name,

@@ -199,7 +199,7 @@ def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:
     )
     no_out = cli("examples", *IMAGES)
     assert no_out.returncode == 2
-    assert no_out.stderr == "error CT815: no --out DIR given. hint: add --out bundle/\n"
+    assert no_out.stderr == "error CT816: no --out DIR given. hint: add --out bundle/\n"
     bad_flag = cli("examples", "--out", str(tmp_path / "o"), "--no-such-flag")
     assert bad_flag.returncode == 2
     assert "Error: No such option '--no-such-flag'." in bad_flag.stderr
