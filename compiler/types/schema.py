@@ -16,6 +16,7 @@ import enum
 import typing
 from typing import Any
 
+from compiler.errors import TypeMappingError
 from compiler.types.desc import (
     Annotated,
     BlobOf,
@@ -33,6 +34,8 @@ from compiler.types.desc import (
     UnionOf,
     UntypedDict,
 )
+from compiler.types.files import FlyteDirectory, FlyteFile
+from compiler.types.tabular import StructuredDataset
 
 __all__ = ["default_to_json", "json_schema"]
 
@@ -193,7 +196,7 @@ def _dataclass(desc: DataclassOf) -> Schema:
     for field in fields:
         prop = _schema_of(field.desc)
         if field.has_default:
-            prop["default"] = default_to_json(field.default)
+            prop["default"] = _field_default(desc, field.name, field.default)
         properties[field.name] = prop
     if properties:
         schema["properties"] = properties
@@ -204,8 +207,26 @@ def _dataclass(desc: DataclassOf) -> Schema:
     return schema
 
 
+def _field_default(desc: DataclassOf, name: str, value: Any) -> Any:
+    try:
+        return default_to_json(value)
+    except TypeError as exc:  # flytekit crashes here; we say which field
+        raise TypeMappingError(
+            f"dataclass '{desc.cls.__qualname__}', field '{name}': the default {value!r} cannot "
+            f"be written into the JSON schema ({exc})",
+            code="CT213",
+            hint="use a default of a JSON-compatible type, or a default_factory",
+        ) from None
+
+
 def default_to_json(value: Any) -> Any:
-    """A field default as mashumaro serialises it into the schema's ``default``."""
+    """A field default as mashumaro serialises it into the schema's ``default``.
+
+    Raises:
+        TypeError: The value has no JSON form.
+    """
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime.datetime | datetime.date):
@@ -217,5 +238,9 @@ def default_to_json(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [default_to_json(v) for v in value]
     if isinstance(value, dict):
-        return {k: default_to_json(v) for k, v in value.items()}
-    return value
+        return {str(k): default_to_json(v) for k, v in value.items()}
+    if isinstance(value, FlyteFile | FlyteDirectory):
+        return {"path": value.path}
+    if isinstance(value, StructuredDataset):
+        return {"uri": value.uri, "file_format": value.file_format}
+    raise TypeError(f"object of type {type(value).__name__} is not JSON serializable")

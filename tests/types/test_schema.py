@@ -13,6 +13,7 @@ from google.protobuf import json_format
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compiler.errors import TypeMappingError
 from compiler.types import FlyteAnnotation, FlyteFile, TypeEngine
 from compiler.types.desc import DataclassOf
 from compiler.types.literal_types import to_struct
@@ -257,3 +258,39 @@ def test_generated_dataclass_schemas_match_mashumaro(field_types: list[Any]) -> 
     ours = json_schema(desc)
     assert ours is not None
     assert _as_struct_dict(ours) == _as_struct_dict(expected)
+
+
+class Opaque2:
+    def __repr__(self) -> str:
+        return "Opaque2()"
+
+    def __hash__(self) -> int:
+        return 0
+
+
+@dataclass
+class BadDefault:
+    x: int = Opaque2()  # type: ignore[assignment]
+
+
+@dataclass
+class FileDefault:
+    f: FlyteFile = FlyteFile("s3://b/x")  # noqa: RUF009  (what is under test)
+
+
+def test_file_default_is_its_path() -> None:
+    """Checked against flytekit 1.16.31: the default is ``{"path": ...}``."""
+    schema = json_schema(TypeEngine().describe(FileDefault))
+    assert schema is not None
+    assert schema["properties"]["f"]["default"] == {"path": "s3://b/x"}
+
+
+def test_unserialisable_default_is_an_error() -> None:
+    with pytest.raises(TypeMappingError) as info:
+        TypeEngine().to_literal_type(BadDefault)
+    assert (info.value.code, info.value.message, info.value.hint) == (
+        "CT213",
+        "dataclass 'BadDefault', field 'x': the default Opaque2() cannot be written into the JSON "
+        "schema (object of type Opaque2 is not JSON serializable)",
+        "use a default of a JSON-compatible type, or a default_factory",
+    )
