@@ -67,44 +67,44 @@ def count_{m}_{t}(names: list[str], limit: int = {t}) -> int:
     """
     return min(len(names), limit)
 ''',
-    '''
+    """
 @task(retries={r}, requests=Resources(cpu="{c}", mem="{mem}Mi"))
 def load_customer_{m}_{t}(customer_id: int, region: str = "eu") -> Customer{m}:
     return Customer{m}(customer_id, region, Tier{m}.GOLD, Address{m}("s", "c"))
-''',
+""",
     '''
 @task(cache=True, cache_version="v{t}")
 def grade_{m}_{t}(customer: Customer{m}, tier: Tier{m} = Tier{m}.SILVER) -> Tier{m}:
     """Grade a customer."""
     return tier
 ''',
-    '''
+    """
 @task
 def split_{m}_{t}(rows: int, ratio: float = 0.8) -> Split{m}:
     train = int(rows * ratio)
     return Split{m}(train, rows - train)
-''',
+""",
     '''
 @task(timeout=timedelta(minutes={t}), environment={{"STAGE": "bench", "SHARD": "{m}"}})
 def export_{m}_{t}(report: FlyteFile, suffix: str = ".csv") -> FlyteFile:
     """Copy a report."""
     return report
 ''',
-    '''
+    """
 @task(secret_requests=[Secret(group="db", key="password")], retries=1)
 def lookup_{m}_{t}(keys: dict[str, int], fallback: Optional[int] = None) -> dict[str, float]:
     return {{k: float(v) for k, v in keys.items()}}
-''',
-    '''
+""",
+    """
 @task(limits=Resources(cpu="{c}", mem="{mem}Mi"), interruptible=True)
 def stamp_{m}_{t}(when: datetime, pause: timedelta, label: str = "x") -> str:
     return f"{{label}}@{{when.isoformat()}}"
-''',
-    '''
+""",
+    """
 @task(container_image="{{{{.image.tools.fqn}}}}:{{{{.image.tools.version}}}}")
 def tool_{m}_{t}(paths: list[FlyteFile], dry_run: bool = False) -> list[str]:
     return [str(p) for p in paths]
-''',
+""",
     '''
 @task(cache=True, cache_version="2", cache_serialize=True, retries=3)
 def merge_{m}_{t}(left: list[Customer{m}], right: list[Customer{m}]) -> list[Customer{m}]:
@@ -119,11 +119,11 @@ def merge_{m}_{t}(left: list[Customer{m}], right: list[Customer{m}]) -> list[Cus
     """
     return left + right
 ''',
-    '''
+    """
 @task
 def address_{m}_{t}(address: Address{m}, verbose: bool = False) -> tuple[str, int]:
     return address.city, len(address.street)
-''',
+""",
 ]
 
 
@@ -132,9 +132,7 @@ def module_source(index: int, tasks: int) -> str:
     parts = [HEADER.format(index=index)]
     for t in range(tasks):
         shape = SHAPES[(index + t) % len(SHAPES)]
-        parts.append(
-            shape.format(m=index, t=t, r=t % 4, c=1 + t % 3, mem=128 * (1 + t % 5))
-        )
+        parts.append(shape.format(m=index, t=t, r=t % 4, c=1 + t % 3, mem=128 * (1 + t % 5)))
     return "".join(parts)
 
 

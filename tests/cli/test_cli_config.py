@@ -1,0 +1,113 @@
+"""Configuration merging: pyproject < compile-tasks.yaml < flags; typed values; errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.cli.config import CompileConfig, find_pyproject, load_config
+from compiler.cli.exit_codes import ExitCode, exit_code_for
+from compiler.errors import BundleError, ConfigError, DiscoveryError
+from compiler.settings import ImageConfig, SerializationSettings
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_no_files_no_flags(tmp_path: Path) -> None:
+    assert load_config({}, config_file=None, cwd=tmp_path) == CompileConfig()
+
+
+def test_precedence_and_merging(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "pyproject.toml",
+        '[tool.compile-tasks]\nimage = ["r/app:1", "gpu=r/gpu:1"]\nenv = ["A=1", "B=2"]\n'
+        "allow-pickle = true\nimport_timeout = 5\n",
+    )
+    _write(tmp_path, "compile-tasks.yaml", "image: r/app:2\nenv: {B: 3}\nsource_root: src\n")
+    config = load_config(
+        {"image": ["tools=r/tools:9"], "env": {"C": "4"}, "project": "p", "paths": ["x"]},
+        config_file=None,
+        cwd=tmp_path,
+    )
+    assert config == CompileConfig(
+        paths=("x",),
+        images=("r/app:2", "gpu=r/gpu:1", "tools=r/tools:9"),
+        env={"A": "1", "B": "3", "C": "4"},
+        project="p",
+        allow_pickle=True,
+        import_timeout=5.0,
+        source_root=str(tmp_path / "src"),
+        sources=(str(tmp_path / "pyproject.toml"), str(tmp_path / "compile-tasks.yaml")),
+    )
+    assert config.settings() == SerializationSettings(
+        image_config=ImageConfig(
+            default_image="r/app:2", images={"gpu": "r/gpu:1", "tools": "r/tools:9"}
+        ),
+        env={"A": "1", "B": "3", "C": "4"},
+        project="p",
+        allow_pickle=True,
+    )
+
+
+def test_explicit_config_file_and_nearest_pyproject(tmp_path: Path) -> None:
+    _write(tmp_path, "pyproject.toml", '[tool.compile-tasks]\ndomain = "dev"\n')
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    assert find_pyproject(nested) == tmp_path / "pyproject.toml"
+    cfg = _write(tmp_path, "other.yaml", "out: ../bundle\npaths: pkg\n")
+    config = load_config({}, config_file=str(cfg), cwd=nested)
+    assert (config.domain, config.out, config.paths) == (
+        "dev",
+        str(tmp_path / ".." / "bundle"),
+        (str(tmp_path / "pkg"),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("imgae: x\n", "CT810", "unknown configuration key 'imgae'"),
+        ("import_timeout: -1\n", "CT811", "'import_timeout' must be a positive number of seconds"),
+        ("allow_pickle: 'yes'\n", "CT811", "'allow_pickle' must be true or false"),
+        ("env: [NOEQUALS]\n", "CT811", "'env' must be a mapping of variable name to value"),
+        ("- a\n- b\n", "CT812", "config file must hold a mapping of settings"),
+        (
+            "a: [\n",
+            "CT812",
+            "config file is not valid YAML: expected the node content, but found '<stream end>'",
+        ),
+    ],
+)
+def test_bad_yaml_config(tmp_path: Path, text: str, code: str, message: str) -> None:
+    _write(tmp_path, "compile-tasks.yaml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config({}, config_file=None, cwd=tmp_path)
+    assert (info.value.code, info.value.message) == (code, message)
+    assert info.value.location is not None
+    assert info.value.location.file == str(tmp_path / "compile-tasks.yaml")
+
+
+def test_missing_config_file_and_bad_pyproject(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as missing:
+        load_config({}, config_file=str(tmp_path / "nope.yaml"), cwd=tmp_path)
+    assert missing.value.code == "CT812"
+    _write(tmp_path, "pyproject.toml", "[tool\n")
+    with pytest.raises(ConfigError) as bad:
+        load_config({}, config_file=None, cwd=tmp_path)
+    assert bad.value.code == "CT813"
+
+
+def test_exit_codes() -> None:
+    assert exit_code_for([ConfigError("x")]) is ExitCode.USAGE
+    assert exit_code_for([DiscoveryError("x", code="CT401")]) is ExitCode.USAGE
+    assert exit_code_for([BundleError("x", code="CT502")]) is ExitCode.USAGE
+    assert exit_code_for([BundleError("x", code="CT501"), DiscoveryError("y", code="CT402")]) is (
+        ExitCode.COMPILE
+    )
+    assert exit_code_for([DiscoveryError("x", code="CT405")]) is ExitCode.COMPILE
