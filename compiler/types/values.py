@@ -90,6 +90,15 @@ def describe_literal(literal: Literal) -> str:
     return scalar_kind or "an empty scalar"
 
 
+def _at(where: str, convert: Callable[..., Any], *args: Any) -> Any:
+    """``convert(*args)``, naming ``where`` (``item 3``, ``key 'a'``) in a conversion error."""
+    try:
+        return convert(*args)
+    except TypeMappingError as err:
+        err.message = f"{where}: {err.message}"
+        raise
+
+
 def _scalar(**kw: Any) -> Literal:
     return Literal(scalar=literals_pb2.Scalar(**kw))
 
@@ -146,7 +155,11 @@ def check_simple(desc: Simple, value: Any) -> None:
         Kind.DATETIME: isinstance(value, desc.py),
     }[kind]
     if not ok:
-        raise TypeError(f"not a {type_name(desc)}")
+        raise TypeError(_mismatch(desc, value))
+
+
+def _mismatch(desc: TypeDesc, value: Any) -> str:
+    return f"expected {type_name(desc)}, got {type(value).__name__} {value!r:.60}"
 
 
 def _path_of(value: Any) -> str:
@@ -175,21 +188,24 @@ def to_plain(desc: TypeDesc, value: Any) -> Any:
             return value.value
         if isinstance(value, str) and value in desc.values:
             return value
-        raise TypeError(f"not a member of {desc.cls.__name__}")
+        raise TypeError(_mismatch(desc, value))
     if isinstance(desc, LiteralOf):
         if value in desc.values and type(value) is type(desc.values[0]):
             return value
-        raise TypeError(f"not one of {list(desc.values)}")
+        raise TypeError(_mismatch(desc, value))
     if isinstance(desc, ListOf) and isinstance(value, list | tuple):
-        return [to_plain(desc.item, item) for item in value]
+        return [_part_to_plain(f"item {i}", desc.item, v) for i, v in enumerate(value)]
     if isinstance(desc, DictOf) and isinstance(value, dict):
         if not all(isinstance(key, str) for key in value):
             raise TypeError("dict keys must be str")
-        return {key: to_plain(desc.value, item) for key, item in value.items()}
+        return {k: _part_to_plain(f"key {k!r}", desc.value, v) for k, v in value.items()}
     if isinstance(desc, UntypedDict) and isinstance(value, dict):
         return untyped_to_plain(value)
     if isinstance(desc, DataclassOf) and isinstance(value, desc.cls):
-        return {f.name: to_plain(f.desc, getattr(value, f.name)) for f in desc.fields}
+        return {
+            f.name: _part_to_plain(f"field {f.name!r}", f.desc, getattr(value, f.name))
+            for f in desc.fields
+        }
     if isinstance(desc, UnionOf):
         return _union_to_plain(desc, value)
     if isinstance(desc, BlobOf):
@@ -198,7 +214,14 @@ def to_plain(desc: TypeDesc, value: Any) -> Any:
         return {"uri": value.uri, "file_format": value.file_format or desc.format}
     if isinstance(desc, PickleOf) and isinstance(value, bytes):
         return value
-    raise TypeError(f"not a {type_name(desc)}")
+    raise TypeError(_mismatch(desc, value))
+
+
+def _part_to_plain(where: str, desc: TypeDesc, value: Any) -> Any:
+    try:
+        return to_plain(desc, value)
+    except TypeError as exc:
+        raise TypeError(f"{where}: {exc}") from None
 
 
 def _union_to_plain(desc: UnionOf, value: Any) -> Any:
@@ -208,7 +231,7 @@ def _union_to_plain(desc: UnionOf, value: Any) -> Any:
             return to_plain(desc.variants[i], value)
         except TypeError:
             continue
-    raise TypeError(f"fits none of the variants of {type_name(desc)}")
+    raise TypeError(_mismatch(desc, value))
 
 
 def untyped_to_plain(value: Any) -> Any:
@@ -398,8 +421,8 @@ def _simple_to_value(engine: Any, desc: Simple, literal: Literal) -> Any:
 def _enum_to_literal(engine: Any, desc: EnumOf, value: Any) -> Literal:
     try:
         return _primitive(string_value=to_plain(desc, value))
-    except (TypeError, ValueError) as exc:
-        raise _value_error(desc, value, str(exc)) from None
+    except (TypeError, ValueError):
+        raise _value_error(desc, value, f"the values are {list(desc.values)}") from None
 
 
 def _enum_to_value(engine: Any, desc: EnumOf, literal: Literal) -> Any:
@@ -416,8 +439,8 @@ def _enum_to_value(engine: Any, desc: EnumOf, literal: Literal) -> Any:
 def _literal_of_to_literal(engine: Any, desc: LiteralOf, value: Any) -> Literal:
     try:
         checked = to_plain(desc, value)
-    except (TypeError, ValueError) as exc:
-        raise _value_error(desc, value, str(exc)) from None
+    except (TypeError, ValueError):
+        raise _value_error(desc, value) from None
     return _simple_to_literal(engine, Simple(desc.kind, type(checked)), checked)
 
 
@@ -434,14 +457,15 @@ def _literal_of_to_value(engine: Any, desc: LiteralOf, literal: Literal) -> Any:
 def _list_to_literal(engine: Any, desc: ListOf, value: Any) -> Literal:
     if not isinstance(value, list | tuple):
         raise _value_error(desc, value)
-    items = [value_to_literal(engine, desc.item, item) for item in value]
+    items = [_at(f"item {i}", value_to_literal, engine, desc.item, v) for i, v in enumerate(value)]
     return Literal(collection=literals_pb2.LiteralCollection(literals=items))
 
 
 def _list_to_value(engine: Any, desc: ListOf, literal: Literal) -> Any:
     if literal.WhichOneof("value") != "collection":
         raise _literal_error(desc, literal)
-    return [literal_to_value(engine, desc.item, item) for item in literal.collection.literals]
+    items = literal.collection.literals
+    return [_at(f"item {i}", literal_to_value, engine, desc.item, v) for i, v in enumerate(items)]
 
 
 def _dict_to_literal(engine: Any, desc: DictOf, value: Any) -> Literal:
@@ -451,7 +475,9 @@ def _dict_to_literal(engine: Any, desc: DictOf, value: Any) -> Literal:
     for key, item in value.items():
         if not isinstance(key, str):
             raise _value_error(desc, value, f"key {key!r} is not a str")
-        lit.map.literals[key].CopyFrom(value_to_literal(engine, desc.value, item))
+        lit.map.literals[key].CopyFrom(
+            _at(f"key {key!r}", value_to_literal, engine, desc.value, item)
+        )
     return lit
 
 
@@ -459,7 +485,9 @@ def _dict_to_value(engine: Any, desc: DictOf, literal: Literal) -> Any:
     if literal.WhichOneof("value") != "map":
         raise _literal_error(desc, literal)
     items = literal.map.literals
-    return {key: literal_to_value(engine, desc.value, items[key]) for key in sorted(items)}
+    return {
+        k: _at(f"key {k!r}", literal_to_value, engine, desc.value, items[k]) for k in sorted(items)
+    }
 
 
 def _msgpack_literal(data: Any) -> Literal:
@@ -498,10 +526,16 @@ def _untyped_dict_to_value(engine: Any, desc: UntypedDict, literal: Literal) -> 
 
 
 def _dataclass_to_literal(engine: Any, desc: DataclassOf, value: Any) -> Literal:
+    if not isinstance(value, desc.cls):
+        raise _value_error(desc, value)
     try:
         return _msgpack_literal(to_plain(desc, value))
     except (TypeError, ValueError) as exc:
-        raise _value_error(desc, value, str(exc)) from None
+        raise TypeMappingError(
+            f"{type_name(desc)} value: {exc}",
+            code="CT701",
+            hint="give every field a value of its type",
+        ) from None
 
 
 def _dataclass_to_value(engine: Any, desc: DataclassOf, literal: Literal) -> Any:

@@ -371,3 +371,15 @@ def test_int_reads_whole_float_literal_from_the_console() -> None:
     assert info.value.message == (
         "expected a literal of type int, got primitive float_value: 3.5 is not a whole number"
     )
+
+
+def test_nested_errors_say_where() -> None:
+    bad = Batch("b", [Endpoint("h", "x")])  # type: ignore[arg-type]
+    with pytest.raises(TypeMappingError) as info:
+        ENGINE.to_literal(bad, Batch)
+    assert info.value.message == (
+        "Batch value: field 'endpoints': item 0: field 'port': expected int, got str 'x'"
+    )
+    with pytest.raises(TypeMappingError) as info:
+        ENGINE.to_literal({"a": [1, "x"]}, dict[str, list[int]])
+    assert info.value.message == "key 'a': item 1: expected a value of type int, got str 'x'"
