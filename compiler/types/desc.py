@@ -73,9 +73,16 @@ class Simple:
 
 @dataclass(frozen=True)
 class ListOf:
-    """``List[T]`` / ``list[T]``."""
+    """``List[T]`` / ``list[T]``, or ``Iterator[T]`` (same literal type, another union tag).
+
+    Attributes:
+        item: The item type.
+        iterator: True for ``typing.Iterator[T]`` / ``collections.abc.Iterator[T]``: values are
+            iterators (written as a collection), union tag ``"Typed Iterator"``.
+    """
 
     item: TypeDesc
+    iterator: bool = False
 
 
 @dataclass(frozen=True)

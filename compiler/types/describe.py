@@ -8,6 +8,7 @@ bottom are the table the engine is built from.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime
 import enum
@@ -85,6 +86,13 @@ def _describe_list(hint: Any, ctx: DescribeContext) -> TypeDesc:
     if len(args) != 1:
         return _refuse_untyped_container(hint, ctx)
     return ListOf(ctx.sub(args[0]))
+
+
+def _describe_iterator(hint: Any, ctx: DescribeContext) -> TypeDesc:
+    args = typing.get_args(hint)
+    if len(args) != 1:
+        return _refuse_untyped_container(hint, ctx)
+    return ListOf(ctx.sub(args[0]), iterator=True)
 
 
 def _describe_dict(hint: Any, ctx: DescribeContext) -> TypeDesc:
@@ -276,6 +284,7 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_origin_is(typing.Union, types.UnionType), _describe_union),
     (_origin_is(typing.Literal), _describe_literal),
     (_origin_is(list), _describe_list),
+    (_origin_is(collections.abc.Iterator), _describe_iterator),
     (_origin_is(dict), _describe_dict),
     (_origin_is(tuple), _refuse_tuple),
     (_subclass_of(enum.Enum), _describe_enum),

@@ -84,6 +84,8 @@ def union_tag(desc: TypeDesc) -> str:
         return "FlyteDirectory" if desc.multipart else "FlyteFilePath"
     if isinstance(desc, Custom):
         return desc.transformer.name
+    if isinstance(desc, ListOf) and desc.iterator:
+        return "Typed Iterator"
     return _TAGS[type(desc)]
 
 

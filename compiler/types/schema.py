@@ -116,6 +116,8 @@ def _schema_of(desc: TypeDesc) -> Schema:
         return _schema_of(desc.inner)
     if isinstance(desc, Simple):
         return dict(_SIMPLE[desc.py])
+    if isinstance(desc, ListOf) and desc.iterator:
+        raise _NoSchema(desc)  # mashumaro does not describe iterators
     if isinstance(desc, ListOf):
         return {"type": "array", "items": _schema_of(desc.item)}
     if isinstance(desc, DictOf):

@@ -8,11 +8,25 @@ No ``from __future__ import annotations`` here: the local dataclass must resolve
 """
 
 import collections
+import collections.abc
 import datetime
 import enum
 import os
+import typing
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Dict, List, Literal, Optional, Set, Tuple, TypeVar, Union
+from typing import (
+    Annotated,
+    Any,
+    Dict,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Set,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 FILE_ALIASES = [
     "HDF5EncodedFile",
@@ -78,6 +92,11 @@ class Empty:
 
 class MyInt(int):
     pass
+
+
+@dataclass
+class WithIterator:
+    xs: Iterator[int]
 
 
 class MyStr(str):
@@ -218,6 +237,10 @@ def build(ns: dict[str, Any]) -> dict[str, Any]:
         "opt-subclass-int": Optional[MyInt],
         "list-tuple": List[Tuple[int, int]],
         "literal-bytes": Literal[b"x"],
+        "iterator": Iterator[int],
+        "abc-iterator": collections.abc.Iterator[str],
+        "opt-iterator": Optional[Iterator[List[int]]],
+        "dataclass-iterator": WithIterator,
     }
 
 
@@ -231,4 +254,6 @@ def build_pickled(ns: dict[str, Any]) -> dict[str, Any]:
         "Set[int]": Set[int],
         "dict-str-any": Dict[str, Any],
         "typevar": TypeVar("T"),
+        "generator": typing.Generator[int, None, None],
+        "iterable": typing.Iterable[int],
     }
