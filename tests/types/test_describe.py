@@ -71,6 +71,7 @@ DESCRIPTIONS = [
     (datetime.datetime, Simple(Kind.DATETIME, datetime.datetime)),
     (List[int], ListOf(INT)),
     (list[int], ListOf(INT)),
+    (typing.Iterator[int], ListOf(INT, iterator=True)),
     (Dict[str, List[str]], DictOf(ListOf(STR))),
     (dict, UntypedDict(dict)),
     (Dict[int, str], UntypedDict(Dict[int, str])),
