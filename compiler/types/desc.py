@@ -2,10 +2,11 @@
 
 The engine reduces every hint once (``TypeEngine.describe``) to one of the frozen, hashable
 classes below; literal types (``literal_types.py``), JSON schemas (``schema.py``) and value
-conversion (``values.py``) only ever walk these. ``typing.Annotated``, ``Optional``, nested
-unions and ``NewType`` are resolved during normalisation, so two spellings of one type give
-equal descriptions (``List[int]`` and ``list[int]`` are both ``ListOf(Simple(Kind.INTEGER,
-int))``).
+conversion (``values.py``) only ever walk these. ``Optional`` and non-Flyte ``Annotated``
+metadata are resolved during normalisation, so two spellings of one type give equal
+descriptions (``List[int]`` and ``list[int]`` are both ``ListOf(Simple(Kind.INTEGER, int))``).
+A ``FlyteAnnotation`` survives as the ``Annotated`` wrapper. Descriptions compare with ``==``
+and are hashable (hints they keep for value conversion are left out of the hash).
 
 ::
 
@@ -106,7 +107,9 @@ class UntypedDict:
 
 @dataclass(frozen=True)
 class UnionOf:
-    """``Union[...]`` / ``Optional[T]`` / ``A | B``: flattened, deduplicated, declared order."""
+    """``Union[...]`` / ``Optional[T]`` / ``A | B``: variants in declared order, as ``typing``
+    gives them (it flattens nested unions and drops duplicate hints; flytekit keeps the rest,
+    so ``Union[List[int], list[int]]`` has two equal variants)."""
 
     variants: tuple[TypeDesc, ...]
 
