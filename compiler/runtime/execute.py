@@ -182,13 +182,16 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     _set_environment(task)
     # The compiler already refused pickled types unless --allow-pickle was given, so a task that
     # reaches its container with one was compiled with it: let the engine convert them.
-    default_engine().allow_pickle = True
+    engine = default_engine()
+    allowed, engine.allow_pickle = engine.allow_pickle, True
     try:
         outputs = task.dispatch_execute(inputs)
     except Exception as exc:
         if _is_ignore_outputs(exc):
             return Outcome("ignored")
         return _write_error(request, exc, origin_of(exc))
+    finally:
+        engine.allow_pickle = allowed
     if outputs is None:  # a task type that chose to produce nothing
         return Outcome("ignored")
     try:

@@ -71,3 +71,43 @@ def test_remote_inputs_are_downloaded_and_outputs_uploaded(
     new_uri = outputs.literals["new"].scalar.blob.uri
     assert new_uri.startswith("memory://bucket/raw/") and new_uri.endswith("/made.txt")
     assert memfs.cat(new_uri) == b"new"
+
+
+def test_run_request_with_blob_store_uris(
+    memfs: fsspec.AbstractFileSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole execution against ``memory://`` URIs: inputs, outputs.pb, file uploads."""
+    from compiler.runtime.execute import ExecutionRequest, run_request
+    from compiler.types.engine import default_engine
+
+    memfs.pipe("/bucket/data/in.txt", b"remote text")
+    engine = default_engine()
+    inputs = literals_pb2.LiteralMap(literals={"f": _blob("memory://bucket/data/in.txt")})
+    memfs.pipe("/bucket/run/inputs.pb", inputs.SerializeToString())
+    request = ExecutionRequest(
+        inputs="memory://bucket/run/inputs.pb",
+        output_prefix="memory://bucket/run/out",
+        raw_output_prefix="memory://bucket/raw",
+        resolver="rt_pkg.tasks.resolver",
+        loader_args=("task-module", "rt_pkg.tasks", "task-name", "read_file"),
+    )
+    assert run_request(request).status == "outputs"
+    assert default_engine().allow_pickle is False  # restored after the run
+    outputs = literals_pb2.LiteralMap.FromString(memfs.cat("/bucket/run/out/outputs.pb"))
+    assert engine.to_python(outputs.literals["o0"], str) == "remote text"
+
+    monkeypatch.setenv("RT_TMP", str(tmp_path))
+    request = ExecutionRequest(
+        inputs="memory://bucket/run/inputs2.pb",
+        output_prefix="memory://bucket/run/out2",
+        raw_output_prefix="memory://bucket/raw",
+        resolver="rt_pkg.tasks.resolver",
+        loader_args=("task-module", "rt_pkg.tasks", "task-name", "write_file"),
+    )
+    text = literals_pb2.LiteralMap(literals={"text": engine.to_literal("made here", str)})
+    memfs.pipe("/bucket/run/inputs2.pb", text.SerializeToString())
+    assert run_request(request).status == "outputs"
+    outputs = literals_pb2.LiteralMap.FromString(memfs.cat("/bucket/run/out2/outputs.pb"))
+    uri = outputs.literals["o0"].scalar.blob.uri
+    assert uri.startswith("memory://bucket/raw/") and uri.endswith("/out.txt")
+    assert memfs.cat(uri) == b"made here"

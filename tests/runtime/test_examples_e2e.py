@@ -222,6 +222,9 @@ def test_cli_run_several_tasks(bundle: Path) -> None:
     assert json.loads(proc.stdout) == {"o0": {"a": True, "b": False}}
     proc = _cli_run(bundle, "classify_channel", "-i", "channel=store")
     assert json.loads(proc.stdout) == {"o0": "store"}
+    # a pod-template task: its args live in the primary container of the pod spec
+    proc = _cli_run(bundle, "reindex_catalog", "-i", "since_hours=0")
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {"o0": 0})
 
 
 def test_cli_run_from_archive_and_failure(bundle: Path) -> None:
