@@ -159,7 +159,7 @@ def _write_error(request: ExecutionRequest, exc: BaseException, origin: int) -> 
     try:
         storage.write_bytes(storage.join(request.output_prefix, name), doc.SerializeToString())
     except Exception as write_exc:  # nowhere left to report but stderr
-        sys.stderr.write(f"compile-tasks-execute: cannot write {ERROR_FILE}: {write_exc}\n")
+        sys.stderr.write(f"compile-tasks-execute: cannot write {name}: {write_exc}\n")
     sys.stderr.write(doc.error.message)
     return Outcome("error", origin)
 
