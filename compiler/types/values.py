@@ -293,7 +293,9 @@ def _simple_from_plain(desc: Simple, data: Any, strict: bool) -> Any:
         return datetime.timedelta(seconds=data)
     if not strict and isinstance(data, float) and kind is Kind.INTEGER and data.is_integer():
         return int(data)  # the old Struct form stores every number as a double
-    if not strict and isinstance(data, int) and kind is Kind.FLOAT and type(data) is int:
+    if kind is Kind.FLOAT and type(data) is int:
+        if strict:  # in a union, an int belongs to an int variant
+            raise TypeError(f"int data is not a {type_name(desc)}")
         return float(data)
     if kind in (Kind.DATETIME, Kind.DURATION):
         raise TypeError(f"{type(data).__name__} data is not a {type_name(desc)}")

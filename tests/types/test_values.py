@@ -383,3 +383,14 @@ def test_nested_errors_say_where() -> None:
     with pytest.raises(TypeMappingError) as info:
         ENGINE.to_literal({"a": [1, "x"]}, dict[str, list[int]])
     assert info.value.message == "key 'a': item 1: expected a value of type int, got str 'x'"
+
+
+def test_union_field_keeps_the_written_number_type() -> None:
+    @dataclass
+    class Mixed:
+        a: Union[float, int]  # noqa: UP007
+        b: float
+
+    assert roundtrip(Mixed(1, 2), Mixed) == Mixed(1, 2.0)
+    assert type(roundtrip(Mixed(1, 2), Mixed).a) is int
+    assert type(roundtrip(Mixed(1.5, 2), Mixed).b) is float
