@@ -101,7 +101,7 @@ class TypeEngine:
         return self._resolve(hint, DescribeContext(self._resolve, pickle))
 
     def _resolve(self, hint: Any, ctx: DescribeContext) -> TypeDesc:
-        key = (hint, ctx.allow_pickle)
+        key = (_order_key(hint), ctx.allow_pickle)
         try:
             return self._descs[key]
         except KeyError:
@@ -201,6 +201,19 @@ def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTr
             raise _plugin_error(entry_point, f"gives {type_name(type(transformer))}")
         found.append(transformer)
     return found
+
+
+def _order_key(hint: Any) -> Any:
+    """A memo key that tells apart hints ``typing`` considers equal but that map differently.
+
+    ``Union[int, str] == Union[str, int]`` and ``Literal["a", "b"] == Literal["b", "a"]``, yet
+    flytekit writes union variants and literal values in declared order, so the key carries the
+    argument order recursively.
+    """
+    args = getattr(hint, "__args__", None)
+    if not isinstance(args, tuple) or not args:
+        return hint
+    return (hint, tuple(_order_key(arg) for arg in args))
 
 
 def _ep_key(entry_point: EntryPoint) -> tuple[str, str]:

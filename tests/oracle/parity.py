@@ -33,14 +33,7 @@ __all__ = [
 #: ``(package, task name)`` -> why our output still differs, and whose area the fix is in.
 #: The parity test marks these ``xfail(strict=True)``: fixing the cause makes it fail loudly
 #: until the entry is removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("probe_types", "probe_types.shapes.unions"): (
-        "compiler/types (engine memo): input 'a' Union[int, str, None] must give variants "
-        "INTEGER/int, STRING/str, NONE/none in declared order; the engine's describe() cache is "
-        "keyed by the hint, and typing.Union equality ignores order, so the earlier "
-        "'str | int | None' of unions_str_first is reused (STRING first)"
-    ),
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def fixture_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str]]:

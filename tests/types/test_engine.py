@@ -313,3 +313,19 @@ def test_subclasses_of_builtin_types_map_like_their_base() -> None:
         pass
 
     assert isinstance(engine.describe(Pound), Custom)
+
+
+def test_describe_memo_keeps_declared_union_and_literal_order() -> None:
+    """``typing`` treats these as equal; the engine must not reuse the first one's order."""
+    from typing import Literal
+
+    engine = TypeEngine()
+    # Equal for typing (order ignored), different for Flyte.
+    first = engine.to_literal_type(str | int | None)
+    second = engine.to_literal_type(int | str | None)
+    assert [v.structure.tag for v in first.union_type.variants] == ["str", "int", "none"]
+    assert [v.structure.tag for v in second.union_type.variants] == ["int", "str", "none"]
+    a = engine.to_literal_type(Literal["a", "b"])
+    b = engine.to_literal_type(Literal["b", "a"])
+    assert list(a.annotation.annotations["literal_values"]) == ["a", "b"]
+    assert list(b.annotation.annotations["literal_values"]) == ["b", "a"]
