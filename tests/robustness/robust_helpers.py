@@ -93,12 +93,16 @@ def snapshot(folder: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     if not folder.exists():
         return out
+    if folder.is_file():
+        return {".": hashlib.sha256(folder.read_bytes()).hexdigest()}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if path.is_symlink():
             out[rel] = f"-> {os.readlink(path)}"
         elif path.is_dir():
             out[rel] = "<dir>"
+        elif not path.is_file():
+            out[rel] = f"<special {path.lstat().st_mode:o}>"  # FIFOs: never read them
         else:
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out

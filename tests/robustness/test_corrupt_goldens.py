@@ -1,0 +1,185 @@
+"""``--golden DIR --check`` against golden directories that are corrupt or hold foreign files.
+
+The golden directory is built from the good bundle exactly as documented in
+``compiler/golden/layout.py`` (``<stem>.yaml`` renderings and ``checksums.sha256``), then one
+thing is broken. The check must fail with one ``error CT6xx`` line and a hint (exit 3; 2 for
+usage problems), never a traceback, never follow a link or read an oversized or special file,
+and never modify the golden directory. The bundle in ``out/`` stays complete and consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from robust_helpers import (
+    Expected,
+    Outcome,
+    Scenario,
+    assert_errors,
+    assert_no_traceback,
+    check_bundle,
+    compile_args,
+    run_scenarios,
+)
+
+E = Expected
+COUNT = "00_rb_good.orders.count_1.yaml"
+CHECK = compile_args(["rb_good"], "out", "--golden", "g", "--check")
+
+
+def make_golden(work: Path) -> Path:
+    """``work/g``: the goldens of the bundle in ``work/out``."""
+    golden = work / "g"
+    shutil.copytree(work / "out" / "yaml", golden)
+    sums = {
+        pb.name: hashlib.sha256(pb.read_bytes()).hexdigest()
+        for pb in sorted((work / "out").glob("*.pb"))
+    }
+    text = "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items()))
+    (golden / "checksums.sha256").write_text(text, encoding="utf-8")
+    return golden
+
+
+def _broken(change: Callable[[Path], None]) -> Callable[[Path], None]:
+    def setup(work: Path) -> None:
+        change(make_golden(work))
+
+    return setup
+
+
+def _write(name: str, data: str | bytes) -> Callable[[Path], None]:
+    def change(golden: Path) -> None:
+        path = golden / name
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return change
+
+
+def _append(name: str, text: str) -> Callable[[Path], None]:
+    def change(golden: Path) -> None:
+        with open(golden / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return change
+
+
+def _subdir(golden: Path) -> None:
+    (golden / "sub").mkdir()
+
+
+def _symlink(golden: Path) -> None:
+    (golden / COUNT).unlink()
+    os.symlink("/etc/passwd", golden / COUNT)
+
+
+def _fifo(golden: Path) -> None:
+    os.mkfifo(golden / "00_extra_1.yaml")
+
+
+def _oversized(golden: Path) -> None:
+    with open(golden / "00_huge_1.yaml", "wb") as handle:
+        handle.truncate(9 * 1024 * 1024)
+
+
+def _bad_checksum_line(golden: Path) -> None:
+    path = golden / "checksums.sha256"
+    path.write_text("nothex  x.pb\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _golden_is_file(work: Path) -> None:
+    (work / "g").write_text("not a folder\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A broken golden directory and the error it must produce."""
+
+    setup: Callable[[Path], None] | None
+    exit: int
+    error: Expected
+    args: tuple[str, ...] = tuple(CHECK)
+    env: tuple[tuple[str, str], ...] = ()
+
+
+CORRUPTIONS: dict[str, Case] = {
+    "intact": Case(_broken(lambda g: None), 0, E("", None)),
+    "foreign_file": Case(
+        _broken(_write("README.md", "notes\n")), 3, E("CT611", None, says="'g/README.md'")
+    ),
+    "sub_directory": Case(_broken(_subdir), 3, E("CT611", None, says="'g/sub'")),
+    "symlink_rendering": Case(_broken(_symlink), 3, E("CT612", None, says="symbolic link")),
+    "fifo_rendering": Case(_broken(_fifo), 3, E("CT611", None, says="00_extra_1.yaml")),
+    "oversized_rendering": Case(_broken(_oversized), 3, E("CT614", None, says="9437184 bytes")),
+    "bad_checksum_line": Case(
+        _broken(_bad_checksum_line), 3, E("CT613", None, says="g/checksums.sha256:1")
+    ),
+    "truncated_yaml": Case(
+        _broken(_append(COUNT, "garbage: [\n")), 3, E("CT610", None, says="not valid YAML")
+    ),
+    "yaml_not_a_mapping": Case(
+        _broken(_write("00_x_1.yaml", "[1, 2]\n")), 3, E("CT610", None, says="found list")
+    ),
+    "yaml_alias_bomb": Case(
+        _broken(_write("00_x_1.yaml", "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n")),
+        3,
+        E("CT614", None, says="anchors or aliases"),
+    ),
+    "yaml_python_tag": Case(
+        _broken(_write("00_x_1.yaml", "a: !!python/object/apply:os.system ['echo pwned']\n")),
+        3,
+        E("CT610", None, says="not valid YAML"),
+    ),
+    "not_utf8": Case(
+        _broken(_write("00_x_1.yaml", b"\xff\xfe\x00a")), 3, E("CT610", None, says="not UTF-8")
+    ),
+    "golden_is_a_file": Case(_golden_is_file, 3, E("CT602", None, says="is not a directory")),
+    "golden_missing": Case(None, 3, E("CT601", None, says="does not exist")),
+    "update_under_ci": Case(
+        _broken(lambda g: None),
+        2,
+        E("CT603", None, says="under CI"),
+        args=tuple(compile_args(["rb_good"], "out", "--golden", "g", "--update-goldens")),
+        env=(("CI", "true"),),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory, good_bundle: Path) -> dict[str, Outcome]:
+    """Every corruption checked once, concurrently."""
+    scenarios = {
+        name: Scenario(args=case.args, setup=case.setup, env=dict(case.env), watch=("g",))
+        for name, case in CORRUPTIONS.items()
+    }
+    return run_scenarios(scenarios, tmp_path_factory.mktemp("goldens"), good_bundle)
+
+
+@pytest.mark.parametrize("name", sorted(CORRUPTIONS))
+def test_corrupt_golden_dir(name: str, outcomes: dict[str, Outcome]) -> None:
+    case, outcome = CORRUPTIONS[name], outcomes[name]
+    stderr = outcome.done.stderr
+    assert outcome.done.returncode == case.exit, stderr + outcome.done.stdout
+    assert_no_traceback(stderr)
+    assert_errors(stderr, [case.error] if case.error.code else [])
+    assert outcome.after == outcome.before, "the golden directory was modified"
+    assert outcome.new_entries == []
+    check_bundle(outcome.work / "out")
+
+
+def test_missing_golden_hint_gives_the_exact_update_command(
+    outcomes: dict[str, Outcome],
+) -> None:
+    stderr = outcomes["golden_missing"].done.stderr
+    assert (
+        "hint: create it with: compile-tasks rb_good --out out --image "
+        "registry.example.com/team/app:2.0 --golden g --update-goldens"
+    ) in stderr
