@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import signal
+import subprocess
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -307,3 +311,25 @@ def test_golden_check_without_out(cli, tmp_path: Path) -> None:
     drifted = cli(*args, "--check", "--env", "NEW=1")
     assert drifted.returncode == 1, drifted.stderr + drifted.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["golden"]
+
+
+def test_ctrl_c_leaves_the_previous_bundle(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli(str(MINI / "minishop"), "--out", str(out), *IMAGES).returncode == 0
+    before = tree(out)
+    script = shutil.which("compile-tasks")
+    assert script
+    proc = subprocess.Popen(
+        [script, "slowpkg", "--out", str(out), *IMAGES],
+        cwd=BROKEN / "timeout",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # inside the endless import by now
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert stderr == "interrupted; the output folder was left as it was\n"
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
