@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -153,11 +155,29 @@ def _open(config: CompileConfig, console: Console, debug: bool) -> Compilation:
 
 
 @contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C: cleanup runs, the exit code is 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
 def _handled(console: Console, debug: bool) -> Iterator[list[int]]:
     """Turn errors into messages and an exit code (``box[0]``)."""
     box = [int(ExitCode.OK)]
     try:
-        yield box
+        with _sigterm_as_interrupt():
+            yield box
     except CompileTasksError as exc:
         errors = flatten_errors(exc)
         if debug:

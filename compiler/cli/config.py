@@ -181,6 +181,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             hint="check the --config path",
             location=SourceLocation(str(path)),
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file is not UTF-8 text: {exc.reason} at byte {exc.start}",
+            code="CT812",
+            hint="save the file as UTF-8",
+            location=SourceLocation(str(path)),
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(
@@ -204,7 +211,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def _read_pyproject(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"cannot read '{path}': {exc}",
             code="CT813",

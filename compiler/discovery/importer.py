@@ -118,6 +118,23 @@ def _owner(source: ModuleSource, exc: BaseException, owners: Mapping[str, str]) 
     return source.name
 
 
+def _find_null_byte(source: ModuleSource, owners: Mapping[str, str]) -> tuple[str | None, int]:
+    """File and line of a NUL byte: the one SyntaxError Python raises without a location.
+
+    importlib hides its own frames, so the file is searched for: the module being imported
+    first, then the other compiled modules (it may have been imported from there).
+    """
+    for file in [str(source.file), *sorted(owners)]:
+        try:
+            data = Path(file).read_bytes()
+        except OSError:
+            continue
+        index = data.find(b"\x00")
+        if index >= 0:
+            return file, data.count(b"\n", 0, index) + 1
+    return None, 0
+
+
 def _to_error(
     exc: BaseException,
     source: ModuleSource,
@@ -128,6 +145,8 @@ def _to_error(
     if isinstance(exc, CompileTasksError):
         where = _user_location(exc.__traceback__, user_dirs, source.file)
         return exc.with_context(location=where)
+    if isinstance(exc, SyntaxError) and not exc.filename:
+        exc.filename, exc.lineno = _find_null_byte(source, owners)
     if isinstance(exc, SyntaxError) and exc.filename:
         where = SourceLocation(os.path.abspath(exc.filename), exc.lineno or 0)
         return DiscoveryError(

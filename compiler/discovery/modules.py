@@ -76,6 +76,13 @@ def _walk(folder: Path, root: Path) -> list[ModuleSource]:
                 and not (child / "pyvenv.cfg").exists()
             ):
                 found.extend(_walk(child, root))
+        elif entry.name.endswith(".py") and not entry.is_file() and entry.is_symlink():
+            raise DiscoveryError(
+                f"module file '{entry.name}' is a symbolic link to a missing file",
+                code="CT410",
+                hint="restore the link's target or delete the link",
+                location=SourceLocation(entry.path),
+            )
         elif entry.name.endswith(".py") and entry.is_file():
             stem = entry.name[:-3]
             if stem != "__init__" and _is_name(stem):

@@ -111,3 +111,18 @@ def test_exit_codes() -> None:
         ExitCode.COMPILE
     )
     assert exit_code_for([DiscoveryError("x", code="CT405")]) is ExitCode.COMPILE
+
+
+def test_files_that_are_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "compile-tasks.yaml").write_bytes(b"image: \xff\n")
+    with pytest.raises(ConfigError) as yaml_err:
+        load_config({}, config_file=None, cwd=tmp_path)
+    assert (yaml_err.value.code, yaml_err.value.message) == (
+        "CT812",
+        "config file is not UTF-8 text: invalid start byte at byte 7",
+    )
+    (tmp_path / "compile-tasks.yaml").unlink()
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.compile-tasks]\nimage = "\xff"\n')
+    with pytest.raises(ConfigError) as toml_err:
+        load_config({}, config_file=None, cwd=tmp_path)
+    assert toml_err.value.code == "CT813"

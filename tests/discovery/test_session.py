@@ -179,3 +179,20 @@ def test_name_clash_with_an_imported_module(make_tree) -> None:
     problems = _problems(src, src / "json")
     assert problems[0][0] == "CT408"
     assert sys.modules["json"].__file__ != str(src / "json" / "__init__.py")
+
+
+def test_null_byte_and_dangling_module_link(make_tree) -> None:
+    src = make_tree({"nb/__init__.py": "", "nb/ok.py": "x = 1\n"})
+    (src / "nb" / "zero.py").write_bytes(b"x = 1\ny = 2\nz = '\x00'\n")
+    assert _problems(src, src / "nb") == [
+        (
+            "CT402",
+            "nb/zero.py:3",
+            "syntax error in module 'nb.zero': source code string cannot contain null bytes",
+        )
+    ]
+    (src / "nb" / "zero.py").unlink()
+    (src / "nb" / "ghost.py").symlink_to(src / "missing.py")
+    assert _problems(src, src / "nb") == [
+        ("CT410", "nb/ghost.py", "module file 'ghost.py' is a symbolic link to a missing file")
+    ]
