@@ -239,3 +239,31 @@ def run_scenarios(
             for key, scenario in scenarios.items()
         }
         return {key: future.result() for key, future in futures.items()}
+
+
+DOCS_ERRORS = Path(__file__).resolve().parents[2] / "docs" / "errors"
+_DOC_ROW = re.compile(r"^\|\s*`?(CT\d{3})`?\s*\|", re.MULTILINE)
+
+
+def documented_codes() -> set[str]:
+    """Every code with a row in a ``docs/errors/<area>.md`` table (not the merged index)."""
+    codes: set[str] = set()
+    for page in sorted(DOCS_ERRORS.glob("*.md")):
+        if page.name != "index.md":
+            codes.update(_DOC_ROW.findall(page.read_text(encoding="utf-8")))
+    return codes
+
+
+def assert_documented_errors(stderr: str) -> list[str]:
+    """Every stderr line is a located error with a documented code (or the final count)."""
+    lines = stderr.splitlines()
+    codes = []
+    for index, line in enumerate(lines):
+        if index == len(lines) - 1 and re.fullmatch(r"\d+ problems found", line):
+            continue
+        match = ERROR_LINE.match(line)
+        assert match, f"not an error line: {line!r}\n{stderr}"
+        codes.append(match["code"])
+    assert codes, stderr
+    assert set(codes) <= documented_codes(), stderr
+    return codes

@@ -1,0 +1,219 @@
+"""Fuzzing the compiler with generated task modules (random hints, options and defaults).
+
+Each example is a package ``fzN/tasks.py`` written from :mod:`fuzz_sources`, compiled through
+the CLI's own code path (the click command, in-process for speed) into an ``--out`` that
+already holds the good bundle. The compile either succeeds with one complete bundle, or exits 3
+with only located ``error CTxxx`` lines whose codes are documented; never an internal error,
+never a traceback, never a changed or half-written ``--out``, never a temporary folder left.
+A few examples also go through the console script, which must behave identically.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fuzz_sources import task_modules
+from hypothesis import HealthCheck, given, settings
+from robust_helpers import (
+    assert_documented_errors,
+    check_bundle,
+    compile_args,
+    leftovers,
+    run_cli,
+    snapshot,
+)
+
+from compiler.cli.main import cli
+
+_COUNTER = itertools.count()
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one compile: exit code and the two streams."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@contextmanager
+def _cwd(folder: Path) -> Iterator[None]:
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _prepare(base: Path, good: Path, source: str) -> tuple[Path, str]:
+    number = next(_COUNTER)
+    work, package = base / f"ex{number}", f"fz{number}"
+    (work / package).mkdir(parents=True)
+    (work / package / "__init__.py").write_text("", encoding="utf-8")
+    (work / package / "tasks.py").write_text(source, encoding="utf-8")
+    shutil.copytree(good, work / "out")
+    return work, package
+
+
+def _in_process(work: Path, package: str) -> Result:
+    runner = CliRunner()
+    with _cwd(work):
+        result = runner.invoke(cli, compile_args([package], "out"), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def _check(result: Result, work: Path, package: str, good_files: dict[str, str]) -> None:
+    assert result.code in (0, 3), (result.code, result.stderr)
+    assert leftovers(work, [package, "out"]) == []
+    if result.code == 0:
+        assert result.stderr == ""
+        manifest = check_bundle(work / "out")
+        names = [e["name"] for e in manifest["entities"]]  # type: ignore[index]
+        assert names == [f"{package}.tasks.fuzzed"]
+        return
+    assert "Traceback" not in result.stderr
+    codes = assert_documented_errors(result.stderr)
+    assert "CT890" not in codes
+    assert result.stdout == ""
+    assert snapshot(work / "out") == good_files
+
+
+@pytest.fixture(scope="module")
+def fuzz_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@pytest.fixture(scope="module")
+def good_files(good_bundle: Path) -> dict[str, str]:
+    return snapshot(good_bundle)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(source=task_modules())
+def test_generated_task_compiles_or_fails_cleanly(
+    source: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    try:
+        _check(_in_process(work, package), work, package, good_files)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(source=task_modules())
+def test_console_script_agrees_with_in_process_compile(
+    source: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    try:
+        inside = _in_process(work, package)
+        shutil.rmtree(work / "out")
+        shutil.copytree(good_bundle, work / "out")
+        done = run_cli(compile_args([package], "out"), work)
+        outside = Result(done.returncode, done.stdout, done.stderr)
+        _check(outside, work, package, good_files)
+        assert outside.code == inside.code
+        assert outside.stderr == inside.stderr
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+_CRASH = (
+    "{where}: @task({option}) is not validated when the task is declared; serialization then "
+    "fails with {exc}, reported as 'error CT890: ... internal error while serializing' instead "
+    "of a CT1xx error naming the task and option '{name}'"
+)
+
+#: Option values found by the fuzzer that crash the compiler: option text -> (option, bug).
+KNOWN_CRASHES: dict[str, tuple[str, str]] = {
+    "deprecated=3": (
+        "deprecated",
+        _CRASH.format(
+            where="compiler/sdk/metadata.py TaskMetadata",
+            option="deprecated=3",
+            exc="TypeError: bad argument type for built-in operation",
+            name="deprecated",
+        ),
+    ),
+    "pod_template_name=3": (
+        "pod_template_name",
+        _CRASH.format(
+            where="compiler/sdk/metadata.py TaskMetadata",
+            option="pod_template_name=3",
+            exc="TypeError: bad argument type for built-in operation",
+            name="pod_template_name",
+        ),
+    ),
+    "cache=True, cache_version=3": (
+        "cache_version",
+        _CRASH.format(
+            where="compiler/sdk/metadata.py TaskMetadata/resolve_cache",
+            option="cache=True, cache_version=3",
+            exc="TypeError: bad argument type for built-in operation",
+            name="cache_version",
+        ),
+    ),
+    "cache=Cache(version=3)": (
+        "version",
+        _CRASH.format(
+            where="compiler/sdk/metadata.py Cache",
+            option="cache=Cache(version=3)",
+            exc="TypeError: bad argument type for built-in operation",
+            name="version",
+        ),
+    ),
+    "interruptible='no'": (
+        "interruptible",
+        _CRASH.format(
+            where="compiler/sdk/metadata.py TaskMetadata",
+            option="interruptible='no'",
+            exc="TypeError: 'str' object cannot be interpreted as an integer",
+            name="interruptible",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        pytest.param(option, marks=pytest.mark.xfail(strict=True, reason=bug))
+        for option, (_, bug) in sorted(KNOWN_CRASHES.items())
+    ],
+)
+def test_known_crashing_options(
+    option: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    source = (
+        "from compiler import Cache, task\n\n\n"
+        f"@task({option})\n"
+        "def fuzzed(x: int) -> int:\n"
+        "    return x\n"
+    )
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    result = _in_process(work, package)
+    _check(result, work, package, good_files)
+    assert result.code == 3
+    assert f"{package}/tasks.py:4: error CT1" in result.stderr
+    assert f"'{KNOWN_CRASHES[option][0]}'" in result.stderr
