@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import shutil
 import signal
@@ -333,3 +335,33 @@ def test_ctrl_c_leaves_the_previous_bundle(cli, tmp_path: Path) -> None:
     assert stderr == "interrupted; the output folder was left as it was\n"
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    script = shutil.which("compile-tasks")
+    assert script
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [script, str(MINI / "minishop"), "--out", str(tmp_path / "o"), *IMAGES],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            timeout=60,
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert done.returncode == 0
+    assert b"\r\x1b[Kimporting 3/3" in seen
+    assert b"\r\x1b[Kcompiling 3/3" in seen
+    assert seen.endswith(b"\r\x1b[K")  # the progress line is cleared before the summary
+    assert done.stdout.startswith(b"compiled 3 task(s) from 3 module(s)")
