@@ -82,7 +82,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def short_text(value: Any) -> str:
     """A one-line, JSON-like text of a leaf, cut at ``MAX_VALUE_CHARS``."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # ``default=str``: a hand-edited golden may hold YAML dates, !!binary or !!set values.
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     text = text.replace("\n", "\\n")
     if len(text) > MAX_VALUE_CHARS:
         text = text[: MAX_VALUE_CHARS - 1] + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -46,6 +47,13 @@ def test_type_changes_are_seen_even_when_equal_in_python() -> None:
 
 def test_empty_container_filled_in_counts_once() -> None:
     assert diff_fields({"r": {}}, {"r": {"x": [1]}}) == (FieldChange("r.x[0]", None, "1"),)
+
+
+def test_yaml_only_values_do_not_crash() -> None:
+    when = datetime.date(2024, 5, 1)
+    assert diff_fields({"a": "2024-05-01"}, {"a": when}) == (
+        FieldChange("a", "2024-05-01", '"2024-05-01"'),
+    )
 
 
 def test_long_values_are_cut() -> None:
