@@ -285,7 +285,8 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
         console.info(
             f"compiled {len(result.files)} task(s) from "
             f"{len(compilation.discovery.modules)} module(s) in "
-            f"{time.perf_counter() - started:.2f} s -> {_shown(out)}/ "
+            f"{time.perf_counter() - started:.2f} s -> "
+            f"{_shown(out) + '/' if config.out else 'a temporary folder'} "
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
         )
         if _golden_flags_given(params):
