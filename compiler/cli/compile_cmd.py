@@ -10,13 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
 import tempfile
-import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,105 +29,22 @@ from compiler.bundle import (
     pb_file_name,
     write_bundle,
 )
-from compiler.cli.config import CompileConfig, load_config
-from compiler.cli.exit_codes import ExitCode, exit_code_for
+from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import golden_options, run_golden_step
-from compiler.cli.output import Console, flatten_errors
+from compiler.cli.guard import handled
+from compiler.cli.options import config_options, load_from_params
+from compiler.cli.output import Console
 from compiler.cli.pipeline import Compilation, open_compilation
-from compiler.errors import CompileTasksError, ConfigError
+from compiler.errors import ConfigError
 from compiler.render import render_task_spec
 
 __all__ = ["compile_command", "list_command", "show_config_command"]
-
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
-
-def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by compile, list and show-config (applied bottom-up)."""
-    options: list[Decorator] = [
-        click.argument("paths", nargs=-1, type=click.Path(), metavar="PATH..."),
-        click.option(
-            "--image",
-            "-i",
-            "image",
-            multiple=True,
-            metavar="URI|NAME=URI",
-            help="Default image (URI) or a named image (NAME=URI); repeatable.",
-        ),
-        click.option(
-            "--env",
-            "-e",
-            "env",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="Environment variable for every container; repeatable.",
-        ),
-        click.option("--project", help="Write this project into ids (default: left empty)."),
-        click.option("--domain", help="Write this domain into ids (default: left empty)."),
-        click.option("--version", help="Write this version into ids (default: left empty)."),
-        click.option(
-            "--allow-pickle", is_flag=True, help="Allow pickled types (bytes, Any, classes)."
-        ),
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(),
-            help="YAML config file (default: ./compile-tasks.yaml if present).",
-        ),
-        click.option(
-            "--import-timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            metavar="SECONDS",
-            help="Fail when one module takes longer than this to import.",
-        ),
-        click.option(
-            "--source-root",
-            type=click.Path(file_okay=False),
-            help="Folder module names are relative to (default: walk up while __init__.py).",
-        ),
-        click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
-        click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
-        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _parse_env(values: tuple[str, ...]) -> dict[str, str]:
-    env: dict[str, str] = {}
-    for value in values:
-        key, sep, text = value.partition("=")
-        if not sep or not key:
-            raise ConfigError(
-                f"--env {value!r} is not KEY=VALUE",
-                code="CT814",
-                hint="write --env NAME=value",
-            )
-        env[key] = text
-    return env
-
-
-def _load(params: dict[str, Any]) -> CompileConfig:
-    flags = {
-        "paths": list(params["paths"]),
-        "out": params.get("out"),
-        "image": list(params["image"]),
-        "env": _parse_env(params["env"]),
-        "project": params["project"],
-        "domain": params["domain"],
-        "version": params["version"],
-        "allow_pickle": params["allow_pickle"],
-        "import_timeout": params["import_timeout"],
-        "source_root": params["source_root"],
-    }
-    return load_config(flags, config_file=params["config_file"], cwd=Path.cwd())
 
 
 def _shown(path: str | Path) -> str:
     """``path`` relative to the working folder when below it."""
     rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel  # type: ignore[return-value]
+    return str(path) if rel.startswith("..") else rel
 
 
 def _require_paths(config: CompileConfig) -> None:
@@ -152,55 +66,6 @@ def _open(config: CompileConfig, console: Console, debug: bool) -> Compilation:
         progress=console.progress,
         debug=debug,
     )
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C: cleanup runs, the exit code is 130."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _handled(console: Console, debug: bool) -> Iterator[list[int]]:
-    """Turn errors into messages and an exit code (``box[0]``)."""
-    box = [int(ExitCode.OK)]
-    try:
-        with _sigterm_as_interrupt():
-            yield box
-    except CompileTasksError as exc:
-        errors = flatten_errors(exc)
-        if debug:
-            traceback.print_exception(exc)
-        console.errors(errors)
-        box[0] = int(exit_code_for(errors))
-    except KeyboardInterrupt:
-        console.errors([])
-        click.echo("interrupted; the output folder was left as it was", err=True)
-        box[0] = int(ExitCode.INTERRUPTED)
-    except click.exceptions.Exit:
-        raise
-    except click.ClickException:
-        raise
-    except Exception as exc:
-        if debug:
-            raise
-        click.echo(
-            f"error CT890: internal error: {type(exc).__name__}: {exc}. "
-            "hint: this is a bug in compile-tasks; rerun with --debug and report the traceback",
-            err=True,
-        )
-        box[0] = int(ExitCode.COMPILE)
 
 
 def _task_rows(compilation: Compilation) -> list[dict[str, Any]]:
@@ -261,7 +126,7 @@ def _output_dir(config: CompileConfig, params: dict[str, Any]) -> Iterator[Path 
 
 def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> None:
     started = time.perf_counter()
-    config = _load(params)
+    config = load_from_params(params)
     if params["show_config"]:
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return
@@ -331,7 +196,7 @@ def _golden_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @click.command("compile")
-@_config_options
+@config_options
 @click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here.")
 @click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us.")
 @click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing.")
@@ -347,32 +212,32 @@ def compile_command(ctx: click.Context, **params: Any) -> None:
     canonical YAML rendering per task under yaml/.
     """
     console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with _handled(console, params["debug"]) as box:
+    with handled(console, params["debug"]) as box:
         _run_compile(params, console, box)
     ctx.exit(box[0])
 
 
 @click.command("list")
-@_config_options
+@config_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def list_command(ctx: click.Context, **params: Any) -> None:
     """List the tasks PATH... would compile to (a dry run: nothing is written)."""
     params.update(dry_run=True, show_config=False, out=None, force=False)
     console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with _handled(console, params["debug"]) as box:
+    with handled(console, params["debug"]) as box:
         _run_compile(params, console, box)
     ctx.exit(box[0])
 
 
 @click.command("show-config")
-@_config_options
+@config_options
 @click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Output folder.")
 @click.pass_context
 def show_config_command(ctx: click.Context, **params: Any) -> None:
     """Print the effective configuration (config files merged with flags) as YAML."""
     params.update(dry_run=False, show_config=True, force=False, as_json=False)
     console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with _handled(console, params["debug"]) as box:
+    with handled(console, params["debug"]) as box:
         _run_compile(params, console, box)
     ctx.exit(box[0])

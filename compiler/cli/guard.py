@@ -1,0 +1,66 @@
+"""Run a command body with errors turned into messages and exit codes, signals into cleanup."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from compiler.cli.exit_codes import ExitCode, exit_code_for
+from compiler.cli.output import Console, flatten_errors
+from compiler.errors import CompileTasksError
+
+__all__ = ["handled"]
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C: cleanup runs, the exit code is 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def handled(console: Console, debug: bool) -> Iterator[list[int]]:
+    """Turn errors into messages and an exit code (``box[0]``)."""
+    box = [int(ExitCode.OK)]
+    try:
+        with _sigterm_as_interrupt():
+            yield box
+    except CompileTasksError as exc:
+        errors = flatten_errors(exc)
+        if debug:
+            traceback.print_exception(exc)
+        console.errors(errors)
+        box[0] = int(exit_code_for(errors))
+    except KeyboardInterrupt:
+        console.errors([])
+        click.echo("interrupted; the output folder was left as it was", err=True)
+        box[0] = int(ExitCode.INTERRUPTED)
+    except click.exceptions.Exit:
+        raise
+    except click.ClickException:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"error CT890: internal error: {type(exc).__name__}: {exc}. "
+            "hint: this is a bug in compile-tasks; rerun with --debug and report the traceback",
+            err=True,
+        )
+        box[0] = int(ExitCode.COMPILE)
