@@ -16,16 +16,12 @@ from flyteidl.admin import task_pb2
 
 from tests.oracle.compare import apply_expected, diff, normalise, spec_dict
 from tests.oracle.packages import PACKAGES, OraclePackage
-from tests.oracle.parity import KNOWN_MISMATCHES, fixture_cases, load_fixture
+from tests.oracle.parity import fixture_cases, load_fixture
 from tests.oracle.porting import EXPECTED_DIFFERENCES
 
-#: Like ``parity.KNOWN_MISMATCHES``, for the bundle: the CLI serializes in name order, so the
-#: union-order memo bug of the type engine hits the other task of the pair.
-KNOWN_BUNDLE_MISMATCHES: dict[tuple[str, str], str] = {
-    ("probe_types", "probe_types.shapes.unions_str_first"): KNOWN_MISMATCHES[
-        ("probe_types", "probe_types.shapes.unions")
-    ],
-}
+#: Like ``parity.KNOWN_MISMATCHES``, for the bundle (the CLI serializes in name order, so an
+#: order-dependent bug can hit another task than in the direct test).
+KNOWN_BUNDLE_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def _compile(package: OraclePackage, out: Path) -> dict[str, dict]:
