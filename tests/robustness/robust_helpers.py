@@ -267,3 +267,8 @@ def assert_documented_errors(stderr: str) -> list[str]:
     assert codes, stderr
     assert set(codes) <= documented_codes(), stderr
     return codes
+
+
+def examples(count: int) -> int:
+    """``count`` scaled by ``RB_FUZZ_SCALE`` (e.g. ``RB_FUZZ_SCALE=20`` for a deep local run)."""
+    return max(1, int(count * float(os.environ.get("RB_FUZZ_SCALE", "1"))))

@@ -26,6 +26,7 @@ from robust_helpers import (
     assert_documented_errors,
     check_bundle,
     compile_args,
+    examples,
     leftovers,
     run_cli,
     snapshot,
@@ -101,7 +102,7 @@ def good_files(good_bundle: Path) -> dict[str, str]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -117,7 +118,7 @@ def test_generated_task_compiles_or_fails_cleanly(
 
 
 @settings(
-    max_examples=6,
+    max_examples=examples(6),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
