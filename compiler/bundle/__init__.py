@@ -9,11 +9,22 @@ from compiler.bundle.atomic import check_output_dir, replace_dir
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
+    ManifestEntry,
     is_bundle_dir,
     load_manifest,
 )
 from compiler.bundle.naming import entity_file_stem, pb_file_name, yaml_file_name
-from compiler.bundle.writer import YAML_DIR, BundleEntity, BundleResult, write_bundle
+from compiler.bundle.writer import (
+    YAML_DIR,
+    BundleEntity,
+    BundleResult,
+    Renderer,
+    check_file_stems,
+    finish_bundle,
+    prepare_folder,
+    write_bundle,
+    write_entity,
+)
 
 __all__ = [
     "ARCHIVE_NAME",
@@ -22,15 +33,21 @@ __all__ = [
     "YAML_DIR",
     "BundleEntity",
     "BundleResult",
+    "ManifestEntry",
+    "Renderer",
     "build_tar",
+    "check_file_stems",
     "check_output_dir",
     "entity_file_stem",
+    "finish_bundle",
     "gzip_bytes",
     "is_bundle_dir",
     "load_manifest",
     "pb_file_name",
+    "prepare_folder",
     "read_archive",
     "replace_dir",
     "write_bundle",
+    "write_entity",
     "yaml_file_name",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
 
 from compiler.bundle.archive import ARCHIVE_NAME, write_archive
@@ -30,9 +31,22 @@ from compiler.bundle.naming import entity_file_stem
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
 
-__all__ = ["YAML_DIR", "BundleEntity", "BundleResult", "Renderer", "write_bundle"]
+__all__ = [
+    "YAML_DIR",
+    "BundleEntity",
+    "BundleResult",
+    "Renderer",
+    "check_file_stems",
+    "finish_bundle",
+    "prepare_folder",
+    "write_bundle",
+    "write_entity",
+]
 
 YAML_DIR = "yaml"
+
+#: A placeholder message for name checks that need no content.
+_NO_MESSAGE = Empty()
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
@@ -68,6 +82,22 @@ class BundleResult:
     manifest: dict[str, Any]
 
 
+def check_file_stems(entities: Sequence[tuple[str, EntityKind, int]]) -> list[str]:
+    """The file stems of ``(name, kind, level)`` triples, all checked up front.
+
+    Raises:
+        CompileErrors: Names that cannot be file names, or that collide.
+    """
+    names = _Names()
+    stems = [
+        names.stem(BundleEntity(name=n, kind=k, message=_NO_MESSAGE, level=lv))
+        for n, k, lv in entities
+    ]
+    if names.errors:
+        raise CompileErrors(names.errors)
+    return [s for s in stems if s is not None]
+
+
 class _Names:
     """Checks each entity's file stem as it comes: usable as a file name, not taken twice."""
 
@@ -96,7 +126,8 @@ class _Names:
         return stem
 
 
-def _write_entity(folder: Path, entity: BundleEntity, stem: str, render: Renderer) -> ManifestEntry:
+def write_entity(folder: Path, entity: BundleEntity, stem: str, render: Renderer) -> ManifestEntry:
+    """Write one entity's ``.pb`` and YAML rendering into ``folder``; return its manifest entry."""
     data = entity.message.SerializeToString(deterministic=True)
     pb_name = f"{stem}.pb"
     (folder / pb_name).write_bytes(data)
@@ -113,6 +144,28 @@ def _write_entity(folder: Path, entity: BundleEntity, stem: str, render: Rendere
     )
 
 
+def prepare_folder(folder: Path) -> None:
+    """Create the sub-folders of a bundle in an empty folder."""
+    (folder / YAML_DIR).mkdir()
+
+
+def finish_bundle(
+    folder: Path, entries: Sequence[ManifestEntry], settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Write the archive of the ``.pb`` files and the manifest; return the manifest."""
+    ordered = sorted(entries, key=lambda e: e.file)
+    pb_files = {e.file: (folder / e.file).read_bytes() for e in ordered}
+    tar = write_archive(folder / ARCHIVE_NAME, pb_files)
+    archive = {
+        "file": ARCHIVE_NAME,
+        "members": len(pb_files),
+        "tar_sha256": hashlib.sha256(tar).hexdigest(),
+    }
+    manifest = build_manifest(ordered, settings, archive)
+    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
+    return manifest
+
+
 def _write_content(
     folder: Path,
     entities: Iterable[BundleEntity],
@@ -120,25 +173,16 @@ def _write_content(
     settings: Mapping[str, Any],
 ) -> dict[str, Any]:
     """Write entities one by one (so their messages can be freed), then archive and manifest."""
-    (folder / YAML_DIR).mkdir()
+    prepare_folder(folder)
     names = _Names()
     entries = []
     for entity in entities:
         stem = names.stem(entity)
         if stem is not None:
-            entries.append(_write_entity(folder, entity, stem, render))
+            entries.append(write_entity(folder, entity, stem, render))
     if names.errors:
         raise CompileErrors(names.errors)
-    pb_files = {e.file: (folder / e.file).read_bytes() for e in entries}
-    tar = write_archive(folder / ARCHIVE_NAME, pb_files)
-    archive = {
-        "file": ARCHIVE_NAME,
-        "members": len(pb_files),
-        "tar_sha256": hashlib.sha256(tar).hexdigest(),
-    }
-    manifest = build_manifest(entries, settings, archive)
-    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
-    return manifest
+    return finish_bundle(folder, entries, settings)
 
 
 def write_bundle(

@@ -34,6 +34,7 @@ from compiler.cli.golden_cmd import golden_options, run_golden_step
 from compiler.cli.guard import handled
 from compiler.cli.options import config_options, load_from_params
 from compiler.cli.output import Console
+from compiler.cli.parallel import auto_jobs, write_parallel
 from compiler.cli.pipeline import Compilation, open_compilation
 from compiler.errors import ConfigError
 from compiler.render import render_task_spec
@@ -102,11 +103,23 @@ def _print_listing(
 def _write(compilation: Compilation, config: CompileConfig, out: Path, force: bool) -> BundleResult:
     protect = [Path.cwd(), *(Path(p) for p in config.paths), *compilation.discovery.roots]
     protect += [Path(s) for s in config.sources]
+    settings = config.settings().to_dict()
+    jobs = auto_jobs(config.jobs, len(compilation.tasks))
+    if jobs > 1:
+        return write_parallel(
+            out,
+            compilation,
+            render=render_task_spec,
+            settings=settings,
+            jobs=jobs,
+            force=force,
+            protect=protect,
+        )
     return write_bundle(
         out,
         compilation.entities(),
         render=render_task_spec,
-        settings=config.settings().to_dict(),
+        settings=settings,
         force=force,
         protect=protect,
     )
@@ -179,6 +192,7 @@ _OWN_PARAMS = frozenset(
         "config_file",
         "import_timeout",
         "source_root",
+        "jobs",
         "quiet",
         "verbose",
         "debug",

@@ -43,6 +43,7 @@ KEYS: dict[str, str] = {
     "allow_pickle": "true or false",
     "import_timeout": "a number of seconds",
     "source_root": "a folder path",
+    "jobs": "a number of worker processes (0: one per core)",
 }
 
 
@@ -61,6 +62,7 @@ class CompileConfig:
         allow_pickle: Allow pickled types.
         import_timeout: Seconds one module may take to import.
         source_root: Override the detected source root.
+        jobs: Worker processes for serializing and writing (0: automatic).
         sources: The configuration files that were read, lowest precedence first.
     """
 
@@ -74,6 +76,7 @@ class CompileConfig:
     allow_pickle: bool = False
     import_timeout: float | None = None
     source_root: str | None = None
+    jobs: int = 0
     sources: tuple[str, ...] = ()
 
     def settings(self) -> SerializationSettings:
@@ -95,6 +98,7 @@ class CompileConfig:
             "out": self.out,
             "source_root": self.source_root,
             "import_timeout": self.import_timeout,
+            "jobs": self.jobs,
             "settings": self.settings().to_dict(),
         }
 
@@ -158,6 +162,10 @@ def _typed(key: str, value: Any, source: str, base: Path) -> Any:
     if key == "allow_pickle":
         if not isinstance(value, bool):
             raise _bad(key, source)
+        return value
+    if key == "jobs":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _bad(key, source, "must be a number of worker processes (0: one per core)")
         return value
     if key == "import_timeout":
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -299,5 +307,6 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
         allow_pickle=bool(merged.get("allow_pickle", False)),
         import_timeout=float(timeout) if timeout else None,
         source_root=merged.get("source_root"),
+        jobs=int(merged.get("jobs", 0)),
         sources=tuple(sources),
     )

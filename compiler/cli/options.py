@@ -59,6 +59,14 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(file_okay=False),
             help="Folder module names are relative to (default: walk up while __init__.py).",
         ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=None,
+            metavar="N",
+            help="Worker processes for large packages (default 0: one per core, at most 4).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
@@ -94,5 +102,6 @@ def load_from_params(params: dict[str, Any]) -> CompileConfig:
         "allow_pickle": params["allow_pickle"],
         "import_timeout": params["import_timeout"],
         "source_root": params["source_root"],
+        "jobs": params["jobs"],
     }
     return load_config(flags, config_file=params["config_file"], cwd=Path.cwd())

@@ -75,21 +75,29 @@ class Compilation:
         """The discovered tasks, sorted by name."""
         return self.discovery.tasks
 
+    def entity(self, task: FoundTask) -> tuple[BundleEntity | None, list[CompileTasksError]]:
+        """Serialize one task: its bundle entity, or the problems found."""
+        spec, problems = _serialize_one(task, self.settings, self.debug)
+        if spec is None:
+            return None, problems
+        entity = BundleEntity(
+            name=task.name,
+            kind=EntityKind.TASK,
+            message=spec,
+            source=task.relative_location,
+            facts=facts_of(task),
+        )
+        return entity, problems
+
     def entities(self) -> Iterator[BundleEntity]:
         """Serialize each task and yield it; raise ``CompileErrors`` at the end if any failed."""
         errors: list[CompileTasksError] = []
         total = len(self.tasks)
         for index, task in enumerate(self.tasks, 1):
-            spec, problems = _serialize_one(task, self.settings, self.debug)
+            entity, problems = self.entity(task)
             errors.extend(problems)
-            if spec is not None:
-                yield BundleEntity(
-                    name=task.name,
-                    kind=EntityKind.TASK,
-                    message=spec,
-                    source=task.relative_location,
-                    facts=facts_of(task),
-                )
+            if entity is not None:
+                yield entity
             if self.progress is not None:
                 self.progress("compiling", index, total)
         if errors:

@@ -62,8 +62,19 @@ def test_identical_bytes_across_seeds_cwds_and_output_paths(cli, tmp_path: Path)
         cwd=elsewhere,
         env={"PYTHONHASHSEED": "987"},
     )
-    assert (a.returncode, b.returncode) == (0, 0), a.stderr + b.stderr
-    assert tree(first) == tree(second)
+    c = cli("examples", "--out", str(tmp_path / "three"), *IMAGES, "--jobs", "3")
+    assert (a.returncode, b.returncode, c.returncode) == (0, 0, 0), a.stderr + b.stderr
+    assert tree(first) == tree(second) == tree(tmp_path / "three")
+
+
+def test_parallel_workers_report_the_same_problems(cli, tmp_path: Path) -> None:
+    one_image = ["--image", "registry.example.com/team/app:2.0"]  # the gpu image is missing
+    serial = cli("examples", "--out", str(tmp_path / "o"), *one_image, "--jobs", "1")
+    parallel = cli("examples", "--out", str(tmp_path / "o"), *one_image, "--jobs", "2")
+    assert (serial.returncode, parallel.returncode) == (3, 3)
+    assert "error CT302" in serial.stderr
+    assert parallel.stderr == serial.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_dry_run_json_lists_without_writing(cli, tmp_path: Path) -> None:
@@ -270,6 +281,7 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
         f"out: {tmp_path}/built\n"
         "source_root: null\n"
         "import_timeout: null\n"
+        "jobs: 0\n"
         "settings:\n"
         "  image: registry.example.com/p:1\n"
         "  images:\n"
@@ -288,7 +300,7 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == (
         "compile-tasks.yaml: error CT810: unknown configuration key 'imgae'. hint: known keys: "
-        "allow_pickle, domain, env, image, images, import_timeout, out, paths, project, "
+        "allow_pickle, domain, env, image, images, import_timeout, jobs, out, paths, project, "
         "source_root, version\n"
     )
 
