@@ -33,7 +33,14 @@ __all__ = [
 #: ``(package, task name)`` -> why our output still differs, and whose area the fix is in.
 #: The parity test marks these ``xfail(strict=True)``: fixing the cause makes it fail loudly
 #: until the entry is removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
+    ("probe_types", "probe_types.docs.duplicated_param"): (
+        "compiler/sdk/docstring.py describe_outputs: output 'o0' description must be "
+        "'Out again.'; flytekit keys return entries by name (None when unnamed, the later "
+        "entry wins) and shares the text with every output when one key remains, so two "
+        "unnamed ':return:' entries describe all outputs with the last text (ours: 'o0')"
+    ),
+}
 
 
 def fixture_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str]]:

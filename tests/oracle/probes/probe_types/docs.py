@@ -75,3 +75,26 @@ def summary_trailing_space(a: int) -> int:
 @task
 def no_docstring(a: int) -> int:
     return a
+
+
+@task
+def duplicated_param(x: int) -> int:
+    """Documented twice.
+
+    :param x: First text.
+    :param x: Second text.
+    :return: Out.
+    :return: Out again.
+    """
+    return x
+
+
+@task
+def malformed_fields(x: int, y: int) -> int:
+    """Fields without their colons.
+
+    :param x
+    Args:
+        y (int: broken
+    """
+    return x + y
