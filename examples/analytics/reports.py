@@ -4,7 +4,7 @@ import typing
 from datetime import date, datetime
 from typing import Annotated, NamedTuple
 
-from compiler import IgnoreOutputs, StructuredDataset, kwtypes, task
+from compiler import Description, Documentation, IgnoreOutputs, StructuredDataset, kwtypes, task
 from examples.models import Customer
 
 SalesColumns = kwtypes(sku=str, quantity=int, revenue=float, sold_at=datetime)
@@ -96,3 +96,21 @@ def skip_empty_day(order_count: int) -> int:
     if order_count == 0:
         raise IgnoreOutputs("no orders on this day")
     return order_count
+
+
+@task(
+    docs=Documentation(
+        short_description="Monthly revenue per channel.",
+        long_description=Description(
+            value="Sums order totals by channel for one calendar month.\nRefunds are ignored."
+        ),
+    )
+)
+def monthly_revenue(month: str, totals: dict[str, list[float]]) -> dict[str, float]:
+    """Revenue per channel for one month (the summary comes from here, the body from docs).
+
+    :param month: The month, ``YYYY-MM``.
+    :param totals: Order totals per channel.
+    :return: Revenue per channel.
+    """
+    return {channel: round(sum(values), 2) for channel, values in sorted(totals.items())}

@@ -51,6 +51,7 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TaskMetadata": "flytekit",
     "Cache": "flytekit",
     "Documentation": "flytekit",
+    "Description": "flytekit",
     "PodTemplate": SHIM_MODULE,
     "IgnoreOutputs": "flytekit.core.base_task",
     "SQLTask": "flytekit.core.base_sql_task",
