@@ -70,8 +70,9 @@ def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
                     data = source.read(MAX_MEMBER_BYTES + 1) if source else b""
                     specs[member.name] = _parse(member.name, data)
     except (tarfile.TarError, EOFError, OSError) as exc:
+        why = str(exc).splitlines()[0].rstrip(":") if str(exc) else type(exc).__name__
         raise ExecutionError(
-            f"cannot read archive {path} ({exc})",
+            f"cannot read archive {path} ({why})",
             code="CT720",
             hint="pass the bundle directory or the .tgz compile-tasks wrote",
         ) from None

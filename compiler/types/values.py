@@ -142,12 +142,17 @@ def type_name(desc: TypeDesc) -> str:
     return getattr(py, "__name__", str(py))
 
 
+_INT64 = -(2**63)  # a Flyte integer is a signed 64-bit integer
+
+
 def check_simple(desc: Simple, value: Any) -> None:
     """Raise ``TypeError`` unless ``value`` is a value of the simple type (bools are not ints)."""
     kind = desc.kind
     ok = {
         Kind.NONE: value is None,
-        Kind.INTEGER: isinstance(value, int) and not isinstance(value, bool),
+        Kind.INTEGER: isinstance(value, int)
+        and not isinstance(value, bool)
+        and _INT64 <= value < -_INT64,
         Kind.FLOAT: isinstance(value, int | float) and not isinstance(value, bool),
         Kind.STRING: isinstance(value, str),
         Kind.BOOLEAN: isinstance(value, bool),
@@ -159,7 +164,18 @@ def check_simple(desc: Simple, value: Any) -> None:
 
 
 def _mismatch(desc: TypeDesc, value: Any) -> str:
-    return f"expected {type_name(desc)}, got {type(value).__name__} {value!r:.60}"
+    text = f"expected {type_name(desc)}, got {type(value).__name__} {value!r:.60}"
+    return text + (_range_note(value) if isinstance(desc, Simple) else "")
+
+
+def _is_int64(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and _INT64 <= value < -_INT64
+
+
+def _range_note(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and not _is_int64(value):
+        return " (outside the 64-bit integer range)"
+    return ""
 
 
 def _path_of(value: Any) -> str:
@@ -364,7 +380,7 @@ def _simple_to_literal(engine: Any, desc: Simple, value: Any) -> Literal:
     try:
         check_simple(desc, value)
     except TypeError:
-        raise _value_error(desc, value) from None
+        raise _value_error(desc, value, _range_note(value).strip(" ()")) from None
     kind = desc.kind
     if kind is Kind.NONE:
         return _scalar(none_type=literals_pb2.Void())
@@ -516,7 +532,7 @@ def _untyped_dict_to_literal(engine: Any, desc: UntypedDict, value: Any) -> Lite
         raise _value_error(desc, value)
     try:
         return _msgpack_literal(untyped_to_plain(value))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise _value_error(desc, value, str(exc)) from None
 
 
@@ -532,7 +548,7 @@ def _dataclass_to_literal(engine: Any, desc: DataclassOf, value: Any) -> Literal
         raise _value_error(desc, value)
     try:
         return _msgpack_literal(to_plain(desc, value))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise TypeMappingError(
             f"{type_name(desc)} value: {exc}",
             code="CT701",

@@ -193,3 +193,13 @@ def test_run_timeout_exits_3(bundle: Path) -> None:
     result = invoke(str(bundle), "slow", "-i", "seconds=30", "--timeout", "0.5")
     assert result.exit_code == 3
     assert "task 'rt_pkg.tasks.slow' did not finish within 0.5 s" in result.stderr
+
+
+def test_not_an_archive_is_one_line(tmp_path: Path) -> None:
+    bogus = tmp_path / "b.tgz"
+    bogus.write_bytes(b"PK\x03\x04 not a tar at all")
+    with pytest.raises(ExecutionError) as info:
+        read_task_specs(bogus)
+    assert info.value.code == "CT720"
+    assert "\n" not in info.value.render()
+    assert info.value.message.startswith(f"cannot read archive {bogus} (")

@@ -394,3 +394,12 @@ def test_union_field_keeps_the_written_number_type() -> None:
     assert roundtrip(Mixed(1, 2), Mixed) == Mixed(1, 2.0)
     assert type(roundtrip(Mixed(1, 2), Mixed).a) is int
     assert type(roundtrip(Mixed(1.5, 2), Mixed).b) is float
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1])
+def test_int_outside_int64_is_ct701(value: int) -> None:
+    with pytest.raises(TypeMappingError) as info:
+        ENGINE.to_literal(value, int)
+    assert info.value.code == "CT701"
+    assert info.value.message.endswith(": outside the 64-bit integer range")
+    assert ENGINE.to_python(ENGINE.to_literal(2**63 - 1, int), int) == 2**63 - 1
