@@ -166,6 +166,12 @@ def read_bundle(bundle_dir: Path) -> GoldenSet:
     entities: dict[str, EntityFile] = {}
     for path in sorted(yaml_dir.glob("*.yaml")):
         _refuse_unsafe(path)
+        if not path.is_file():  # a FIFO or device would block or never end
+            raise GoldenError(
+                f"'{path}' is not a regular file",
+                code="CT611",
+                hint="recompile the bundle with --out; it holds only regular files",
+            )
         stem = path.name.removesuffix(".yaml")
         entities[stem] = _entity(stem, _read_text(path), path, checksums.get(f"{stem}.pb"))
     return GoldenSet(entities=entities, checksums=checksums)

@@ -186,3 +186,14 @@ def test_update_needs_an_existing_parent(make_bundle: MakeBundle, tmp_path: Path
     with pytest.raises(GoldenError) as info:
         update_goldens(bundle, tmp_path / "no" / "golden", ci=False)
     assert info.value.code == "CT604"
+
+
+def test_special_files_are_never_opened(make_bundle: MakeBundle, golden_dir: Path) -> None:
+    bundle = make_bundle("c", [(LOAD, task_spec(), DEFAULTS)])
+    os.mkfifo(bundle / "yaml" / "00_pipe_1.yaml")
+    with pytest.raises(GoldenError) as info:
+        check_bundle(bundle, golden_dir)
+    assert info.value.code == "CT611"
+    (bundle / "yaml" / "00_pipe_1.yaml").unlink()
+    os.mkfifo(golden_dir / "00_pipe_1.yaml")
+    assert error_of(golden_dir).code == "CT611"
