@@ -4,7 +4,16 @@ from typing import Any
 
 from flyteidl.core.tasks_pb2 import Sql
 
-from compiler import ContainerTask, PodTemplate, SQLTask, StructuredDataset, kwtypes
+from compiler import (
+    ContainerTask,
+    PodTemplate,
+    Resources,
+    Secret,
+    SQLTask,
+    StructuredDataset,
+    TaskMetadata,
+    kwtypes,
+)
 
 
 class BareSqlTask(SQLTask[dict]):
@@ -51,5 +60,28 @@ container_in_pod = ContainerTask(
     pod_template=PodTemplate(
         pod_spec={"containers": [{"name": "sidecar", "image": "busybox:1.36"}]},
         annotations={"x": "y"},
+    ),
+)
+
+
+outputs_only = ContainerTask(
+    name="outputs_only",
+    image="busybox:1.36",
+    command=["sh", "-c", "echo 3 > /var/outputs/n"],
+    arguments=[],
+    outputs=kwtypes(n=int),
+    output_data_dir="/var/outputs",
+    metadata_format=ContainerTask.MetadataFormat.JSON,
+    environment={},
+    resources=Resources(cpu="1", mem=("1Gi", "2Gi")),
+    secret_requests=[Secret(group="tls", key="ca.pem", mount_requirement=Secret.MountType.FILE)],
+    metadata=TaskMetadata(
+        cache=True,
+        cache_serialize=True,
+        cache_version="2",
+        cache_ignore_input_vars=("n",),
+        interruptible=False,
+        deprecated="old",
+        pod_template_name="ignored-by-pod",
     ),
 )
