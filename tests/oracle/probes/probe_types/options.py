@@ -92,3 +92,22 @@ def pod_template_primary_appended(x: int) -> int:
 )
 def pod_template_resources_replaced(x: int) -> int:
     return x
+
+
+@task(
+    pod_template=PodTemplate(pod_spec={"containers": [{"name": "primary"}]}),
+    pod_template_name="also-named",
+    container_image="registry.example.com/team/other:9",
+)
+def pod_template_and_name(x: int) -> int:
+    return x
+
+
+@task(
+    pod_template=PodTemplate(
+        pod_spec={"containers": [{"name": "primary", "image": "registry.example.com/own:1"}]}
+    ),
+    container_image="registry.example.com/team/other:9",
+)
+def pod_container_image_wins(x: int) -> int:
+    return x
