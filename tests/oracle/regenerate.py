@@ -89,7 +89,14 @@ def flytekit_specs(package: OraclePackage, pyflyte: str, workdir: Path) -> dict[
     archive = workdir / "out.tgz"
     command = [pyflyte, "--pkgs", package.name, "package", *package.pyflyte_flags()]
     command += ["-o", str(archive), "--force"]
-    env = {**os.environ, "PYTHONPATH": str(workdir), "PYTHONHASHSEED": "0"}
+    scratch = workdir / "tmp"  # pyflyte leaves flyte-* folders in TMPDIR: keep them in workdir
+    scratch.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(workdir),
+        "PYTHONHASHSEED": "0",
+        "TMPDIR": str(scratch),
+    }
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
     if result.returncode != 0 or not archive.exists():
         raise RuntimeError(
