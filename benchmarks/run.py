@@ -6,7 +6,9 @@ package (``benchmarks/generate.py``), then measures in fresh processes:
 * **bare import**: importing every module of the package with a stand-in ``compiler`` whose
   ``@task`` is a no-op (the cost of merely executing the user's code);
 * **compile**: ``compile-tasks benchpkg --out DIR`` through the real console script;
-* **peak RSS** of each process (``wait4``), and the median time of ``import compiler``.
+* **peak RSS** (``wait4``: the largest of the process and its workers; with ``--jobs N`` the
+  workers run at the same time, so the total is about N times that), and the median time of
+  ``import compiler``.
 
 Both timings are whole-process wall times (interpreter start included) after one warm-up run
 each, so ``.pyc`` files exist for both.
@@ -63,10 +65,11 @@ IMAGES = [
 
 @dataclass(frozen=True)
 class Run:
-    """One measured process: wall seconds and peak RSS in MiB."""
+    """One measured process: wall seconds, CPU seconds (with workers) and peak RSS in MiB."""
 
     seconds: float
     rss_mib: float
+    cpu: float
 
 
 def measure(argv: list[str], cwd: Path) -> Run:
@@ -79,7 +82,7 @@ def measure(argv: list[str], cwd: Path) -> Run:
     if proc.returncode != 0:
         stderr = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def import_compiler_ms(repeats: int = 7) -> float:
@@ -105,6 +108,9 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--jobs", type=int, nargs="*", default=[1, 0], help="compile-tasks --jobs values to measure"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="ct-bench-"))
     try:
@@ -115,20 +121,30 @@ def main() -> None:
         bare_code = BARE.format(shim=str(work / "shim"), root=str(work))
         bare = best([sys.executable, "-c", bare_code], work, args.repeats)
         script = shutil.which("compile-tasks") or "compile-tasks"
-        compile_argv = [script, "benchpkg", "--out", str(work / "out"), "--quiet", *IMAGES]
-        compiled = best(compile_argv, work, args.repeats)
+        compiled = {}
+        for jobs in args.jobs:
+            compile_argv = [script, "benchpkg", "--out", str(work / "out"), "--quiet", *IMAGES]
+            compiled[jobs] = best([*compile_argv, "--jobs", str(jobs)], work, args.repeats)
         import_ms = import_compiler_ms()
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     n = args.modules * args.tasks
-    ratio = compiled.seconds / bare.seconds
     print(f"| measure ({n} tasks, {args.modules} modules) | value | target |")
     print("| --- | --- | --- |")
-    print(f"| compile (`compile-tasks`, wall) | {compiled.seconds:.2f} s | |")
-    print(f"| bare import (`@task` no-op, wall) | {bare.seconds:.2f} s | |")
-    print(f"| ratio compile / bare import | {ratio:.1f}x | <= 2.5x |")
-    print(f"| peak RSS, compile | {compiled.rss_mib:.0f} MiB | <= 100 MiB |")
+    print(
+        f"| bare import (`@task` no-op): wall / CPU | {bare.seconds:.2f} s / {bare.cpu:.2f} s | |"
+    )
+    for jobs, run in compiled.items():
+        label = "auto" if jobs == 0 else str(jobs)
+        print(f"| compile `--jobs {label}`: wall / CPU | {run.seconds:.2f} s / {run.cpu:.2f} s | |")
+        print(
+            f"| ratio compile `--jobs {label}` / bare import: wall / CPU | "
+            f"{run.seconds / bare.seconds:.1f}x / {run.cpu / bare.cpu:.1f}x | <= 2.5x |"
+        )
+        print(
+            f"| peak RSS `--jobs {label}` (largest process) | {run.rss_mib:.0f} MiB | <= 100 MiB |"
+        )
     print(f"| peak RSS, bare import | {bare.rss_mib:.0f} MiB | |")
     print(f"| `import compiler` (median of 7) | {import_ms:.0f} ms | <= 150 ms |")
 
