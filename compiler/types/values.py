@@ -143,6 +143,7 @@ def type_name(desc: TypeDesc) -> str:
 
 
 _INT64 = -(2**63)  # a Flyte integer is a signed 64-bit integer
+_MAX_DURATION_S = 315_576_000_000  # google.protobuf.Duration: about +-10,000 years
 
 
 def check_simple(desc: Simple, value: Any) -> None:
@@ -156,7 +157,8 @@ def check_simple(desc: Simple, value: Any) -> None:
         Kind.FLOAT: isinstance(value, int | float) and not isinstance(value, bool),
         Kind.STRING: isinstance(value, str),
         Kind.BOOLEAN: isinstance(value, bool),
-        Kind.DURATION: isinstance(value, datetime.timedelta),
+        Kind.DURATION: isinstance(value, datetime.timedelta)
+        and abs(value.total_seconds()) <= _MAX_DURATION_S,
         Kind.DATETIME: isinstance(value, desc.py),
     }[kind]
     if not ok:
@@ -560,8 +562,8 @@ def _dataclass_to_value(engine: Any, desc: DataclassOf, literal: Literal) -> Any
     data = _plain_from_literal(desc, literal)
     try:
         return from_plain(desc, data)
-    except (TypeError, ValueError) as exc:
-        raise _literal_error(desc, literal, str(exc)) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _literal_error(desc, literal, f"{type(exc).__name__}: {exc}") from None
 
 
 # --- unions --------------------------------------------------------------------------------------
@@ -737,7 +739,10 @@ def value_to_literal(engine: Any, desc: TypeDesc, value: Any) -> Literal:
     """
     if isinstance(desc, Annotated):
         desc = desc.inner
-    return _TO_LITERAL[type(desc)](engine, desc, value)
+    try:
+        return _TO_LITERAL[type(desc)](engine, desc, value)
+    except (ValueError, OverflowError) as exc:  # protobuf's own checks (UTF-8, ranges)
+        raise _value_error(desc, value, str(exc)) from None
 
 
 def literal_to_value(engine: Any, desc: TypeDesc, literal: Literal) -> Any:
@@ -748,4 +753,7 @@ def literal_to_value(engine: Any, desc: TypeDesc, literal: Literal) -> Any:
     """
     if isinstance(desc, Annotated):
         desc = desc.inner
-    return _TO_VALUE[type(desc)](engine, desc, literal)
+    try:
+        return _TO_VALUE[type(desc)](engine, desc, literal)
+    except (ValueError, OverflowError, KeyError) as exc:  # out-of-range times, bad payloads
+        raise _literal_error(desc, literal, str(exc)) from None

@@ -403,3 +403,89 @@ def test_int_outside_int64_is_ct701(value: int) -> None:
     assert info.value.code == "CT701"
     assert info.value.message.endswith(": outside the 64-bit integer range")
     assert ENGINE.to_python(ENGINE.to_literal(2**63 - 1, int), int) == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("value", "hint", "says"),
+    [
+        ("\ud800", str, "can't encode character"),
+        (["\ud800"], list[str], "item 0: expected a value of type str"),
+        (datetime.timedelta.max, datetime.timedelta, "expected a value of type timedelta"),
+    ],
+)
+def test_values_protobuf_refuses_are_ct701(value: Any, hint: Any, says: str) -> None:
+    with pytest.raises(TypeMappingError) as info:
+        ENGINE.to_literal(value, hint)
+    assert info.value.code == "CT701" and says in info.value.message
+
+
+# --- hostile literals -----------------------------------------------------------------------------
+
+_prims = st.one_of(
+    st.builds(lambda v: literals_pb2.Primitive(integer=v), ints),
+    st.builds(lambda v: literals_pb2.Primitive(float_value=v), st.floats()),
+    st.builds(lambda v: literals_pb2.Primitive(string_value=v), st.text(max_size=5)),
+    st.builds(lambda v: literals_pb2.Primitive(boolean=v), st.booleans()),
+    st.integers(-(2**63), 2**63 - 1).map(lambda s: literals_pb2.Primitive(datetime={"seconds": s})),
+    st.integers(-(2**63), 2**63 - 1).map(lambda s: literals_pb2.Primitive(duration={"seconds": s})),
+)
+_payloads = st.one_of(
+    st.binary(max_size=12),
+    st.recursive(
+        st.none() | st.booleans() | ints | floats | st.text(max_size=4) | st.binary(max_size=3),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ).map(msgpack.packb),
+)
+_scalars = st.one_of(
+    _prims.map(lambda p: literals_pb2.Literal(scalar=literals_pb2.Scalar(primitive=p))),
+    st.just(literals_pb2.Literal(scalar=literals_pb2.Scalar(none_type=literals_pb2.Void()))),
+    st.builds(
+        lambda v, tag: literals_pb2.Literal(
+            scalar=literals_pb2.Scalar(binary=literals_pb2.Binary(value=v, tag=tag))
+        ),
+        _payloads,
+        st.sampled_from(["msgpack", "other"]),
+    ),
+    st.text(max_size=6).map(
+        lambda u: literals_pb2.Literal(scalar=literals_pb2.Scalar(blob=literals_pb2.Blob(uri=u)))
+    ),
+    st.just(literals_pb2.Literal()),
+)
+
+
+def _wrap(children: st.SearchStrategy[literals_pb2.Literal]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(children, max_size=3).map(
+            lambda xs: literals_pb2.Literal(collection=literals_pb2.LiteralCollection(literals=xs))
+        ),
+        st.dictionaries(st.text(max_size=3), children, max_size=3).map(
+            lambda d: literals_pb2.Literal(map=literals_pb2.LiteralMap(literals=d))
+        ),
+        st.builds(
+            lambda v, tag: literals_pb2.Literal(
+                scalar=literals_pb2.Scalar(
+                    union=literals_pb2.Union(value=v, type={"structure": {"tag": tag}})
+                )
+            ),
+            children,
+            st.sampled_from(
+                ["int", "str", "none", "Typed List", "Object-Dataclass-Transformer", ""]
+            ),
+        ),
+    )
+
+
+hostile_literals = st.recursive(_scalars, _wrap, max_leaves=6)
+HINTS = [hint for hint, _ in CASES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_literals, st.sampled_from(HINTS))
+def test_any_literal_converts_or_raises_ct702(literal: literals_pb2.Literal, hint: Any) -> None:
+    try:
+        ENGINE.to_python(literal, hint)
+    except TypeMappingError as err:
+        assert err.code == "CT702", err
