@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -42,9 +43,15 @@ MIN_TASKS_PER_JOB = 100
 
 
 def auto_jobs(requested: int, tasks: int) -> int:
-    """The number of workers: ``requested`` if positive, else one per core (at most 4)."""
+    """The number of workers: ``requested`` if positive, else one per core (at most 4).
+
+    Automatic mode stays in one process for small packages and when the user's modules started
+    threads at import (forking a process with running threads is unsafe).
+    """
     if requested > 0:
         return max(1, min(requested, tasks))
+    if threading.active_count() > 1:
+        return 1  # a module started threads at import: forking them is not safe
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, 4, tasks // MIN_TASKS_PER_JOB))
 
