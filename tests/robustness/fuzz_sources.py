@@ -207,3 +207,51 @@ def task_modules(draw: st.DrawFn) -> str:
         "",
     ]
     return PRELUDE + "\n" + "\n".join(body)
+
+
+#: Snippets a mutation inserts: syntax breakers, odd characters, statements that fail at import.
+INSERTS = [
+    "(",
+    ")",
+    ":",
+    "@task\n",
+    "@task(\n",
+    "\t",
+    "é",
+    "\x00",
+    "\ufeff",
+    "import rb_missing_module\n",
+    "raise SystemExit(2)\n",
+    "raise ValueError('x')\n",
+    "yield\n",
+    "return\n",
+    "def\n",
+    "lambda",
+    " = 1\n",
+    "__import__('sys').exit()\n",
+    "*",
+    "**",
+    "'''",
+    "async ",
+    "global x\n",
+    "1/0\n",
+]
+
+
+@st.composite
+def mutated_modules(draw: st.DrawFn, source: str) -> str:
+    """``source`` with one to three random deletions, insertions or line swaps."""
+    text = source
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["delete", "insert", "swap"]))
+        if kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 12)) :]
+        elif kind == "insert":
+            text = text[:at] + draw(st.sampled_from(INSERTS)) + text[at:]
+        else:
+            lines = text.split("\n")
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+    return text

@@ -191,9 +191,6 @@ CASES_BY_NAME: dict[str, Case] = {
         _s(compile_args(GOOD, "out"), _write("compile-tasks.yaml", b"image: \xff\xfe\n")),
         2,
         [E("CT812", "compile-tasks.yaml", None)],
-        bug="compiler/cli/config.py _read_yaml: a compile-tasks.yaml that is not UTF-8 raises "
-        "UnicodeDecodeError, which is not caught: the CLI prints 'error CT890: internal error: "
-        "UnicodeDecodeError ...' and exits 3; expected CT812 naming the file, exit 2",
     ),
     "pyproject_syntax": Case(
         _s(compile_args(GOOD, "out"), _write("pyproject.toml", "[tool.compile-tasks\n")),
@@ -219,9 +216,6 @@ CASES_BY_NAME: dict[str, Case] = {
         ),
         2,
         [E("CT813", "pyproject.toml", None)],
-        bug="compiler/cli/config.py _read_pyproject: a pyproject.toml that is not UTF-8 raises "
-        "UnicodeDecodeError, which is not caught: 'error CT890: internal error: "
-        "UnicodeDecodeError ...', exit 3; expected CT813 naming the file, exit 2",
     ),
     # --- flags ---------------------------------------------------------------------------------
     "flag_bad_import_timeout": Case(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +178,10 @@ CATALOGUE: dict[str, tuple[str, list[Expected]]] = {
         "json",
         [E("CT408", "json/__init__.py", None, says="module name 'json' is already taken")],
     ),
+    "null_bytes": (
+        "rb_nullbytes",
+        [E("CT402", "rb_nullbytes/tasks.py", 3, says="null bytes")],
+    ),
     "several_problems": (
         # Every discovery problem of the run, sorted by location, then a count.
         "rb_several",
@@ -187,19 +192,8 @@ CATALOGUE: dict[str, tuple[str, list[Expected]]] = {
     ),
 }
 
+
 #: Cases that expose a bug in another area: case -> (expected errors, the bug).
-KNOWN_BUGS: dict[str, tuple[str, list[Expected], str]] = {
-    "null_bytes": (
-        "rb_nullbytes",
-        [E("CT402", "rb_nullbytes/tasks.py", 3, says="null bytes")],
-        "compiler/discovery/importer.py: a module with a NUL byte fails to compile with a "
-        "SyntaxError that has no filename/lineno, so it is reported as CT404 'raised "
-        "SyntaxError ... at import' without a line and with the side-effects hint, instead of "
-        "CT402 at the file and line of the NUL byte",
-    ),
-}
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What one broken compile did."""
@@ -225,7 +219,6 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory, good_bundle: Path) -> dic
     """Every case of the catalogue compiled once, four at a time."""
     root = tmp_path_factory.mktemp("catalogue")
     todo = {case: pkg for case, (pkg, _) in CATALOGUE.items()}
-    todo.update({case: pkg for case, (pkg, _, _) in KNOWN_BUGS.items()})
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
             case: pool.submit(_compile_case, case, pkg, root, good_bundle)
@@ -251,22 +244,29 @@ def test_broken_package_is_reported_and_out_untouched(
     _assert_outcome(outcomes[case], CATALOGUE[case][1])
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=bug))
-        for case, (_, _, bug) in sorted(KNOWN_BUGS.items())
-    ],
-)
-def test_known_bug_cases(case: str, outcomes: dict[str, Outcome]) -> None:
-    _assert_outcome(outcomes[case], KNOWN_BUGS[case][1])
-
-
 def test_every_case_folder_is_in_the_catalogue() -> None:
     """A case added under cases/ without an expectation would silently test nothing."""
-    used = {*CATALOGUE, *KNOWN_BUGS, "good", "slow_import"}
-    assert {p.name for p in CASES.iterdir() if p.is_dir()} <= used | _OTHER_CASES
+    used = {*CATALOGUE, "good", "slow_import"}
+    folders = {p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    assert folders <= used | _OTHER_CASES
 
 
 #: Case folders used by other test modules of this suite.
 _OTHER_CASES = frozenset({"unreadable", "dangling_module"})
+
+
+def test_debug_adds_the_traceback_and_keeps_the_error_line(
+    case_copy: Callable[[str], Path], existing_out: Path
+) -> None:
+    src = case_copy("unknown_type")
+    before = snapshot(existing_out)
+    done = run_cli(compile_args(["rb_unknown"], "../out", "--debug"), src)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("Traceback (most recent call last):")
+    assert done.stderr.splitlines()[-1] == (
+        "rb_unknown/tasks.py:9: error CT201: task 'rb_unknown.tasks.load', input 'cfg': no type "
+        "transformer for 'OrderConfig'. hint: make it a dataclass, register a transformer, or "
+        "allow pickling"
+    )
+    assert snapshot(existing_out) == before
+    assert leftovers(existing_out.parent, ["src", "out"]) == []

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fuzz_sources import task_modules
+from fuzz_sources import mutated_modules, task_modules
 from hypothesis import HealthCheck, given, settings
 from robust_helpers import (
+    CASES,
     assert_documented_errors,
     check_bundle,
     compile_args,
@@ -113,6 +114,34 @@ def test_generated_task_compiles_or_fails_cleanly(
     work, package = _prepare(fuzz_base, good_bundle, source)
     try:
         _check(_in_process(work, package), work, package, good_files)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+GOOD_SOURCE = (CASES / "good" / "rb_good" / "orders.py").read_text(encoding="utf-8")
+
+
+@settings(
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(source=mutated_modules(GOOD_SOURCE))
+def test_mutated_module_compiles_or_fails_cleanly(
+    source: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    """The good module with random deletions, insertions and swapped lines."""
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    try:
+        result = _in_process(work, package)
+        assert result.code in (0, 3), (result.code, result.stderr)
+        assert leftovers(work, [package, "out"]) == []
+        if result.code == 0:
+            check_bundle(work / "out")
+        else:
+            assert "Traceback" not in result.stderr
+            assert "CT890" not in assert_documented_errors(result.stderr)
+            assert snapshot(work / "out") == good_files
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

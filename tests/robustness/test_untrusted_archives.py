@@ -147,27 +147,7 @@ def _run(tmp_path: Path, archive: bytes) -> tuple[object, dict[str, str]]:
     return done, before
 
 
-_MULTILINE_BUG = (
-    "compiler/runtime/bundle_reader.py _read_archive: for a file that is not a tar archive the "
-    "CT720 message embeds tarfile's multi-line ReadError ('file could not be opened "
-    "successfully:\n- method gz: ...'), so the error spans five lines instead of one "
-    "'error CODE: message. hint: ...' line"
-)
-
-
-def _run_params() -> list[object]:
-    return [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, reason=_MULTILINE_BUG)]
-            if name == "not_an_archive"
-            else [],
-        )
-        for name in sorted(HOSTILE)
-    ]
-
-
-@pytest.mark.parametrize("name", _run_params())
+@pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_run_refuses_hostile_archive(name: str, tmp_path: Path, good_pb: bytes) -> None:
     hostile = HOSTILE[name]
     done, before = _run(tmp_path, hostile.build(good_pb))
