@@ -43,6 +43,7 @@ __all__ = [
     "cache_key",
     "get_cache",
     "load_config",
+    "parse_setting",
 ]
 
 CACHE_DIR_ENV = "COMPILE_TASKS_CACHE_DIR"
@@ -182,7 +183,7 @@ def _parse_mode(value: Any, source: str) -> CacheMode:
         ) from None
 
 
-def _config_from_table(value: Any, root: Path, source: str) -> tuple[Path | None, CacheMode | None]:
+def parse_setting(value: Any, root: Path, source: str) -> tuple[Path | None, CacheMode | None]:
     if isinstance(value, bool):
         return None, CacheMode.ON if value else CacheMode.OFF
     if isinstance(value, str):
@@ -220,9 +221,7 @@ def load_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -
             data = {}  # a broken pyproject is the CLI's business; do not fail a task call
         table = data.get("tool", {}).get("compile-tasks", {})
         if "local_cache" in table:
-            directory, mode = _config_from_table(
-                table["local_cache"], pyproject.parent, str(pyproject)
-            )
+            directory, mode = parse_setting(table["local_cache"], pyproject.parent, str(pyproject))
     if env.get(CACHE_DIR_ENV):
         directory = Path(os.path.expanduser(env[CACHE_DIR_ENV]))
     if env.get(CACHE_MODE_ENV):
