@@ -1,63 +1,200 @@
 """Turning plain data into canonical YAML text and back.
 
-One dumper configuration for everything the project writes as YAML: keys in the order given
-(callers order them), no anchors or aliases, unicode kept, a fixed line width, multi-line strings
-as literal blocks. Reading uses ``yaml.safe_load`` only: a rendering never needs a Python tag.
+Renderings hold only dicts with string keys, lists, strings, ints, floats, bools and None, so
+they are written by a small direct emitter instead of PyYAML's: PyYAML's pure-Python emitter
+costs about 5 ms per task (it dominated a 5,000-task compile), and its C emitter is not on every
+machine and formats differently, which would make goldens machine-dependent. The output is
+byte-identical everywhere: keys in the order given (callers order them), two-space indents, no
+anchors or aliases, unicode kept, multi-line strings as literal blocks where that reads back
+exactly. A scalar is written plain only when PyYAML's own resolver reads it back as the same
+string; anything else is double-quoted with YAML escapes. Reading uses ``yaml.safe_load`` only:
+a rendering never needs a Python tag. A hypothesis test checks ``safe_load(dump_yaml(x)) == x``.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+import re
 from typing import Any
 
 import yaml
 
-__all__ = ["LINE_WIDTH", "dump_yaml", "load_yaml"]
+__all__ = ["dump_yaml", "load_yaml"]
 
-#: Fixed so that the text does not depend on PyYAML's default.
-LINE_WIDTH = 100
+_INDENT = "  "
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+# A conservative set of characters for plain scalars; a leading ``-`` only when no space or
+# third dash follows (``--inputs`` is plain, ``- x`` and ``---`` are not).
+_PLAIN_CHARS = re.compile(
+    r"^(?:[A-Za-z0-9_/(]|-(?=[^\s-])|--(?=[^\s-]))[-A-Za-z0-9_./()+=@,$%^*' :]*\Z"
+)
+
+# Not YAML-printable (1.1 section 5.1), or a line break YAML normalises, or a BOM: escaped.
+_NEEDS_ESCAPE = re.compile(
+    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_ESCAPES = {
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 
 
-class _CanonicalDumper(yaml.SafeDumper):
-    """SafeDumper that never emits anchors/aliases and writes multi-line strings as blocks."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key (yamllint's default style), whatever PyYAML prefers.
-        super().increase_indent(flow, False)
-
-
-#: Characters YAML reads as line breaks although PyYAML writes them raw with allow_unicode;
-#: strings holding them are double-quoted, where PyYAML escapes them (\N, \L, \P, \r).
-_RAW_BREAKS = frozenset("\r\x85\u2028\u2029")
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # A literal block keeps SQL, docstrings and scripts readable; PyYAML itself falls back to a
-    # quoted style when the string cannot be a block (trailing spaces, special characters).
-    if _RAW_BREAKS.intersection(value):
-        style: str | None = '"'
+_QUOTED_SPECIALS = re.compile('["\\\\\t\n]|' + _NEEDS_ESCAPE.pattern)
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + _QUOTED_SPECIALS.sub(_escape_char, text) + '"'
+
+
+@functools.lru_cache(maxsize=8192)
+def _scalar_str(text: str) -> str:
+    """A string as a one-line YAML scalar: plain when that reads back as the same string."""
+    if (
+        text
+        and _PLAIN_CHARS.match(text)
+        and not text.endswith((" ", ":"))
+        and ": " not in text
+        and " #" not in text
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    ):
+        return text
+    if "\n" in text or _NEEDS_ESCAPE.search(text):
+        return _double_quoted(text)
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _block_literal(text: str) -> str | None:
+    """The header and lines of a literal block for ``text``, or None if it must be quoted."""
+    if _NEEDS_ESCAPE.search(text) or "\t" in text:
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    if trailing > 1 or not body:
+        return None
+    lines = body.split("\n")
+    first = next(line for line in lines if line)
+    if first.startswith(" ") or any(line != line.rstrip(" ") for line in lines):
+        return None
+    return "|" if trailing == 1 else "|-"
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    if "." not in text and "e" in text:
+        # YAML 1.1 (PyYAML's resolver) needs a dot in a float with an exponent.
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, str) and "\n" not in value:
+        return _scalar_str(value)
+    return None
+
+
+def _emit_value(value: Any, indent: str, out: list[str]) -> None:
+    """Append what follows ``key:`` (or ``-``) for ``value``, starting on the current line."""
+    scalar = _scalar(value)
+    if scalar is not None:
+        out.append(" " + scalar + "\n")
+    elif isinstance(value, str):
+        header = _block_literal(value)
+        if header is None:
+            out.append(" " + _double_quoted(value) + "\n")
+        else:
+            out.append(" " + header + "\n")
+            child = indent + _INDENT
+            for line in value.rstrip("\n").split("\n"):
+                out.append(child + line + "\n" if line else "\n")
+    elif isinstance(value, dict):
+        if not value:
+            out.append(" {}\n")
+        else:
+            out.append("\n")
+            _emit_mapping(value, indent + _INDENT, out)
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append(" []\n")
+        else:
+            out.append("\n")
+            _emit_sequence(value, indent + _INDENT, out)
     else:
-        style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+        raise TypeError(f"cannot render {type(value).__name__} as canonical YAML")
 
 
-_CanonicalDumper.add_representer(str, _represent_str)
+def _emit_mapping(mapping: dict[str, Any], indent: str, out: list[str], first: str = "") -> None:
+    prefix = first or indent
+    for key, value in mapping.items():
+        if not isinstance(key, str):
+            raise TypeError(f"canonical YAML keys are strings, not {type(key).__name__}")
+        out.append(prefix + _scalar_str(key) + ":")
+        _emit_value(value, indent, out)
+        prefix = indent
+
+
+def _emit_sequence(items: list[Any] | tuple[Any, ...], indent: str, out: list[str]) -> None:
+    for item in items:
+        if isinstance(item, dict) and item:
+            _emit_mapping(item, indent + _INDENT, out, first=indent + "- ")
+        else:
+            out.append(indent + "-")
+            _emit_value(item, indent, out)
 
 
 def dump_yaml(data: Any) -> str:
-    """Dump plain data as canonical YAML (insertion order, no aliases, unicode, width 100)."""
-    return yaml.dump(
-        data,
-        Dumper=_CanonicalDumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=LINE_WIDTH,
-        indent=2,
-        explicit_start=False,
-    )
+    """Canonical YAML for plain data: keys in insertion order, 2-space indents, no aliases."""
+    out: list[str] = []
+    if isinstance(data, dict) and data:
+        _emit_mapping(data, "", out)
+    elif isinstance(data, list | tuple) and data:
+        _emit_sequence(data, "", out)
+    else:
+        _emit_value(data, "", out)
+        out[0] = out[0].lstrip(" ")
+    return "".join(out)
 
 
 def load_yaml(text: str) -> Any:

@@ -208,7 +208,7 @@ def test_facts_values_are_normalised() -> None:
     text = render_task_spec(task_pb2.TaskSpec(), facts)
     assert text == HEADER + (
         "{}\n\ncompile_tasks:\n  source: a.py:3\n  defaults:\n    color: red\n"
-        "    obj: <builtins.object>\n    when: '2024-05-01'\n  zeta: 1\n"
+        "    obj: '<builtins.object>'\n    when: '2024-05-01'\n  zeta: 1\n"
     )
 
 
