@@ -23,6 +23,7 @@ from robust_helpers import (
     Expected,
     assert_errors,
     assert_no_traceback,
+    check_bundle,
     compile_args,
     leftovers,
     run_cli,
@@ -150,6 +151,19 @@ CATALOGUE: dict[str, tuple[str, list[Expected]]] = {
         "rb_pod",
         [E("CT140", "rb_pod/tasks.py", 3, None, "option 'pod_spec'", "no 'containers' list")],
     ),
+    "bad_secret": (
+        "rb_secret",
+        [E("CT132", "rb_secret/tasks.py", 4, None, "secret 'mount_requirement'", "'floppy'")],
+    ),
+    "bad_environment": (
+        "rb_env",
+        [E("CT117", "rb_env/tasks.py", 5, "rb_env.tasks.work", "option 'environment'")],
+    ),
+    "bad_container_task": (
+        # A class-instantiated task: located at the constructor call, named by name=.
+        "rb_container",
+        [E("CT201", "rb_container/tasks.py", 3, "resize", "input 'path'", "'object'")],
+    ),
     "duplicate_function_tasks": (
         "rb_dupfn",
         [
@@ -270,3 +284,33 @@ def test_debug_adds_the_traceback_and_keeps_the_error_line(
     )
     assert snapshot(existing_out) == before
     assert leftovers(existing_out.parent, ["src", "out"]) == []
+
+
+def test_import_timeout_is_located_at_the_blocking_line(
+    case_copy: Callable[[str], Path], existing_out: Path
+) -> None:
+    src = case_copy("slow_import")
+    before = snapshot(existing_out)
+    done = run_cli(
+        compile_args(["rb_slow"], "../out", "--import-timeout", "0.5"),
+        src,
+        env={"RB_SLOW_SECONDS": "30"},
+    )
+    assert done.returncode == 3, done.stderr
+    assert_no_traceback(done.stderr)
+    assert_errors(done.stderr, [E("CT407", "rb_slow/tasks.py", 9, says="took longer than 0.5 s")])
+    assert snapshot(existing_out) == before
+    assert leftovers(existing_out.parent, ["src", "out"]) == []
+
+
+def test_unknown_type_compiles_with_allow_pickle(
+    case_copy: Callable[[str], Path], existing_out: Path
+) -> None:
+    """The control for ``unknown_type``: the documented way out works."""
+    src = case_copy("unknown_type")
+    done = run_cli(compile_args(["rb_unknown"], "../out", "--allow-pickle"), src)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    manifest = check_bundle(existing_out)
+    assert [e["name"] for e in manifest["entities"]] == ["rb_unknown.tasks.load"]  # type: ignore[index]
+    assert manifest["settings"]["allow_pickle"] is True  # type: ignore[index]
