@@ -291,7 +291,10 @@ class Task:
         if not outputs:
             return literals
         if len(outputs) == 1:
-            values = [result]
+            # A one-field NamedTuple output may come back as the tuple itself (as in flytekit).
+            named = self.python_interface.output_tuple_name
+            single = named and isinstance(result, tuple) and len(result) == 1
+            values = [result[0] if single else result]
         elif isinstance(result, tuple) and len(result) == len(outputs):
             values = list(result)
         else:

@@ -140,6 +140,17 @@ class ContainerTask(PythonTask[None]):
                 pod_template,
             )
             metadata = metadata or TaskMetadata()
+            if metadata.pod_template_name and not pod_template_name:
+                # flytekit silently drops it (its own argument always overwrites the metadata);
+                # we refuse rather than write a template that ignores what the user asked for.
+                raise DefinitionError(
+                    "pod_template_name set in metadata=TaskMetadata(...) of a ContainerTask",
+                    code="CT118",
+                    param="pod_template_name",
+                    param_kind="option",
+                    hint=f"pass ContainerTask(..., pod_template_name="
+                    f"{metadata.pod_template_name!r}) instead",
+                )
             if pod_template_name:
                 metadata = dataclasses.replace(metadata, pod_template_name=pod_template_name)
             super().__init__(

@@ -46,11 +46,14 @@ def parse_docstring(doc: str | None) -> ParsedDocstring:
 
 
 def describe_outputs(parsed: ParsedDocstring, outputs: Iterable[str]) -> dict[str, str]:
-    """Output name -> description: one return entry describes every output; several match by
-    name; an undocumented output is described by its own name."""
+    """Output name -> description.
+
+    Return entries are keyed by their name (unnamed entries share one key, the last text wins,
+    as in flytekit). When one key remains, its text describes every output; otherwise outputs
+    are matched by name, and an undocumented output is described by its own name.
+    """
     names = list(outputs)
-    if len(parsed.returns) == 1:
-        text = parsed.returns[0][1]
-        return dict.fromkeys(names, text)
-    by_name = {name: text for name, text in parsed.returns if name}
-    return {name: by_name.get(name, name) for name in names}
+    by_key = dict(parsed.returns)
+    if len(by_key) == 1:
+        return dict.fromkeys(names, next(iter(by_key.values())))
+    return {name: by_key.get(name, name) for name in names}

@@ -33,20 +33,7 @@ __all__ = [
 #: ``(package, task name)`` -> why our output still differs, and whose area the fix is in.
 #: The parity test marks these ``xfail(strict=True)``: fixing the cause makes it fail loudly
 #: until the entry is removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("probe_types", "outputs_only"): (
-        "compiler/sdk/container_task.py: template.metadata.pod_template_name must be absent; "
-        "flytekit's ContainerTask always overwrites metadata.pod_template_name with its own "
-        "pod_template_name= argument (None here), so TaskMetadata(pod_template_name=...) is "
-        "dropped (ours keeps 'ignored-by-pod'); or list it in WIRE-FORMAT 15 as not copied"
-    ),
-    ("probe_types", "probe_types.docs.duplicated_param"): (
-        "compiler/sdk/docstring.py describe_outputs: output 'o0' description must be "
-        "'Out again.'; flytekit keys return entries by name (None when unnamed, the later "
-        "entry wins) and shares the text with every output when one key remains, so two "
-        "unnamed ':return:' entries describe all outputs with the last text (ours: 'o0')"
-    ),
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def fixture_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str]]:

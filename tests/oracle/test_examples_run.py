@@ -105,12 +105,6 @@ def test_writing_a_file() -> None:
     assert count_rows(report=report) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/sdk/base.py Task._outputs_to_literals: a task whose return type is a "
-    "one-field NamedTuple may return a plain 1-tuple (flytekit's base_task unwraps "
-    "native_outputs[0] when output_tuple_name is set); ours converts the tuple itself (CT193)",
-)
 def test_single_field_named_tuple_returned_as_tuple() -> None:
     assert tuple(weekly_headline(revenue=10.0, orders=3)) == ("3 orders, 10.00 EUR",)
 

@@ -156,6 +156,7 @@ def test_container_task_with_pod_template():
         ({"requests": Resources(cpu="1"), "resources": Resources(mem="1Gi")}, "CT122", "resources"),
         ({"pod_template": {"containers": []}}, "CT142", "pod_template"),
         ({"environment": {"A": 1}}, "CT117", "environment"),
+        ({"metadata": TaskMetadata(pod_template_name="big")}, "CT118", "pod_template_name"),
     ],
 )
 def test_validation(kwargs, code, param):
@@ -167,6 +168,11 @@ def test_validation(kwargs, code, param):
     assert err.location.file == __file__
     lines = Path(__file__).read_text().splitlines()
     assert "BAD-LINE" in lines[err.location.line - 1]
+
+
+def test_pod_template_name_argument_reaches_metadata():
+    t = ContainerTask(name="p", image="busybox:1", command=["true"], pod_template_name="big")
+    assert t.metadata_proto().pod_template_name == "big"
 
 
 def test_image_template_error_names_task():

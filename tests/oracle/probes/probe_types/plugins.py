@@ -82,6 +82,5 @@ outputs_only = ContainerTask(
         cache_ignore_input_vars=("n",),
         interruptible=False,
         deprecated="old",
-        pod_template_name="ignored-by-pod",
     ),
 )
