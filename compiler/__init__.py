@@ -31,6 +31,8 @@ from compiler.sdk import (
     kwtypes,
     task,
 )
+from compiler.sdk.exceptions import FlyteRecoverableException
+from compiler.sdk.plugins import TaskPlugins
 from compiler.types import (
     CSVFile,
     FlyteAnnotation,
@@ -63,6 +65,7 @@ __all__ = [
     "FlyteAnnotation",
     "FlyteDirectory",
     "FlyteFile",
+    "FlyteRecoverableException",
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
@@ -89,6 +92,7 @@ __all__ = [
     "TFRecordsDirectory",
     "Task",
     "TaskMetadata",
+    "TaskPlugins",
     "TaskResolverMixin",
     "TensorboardLogs",
     "__version__",

@@ -3,7 +3,7 @@
 ::
 
     CompileTasksError                 base of everything below; carries code, location, hint
-    ├── DefinitionError               a task declaration is invalid (raised by the SDK at definition)
+    ├── DefinitionError               a task declaration is invalid (raised at definition)
     ├── TypeMappingError              a type hint has no literal type (or no value conversion)
     ├── SerializationError            a task cannot be turned into a TaskSpec with these settings
     ├── DiscoveryError                a package cannot be imported or walked

@@ -11,13 +11,13 @@ import enum
 __all__ = [
     "DEFAULT_RESOLVER",
     "ENTRYPOINT",
-    "EntityKind",
     "RUNTIME_FLAVOR",
+    "EntityKind",
     "TaskType",
 ]
 
 
-class TaskType(str, enum.Enum):
+class TaskType(enum.StrEnum):
     """The ``TaskTemplate.type`` strings of the task kinds we ship."""
 
     PYTHON = "python-task"

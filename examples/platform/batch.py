@@ -7,8 +7,7 @@ The plugin keeps the Python container of a normal task and adds its own task typ
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler import PythonFunctionTask, Resources, task
-from compiler.sdk import TaskPlugins
+from compiler import PythonFunctionTask, Resources, TaskPlugins, task
 
 
 @dataclass

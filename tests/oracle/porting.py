@@ -57,6 +57,7 @@ FLYTEKIT_HOME: dict[str, str] = {
     "SQLTask": "flytekit.core.base_sql_task",
     "PythonFunctionTask": "flytekit.core.python_function_task",
     "TaskPlugins": "flytekit.core.task",
+    "FlyteRecoverableException": "flytekit.exceptions.user",
     # types (compiler / compiler.types)
     "FlyteAnnotation": "flytekit.core.annotation",
     "StructuredDataset": "flytekit.types.structured",

@@ -14,7 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from compiler.runtime.exceptions import FlyteRecoverableException
+from compiler import FlyteRecoverableException
 from compiler.sdk.base import IgnoreOutputs, Task
 from compiler.sdk.interface import Interface
 from compiler.sdk.metadata import TaskMetadata
