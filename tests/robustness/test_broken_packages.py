@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from robust_helpers import (
     CASES,
+    IMAGE,
     Expected,
     assert_errors,
     assert_no_traceback,
@@ -314,3 +315,16 @@ def test_unknown_type_compiles_with_allow_pickle(
     manifest = check_bundle(existing_out)
     assert [e["name"] for e in manifest["entities"]] == ["rb_unknown.tasks.load"]  # type: ignore[index]
     assert manifest["settings"]["allow_pickle"] is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize("case", ["syntax_error", "duplicate_class_tasks", "unknown_type"])
+def test_list_reports_the_same_errors_and_writes_nothing(
+    case: str, outcomes: dict[str, Outcome], tmp_path: Path
+) -> None:
+    """``compile-tasks list`` (the dry run) fails exactly like the compile, writing nothing."""
+    shutil.copytree(CASES / case, tmp_path, dirs_exist_ok=True)
+    before = snapshot(tmp_path)
+    done = run_cli(["list", CATALOGUE[case][0], "--image", IMAGE], tmp_path)
+    assert done.returncode == 3
+    assert done.stderr == outcomes[case].done.stderr
+    assert snapshot(tmp_path) == before
