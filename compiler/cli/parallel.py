@@ -11,6 +11,7 @@ kill the workers; the temporary folder is then removed as for any failed compile
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -160,6 +161,10 @@ def _fan_out(
     def run(index: int, count: int) -> None:
         _work(index, count, folder, compilation, stems, render)
 
+    # Objects that exist now are shared with the workers; keep the collector from touching
+    # (and so copying) them in every worker.
+    gc.collect()
+    gc.freeze()
     pids: list[int] = []
     try:
         for index in range(jobs):
@@ -174,6 +179,8 @@ def _fan_out(
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
         raise
+    finally:
+        gc.unfreeze()
     entries: list[ManifestEntry] = []
     errors: list[CompileTasksError] = []
     for index, status in enumerate(statuses):
