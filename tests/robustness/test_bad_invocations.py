@@ -22,8 +22,12 @@ from robust_helpers import (
     Scenario,
     assert_errors,
     assert_no_traceback,
+    check_bundle,
     compile_args,
+    leftovers,
+    run_cli,
     run_scenarios,
+    snapshot,
     unprivileged_prefix,
 )
 
@@ -65,6 +69,12 @@ def _ghost(work: Path) -> None:
 
 def _bad_identifier_package(work: Path) -> None:
     shutil.copytree(work / "rb_good", work / "my-pkg")
+
+
+def _read_only_parent(work: Path) -> None:
+    (work / "ro").mkdir()
+    shutil.copytree(work / "out", work / "ro" / "b")
+    os.chmod(work / "ro", 0o555)
 
 
 def _foreign_folder(work: Path) -> None:
@@ -150,6 +160,21 @@ CASES_BY_NAME: dict[str, Case] = {
         _s(compile_args(GOOD, "afile/sub"), _write("afile", "x\n"), watch=("out", "afile")),
         3,
         [E("CT507", "afile/sub", None, says="cannot write the bundle")],
+    ),
+    "out_parent_read_only": Case(
+        _s(
+            compile_args(GOOD, "ro/b"),
+            _read_only_parent,
+            watch=("out", "ro"),
+            unprivileged=True,
+        ),
+        3,
+        [E("CT507", "ro/b", None, says="cannot write the bundle")],
+        bug="compiler/bundle/atomic.py replace_dir: when the parent of --out is not writable, "
+        "tempfile.mkdtemp raises PermissionError outside the try that maps OSError to CT507, "
+        "so the CLI prints 'error CT890: internal error: PermissionError: ... "
+        "/ro/.b.tmp-...' instead of the documented CT507 (the old bundle does survive)",
+        needs_unprivileged=True,
     ),
     "out_holds_the_sources": Case(
         _s(compile_args(GOOD, "rb_good"), watch=("out", "rb_good")),
@@ -281,3 +306,31 @@ def test_bad_invocation(name: str, outcomes: dict[str, Outcome]) -> None:
     assert case.stderr_says in stderr
     assert outcome.after == outcome.before
     assert outcome.new_entries == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compiler/bundle/atomic.py _swap_in: when --out is a symbolic link to a bundle "
+    "folder, renameat2(RENAME_EXCHANGE) swaps the link itself: --out becomes a new real "
+    "folder, the link is left beside it as '.out.tmp-*', then shutil.rmtree refuses the link "
+    "and the CLI reports 'error CT507: cannot write the bundle ... Cannot call rmtree on a "
+    "symbolic link' (exit 3) although --out was replaced. Expected: write through the link "
+    "(exit 0, one complete bundle, nothing beside it) or refuse it up front (exit 2, "
+    "nothing changed)",
+)
+def test_out_that_is_a_symlink_to_a_bundle(tmp_path: Path, good_bundle: Path) -> None:
+    shutil.copytree(CASES / "good", tmp_path, dirs_exist_ok=True)
+    shutil.copytree(good_bundle, tmp_path / "real")
+    (tmp_path / "out").symlink_to("real")
+    before = snapshot(tmp_path / "real")
+    done = run_cli(
+        ["rb_good", "--out", "out", "--image", "registry.example.com/team/app:3.0"], tmp_path
+    )
+    assert_no_traceback(done.stderr)
+    assert leftovers(tmp_path, ["out", "real", "rb_good"]) == []
+    if done.returncode == 0:
+        check_bundle(tmp_path / "out")
+    else:
+        assert done.returncode == 2, done.stderr
+        assert (tmp_path / "out").is_symlink()
+        assert snapshot(tmp_path / "real") == before

@@ -25,6 +25,8 @@ from robust_helpers import (
     assert_no_traceback,
     check_bundle,
     compile_args,
+    error_lines,
+    run_scenario,
     run_scenarios,
 )
 
@@ -183,3 +185,25 @@ def test_missing_golden_hint_gives_the_exact_update_command(
         "hint: create it with: compile-tasks rb_good --out out --image "
         "registry.example.com/team/app:2.0 --golden g --update-goldens"
     ) in stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compiler/golden/report.py write_report: --report into a folder that does not "
+    "exist (--report nodir/r.md) raises FileNotFoundError for the temporary file "
+    "'nodir/.r.md.<random>', reported as 'error CT890: internal error' (exit 3) after the "
+    "summary; expected the folder to be created, or a CT6xx error with a hint",
+)
+def test_report_into_a_missing_folder(tmp_path: Path, good_bundle: Path) -> None:
+    scenario = Scenario(
+        args=[*CHECK, "--report", "nodir/r.md"], setup=_broken(lambda g: None), watch=("g",)
+    )
+    outcome = run_scenario(scenario, tmp_path / "work", good_bundle)
+    stderr = outcome.done.stderr
+    assert_no_traceback(stderr)
+    assert "internal error" not in stderr
+    if outcome.done.returncode == 0:
+        assert (outcome.work / "nodir" / "r.md").is_file()
+    else:
+        assert outcome.done.returncode in (2, 3)
+        assert error_lines(stderr), stderr
