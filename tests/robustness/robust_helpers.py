@@ -88,13 +88,19 @@ def compile_args(paths: Sequence[str], out: str, *extra: str) -> list[str]:
     return [*paths, "--out", out, "--image", IMAGE, *extra]
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """``relative path -> sha256`` of every file (``<dir>`` for folders, ``-> target`` links)."""
+def snapshot(folder: Path, *, stat: bool = False) -> dict[str, str]:
+    """``relative path -> sha256`` of every file (``<dir>`` for folders, ``-> target`` links).
+
+    With ``stat``, each entry (and the folder itself, as ``"."``) also records its inode and
+    modification time, so a rewrite with identical bytes or a swapped folder is noticed too.
+    """
     out: dict[str, str] = {}
     if not folder.exists():
         return out
     if folder.is_file():
-        return {".": hashlib.sha256(folder.read_bytes()).hexdigest()}
+        return {".": hashlib.sha256(folder.read_bytes()).hexdigest() + _stat(folder, stat)}
+    if stat:
+        out["."] = _stat(folder, stat)
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if path.is_symlink():
@@ -105,7 +111,15 @@ def snapshot(folder: Path) -> dict[str, str]:
             out[rel] = f"<special {path.lstat().st_mode:o}>"  # FIFOs: never read them
         else:
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        out[rel] += _stat(path, stat)
     return out
+
+
+def _stat(path: Path, wanted: bool) -> str:
+    if not wanted:
+        return ""
+    info = path.lstat()
+    return f" ino={info.st_ino} mtime={info.st_mtime_ns}"
 
 
 def leftovers(parent: Path, keep: Sequence[str]) -> list[str]:
@@ -221,10 +235,10 @@ def run_scenario(scenario: Scenario, work: Path, good: Path) -> Outcome:
     if scenario.setup is not None:
         scenario.setup(work)
     entries = {p.name for p in work.iterdir()}
-    before = {w: snapshot(work / w) for w in scenario.watch}
+    before = {w: snapshot(work / w, stat=True) for w in scenario.watch}
     prefix = unprivileged_prefix() if scenario.unprivileged else []
     done = run_cli(scenario.args, work, env=scenario.env, prefix=prefix, name=scenario.name)
-    after = {w: snapshot(work / w) for w in scenario.watch}
+    after = {w: snapshot(work / w, stat=True) for w in scenario.watch}
     new = sorted({p.name for p in work.iterdir()} - entries)
     return Outcome(done, before, after, new, work)
 

@@ -224,9 +224,9 @@ def _compile_case(case: str, package: str, root: Path, good: Path) -> Outcome:
     src, out = work / "src", work / "out"
     shutil.copytree(CASES / case, src)
     shutil.copytree(good, out)
-    before = snapshot(out)
+    before = snapshot(out, stat=True)
     done = run_cli(compile_args([package], "../out"), src)
-    return Outcome(done, before, snapshot(out), leftovers(work, ["src", "out"]))
+    return Outcome(done, before, snapshot(out, stat=True), leftovers(work, ["src", "out"]))
 
 
 @pytest.fixture(scope="module")
