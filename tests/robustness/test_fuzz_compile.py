@@ -247,3 +247,35 @@ def test_known_crashing_options(
     assert result.code == 3
     assert f"{package}/tasks.py:4: error CT1" in result.stderr
     assert f"'{KNOWN_CRASHES[option][0]}'" in result.stderr
+
+
+#: Pod specs whose fields have the wrong JSON type: Kubernetes refuses them when the task runs.
+WRONG_POD_SPECS = [
+    "{'containers': [{'name': 'primary'}], 'volumes': 'x'}",
+    "{'containers': [{'name': 'primary', 'resources': 'lots'}]}",
+    "{'containers': [{'name': 'primary', 'env': [{'name': 'A', 'value': 3}]}]}",
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compiler/build/pod.py to_pod_spec_dict: a dict pod_spec is checked only for a "
+    "'containers' list of mappings with a string 'name'; fields of the wrong type ('volumes': "
+    "'x', a container's 'resources': 'lots', an env value 3) are compiled into the bundle and "
+    "only Kubernetes refuses them at run time; expected CT140 naming the field",
+)
+@pytest.mark.parametrize("pod_spec", WRONG_POD_SPECS)
+def test_pod_spec_with_wrong_field_types_is_refused(
+    pod_spec: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    source = (
+        "from compiler import PodTemplate, task\n\n\n"
+        f"@task(pod_template=PodTemplate(pod_spec={pod_spec}))\n"
+        "def fuzzed(x: int) -> int:\n"
+        "    return x\n"
+    )
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    result = _in_process(work, package)
+    _check(result, work, package, good_files)
+    assert result.code == 3
+    assert f"{package}/tasks.py:4: error CT140: option 'pod_spec'" in result.stderr
