@@ -1,0 +1,3 @@
+from compiler import task
+
+NOT_A_FUNCTION = task(retries=1)(42)
