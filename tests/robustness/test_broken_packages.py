@@ -284,7 +284,7 @@ def test_every_case_folder_is_in_the_catalogue() -> None:
 
 
 #: Case folders used by other test modules of this suite.
-_OTHER_CASES = frozenset({"unreadable", "dangling_module"})
+_OTHER_CASES = frozenset({"unreadable", "dangling_module", "chdir_at_import"})
 
 
 def test_debug_adds_the_traceback_and_keeps_the_error_line(
@@ -356,3 +356,23 @@ def test_list_reports_the_same_errors_and_writes_nothing(
 )
 def test_not_a_function_message_names_no_bogus_task(outcomes: dict[str, Outcome]) -> None:
     assert "'?.?'" not in outcomes["not_a_function"].done.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compiler/cli/compile_cmd.py / compiler/discovery: --out is made absolute only when "
+    "the bundle is written, after the user's modules were imported; a module that calls "
+    "os.chdir() at import sends the bundle to <new cwd>/out (here elsewhere/out) while the "
+    "summary still says '-> out/'. Expected: --out (and error paths) resolved against the "
+    "working directory of the invocation, or the working directory restored after importing",
+)
+def test_chdir_at_import_does_not_move_the_bundle(
+    case_copy: Callable[[str], Path], existing_out: Path
+) -> None:
+    src = case_copy("chdir_at_import")
+    done = run_cli(compile_args(["rb_chdir"], "../out"), src)
+    assert done.returncode == 0, done.stderr
+    assert not (src / "out").exists()
+    assert not (src / "elsewhere" / "out").exists()
+    manifest = check_bundle(existing_out)
+    assert [e["name"] for e in manifest["entities"]] == ["rb_chdir.tasks.moved"]  # type: ignore[index]
