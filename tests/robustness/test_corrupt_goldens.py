@@ -97,6 +97,12 @@ def _bad_checksum_line(golden: Path) -> None:
     path.write_text("nothex  x.pb\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def _tamper_checksum(golden: Path) -> None:
+    path = golden / "checksums.sha256"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(("0" if text[0] != "0" else "1") + text[1:], encoding="utf-8")
+
+
 def _golden_is_file(work: Path) -> None:
     (work / "g").write_text("not a folder\n", encoding="utf-8")
 
@@ -143,6 +149,10 @@ CORRUPTIONS: dict[str, Case] = {
     "not_utf8": Case(
         _broken(_write("00_x_1.yaml", b"\xff\xfe\x00a")), 3, E("CT610", None, says="not UTF-8")
     ),
+    # Well-formed but wrong: reported as drift (exit 1), never accepted as equal.
+    "tampered_checksum": Case(_broken(_tamper_checksum), 1, E("", None)),
+    "checksums_missing": Case(_broken(lambda g: (g / "checksums.sha256").unlink()), 1, E("", None)),
+    "foreign_rendering": Case(_broken(_write("00_x_1.yaml", "foo: bar\n")), 1, E("", None)),
     "golden_is_a_file": Case(_golden_is_file, 3, E("CT602", None, says="is not a directory")),
     "golden_missing": Case(None, 3, E("CT601", None, says="does not exist")),
     "update_under_ci": Case(
@@ -172,6 +182,8 @@ def test_corrupt_golden_dir(name: str, outcomes: dict[str, Outcome]) -> None:
     assert outcome.done.returncode == case.exit, stderr + outcome.done.stdout
     assert_no_traceback(stderr)
     assert_errors(stderr, [case.error] if case.error.code else [])
+    if case.exit == 1:
+        assert "goldens: g differ from the bundle" in outcome.done.stdout
     assert outcome.after == outcome.before, "the golden directory was modified"
     assert outcome.new_entries == []
     check_bundle(outcome.work / "out")
