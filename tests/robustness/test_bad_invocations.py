@@ -77,6 +77,11 @@ def _read_only_parent(work: Path) -> None:
     os.chmod(work / "ro", 0o555)
 
 
+def _unreadable_config(work: Path) -> None:
+    (work / "compile-tasks.yaml").write_text("image: a/b:1\n", encoding="utf-8")
+    os.chmod(work / "compile-tasks.yaml", 0)
+
+
 def _foreign_folder(work: Path) -> None:
     (work / "foreign").mkdir()
     (work / "foreign" / "notes.txt").write_text("keep me\n", encoding="utf-8")
@@ -216,6 +221,12 @@ CASES_BY_NAME: dict[str, Case] = {
         _s(compile_args(GOOD, "out"), _write("compile-tasks.yaml", b"image: \xff\xfe\n")),
         2,
         [E("CT812", "compile-tasks.yaml", None)],
+    ),
+    "yaml_unreadable": Case(
+        _s(compile_args(GOOD, "out"), _unreadable_config, unprivileged=True),
+        2,
+        [E("CT812", "compile-tasks.yaml", None, says="cannot read config file")],
+        needs_unprivileged=True,
     ),
     "pyproject_syntax": Case(
         _s(compile_args(GOOD, "out"), _write("pyproject.toml", "[tool.compile-tasks\n")),
