@@ -183,6 +183,8 @@ def replace_dir(
         BundleError: The folder is refused, or cannot be written.
     """
     out = Path(os.path.abspath(out))
+    if out.is_symlink() and out.is_dir():
+        out = Path(os.path.realpath(out))  # replace the folder the link points to, keep the link
     check_output_dir(out, force=force, protect=protect)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -190,8 +192,11 @@ def replace_dir(
         raise _write_error(out, exc) from exc
     with _locked(out.parent), _sigterm_as_interrupt():
         check_output_dir(out, force=force, protect=protect)
-        _remove_leftovers(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            _remove_leftovers(out)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        except OSError as exc:
+            raise _write_error(out, exc) from exc
         try:
             result = build(tmp)
             os.chmod(tmp, 0o777 & ~_umask())

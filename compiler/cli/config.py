@@ -124,6 +124,8 @@ def _string_map(key: str, value: Any, source: str) -> dict[str, str]:
         raise _bad(key, source)
     if any(isinstance(v, Mapping | list) for v in value.values()):
         raise _bad(key, source)
+    if key == "images" and any(not str(k).strip() or v in (None, "") for k, v in value.items()):
+        raise _bad(key, source, "needs a name and a URI for every image")
     return {str(k): "" if v is None else _scalar_text(v) for k, v in value.items()}
 
 
@@ -198,8 +200,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(
-            f"config file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            f"config file is not valid YAML: {reason}",
             code="CT812",
             hint="fix the YAML syntax",
             location=SourceLocation(str(path), mark.line + 1 if mark else 0),

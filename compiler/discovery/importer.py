@@ -218,6 +218,7 @@ def import_modules(
     dirs = [os.path.abspath(d) for d in user_dirs]
     owners = {str(s.file): s.name for s in sources}
     report = ImportReport()
+    cwd = os.getcwd()
     for index, source in enumerate(sources, 1):
         try:
             with _alarm(timeout):
@@ -236,6 +237,8 @@ def import_modules(
             report.errors.extend(_to_error(e, source, dirs, owners) for e in exc.errors)
         except BaseException as exc:  # user code may raise anything, SystemExit included
             report.errors.append(_to_error(exc, source, dirs, owners))
+        if os.getcwd() != cwd:
+            os.chdir(cwd)  # a module changed the working folder at import: undo it
         if progress is not None:
             progress(index, len(sources))
     return report

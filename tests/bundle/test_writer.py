@@ -228,3 +228,14 @@ def test_two_concurrent_writers_never_mix(tmp_path: Path) -> None:
     assert [e["file"] for e in manifest["entities"]] == names
     assert sorted(read_archive(out / "bundle.tgz")) == names
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_out_that_is_a_link_to_a_bundle_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _write(real, "a")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    _write(link, "b")
+    assert link.is_symlink()
+    assert sorted(p.name for p in real.glob("*.pb")) == ["00_b_1.pb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]

@@ -196,3 +196,17 @@ def test_null_byte_and_dangling_module_link(make_tree) -> None:
     assert _problems(src, src / "nb") == [
         ("CT410", "nb/ghost.py", "module file 'ghost.py' is a symbolic link to a missing file")
     ]
+
+
+def test_chdir_at_import_is_undone(make_tree, tmp_path, monkeypatch) -> None:
+    src = make_tree(
+        {
+            "cd/__init__.py": "",
+            "cd/m.py": f"import os\nfrom fake_sdk import FakeTask\nos.chdir({str(tmp_path)!r})\n"
+            "t = FakeTask('t')\n",
+        }
+    )
+    monkeypatch.chdir(src)
+    with _discover(src / "cd") as found:
+        assert [t.name for t in found.tasks] == ["t"]
+        assert Path.cwd() == src
