@@ -181,6 +181,8 @@ def _fan_out(
         raise
     finally:
         gc.unfreeze()
+    if compilation.progress is not None:  # the parent owns the terminal line from here on
+        compilation.progress("compiling", len(compilation.tasks), len(compilation.tasks))
     entries: list[ManifestEntry] = []
     errors: list[CompileTasksError] = []
     for index, status in enumerate(statuses):
