@@ -214,6 +214,15 @@ CATALOGUE: dict[str, tuple[str, list[Expected]]] = {
         "rb_nullbytes",
         [E("CT402", "rb_nullbytes/tasks.py", 3, says="null bytes")],
     ),
+    "several_type_errors": (
+        # Every serialization problem of the run, sorted by location.
+        "rb_types",
+        [
+            E("CT201", "rb_types/a.py", 9, "rb_types.a.first", "input 'x'", "'Opaque'"),
+            E("CT201", "rb_types/a.py", 19, "rb_types.a.second", "output 'o0'", "'Opaque'"),
+            E("CT201", "rb_types/b.py", 7, "rb_types.b.third", "input 'when'", "'tzinfo'"),
+        ],
+    ),
     "several_problems": (
         # Every discovery problem of the run, sorted by location, then a count.
         "rb_several",
@@ -237,12 +246,15 @@ class Outcome:
 
 
 def _compile_case(case: str, package: str, root: Path, good: Path) -> Outcome:
-    work = root / case
+    return _compile_case_with(case, root / case, good)
+
+
+def _compile_case_with(case: str, work: Path, good: Path, *extra: str) -> Outcome:
     src, out = work / "src", work / "out"
     shutil.copytree(CASES / case, src)
     shutil.copytree(good, out)
     before = snapshot(out, stat=True)
-    done = run_cli(compile_args([package], "../out"), src)
+    done = run_cli(compile_args([CATALOGUE[case][0]], "../out", *extra), src)
     return Outcome(done, before, snapshot(out, stat=True), leftovers(work, ["src", "out"]))
 
 
@@ -358,17 +370,10 @@ def test_not_a_function_message_names_no_bogus_task(outcomes: dict[str, Outcome]
     assert "'?.?'" not in outcomes["not_a_function"].done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/cli/compile_cmd.py / compiler/discovery: --out is made absolute only when "
-    "the bundle is written, after the user's modules were imported; a module that calls "
-    "os.chdir() at import sends the bundle to <new cwd>/out (here elsewhere/out) while the "
-    "summary still says '-> out/'. Expected: --out (and error paths) resolved against the "
-    "working directory of the invocation, or the working directory restored after importing",
-)
 def test_chdir_at_import_does_not_move_the_bundle(
     case_copy: Callable[[str], Path], existing_out: Path
 ) -> None:
+    """A module that changes the working folder at import does not move the bundle."""
     src = case_copy("chdir_at_import")
     done = run_cli(compile_args(["rb_chdir"], "../out"), src)
     assert done.returncode == 0, done.stderr
@@ -376,3 +381,15 @@ def test_chdir_at_import_does_not_move_the_bundle(
     assert not (src / "elsewhere" / "out").exists()
     manifest = check_bundle(existing_out)
     assert [e["name"] for e in manifest["entities"]] == ["rb_chdir.tasks.moved"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("case", ["several_type_errors", "unknown_type", "duplicate_class_tasks"])
+def test_parallel_workers_report_the_same_errors(
+    case: str, outcomes: dict[str, Outcome], tmp_path: Path, good_bundle: Path
+) -> None:
+    """``--jobs 2`` forks workers after discovery: same errors, same untouched ``--out``."""
+    outcome = _compile_case_with(case, tmp_path, good_bundle, "--jobs", "2")
+    assert outcome.done.returncode == 3
+    assert outcome.done.stderr == outcomes[case].done.stderr
+    assert outcome.after == outcome.before
+    assert outcome.beside == []

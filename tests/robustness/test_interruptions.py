@@ -104,9 +104,18 @@ def test_sigterm_during_import_exits_130(tmp_path: Path, good_bundle: Path) -> N
     assert err == "interrupted; the output folder was left as it was\n"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize(
+    ("sig", "jobs"),
+    [
+        (signal.SIGINT, "1"),
+        (signal.SIGTERM, "1"),
+        (signal.SIGKILL, "1"),
+        (signal.SIGINT, "2"),
+        (signal.SIGTERM, "2"),
+    ],
+)
 def test_signal_at_a_random_moment_leaves_old_or_new_bundle(
-    sig: signal.Signals, tmp_path: Path, good_bundle: Path
+    sig: signal.Signals, jobs: str, tmp_path: Path, good_bundle: Path
 ) -> None:
     """Signals while importing, serializing or writing: never a mixture, never leftovers.
 
@@ -115,8 +124,9 @@ def test_signal_at_a_random_moment_leaves_old_or_new_bundle(
     """
     work = _prepare(tmp_path, good_bundle, "good")
     old = snapshot(work / "out")
-    rng = random.Random(f"{sig.name}-seed")
+    rng = random.Random(f"{sig.name}-{jobs}-seed")
     args = ["rb_good", "--out", "out", "--image", "registry.example.com/team/app:3.0"]
+    args += ["--jobs", jobs]
     for _ in range(4):
         proc = _start(work, args, {})
         time.sleep(rng.uniform(0.05, 0.9))
@@ -132,10 +142,29 @@ def test_signal_at_a_random_moment_leaves_old_or_new_bundle(
         if sig is not signal.SIGKILL:
             assert proc.returncode in (130, -sig), err
             assert leftovers(work, ["out", "rb_good"]) == []
+            assert _processes_in(work) == [], "a worker outlived the interrupted compile"
     done = run_cli(args, work)
     assert done.returncode == 0, done.stderr
     check_bundle(work / "out")
     assert leftovers(work, ["out", "rb_good"]) == []
+
+
+def _processes_in(folder: Path, grace: float = 5.0) -> list[int]:
+    """Pids of live processes whose working directory is ``folder`` (waits up to ``grace``)."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if os.readlink(entry / "cwd") == str(folder):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def _assert_clean_interrupt(returncode: int, err: str) -> None:
