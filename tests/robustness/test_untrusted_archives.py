@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import shutil
 import tarfile
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
-from robust_helpers import CASES, assert_no_traceback, error_lines, run_cli, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from robust_helpers import CASES, assert_no_traceback, error_lines, examples, run_cli, snapshot
 
 from compiler.bundle import read_archive
-from compiler.errors import BundleError
-from compiler.runtime.bundle_reader import MAX_MEMBER_BYTES, MAX_MEMBERS
+from compiler.errors import BundleError, CompileTasksError
+from compiler.runtime.bundle_reader import MAX_MEMBER_BYTES, MAX_MEMBERS, read_task_specs
 
 GOOD_TASK = "00_rb_good.orders.count_1.pb"
+#: A real TaskSpec and a real archive, committed by no one: built once from the good case.
+GOOD_PB = b""
+GOOD_TGZ = b""
 
 
 def _info(
@@ -135,9 +142,12 @@ HOSTILE: dict[str, Hostile] = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def good_pb(good_bundle: Path) -> bytes:
-    return (good_bundle / GOOD_TASK).read_bytes()
+    global GOOD_PB, GOOD_TGZ
+    GOOD_PB = (good_bundle / GOOD_TASK).read_bytes()
+    GOOD_TGZ = (good_bundle / "bundle.tgz").read_bytes()
+    return GOOD_PB
 
 
 def _run(tmp_path: Path, archive: bytes) -> tuple[object, dict[str, str]]:
@@ -200,3 +210,91 @@ def test_read_archive_round_trips_the_good_archive(good_bundle: Path, tmp_path: 
     shutil.copy(good_bundle / "bundle.tgz", tmp_path / "bundle.tgz")
     files = read_archive(tmp_path / "bundle.tgz")
     assert files == {p.name: p.read_bytes() for p in sorted(good_bundle.glob("*.pb"))}
+
+
+_PARTS = st.sampled_from(["a", "..", ".", "", "x_1.pb", "b_1.pb", "C:", "\\\\evil", "é", "sub"])
+_NAMES = (
+    st.lists(_PARTS, min_size=1, max_size=4).map("/".join)
+    | st.sampled_from(["/abs_1.pb", "//x_1.pb", "./ok_1.pb", "a/../../up_1.pb"])
+).filter(lambda name: PurePosixPath(name).parts != ())  # '.', '': see the xfail below
+_TYPES = st.sampled_from(
+    [
+        tarfile.REGTYPE,
+        tarfile.AREGTYPE,
+        tarfile.DIRTYPE,
+        tarfile.SYMTYPE,
+        tarfile.LNKTYPE,
+        tarfile.CHRTYPE,
+        tarfile.BLKTYPE,
+        tarfile.FIFOTYPE,
+        tarfile.CONTTYPE,
+    ]
+)
+
+
+@st.composite
+def _members(draw: st.DrawFn, good: bytes) -> list[tuple[tarfile.TarInfo, bytes]]:
+    members = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(_TYPES)
+        data = draw(st.sampled_from([good, b"", b"\xff\x00junk"]) | st.binary(max_size=32))
+        info = _info(draw(_NAMES), kind, size=len(data) if kind in tarfile.REGULAR_TYPES else 0)
+        info.linkname = draw(st.sampled_from(["", "/etc/passwd", "../x", GOOD_TASK]))
+        members.append((info, data))
+    return members
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_archives_are_read_or_refused_with_our_error(data: st.DataObject) -> None:
+    good = GOOD_PB
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bundle.tgz"
+        path.write_bytes(_tgz(data.draw(_members(good))))
+        try:
+            specs = read_task_specs(path)
+        except CompileTasksError as exc:
+            assert exc.code in ("CT720", "CT721"), exc.render()
+            assert "\n" not in exc.render()
+        else:
+            for name in specs:
+                assert name.endswith("_1.pb") and not name.startswith("/")
+                assert ".." not in PurePosixPath(name).parts
+        assert sorted(os.listdir(folder)) == ["bundle.tgz"]
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), min_size=1, max_size=4)
+)
+def test_corrupted_good_archive_is_read_or_refused_with_our_error(
+    flips: list[tuple[int, int]],
+) -> None:
+    data = bytearray(GOOD_TGZ)
+    for at, mask in flips:
+        data[at % len(data)] ^= mask
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bundle.tgz"
+        path.write_bytes(bytes(data))
+        try:
+            read_task_specs(path)
+        except CompileTasksError as exc:
+            assert exc.code in ("CT720", "CT721"), exc.render()
+        assert sorted(os.listdir(folder)) == ["bundle.tgz"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="compiler/runtime/bundle_reader.py _check_member: a member whose name has no path "
+    "parts ('.', '' or './') makes `path.parts[0]` raise IndexError; `compile-tasks run` "
+    "prints a Python traceback (IndexError: tuple index out of range) instead of a CT721/CT722 "
+    "error line with exit 2",
+)
+@pytest.mark.parametrize("name", [".", "./"])
+def test_run_on_archive_with_a_dot_member(name: str, tmp_path: Path) -> None:
+    archive = _tgz([(_info(name, tarfile.DIRTYPE), b"")])
+    done, _ = _run(tmp_path, archive)
+    assert_no_traceback(done.stderr)  # type: ignore[attr-defined]
+    assert done.returncode == 2  # type: ignore[attr-defined]
+    [line] = error_lines(done.stderr)  # type: ignore[attr-defined]
+    assert line["code"] in ("CT721", "CT722")
