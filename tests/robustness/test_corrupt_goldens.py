@@ -12,11 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from robust_helpers import (
     Expected,
     Outcome,
@@ -26,10 +30,15 @@ from robust_helpers import (
     check_bundle,
     compile_args,
     error_lines,
+    examples,
     run_scenario,
     run_scenarios,
     unprivileged_prefix,
 )
+
+from compiler.errors import GoldenError
+from compiler.golden import ReportFormat, render_report, summary_lines
+from compiler.golden import check_bundle as golden_check
 
 E = Expected
 COUNT = "00_rb_good.orders.count_1.yaml"
@@ -255,3 +264,86 @@ def test_report_into_a_missing_folder(tmp_path: Path, good_bundle: Path) -> None
     else:
         assert outcome.done.returncode in (2, 3)
         assert error_lines(stderr), stderr
+
+
+_YAML_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["python-task", "{{.input}}", "<script>", "task", "id", "name"])
+)
+_YAML_DOCS = st.recursive(
+    _YAML_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["template", "id", "name", "interface", "x", "facts"])
+            | st.text(max_size=6),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def _golden_edits(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """(file name, new text) edits: random documents, or a real rendering with a cut."""
+    edits = []
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from([COUNT, "00_new_1.yaml", "00_lp_3.yaml", "00_wf_2.yaml"]))
+        if draw(st.booleans()):
+            text = yaml.safe_dump(draw(_YAML_DOCS))
+        else:
+            text = GOOD_RENDERING
+            at = draw(st.integers(0, len(text)))
+            text = (
+                text[:at]
+                + draw(st.sampled_from(["", "x: 1\n", "  - a\n", ":", "'"]))
+                + text[at + draw(st.integers(0, 40)) :]
+            )
+        edits.append((name, text))
+    return edits
+
+
+GOOD_RENDERING = ""
+
+
+@pytest.fixture(scope="module")
+def golden_source(good_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A work folder holding ``out/`` (the good bundle) and ``g/`` (its goldens)."""
+    global GOOD_RENDERING
+    work = tmp_path_factory.mktemp("golden-fuzz")
+    shutil.copytree(good_bundle, work / "out")
+    make_golden(work)
+    GOOD_RENDERING = (work / "g" / COUNT).read_text(encoding="utf-8")
+    return work
+
+
+@settings(
+    max_examples=examples(100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(edits=_golden_edits())
+def test_random_golden_content_is_compared_or_refused(
+    edits: list[tuple[str, str]], golden_source: Path
+) -> None:
+    """The check and every report format handle any YAML in a golden file, or refuse it."""
+    with tempfile.TemporaryDirectory() as folder:
+        golden = Path(folder) / "g"
+        shutil.copytree(golden_source / "g", golden)
+        for name, text in edits:
+            (golden / name).write_text(text, encoding="utf-8")
+        try:
+            report = golden_check(golden_source / "out", golden)
+        except GoldenError as exc:
+            assert exc.code.startswith("CT6"), exc.render()
+            assert "\n" not in exc.render(), exc.render()
+            return
+        for fmt in ReportFormat:
+            assert render_report(report, fmt)
+        summary_lines(report, updated=False)
