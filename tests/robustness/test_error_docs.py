@@ -23,12 +23,7 @@ _CODE_IN_SOURCE = re.compile(r"[\"'](CT\d{3})[\"']|error (CT\d{3}):")
 _INDEX_ROW = re.compile(r"^\| (CT\d{3}) \| (.+?) \| (.+?) \|$", re.MULTILINE)
 
 #: Codes raised in compiler/ that no docs/errors table documents yet: code -> the gap.
-UNDOCUMENTED = {
-    "CT801": "compiler/settings.py raises CT801 (--image NAME= without URI); docs/errors/cli.md "
-    "only mentions it in prose, no table row (code, meaning, example, fix)",
-    "CT802": "compiler/settings.py raises CT802 (two default images); docs/errors/cli.md only "
-    "mentions it in prose, no table row (code, meaning, example, fix)",
-}
+UNDOCUMENTED: dict[str, str] = {}
 
 
 def raised_codes() -> dict[str, str]:
