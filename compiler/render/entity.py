@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flyteidl.admin import task_pb2
-from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from compiler.errors import GoldenError
 from compiler.render.facts import FACTS_KEY, normalize_facts
-from compiler.render.order import canonical_order
+from compiler.render.order import canonical_dict
 from compiler.render.yaml_text import dump_yaml, load_yaml
 
 __all__ = [
@@ -53,8 +52,7 @@ class Rendering:
 
 def message_to_canonical_dict(message: Message) -> dict[str, Any]:
     """The JSON form of ``message`` in canonical order, without volatile fields."""
-    data = json_format.MessageToDict(message, preserving_proto_field_name=True)
-    return canonical_order(data, message.DESCRIPTOR)
+    return canonical_dict(message)
 
 
 def render_message(message: Message, facts: Mapping[str, Any] | None = None) -> str:

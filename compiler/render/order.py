@@ -15,12 +15,18 @@ message descriptor alongside it:
 
 from __future__ import annotations
 
+import base64
+import functools
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.internal import type_checkers
+from google.protobuf.message import Message
 
-__all__ = ["PREFERRED_ORDER", "VOLATILE_FIELDS", "canonical_order"]
+__all__ = ["PREFERRED_ORDER", "VOLATILE_FIELDS", "canonical_dict", "canonical_order"]
 
 #: Message full name -> the fields shown first, in this order.
 PREFERRED_ORDER: Mapping[str, tuple[str, ...]] = {
@@ -160,3 +166,115 @@ def _sorted_plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted_plain(item) for item in value]
     return value
+
+
+# --- direct walk ---------------------------------------------------------------------------------
+#
+# ``canonical_dict(msg)`` gives exactly ``canonical_order(MessageToDict(msg, proto names), desc)``
+# in one walk over the set fields (about three times faster; rendering dominated compile time).
+# A test checks the equality on every example task and on generated messages.
+
+_WRAPPERS = frozenset(
+    f"google.protobuf.{name}Value"
+    for name in ("Bool", "Int32", "Int64", "UInt32", "UInt64", "Float", "Double", "String", "Bytes")
+)
+_INT64_TYPES = frozenset(
+    {
+        FieldDescriptor.TYPE_INT64,
+        FieldDescriptor.TYPE_UINT64,
+        FieldDescriptor.TYPE_FIXED64,
+        FieldDescriptor.TYPE_SFIXED64,
+        FieldDescriptor.TYPE_SINT64,
+    }
+)
+_FLOAT_TYPES = frozenset({FieldDescriptor.TYPE_FLOAT, FieldDescriptor.TYPE_DOUBLE})
+
+
+def canonical_dict(message: Message) -> dict[str, Any]:
+    """The canonical JSON form of ``message``: proto field names, canonical key order, maps and
+    Structs sorted, volatile fields dropped (see :func:`canonical_order`)."""
+    return _message_value(message)  # type: ignore[return-value]
+
+
+@functools.cache
+def _field_order(descriptor: Descriptor) -> dict[str, int]:
+    volatile = VOLATILE_FIELDS.get(descriptor.full_name, frozenset())
+    preferred = PREFERRED_ORDER.get(descriptor.full_name, ())
+    names = [n for n in preferred if n in descriptor.fields_by_name]
+    names += [f.name for f in descriptor.fields if f.name not in preferred]
+    return {name: rank for rank, name in enumerate(names) if name not in volatile}
+
+
+def _message_value(message: Message) -> Any:
+    descriptor = message.DESCRIPTOR
+    full_name = descriptor.full_name
+    if full_name.startswith("google.protobuf."):
+        if full_name in _STRUCT_TYPES or full_name in _WRAPPERS:
+            return _sorted_plain(json_format.MessageToDict(message))
+        if full_name not in ("google.protobuf.Empty",):
+            return json_format.MessageToDict(message)
+    order = _field_order(descriptor)
+    items = []
+    for field, value in message.ListFields():
+        rank = order.get(field.name)
+        if rank is not None:
+            items.append((rank, field.name, _field_value(field, value)))
+    items.sort(key=lambda item: item[0])
+    return {name: value for _, name, value in items}
+
+
+def _field_value(field: FieldDescriptor, value: Any) -> Any:
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        if field.message_type.GetOptions().map_entry:
+            return _map_value(field.message_type, value)
+        if _is_repeated(field):
+            return [_message_value(item) for item in value]
+        return _message_value(value)
+    if _is_repeated(field):
+        return [_scalar_value(field, item) for item in value]
+    return _scalar_value(field, value)
+
+
+def _map_value(entry: Descriptor, value: Any) -> dict[str, Any]:
+    key_field = entry.fields_by_name["key"]
+    value_field = entry.fields_by_name["value"]
+    out = {}
+    for key in value:
+        item = value[key]
+        if value_field.type == FieldDescriptor.TYPE_MESSAGE:
+            rendered = _message_value(item)
+        else:
+            rendered = _scalar_value(value_field, item)
+        out[_map_key(key_field, key)] = rendered
+    return {key: out[key] for key in sorted(out)}
+
+
+def _map_key(field: FieldDescriptor, key: Any) -> str:
+    if field.type == FieldDescriptor.TYPE_BOOL:
+        return "true" if key else "false"
+    return str(key)
+
+
+def _scalar_value(field: FieldDescriptor, value: Any) -> Any:
+    kind = field.type
+    if kind == FieldDescriptor.TYPE_ENUM:
+        enum_value = field.enum_type.values_by_number.get(value)
+        return enum_value.name if enum_value is not None else value
+    if kind in _INT64_TYPES:
+        return str(value)
+    if kind in _FLOAT_TYPES:
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if kind == FieldDescriptor.TYPE_FLOAT:
+            return _float32(value)
+        return value
+    if kind == FieldDescriptor.TYPE_BYTES:
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _float32(value: float) -> float:
+    # MessageToDict prints float fields with the shortest repr that round-trips at 32 bits.
+    return float(type_checkers.ToShortestFloat(value))
