@@ -255,3 +255,81 @@ def mutated_modules(draw: st.DrawFn, source: str) -> str:
             lines[i], lines[j] = lines[j], lines[i]
             text = "\n".join(lines)
     return text
+
+
+_KW_TYPES = st.sampled_from(
+    [
+        "int",
+        "str",
+        "float",
+        "bool",
+        "FlyteFile",
+        "FlyteDirectory",
+        "list[int]",
+        "Opaque",
+        "dict[str, int]",
+        "Point",
+        "typing.Optional[int]",
+        "datetime.datetime",
+    ]
+)
+_kwtypes = st.dictionaries(
+    st.sampled_from(["a", "b", "path", "out", "o0"]), _KW_TYPES, max_size=3
+).map(lambda kw: "kwtypes(" + ", ".join(f"{k}={v}" for k, v in kw.items()) + ")")
+_ARGS = st.lists(
+    st.sampled_from(
+        [
+            "run",
+            "{{.inputs.a}}",
+            "{{ .inputs.path }}",
+            "{{.outputs.out}}",
+            "{{.inputs.missing}}",
+            "{{.inputs.a",
+            "--flag",
+            "",
+            "{{.image.default.fqn}}",
+        ]
+    ),
+    max_size=4,
+)
+
+CONTAINER_OPTIONS: dict[str, st.SearchStrategy[str]] = {
+    "inputs": _kwtypes,
+    "outputs": _kwtypes,
+    "arguments": _ARGS.map(repr),
+    "requests": _resources,
+    "limits": _resources,
+    "resources": st.one_of(_resources, _pairs),
+    "input_data_dir": st.sampled_from(["'/var/inputs'", "'relative'", "''"]),
+    "output_data_dir": st.sampled_from(["'/var/outputs'", "'relative'", "''", "None"]),
+    "metadata_format": st.sampled_from(["'JSON'", "'YAML'", "'PROTO'", "'XML'", "3"]),
+    "secret_requests": OPTIONS["secret_requests"],
+    "pod_template": OPTIONS["pod_template"],
+    "pod_template_name": OPTIONS["pod_template_name"],
+    "environment": OPTIONS["environment"],
+    "local_logs": st.sampled_from(["True", "False"]),
+}
+
+container_options = st.dictionaries(
+    st.sampled_from(sorted(CONTAINER_OPTIONS)), st.just(None), max_size=5
+).flatmap(lambda chosen: st.fixed_dictionaries({k: CONTAINER_OPTIONS[k] for k in sorted(chosen)}))
+
+
+@st.composite
+def container_modules(draw: st.DrawFn) -> str:
+    """The source of a module holding one ``ContainerTask`` with random options."""
+    chosen = draw(container_options)
+    image = draw(
+        st.sampled_from(
+            ["'registry.example.com/tools/x:1'", "'{{.image.default.fqn}}:1'", "''", "None", "3"]
+        )
+    )
+    command = draw(st.sampled_from(["['run']", "[]", "'run'", "None"]))
+    name = draw(st.sampled_from(["'fuzzed'", "''", "'a/b'", "'..'", "'x' * 300"]))
+    extra = "".join(f"    {k}={v},\n" for k, v in chosen.items())
+    header = PRELUDE.replace("    PodTemplate,\n", "    ContainerTask,\n    PodTemplate,\n")
+    header = header.replace("    task,\n", "    kwtypes,\n    task,\n")
+    return (
+        f"{header}\nfuzzed = ContainerTask(\n    name={name},\n    image={image},\n"
+        f"    command={command},\n{extra})\n"
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fuzz_sources import mutated_modules, task_modules
+from fuzz_sources import container_modules, mutated_modules, task_modules
 from hypothesis import HealthCheck, given, settings
 from robust_helpers import (
     CASES,
@@ -114,6 +114,32 @@ def test_generated_task_compiles_or_fails_cleanly(
     work, package = _prepare(fuzz_base, good_bundle, source)
     try:
         _check(_in_process(work, package), work, package, good_files)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@settings(
+    max_examples=examples(100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(source=container_modules())
+def test_generated_container_task_compiles_or_fails_cleanly(
+    source: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    """Class-instantiated tasks: the same promise as for ``@task`` functions."""
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    try:
+        result = _in_process(work, package)
+        assert result.code in (0, 3), (result.code, result.stderr)
+        assert leftovers(work, [package, "out"]) == []
+        if result.code == 0:
+            assert result.stderr == ""
+            check_bundle(work / "out")
+        else:
+            assert "Traceback" not in result.stderr
+            assert "CT890" not in assert_documented_errors(result.stderr)
+            assert snapshot(work / "out") == good_files
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -279,3 +305,54 @@ def test_pod_spec_with_wrong_field_types_is_refused(
     _check(result, work, package, good_files)
     assert result.code == 3
     assert f"{package}/tasks.py:4: error CT140: option 'pod_spec'" in result.stderr
+
+
+_CONTAINER_CRASH = (
+    "compiler/sdk/container_task.py ContainerTask: {what} is not validated when the task is "
+    "constructed; serialization then fails with 'TypeError: bad argument type for built-in "
+    "operation', reported as 'error CT890: ... internal error while serializing' instead of a "
+    "CT1xx error naming the task and '{name}'"
+)
+
+#: ContainerTask arguments found by the fuzzer that crash the compiler: text -> (name, bug).
+KNOWN_CONTAINER_CRASHES: dict[str, tuple[str, str]] = {
+    "name=3": (
+        "name",
+        _CONTAINER_CRASH.format(what="a name that is not a str (name=3)", name="name"),
+    ),
+    "command=['run', 3]": (
+        "command",
+        _CONTAINER_CRASH.format(what="a command item that is not a str", name="command"),
+    ),
+    "arguments=[3]": (
+        "arguments",
+        _CONTAINER_CRASH.format(what="an argument that is not a str", name="arguments"),
+    ),
+    "input_data_dir=3": (
+        "input_data_dir",
+        _CONTAINER_CRASH.format(what="input_data_dir=3", name="input_data_dir"),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(change, marks=pytest.mark.xfail(strict=True, reason=bug))
+        for change, (_, bug) in sorted(KNOWN_CONTAINER_CRASHES.items())
+    ],
+)
+def test_known_crashing_container_arguments(
+    change: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
+) -> None:
+    arguments = {"name": "'fuzzed'", "image": "'r/x:1'", "command": "['run']"}
+    key, _, value = change.partition("=")
+    arguments[key] = value
+    call = ", ".join(f"{k}={v}" for k, v in arguments.items())
+    source = f"from compiler import ContainerTask\n\nfuzzed = ContainerTask({call})\n"
+    work, package = _prepare(fuzz_base, good_bundle, source)
+    result = _in_process(work, package)
+    _check(result, work, package, good_files)
+    assert result.code == 3
+    assert f"{package}/tasks.py:3: error CT1" in result.stderr
+    assert f"'{KNOWN_CONTAINER_CRASHES[change][0]}'" in result.stderr
