@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CASES = Path(__file__).parent / "cases"
 IMAGE = "registry.example.com/team/app:2.0"
@@ -176,7 +177,7 @@ def assert_errors(stderr: str, expected: Sequence[Expected]) -> None:
         assert stderr.rstrip().endswith(f"{len(expected)} problems found"), stderr
 
 
-def check_bundle(out: Path) -> dict[str, object]:
+def check_bundle(out: Path) -> dict[str, Any]:
     """Assert that ``out`` is one complete, self-consistent bundle; return its manifest."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     files = {e["file"] for e in manifest["entities"]}

@@ -20,6 +20,7 @@ from robust_helpers import (
     Expected,
     Outcome,
     Scenario,
+    Setup,
     assert_errors,
     assert_no_traceback,
     check_bundle,
@@ -34,7 +35,7 @@ from robust_helpers import (
 E = Expected
 
 
-def _write(name: str, data: str | bytes) -> object:
+def _write(name: str, data: str | bytes) -> Setup:
     def setup(work: Path) -> None:
         path = work / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,10 +47,10 @@ def _write(name: str, data: str | bytes) -> object:
     return setup
 
 
-def _copy_case(case: str, then: object = None) -> object:
+def _copy_case(case: str, then: Setup | None = None) -> Setup:
     def setup(work: Path) -> None:
         shutil.copytree(CASES / case, work, dirs_exist_ok=True)
-        if callable(then):
+        if then is not None:
             then(work)
 
     return setup
@@ -99,8 +100,13 @@ class Case:
     needs_unprivileged: bool = False
 
 
-def _s(args: list[str], setup: object = None, watch: tuple[str, ...] = ("out",), **kw) -> Scenario:
-    return Scenario(args=args, setup=setup, watch=watch, **kw)  # type: ignore[arg-type]
+def _s(
+    args: list[str],
+    setup: Setup | None = None,
+    watch: tuple[str, ...] = ("out",),
+    unprivileged: bool = False,
+) -> Scenario:
+    return Scenario(args=args, setup=setup, watch=watch, unprivileged=unprivileged)
 
 
 GOOD = ["rb_good"]
@@ -330,5 +336,5 @@ def test_out_that_is_a_symlink_to_a_bundle(tmp_path: Path, good_bundle: Path) ->
     assert (tmp_path / "out").is_symlink()
     assert os.readlink(tmp_path / "out") == "real"
     manifest = check_bundle(tmp_path / "real")
-    assert manifest["settings"]["image"] == "registry.example.com/team/app:3.0"  # type: ignore[index]
+    assert manifest["settings"]["image"] == "registry.example.com/team/app:3.0"
     assert snapshot(tmp_path / "real") != before

@@ -342,8 +342,8 @@ def test_unknown_type_compiles_with_allow_pickle(
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     manifest = check_bundle(existing_out)
-    assert [e["name"] for e in manifest["entities"]] == ["rb_unknown.tasks.load"]  # type: ignore[index]
-    assert manifest["settings"]["allow_pickle"] is True  # type: ignore[index]
+    assert [e["name"] for e in manifest["entities"]] == ["rb_unknown.tasks.load"]
+    assert manifest["settings"]["allow_pickle"] is True
 
 
 @pytest.mark.parametrize("case", ["syntax_error", "duplicate_class_tasks", "unknown_type"])
@@ -380,7 +380,7 @@ def test_chdir_at_import_does_not_move_the_bundle(
     assert not (src / "out").exists()
     assert not (src / "elsewhere" / "out").exists()
     manifest = check_bundle(existing_out)
-    assert [e["name"] for e in manifest["entities"]] == ["rb_chdir.tasks.moved"]  # type: ignore[index]
+    assert [e["name"] for e in manifest["entities"]] == ["rb_chdir.tasks.moved"]
 
 
 @pytest.mark.parametrize("case", ["several_type_errors", "unknown_type", "duplicate_class_tasks"])

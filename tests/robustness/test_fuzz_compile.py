@@ -82,7 +82,7 @@ def _check(result: Result, work: Path, package: str, good_files: dict[str, str])
     if result.code == 0:
         assert result.stderr == ""
         manifest = check_bundle(work / "out")
-        names = [e["name"] for e in manifest["entities"]]  # type: ignore[index]
+        names = [e["name"] for e in manifest["entities"]]
         assert names == [f"{package}.tasks.fuzzed"]
         return
     assert "Traceback" not in result.stderr

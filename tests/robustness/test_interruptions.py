@@ -135,7 +135,7 @@ def test_signal_at_a_random_moment_leaves_old_or_new_bundle(
         _assert_clean_interrupt(proc.returncode, err)
         current = snapshot(work / "out")
         manifest = check_bundle(work / "out")
-        image = manifest["settings"]["image"]  # type: ignore[index]
+        image = manifest["settings"]["image"]
         assert (current == old) == (image == IMAGE), (proc.returncode, err)
         if proc.returncode == 0:
             continue
@@ -198,7 +198,7 @@ def test_racing_compiles_end_with_one_complete_bundle(tmp_path: Path, good_bundl
         assert done.returncode == 0, done.stderr
         assert_no_traceback(done.stderr)
     manifest = check_bundle(work / "out")
-    assert manifest["settings"]["image"] in images  # type: ignore[index]
+    assert manifest["settings"]["image"] in images
     assert leftovers(work, ["out", "rb_good"]) == []
 
 

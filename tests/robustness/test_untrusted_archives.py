@@ -13,6 +13,7 @@ import gzip
 import io
 import os
 import shutil
+import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
@@ -150,7 +151,7 @@ def good_pb(good_bundle: Path) -> bytes:
     return GOOD_PB
 
 
-def _run(tmp_path: Path, archive: bytes) -> tuple[object, dict[str, str]]:
+def _run(tmp_path: Path, archive: bytes) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     (tmp_path / "bundle.tgz").write_bytes(archive)
     before = snapshot(tmp_path)
     done = run_cli(["run", "bundle.tgz", "rb_good.orders.count", "-i", 'names=["a"]'], tmp_path)
@@ -161,13 +162,13 @@ def _run(tmp_path: Path, archive: bytes) -> tuple[object, dict[str, str]]:
 def test_run_refuses_hostile_archive(name: str, tmp_path: Path, good_pb: bytes) -> None:
     hostile = HOSTILE[name]
     done, before = _run(tmp_path, hostile.build(good_pb))
-    assert done.returncode == 2, done.stderr  # type: ignore[attr-defined]
-    stderr = done.stderr  # type: ignore[attr-defined]
+    assert done.returncode == 2, done.stderr
+    stderr = done.stderr
     assert_no_traceback(stderr)
     [line] = error_lines(stderr)
     assert line["code"] == hostile.code
     assert hostile.says in line["message"], stderr
-    assert done.stdout == ""  # type: ignore[attr-defined]  # the task never ran
+    assert done.stdout == ""  # the task never ran
     assert snapshot(tmp_path) == before  # nothing extracted
     assert not Path("/tmp/rb_evil_1.pb").exists()
 
@@ -176,8 +177,8 @@ def test_run_accepts_the_good_archive(tmp_path: Path, good_bundle: Path) -> None
     """The control: the same command on the real archive runs the task."""
     shutil.copytree(CASES / "good", tmp_path, dirs_exist_ok=True)
     done, _ = _run(tmp_path, (good_bundle / "bundle.tgz").read_bytes())
-    assert done.returncode == 0, done.stderr  # type: ignore[attr-defined]
-    assert done.stdout == '{\n  "o0": 1\n}\n'  # type: ignore[attr-defined]
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == '{\n  "o0": 1\n}\n'
 
 
 def test_run_ignores_symlinked_pb_in_a_bundle_directory(tmp_path: Path, good_bundle: Path) -> None:
@@ -294,7 +295,7 @@ def test_corrupted_good_archive_is_read_or_refused_with_our_error(
 def test_run_on_archive_with_a_dot_member(name: str, tmp_path: Path) -> None:
     archive = _tgz([(_info(name, tarfile.DIRTYPE), b"")])
     done, _ = _run(tmp_path, archive)
-    assert_no_traceback(done.stderr)  # type: ignore[attr-defined]
-    assert done.returncode == 2  # type: ignore[attr-defined]
-    [line] = error_lines(done.stderr)  # type: ignore[attr-defined]
+    assert_no_traceback(done.stderr)
+    assert done.returncode == 2
+    [line] = error_lines(done.stderr)
     assert line["code"] in ("CT721", "CT722")
