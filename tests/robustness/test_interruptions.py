@@ -132,7 +132,7 @@ def test_signal_at_a_random_moment_leaves_old_or_new_bundle(
     args += ["--jobs", jobs]
     for _ in range(4):
         proc = _start(work, args, {})
-        time.sleep(rng.uniform(0.05, 0.9))
+        time.sleep(rng.uniform(0.05, 1.3))
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
         _assert_clean_interrupt(proc.returncode, err)
@@ -182,9 +182,11 @@ def _assert_clean_interrupt(returncode: int, err: str) -> None:
         return
     assert returncode != 0, err
     assert err.rstrip().endswith("KeyboardInterrupt"), err
-    frames = re.findall(r'File "([^"]+)", line \d+, in (\S+)', err)
-    ours = [(f, name) for f, name in frames if f"{os.sep}compiler{os.sep}" in f]
-    assert all(name == "<module>" for _, name in ours), err
+    # Interrupted while the console script imports the CLI (so main() never started), or
+    # while the interpreter itself starts (site): the traceback holds only import frames.
+    assert not re.search(r", in (main|invoke|compile_command)$", err, re.MULTILINE), err
+    first = err.splitlines()[1:3]
+    assert any("import" in line or "site" in line for line in first), err
 
 
 def test_racing_compiles_end_with_one_complete_bundle(tmp_path: Path, good_bundle: Path) -> None:
@@ -251,7 +253,7 @@ def test_signal_during_golden_update_leaves_old_or_new_goldens(
     args += ["--golden", "g", "--update-goldens"]
     for _ in range(3):
         proc = _start(work, args, {})
-        time.sleep(rng.uniform(0.05, 0.9))
+        time.sleep(rng.uniform(0.05, 1.3))
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
         _assert_clean_interrupt(proc.returncode, err)
