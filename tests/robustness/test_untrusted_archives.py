@@ -288,8 +288,8 @@ def test_corrupted_good_archive_is_read_or_refused_with_our_error(
     strict=True,
     reason="compiler/runtime/bundle_reader.py _check_member: a member whose name has no path "
     "parts ('.', './', or '/' which tarfile stores as '') makes `path.parts[0]` raise "
-    "IndexError; `compile-tasks run` prints a Python traceback (IndexError: tuple index out of range) instead of a CT721/CT722 "
-    "error line with exit 2",
+    "IndexError; `compile-tasks run` prints a Python traceback (IndexError: tuple index out "
+    "of range) instead of a CT721/CT722 error line with exit 2",
 )
 @pytest.mark.parametrize("name", [".", "./", "/"])
 def test_run_on_archive_with_a_dot_member(name: str, tmp_path: Path) -> None:
