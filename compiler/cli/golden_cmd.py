@@ -160,7 +160,9 @@ def run_golden_step(
         if report_path is not None:
             report_format_for(report_path)
         if update:
-            report = update_goldens(bundle_dir, golden, ci=ci_is_set(environ or os.environ))
+            report = update_goldens(
+                bundle_dir, golden, ci=ci_is_set(os.environ if environ is None else environ)
+            )
         else:
             report = check_bundle(bundle_dir, golden)
     except GoldenError as error:
