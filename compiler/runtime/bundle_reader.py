@@ -1,8 +1,8 @@
 """Reading task specs from a bundle directory or archive, without trusting the archive.
 
 An archive is never extracted to disk: ``.pb`` members are read into memory, and every member
-is checked first. Absolute names, ``..`` components, links, devices, FIFOs, oversized members
-and archives with too many members are refused with CT721, naming the member.
+is checked first. Empty names, absolute names, ``..`` components, links, devices, FIFOs,
+oversized members and archives with too many members are refused with CT721, naming the member.
 """
 
 from __future__ import annotations
@@ -31,7 +31,18 @@ def _unsafe(name: str, why: str) -> ExecutionError:
 
 
 def _check_member(member: tarfile.TarInfo) -> None:
+    """Refuse a member that could be unsafe to read or that no bundle holds (CT721).
+
+    A directory entry naming the archive root (``.`` or ``./``, as ``tar -C out .`` writes)
+    has no path parts; it is accepted and, being a directory, never read.
+    """
     path = PurePosixPath(member.name)
+    if not member.name:  # tarfile reads '/' (and '//') back as ''
+        raise _unsafe(member.name, "has an empty name")
+    if not path.parts:
+        if member.isdir():
+            return
+        raise _unsafe(member.name, "has no file name")
     if member.name.startswith(("/", "\\")) or path.is_absolute() or ":" in path.parts[0]:
         raise _unsafe(member.name, "has an absolute path")
     if ".." in path.parts:

@@ -159,6 +159,62 @@ def test_unsafe_archive_members_are_refused(
     assert why in info.value.message
 
 
+@pytest.mark.parametrize(
+    ("member", "why"),
+    [
+        (_member("/", tarfile.DIRTYPE), "archive member '' has an empty name"),
+        (_member("", tarfile.DIRTYPE), "archive member '' has an empty name"),
+        (_member(""), "archive member '' has an empty name"),
+        (_member("."), "archive member '.' has no file name"),
+        (_member("./", tarfile.SYMTYPE), "archive member './' has no file name"),
+    ],
+)
+def test_nameless_archive_members_are_refused(
+    tmp_path: Path, member: tarfile.TarInfo, why: str
+) -> None:
+    with pytest.raises(ExecutionError) as info:
+        read_task_specs(_tgz(tmp_path, member))
+    assert info.value.code == "CT721"
+    assert info.value.message == why
+    assert info.value.render() == (
+        f"error CT721: {why}. hint: a bundle archive holds only regular .pb files; "
+        "rebuild it with compile-tasks"
+    )
+
+
+@pytest.mark.parametrize("name", [".", "./", ".//."])
+def test_archive_root_directory_entry_is_ignored(tmp_path: Path, name: str) -> None:
+    # `tar -czf b.tgz -C out .` writes a './' entry before the files
+    spec = task_spec("total", {"xs": list[int], "scale": float}, {"o0": float})
+    data = spec.SerializeToString(deterministic=True)
+    path = tmp_path / "rooted.tgz"
+    with tarfile.open(path, "w:gz") as tar:
+        tar.addfile(_member(name, tarfile.DIRTYPE))
+        tar.addfile(_member("./00_total_1.pb", size=len(data)), io.BytesIO(data))
+    assert read_task_specs(path) == {"./00_total_1.pb": spec}
+    only_root = _tgz(tmp_path, _member(name, tarfile.DIRTYPE))
+    assert read_task_specs(only_root) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("/", "error CT721: archive member '' has an empty name. hint: a bundle archive "
+         "holds only regular .pb files; rebuild it with compile-tasks"),
+        (".", "error CT722: task 'total' is not in the bundle. hint: the bundle's tasks "
+         "are: (none)"),
+    ],
+)  # fmt: skip
+def test_run_on_a_nameless_member_prints_one_error_line(
+    tmp_path: Path, name: str, line: str
+) -> None:
+    archive = _tgz(tmp_path, _member(name, tarfile.DIRTYPE))
+    result = CliRunner().invoke(run, [str(archive), "total"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [line]
+
+
 def test_oversized_member_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from compiler.runtime import bundle_reader
 
