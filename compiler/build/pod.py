@@ -64,10 +64,69 @@ def to_pod_spec_dict(pod_spec: Any) -> dict[str, Any]:
     containers = spec.get("containers")
     if not isinstance(containers, list):
         raise _bad_spec("pod_spec has no 'containers' list")
-    for index, container in enumerate(containers):
-        if not isinstance(container, dict) or not isinstance(container.get("name"), str):
-            raise _bad_spec(f"pod_spec container #{index} is not a mapping with a string 'name'")
+    _check_shape(spec, _POD_SHAPE, "pod_spec")
+    for key in ("containers", "initContainers"):
+        for index, container in enumerate(spec.get(key) or []):
+            if not isinstance(container, dict) or not isinstance(container.get("name"), str):
+                raise _bad_spec(f"pod_spec.{key}[{index}] is not a mapping with a string 'name'")
+            _check_shape(container, _CONTAINER_SHAPE, f"pod_spec.{key}[{index}]")
+            for item, env in enumerate(container.get("env") or []):
+                _check_env(env, f"pod_spec.{key}[{index}].env[{item}]")
     return spec
+
+
+# The JSON kind of the pod-spec fields people write most; a wrong kind there is a typo that
+# Kubernetes would only refuse at run time. Fields not listed are passed through unchecked.
+_LIST, _DICT, _STR = list, dict, str
+_POD_SHAPE: dict[str, type] = {
+    "containers": _LIST,
+    "initContainers": _LIST,
+    "volumes": _LIST,
+    "tolerations": _LIST,
+    "imagePullSecrets": _LIST,
+    "hostAliases": _LIST,
+    "nodeSelector": _DICT,
+    "affinity": _DICT,
+    "securityContext": _DICT,
+    "serviceAccountName": _STR,
+    "schedulerName": _STR,
+    "priorityClassName": _STR,
+    "restartPolicy": _STR,
+}
+_CONTAINER_SHAPE: dict[str, type] = {
+    "image": _STR,
+    "command": _LIST,
+    "args": _LIST,
+    "env": _LIST,
+    "envFrom": _LIST,
+    "ports": _LIST,
+    "volumeMounts": _LIST,
+    "resources": _DICT,
+    "securityContext": _DICT,
+    "workingDir": _STR,
+}
+_KIND_NAMES = {list: "a list", dict: "a mapping", str: "a string"}
+
+
+def _check_shape(obj: dict[str, Any], shape: dict[str, type], where: str) -> None:
+    for key, kind in shape.items():
+        if key in obj and obj[key] is not None and not isinstance(obj[key], kind):
+            value = obj[key]
+            raise _bad_spec(
+                f"{where}.{key} must be {_KIND_NAMES[kind]}, got {type(value).__name__} {value!r}"
+            )
+    resources = obj.get("resources")
+    if isinstance(resources, dict):
+        for side in ("limits", "requests"):
+            if side in resources and not isinstance(resources[side], dict):
+                raise _bad_spec(f"{where}.resources.{side} must be a mapping like {{'cpu': '1'}}")
+
+
+def _check_env(env: Any, where: str) -> None:
+    if not isinstance(env, dict) or not isinstance(env.get("name"), str):
+        raise _bad_spec(f"{where} must be a mapping with a string 'name'")
+    if "value" in env and env["value"] is not None and not isinstance(env["value"], str):
+        raise _bad_spec(f"{where}.value must be a string, got {env['value']!r}")
 
 
 def _bad_spec(message: str) -> DefinitionError:

@@ -280,6 +280,16 @@ class Task:
                 native[name] = engine.to_python(literal, interface.inputs[name])
             except CompileTasksError as err:
                 raise self._conversion_error(err, name, "input") from err
+        for name in interface.inputs:
+            if name not in native and name not in interface.defaults:
+                raise _exec_error(
+                    self.name,
+                    "missing input: the input literal map has no value for it",
+                    "CT190",
+                    name,
+                    "input",
+                    "pass every input without a default",
+                )
         native = self.pre_execute(native)
         result = self.execute(**native)
         result = self.post_execute(result)

@@ -71,6 +71,26 @@ def _io_strategy(value: Any) -> tasks_pb2.IOStrategy | None:
     return strategy
 
 
+def _check_strings(**lists: Sequence[str] | None) -> None:
+    """CT164 unless each given list is a list/tuple of strings (``None`` is allowed)."""
+    for option, items in lists.items():
+        if items is None:
+            continue
+        if isinstance(items, str) or not isinstance(items, list | tuple):
+            bad: Any = items
+        else:
+            bad = next((item for item in items if not isinstance(item, str)), None)
+            if bad is None:
+                continue
+        raise DefinitionError(
+            f"{option} must be a list of strings, got {bad!r}",
+            code="CT164",
+            param=option,
+            param_kind="option",
+            hint=f"quote every item, e.g. {option}=['resize', '--width', '{{{{.inputs.width}}}}']",
+        )
+
+
 class ContainerTask(PythonTask[None]):
     """A task that runs ``command`` in ``image``; inputs/outputs go through files.
 
@@ -125,7 +145,15 @@ class ContainerTask(PythonTask[None]):
         location, module = caller_location(self)
         self._location = location or SourceLocation("<unknown>")
         self.instantiated_in = module
-        with definition_context(name, lambda: location):
+        with definition_context(str(name), lambda: location):
+            if not isinstance(name, str) or not name:
+                raise DefinitionError(
+                    f"name must be a non-empty string, got {name!r}",
+                    code="CT164",
+                    param="name",
+                    param_kind="option",
+                    hint="write name='resize_images' (the task's registered name)",
+                )
             self._init(
                 image,
                 command,
@@ -184,6 +212,19 @@ class ContainerTask(PythonTask[None]):
                 param_kind="option",
                 hint="write metadata_format=ContainerTask.MetadataFormat.YAML",
             )
+        _check_strings(command=command, arguments=arguments)
+        for option, value in (
+            ("input_data_dir", input_data_dir),
+            ("output_data_dir", output_data_dir),
+        ):
+            if value is not None and not isinstance(value, str):
+                raise DefinitionError(
+                    f"{option} must be a path string, got {value!r}",
+                    code="CT164",
+                    param=option,
+                    param_kind="option",
+                    hint=f"write {option}='/var/inputs' (a path inside the container)",
+                )
         if not isinstance(image, str) or not image:
             raise DefinitionError(
                 f"image must be a non-empty string, got {image!r}",

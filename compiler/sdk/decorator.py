@@ -112,8 +112,9 @@ def task(
     deck = bool(enable_deck) if enable_deck is not None else disable_deck is False
 
     def wrapper(fn: Callable[..., Any]) -> PythonFunctionTask[Any]:
-        name = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__name__', '?')}"
         code = getattr(fn, "__code__", None)
+        # A non-function (``task()(42)``) has no task name; the error then names none.
+        name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
             flags = resolve_cache(cache, cache_serialize, cache_version, cache_ignore_input_vars)
             metadata = TaskMetadata(

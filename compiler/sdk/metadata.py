@@ -32,6 +32,22 @@ def _ignored_tuple(value: str | Sequence[str], option: str) -> tuple[str, ...]:
     return names
 
 
+_TYPE_NAMES = {bool: "True or False", str: "a string", type(None): "None"}
+
+
+def _check_type(value: Any, allowed: tuple[type, ...], option: str) -> None:
+    """CT119 unless ``value`` is an instance of one of ``allowed``."""
+    if not isinstance(value, allowed):
+        names = [_TYPE_NAMES.get(t, t.__name__) for t in allowed]
+        wanted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        raise _option_error(
+            f"{option} must be {wanted}, got {type(value).__name__} {value!r}",
+            "CT119",
+            option,
+            f"pass {option}= as {wanted}",
+        )
+
+
 @dataclass(frozen=True)
 class Cache:
     """Caching options in one object: ``@task(cache=Cache(version="v3", serialize=True))``.
@@ -47,6 +63,8 @@ class Cache:
     ignored_inputs: tuple[str, ...] | str = ()
 
     def __post_init__(self) -> None:
+        _check_type(self.version, (str, type(None)), "version")
+        _check_type(self.serialize, (bool,), "serialize")
         if not self.version:
             raise _option_error(
                 "Cache() needs a version",
@@ -91,7 +109,8 @@ class TaskMetadata:
 
     Raises:
         DefinitionError: CT110 cache without version, CT111 serialize without cache, CT112
-            ignored inputs without cache, CT113 bad timeout, CT114 bad retries.
+            ignored inputs without cache, CT113 bad timeout, CT114 bad retries, CT119 an option
+            of the wrong type.
     """
 
     cache: bool = False
@@ -108,6 +127,8 @@ class TaskMetadata:
     annotations: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for option, allowed in _FIELD_TYPES.items():
+            _check_type(getattr(self, option), allowed, option)
         self.timeout = _timeout(self.timeout)
         self.cache_ignore_input_vars = _ignored_tuple(
             self.cache_ignore_input_vars, "cache_ignore_input_vars"
@@ -160,6 +181,18 @@ class TaskMetadata:
             labels=dict(self.labels or {}),
             annotations=dict(self.annotations or {}),
         )
+
+
+#: Options checked for their type when ``TaskMetadata`` is built (CT119).
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "cache": (bool,),
+    "cache_serialize": (bool,),
+    "cache_version": (str,),
+    "interruptible": (bool, type(None)),
+    "deprecated": (str, type(None)),
+    "pod_template_name": (str, type(None)),
+    "generates_deck": (bool,),
+}
 
 
 def resolve_cache(

@@ -245,3 +245,30 @@ def test_implausible_specs_are_ct140(spec):
     assert info.value.code == "CT140"
     assert "hint" not in info.value.message
     assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("spec", "where"),
+    [
+        ({"containers": [{"name": "primary"}], "volumes": "x"}, "pod_spec.volumes must be a list"),
+        (
+            {"containers": [{"name": "primary", "resources": "lots"}]},
+            "pod_spec.containers[0].resources must be a mapping",
+        ),
+        (
+            {"containers": [{"name": "p", "env": [{"name": "A", "value": 3}]}]},
+            "pod_spec.containers[0].env[0].value must be a string",
+        ),
+        (
+            {"containers": [{"name": "p", "resources": {"limits": "1"}}]},
+            "pod_spec.containers[0].resources.limits must be a mapping",
+        ),
+        ({"containers": [{"name": "p"}], "initContainers": [{}]}, "pod_spec.initContainers[0]"),
+        ({"containers": [{"name": "p"}], "nodeSelector": ["a"]}, "nodeSelector must be a mapping"),
+    ],
+)
+def test_wrongly_typed_pod_spec_fields_are_refused(spec: dict, where: str) -> None:
+    with pytest.raises(DefinitionError) as info:
+        to_pod_spec_dict(spec)
+    assert info.value.code == "CT140"
+    assert where in info.value.message

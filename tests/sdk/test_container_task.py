@@ -157,6 +157,11 @@ def test_container_task_with_pod_template():
         ({"pod_template": {"containers": []}}, "CT142", "pod_template"),
         ({"environment": {"A": 1}}, "CT117", "environment"),
         ({"metadata": TaskMetadata(pod_template_name="big")}, "CT118", "pod_template_name"),
+        ({"command": ["run", 3]}, "CT164", "command"),
+        ({"command": "run"}, "CT164", "command"),
+        ({"arguments": [3]}, "CT164", "arguments"),
+        ({"input_data_dir": 3}, "CT164", "input_data_dir"),
+        ({"output_data_dir": b"/out"}, "CT164", "output_data_dir"),
     ],
 )
 def test_validation(kwargs, code, param):
@@ -168,6 +173,12 @@ def test_validation(kwargs, code, param):
     assert err.location.file == __file__
     lines = Path(__file__).read_text().splitlines()
     assert "BAD-LINE" in lines[err.location.line - 1]
+
+
+def test_name_must_be_a_string():
+    with pytest.raises(DefinitionError) as info:
+        ContainerTask(name=3, image="busybox:1", command=["true"])
+    assert (info.value.code, info.value.param) == ("CT164", "name")
 
 
 def test_pod_template_name_argument_reaches_metadata():

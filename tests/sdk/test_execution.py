@@ -7,7 +7,7 @@ from flyteidl.core import literals_pb2
 from google.protobuf.json_format import MessageToDict
 
 from compiler import IgnoreOutputs, Task, TaskMetadata, task
-from compiler.errors import ExecutionError
+from compiler.errors import DefinitionError, ExecutionError
 from compiler.sdk.interface import Interface
 
 CALLS: list[str] = []
@@ -175,3 +175,20 @@ def test_base_task_execute_is_not_implemented():
     t = Task(task_type="x", name="x")
     with pytest.raises(NotImplementedError):
         t()
+
+
+def test_dispatch_execute_without_a_required_input_names_it() -> None:
+    @task
+    def needs_a(a: int, b: int = 2) -> int:
+        return a + b
+
+    with pytest.raises(ExecutionError) as info:
+        needs_a.dispatch_execute(literals_pb2.LiteralMap())
+    assert (info.value.code, info.value.param) == ("CT190", "a")
+
+
+def test_task_on_a_non_function_names_no_task() -> None:
+    with pytest.raises(DefinitionError) as info:
+        task()(42)
+    assert info.value.code == "CT107"
+    assert info.value.task is None

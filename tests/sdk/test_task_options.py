@@ -33,6 +33,12 @@ def raises(code, fn, *args, **kwargs) -> DefinitionError:
         ({"timeout": True}, "CT113", "timeout"),
         ({"retries": -1}, "CT114", "retries"),
         ({"retries": "3"}, "CT114", "retries"),
+        ({"interruptible": "no"}, "CT119", "interruptible"),
+        ({"pod_template_name": 3}, "CT119", "pod_template_name"),
+        ({"deprecated": 3}, "CT119", "deprecated"),
+        ({"cache": True, "cache_version": 3}, "CT119", "cache_version"),
+        ({"cache_serialize": "yes"}, "CT119", "cache_serialize"),
+        ({"generates_deck": 1}, "CT119", "generates_deck"),
     ],
 )
 def test_task_metadata_validation(kwargs, code, param):
@@ -53,6 +59,8 @@ def test_cache_object():
     assert c.ignored_inputs == ("trace_id",)
     raises("CT110", Cache)
     raises("CT110", Cache, serialize=True)
+    assert raises("CT119", Cache, version=3).param == "version"
+    assert raises("CT119", Cache, version="1", serialize="yes").param == "serialize"
 
 
 @pytest.mark.parametrize(
@@ -67,6 +75,8 @@ def test_cache_object():
         ({"cache": "yes"}, "CT116", "cache"),
         ({"timeout": "1h"}, "CT113", "timeout"),
         ({"retries": -2}, "CT114", "retries"),
+        ({"interruptible": "no"}, "CT119", "interruptible"),
+        ({"cache": Cache(version="1"), "deprecated": 3}, "CT119", "deprecated"),
         (
             {"cache": True, "cache_version": "1", "cache_ignore_input_vars": ["nope"]},
             "CT104",
