@@ -192,17 +192,29 @@ def _refuse_unsafe(entry: Path) -> None:
 
 
 def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise GoldenError(
-            f"'{path}' is {size} bytes, more than a rendering can be ({MAX_FILE_BYTES})",
-            code="CT614",
-            hint=_HINT_CORRUPT,
-        )
+    """The UTF-8 text of a golden or rendering file.
+
+    Raises:
+        GoldenError: CT614 when it is too large, CT610 when it cannot be read or is not UTF-8.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise GoldenError(
+                f"'{path}' is {size} bytes, more than a rendering can be ({MAX_FILE_BYTES})",
+                code="CT614",
+                hint=_HINT_CORRUPT,
+            )
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise GoldenError(f"'{path}' is not UTF-8 text", code="CT610", hint=_HINT_CORRUPT) from exc
+    except OSError as exc:
+        raise GoldenError(
+            f"'{path}' cannot be read ({exc.strerror or type(exc).__name__})",
+            code="CT610",
+            hint="make the file readable by the user running compile-tasks (check its "
+            "permissions and owner), or regenerate the goldens",
+        ) from exc
 
 
 def _refuse_aliases(text: str, path: Path) -> None:

@@ -140,6 +140,27 @@ def test_corrupt_golden_dir_exits_3(make_bundle: MakeBundle, golden: Path) -> No
     assert err[0].startswith("error CT611: ")
 
 
+def test_unreadable_golden_file_exits_3(
+    make_bundle: MakeBundle, golden: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [rendering] = sorted(golden.glob("*.yaml"))
+    real = Path.read_text
+
+    def read_text(self: Path, *args: Any, **kwargs: Any) -> str:
+        if self == rendering:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    code, out, err = run(make_bundle("b", SAME), golden=golden, check=True)
+    assert (code, out) == (3, [])
+    assert err == [
+        f"error CT610: '{rendering}' cannot be read (Permission denied). hint: make the file "
+        "readable by the user running compile-tasks (check its permissions and owner), or "
+        "regenerate the goldens"
+    ]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -98,6 +98,67 @@ def test_aliases_are_refused(golden_dir: Path) -> None:
     assert error.code == "CT614"
 
 
+def _unreadable(monkeypatch: pytest.MonkeyPatch, name: str, exc: OSError) -> None:
+    """Make reading the file called ``name`` fail like ``chmod 000`` does for a non-root user."""
+    real = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == name:
+            raise exc
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+
+
+@pytest.mark.parametrize(
+    ("name", "exc", "why"),
+    [
+        (f"{LOAD}.yaml", PermissionError(13, "Permission denied"), "Permission denied"),
+        (CHECKSUMS_FILE, OSError(5, "Input/output error"), "Input/output error"),
+        (f"{LOAD}.yaml", OSError("no errno"), "OSError"),
+    ],
+)
+def test_unreadable_golden_file_names_the_file(
+    golden_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, exc: OSError, why: str
+) -> None:
+    _unreadable(monkeypatch, name, exc)
+    error = error_of(golden_dir)
+    assert error.render() == (
+        f"error CT610: '{golden_dir / name}' cannot be read ({why}). hint: make the file "
+        "readable by the user running compile-tasks (check its permissions and owner), "
+        "or regenerate the goldens"
+    )
+    assert isinstance(error.__cause__, OSError)
+
+
+def test_unreadable_bundle_rendering_names_the_file(
+    make_bundle: MakeBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = make_bundle("b", [(LOAD, task_spec(), DEFAULTS)])
+    [rendering] = sorted((bundle / "yaml").iterdir())
+    _unreadable(monkeypatch, rendering.name, PermissionError(13, "Permission denied"))
+    with pytest.raises(GoldenError) as info:
+        read_bundle(bundle)
+    assert (info.value.code, info.value.message) == (
+        "CT610",
+        f"'{rendering}' cannot be read (Permission denied)",
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_chmod_000_golden_file_is_ct610(golden_dir: Path) -> None:
+    target = golden_dir / CHECKSUMS_FILE
+    target.chmod(0)
+    try:
+        error = error_of(golden_dir)
+    finally:
+        target.chmod(0o644)
+    assert (error.code, error.message) == (
+        "CT610",
+        f"'{target}' cannot be read (Permission denied)",
+    )
+
+
 def test_malformed_checksums(golden_dir: Path) -> None:
     (golden_dir / CHECKSUMS_FILE).write_text("abc  x.pb\n")
     error = error_of(golden_dir)
