@@ -92,12 +92,16 @@ def render_report(report: GoldenReport, fmt: ReportFormat) -> str:
 def write_report(report: GoldenReport, path: Path) -> ReportFormat:
     """Render the report in the format its suffix names and write it atomically.
 
+    Missing parent folders are created first (``--report reports/golden.md`` in a fresh
+    checkout), as most tools that write a report do.
+
     Returns:
         The format written.
     """
     fmt = report_format_for(path)
     text = render_report(report, fmt)
     directory = path.parent if str(path.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:

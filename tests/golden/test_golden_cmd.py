@@ -190,6 +190,19 @@ def test_report_written(make_bundle: MakeBundle, golden: Path, tmp_path: Path) -
     assert json.loads(target.read_text())["summary"]["breaking"] == 1
 
 
+def test_report_into_a_missing_folder(
+    make_bundle: MakeBundle, golden: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "nodir" / "deeper" / "r.md"
+    code, out, err = run(make_bundle("b", SAME), golden=golden, check=True, report=target)
+    assert (code, err) == (0, [])
+    assert out[-1] == f"goldens: report written to {target}"
+    assert target.read_text(encoding="utf-8") == (
+        "## compile-tasks: golden check\n\n"
+        f"No changes: all 1 entities match the goldens in `{golden}`.\n"
+    )
+
+
 def test_click_options_parse_to_parameter_names() -> None:
     seen: dict[str, Any] = {}
 

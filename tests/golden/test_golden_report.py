@@ -184,6 +184,28 @@ def test_write_report_is_atomic_and_readable(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["golden", "new", "old", "out.json"]
 
 
+@pytest.mark.parametrize("relative", ["nodir/r.md", "a/b/c/r.html"])
+def test_write_report_creates_missing_parent_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: str
+) -> None:
+    report = sample_report(tmp_path / "work")
+    monkeypatch.chdir(tmp_path)
+    target = Path(relative)
+    fmt = write_report(report, target)
+    assert target.read_text(encoding="utf-8") == render_report(report, fmt)
+    assert oct(os.stat(target).st_mode & 0o777) == "0o644"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temp file left
+
+
+def test_write_report_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = sample_report(tmp_path / "work")
+    monkeypatch.chdir(tmp_path)
+    assert write_report(report, Path("r.json")) is ReportFormat.JSON
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "work"]
+
+
 def test_every_format_renders_with_no_changes_and_with_a_rename(tmp_path: Path) -> None:
     rename = EntityDiff(
         "00_b_1",
