@@ -1,16 +1,27 @@
 """Rewriting a golden directory from a compiled bundle, atomically.
 
-The new golden directory is built completely in a temporary sibling directory, then swapped in
-with two renames; on any error before the swap the old goldens are untouched and the temporary
-directory is removed. Updating is refused when the caller says it runs under CI: CI checks
-goldens, it never writes them.
+The new golden directory is built completely in a temporary sibling directory
+(``.NAME.new-*``), then swapped in with two renames: the old directory to ``.NAME.old-*``, the
+new one to ``NAME``. The two renames run with ``SIGINT`` and ``SIGTERM`` blocked (in the main
+thread), and any exception between them, ``KeyboardInterrupt`` included, renames the old
+directory back; so on an error or interruption the golden directory holds either the old or
+the new goldens, never nothing. Only a hard kill (``SIGKILL``, power loss) can leave the old
+directory at ``.NAME.old-*``: the next update, holding a lock on the parent directory, renames
+it back before reading, and removes other leftovers. Updating is refused when the caller says it
+runs under CI: CI checks goldens, it never writes them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from compiler.errors import GoldenError
@@ -25,6 +36,11 @@ from compiler.golden.layout import (
 from compiler.golden.model import GoldenReport
 
 __all__ = ["update_goldens", "write_golden_dir"]
+
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: The random part of a ``tempfile.mkdtemp`` name (8 characters), so that ``.g.old-*`` of a
+#: golden directory ``g`` never matches the leftovers of a sibling named ``g.old-x``.
+_RANDOM = "?" * 8
 
 
 def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenReport:
@@ -45,13 +61,15 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
             hint="run the update locally and commit the golden files; CI only checks them",
         )
     bundle = read_bundle(bundle_dir)
-    if golden_dir.exists() or golden_dir.is_symlink():
-        golden = read_golden_dir(golden_dir)
-    else:
-        golden = GoldenSet(entities={}, checksums={})
-    report = compare(golden, bundle, str(golden_dir))
-    if report.has_changes or not golden_dir.is_dir():
-        write_golden_dir(bundle, golden_dir)
+    with _locked(golden_dir.parent):
+        _recover_leftovers(golden_dir)
+        if golden_dir.exists() or golden_dir.is_symlink():
+            golden = read_golden_dir(golden_dir)
+        else:
+            golden = GoldenSet(entities={}, checksums={})
+        report = compare(golden, bundle, str(golden_dir))
+        if report.has_changes or not golden_dir.is_dir():
+            write_golden_dir(bundle, golden_dir)
     return report
 
 
@@ -90,15 +108,71 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap(staging: Path, golden_dir: Path) -> None:
+    """Put ``staging`` at ``golden_dir``; the old directory is deleted once the new one is in."""
     if not golden_dir.exists():
         os.replace(staging, golden_dir)
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.old-", dir=golden_dir.parent))
     retired.rmdir()
-    os.replace(golden_dir, retired)
     try:
-        os.replace(staging, golden_dir)
-    except OSError:
-        os.replace(retired, golden_dir)
-        raise
-    shutil.rmtree(retired)
+        with _signals_blocked():
+            os.replace(golden_dir, retired)
+            try:
+                os.replace(staging, golden_dir)
+            except BaseException:
+                os.replace(retired, golden_dir)
+                raise
+    finally:
+        # A signal that arrived during the swap is raised when the mask is restored, after
+        # the swap: delete the old directory in any case, unless the rollback failed.
+        if retired.is_dir() and golden_dir.is_dir():
+            shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold back SIGINT/SIGTERM (main thread only: signals are delivered there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _locked(parent: Path) -> Iterator[None]:
+    """Serialise updates of golden directories in ``parent`` (no lock if it does not exist)."""
+    if not parent.is_dir():
+        yield  # write_golden_dir reports the missing parent (CT604)
+        return
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _recover_leftovers(golden_dir: Path) -> None:
+    """Undo what a killed update left beside ``golden_dir`` (the caller holds the lock).
+
+    An update killed between its two renames left the old goldens at ``.NAME.old-*`` and no
+    ``NAME``: rename them back. Any other ``.NAME.old-*`` or ``.NAME.new-*`` is a half-deleted
+    or half-written copy and is removed.
+    """
+    parent, name = golden_dir.parent, glob.escape(golden_dir.name)
+    if not parent.is_dir():
+        return
+    retired = sorted(p for p in parent.glob(f".{name}.old-{_RANDOM}") if _is_plain_dir(p))
+    if retired and not os.path.lexists(golden_dir):
+        os.replace(retired.pop(), golden_dir)
+    staging = [p for p in parent.glob(f".{name}.new-{_RANDOM}") if _is_plain_dir(p)]
+    for stale in sorted([*retired, *staging]):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _is_plain_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
