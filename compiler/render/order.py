@@ -26,6 +26,8 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.internal import type_checkers
 from google.protobuf.message import Message
 
+from compiler.render.yaml_text import SharedMapping
+
 __all__ = ["PREFERRED_ORDER", "VOLATILE_FIELDS", "canonical_dict", "canonical_order"]
 
 #: Message full name -> the fields shown first, in this order.
@@ -192,8 +194,28 @@ _FLOAT_TYPES = frozenset({FieldDescriptor.TYPE_FLOAT, FieldDescriptor.TYPE_DOUBL
 
 def canonical_dict(message: Message) -> dict[str, Any]:
     """The canonical JSON form of ``message``: proto field names, canonical key order, maps and
-    Structs sorted, volatile fields dropped (see :func:`canonical_order`)."""
+    Structs sorted, volatile fields dropped (see :func:`canonical_order`).
+
+    Literal types (the bulk of a task with dataclass inputs, which many tasks share) are
+    converted once per distinct value and returned as read-only :class:`SharedMapping` objects,
+    which the YAML emitter also renders once. Do not mutate the result.
+    """
     return _message_value(message)  # type: ignore[return-value]
+
+
+_SHARED_TYPES = frozenset({"flyteidl.core.LiteralType"})
+_SHARED_DICTS: dict[bytes, SharedMapping] = {}
+_SHARED_LIMIT = 4096
+
+
+def _shared_value(message: Message) -> SharedMapping:
+    key = message.SerializeToString(deterministic=True)
+    shared = _SHARED_DICTS.get(key)
+    if shared is None:
+        if len(_SHARED_DICTS) >= _SHARED_LIMIT:
+            _SHARED_DICTS.clear()
+        shared = _SHARED_DICTS[key] = SharedMapping(_plain_message_value(message))
+    return shared
 
 
 @functools.cache
@@ -206,6 +228,12 @@ def _field_order(descriptor: Descriptor) -> dict[str, int]:
 
 
 def _message_value(message: Message) -> Any:
+    if message.DESCRIPTOR.full_name in _SHARED_TYPES:
+        return _shared_value(message)
+    return _plain_message_value(message)
+
+
+def _plain_message_value(message: Message) -> Any:
     descriptor = message.DESCRIPTOR
     full_name = descriptor.full_name
     if full_name.startswith("google.protobuf."):

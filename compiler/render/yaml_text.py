@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["dump_yaml", "load_yaml"]
+__all__ = ["SharedMapping", "dump_yaml", "load_yaml"]
 
 _INDENT = "  "
 _RESOLVER = yaml.resolver.Resolver()
@@ -135,6 +135,30 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
+class SharedMapping(dict):  # type: ignore[type-arg]
+    """A mapping shared between renderings (e.g. one literal type used by many tasks).
+
+    The emitter memoises its text per indentation by identity, so it must never be mutated.
+    """
+
+
+_SHARED_TEXT: dict[tuple[int, str], tuple[SharedMapping, str]] = {}
+_SHARED_LIMIT = 16384
+
+
+def _emit_shared(value: SharedMapping, indent: str, out: list[str]) -> None:
+    key = (id(value), indent)
+    cached = _SHARED_TEXT.get(key)
+    if cached is None or cached[0] is not value:
+        part: list[str] = []
+        _emit_mapping(value, indent + _INDENT, part)
+        if len(_SHARED_TEXT) >= _SHARED_LIMIT:
+            _SHARED_TEXT.clear()
+        cached = _SHARED_TEXT[key] = (value, "".join(part))
+    out.append("\n")
+    out.append(cached[1])
+
+
 def _emit_value(value: Any, indent: str, out: list[str]) -> None:
     """Append what follows ``key:`` (or ``-``) for ``value``, starting on the current line."""
     scalar = _scalar(value)
@@ -152,6 +176,8 @@ def _emit_value(value: Any, indent: str, out: list[str]) -> None:
     elif isinstance(value, dict):
         if not value:
             out.append(" {}\n")
+        elif type(value) is SharedMapping:
+            _emit_shared(value, indent, out)
         else:
             out.append("\n")
             _emit_mapping(value, indent + _INDENT, out)

@@ -96,3 +96,14 @@ def test_refuses_data_that_is_not_plain() -> None:
         dump_yaml({"k": {1, 2}})
     with pytest.raises(TypeError, match="keys are strings"):
         dump_yaml({1: "x"})
+
+
+def test_shared_mappings_render_like_plain_ones_at_any_indent() -> None:
+    from compiler.render.yaml_text import SharedMapping
+
+    shared = SharedMapping({"simple": "STRUCT", "metadata": {"b": [1, {"c": "d"}], "a": None}})
+    plain = dict(shared)
+    data = {"x": {"type": shared}, "y": [{"type": shared}], "z": {"deeper": {"type": shared}}}
+    twin = {"x": {"type": plain}, "y": [{"type": plain}], "z": {"deeper": {"type": plain}}}
+    assert dump_yaml(data) == dump_yaml(twin)
+    assert dump_yaml(data) == dump_yaml(data)  # second time from the memo
