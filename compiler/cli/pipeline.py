@@ -25,11 +25,15 @@ Progress = Callable[[str, int, int], None]
 
 
 def facts_of(found: FoundTask) -> dict[str, Any]:
-    """The facts of a task's YAML rendering: source, module, and inputs with defaults."""
+    """The facts of a task's YAML rendering: source file, module, and inputs with defaults.
+
+    The rendering names the file but not the line: goldens would otherwise change whenever a
+    line is added above a task. The line is in ``manifest.json`` and in every error message.
+    """
     interface = getattr(found.task, "python_interface", None)
     defaults = dict(getattr(interface, "defaults", None) or {})
     return {
-        "source": str(found.relative_location),
+        "source": found.relative_location.file,
         "module": found.module,
         "defaults": defaults,
     }
