@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from compiler.errors import ConfigError, SourceLocation
+from compiler.local_cache import parse_setting
 from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
 
 __all__ = [
@@ -44,6 +45,8 @@ KEYS: dict[str, str] = {
     "import_timeout": "a number of seconds",
     "source_root": "a folder path",
     "jobs": "a number of worker processes (0: one per core)",
+    # Read by local execution (compiler.local_cache), validated here so a typo fails early.
+    "local_cache": "true/false, a cache folder, or a table with enabled, dir, mode",
 }
 
 
@@ -152,6 +155,9 @@ def _normalise(raw: Mapping[str, Any], source: str, base: Path) -> dict[str, Any
 
 
 def _typed(key: str, value: Any, source: str, base: Path) -> Any:
+    if key == "local_cache":
+        parse_setting(value, base, source)
+        return value
     if key in ("images", "env"):
         return _string_map(key, value, source)
     if key in ("paths", "image"):

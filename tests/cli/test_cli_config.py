@@ -126,3 +126,13 @@ def test_files_that_are_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as toml_err:
         load_config({}, config_file=None, cwd=tmp_path)
     assert toml_err.value.code == "CT813"
+
+
+def test_local_cache_setting_is_accepted_and_validated(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.compile-tasks]\nlocal_cache = ".cache/tasks"\n')
+    assert load_config({}, config_file=None, cwd=tmp_path).paths == ()
+    pyproject.write_text("[tool.compile-tasks]\nlocal_cache = 3\n")
+    with pytest.raises(ConfigError) as info:
+        load_config({}, config_file=None, cwd=tmp_path)
+    assert info.value.code == "CT790"
