@@ -169,7 +169,10 @@ def run_golden_step(
         return _report_error(error, err, argv)
     _emit(report, echo, updated=update, diff=bool(options.get("diff")))
     if report_path is not None:
-        write_report(report, report_path)
+        try:
+            write_report(report, report_path)
+        except GoldenError as error:
+            return _report_error(error, err, argv)
         echo(f"goldens: report written to {report_path}")
     failing = (check and report.has_changes) or (
         bool(options.get("fail_on_breaking")) and bool(report.breaking)

@@ -101,8 +101,15 @@ def write_report(report: GoldenReport, path: Path) -> ReportFormat:
     fmt = report_format_for(path)
     text = render_report(report, fmt)
     directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise GoldenError(
+            f"cannot write the report {str(path)!r}: {exc.strerror or exc}",
+            code="CT632",
+            hint="pass --report a path in a writable folder",
+        ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)

@@ -227,3 +227,14 @@ def test_markdown_table_cells_are_escaped() -> None:
     entity = EntityDiff("00_a_1", "a|b", "task", EntityStatus.ADDED, (change,))
     text = render_report(GoldenReport("golden", (entity,)), ReportFormat.MARKDOWN)
     assert "| `a\\|b` | task | added | compatible | entity |" in text
+
+
+def test_report_into_a_file_as_folder_is_ct632(tmp_path) -> None:
+    from compiler.errors import GoldenError
+    from compiler.golden.model import GoldenReport
+    from compiler.golden.report import write_report
+
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(GoldenError) as info:
+        write_report(GoldenReport(golden_dir=str(tmp_path)), tmp_path / "afile" / "r.md")
+    assert info.value.code == "CT632"
