@@ -5,8 +5,8 @@ file goes through: discovery imports it, the SDK validates it, serialization map
 Values are a mix of valid and invalid on purpose (negative retries, bad quantities, unknown
 types, unresolvable names, templates naming no image...).
 
-Values that currently crash the compiler are left out of the strategies and pinned as strict
-xfails in ``test_fuzz_compile.py`` (``KNOWN_CRASHES``), so the property stays meaningful.
+Values that once crashed the compiler are pinned in ``test_fuzz_compile.py``
+(``FORMER_CRASHES``, ``FORMER_CONTAINER_CRASHES``) with the exact errors they now raise.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ OPTIONS: dict[str, st.SearchStrategy[str]] = {
     "cache": st.sampled_from(
         ["True", "False", "Cache(version='1')", "Cache(version='1', serialize=True)", "'yes'"]
     ),
-    "cache_version": st.sampled_from(["'v1'", "''"]),
+    "cache_version": st.sampled_from(["'v1'", "''", "3"]),
     "cache_serialize": st.sampled_from(["True", "False"]),
     "cache_ignore_input_vars": st.lists(_names, max_size=2).map(repr),
     "retries": st.one_of(st.integers(-3, 12).map(repr), st.sampled_from(["'3'", "2.5", "True"])),
@@ -138,8 +138,8 @@ OPTIONS: dict[str, st.SearchStrategy[str]] = {
         st.integers(-5, 10_000).map(repr),
         st.sampled_from(["None", "'10m'", "datetime.timedelta(minutes=5)", "1.5"]),
     ),
-    "interruptible": st.sampled_from(["True", "False", "None"]),
-    "deprecated": st.sampled_from(["''", "'use v2'"]),
+    "interruptible": st.sampled_from(["True", "False", "None", "'no'"]),
+    "deprecated": st.sampled_from(["''", "'use v2'", "3"]),
     "requests": _resources,
     "limits": _resources,
     "resources": st.one_of(_resources, _pairs),
@@ -154,7 +154,7 @@ OPTIONS: dict[str, st.SearchStrategy[str]] = {
             "3",
         ]
     ),
-    "pod_template_name": st.sampled_from(["'base'", "''"]),
+    "pod_template_name": st.sampled_from(["'base'", "''", "3"]),
     "pod_template": st.sampled_from(
         [
             "PodTemplate()",
@@ -300,7 +300,7 @@ CONTAINER_OPTIONS: dict[str, st.SearchStrategy[str]] = {
     "requests": _resources,
     "limits": _resources,
     "resources": st.one_of(_resources, _pairs),
-    "input_data_dir": st.sampled_from(["'/var/inputs'", "'relative'", "''"]),
+    "input_data_dir": st.sampled_from(["'/var/inputs'", "'relative'", "''", "3"]),
     "output_data_dir": st.sampled_from(["'/var/outputs'", "'relative'", "''", "None"]),
     "metadata_format": st.sampled_from(["'JSON'", "'YAML'", "'PROTO'", "'XML'", "3"]),
     "secret_requests": OPTIONS["secret_requests"],
@@ -324,8 +324,8 @@ def container_modules(draw: st.DrawFn) -> str:
             ["'registry.example.com/tools/x:1'", "'{{.image.default.fqn}}:1'", "''", "None", "3"]
         )
     )
-    command = draw(st.sampled_from(["['run']", "[]", "'run'", "None"]))
-    name = draw(st.sampled_from(["'fuzzed'", "''", "'a/b'", "'..'", "'x' * 300"]))
+    command = draw(st.sampled_from(["['run']", "[]", "'run'", "['run', 3]", "None"]))
+    name = draw(st.sampled_from(["'fuzzed'", "''", "'a/b'", "'..'", "3", "'x' * 300"]))
     extra = "".join(f"    {k}={v},\n" for k, v in chosen.items())
     header = PRELUDE.replace("    PodTemplate,\n", "    ContainerTask,\n    PodTemplate,\n")
     header = header.replace("    task,\n", "    kwtypes,\n    task,\n")

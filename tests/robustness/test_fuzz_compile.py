@@ -195,70 +195,20 @@ def test_console_script_agrees_with_in_process_compile(
         shutil.rmtree(work, ignore_errors=True)
 
 
-_CRASH = (
-    "{where}: @task({option}) is not validated when the task is declared; serialization then "
-    "fails with {exc}, reported as 'error CT890: ... internal error while serializing' instead "
-    "of a CT1xx error naming the task and option '{name}'"
-)
-
-#: Option values found by the fuzzer that crash the compiler: option text -> (option, bug).
-KNOWN_CRASHES: dict[str, tuple[str, str]] = {
-    "deprecated=3": (
-        "deprecated",
-        _CRASH.format(
-            where="compiler/sdk/metadata.py TaskMetadata",
-            option="deprecated=3",
-            exc="TypeError: bad argument type for built-in operation",
-            name="deprecated",
-        ),
-    ),
-    "pod_template_name=3": (
-        "pod_template_name",
-        _CRASH.format(
-            where="compiler/sdk/metadata.py TaskMetadata",
-            option="pod_template_name=3",
-            exc="TypeError: bad argument type for built-in operation",
-            name="pod_template_name",
-        ),
-    ),
-    "cache=True, cache_version=3": (
-        "cache_version",
-        _CRASH.format(
-            where="compiler/sdk/metadata.py TaskMetadata/resolve_cache",
-            option="cache=True, cache_version=3",
-            exc="TypeError: bad argument type for built-in operation",
-            name="cache_version",
-        ),
-    ),
-    "cache=Cache(version=3)": (
-        "version",
-        _CRASH.format(
-            where="compiler/sdk/metadata.py Cache",
-            option="cache=Cache(version=3)",
-            exc="TypeError: bad argument type for built-in operation",
-            name="version",
-        ),
-    ),
-    "interruptible='no'": (
-        "interruptible",
-        _CRASH.format(
-            where="compiler/sdk/metadata.py TaskMetadata",
-            option="interruptible='no'",
-            exc="TypeError: 'str' object cannot be interpreted as an integer",
-            name="interruptible",
-        ),
-    ),
+#: Option values the fuzzer found crashing serialization (CT890), fixed since: each is now a
+#: definition error at the declaration. option text -> (line, code, subject).
+FORMER_CRASHES: dict[str, tuple[int, str, str]] = {
+    "deprecated=3": (5, "CT119", "task '{task}', option 'deprecated'"),
+    "pod_template_name=3": (5, "CT119", "task '{task}', option 'pod_template_name'"),
+    "cache=True, cache_version=3": (5, "CT119", "task '{task}', option 'cache_version'"),
+    "interruptible='no'": (5, "CT119", "task '{task}', option 'interruptible'"),
+    # Raised by the Cache constructor on the decorator line, before the task exists.
+    "cache=Cache(version=3)": (4, "CT119", "option 'version'"),
 }
 
 
-@pytest.mark.parametrize(
-    "option",
-    [
-        pytest.param(option, marks=pytest.mark.xfail(strict=True, reason=bug))
-        for option, (_, bug) in sorted(KNOWN_CRASHES.items())
-    ],
-)
-def test_known_crashing_options(
+@pytest.mark.parametrize("option", sorted(FORMER_CRASHES))
+def test_formerly_crashing_options_are_definition_errors(
     option: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
 ) -> None:
     source = (
@@ -270,27 +220,25 @@ def test_known_crashing_options(
     work, package = _prepare(fuzz_base, good_bundle, source)
     result = _in_process(work, package)
     _check(result, work, package, good_files)
-    assert result.code == 3
-    assert f"{package}/tasks.py:4: error CT1" in result.stderr
-    assert f"'{KNOWN_CRASHES[option][0]}'" in result.stderr
+    line, code, subject = FORMER_CRASHES[option]
+    subject = subject.format(task=f"{package}.tasks.fuzzed")
+    [error] = result.stderr.splitlines()
+    assert error.startswith(f"{package}/tasks.py:{line}: error {code}: {subject}: "), error
 
 
 #: Pod specs whose fields have the wrong JSON type: Kubernetes refuses them when the task runs.
-WRONG_POD_SPECS = [
-    "{'containers': [{'name': 'primary'}], 'volumes': 'x'}",
-    "{'containers': [{'name': 'primary', 'resources': 'lots'}]}",
-    "{'containers': [{'name': 'primary', 'env': [{'name': 'A', 'value': 3}]}]}",
-]
+WRONG_POD_SPECS = {
+    "{'containers': [{'name': 'primary'}], 'volumes': 'x'}": "pod_spec.volumes",
+    "{'containers': [{'name': 'primary', 'resources': 'lots'}]}": (
+        "pod_spec.containers[0].resources"
+    ),
+    "{'containers': [{'name': 'primary', 'env': [{'name': 'A', 'value': 3}]}]}": (
+        "pod_spec.containers[0].env[0].value"
+    ),
+}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/build/pod.py to_pod_spec_dict: a dict pod_spec is checked only for a "
-    "'containers' list of mappings with a string 'name'; fields of the wrong type ('volumes': "
-    "'x', a container's 'resources': 'lots', an env value 3) are compiled into the bundle and "
-    "only Kubernetes refuses them at run time; expected CT140 naming the field",
-)
-@pytest.mark.parametrize("pod_spec", WRONG_POD_SPECS)
+@pytest.mark.parametrize("pod_spec", sorted(WRONG_POD_SPECS))
 def test_pod_spec_with_wrong_field_types_is_refused(
     pod_spec: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
 ) -> None:
@@ -304,45 +252,23 @@ def test_pod_spec_with_wrong_field_types_is_refused(
     result = _in_process(work, package)
     _check(result, work, package, good_files)
     assert result.code == 3
-    assert f"{package}/tasks.py:4: error CT140: option 'pod_spec'" in result.stderr
+    [error] = result.stderr.splitlines()
+    field = WRONG_POD_SPECS[pod_spec]
+    assert error.startswith(f"{package}/tasks.py:4: error CT140: option 'pod_spec': {field} ")
 
 
-_CONTAINER_CRASH = (
-    "compiler/sdk/container_task.py ContainerTask: {what} is not validated when the task is "
-    "constructed; serialization then fails with 'TypeError: bad argument type for built-in "
-    "operation', reported as 'error CT890: ... internal error while serializing' instead of a "
-    "CT1xx error naming the task and '{name}'"
-)
-
-#: ContainerTask arguments found by the fuzzer that crash the compiler: text -> (name, bug).
-KNOWN_CONTAINER_CRASHES: dict[str, tuple[str, str]] = {
-    "name=3": (
-        "name",
-        _CONTAINER_CRASH.format(what="a name that is not a str (name=3)", name="name"),
-    ),
-    "command=['run', 3]": (
-        "command",
-        _CONTAINER_CRASH.format(what="a command item that is not a str", name="command"),
-    ),
-    "arguments=[3]": (
-        "arguments",
-        _CONTAINER_CRASH.format(what="an argument that is not a str", name="arguments"),
-    ),
-    "input_data_dir=3": (
-        "input_data_dir",
-        _CONTAINER_CRASH.format(what="input_data_dir=3", name="input_data_dir"),
-    ),
+#: ContainerTask arguments the fuzzer found crashing serialization (CT890), fixed since:
+#: argument text -> the option the CT164 error names.
+FORMER_CONTAINER_CRASHES: dict[str, str] = {
+    "name=3": "name",
+    "command=['run', 3]": "command",
+    "arguments=[3]": "arguments",
+    "input_data_dir=3": "input_data_dir",
 }
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(change, marks=pytest.mark.xfail(strict=True, reason=bug))
-        for change, (_, bug) in sorted(KNOWN_CONTAINER_CRASHES.items())
-    ],
-)
-def test_known_crashing_container_arguments(
+@pytest.mark.parametrize("change", sorted(FORMER_CONTAINER_CRASHES))
+def test_formerly_crashing_container_arguments_are_definition_errors(
     change: str, fuzz_base: Path, good_bundle: Path, good_files: dict[str, str]
 ) -> None:
     arguments = {"name": "'fuzzed'", "image": "'r/x:1'", "command": "['run']"}
@@ -353,6 +279,9 @@ def test_known_crashing_container_arguments(
     work, package = _prepare(fuzz_base, good_bundle, source)
     result = _in_process(work, package)
     _check(result, work, package, good_files)
-    assert result.code == 3
-    assert f"{package}/tasks.py:3: error CT1" in result.stderr
-    assert f"'{KNOWN_CONTAINER_CRASHES[change][0]}'" in result.stderr
+    [error] = result.stderr.splitlines()
+    task = "3" if key == "name" else "fuzzed"
+    option = FORMER_CONTAINER_CRASHES[change]
+    assert error.startswith(
+        f"{package}/tasks.py:3: error CT164: task '{task}', option '{option}': "
+    ), error

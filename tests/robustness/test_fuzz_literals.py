@@ -278,13 +278,6 @@ def test_dispatch_execute_with_garbage_inputs_raises_our_error(
     assert list(outputs.literals) == ["o0"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/sdk/base.py Task.dispatch_execute: an input LiteralMap without a required "
-    "input (no default) calls the task function anyway and raises a plain TypeError "
-    "(\"measure() missing 1 required positional argument: 'shape'\"); expected our CT190 "
-    "'missing input' error naming the task and input, as local calls raise",
-)
 def test_dispatch_execute_without_a_required_input_raises_our_error() -> None:
     with pytest.raises(CompileTasksError) as caught:
         measure.dispatch_execute(literals_pb2.LiteralMap())

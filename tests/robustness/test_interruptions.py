@@ -263,15 +263,6 @@ def test_signal_during_golden_update_leaves_old_or_new_goldens(
         check_bundle(work / "out")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/golden/update.py _swap: the old golden directory is renamed away, then the "
-    "new one renamed in; a KeyboardInterrupt (Ctrl-C, or SIGTERM turned into it) between the "
-    "two renames is not an OSError, so the rollback does not run: the golden directory is "
-    "gone, the old goldens sit in '.g.old-*' and the staging folder is deleted. Expected: the "
-    "old goldens back in place (signals blocked around the swap, or rollback on BaseException, "
-    "or recovery of '.g.old-*' on the next run)",
-)
 def test_interrupt_between_the_golden_renames_keeps_the_old_goldens(
     tmp_path: Path, good_bundle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
