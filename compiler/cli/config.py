@@ -7,6 +7,7 @@ relative to that file's folder. ``image`` values follow ``--image`` (``URI`` or 
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -147,11 +148,16 @@ def _normalise(raw: Mapping[str, Any], source: str, base: Path) -> dict[str, Any
             raise ConfigError(
                 f"unknown configuration key '{raw_key}'",
                 code="CT810",
-                hint="known keys: " + ", ".join(sorted(KEYS)),
+                hint=_did_you_mean(key) + "known keys: " + ", ".join(sorted(KEYS)),
                 location=SourceLocation(source) if os.path.exists(source) else None,
             )
         out[key] = _typed(key, value, source, base)
     return out
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 def _typed(key: str, value: Any, source: str, base: Path) -> Any:
