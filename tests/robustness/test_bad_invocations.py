@@ -151,11 +151,7 @@ CASES_BY_NAME: dict[str, Case] = {
     "dangling_module_symlink": Case(
         _s(compile_args(["rb_ghost"], "out"), _copy_case("dangling_module", _ghost)),
         3,
-        [E("CT401", "rb_ghost/ghost.py", None)],
-        bug="compiler/discovery/modules.py _walk: a module file that is a dangling symlink "
-        "(rb_ghost/ghost.py -> missing) is silently skipped (entry.is_file() is False) and the "
-        "compile succeeds with exit 0, dropping whatever tasks it held; expected a located "
-        "error naming the file",
+        [E("CT410", "rb_ghost/ghost.py", None)],
     ),
     # --- --out -------------------------------------------------------------------------------
     "out_is_a_file": Case(
