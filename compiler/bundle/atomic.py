@@ -24,7 +24,7 @@ from typing import TypeVar
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, SourceLocation
 
-__all__ = ["check_output_dir", "replace_dir"]
+__all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked"]
 
 T = TypeVar("T")
 
@@ -75,7 +75,8 @@ def check_output_dir(out: Path, *, force: bool, protect: Sequence[Path] = ()) ->
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` (serialises writers of its children)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -105,7 +106,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_blocked() -> Iterator[None]:
+def signals_blocked() -> Iterator[None]:
+    """Hold back SIGINT/SIGTERM (main thread only: signals are delivered there)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -190,7 +192,7 @@ def replace_dir(
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_error(out, exc) from exc
-    with _locked(out.parent), _sigterm_as_interrupt():
+    with folder_lock(out.parent), _sigterm_as_interrupt():
         check_output_dir(out, force=force, protect=protect)
         try:
             _remove_leftovers(out)
@@ -200,7 +202,7 @@ def replace_dir(
         try:
             result = build(tmp)
             os.chmod(tmp, 0o777 & ~_umask())
-            with _signals_blocked():
+            with signals_blocked():
                 _swap_in(tmp, out)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -14,16 +14,14 @@ runs under CI: CI checks goldens, it never writes them.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import glob
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from compiler.bundle.atomic import folder_lock, signals_blocked
 from compiler.errors import GoldenError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
@@ -37,7 +35,6 @@ from compiler.golden.model import GoldenReport
 
 __all__ = ["update_goldens", "write_golden_dir"]
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: The random part of a ``tempfile.mkdtemp`` name (8 characters), so that ``.g.old-*`` of a
 #: golden directory ``g`` never matches the leftovers of a sibling named ``g.old-x``.
 _RANDOM = "?" * 8
@@ -115,7 +112,7 @@ def _swap(staging: Path, golden_dir: Path) -> None:
     retired = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.old-", dir=golden_dir.parent))
     retired.rmdir()
     try:
-        with _signals_blocked():
+        with signals_blocked():
             os.replace(golden_dir, retired)
             try:
                 os.replace(staging, golden_dir)
@@ -130,30 +127,13 @@ def _swap(staging: Path, golden_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_blocked() -> Iterator[None]:
-    """Hold back SIGINT/SIGTERM (main thread only: signals are delivered there)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
 def _locked(parent: Path) -> Iterator[None]:
     """Serialise updates of golden directories in ``parent`` (no lock if it does not exist)."""
     if not parent.is_dir():
         yield  # write_golden_dir reports the missing parent (CT604)
         return
-    fd = os.open(parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with folder_lock(parent):
         yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _recover_leftovers(golden_dir: Path) -> None:
