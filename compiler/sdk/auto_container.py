@@ -19,7 +19,7 @@ from compiler.build.images import task_image
 from compiler.build.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
 from compiler.build.resources import ResourceName, build_resources, canonical_quantity
 from compiler.errors import CompileTasksError, DefinitionError
-from compiler.sdk.pod_template import PodTemplate
+from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver
 from compiler.sdk.resources import Resources, resolve_resources
@@ -111,14 +111,7 @@ class PythonAutoContainerTask(PythonTask[T]):
             )
         self.container_image = container_image
         self.resources = resolve_resources(requests, limits, resources)
-        if pod_template is not None and not isinstance(pod_template, PodTemplate):
-            raise DefinitionError(
-                f"pod_template must be a PodTemplate(...), got {pod_template!r}",
-                code="CT142",
-                param="pod_template",
-                param_kind="option",
-                hint="write pod_template=PodTemplate(pod_spec={...})",
-            )
+        check_pod_template(pod_template)
         self.pod_template = pod_template
         self.accelerator = check_accelerator(accelerator)
         self.shared_memory = check_shared_memory(shared_memory)

@@ -19,7 +19,7 @@ from compiler.idl import TaskType
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
-from compiler.sdk.pod_template import PodTemplate
+from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resources import Resources, resolve_resources
 from compiler.sdk.secrets import Secret
@@ -233,14 +233,7 @@ class ContainerTask(PythonTask[None]):
                 param_kind="option",
                 hint="write image='registry/repo:tag' or image='{{.image.NAME}}'",
             )
-        if pod_template is not None and not isinstance(pod_template, PodTemplate):
-            raise DefinitionError(
-                f"pod_template must be a PodTemplate(...), got {pod_template!r}",
-                code="CT142",
-                param="pod_template",
-                param_kind="option",
-                hint="write pod_template=PodTemplate(pod_spec={...})",
-            )
+        check_pod_template(pod_template)
         self.image = image
         self.command = list(command)
         self.arguments = None if arguments is None else list(arguments)

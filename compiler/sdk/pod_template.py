@@ -9,7 +9,7 @@ from compiler.build.pod import to_pod_spec_dict
 from compiler.errors import DefinitionError
 from compiler.sdk.location import caller_location
 
-__all__ = ["PodTemplate"]
+__all__ = ["PodTemplate", "check_pod_template"]
 
 
 class PodTemplate:
@@ -58,6 +58,18 @@ class PodTemplate:
 
     def __repr__(self) -> str:
         return f"PodTemplate(primary_container_name={self.primary_container_name!r})"
+
+
+def check_pod_template(pod_template: Any) -> None:
+    """CT142 unless ``pod_template`` is ``None`` or a :class:`PodTemplate`."""
+    if pod_template is not None and not isinstance(pod_template, PodTemplate):
+        raise DefinitionError(
+            f"pod_template must be a PodTemplate(...), got {pod_template!r}",
+            code="CT142",
+            param="pod_template",
+            param_kind="option",
+            hint="write pod_template=PodTemplate(pod_spec={...})",
+        )
 
 
 def _string_map(value: Mapping[str, str] | None, option: str) -> dict[str, str]:
