@@ -12,10 +12,9 @@ from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.location import definition_context, function_location
-from compiler.sdk.metadata import Cache, TaskMetadata, resolve_cache
+from compiler.sdk.metadata import Cache, TaskMetadata, check_string_map, resolve_cache
 from compiler.sdk.plugins import task_plugins
 from compiler.sdk.pod_template import PodTemplate
-from compiler.sdk.python_task import check_string_map
 from compiler.sdk.resolver import TaskResolverMixin
 from compiler.sdk.resources import Resources
 from compiler.sdk.secrets import Secret

@@ -10,7 +10,7 @@ from typing import Any
 from compiler.build.metadata import MetadataSpec
 from compiler.errors import DefinitionError
 
-__all__ = ["Cache", "TaskMetadata", "resolve_cache"]
+__all__ = ["Cache", "TaskMetadata", "check_string_map", "resolve_cache"]
 
 
 def _option_error(message: str, code: str, option: str, hint: str) -> DefinitionError:
@@ -30,6 +30,33 @@ def _ignored_tuple(value: str | Sequence[str], option: str) -> tuple[str, ...]:
             "write the input names as strings, e.g. ('trace_id', 'verbose')",
         )
     return names
+
+
+def check_string_map(
+    value: Mapping[str, str] | None,
+    option: str,
+    *,
+    code: str = "CT117",
+    example: str = "'KEY': '1'",
+) -> dict[str, str]:
+    """A copy of ``value`` after checking it maps strings to strings (``None``: empty).
+
+    Raises:
+        DefinitionError: ``code`` (CT117 for task options) otherwise.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise DefinitionError(
+            f"{option} must map strings to strings, got {value!r}",
+            code=code,
+            param=option,
+            param_kind="option",
+            hint=f"quote the values, e.g. {option}={{{example}}}",
+        )
+    return dict(value)
 
 
 _TYPE_NAMES = {bool: "True or False", str: "a string", type(None): "None"}

@@ -8,6 +8,7 @@ from typing import Any
 from compiler.build.pod import to_pod_spec_dict
 from compiler.errors import DefinitionError
 from compiler.sdk.location import caller_location
+from compiler.sdk.metadata import check_string_map
 
 __all__ = ["PodTemplate", "check_pod_template"]
 
@@ -48,8 +49,12 @@ class PodTemplate:
                     param_kind="option",
                     hint="leave it out for 'primary', or name a container of the pod spec",
                 )
-            self.labels = _string_map(labels, "labels")
-            self.annotations = _string_map(annotations, "annotations")
+            self.labels = check_string_map(
+                labels, "labels", code="CT141", example="'team': 'checkout'"
+            )
+            self.annotations = check_string_map(
+                annotations, "annotations", code="CT141", example="'team': 'checkout'"
+            )
         except DefinitionError as err:
             location, _ = caller_location(self)
             raise err.with_context(location=location) from None
@@ -70,19 +75,3 @@ def check_pod_template(pod_template: Any) -> None:
             param_kind="option",
             hint="write pod_template=PodTemplate(pod_spec={...})",
         )
-
-
-def _string_map(value: Mapping[str, str] | None, option: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise DefinitionError(
-            f"{option} must map strings to strings, got {value!r}",
-            code="CT141",
-            param=option,
-            param_kind="option",
-            hint=f"write {option}={{'team': 'checkout'}}",
-        )
-    return dict(value)

@@ -10,33 +10,12 @@ from compiler.build.security import build_security_context
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation, Task
 from compiler.sdk.interface import Interface
-from compiler.sdk.metadata import TaskMetadata
+from compiler.sdk.metadata import TaskMetadata, check_string_map
 from compiler.sdk.secrets import Secret
 
-__all__ = ["PythonTask", "check_string_map"]
+__all__ = ["PythonTask"]
 
 T = TypeVar("T")
-
-
-def check_string_map(value: Mapping[str, str] | None, option: str) -> dict[str, str]:
-    """A copy of ``value`` after checking it maps strings to strings.
-
-    Raises:
-        DefinitionError: CT117 otherwise.
-    """
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise DefinitionError(
-            f"{option} must map strings to strings, got {value!r}",
-            code="CT117",
-            param=option,
-            param_kind="option",
-            hint=f"quote the values, e.g. {option}={{'KEY': '1'}}",
-        )
-    return dict(value)
 
 
 def _check_secrets(secret_requests: Sequence[Secret] | None) -> list[Secret]:
