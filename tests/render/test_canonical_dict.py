@@ -1,19 +1,29 @@
-"""The direct canonical walk equals ``canonical_order(MessageToDict(...))`` exactly."""
+"""The direct canonical walk equals ``MessageToDict`` reordered by a simple reference walk."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flyteidl.admin import task_pb2
 from flyteidl.core import interface_pb2, literals_pb2, tasks_pb2, types_pb2
 from google.protobuf import json_format, struct_pb2
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.render.order import canonical_dict, canonical_order
+from compiler.render.order import (
+    _STRUCT_TYPES,
+    PREFERRED_ORDER,
+    VOLATILE_FIELDS,
+    _is_repeated,
+    _sorted_plain,
+    canonical_dict,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "golden"
@@ -34,6 +44,57 @@ def examples_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out
+
+
+# --- the reference: MessageToDict, then reorder by walking the descriptor alongside the dict ---
+
+
+def canonical_order(data: Mapping[str, Any], descriptor: Descriptor) -> dict[str, Any]:
+    """Return ``data`` (a ``MessageToDict`` result for ``descriptor``) in canonical order.
+
+    Args:
+        data: The JSON form of one message, with proto field names.
+        descriptor: The descriptor of that message.
+
+    Returns:
+        A new dict with keys reordered, maps sorted and volatile fields removed. Keys that the
+        descriptor does not know (should not happen) are kept at the end, sorted.
+    """
+    if descriptor.full_name in _STRUCT_TYPES:
+        return _sorted_plain(data)
+    volatile = VOLATILE_FIELDS.get(descriptor.full_name, frozenset())
+    fields = descriptor.fields_by_name
+    preferred = PREFERRED_ORDER.get(descriptor.full_name, ())
+    names = [n for n in preferred if n in fields]
+    names += [f.name for f in descriptor.fields if f.name not in preferred]
+    out: dict[str, Any] = {}
+    for name in names:
+        if name in data and name not in volatile:
+            out[name] = _order_field(data[name], fields[name])
+    for name in sorted(set(data) - set(fields)):
+        out[name] = _sorted_plain(data[name])
+    return out
+
+
+def _order_field(value: Any, field: FieldDescriptor) -> Any:
+    if field.type != FieldDescriptor.TYPE_MESSAGE:
+        return value
+    message = field.message_type
+    if message.GetOptions().map_entry:
+        value_field = message.fields_by_name["value"]
+        return {key: _order_field(value[key], value_field) for key in sorted(value)}
+    if _is_repeated(field):
+        return [_order_message(item, message) for item in value]
+    return _order_message(value, message)
+
+
+def _order_message(value: Any, message: Descriptor) -> Any:
+    if message.full_name in _STRUCT_TYPES:
+        return _sorted_plain(value)
+    if isinstance(value, Mapping):
+        return canonical_order(value, message)
+    # Well-known types rendered as scalars (Duration, Timestamp, wrappers, FieldMask).
+    return value
 
 
 def _reference(message) -> dict:
