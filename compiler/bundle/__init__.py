@@ -4,7 +4,7 @@
 atomically; ``docs/bundle.md`` describes the layout.
 """
 
-from compiler.bundle.archive import ARCHIVE_NAME, build_tar, gzip_bytes, read_archive
+from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, build_tar, gzip_bytes, read_archive
 from compiler.bundle.atomic import check_output_dir, replace_dir
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
@@ -14,16 +14,17 @@ from compiler.bundle.manifest import (
     load_manifest,
 )
 from compiler.bundle.naming import entity_file_stem, pb_file_name, yaml_file_name
+from compiler.bundle.reuse import PreviousBundle
 from compiler.bundle.writer import (
     YAML_DIR,
     BundleEntity,
     BundleResult,
+    EntityWriter,
     Renderer,
     check_file_stems,
     finish_bundle,
     prepare_folder,
     write_bundle,
-    write_entity,
 )
 
 __all__ = [
@@ -31,9 +32,12 @@ __all__ = [
     "FORMAT_VERSION",
     "MANIFEST_NAME",
     "YAML_DIR",
+    "ArchiveWriter",
     "BundleEntity",
     "BundleResult",
+    "EntityWriter",
     "ManifestEntry",
+    "PreviousBundle",
     "Renderer",
     "build_tar",
     "check_file_stems",
@@ -48,6 +52,5 @@ __all__ = [
     "read_archive",
     "replace_dir",
     "write_bundle",
-    "write_entity",
     "yaml_file_name",
 ]

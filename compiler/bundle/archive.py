@@ -7,17 +7,36 @@ mtime 0 (so no PAX records for plain names), gzip without a file name, MTIME 0, 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import tarfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from compiler.errors import BundleError
 
-__all__ = ["ARCHIVE_NAME", "build_tar", "gzip_bytes", "read_archive", "write_archive"]
+__all__ = [
+    "ARCHIVE_NAME",
+    "ArchiveWriter",
+    "build_tar",
+    "gzip_bytes",
+    "member_header",
+    "read_archive",
+    "write_archive",
+]
 
 #: The archive's name inside the bundle folder (fixed: the folder name must not leak in).
 ARCHIVE_NAME = "bundle.tgz"
+
+_BLOCK = tarfile.BLOCKSIZE
+_RECORD = tarfile.RECORDSIZE
+_NAME_FIELD = 100
+_FLUSH_BYTES = 1 << 20
+#: The fixed parts of a plain ustar header for a regular 0644 file owned by 0:0 with mtime 0.
+_MODE_IDS = b"0000644\x00" + b"0000000\x00" * 2
+_MTIME_TO_MAGIC = b"00000000000\x00" + b" " * 8 + b"0" + b"\x00" * 100 + b"ustar\x0000"
+_TAIL = b"\x00" * 247  # owner names, device numbers, prefix, padding: all empty
 
 
 def _member(name: str, size: int) -> tarfile.TarInfo:
@@ -31,13 +50,93 @@ def _member(name: str, size: int) -> tarfile.TarInfo:
     return info
 
 
+def member_header(name: str, size: int) -> bytes:
+    """The header block(s) of one normalised member, as ``tarfile`` writes them (PAX format).
+
+    Short ASCII names (the usual case) get one plain ustar block built here directly, which is
+    many times faster than ``tarfile``; longer or non-ASCII names get ``tarfile``'s PAX ``path``
+    record. The bytes are identical either way (tested against ``tarfile``).
+    """
+    raw = name.encode("ascii", "replace")
+    if len(raw) > _NAME_FIELD or not name.isascii() or size >= 8**11:
+        return _member(name, size).tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
+    block = bytearray(
+        raw.ljust(_NAME_FIELD, b"\x00") + _MODE_IDS + b"%011o\x00" % size + _MTIME_TO_MAGIC + _TAIL
+    )
+    checksum = sum(block)
+    block[148:155] = b"%06o\x00" % checksum
+    return bytes(block)
+
+
+def _padding(size: int) -> bytes:
+    return b"\x00" * (-size % _BLOCK)
+
+
+class ArchiveWriter:
+    """Streams members into a normalised ``.tgz`` without holding the tar in memory.
+
+    Members must be added in sorted name order (checked). :meth:`close` ends the tar as
+    ``tarfile`` does (two zero blocks, padded to a whole record) and returns the sha256 of the
+    uncompressed tar.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._gzip = gzip.GzipFile(
+            filename="", mode="wb", fileobj=self._file, compresslevel=9, mtime=0
+        )
+        self._sha = hashlib.sha256()
+        self._pending = bytearray()
+        self._size = 0
+        self._last: str | None = None
+        self.members = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        """Append one member; names must come in strictly increasing order."""
+        if self._last is not None and name <= self._last:
+            raise ValueError(f"archive members out of order: {name!r} after {self._last!r}")
+        self._last = name
+        self._emit(member_header(name, len(data)))
+        self._emit(data)
+        self._emit(_padding(len(data)))
+        self.members += 1
+
+    def _emit(self, chunk: bytes) -> None:
+        self._pending += chunk
+        self._size += len(chunk)
+        if len(self._pending) >= _FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._sha.update(self._pending)
+        self._gzip.write(self._pending)
+        self._pending.clear()
+
+    def close(self) -> str:
+        """Finish the archive; return the sha256 (hex) of the uncompressed tar."""
+        end = 2 * _BLOCK
+        self._emit(b"\x00" * (end + (-(self._size + end) % _RECORD)))
+        self._flush()
+        self._gzip.close()
+        self._file.close()
+        return self._sha.hexdigest()
+
+    def abort(self) -> None:
+        """Close the files without finishing (the caller removes the folder)."""
+        self._gzip.fileobj = None
+        self._file.close()
+
+
 def build_tar(files: Mapping[str, bytes]) -> bytes:
     """The uncompressed tar of ``files`` (flat names), members sorted by name."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name in sorted(files):
-            data = files[name]
-            tar.addfile(_member(name, len(data)), io.BytesIO(data))
+    for name in sorted(files):
+        data = files[name]
+        buffer.write(member_header(name, len(data)))
+        buffer.write(data)
+        buffer.write(_padding(len(data)))
+    size = buffer.tell() + 2 * _BLOCK
+    buffer.write(b"\x00" * (2 * _BLOCK + (-size % _RECORD)))
     return buffer.getvalue()
 
 

@@ -168,7 +168,7 @@ def _umask() -> int:
 
 def replace_dir(
     out: Path,
-    build: Callable[[Path], T],
+    build: Callable[[Path, Path | None], T],
     *,
     force: bool = False,
     protect: Sequence[Path] = (),
@@ -177,7 +177,9 @@ def replace_dir(
 
     Args:
         out: The output folder (made absolute; its parent is created).
-        build: Writes the content into the given empty folder; its result is returned.
+        build: ``build(tmp, old)`` writes the content into the empty folder ``tmp``; ``old``
+            is the folder being replaced (``None`` if there is none), readable until the
+            swap. Its result is returned.
         force: Replace a foreign non-empty folder.
         protect: Paths ``out`` must not contain (see :func:`check_output_dir`).
 
@@ -200,7 +202,7 @@ def replace_dir(
         except OSError as exc:
             raise _write_error(out, exc) from exc
         try:
-            result = build(tmp)
+            result = build(tmp, out if out.is_dir() else None)
             os.chmod(tmp, 0o777 & ~_umask())
             with signals_blocked():
                 _swap_in(tmp, out)

@@ -40,7 +40,11 @@ _KIND_NAMES = {
 
 @dataclass(frozen=True)
 class ManifestEntry:
-    """One entity as listed in the manifest."""
+    """One entity as listed in the manifest.
+
+    ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the writer's side file) is
+    bookkeeping for building the archive; it is not written to the manifest.
+    """
 
     name: str
     kind: EntityKind
@@ -48,6 +52,8 @@ class ManifestEntry:
     sha256: str
     yaml: str
     source: str | None
+    render_key: str | None = None
+    blob: tuple[int, int, int] | None = None
 
 
 def build_manifest(
@@ -69,6 +75,7 @@ def build_manifest(
                 "file": e.file,
                 "sha256": e.sha256,
                 "yaml": e.yaml,
+                "render_key": e.render_key,
                 "source": e.source,
             }
             for e in sorted(entries, key=lambda e: e.file)

@@ -10,7 +10,9 @@ Layout of the output folder (documented in ``docs/bundle.md``)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
 
-from compiler.bundle.archive import ARCHIVE_NAME, write_archive
+from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter
 from compiler.bundle.atomic import replace_dir
 from compiler.bundle.manifest import (
     MANIFEST_NAME,
@@ -28,6 +30,7 @@ from compiler.bundle.manifest import (
     dump_manifest,
 )
 from compiler.bundle.naming import entity_file_stem
+from compiler.bundle.reuse import PreviousBundle
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
 
@@ -35,12 +38,12 @@ __all__ = [
     "YAML_DIR",
     "BundleEntity",
     "BundleResult",
+    "EntityWriter",
     "Renderer",
     "check_file_stems",
     "finish_bundle",
     "prepare_folder",
     "write_bundle",
-    "write_entity",
 ]
 
 YAML_DIR = "yaml"
@@ -63,6 +66,9 @@ class BundleEntity:
         source: Declaration site relative to the source root (for the manifest).
         facts: Extra facts for the YAML rendering (source, defaults, ...).
         level: Dependency depth (tasks 0), the file-name prefix.
+        render_key: Digest of what the rendering depends on besides the message (the facts
+            and the renderer's code); ``None`` when unknown (the rendering is then never
+            reused from a previous bundle).
     """
 
     name: str
@@ -71,6 +77,7 @@ class BundleEntity:
     source: SourceLocation | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
     level: int = 0
+    render_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,22 +133,71 @@ class _Names:
         return stem
 
 
-def write_entity(folder: Path, entity: BundleEntity, stem: str, render: Renderer) -> ManifestEntry:
-    """Write one entity's ``.pb`` and YAML rendering into ``folder``; return its manifest entry."""
-    data = entity.message.SerializeToString(deterministic=True)
-    pb_name = f"{stem}.pb"
-    (folder / pb_name).write_bytes(data)
-    yaml_name = f"{YAML_DIR}/{stem}.yaml"
-    text = render(entity.message, entity.facts)
-    (folder / yaml_name).write_text(text, encoding="utf-8", newline="\n")
-    return ManifestEntry(
-        name=entity.name,
-        kind=entity.kind,
-        file=pb_name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        yaml=yaml_name,
-        source=str(entity.source) if entity.source else None,
-    )
+class EntityWriter:
+    """Writes entities into a bundle's temporary folder, reusing unchanged previous files.
+
+    Besides each ``.pb`` file, the bytes go to a hidden side file ``.pb-<part>.bin`` (one per
+    worker) so that :func:`finish_bundle` can build the archive without opening every ``.pb``
+    again; the entry records where (``blob``). The side files are removed before the swap.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        render: Renderer,
+        previous: PreviousBundle | None = None,
+        part: int = 0,
+    ) -> None:
+        self.folder = folder
+        self.render = render
+        self.previous = previous
+        self.part = part
+        self._blob = open(folder / _blob_name(part), "wb")  # noqa: SIM115 - see close()
+        self._offset = 0
+
+    def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
+        """Write (or link) one entity's ``.pb`` and YAML rendering; return its manifest entry."""
+        data = entity.message.SerializeToString(deterministic=True)
+        sha256 = hashlib.sha256(data).hexdigest()
+        pb_name = f"{stem}.pb"
+        yaml_name = f"{YAML_DIR}/{stem}.yaml"
+        pb_path = self.folder / pb_name
+        previous = self.previous
+        if previous is None or not previous.link_pb(pb_name, sha256, len(data), pb_path):
+            pb_path.write_bytes(data)
+        yaml_path = self.folder / yaml_name
+        if previous is None or not previous.link_rendering(
+            pb_name, sha256, entity.render_key, yaml_name, yaml_path
+        ):
+            text = self.render(entity.message, entity.facts)
+            yaml_path.write_text(text, encoding="utf-8", newline="\n")
+        self._blob.write(data)
+        blob = (self.part, self._offset, len(data))
+        self._offset += len(data)
+        return ManifestEntry(
+            name=entity.name,
+            kind=entity.kind,
+            file=pb_name,
+            sha256=sha256,
+            yaml=yaml_name,
+            source=str(entity.source) if entity.source else None,
+            render_key=entity.render_key,
+            blob=blob,
+        )
+
+    def close(self) -> None:
+        """Flush the side file (the entries' ``blob`` positions are valid from now on)."""
+        self._blob.close()
+
+    def __enter__(self) -> EntityWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _blob_name(part: int) -> str:
+    return f".pb-{part}.bin"
 
 
 def prepare_folder(folder: Path) -> None:
@@ -149,18 +205,46 @@ def prepare_folder(folder: Path) -> None:
     (folder / YAML_DIR).mkdir()
 
 
+def _write_archive(
+    folder: Path, ordered: Sequence[ManifestEntry], previous: PreviousBundle | None
+) -> dict[str, Any]:
+    """The archive of the ``.pb`` files (from the side files), or the previous one if equal."""
+    path = folder / ARCHIVE_NAME
+    if previous is not None:
+        reused = previous.link_archive(ARCHIVE_NAME, ordered, path)
+        if reused is not None:
+            return reused
+    writer = ArchiveWriter(path)
+    with contextlib.ExitStack() as stack:
+        blobs: dict[int, int] = {}
+        try:
+            for entry in ordered:
+                if entry.blob is None:
+                    data = (folder / entry.file).read_bytes()
+                else:
+                    part, offset, size = entry.blob
+                    if part not in blobs:
+                        blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
+                        stack.callback(os.close, blobs[part])
+                    data = os.pread(blobs[part], size, offset)
+                writer.add(entry.file, data)
+        except BaseException:
+            writer.abort()
+            raise
+    return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
+
+
 def finish_bundle(
-    folder: Path, entries: Sequence[ManifestEntry], settings: Mapping[str, Any]
+    folder: Path,
+    entries: Sequence[ManifestEntry],
+    settings: Mapping[str, Any],
+    previous: PreviousBundle | None = None,
 ) -> dict[str, Any]:
     """Write the archive of the ``.pb`` files and the manifest; return the manifest."""
     ordered = sorted(entries, key=lambda e: e.file)
-    pb_files = {e.file: (folder / e.file).read_bytes() for e in ordered}
-    tar = write_archive(folder / ARCHIVE_NAME, pb_files)
-    archive = {
-        "file": ARCHIVE_NAME,
-        "members": len(pb_files),
-        "tar_sha256": hashlib.sha256(tar).hexdigest(),
-    }
+    archive = _write_archive(folder, ordered, previous)
+    for side_file in folder.glob(".pb-*.bin"):
+        side_file.unlink()
     manifest = build_manifest(ordered, settings, archive)
     (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
     return manifest
@@ -171,18 +255,20 @@ def _write_content(
     entities: Iterable[BundleEntity],
     render: Renderer,
     settings: Mapping[str, Any],
+    previous: PreviousBundle | None,
 ) -> dict[str, Any]:
     """Write entities one by one (so their messages can be freed), then archive and manifest."""
     prepare_folder(folder)
     names = _Names()
     entries = []
-    for entity in entities:
-        stem = names.stem(entity)
-        if stem is not None:
-            entries.append(write_entity(folder, entity, stem, render))
+    with EntityWriter(folder, render, previous) as writer:
+        for entity in entities:
+            stem = names.stem(entity)
+            if stem is not None:
+                entries.append(writer.write(entity, stem))
     if names.errors:
         raise CompileErrors(names.errors)
-    return finish_bundle(folder, entries, settings)
+    return finish_bundle(folder, entries, settings, previous)
 
 
 def write_bundle(
@@ -193,6 +279,7 @@ def write_bundle(
     settings: Mapping[str, Any],
     force: bool = False,
     protect: Sequence[Path] = (),
+    reuse: bool = True,
 ) -> BundleResult:
     """Write a complete bundle to ``out_dir`` atomically (see the module docstring).
 
@@ -207,14 +294,17 @@ def write_bundle(
         settings: Effective settings, recorded in the manifest.
         force: Replace a non-empty folder that is not a compile-tasks bundle.
         protect: Paths the output folder must not contain (the sources, the working folder).
+        reuse: Hard-link files of the bundle being replaced whose content is unchanged
+            (``compiler.bundle.reuse``); the bytes are the same either way.
 
     Raises:
         CompileErrors: Entity names that cannot be file names, or that collide.
         BundleError: The folder is refused or cannot be written; nothing was changed.
     """
 
-    def build(folder: Path) -> dict[str, Any]:
-        return _write_content(folder, entities, render, settings)
+    def build(folder: Path, old: Path | None) -> dict[str, Any]:
+        previous = PreviousBundle.load(old) if reuse else None
+        return _write_content(folder, entities, render, settings, previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]

@@ -100,7 +100,9 @@ def _print_listing(
     )
 
 
-def _write(compilation: Compilation, config: CompileConfig, out: Path, force: bool) -> BundleResult:
+def _write(
+    compilation: Compilation, config: CompileConfig, out: Path, params: dict[str, Any]
+) -> BundleResult:
     protect = [Path.cwd(), *(Path(p) for p in config.paths), *compilation.discovery.roots]
     protect += [Path(s) for s in config.sources]
     settings = config.settings().to_dict()
@@ -112,16 +114,18 @@ def _write(compilation: Compilation, config: CompileConfig, out: Path, force: bo
             render=render_task_spec,
             settings=settings,
             jobs=jobs,
-            force=force,
+            force=params["force"],
             protect=protect,
+            reuse=not params["rebuild"],
         )
     return write_bundle(
         out,
         compilation.entities(),
         render=render_task_spec,
         settings=settings,
-        force=force,
+        force=params["force"],
         protect=protect,
+        reuse=not params["rebuild"],
     )
 
 
@@ -157,7 +161,7 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
         _output_dir(config, params) as out,
     ):
         assert out is not None
-        result = _write(compilation, config, out, params["force"])
+        result = _write(compilation, config, out, params)
         for name in result.files:
             console.detail(f"wrote {_shown(out / name)}")
         console.info(
@@ -198,6 +202,7 @@ _OWN_PARAMS = frozenset(
         "debug",
         "out",
         "force",
+        "rebuild",
         "dry_run",
         "as_json",
         "show_config",
@@ -213,6 +218,11 @@ def _golden_params(params: dict[str, Any]) -> dict[str, Any]:
 @config_options
 @click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here.")
 @click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Write every file anew instead of hard-linking unchanged ones from the previous bundle.",
+)
 @click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: print JSON.")
 @click.option("--show-config", is_flag=True, help="Print the effective configuration and exit.")
@@ -237,7 +247,7 @@ def compile_command(ctx: click.Context, **params: Any) -> None:
 @click.pass_context
 def list_command(ctx: click.Context, **params: Any) -> None:
     """List the tasks PATH... would compile to (a dry run: nothing is written)."""
-    params.update(dry_run=True, show_config=False, out=None, force=False)
+    params.update(dry_run=True, show_config=False, out=None, force=False, rebuild=False)
     console = Console(quiet=params["quiet"], verbose=params["verbose"])
     with handled(console, params["debug"]) as box:
         _run_compile(params, console, box)
@@ -250,7 +260,7 @@ def list_command(ctx: click.Context, **params: Any) -> None:
 @click.pass_context
 def show_config_command(ctx: click.Context, **params: Any) -> None:
     """Print the effective configuration (config files merged with flags) as YAML."""
-    params.update(dry_run=False, show_config=True, force=False, as_json=False)
+    params.update(dry_run=False, show_config=True, force=False, rebuild=False, as_json=False)
     console = Console(quiet=params["quiet"], verbose=params["verbose"])
     with handled(console, params["debug"]) as box:
         _run_compile(params, console, box)

@@ -2,8 +2,9 @@
 
 After discovery the process forks ``jobs`` workers (``os.fork``: they share the imported user
 modules copy-on-write, nothing is re-imported). Worker ``k`` handles tasks ``k, k+jobs, ...``:
-it serializes each one and writes its ``.pb`` and YAML into the bundle's temporary folder, and
-records manifest entries and problems in a hidden result file there. The parent waits, merges
+it serializes each one and writes (or links, see ``compiler.bundle.reuse``) its ``.pb`` and
+YAML into the bundle's temporary folder, and records manifest entries and problems in a hidden
+result file there. The parent waits, merges
 (sorted, so the output is identical to a sequential run), and finishes the bundle. Interrupts
 kill the workers; the temporary folder is then removed as for any failed compile.
 """
@@ -25,13 +26,14 @@ from typing import Any
 from compiler import errors as error_classes
 from compiler.bundle import (
     BundleResult,
+    EntityWriter,
     ManifestEntry,
+    PreviousBundle,
     Renderer,
     check_file_stems,
     finish_bundle,
     prepare_folder,
     replace_dir,
-    write_entity,
 )
 from compiler.cli.pipeline import Compilation
 from compiler.errors import CompileErrors, CompileTasksError, SourceLocation
@@ -95,14 +97,18 @@ def _work(
     compilation: Compilation,
     stems: Sequence[str],
     render: Renderer,
+    previous: PreviousBundle | None,
 ) -> None:
     """A worker's share; every outcome goes to its result file, one JSON object per line."""
     tasks = compilation.tasks
-    with open(folder / f".worker-{index}.jsonl", "w", encoding="utf-8") as results:
+    with (
+        open(folder / f".worker-{index}.jsonl", "w", encoding="utf-8") as results,
+        EntityWriter(folder, render, previous, part=index) as writer,
+    ):
         for position in range(index, len(tasks), jobs):
             entity, problems = compilation.entity(tasks[position])
             if entity is not None:
-                entry = write_entity(folder, entity, stems[position], render)
+                entry = writer.write(entity, stems[position])
                 record = {**entry.__dict__, "kind": int(entry.kind)}
                 results.write(json.dumps({"entry": record}) + "\n")
             for problem in problems:
@@ -145,7 +151,10 @@ def _collect(folder: Path, index: int, status: int) -> tuple[list[ManifestEntry]
             record = json.loads(line)
             if "entry" in record:
                 data = record["entry"]
-                entries.append(ManifestEntry(**{**data, "kind": EntityKind(data["kind"])}))
+                blob = tuple(data["blob"]) if data.get("blob") else None
+                entries.append(
+                    ManifestEntry(**{**data, "kind": EntityKind(data["kind"]), "blob": blob})
+                )
             else:
                 errors.append(_decode_error(record["error"]))
         path.unlink()
@@ -153,13 +162,18 @@ def _collect(folder: Path, index: int, status: int) -> tuple[list[ManifestEntry]
 
 
 def _fan_out(
-    folder: Path, compilation: Compilation, stems: Sequence[str], render: Renderer, jobs: int
+    folder: Path,
+    compilation: Compilation,
+    stems: Sequence[str],
+    render: Renderer,
+    jobs: int,
+    previous: PreviousBundle | None,
 ) -> list[ManifestEntry]:
     sys.stdout.flush()
     sys.stderr.flush()
 
     def run(index: int, count: int) -> None:
-        _work(index, count, folder, compilation, stems, render)
+        _work(index, count, folder, compilation, stems, render, previous)
 
     # Objects that exist now are shared with the workers; keep the collector from touching
     # (and so copying) them in every worker.
@@ -203,6 +217,7 @@ def write_parallel(
     jobs: int,
     force: bool = False,
     protect: Sequence[Path] = (),
+    reuse: bool = True,
 ) -> BundleResult:
     """Like ``write_bundle(out_dir, compilation.entities(), ...)``, with ``jobs`` workers.
 
@@ -212,10 +227,11 @@ def write_parallel(
     """
     stems = check_file_stems([(t.name, EntityKind.TASK, 0) for t in compilation.tasks])
 
-    def build(folder: Path) -> dict[str, Any]:
+    def build(folder: Path, old: Path | None) -> dict[str, Any]:
+        previous = PreviousBundle.load(old) if reuse else None
         prepare_folder(folder)
-        entries = _fan_out(folder, compilation, stems, render, jobs)
-        return finish_bundle(folder, entries, settings)
+        entries = _fan_out(folder, compilation, stems, render, jobs, previous)
+        return finish_bundle(folder, entries, settings, previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]

@@ -16,6 +16,7 @@ from compiler.bundle import BundleEntity
 from compiler.discovery import Discovery, FoundTask, discover
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
 from compiler.idl import EntityKind
+from compiler.render import rendering_key
 from compiler.serialize import serialize_task
 from compiler.settings import SerializationSettings
 
@@ -84,12 +85,14 @@ class Compilation:
         spec, problems = _serialize_one(task, self.settings, self.debug)
         if spec is None:
             return None, problems
+        facts = facts_of(task)
         entity = BundleEntity(
             name=task.name,
             kind=EntityKind.TASK,
             message=spec,
             source=task.relative_location,
-            facts=facts_of(task),
+            facts=facts,
+            render_key=rendering_key(facts),
         )
         return entity, problems
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.bundle import build_tar, gzip_bytes, read_archive
-from compiler.bundle.archive import write_archive
+from compiler.bundle.archive import ArchiveWriter, write_archive
 from compiler.errors import BundleError
 
 FILES = {"00_b_1.pb": b"\x0a\x01b", "00_a_1.pb": b"\x0a\x01a", "00_" + "n" * 120 + "_1.pb": b"z"}
@@ -69,3 +72,53 @@ def test_read_archive_round_trip_and_refusals(tmp_path: Path) -> None:
     with pytest.raises(BundleError) as junk:
         read_archive(tmp_path / "junk.tgz")
     assert junk.value.code == "CT505"
+
+
+def _tarfile_bytes(files: dict[str, bytes]) -> bytes:
+    """The reference: the same members written by ``tarfile`` itself."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode, info.type = (
+                len(files[name]),
+                0,
+                0o644,
+                tarfile.REGTYPE,
+            )
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(files[name]))
+    return buffer.getvalue()
+
+
+_NAMES = st.text(alphabet=st.sampled_from("abcXYZ019._-é✓"), min_size=1, max_size=130).map(
+    lambda core: f"00_{core}_1.pb"
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_NAMES, st.binary(max_size=1100), max_size=6))
+def test_hand_built_headers_equal_tarfile(files: dict[str, bytes]) -> None:
+    assert build_tar(files) == _tarfile_bytes(files)
+
+
+def test_streaming_writer_equals_the_in_memory_archive(tmp_path: Path) -> None:
+    files = {f"00_task_{i:04d}_1.pb": bytes([i % 251]) * (i * 37 % 3000) for i in range(700)}
+    files["00_" + "n" * 120 + "_1.pb"] = b"long"
+    streamed = ArchiveWriter(tmp_path / "s.tgz")
+    for name in sorted(files):
+        streamed.add(name, files[name])
+    tar_sha = streamed.close()
+    write_archive(tmp_path / "m.tgz", files)
+    assert (tmp_path / "s.tgz").read_bytes() == (tmp_path / "m.tgz").read_bytes()
+    assert tar_sha == hashlib.sha256(build_tar(files)).hexdigest()
+    assert read_archive(tmp_path / "s.tgz") == files
+
+
+def test_streaming_writer_refuses_unsorted_members(tmp_path: Path) -> None:
+    writer = ArchiveWriter(tmp_path / "x.tgz")
+    writer.add("00_b_1.pb", b"")
+    with pytest.raises(ValueError, match="out of order"):
+        writer.add("00_a_1.pb", b"")
+    writer.abort()

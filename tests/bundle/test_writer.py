@@ -85,6 +85,7 @@ def test_layout_and_manifest(tmp_path: Path) -> None:
         "file": "00_shop.a_1.pb",
         "sha256": hashlib.sha256(pb_a).hexdigest(),
         "yaml": "yaml/00_shop.a_1.yaml",
+        "render_key": None,
         "source": "shop/orders.py:3",
     }
     assert list(manifest) == [

@@ -1,0 +1,111 @@
+"""Reusing the unchanged files of the previous bundle: a hard link instead of a new file.
+
+Recompiling a package mostly rewrites the same bytes. On many disks creating a file costs far
+more than its bytes (an inode, a journal entry), so when ``DIR`` already holds a bundle written
+by this compiler version, each file whose content is known to be unchanged is hard-linked from
+the old folder into the new one instead of being written again:
+
+* a ``.pb`` when the old manifest records the same sha256 for the same file name (the new
+  bytes are always computed, so this is an exact comparison) and the old file is a regular file
+  of the same size;
+* a YAML rendering when, in addition, the old manifest records the same ``render_key`` (a
+  digest of everything the rendering depends on besides the ``.pb``: the facts and the
+  renderer's own code), so the rendering is not even computed;
+* ``bundle.tgz`` when the archive would hold exactly the same ``(file, sha256)`` list.
+
+Only names computed by the compiler are opened in the old folder, never paths read from its
+manifest. Where links are impossible (another file system, a file system without them) the file
+is written as usual. The output bytes are the same either way; ``--rebuild`` turns reuse off.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from compiler._version import __version__
+from compiler.bundle.manifest import FORMAT_VERSION, ManifestEntry, load_manifest
+
+__all__ = ["PreviousBundle"]
+
+
+class PreviousBundle:
+    """The bundle being replaced, as far as its manifest vouches for its files."""
+
+    def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
+        self.folder = folder
+        self._entities: dict[str, Mapping[str, Any]] = {}
+        for entity in manifest.get("entities") or ():
+            if isinstance(entity, Mapping) and isinstance(entity.get("file"), str):
+                self._entities[entity["file"]] = entity
+        archive = manifest.get("archive")
+        self._archive = dict(archive) if isinstance(archive, Mapping) else None
+        self._linking = True
+
+    @classmethod
+    def load(cls, folder: Path | None) -> PreviousBundle | None:
+        """The bundle in ``folder`` when this compiler version wrote it, else ``None``."""
+        if folder is None:
+            return None
+        manifest = load_manifest(folder)
+        if (
+            manifest is None
+            or manifest.get("compiler_version") != __version__
+            or manifest.get("format_version") != FORMAT_VERSION
+        ):
+            return None
+        return cls(folder, manifest)
+
+    def _recorded(self, file: str, key: str, value: str | None) -> bool:
+        entity = self._entities.get(file)
+        return value is not None and entity is not None and entity.get(key) == value
+
+    def link_pb(self, file: str, sha256: str, size: int, dest: Path) -> bool:
+        """Link the old ``file`` to ``dest`` when it holds exactly these bytes."""
+        return self._recorded(file, "sha256", sha256) and self._link(self.folder / file, dest, size)
+
+    def link_rendering(
+        self, file: str, sha256: str, render_key: str | None, rendering: str, dest: Path
+    ) -> bool:
+        """Link the old rendering ``rendering`` to ``dest`` when its inputs are unchanged."""
+        return (
+            self._recorded(file, "sha256", sha256)
+            and self._recorded(file, "render_key", render_key)
+            and self._link(self.folder / rendering, dest, None)
+        )
+
+    def link_archive(
+        self, name: str, entries: Sequence[ManifestEntry], dest: Path
+    ) -> dict[str, Any] | None:
+        """Link the old archive when it holds the same files; return its manifest record."""
+        old = self._archive
+        if old is None or old.get("file") != name or old.get("members") != len(entries):
+            return None
+        if len(self._entities) != len(entries):
+            return None
+        if any(not self._recorded(e.file, "sha256", e.sha256) for e in entries):
+            return None
+        if not self._link(self.folder / name, dest, None):
+            return None
+        return old
+
+    def _link(self, source: Path, dest: Path, size: int | None) -> bool:
+        if not self._linking:
+            return False
+        try:
+            info = os.lstat(source)
+        except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
+            return False
+        try:
+            os.link(source, dest, follow_symlinks=False)
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, no hard links, too many links: write instead
+            self._linking = False
+            return False
+        return True
