@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from compiler.bundle import (
     ARCHIVE_NAME,
@@ -145,6 +144,8 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
     started = time.perf_counter()
     config = load_from_params(params)
     if params["show_config"]:
+        import yaml
+
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return
     if not params["dry_run"] and not config.out and not golden_requested(params):

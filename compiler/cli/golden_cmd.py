@@ -23,19 +23,14 @@ import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from compiler.errors import GoldenError
-from compiler.golden import (
-    GoldenReport,
-    check_bundle,
-    report_format_for,
-    summary_lines,
-    update_goldens,
-    write_report,
-)
+
+if TYPE_CHECKING:
+    from compiler.golden import GoldenReport
 
 __all__ = [
     "EXIT_CORRUPT",
@@ -155,6 +150,10 @@ def run_golden_step(
         return EXIT_USAGE
     if golden is None:
         return EXIT_OK
+    # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
+    # paid for at start-up, by a compile without --golden.
+    from compiler.golden import check_bundle, report_format_for, update_goldens, write_report
+
     golden, report_path = Path(golden), Path(report_path) if report_path else None
     try:
         if report_path is not None:
@@ -213,6 +212,8 @@ def _report_error(
 
 
 def _emit(report: GoldenReport, echo: Callable[[str], None], *, updated: bool, diff: bool) -> None:
+    from compiler.golden import summary_lines
+
     for line in summary_lines(report, updated=updated):
         echo(line)
     if diff:
