@@ -84,8 +84,42 @@ def build_manifest(
 
 
 def dump_manifest(manifest: Mapping[str, Any]) -> bytes:
-    """Stable JSON bytes: two-space indent, UTF-8, trailing newline."""
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Stable JSON bytes: two-space indent, UTF-8, trailing newline.
+
+    Exactly ``json.dumps(manifest, indent=2, ensure_ascii=False)`` plus a newline, but the
+    entity list (thousands of flat objects) is laid out here with the C encoder for each
+    value: ``json`` falls back to its pure-Python encoder whenever ``indent`` is set.
+    """
+    head = {k: v for k, v in manifest.items() if k != "entities"}
+    entities = manifest.get("entities")
+    if not (head and _flat_objects(entities) and list(manifest)[-1] == "entities"):
+        return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    blocks = ",\n".join(_entity_block(entity) for entity in entities)
+    return f'{text[:-2]},\n  "entities": [\n{blocks}\n  ]\n}}\n'.encode()
+
+
+def _flat_objects(entities: Any) -> bool:
+    return (
+        isinstance(entities, list)
+        and bool(entities)
+        and all(
+            isinstance(e, dict) and not any(isinstance(v, dict | list | tuple) for v in e.values())
+            for e in entities
+        )
+    )
+
+
+def _entity_block(entity: Mapping[str, Any]) -> str:
+    """One flat entity object at nesting depth 2, as ``json.dumps(indent=2)`` lays it out."""
+    if not entity:
+        return "    {}"
+    dumps = _ENCODE
+    fields = ",\n".join(f"      {dumps(key)}: {dumps(value)}" for key, value in entity.items())
+    return f"    {{\n{fields}\n    }}"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def load_manifest(folder: Path) -> dict[str, Any] | None:

@@ -1,0 +1,40 @@
+"""The manifest's fast layout is byte-identical to ``json.dumps(indent=2)``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compiler.bundle.manifest import dump_manifest
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+_FLAT = st.dictionaries(st.text(), _SCALARS, max_size=7)
+_ANY = st.recursive(_SCALARS, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner))
+
+
+def _reference(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), _ANY, max_size=4), st.lists(_FLAT | _ANY, max_size=6))
+def test_dump_equals_json_indent_2(head: dict[str, Any], entities: list[Any]) -> None:
+    manifest = {**{k: v for k, v in head.items() if k != "entities"}, "entities": entities}
+    assert dump_manifest(manifest) == _reference(manifest)
+
+
+def test_a_real_manifest_shape() -> None:
+    manifest = {
+        "generator": "compile-tasks",
+        "format_version": 1,
+        "settings": {"image": "a:1", "images": {}, "env": {"K": "é"}},
+        "archive": {"file": "bundle.tgz", "members": 2, "tar_sha256": "ab"},
+        "entities": [
+            {"name": "shop.a", "kind": "task", "render_key": None, "source": "a.py:3"},
+            {"name": 'q"uote\\', "kind": "task", "render_key": "k", "source": None},
+        ],
+    }
+    assert dump_manifest(manifest) == _reference(manifest)
