@@ -1,0 +1,50 @@
+"""Recompiling into the previous bundle reuses unchanged files; the bytes never change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from cli_helpers import EXAMPLES, IMAGES, tree
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_recompile_links_unchanged_files_and_rebuild_does_not(cli, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLES, src / "examples")
+    out = tmp_path / "bundle"
+    args = ("examples", "--out", str(out), *IMAGES, "--jobs", "2")
+    assert cli(*args, cwd=src).returncode == 0
+    first, first_bytes = _inodes(out), tree(out)
+
+    assert cli(*args, cwd=src).returncode == 0
+    second = _inodes(out)
+    assert tree(out) == first_bytes
+    assert {k for k in second if second[k] != first[k]} == {"manifest.json"}
+
+    reports = src / "examples" / "analytics" / "reports.py"
+    reports.write_text(reports.read_text().replace("@task\n", "@task(retries=4)\n", 1))
+    changed = cli(*args, cwd=src)
+    assert changed.returncode == 0, changed.stderr
+    third = _inodes(out)
+    rewritten = {k for k in third if third[k] != second.get(k)}
+    assert "manifest.json" in rewritten and "bundle.tgz" in rewritten
+    assert any(k.endswith(".pb") for k in rewritten)
+    assert len(rewritten) < len(third) / 2  # the other modules' files were linked
+
+    fresh = tmp_path / "fresh"
+    assert cli("examples", "--out", str(fresh), *IMAGES, "--jobs", "1", cwd=src).returncode == 0
+    assert tree(out) == tree(fresh)
+
+    rebuilt = cli(*args, "--rebuild", cwd=src)
+    assert rebuilt.returncode == 0
+    fourth = _inodes(out)
+    assert not {k for k in fourth if fourth[k] == third[k]}
+    assert tree(out) == tree(fresh)
