@@ -4,8 +4,9 @@ Looking up a hint goes as in flytekit: exact type (user transformers override bu
 user transformers' predicates (latest registration first), then the built-in predicates of
 ``compiler.types.describe`` in table order, then the base classes of a class (exact lookups),
 then dataclasses, then a fallback that raises ``TypeMappingError`` (CT201) -- or, only when
-pickling is allowed, gives a pickle blob. ``describe`` and
-``to_literal_type`` are memoised per engine; ``register`` clears the caches.
+pickling is allowed, gives a pickle blob. ``describe``,
+``to_literal_type`` and ``literal_type_bytes`` are memoised per engine; ``register`` clears the
+caches.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class TypeEngine:
         self._user_predicates: list[tuple[Callable[[Any], bool], Describer]] = []
         self._descs: dict[tuple[Any, bool], TypeDesc] = {}
         self._literal_types: dict[TypeDesc, types_pb2.LiteralType] = {}
+        self._type_bytes: dict[tuple[Any, bool], bytes] = {}
 
     # --- registry ---------------------------------------------------------------------------
 
@@ -69,6 +71,7 @@ class TypeEngine:
         self._user_predicates.insert(0, (transformer.matches, describe_custom))
         self._descs.clear()
         self._literal_types.clear()
+        self._type_bytes.clear()
 
     def _lookup(self, hint: Any) -> Describer:
         try:
@@ -139,6 +142,29 @@ class TypeEngine:
         result = types_pb2.LiteralType()
         result.CopyFrom(self.literal_type_of(self.describe(hint, allow_pickle=allow_pickle)))
         return result
+
+    def literal_type_bytes(self, hint: Any, *, allow_pickle: bool | None = None) -> bytes:
+        """The deterministic wire bytes of ``to_literal_type(hint)``, memoised per hint.
+
+        Serialization merges these bytes into its messages instead of copying a message per
+        variable; bytes are immutable, so sharing them between tasks cannot leak a change.
+
+        Raises:
+            TypeMappingError: The hint has no literal type (see ``describe``); never memoised.
+        """
+        pickle = self.allow_pickle if allow_pickle is None else allow_pickle
+        key = (_order_key(hint), pickle)
+        try:
+            return self._type_bytes[key]
+        except KeyError:
+            cacheable = True
+        except TypeError:  # unhashable hints are converted every time
+            cacheable = False
+        literal_type = self.literal_type_of(self.describe(hint, allow_pickle=pickle))
+        data = literal_type.SerializeToString(deterministic=True)
+        if cacheable:
+            self._type_bytes[key] = data
+        return data
 
     # --- values -----------------------------------------------------------------------------
 
@@ -213,7 +239,7 @@ def _order_key(hint: Any) -> Any:
     args = getattr(hint, "__args__", None)
     if not isinstance(args, tuple) or not args:
         return hint
-    return (hint, tuple(_order_key(arg) for arg in args))
+    return (hint, tuple(map(_order_key, args)))
 
 
 def _ep_key(entry_point: EntryPoint) -> tuple[str, str]:

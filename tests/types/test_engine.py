@@ -1,11 +1,11 @@
-# ruff: noqa: UP006, UP035, UP045  (typing spellings are what is under test)
+# ruff: noqa: UP006, UP007, UP035, UP045  (typing spellings are what is under test)
 """The engine: registry order, memoisation, user transformers, entry points, values."""
 
 from __future__ import annotations
 
 import importlib.metadata
 from dataclasses import dataclass
-from typing import Annotated, Any, List, Optional
+from typing import Annotated, Any, List, Optional, Union
 
 import pytest
 from flyteidl.core import literals_pb2, types_pb2
@@ -165,6 +165,42 @@ def test_to_literal_type_returns_copies() -> None:
     first = engine.to_literal_type(List[int])
     first.collection_type.simple = types_pb2.SimpleType.STRING
     assert as_dict(engine.to_literal_type(List[int])) == {"collection_type": {"simple": "INTEGER"}}
+
+
+@pytest.mark.parametrize(
+    "hint", [int, List[int], Optional[Money], Annotated[int, FlyteAnnotation({"a": 1})]]
+)
+def test_literal_type_bytes_are_the_deterministic_bytes_of_the_literal_type(hint: Any) -> None:
+    engine = TypeEngine()
+    engine.register(MoneyTransformer())
+    expected = engine.to_literal_type(hint).SerializeToString(deterministic=True)
+    assert engine.literal_type_bytes(hint) == expected
+    assert engine.literal_type_bytes(hint) == expected  # memoised (or unhashable) alike
+
+
+def test_literal_type_bytes_keep_union_order_and_pickle_apart() -> None:
+    engine = TypeEngine()
+    int_str = engine.literal_type_bytes(Optional[int])
+    assert engine.literal_type_bytes(Union[None, int]) != int_str  # equal hints, other order
+    assert engine.literal_type_bytes(Optional[int]) == int_str
+    with pytest.raises(TypeMappingError):
+        engine.literal_type_bytes(bytes)
+    assert engine.literal_type_bytes(bytes, allow_pickle=True)
+    with pytest.raises(TypeMappingError):  # an error is never memoised
+        engine.literal_type_bytes(bytes)
+
+
+def test_literal_type_bytes_cleared_on_register() -> None:
+    class IntAsString(MoneyTransformer):
+        name = "IntAsString"
+        python_type = int
+
+    engine = TypeEngine()
+    before = engine.literal_type_bytes(int)
+    engine.register(IntAsString())
+    after = engine.literal_type_bytes(int)
+    assert types_pb2.LiteralType.FromString(before).simple == types_pb2.SimpleType.INTEGER
+    assert types_pb2.LiteralType.FromString(after).simple == types_pb2.SimpleType.STRING
 
 
 def test_unhashable_hints_are_described_without_caching() -> None:
