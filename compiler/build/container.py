@@ -21,12 +21,13 @@ EXECUTE_FLAGS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Everything before ``--resolver``: the same for every python task.
+_ARGS_PREFIX: tuple[str, ...] = (*ENTRYPOINT, *(part for pair in EXECUTE_FLAGS for part in pair))
+
+
 def python_task_args(resolver: str, loader_args: Sequence[str]) -> list[str]:
     """``[entrypoint, flags..., --resolver, R, --, loader args...]``."""
-    args = list(ENTRYPOINT)
-    for flag, template in EXECUTE_FLAGS:
-        args += [flag, template]
-    return [*args, "--resolver", resolver, "--", *loader_args]
+    return [*_ARGS_PREFIX, "--resolver", resolver, "--", *loader_args]
 
 
 def build_container(
@@ -39,10 +40,13 @@ def build_container(
     data_config: tasks_pb2.DataLoadingConfig | None = None,
 ) -> tasks_pb2.Container:
     """A container with ``resources`` always set and ``env`` only when non-empty."""
-    container = tasks_pb2.Container(image=image, command=list(command), args=list(args))
+    container = tasks_pb2.Container(image=image, args=args)
+    if command:
+        container.command.extend(command)
     container.resources.CopyFrom(resources)
     container.resources.SetInParent()
-    container.env.extend(env_pairs(env))
+    if env:
+        container.env.extend(env_pairs(env))
     if data_config is not None:
         container.data_config.CopyFrom(data_config)
     return container

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from flyteidl.core import tasks_pb2
 
@@ -39,8 +41,49 @@ def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
     )
 
 
-def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
-    """The complete metadata message, with ``retries``, ``metadata`` and ``generates_deck`` set."""
+class _SpecKey(NamedTuple):
+    """The content of a ``MetadataSpec``, hashable: maps become tuples of pairs.
+
+    ``retries_type`` keeps ``retries=1.0`` (refused by protobuf) from sharing the bytes of
+    ``retries=1``; the other fields only ever compare equal when they write equal bytes.
+    """
+
+    cache: bool
+    cache_version: str
+    cache_serialize: bool
+    cache_ignore_input_vars: tuple[str, ...]
+    retries: int
+    retries_type: type
+    timeout: timedelta | None
+    interruptible: bool | None
+    deprecated: str
+    generates_deck: bool
+    pod_template_name: str
+    labels: tuple[tuple[str, str], ...]
+    annotations: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, spec: MetadataSpec) -> _SpecKey:
+        return cls(
+            spec.cache,
+            spec.cache_version,
+            spec.cache_serialize,
+            tuple(spec.cache_ignore_input_vars),
+            spec.retries,
+            type(spec.retries),
+            spec.timeout,
+            spec.interruptible,
+            spec.deprecated,
+            spec.generates_deck,
+            spec.pod_template_name,
+            tuple(spec.labels.items()),
+            tuple(spec.annotations.items()),
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _metadata_bytes(spec: _SpecKey) -> bytes:
+    """The wire bytes of the metadata; memoised because most tasks share a handful of specs."""
     md = tasks_pb2.TaskMetadata(runtime=runtime_metadata())
     md.retries.SetInParent()
     if spec.retries:
@@ -48,9 +91,9 @@ def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
     md.generates_deck.value = spec.generates_deck
     md.generates_deck.SetInParent()
     md.metadata.SetInParent()
-    for key, value in spec.labels.items():
+    for key, value in spec.labels:
         md.metadata.labels[key] = value
-    for key, value in spec.annotations.items():
+    for key, value in spec.annotations:
         md.metadata.annotations[key] = value
     if spec.timeout:
         md.timeout.FromTimedelta(spec.timeout)
@@ -63,4 +106,12 @@ def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
         md.cache_serializable = spec.cache_serialize
         md.cache_ignore_input_vars.extend(spec.cache_ignore_input_vars)
     md.pod_template_name = spec.pod_template_name
-    return md
+    return md.SerializeToString(deterministic=True)
+
+
+def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
+    """The complete metadata message, with ``retries``, ``metadata`` and ``generates_deck`` set.
+
+    A new message each call (the caller may change it), parsed from memoised bytes.
+    """
+    return tasks_pb2.TaskMetadata.FromString(_metadata_bytes(_SpecKey.of(spec)))

@@ -144,9 +144,10 @@ def build_resources(
     """``container.resources``: both sides in the fixed wire order (possibly empty)."""
     resources = tasks_pb2.Resources()
     for side, values in ((resources.requests, requests), (resources.limits, limits)):
-        for name in WIRE_ORDER:
-            if name in values:
-                side.add(name=name.proto, value=values[name])
+        if values:  # most tasks ask for nothing: skip the lookups
+            for name in WIRE_ORDER:
+                if name in values:
+                    side.add(name=name.proto, value=values[name])
     return resources
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 from google.protobuf.json_format import MessageToDict
 
 from compiler import _version
@@ -167,3 +168,18 @@ def test_metadata_every_option():
 def test_zero_timeout_is_absent():
     md = build_task_metadata(MetadataSpec(timeout=timedelta(0)))
     assert not md.HasField("timeout")
+
+
+def test_metadata_is_a_new_message_each_time():
+    spec = MetadataSpec(retries=1, labels={"a": "b"})
+    first = build_task_metadata(spec)
+    expected = first.SerializeToString(deterministic=True)
+    first.metadata.labels["c"] = "d"
+    first.retries.retries = 7
+    assert build_task_metadata(spec).SerializeToString(deterministic=True) == expected
+
+
+def test_metadata_memo_keeps_equal_numbers_of_other_types_apart():
+    assert build_task_metadata(MetadataSpec(retries=1)).retries.retries == 1
+    with pytest.raises(TypeError):  # protobuf refuses a float, memo or not
+        build_task_metadata(MetadataSpec(retries=1.0))
