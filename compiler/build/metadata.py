@@ -44,8 +44,9 @@ def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
 class _SpecKey(NamedTuple):
     """The content of a ``MetadataSpec``, hashable: maps become tuples of pairs.
 
-    ``retries_type`` keeps ``retries=1.0`` (refused by protobuf) from sharing the bytes of
-    ``retries=1``; the other fields only ever compare equal when they write equal bytes.
+    ``scalar_types`` keeps, say, ``retries=1.0`` or ``interruptible=1.0`` (refused by protobuf)
+    from sharing the bytes of ``1`` or ``True``: with the types equal too, equal keys write
+    equal bytes.
     """
 
     cache: bool
@@ -53,7 +54,6 @@ class _SpecKey(NamedTuple):
     cache_serialize: bool
     cache_ignore_input_vars: tuple[str, ...]
     retries: int
-    retries_type: type
     timeout: timedelta | None
     interruptible: bool | None
     deprecated: str
@@ -61,6 +61,7 @@ class _SpecKey(NamedTuple):
     pod_template_name: str
     labels: tuple[tuple[str, str], ...]
     annotations: tuple[tuple[str, str], ...]
+    scalar_types: tuple[type, ...]
 
     @classmethod
     def of(cls, spec: MetadataSpec) -> _SpecKey:
@@ -70,7 +71,6 @@ class _SpecKey(NamedTuple):
             spec.cache_serialize,
             tuple(spec.cache_ignore_input_vars),
             spec.retries,
-            type(spec.retries),
             spec.timeout,
             spec.interruptible,
             spec.deprecated,
@@ -78,6 +78,13 @@ class _SpecKey(NamedTuple):
             spec.pod_template_name,
             tuple(spec.labels.items()),
             tuple(spec.annotations.items()),
+            (
+                type(spec.cache),
+                type(spec.cache_serialize),
+                type(spec.retries),
+                type(spec.interruptible),
+                type(spec.generates_deck),
+            ),
         )
 
 

@@ -180,6 +180,8 @@ def test_metadata_is_a_new_message_each_time():
 
 
 def test_metadata_memo_keeps_equal_numbers_of_other_types_apart():
-    assert build_task_metadata(MetadataSpec(retries=1)).retries.retries == 1
+    assert build_task_metadata(MetadataSpec(retries=1, interruptible=True)).interruptible
     with pytest.raises(TypeError):  # protobuf refuses a float, memo or not
-        build_task_metadata(MetadataSpec(retries=1.0))
+        build_task_metadata(MetadataSpec(retries=1.0, interruptible=True))
+    with pytest.raises(TypeError):
+        build_task_metadata(MetadataSpec(retries=1, interruptible=1.0))
