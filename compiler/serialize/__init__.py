@@ -1,8 +1,11 @@
 """Serialization: a task object and settings in, a ``flyteidl.admin.task_pb2.TaskSpec`` out.
 
-``serialize_task`` is a pure function of its arguments (no environment reads, no global state)
+``serialize_task`` is a pure function of its arguments (no environment reads, no global context)
 and gives the same message for the same declaration; ``spec_bytes`` writes any message with
-sorted map keys so that the bytes are reproducible too (WIRE-FORMAT 2.3 and 15).
+sorted map keys so that the bytes are reproducible too (WIRE-FORMAT 2.3 and 15). Parts many
+tasks share (literal types, interfaces, metadata, descriptions) are memoised as wire bytes
+keyed by their content, never as messages, so the output does not depend on what was
+serialized before (``tests/serialize/test_shared_state.py``).
 """
 
 from compiler.serialize.task import serialize_task

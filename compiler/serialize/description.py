@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flyteidl.admin import description_entity_pb2 as desc_pb2
 
-__all__ = ["build_description"]
+__all__ = ["build_description", "fill_description"]
 
 
-def build_description(docs: Any) -> desc_pb2.DescriptionEntity:
-    """The description entity of ``docs`` (a ``compiler.sdk.Documentation``).
+@functools.lru_cache(maxsize=1024)
+def _description_bytes(short_description: str | None, long_description: str | None) -> bytes:
+    """The entity's wire bytes, memoised by text: many tasks share a docstring, or have none.
 
     ``long_description`` is always present with the reST format, even without text: that is
     what flytekit writes for every function task, documented or not.
     """
     entity = desc_pb2.DescriptionEntity()
-    if docs.short_description:
-        entity.short_description = docs.short_description
+    if short_description:
+        entity.short_description = short_description
     entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
-    if docs.long_description:
-        entity.long_description.value = docs.long_description
+    if long_description:
+        entity.long_description.value = long_description
+    return entity.SerializeToString(deterministic=True)
+
+
+def fill_description(target: desc_pb2.DescriptionEntity, docs: Any) -> None:
+    """Merge the description of ``docs`` (a ``compiler.sdk.Documentation``) into ``target``."""
+    target.MergeFromString(_description_bytes(docs.short_description, docs.long_description))
+
+
+def build_description(docs: Any) -> desc_pb2.DescriptionEntity:
+    """The description entity of ``docs`` (a new message the caller may change)."""
+    entity = desc_pb2.DescriptionEntity()
+    fill_description(entity, docs)
     return entity

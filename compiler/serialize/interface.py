@@ -1,69 +1,110 @@
-"""``TypedInterface`` of a task: its variables' literal types and descriptions (WIRE-FORMAT 10)."""
+"""``TypedInterface`` of a task: its variables' literal types and descriptions (WIRE-FORMAT 10).
+
+Speed matters here (every variable of every task passes through), so the interface is not built
+message by message: each variable is reduced to ``(name, literal type bytes, description)``,
+and the interface's wire bytes are memoised on those keys and merged into the template in one
+call. The memo is keyed by content only and holds immutable bytes, so no task can see another
+task's messages, and the output does not depend on what was serialized before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flyteidl.core import interface_pb2
 
 from compiler.errors import CompileTasksError
 from compiler.settings import SerializationSettings
-from compiler.types.engine import default_engine
+from compiler.types.engine import TypeEngine, default_engine
 
-__all__ = ["build_interface"]
+__all__ = ["fill_interface"]
+
+#: ``(name, LiteralType bytes, description)`` of one variable.
+VariableKey = tuple[str, bytes, str]
+TypeBytes = Callable[..., bytes]  # (hint, allow_pickle=...) -> LiteralType bytes
 
 
-def _engine(settings: SerializationSettings) -> Any:
-    return settings.type_engine if settings.type_engine is not None else default_engine()
+def _type_bytes(settings: SerializationSettings) -> TypeBytes:
+    """The engine's hint -> deterministic ``LiteralType`` bytes function.
+
+    An engine whose ``to_literal_type`` is our own has the memoised ``literal_type_bytes``;
+    any other engine (a subclass overriding it, or a stand-in) is asked through
+    ``to_literal_type`` so that its answer is the one written.
+    """
+    engine = settings.type_engine if settings.type_engine is not None else default_engine()
+    if getattr(type(engine), "to_literal_type", None) is TypeEngine.to_literal_type:
+        return engine.literal_type_bytes  # type: ignore[no-any-return]
+
+    def converted(hint: Any, *, allow_pickle: bool) -> bytes:
+        literal_type = engine.to_literal_type(hint, allow_pickle=allow_pickle)
+        return literal_type.SerializeToString(deterministic=True)
+
+    return converted
 
 
-def _fill_variables(
-    target: interface_pb2.VariableMap,
+def _variable_keys(
     hints: Mapping[str, Any],
     descriptions: Mapping[str, str],
     kind: str,
-    settings: SerializationSettings,
+    type_bytes: TypeBytes,
+    allow_pickle: bool,
     errors: list[CompileTasksError],
-) -> None:
-    """Add one variable per hint; a hint without a literal type becomes an error (all kept)."""
-    engine = _engine(settings)
-    target.SetInParent()  # "set but empty": {} when there are no variables
+) -> tuple[VariableKey, ...]:
+    """One key per hint; a hint without a literal type becomes an error (all kept)."""
+    keys = []
     for name, hint in hints.items():
         try:
-            literal_type = engine.to_literal_type(hint, allow_pickle=settings.allow_pickle)
+            data = type_bytes(hint, allow_pickle=allow_pickle)
         except CompileTasksError as err:
             errors.append(err.with_context(param=name, param_kind=kind))
             continue
-        variable = target.variables[name]
-        variable.type.CopyFrom(literal_type)
-        variable.description = descriptions.get(name, name)
+        keys.append((name, data, descriptions.get(name, name)))
+    return tuple(keys)
 
 
-def build_interface(
-    task: Any, settings: SerializationSettings, errors: list[CompileTasksError]
-) -> interface_pb2.TypedInterface:
-    """The task's interface; problems are appended to ``errors`` instead of raised.
+@functools.lru_cache(maxsize=4096)
+def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
+    """The wire bytes of the interface with these variables (both maps present, maybe empty)."""
+    interface = interface_pb2.TypedInterface()
+    for target, keys in ((interface.inputs, inputs), (interface.outputs, outputs)):
+        target.SetInParent()  # "set but empty": {} when there are no variables
+        for name, data, description in keys:
+            variable = target.variables[name]
+            variable.type.MergeFromString(data)
+            variable.description = description
+    return interface.SerializeToString(deterministic=True)
+
+
+def fill_interface(
+    target: interface_pb2.TypedInterface,
+    task: Any,
+    settings: SerializationSettings,
+    errors: list[CompileTasksError],
+) -> None:
+    """Merge the task's interface into ``target``; problems are appended to ``errors``.
 
     Descriptions come from the task's Python interface: the docstring text of a variable, its
     own name when undocumented, ``""`` (omitted on the wire) when documented empty.
     """
     python_interface = task.python_interface
-    interface = interface_pb2.TypedInterface()
-    _fill_variables(
-        interface.inputs,
+    type_bytes = _type_bytes(settings)
+    allow_pickle = settings.allow_pickle
+    inputs = _variable_keys(
         python_interface.inputs,
         python_interface.input_descriptions,
         "input",
-        settings,
+        type_bytes,
+        allow_pickle,
         errors,
     )
-    _fill_variables(
-        interface.outputs,
+    outputs = _variable_keys(
         python_interface.outputs,
         python_interface.output_descriptions,
         "output",
-        settings,
+        type_bytes,
+        allow_pickle,
         errors,
     )
-    return interface
+    target.MergeFromString(_interface_bytes(inputs, outputs))

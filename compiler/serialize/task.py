@@ -9,8 +9,8 @@ from flyteidl.admin import task_pb2
 from flyteidl.core import identifier_pb2, security_pb2, tasks_pb2
 
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
-from compiler.serialize.description import build_description
-from compiler.serialize.interface import build_interface
+from compiler.serialize.description import fill_description
+from compiler.serialize.interface import fill_interface
 from compiler.serialize.targets import apply_targets
 from compiler.settings import SerializationSettings
 
@@ -71,22 +71,23 @@ def _apply_security(template: tasks_pb2.TaskTemplate, task: Any) -> None:
         template.security_context.CopyFrom(context)
 
 
-def _build_template(
-    task: Any, settings: SerializationSettings, errors: list[CompileTasksError]
-) -> tasks_pb2.TaskTemplate:
-    template = tasks_pb2.TaskTemplate(
-        id=task_identifier(task.name, settings),
-        type=_type_string(task.task_type),
-        task_type_version=int(getattr(task, "task_type_version", 0) or 0),
-    )
+def _fill_template(
+    template: tasks_pb2.TaskTemplate,
+    task: Any,
+    settings: SerializationSettings,
+    errors: list[CompileTasksError],
+) -> None:
+    """Fill the (empty) template in place: building parts apart and copying them costs more."""
+    template.id.CopyFrom(task_identifier(task.name, settings))
+    template.type = _type_string(task.task_type)
+    template.task_type_version = int(getattr(task, "task_type_version", 0) or 0)
     _apply_metadata(template, task, errors)
-    template.interface.CopyFrom(build_interface(task, settings, errors))
+    fill_interface(template.interface, task, settings, errors)
     apply_targets(template, task, settings, errors)
     try:
         _apply_security(template, task)
     except CompileTasksError as err:
         errors.append(err)
-    return template
 
 
 def serialize_task(task: Any, settings: SerializationSettings) -> task_pb2.TaskSpec:
@@ -100,7 +101,8 @@ def serialize_task(task: Any, settings: SerializationSettings) -> task_pb2.TaskS
         CompileErrors: Several problems of this task, sorted by location.
     """
     errors: list[CompileTasksError] = []
-    template = _build_template(task, settings, errors)
+    spec = task_pb2.TaskSpec()
+    _fill_template(spec.template, task, settings, errors)
     if errors:
         location = getattr(task, "location", None)
         for err in errors:
@@ -108,8 +110,7 @@ def serialize_task(task: Any, settings: SerializationSettings) -> task_pb2.TaskS
         if len(errors) == 1:
             raise errors[0]
         raise CompileErrors(errors)
-    spec = task_pb2.TaskSpec(template=template)
     docs = getattr(task, "docs", None)
     if docs is not None:
-        spec.description.CopyFrom(build_description(docs))
+        fill_description(spec.description, docs)
     return spec
