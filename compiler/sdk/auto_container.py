@@ -111,10 +111,11 @@ class PythonAutoContainerTask(PythonTask[T]):
             )
         self.container_image = container_image
         self.resources = resolve_resources(requests, limits, resources)
-        check_pod_template(pod_template)
+        if pod_template is not None:
+            check_pod_template(pod_template)
         self.pod_template = pod_template
-        self.accelerator = check_accelerator(accelerator)
-        self.shared_memory = check_shared_memory(shared_memory)
+        self.accelerator = None if accelerator is None else check_accelerator(accelerator)
+        self.shared_memory = None if shared_memory is None else check_shared_memory(shared_memory)
         if task_resolver is not None and not isinstance(task_resolver, TaskResolverMixin):
             raise DefinitionError(
                 f"task_resolver must be a TaskResolverMixin, got {task_resolver!r}",

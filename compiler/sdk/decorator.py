@@ -24,6 +24,25 @@ __all__ = ["task"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _update_wrapper(task_obj: Any, fn: Callable[..., Any]) -> None:
+    """``functools.update_wrapper(task_obj, fn)``.
+
+    When ``fn`` has no attributes of its own (the usual case) its ``__dict__`` update is a
+    no-op, so it is skipped: asking for ``task_obj.__dict__`` would build a dict per task that
+    attribute access does not otherwise need.
+    """
+    if getattr(fn, "__dict__", None):
+        functools.update_wrapper(task_obj, fn)
+        return
+    for attr in functools.WRAPPER_ASSIGNMENTS:
+        try:
+            value = getattr(fn, attr)
+        except AttributeError:
+            continue
+        setattr(task_obj, attr, value)
+    task_obj.__wrapped__ = fn
+
+
 @overload
 def task(_task_function: F) -> PythonFunctionTask[Any]: ...
 
@@ -136,7 +155,7 @@ def task(
                 )
         plugin = task_plugins.find(type(task_config))
         task_obj = plugin(metadata=metadata, task_function=fn, **options)
-        functools.update_wrapper(task_obj, fn)
+        _update_wrapper(task_obj, fn)
         return task_obj
 
     if _task_function is not None:

@@ -5,12 +5,11 @@ Errors raised at definition time point at the user's source (``file:line``), nev
 
 from __future__ import annotations
 
-import contextlib
 import linecache
 import re
 import sys
-from collections.abc import Callable, Iterator
-from types import CodeType, FrameType
+from collections.abc import Callable
+from types import CodeType, FrameType, TracebackType
 from typing import Any
 
 from compiler.errors import DefinitionError, SourceLocation
@@ -26,11 +25,11 @@ _MAX_DECORATOR_LINES = 64
 def function_location(code: CodeType) -> SourceLocation:
     """The line of the ``def`` statement (``co_firstlineno`` is the first decorator's line)."""
     first = code.co_firstlineno
-    for line in range(first, first + _MAX_DECORATOR_LINES):
-        text = linecache.getline(code.co_filename, line)
-        if not text:
-            break
-        if _DEF_LINE.match(text):
+    # One ``getlines`` instead of a ``getline`` per candidate line: the same cached list.
+    lines = linecache.getlines(code.co_filename)
+    # The search stops at the first line outside the file (``getline`` gave "" there).
+    for line in range(first, min(first + _MAX_DECORATOR_LINES, len(lines) + 1) if first > 0 else 0):
+        if _DEF_LINE.match(lines[line - 1]):
             return SourceLocation(code.co_filename, line)
     return SourceLocation(code.co_filename, first)
 
@@ -65,15 +64,36 @@ def caller_location(obj: Any = None) -> tuple[SourceLocation | None, str]:
     return location, frame.f_globals.get("__name__", "")
 
 
-@contextlib.contextmanager
-def definition_context(
-    task: str | None, where: Callable[[], SourceLocation | None]
-) -> Iterator[None]:
+class definition_context:  # lower case: used like the function it replaced
     """Add the task name and declaration site to a ``DefinitionError`` raised inside.
 
     ``where`` is called only when an error occurs (finding a ``def`` line reads the source).
+    A class rather than ``@contextmanager``: it is entered for every task defined, and a
+    generator-based context manager costs several times more. The error propagates as the
+    same object with its own traceback, as ``raise err.with_context(...) from None`` inside a
+    ``@contextmanager`` made it.
     """
-    try:
-        yield
-    except DefinitionError as err:
-        raise err.with_context(location=where(), task=task) from None
+
+    __slots__ = ("_task", "_where")
+
+    def __init__(self, task: str | None, where: Callable[[], SourceLocation | None]) -> None:
+        self._task = task
+        self._where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        if not isinstance(exc, DefinitionError):
+            return False
+        located = exc.with_context(location=self._where(), task=self._task)
+        if located is not exc:
+            raise located from None
+        exc.__cause__ = None  # what ``raise ... from None`` sets
+        exc.__suppress_context__ = True
+        return False

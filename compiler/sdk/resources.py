@@ -104,6 +104,8 @@ def resolve_resources(
         DefinitionError: CT122 when ``resources=`` is combined with ``requests=``/``limits=``,
             CT123 for a pair outside ``resources=``, CT124 for a non-``Resources`` value.
     """
+    if resources is None and requests is None and limits is None:
+        return {}, {}  # most tasks: no resource options at all
     if resources is not None:
         if requests is not None or limits is not None:
             raise DefinitionError(
