@@ -21,6 +21,7 @@ them. ``IgnoreOutputs`` is not an error and lives in the SDK.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,13 +53,32 @@ class SourceLocation:
 
     def relative_to(self, root: str) -> SourceLocation:
         """The same location with ``file`` relative to ``root`` when it lies below it."""
-        try:
-            rel = os.path.relpath(self.file, root)
-        except ValueError:  # different drive on Windows
-            return self
-        if rel.startswith(".."):
-            return self
-        return SourceLocation(rel.replace(os.sep, "/"), self.line)
+        if _is_absolute(self.file) and _is_absolute(root):
+            rel = _memoised_relative_file(self.file, root)  # independent of the cwd
+        else:
+            rel = _relative_file(self.file, root)
+        return self if rel is None else SourceLocation(rel, self.line)
+
+
+def _is_absolute(path: str) -> bool:
+    """Absolute, and on Windows with a drive (``\\x`` is resolved against the cwd's drive)."""
+    return os.path.isabs(path) and (os.sep == "/" or bool(os.path.splitdrive(path)[0]))
+
+
+def _relative_file(file: str, root: str) -> str | None:
+    """``file`` relative to ``root`` with ``/`` separators, or ``None`` when not below it."""
+    try:
+        rel = os.path.relpath(file, root)
+    except ValueError:  # different drive on Windows
+        return None
+    if rel.startswith(".."):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+#: Every task of a module shares its file and each task's location is made relative several
+#: times per compile, while ``os.path.relpath`` normalises both paths on every call.
+_memoised_relative_file = functools.lru_cache(maxsize=4096)(_relative_file)
 
 
 class CompileTasksError(Exception):
