@@ -3,21 +3,53 @@
 This module imports ``docstring_parser`` at top level and is itself loaded only on first use
 (see :func:`compiler.sdk.interface.load_docstring_module`), so ``import compiler`` stays fast and
 decorating a function never parses its docstring.
+
+The result must be exactly what ``docstring_parser.parse(doc)`` gives (flytekit makes the same
+call): automatic style detection runs the reST, Google, NumPy and Epydoc parsers and keeps the
+result with the most entries, the earliest of them on a tie. Two shortcuts keep it cheap:
+
+* a docstring in which no parser can find an entry (see :func:`_has_markers`) goes to the
+  reST parser alone: all four results then have no entries, and reST comes first;
+* results are memoised by docstring text (parsing is a pure function of the text).
+
+``tests/sdk/test_docstring_perf_equiv.py`` checks both against ``docstring_parser.parse``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import importlib.metadata
+import types
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import docstring_parser
 
 __all__ = ["ParsedDocstring", "describe_outputs", "parse_docstring"]
 
+#: ``docstring_parser`` releases whose grammars were checked for :func:`_has_markers` (an
+#: entry needs ``:`` (reST fields, Google titles, NumPy ``.. deprecated::``), ``@`` (Epydoc
+#: fields) or a dash underline (NumPy titles, at least four dashes)). Other releases always
+#: take the full parse.
+_CHECKED_RELEASES = ("0.16", "0.17", "0.18")
+
+
+def _release() -> str:
+    try:
+        version = importlib.metadata.version("docstring_parser")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+    return ".".join(version.split(".")[:2])
+
+
+_SHORTCUT = _release() in _CHECKED_RELEASES
+
 
 @dataclass(frozen=True)
 class ParsedDocstring:
     """What the compiler takes from a docstring.
+
+    Results are shared between tasks with the same docstring text, so ``params`` is read-only.
 
     Attributes:
         short_description: The first line, or ``None``.
@@ -28,19 +60,43 @@ class ParsedDocstring:
 
     short_description: str | None = None
     long_description: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
     returns: tuple[tuple[str | None, str], ...] = ()
+
+
+def _has_markers(doc: str) -> bool:
+    """Whether any of the four styles could find an entry (or fail) in ``doc``.
+
+    Conservative: every reST field and Google section title holds ``:``, every Epydoc field
+    starts with ``@``, every NumPy section title is underlined with dashes (the deprecation
+    directive holds ``::``). Without any of them each parser returns its description only.
+    """
+    return ":" in doc or "@" in doc or "--" in doc
 
 
 def parse_docstring(doc: str | None) -> ParsedDocstring:
     """Parse ``doc`` with automatic style detection (reST, Google, NumPy, Epydoc)."""
     if not doc:
         return ParsedDocstring()
-    parsed = docstring_parser.parse(doc)
+    if type(doc) is str:
+        return _parse_text(doc)
+    return _parse(doc)  # a ``__doc__`` set to something else: as before, no memo
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_text(doc: str) -> ParsedDocstring:
+    return _parse(doc)
+
+
+def _parse(doc: str) -> ParsedDocstring:
+    if _SHORTCUT and isinstance(doc, str) and not _has_markers(doc):
+        parsed = docstring_parser.parse(doc, style=docstring_parser.DocstringStyle.REST)
+    else:
+        parsed = docstring_parser.parse(doc)
     return ParsedDocstring(
         short_description=parsed.short_description,
         long_description=parsed.long_description,
-        params={p.arg_name: p.description or "" for p in parsed.params},
+        params=types.MappingProxyType({p.arg_name: p.description or "" for p in parsed.params}),
         returns=tuple((r.return_name, r.description or "") for r in parsed.many_returns),
     )
 
