@@ -19,14 +19,22 @@ __all__ = ["serialize_task", "task_identifier"]
 
 def task_identifier(name: str, settings: SerializationSettings) -> identifier_pb2.Identifier:
     """The task id: the name, plus project/domain/version only when the settings give them."""
-    ident = identifier_pb2.Identifier(resource_type=identifier_pb2.TASK, name=name)
+    ident = identifier_pb2.Identifier()
+    _fill_identifier(ident, name, settings)
+    return ident
+
+
+def _fill_identifier(
+    ident: identifier_pb2.Identifier, name: str, settings: SerializationSettings
+) -> None:
+    ident.resource_type = identifier_pb2.TASK
+    ident.name = name
     if settings.project:
         ident.project = settings.project
     if settings.domain:
         ident.domain = settings.domain
     if settings.version:
         ident.version = settings.version
-    return ident
 
 
 def _type_string(task_type: Any) -> str:
@@ -78,7 +86,7 @@ def _fill_template(
     errors: list[CompileTasksError],
 ) -> None:
     """Fill the (empty) template in place: building parts apart and copying them costs more."""
-    template.id.CopyFrom(task_identifier(task.name, settings))
+    _fill_identifier(template.id, task.name, settings)
     template.type = _type_string(task.task_type)
     template.task_type_version = int(getattr(task, "task_type_version", 0) or 0)
     _apply_metadata(template, task, errors)
