@@ -74,6 +74,11 @@ def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
     return struct
 
 
+#: ``CACHE_KEY_METADATA`` as a Struct, built once (``Struct.update`` is slow pure Python); only
+#: ever copied from, never handed out.
+_CACHE_KEY_STRUCT = to_struct(CACHE_KEY_METADATA)
+
+
 def union_tag(desc: TypeDesc) -> str:
     """The ``structure.tag`` a union variant of this type gets: flytekit's transformer name."""
     if isinstance(desc, Annotated):
@@ -117,7 +122,7 @@ def _dict(desc: DictOf, sub: SubType) -> LiteralType:
 
 def _untyped_dict(desc: UntypedDict, sub: SubType) -> LiteralType:
     result = LiteralType(simple=types_pb2.SimpleType.STRUCT)
-    result.annotation.annotations.CopyFrom(to_struct(CACHE_KEY_METADATA))
+    result.annotation.annotations.CopyFrom(_CACHE_KEY_STRUCT)
     return result
 
 
@@ -184,7 +189,7 @@ def _dataclass(desc: DataclassOf, sub: SubType) -> LiteralType:
     result.structure.SetInParent()
     for field in desc.fields:
         result.structure.dataclass_type[field.name].CopyFrom(sub(field.desc))
-    result.annotation.annotations.CopyFrom(to_struct(CACHE_KEY_METADATA))
+    result.annotation.annotations.CopyFrom(_CACHE_KEY_STRUCT)
     return result
 
 
