@@ -418,3 +418,78 @@ def test_relative_to_follows_the_working_folder_for_relative_paths(
     monkeypatch.chdir(tmp_path / "x")
     second = location.relative_to(str(tmp_path))
     assert (first.file, second.file) == ("mod.py", "x/mod.py")
+
+
+# -- the decorator leaves out None options for PythonFunctionTask --------------------------------
+
+OPTION_NAMES = [
+    "container_image",
+    "environment",
+    "requests",
+    "limits",
+    "resources",
+    "secret_requests",
+    "task_resolver",
+    "docs",
+    "pod_template",
+    "accelerator",
+    "shared_memory",
+]
+
+
+def test_every_left_out_option_defaults_to_none() -> None:
+    from compiler.sdk import PythonAutoContainerTask, PythonTask
+
+    defaults = {}
+    for cls in (PythonTask, PythonAutoContainerTask):
+        for param in inspect.signature(cls.__init__).parameters.values():
+            defaults[param.name] = param.default
+    for name in OPTION_NAMES:
+        if name == "docs":
+            continue  # PythonFunctionTask pops it with a default of None
+        assert defaults[name] is None, name
+
+
+def test_none_options_give_the_same_task_as_left_out_ones() -> None:
+    from compiler.sdk import PythonFunctionTask
+
+    def body(a: int) -> int:
+        """Doc."""
+        return a
+
+    explicit = PythonFunctionTask(
+        None, body, metadata=TaskMetadata(), **dict.fromkeys(OPTION_NAMES, None)
+    )
+    omitted = PythonFunctionTask(None, body, metadata=TaskMetadata())
+    assert vars(explicit).keys() == vars(omitted).keys()
+    for key, value in vars(explicit).items():
+        other = vars(omitted)[key]
+        if key == "python_interface":
+            assert (value.inputs, value.outputs, value.defaults) == (
+                other.inputs,
+                other.outputs,
+                other.defaults,
+            )
+        else:
+            assert value == other, key
+    assert explicit.docs == omitted.docs
+
+
+def test_option_list_covers_the_decorator() -> None:
+    metadata_options = {
+        "cache",
+        "cache_serialize",
+        "cache_version",
+        "cache_ignore_input_vars",
+        "retries",
+        "interruptible",
+        "deprecated",
+        "timeout",
+        "pod_template_name",
+        "disable_deck",
+        "enable_deck",
+        "labels",
+        "annotations",
+    }
+    params = set(inspect.signature(task).parameters) - {"_task_function", "task_config"}
+    assert params - metadata_options == set(OPTION_NAMES)
