@@ -21,7 +21,6 @@ them. ``IgnoreOutputs`` is not an error and lives in the SDK.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,11 +52,23 @@ class SourceLocation:
 
     def relative_to(self, root: str) -> SourceLocation:
         """The same location with ``file`` relative to ``root`` when it lies below it."""
-        if _is_absolute(self.file) and _is_absolute(root):
-            rel = _memoised_relative_file(self.file, root)  # independent of the cwd
-        else:
+        key = (self.file, root)
+        try:
+            rel = _RELATIVE_FILES[key]
+        except KeyError:
             rel = _relative_file(self.file, root)
+            if _is_absolute(self.file) and _is_absolute(root):  # else it depends on the cwd
+                if len(_RELATIVE_FILES) >= _RELATIVE_FILES_MAX:
+                    _RELATIVE_FILES.clear()
+                _RELATIVE_FILES[key] = rel
         return self if rel is None else SourceLocation(rel, self.line)
+
+
+#: ``(file, root) -> relative file`` for absolute pairs only. Every task of a module shares its
+#: file and each task's location is made relative several times per compile, while
+#: ``os.path.relpath`` normalises both paths on every call.
+_RELATIVE_FILES: dict[tuple[str, str], str | None] = {}
+_RELATIVE_FILES_MAX = 4096
 
 
 def _is_absolute(path: str) -> bool:
@@ -74,11 +85,6 @@ def _relative_file(file: str, root: str) -> str | None:
     if rel.startswith(".."):
         return None
     return rel.replace(os.sep, "/")
-
-
-#: Every task of a module shares its file and each task's location is made relative several
-#: times per compile, while ``os.path.relpath`` normalises both paths on every call.
-_memoised_relative_file = functools.lru_cache(maxsize=4096)(_relative_file)
 
 
 class CompileTasksError(Exception):

@@ -7,6 +7,8 @@ with one name are an error naming both definitions.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +38,12 @@ class FoundTask:
     location: SourceLocation
     root: Path
 
-    @property
+    @functools.cached_property
     def relative_location(self) -> SourceLocation:
-        """``location`` with the file relative to the source root (stable across machines)."""
+        """``location`` with the file relative to the source root (stable across machines).
+
+        Computed once: the manifest, the rendering and the bundle entity each ask for it.
+        """
         return self.location.relative_to(str(self.root))
 
 
@@ -58,6 +63,11 @@ def _duplicate(first: FoundTask, second: FoundTask, cwd: str) -> DiscoveryError:
         location=second.location,
         task=second.name,
     )
+
+
+#: Sort keys (``attrgetter`` builds them in C: one per task found).
+_BY_NAME_AND_LOCATION = operator.attrgetter("name", "location")
+_BY_NAME = operator.attrgetter("name")
 
 
 def collect_tasks(
@@ -96,8 +106,8 @@ def collect_tasks(
             )
     by_name: dict[str, FoundTask] = {}
     errors: list[CompileTasksError] = []
-    for found in sorted(seen.values(), key=lambda f: (f.name, f.location)):
+    for found in sorted(seen.values(), key=_BY_NAME_AND_LOCATION):
         first = by_name.setdefault(found.name, found)
         if first is not found:
             errors.append(_duplicate(first, found, cwd))
-    return sorted(by_name.values(), key=lambda f: f.name), errors
+    return sorted(by_name.values(), key=_BY_NAME), errors
