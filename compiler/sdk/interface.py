@@ -6,6 +6,8 @@ description (``docstring_parser`` is not imported by ``import compiler``).
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import functools
 import importlib
 import inspect
@@ -98,9 +100,24 @@ def _compiled(annotation: str) -> types.CodeType:
 
 
 _FORWARD_REF_TYPES = (str, typing.ForwardRef)
+#: ``Py_TPFLAGS_IMMUTABLETYPE``: no attribute can be set on such a class.
+_IMMUTABLE_TYPE = 1 << 8
+#: Built-in classes that are hints on their own. Being immutable types (checked, in case a
+#: pure-Python fallback module is in use), they cannot gain an ``__args__``, so they can never
+#: hold a forward reference.
+_PLAIN_BUILTINS = frozenset(
+    cls
+    for cls in (
+        *(int, float, str, bool, bytes, complex, type(None)),
+        *(datetime.datetime, datetime.date, datetime.timedelta, datetime.time, decimal.Decimal),
+    )
+    if cls.__flags__ & _IMMUTABLE_TYPE and not hasattr(cls, "__args__")
+)
 
 
 def _has_forward_ref(hint: Any) -> bool:
+    if type(hint) is type and hint in _PLAIN_BUILTINS:
+        return False
     if isinstance(hint, _FORWARD_REF_TYPES):
         return True
     # ``__args__`` first: most hints are plain classes without it, and ``get_origin`` is only

@@ -19,6 +19,8 @@ def _option_error(message: str, code: str, option: str, hint: str) -> Definition
 
 def _ignored_tuple(value: str | Sequence[str], option: str) -> tuple[str, ...]:
     """A str names one input; otherwise a sequence of names."""
+    if type(value) is tuple and not value:
+        return ()  # the default, and what every call but the first sees
     if isinstance(value, str):
         return (value,) if value else ()
     names = tuple(value)

@@ -33,6 +33,11 @@ class Resources:
 
     def __post_init__(self) -> None:
         try:
+            if type(self) is Resources:  # its fields and their ResourceName, looked up once
+                for name, resource in _FIELDS:
+                    for value in _pair(getattr(self, name), name):
+                        canonical_quantity(value, resource)
+                return
             for f in fields(self):
                 for value in _pair(getattr(self, f.name), f.name):
                     canonical_quantity(value, ResourceName(f.name))
@@ -42,11 +47,18 @@ class Resources:
 
     def items(self) -> list[tuple[ResourceName, Any]]:
         """``(resource, value as written)`` for every field that is set."""
+        if type(self) is Resources:
+            values = [(resource, getattr(self, name)) for name, resource in _FIELDS]
+            return [(resource, value) for resource, value in values if value is not None]
         return [
             (ResourceName(f.name), getattr(self, f.name))
             for f in fields(self)
             if getattr(self, f.name) is not None
         ]
+
+
+#: ``(field name, ResourceName)`` of every field of :class:`Resources`, in field order.
+_FIELDS = tuple((f.name, ResourceName(f.name)) for f in fields(Resources))
 
 
 def _pair(value: Any, name: str) -> tuple[Any, ...]:

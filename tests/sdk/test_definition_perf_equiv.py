@@ -10,6 +10,7 @@ the memoised ``SourceLocation.relative_to``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import inspect
 import keyword
@@ -25,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import task
+from compiler import Resources, task
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.sdk import interface as itf
 from compiler.sdk import location as loc
@@ -493,3 +494,39 @@ def test_option_list_covers_the_decorator() -> None:
     }
     params = set(inspect.signature(task).parameters) - {"_task_function", "task_config"}
     assert params - metadata_options == set(OPTION_NAMES)
+
+
+@pytest.mark.parametrize("cls", sorted(itf._PLAIN_BUILTINS, key=repr), ids=repr)
+def test_plain_builtins_cannot_gain_args(cls: type) -> None:
+    with pytest.raises(TypeError):
+        cls.__args__ = ("Later",)  # type: ignore[attr-defined]
+    assert itf._has_forward_ref(cls) is has_forward_ref_before(cls) is False
+    assert itf._has_forward_ref(list[cls]) is has_forward_ref_before(list[cls]) is False
+
+
+# -- Resources: the precomputed field table vs the fields() loop (still used by subclasses) -------
+
+QUANTITIES = [None, "1", "500m", "2Gi", "256Mi", 2, 0.5, "2 cores", -1, True, ("1", "2"), ["1"], ()]
+
+
+@dataclasses.dataclass(frozen=True)
+class SubResources(Resources):
+    """No extra field: only takes the generic ``fields()`` path."""
+
+
+def _outcome(cls: type, values: dict[str, Any]) -> Any:
+    try:
+        res = cls(**values)
+    except DefinitionError as err:
+        return (err.code, err.param, err.message)
+    return [(name, value) for name, value in res.items()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {f: st.sampled_from(QUANTITIES) for f in ("cpu", "mem", "gpu", "ephemeral_storage")}
+    )
+)
+def test_resources_table_matches_the_fields_loop(values: dict[str, Any]) -> None:
+    assert _outcome(Resources, values) == _outcome(SubResources, values)
