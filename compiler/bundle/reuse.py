@@ -37,6 +37,7 @@ class PreviousBundle:
 
     def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
         self.folder = folder
+        self._prefix = f"{folder}{os.sep}"
         self._entities: dict[str, Mapping[str, Any]] = {}
         for entity in manifest.get("entities") or ():
             if isinstance(entity, Mapping) and isinstance(entity.get("file"), str):
@@ -63,18 +64,19 @@ class PreviousBundle:
         entity = self._entities.get(file)
         return value is not None and entity is not None and entity.get(key) == value
 
-    def link_pb(self, file: str, sha256: str, size: int, dest: Path) -> bool:
+    def link_pb(self, file: str, sha256: str, size: int, dest: str) -> bool:
         """Link the old ``file`` to ``dest`` when it holds exactly these bytes."""
-        return self._recorded(file, "sha256", sha256) and self._link(self.folder / file, dest, size)
+        recorded = self._recorded(file, "sha256", sha256)
+        return recorded and self._link(self._prefix + file, dest, size)
 
     def link_rendering(
-        self, file: str, sha256: str, render_key: str | None, rendering: str, dest: Path
+        self, file: str, sha256: str, render_key: str | None, rendering: str, dest: str
     ) -> bool:
         """Link the old rendering ``rendering`` to ``dest`` when its inputs are unchanged."""
         return (
             self._recorded(file, "sha256", sha256)
             and self._recorded(file, "render_key", render_key)
-            and self._link(self.folder / rendering, dest, None)
+            and self._link(self._prefix + rendering, dest, None)
         )
 
     def link_archive(
@@ -88,11 +90,11 @@ class PreviousBundle:
             return None
         if any(not self._recorded(e.file, "sha256", e.sha256) for e in entries):
             return None
-        if not self._link(self.folder / name, dest, None):
+        if not self._link(self._prefix + name, dest, None):
             return None
         return old
 
-    def _link(self, source: Path, dest: Path, size: int | None) -> bool:
+    def _link(self, source: str | Path, dest: str | Path, size: int | None) -> bool:
         if not self._linking:
             return False
         try:

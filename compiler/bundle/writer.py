@@ -154,6 +154,7 @@ class EntityWriter:
         self.part = part
         self._blob = open(folder / _blob_name(part), "wb")  # noqa: SIM115 - see close()
         self._offset = 0
+        self._prefix = f"{folder}{os.sep}"  # plain strings: pathlib costs more than a link
 
     def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
         """Write (or link) one entity's ``.pb`` and YAML rendering; return its manifest entry."""
@@ -161,16 +162,18 @@ class EntityWriter:
         sha256 = hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
         yaml_name = f"{YAML_DIR}/{stem}.yaml"
-        pb_path = self.folder / pb_name
+        pb_path = self._prefix + pb_name
         previous = self.previous
         if previous is None or not previous.link_pb(pb_name, sha256, len(data), pb_path):
-            pb_path.write_bytes(data)
-        yaml_path = self.folder / yaml_name
+            with open(pb_path, "wb") as file:
+                file.write(data)
+        yaml_path = self._prefix + yaml_name
         if previous is None or not previous.link_rendering(
             pb_name, sha256, entity.render_key, yaml_name, yaml_path
         ):
             text = self.render(entity.message, entity.facts)
-            yaml_path.write_text(text, encoding="utf-8", newline="\n")
+            with open(yaml_path, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
         self._blob.write(data)
         blob = (self.part, self._offset, len(data))
         self._offset += len(data)

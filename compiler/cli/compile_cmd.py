@@ -163,8 +163,9 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
     ):
         assert out is not None
         result = _write(compilation, config, out, params)
-        for name in result.files:
-            console.detail(f"wrote {_shown(out / name)}")
+        if console.verbose:
+            for name in result.files:
+                console.detail(f"wrote {_shown(out / name)}")
         console.info(
             f"compiled {len(result.files)} task(s) from "
             f"{len(compilation.discovery.modules)} module(s) in "
