@@ -6,16 +6,30 @@ error, import failure, exception at import, timeout, duplicate names, no tasks) 
 ``CT4xx`` error; all of them are raised together as ``CompileErrors``.
 """
 
-from compiler.discovery.collect import FoundTask, collect_tasks
+from compiler.discovery.collect import FoundTask, TaskSite, collect_tasks
 from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
-from compiler.discovery.session import Discovery, discover
+from compiler.discovery.session import (
+    Discovery,
+    DiscoveryPlan,
+    ShareDiscovery,
+    discover,
+    discover_share,
+    discovery_problems,
+    plan_discovery,
+)
 
 __all__ = [
     "Discovery",
+    "DiscoveryPlan",
     "FoundTask",
     "ModuleSource",
+    "ShareDiscovery",
+    "TaskSite",
     "collect_tasks",
     "discover",
+    "discover_share",
+    "discovery_problems",
     "find_source_root",
     "list_modules",
+    "plan_discovery",
 ]

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from compiler.errors import CompileTasksError, DiscoveryError, SourceLocation
 
-__all__ = ["FoundTask", "collect_tasks"]
+__all__ = [
+    "FoundTask",
+    "TaskSite",
+    "collect_tasks",
+    "duplicate_errors",
+    "find_tasks",
+    "first_per_name",
+]
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,65 @@ def _location_of(task: Any, module: ModuleType) -> SourceLocation:
     return SourceLocation(str(getattr(module, "__file__", "") or module.__name__), 0)
 
 
-def _duplicate(first: FoundTask, second: FoundTask, cwd: str) -> DiscoveryError:
+#: Sort keys (``attrgetter`` builds them in C: one per task found).
+_BY_NAME_AND_LOCATION = operator.attrgetter("name", "location")
+_BY_NAME = operator.attrgetter("name")
+
+
+class TaskSite(NamedTuple):
+    """A task's name and declaration site: all a duplicate check needs (workers send these)."""
+
+    name: str
+    location: SourceLocation
+
+
+class _Sited(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def location(self) -> SourceLocation: ...
+
+
+def find_tasks(
+    modules: Mapping[str, ModuleType], roots: Mapping[str, Path], task_type: type
+) -> list[FoundTask]:
+    """Every task whose home module is one of ``modules``, sorted by name and location.
+
+    Two different task objects with one name are both returned (see :func:`duplicate_errors`);
+    a re-export of the same object is returned once.
+    """
+    seen: dict[int, FoundTask] = {}
+    for module_name in sorted(modules):
+        module = modules[module_name]
+        for value in list(vars(module).values()):
+            if not isinstance(value, task_type) or id(value) in seen:
+                continue
+            home = getattr(value, "instantiated_in", None) or module_name
+            if home not in modules:
+                continue
+            seen[id(value)] = FoundTask(
+                name=str(value.name),
+                task=value,
+                module=home,
+                location=_location_of(value, modules[home]),
+                root=roots[home],
+            )
+    return sorted(seen.values(), key=_BY_NAME_AND_LOCATION)
+
+
+def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:
+    """One ``CT405`` per task whose name an earlier one (by name, then location) has."""
+    first: dict[str, _Sited] = {}
+    errors: list[CompileTasksError] = []
+    for item in sorted(found, key=_BY_NAME_AND_LOCATION):
+        earlier = first.setdefault(item.name, item)
+        if earlier is not item:
+            errors.append(_duplicate(earlier, item, cwd))
+    return errors
+
+
+def _duplicate(first: _Sited, second: _Sited, cwd: str) -> DiscoveryError:
     a, b = (first.location.relative_to(cwd), second.location.relative_to(cwd))
     return DiscoveryError(
         f"two tasks are named '{second.name}': {a} and {b}",
@@ -65,9 +130,12 @@ def _duplicate(first: FoundTask, second: FoundTask, cwd: str) -> DiscoveryError:
     )
 
 
-#: Sort keys (``attrgetter`` builds them in C: one per task found).
-_BY_NAME_AND_LOCATION = operator.attrgetter("name", "location")
-_BY_NAME = operator.attrgetter("name")
+def first_per_name(found: Sequence[FoundTask]) -> list[FoundTask]:
+    """The first task of each name (``found`` sorted by name and location), sorted by name."""
+    by_name: dict[str, FoundTask] = {}
+    for item in found:
+        by_name.setdefault(item.name, item)
+    return sorted(by_name.values(), key=_BY_NAME)
 
 
 def collect_tasks(
@@ -88,26 +156,5 @@ def collect_tasks(
     Returns:
         The tasks sorted by name, and the duplicate-name errors.
     """
-    seen: dict[int, FoundTask] = {}
-    for module_name in sorted(modules):
-        module = modules[module_name]
-        for value in list(vars(module).values()):
-            if not isinstance(value, task_type) or id(value) in seen:
-                continue
-            home = getattr(value, "instantiated_in", None) or module_name
-            if home not in modules:
-                continue
-            seen[id(value)] = FoundTask(
-                name=str(value.name),
-                task=value,
-                module=home,
-                location=_location_of(value, modules[home]),
-                root=roots[home],
-            )
-    by_name: dict[str, FoundTask] = {}
-    errors: list[CompileTasksError] = []
-    for found in sorted(seen.values(), key=_BY_NAME_AND_LOCATION):
-        first = by_name.setdefault(found.name, found)
-        if first is not found:
-            errors.append(_duplicate(first, found, cwd))
-    return sorted(by_name.values(), key=_BY_NAME), errors
+    found = find_tasks(modules, roots, task_type)
+    return first_per_name(found), duplicate_errors(found, cwd)

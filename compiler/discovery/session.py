@@ -14,13 +14,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from compiler.discovery.collect import FoundTask, collect_tasks
+from compiler.discovery.collect import (
+    FoundTask,
+    TaskSite,
+    duplicate_errors,
+    find_tasks,
+    first_per_name,
+)
 from compiler.discovery.importer import Progress, import_modules, isolated_imports
 from compiler.discovery.modules import ModuleSource, list_modules
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
 from compiler.sdk import Task
 
-__all__ = ["Discovery", "discover"]
+__all__ = [
+    "Discovery",
+    "DiscoveryPlan",
+    "ShareDiscovery",
+    "discover",
+    "discover_share",
+    "discovery_problems",
+    "plan_discovery",
+]
 
 
 @dataclass
@@ -76,6 +90,105 @@ def _gather_sources(
     return list(sources.values()), errors
 
 
+@dataclass(frozen=True)
+class DiscoveryPlan:
+    """What a discovery will import: found without importing anything.
+
+    Attributes:
+        paths: The PATHs as given.
+        sources: Every module below them, in import order.
+        roots: Their source roots.
+        user_dirs: The PATHs made absolute (traceback frames inside them locate errors).
+    """
+
+    paths: tuple[str, ...]
+    sources: list[ModuleSource]
+    roots: list[Path]
+    user_dirs: list[Path]
+
+
+def plan_discovery(
+    paths: Sequence[str | os.PathLike[str]], source_root: str | os.PathLike[str] | None = None
+) -> DiscoveryPlan:
+    """List the modules below ``paths`` and their source roots.
+
+    Raises:
+        CompileErrors: Bad paths, or paths without modules.
+    """
+    sources, errors = _gather_sources(paths, source_root)
+    if errors:
+        raise CompileErrors(errors)
+    return DiscoveryPlan(
+        paths=tuple(str(p) for p in paths),
+        sources=sources,
+        roots=sorted({s.root for s in sources}),
+        user_dirs=[Path(d) for d in sorted({os.path.abspath(p) for p in paths})],
+    )
+
+
+@dataclass
+class ShareDiscovery:
+    """Some of a plan's modules imported: every task whose home is one of them, and problems.
+
+    ``found`` keeps tasks that share a name (sorted by name and location) so that
+    :func:`discovery_problems` can check names across shares. Close it (or use ``with``) to
+    restore ``sys.path`` and ``sys.modules``.
+    """
+
+    found: list[FoundTask]
+    errors: list[CompileTasksError]
+    _stack: ExitStack = field(repr=False, default_factory=ExitStack)
+
+    def close(self) -> None:
+        """Forget the imported modules and restore ``sys.path``."""
+        self._stack.close()
+
+    def __enter__(self) -> ShareDiscovery:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def discover_share(
+    plan: DiscoveryPlan,
+    share: Sequence[ModuleSource],
+    *,
+    import_timeout: float | None = None,
+    progress: Progress | None = None,
+    task_type: type | None = None,
+) -> ShareDiscovery:
+    """Import the modules of ``share`` (in order) and find the tasks whose home is among them.
+
+    Problems are returned, not raised: several shares (one per worker process) together make
+    the discovery of the whole plan (:func:`discovery_problems`).
+    """
+    stack = ExitStack()
+    stack.enter_context(isolated_imports(plan.roots))
+    try:
+        report = import_modules(share, plan.user_dirs, timeout=import_timeout, progress=progress)
+        root_of = {s.name: s.root for s in share}
+        found = find_tasks(report.modules, root_of, task_type or Task)
+    except BaseException:
+        stack.close()
+        raise
+    return ShareDiscovery(found=found, errors=report.errors, _stack=stack)
+
+
+def discovery_problems(
+    plan: DiscoveryPlan,
+    import_errors: Sequence[CompileTasksError],
+    sites: Sequence[TaskSite | FoundTask],
+    cwd: str,
+) -> list[CompileTasksError]:
+    """Every discovery problem of a plan: import errors (each once), duplicate names, no tasks."""
+    errors = _unique(list(import_errors))
+    errors += duplicate_errors(sites, cwd)
+    if not errors and not sites:
+        errors.append(_no_tasks(plan.paths, len(plan.sources)))
+    return errors
+
+
 def discover(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -83,6 +196,7 @@ def discover(
     source_root: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     task_type: type | None = None,
+    plan: DiscoveryPlan | None = None,
 ) -> Discovery:
     """Import every module below ``paths`` and collect the tasks defined there.
 
@@ -92,6 +206,7 @@ def discover(
         source_root: Override the detected source root.
         progress: Called with ``(modules done, total)`` while importing.
         task_type: The task base class; defaults to ``compiler.sdk.Task``.
+        plan: The result of ``plan_discovery(paths, source_root)`` if already computed.
 
     Returns:
         The discovery, to be closed (or used in ``with``) after serialization.
@@ -100,31 +215,20 @@ def discover(
         CompileErrors: Every problem found (bad paths, failed imports, duplicate names, no
             tasks), sorted by location; ``sys.path``/``sys.modules`` are already restored.
     """
-    sources, errors = _gather_sources(paths, source_root)
+    plan = plan or plan_discovery(paths, source_root)
+    share = discover_share(
+        plan, plan.sources, import_timeout=import_timeout, progress=progress, task_type=task_type
+    )
+    errors = discovery_problems(plan, share.errors, share.found, os.getcwd())
     if errors:
+        share.close()
         raise CompileErrors(errors)
-    roots = sorted({s.root for s in sources})
-    user_dirs = sorted({os.path.abspath(p) for p in paths})
-    stack = ExitStack()
-    stack.enter_context(isolated_imports(roots))
-    try:
-        report = import_modules(
-            sources, [Path(d) for d in user_dirs], timeout=import_timeout, progress=progress
-        )
-        errors = _unique(report.errors)
-        root_of = {s.name: s.root for s in sources}
-        tasks, duplicates = collect_tasks(
-            report.modules, root_of, task_type or Task, cwd=os.getcwd()
-        )
-        errors += duplicates
-        if not errors and not tasks:
-            errors.append(_no_tasks(paths, len(sources)))
-        if errors:
-            raise CompileErrors(errors)
-    except BaseException:
-        stack.close()
-        raise
-    return Discovery(tasks=tasks, modules=[s.name for s in sources], roots=roots, _stack=stack)
+    return Discovery(
+        tasks=first_per_name(share.found),
+        modules=[s.name for s in plan.sources],
+        roots=plan.roots,
+        _stack=share._stack,
+    )
 
 
 def _unique(errors: list[CompileTasksError]) -> list[CompileTasksError]:
