@@ -33,8 +33,9 @@ from compiler.cli.golden_cmd import golden_options, run_golden_step
 from compiler.cli.guard import handled
 from compiler.cli.options import config_options, load_from_params
 from compiler.cli.output import Console
-from compiler.cli.parallel import auto_jobs, write_parallel
+from compiler.cli.parallel import ParallelJob, auto_jobs, write_parallel
 from compiler.cli.pipeline import Compilation, open_compilation
+from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import ConfigError
 from compiler.render import render_task_spec
 
@@ -56,7 +57,9 @@ def _require_paths(config: CompileConfig) -> None:
         )
 
 
-def _open(config: CompileConfig, console: Console, debug: bool) -> Compilation:
+def _open(
+    config: CompileConfig, console: Console, debug: bool, plan: DiscoveryPlan | None = None
+) -> Compilation:
     _require_paths(config)
     return open_compilation(
         config.paths,
@@ -65,6 +68,7 @@ def _open(config: CompileConfig, console: Console, debug: bool) -> Compilation:
         source_root=config.source_root,
         progress=console.progress,
         debug=debug,
+        plan=plan,
     )
 
 
@@ -100,32 +104,32 @@ def _print_listing(
 
 
 def _write(
-    compilation: Compilation, config: CompileConfig, out: Path, params: dict[str, Any]
+    plan: DiscoveryPlan,
+    config: CompileConfig,
+    out: Path,
+    params: dict[str, Any],
+    console: Console,
 ) -> BundleResult:
-    protect = [Path.cwd(), *(Path(p) for p in config.paths), *compilation.discovery.roots]
+    """Discover and compile into ``out``: forked workers for a large package, else in-process."""
+    protect = [Path.cwd(), *(Path(p) for p in config.paths), *plan.roots]
     protect += [Path(s) for s in config.sources]
     settings = config.settings().to_dict()
-    jobs = auto_jobs(config.jobs, len(compilation.tasks))
+    options = {"force": params["force"], "protect": protect, "reuse": not params["rebuild"]}
+    jobs = auto_jobs(config.jobs, plan)
     if jobs > 1:
-        return write_parallel(
-            out,
-            compilation,
-            render=render_task_spec,
-            settings=settings,
-            jobs=jobs,
-            force=params["force"],
-            protect=protect,
-            reuse=not params["rebuild"],
+        job = ParallelJob(
+            plan,
+            config.settings(),
+            render_task_spec,
+            import_timeout=config.import_timeout,
+            progress=console.progress,
+            debug=params["debug"],
         )
-    return write_bundle(
-        out,
-        compilation.entities(),
-        render=render_task_spec,
-        settings=settings,
-        force=params["force"],
-        protect=protect,
-        reuse=not params["rebuild"],
-    )
+        return write_parallel(out, job, settings=settings, jobs=jobs, **options)
+    with _open(config, console, params["debug"], plan) as compilation:
+        return write_bundle(
+            out, compilation.entities(), render=render_task_spec, settings=settings, **options
+        )
 
 
 @contextmanager
@@ -157,18 +161,17 @@ def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> No
             modules = list(c.discovery.modules)
         _print_listing(rows, modules, console, params["as_json"])
         return
-    with (
-        _open(config, console, params["debug"]) as compilation,
-        _output_dir(config, params) as out,
-    ):
+    _require_paths(config)
+    plan = plan_discovery(config.paths, config.source_root)
+    with _output_dir(config, params) as out:
         assert out is not None
-        result = _write(compilation, config, out, params)
+        result = _write(plan, config, out, params, console)
         if console.verbose:
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")
         console.info(
             f"compiled {len(result.files)} task(s) from "
-            f"{len(compilation.discovery.modules)} module(s) in "
+            f"{len(plan.sources)} module(s) in "
             f"{time.perf_counter() - started:.2f} s -> "
             f"{_shown(out) + '/' if config.out else 'a temporary folder'} "
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"

@@ -1,12 +1,18 @@
-"""Serialize, render and write a large package with several worker processes.
+"""Import, serialize, render and write a large package with several worker processes.
 
-After discovery the process forks ``jobs`` workers (``os.fork``: they share the imported user
-modules copy-on-write, nothing is re-imported). Worker ``k`` handles tasks ``k, k+jobs, ...``:
-it serializes each one and writes (or links, see ``compiler.bundle.reuse``) its ``.pb`` and
-YAML into the bundle's temporary folder, and records manifest entries and problems in a hidden
-result file there. The parent waits, merges
-(sorted, so the output is identical to a sequential run), and finishes the bundle. Interrupts
-kill the workers; the temporary folder is then removed as for any failed compile.
+The parent lists the modules (``plan_discovery``) and forks ``jobs`` workers before importing
+any user code. Worker ``k`` imports modules ``k, k+jobs, ...`` of the sorted list (and whatever
+they import), finds the tasks whose home module is in its share, serializes each one and writes
+(or links, see ``compiler.bundle.reuse``) its ``.pb`` and YAML into the bundle's temporary
+folder. It records the tasks it found, its import problems, manifest entries and serialization
+problems in a hidden result file there. The parent merges them exactly as one process would
+(duplicate names are checked across all shares; discovery problems win over serialization
+problems), sorts, and finishes the bundle, so the bytes and messages do not depend on the
+number of workers. Interrupts kill the workers; the temporary folder is then removed as for any
+failed compile.
+
+Each worker imports only its share, so a module must import what it uses instead of relying on
+a sibling module having been imported before it (the same rule pytest-xdist imposes).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,33 +37,63 @@ from compiler.bundle import (
     ManifestEntry,
     PreviousBundle,
     Renderer,
-    check_file_stems,
+    entity_file_stem,
     finish_bundle,
     prepare_folder,
     replace_dir,
 )
-from compiler.cli.pipeline import Compilation
-from compiler.errors import CompileErrors, CompileTasksError, SourceLocation
+from compiler.cli.pipeline import Compilation, Progress
+from compiler.discovery import (
+    Discovery,
+    DiscoveryPlan,
+    TaskSite,
+    discover_share,
+    discovery_problems,
+)
+from compiler.discovery.collect import first_per_name
+from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.settings import SerializationSettings
 
-__all__ = ["auto_jobs", "write_parallel"]
+__all__ = ["ParallelJob", "auto_jobs", "write_parallel"]
 
-#: Below this many tasks a second process costs more than it saves.
-MIN_TASKS_PER_JOB = 100
+#: Below these per worker, a second process costs more than it saves.
+MIN_MODULES_PER_JOB = 4
+MIN_SOURCE_BYTES_PER_JOB = 64 * 1024
 
 
-def auto_jobs(requested: int, tasks: int) -> int:
+def auto_jobs(requested: int, plan: DiscoveryPlan) -> int:
     """The number of workers: ``requested`` if positive, else one per core (at most 4).
 
-    Automatic mode stays in one process for small packages and when the user's modules started
-    threads at import (forking a process with running threads is unsafe).
+    Automatic mode stays in one process for small packages (judged by module count and
+    source size, since nothing is imported yet) and when threads are running (forking a
+    process with running threads is unsafe).
     """
+    modules = len(plan.sources)
     if requested > 0:
-        return max(1, min(requested, tasks))
+        return max(1, min(requested, modules))
     if threading.active_count() > 1:
-        return 1  # a module started threads at import: forking them is not safe
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, 4, tasks // MIN_TASKS_PER_JOB))
+    size = 0
+    for source in plan.sources:
+        with contextlib.suppress(OSError):
+            size += source.file.stat().st_size
+    by_size = size // MIN_SOURCE_BYTES_PER_JOB
+    return max(1, min(cores or 1, 4, modules // MIN_MODULES_PER_JOB, by_size))
+
+
+@dataclass
+class ParallelJob:
+    """Everything a worker needs besides its index (shared with the workers by ``fork``)."""
+
+    plan: DiscoveryPlan
+    settings: SerializationSettings
+    render: Renderer
+    import_timeout: float | None = None
+    progress: Progress | None = None
+    debug: bool = False
+    previous: PreviousBundle | None = field(default=None, repr=False)
 
 
 def _encode_error(error: CompileTasksError) -> dict[str, Any]:
@@ -90,31 +127,56 @@ def _decode_error(data: Mapping[str, Any]) -> CompileTasksError:
     )
 
 
-def _work(
-    index: int,
-    jobs: int,
-    folder: Path,
-    compilation: Compilation,
-    stems: Sequence[str],
-    render: Renderer,
-    previous: PreviousBundle | None,
-) -> None:
+def _scaled(progress: Progress | None, jobs: int) -> Progress | None:
+    """Worker 0's progress, scaled up to the whole package (the workers advance together)."""
+    if progress is None:
+        return None
+
+    def report(stage: str, done: int, total: int) -> None:
+        progress(stage, min(done * jobs, total * jobs), total * jobs)
+
+    return report
+
+
+def _work(index: int, jobs: int, folder: Path, job: ParallelJob) -> None:
     """A worker's share; every outcome goes to its result file, one JSON object per line."""
-    tasks = compilation.tasks
+    progress = _scaled(job.progress, jobs) if index == 0 else None
+    on_import = (lambda done, total: progress("importing", done, total)) if progress else None
+    share = job.plan.sources[index::jobs]
     with (
         open(folder / f".worker-{index}.jsonl", "w", encoding="utf-8") as results,
-        EntityWriter(folder, render, previous, part=index) as writer,
+        discover_share(
+            job.plan, share, import_timeout=job.import_timeout, progress=on_import
+        ) as found,
     ):
-        for position in range(index, len(tasks), jobs):
-            entity, problems = compilation.entity(tasks[position])
-            if entity is not None:
-                entry = writer.write(entity, stems[position])
-                record = {**entry.__dict__, "kind": int(entry.kind)}
-                results.write(json.dumps({"entry": record}) + "\n")
-            for problem in problems:
-                results.write(json.dumps({"error": _encode_error(problem)}) + "\n")
-            if index == 0 and compilation.progress is not None:
-                compilation.progress("compiling", min(position + jobs, len(tasks)), len(tasks))
+
+        def record(kind: str, value: Any) -> None:
+            results.write(json.dumps({kind: value}) + "\n")
+
+        for task in found.found:
+            record("task", [task.name, task.location.file, task.location.line])
+        for problem in found.errors:
+            record("import_error", _encode_error(problem))
+        if found.errors:
+            return  # the compile fails on these; serializing would only add noise
+        tasks = first_per_name(found.found)
+        discovery = Discovery(tasks=tasks, modules=[s.name for s in share], roots=job.plan.roots)
+        compilation = Compilation(discovery, job.settings, None, job.debug)
+        with EntityWriter(folder, job.render, job.previous, part=index) as writer:
+            for position, task in enumerate(tasks, 1):
+                entity, problems = compilation.entity(task)
+                if entity is not None:
+                    try:
+                        stem = entity_file_stem(entity.name, entity.kind, entity.level)
+                    except BundleError as exc:
+                        problems.append(exc.with_context(location=entity.source))
+                    else:
+                        entry = writer.write(entity, stem)
+                        record("entry", {**entry.__dict__, "kind": int(entry.kind)})
+                for problem in problems:
+                    record("error", _encode_error(problem))
+                if progress is not None:
+                    progress("compiling", position, len(tasks))
 
 
 def _child(index: int, jobs: int, run: Callable[[int, int], None]) -> None:
@@ -134,51 +196,54 @@ def _child(index: int, jobs: int, run: Callable[[int, int], None]) -> None:
         os._exit(code)
 
 
-def _collect(folder: Path, index: int, status: int) -> tuple[list[ManifestEntry], list[Any]]:
+@dataclass
+class _Results:
+    """What all workers reported."""
+
+    sites: list[TaskSite] = field(default_factory=list)
+    import_errors: list[CompileTasksError] = field(default_factory=list)
+    entries: list[ManifestEntry] = field(default_factory=list)
+    errors: list[CompileTasksError] = field(default_factory=list)
+
+
+def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
     path = folder / f".worker-{index}.jsonl"
-    entries: list[ManifestEntry] = []
-    errors: list[CompileTasksError] = []
     if os.waitstatus_to_exitcode(status) != 0 or not path.exists():
-        errors.append(
+        into.errors.append(
             CompileTasksError(
                 f"compile worker {index} failed (exit status {os.waitstatus_to_exitcode(status)})",
                 code="CT890",
                 hint="this is a bug in compile-tasks; rerun with --jobs 1 --debug and report it",
             )
         )
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            if "entry" in record:
-                data = record["entry"]
-                blob = tuple(data["blob"]) if data.get("blob") else None
-                entries.append(
-                    ManifestEntry(**{**data, "kind": EntityKind(data["kind"]), "blob": blob})
-                )
-            else:
-                errors.append(_decode_error(record["error"]))
-        path.unlink()
-    return entries, errors
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if "task" in record:
+            name, file, number = record["task"]
+            into.sites.append(TaskSite(name, SourceLocation(file, number)))
+        elif "entry" in record:
+            data = record["entry"]
+            blob = tuple(data["blob"]) if data.get("blob") else None
+            into.entries.append(
+                ManifestEntry(**{**data, "kind": EntityKind(data["kind"]), "blob": blob})
+            )
+        elif "import_error" in record:
+            into.import_errors.append(_decode_error(record["import_error"]))
+        else:
+            into.errors.append(_decode_error(record["error"]))
+    path.unlink()
 
 
-def _fan_out(
-    folder: Path,
-    compilation: Compilation,
-    stems: Sequence[str],
-    render: Renderer,
-    jobs: int,
-    previous: PreviousBundle | None,
-) -> list[ManifestEntry]:
+def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     sys.stdout.flush()
     sys.stderr.flush()
 
     def run(index: int, count: int) -> None:
-        _work(index, count, folder, compilation, stems, render, previous)
+        _work(index, count, folder, job)
 
-    # Objects that exist now are shared with the workers; keep the collector from touching
-    # (and so copying) them in every worker. No collection first: a full pass over the
-    # imported package costs more than the little cyclic garbage it would free.
-    gc.freeze()
+    gc.freeze()  # what exists now is shared with the workers: keep their collectors off it
     pids: list[int] = []
     try:
         for index in range(jobs):
@@ -195,43 +260,44 @@ def _fan_out(
         raise
     finally:
         gc.unfreeze()
-    if compilation.progress is not None:  # the parent owns the terminal line from here on
-        compilation.progress("compiling", len(compilation.tasks), len(compilation.tasks))
-    entries: list[ManifestEntry] = []
-    errors: list[CompileTasksError] = []
+    results = _Results()
     for index, status in enumerate(statuses):
-        more_entries, more_errors = _collect(folder, index, status)
-        entries += more_entries
-        errors += more_errors
-    if errors:
-        raise CompileErrors(errors)
-    return entries
+        _collect(folder, index, status, results)
+    return results
 
 
 def write_parallel(
     out_dir: Path,
-    compilation: Compilation,
+    job: ParallelJob,
     *,
-    render: Renderer,
     settings: Mapping[str, Any],
     jobs: int,
     force: bool = False,
     protect: Sequence[Path] = (),
     reuse: bool = True,
 ) -> BundleResult:
-    """Like ``write_bundle(out_dir, compilation.entities(), ...)``, with ``jobs`` workers.
+    """Discover and compile ``job.plan`` into ``out_dir`` with ``jobs`` workers.
+
+    The same outcome as ``discover`` followed by ``write_bundle`` in one process.
 
     Raises:
-        CompileErrors: Every serialization problem, and entity names unusable as files.
+        CompileErrors: Every discovery problem if there is one, else every serialization
+            problem (entity names unusable as files included).
         BundleError: The folder is refused or cannot be written; nothing was changed.
     """
-    stems = check_file_stems([(t.name, EntityKind.TASK, 0) for t in compilation.tasks])
 
     def build(folder: Path, old: Path | None) -> dict[str, Any]:
-        previous = PreviousBundle.load(old) if reuse else None
+        job.previous = PreviousBundle.load(old) if reuse else None
         prepare_folder(folder)
-        entries = _fan_out(folder, compilation, stems, render, jobs, previous)
-        return finish_bundle(folder, entries, settings, previous)
+        results = _fan_out(folder, job, jobs)
+        if job.progress is not None:  # the parent owns the terminal line from here on
+            job.progress("compiling", len(results.sites), len(results.sites))
+        problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
+        if problems or results.errors:
+            # Worker failures (CT890) are reported whatever else happened.
+            internal = [e for e in results.errors if e.code == "CT890"]
+            raise CompileErrors(problems + internal if problems else results.errors)
+        return finish_bundle(folder, results.entries, settings, job.previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]

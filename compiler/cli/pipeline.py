@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.bundle import BundleEntity
-from compiler.discovery import Discovery, FoundTask, discover
+from compiler.discovery import Discovery, DiscoveryPlan, FoundTask, discover
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
 from compiler.idl import EntityKind
 from compiler.render import rendering_key
 from compiler.serialize import serialize_task
 from compiler.settings import SerializationSettings
 
-__all__ = ["Compilation", "facts_of", "open_compilation"]
+__all__ = ["Compilation", "Progress", "facts_of", "open_compilation"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -129,6 +129,7 @@ def open_compilation(
     source_root: str | None = None,
     progress: Progress | None = None,
     debug: bool = False,
+    plan: DiscoveryPlan | None = None,
 ) -> Compilation:
     """Discover the tasks under ``paths``; serialization happens in ``entities()``.
 
@@ -137,6 +138,10 @@ def open_compilation(
     """
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     found = discover(
-        paths, import_timeout=import_timeout, source_root=source_root, progress=on_import
+        paths,
+        import_timeout=import_timeout,
+        source_root=source_root,
+        progress=on_import,
+        plan=plan,
     )
     return Compilation(found, settings, progress, debug)

@@ -168,6 +168,11 @@ def test_broken_packages_exit_3_and_keep_the_previous_bundle(
     assert result.stdout == ""
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    # Workers that each import a share of the modules report exactly the same problems.
+    parallel = cli(package, "--out", str(out), *IMAGES, "--jobs", "3", cwd=folder)
+    assert (parallel.returncode, parallel.stderr) == (3, result.stderr)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_import_timeout(cli, tmp_path: Path) -> None:
