@@ -137,6 +137,32 @@ def clean_bytecode(folder: Path) -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+FLOOR = """
+import json, os, sys
+folder, manifest = sys.argv[1], sys.argv[2]
+stems = [e["file"][:-3] for e in json.load(open(manifest))["entities"]]
+os.mkdir(folder)
+os.mkdir(os.path.join(folder, "yaml"))
+pb, text = b"p" * 3000, b"y" * 6000
+for stem in stems:
+    with open(os.path.join(folder, stem + ".pb"), "wb") as f:
+        f.write(pb)
+    with open(os.path.join(folder, "yaml", stem + ".yaml"), "wb") as f:
+        f.write(text)
+"""
+
+
+def file_floor(work: Path, bundle: Path, env: dict[str, str], repeats: int) -> Run:
+    """A plain Python loop creating the files of a fresh bundle, same names, on this disk.
+
+    The names matter: on this VM's ext4, creating files with the bundle's long names costs
+    several times more per file than with short ones.
+    """
+    folder = work / "floor"
+    argv = [sys.executable, "-c", FLOOR, str(folder), str(bundle / "manifest.json")]
+    return best(argv, work, env, repeats, fresh=folder)
+
+
 @dataclass(frozen=True)
 class Row:
     """One measured configuration."""
@@ -166,6 +192,9 @@ def measure_all(args: argparse.Namespace, work: Path) -> tuple[list[Row], Run, f
             fresh = out if mode == "fresh" else None
             run = best(argv, work, cold, args.repeats, fresh=fresh)
             rows.append(Row(f"compile `--jobs {label}`, {mode}", run))
+    n = args.modules * args.tasks
+    floor = file_floor(work, work / "out", cold, args.repeats)
+    rows.append(Row(f"no compile: a Python loop creating the {2 * n:,} files", floor))
     if args.pyc:
         warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         compileall.compile_dir(work / "benchpkg", quiet=1)
