@@ -21,6 +21,7 @@ is written as usual. The output bytes are the same either way; ``--rebuild`` tur
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,6 +31,8 @@ from compiler._version import __version__
 from compiler.bundle.manifest import FORMAT_VERSION, ManifestEntry, load_manifest
 
 __all__ = ["PreviousBundle"]
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class PreviousBundle:
@@ -90,9 +93,12 @@ class PreviousBundle:
             return None
         if any(not self._recorded(e.file, "sha256", e.sha256) for e in entries):
             return None
+        tar_sha256 = old.get("tar_sha256")
+        if not (isinstance(tar_sha256, str) and _SHA256.fullmatch(tar_sha256)):
+            return None
         if not self._link(self._prefix + name, dest, None):
             return None
-        return old
+        return {"file": name, "members": len(entries), "tar_sha256": tar_sha256}
 
     def _link(self, source: str | Path, dest: str | Path, size: int | None) -> bool:
         if not self._linking:

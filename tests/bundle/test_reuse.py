@@ -193,3 +193,19 @@ def test_a_file_system_without_hard_links_falls_back_to_writing(
     _write(out, _entity("a"), _entity("b"))
     assert len(calls) == 1  # the first refusal turns linking off for the rest
     assert _tree(out) == _fresh(tmp_path, _entity("a"), _entity("b"))
+
+
+def test_a_reused_archive_record_is_rebuilt_not_copied(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _write(out, _entity("a"))
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["archive"]["extra"] = "not ours"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    _write(out, _entity("a"))
+    assert _tree(out) == _fresh(tmp_path, _entity("a"))
+    manifest["archive"]["tar_sha256"] = "../../etc"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    before = _inodes(out)
+    _write(out, _entity("a"))
+    assert _inodes(out)["bundle.tgz"] != before["bundle.tgz"]  # a record we cannot vouch for
+    assert _tree(out) == _fresh(tmp_path, _entity("a"))
