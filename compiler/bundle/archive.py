@@ -68,8 +68,20 @@ def member_header(name: str, size: int) -> bytes:
     return bytes(block)
 
 
-def _padding(size: int) -> bytes:
-    return b"\x00" * (-size % _BLOCK)
+def _member_blocks(name: str, data: bytes) -> bytes:
+    """One member as it appears in the tar: header, data, zeros up to a whole block."""
+    return member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
+
+
+def _end_of_archive(size: int) -> bytes:
+    """What ``tarfile`` appends to a tar of ``size`` bytes: two zero blocks, then a whole record."""
+    end = 2 * _BLOCK
+    return b"\x00" * (end + (-(size + end) % _RECORD))
+
+
+def _gzip_stream(fileobj: BinaryIO) -> gzip.GzipFile:
+    """A gzip writer without file name, with MTIME 0 and level 9."""
+    return gzip.GzipFile(filename="", mode="wb", fileobj=fileobj, compresslevel=9, mtime=0)
 
 
 class ArchiveWriter:
@@ -82,9 +94,7 @@ class ArchiveWriter:
 
     def __init__(self, path: Path) -> None:
         self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed in close()
-        self._gzip = gzip.GzipFile(
-            filename="", mode="wb", fileobj=self._file, compresslevel=9, mtime=0
-        )
+        self._gzip = _gzip_stream(self._file)
         self._sha = hashlib.sha256()
         self._pending = bytearray()
         self._size = 0
@@ -96,9 +106,7 @@ class ArchiveWriter:
         if self._last is not None and name <= self._last:
             raise ValueError(f"archive members out of order: {name!r} after {self._last!r}")
         self._last = name
-        self._emit(member_header(name, len(data)))
-        self._emit(data)
-        self._emit(_padding(len(data)))
+        self._emit(_member_blocks(name, data))
         self.members += 1
 
     def _emit(self, chunk: bytes) -> None:
@@ -114,8 +122,7 @@ class ArchiveWriter:
 
     def close(self) -> str:
         """Finish the archive; return the sha256 (hex) of the uncompressed tar."""
-        end = 2 * _BLOCK
-        self._emit(b"\x00" * (end + (-(self._size + end) % _RECORD)))
+        self._emit(_end_of_archive(self._size))
         self._flush()
         self._gzip.close()
         self._file.close()
@@ -129,21 +136,14 @@ class ArchiveWriter:
 
 def build_tar(files: Mapping[str, bytes]) -> bytes:
     """The uncompressed tar of ``files`` (flat names), members sorted by name."""
-    buffer = io.BytesIO()
-    for name in sorted(files):
-        data = files[name]
-        buffer.write(member_header(name, len(data)))
-        buffer.write(data)
-        buffer.write(_padding(len(data)))
-    size = buffer.tell() + 2 * _BLOCK
-    buffer.write(b"\x00" * (2 * _BLOCK + (-size % _RECORD)))
-    return buffer.getvalue()
+    tar = b"".join(_member_blocks(name, files[name]) for name in sorted(files))
+    return tar + _end_of_archive(len(tar))
 
 
 def gzip_bytes(data: bytes) -> bytes:
     """``data`` gzip-compressed without file name, with MTIME 0 and level 9."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
+    with _gzip_stream(buffer) as gz:
         gz.write(data)
     return buffer.getvalue()
 
