@@ -21,10 +21,10 @@ from compiler.bundle.writer import (
     BundleResult,
     EntityWriter,
     Renderer,
-    check_file_stems,
     finish_bundle,
     prepare_folder,
     write_bundle,
+    write_entities,
 )
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "PreviousBundle",
     "Renderer",
     "build_tar",
-    "check_file_stems",
     "check_output_dir",
     "entity_file_stem",
     "finish_bundle",
@@ -52,5 +51,6 @@ __all__ = [
     "read_archive",
     "replace_dir",
     "write_bundle",
+    "write_entities",
     "yaml_file_name",
 ]

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
 
 from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter
@@ -40,16 +39,13 @@ __all__ = [
     "BundleResult",
     "EntityWriter",
     "Renderer",
-    "check_file_stems",
     "finish_bundle",
     "prepare_folder",
     "write_bundle",
+    "write_entities",
 ]
 
 YAML_DIR = "yaml"
-
-#: A placeholder message for name checks that need no content.
-_NO_MESSAGE = Empty()
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
@@ -87,22 +83,6 @@ class BundleResult:
     out_dir: Path
     files: list[str]
     manifest: dict[str, Any]
-
-
-def check_file_stems(entities: Sequence[tuple[str, EntityKind, int]]) -> list[str]:
-    """The file stems of ``(name, kind, level)`` triples, all checked up front.
-
-    Raises:
-        CompileErrors: Names that cannot be file names, or that collide.
-    """
-    names = _Names()
-    stems = [
-        names.stem(BundleEntity(name=n, kind=k, message=_NO_MESSAGE, level=lv))
-        for n, k, lv in entities
-    ]
-    if names.errors:
-        raise CompileErrors(names.errors)
-    return [s for s in stems if s is not None]
 
 
 class _Names:
@@ -253,6 +233,29 @@ def finish_bundle(
     return manifest
 
 
+def write_entities(writer: EntityWriter, entities: Iterable[BundleEntity]) -> list[ManifestEntry]:
+    """Write entities as they come (so each message can be freed); return their entries.
+
+    Raises:
+        CompileErrors: At the end, every problem together: those the producer raises when it
+            is exhausted (``Compilation.entities`` collects serialization problems) and entity
+            names that cannot be file names or collide.
+    """
+    names = _Names()
+    entries = []
+    problems: list[CompileTasksError] = []
+    try:
+        for entity in entities:
+            stem = names.stem(entity)
+            if stem is not None:
+                entries.append(writer.write(entity, stem))
+    except CompileErrors as exc:
+        problems = list(exc.errors)
+    if problems or names.errors:
+        raise CompileErrors([*problems, *names.errors])
+    return entries
+
+
 def _write_content(
     folder: Path,
     entities: Iterable[BundleEntity],
@@ -260,17 +263,10 @@ def _write_content(
     settings: Mapping[str, Any],
     previous: PreviousBundle | None,
 ) -> dict[str, Any]:
-    """Write entities one by one (so their messages can be freed), then archive and manifest."""
+    """Write entities one by one, then archive and manifest."""
     prepare_folder(folder)
-    names = _Names()
-    entries = []
     with EntityWriter(folder, render, previous) as writer:
-        for entity in entities:
-            stem = names.stem(entity)
-            if stem is not None:
-                entries.append(writer.write(entity, stem))
-    if names.errors:
-        raise CompileErrors(names.errors)
+        entries = write_entities(writer, entities)
     return finish_bundle(folder, entries, settings, previous)
 
 

@@ -113,13 +113,14 @@ def _write(
     """Discover and compile into ``out``: forked workers for a large package, else in-process."""
     protect = [Path.cwd(), *(Path(p) for p in config.paths), *plan.roots]
     protect += [Path(s) for s in config.sources]
-    settings = config.settings().to_dict()
+    serialization = config.settings()
+    settings = serialization.to_dict()
     options = {"force": params["force"], "protect": protect, "reuse": not params["rebuild"]}
     jobs = auto_jobs(config.jobs, plan)
     if jobs > 1:
         job = ParallelJob(
             plan,
-            config.settings(),
+            serialization,
             render_task_spec,
             import_timeout=config.import_timeout,
             progress=console.progress,

@@ -37,10 +37,10 @@ from compiler.bundle import (
     ManifestEntry,
     PreviousBundle,
     Renderer,
-    entity_file_stem,
     finish_bundle,
     prepare_folder,
     replace_dir,
+    write_entities,
 )
 from compiler.cli.pipeline import Compilation, Progress
 from compiler.discovery import (
@@ -50,8 +50,8 @@ from compiler.discovery import (
     discover_share,
     discovery_problems,
 )
-from compiler.discovery.collect import FoundTask, first_per_name
-from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
+from compiler.discovery.collect import first_per_name
+from compiler.errors import CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.settings import SerializationSettings
 
@@ -143,63 +143,25 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob) -> None:
     progress = _scaled(job.progress, jobs) if index == 0 else None
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     share = job.plan.sources[index::jobs]
-    out = _Outcome()
+    entries: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
     with discover_share(
         job.plan, share, import_timeout=job.import_timeout, progress=on_import
     ) as found:
-        out.sites = [(t.name, t.location.file, t.location.line) for t in found.found]
-        out.import_errors = [_encode_error(problem) for problem in found.errors]
+        sites = [(t.name, t.location.file, t.location.line) for t in found.found]
+        import_errors = [_encode_error(problem) for problem in found.errors]
         if not found.errors:  # else the compile fails on these; serializing would add noise
-            _compile_share(index, folder, job, first_per_name(found.found), out, progress)
-    outcome = (out.sites, out.import_errors, out.entries, out.errors)
-    (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
-
-
-def _compile_share(
-    index: int,
-    folder: Path,
-    job: ParallelJob,
-    tasks: list[FoundTask],
-    out: _Outcome,
-    progress: Progress | None,
-) -> None:
-    discovery = Discovery(tasks=tasks, modules=[], roots=job.plan.roots)
-    compilation = Compilation(discovery, job.settings, None, job.debug)
-    with EntityWriter(folder, job.render, job.previous, part=index) as writer:
-        for position, task in enumerate(tasks, 1):
-            entity, problems = compilation.entity(task)
-            if entity is not None:
+            tasks = first_per_name(found.found)
+            discovery = Discovery(tasks, [s.name for s in share], job.plan.roots)
+            compilation = Compilation(discovery, job.settings, progress, job.debug)
+            with EntityWriter(folder, job.render, job.previous, part=index) as writer:
                 try:
-                    stem = entity_file_stem(entity.name, entity.kind, entity.level)
-                except BundleError as exc:
-                    problems.append(exc.with_context(location=entity.source))
-                else:
-                    entry = writer.write(entity, stem)
-                    out.entries.append(
-                        (
-                            entry.name,
-                            int(entry.kind),
-                            entry.file,
-                            entry.sha256,
-                            entry.yaml,
-                            entry.source,
-                            entry.render_key,
-                            entry.blob,
-                        )
-                    )
-            out.errors.extend(_encode_error(problem) for problem in problems)
-            if progress is not None:
-                progress("compiling", position, len(tasks))
-
-
-@dataclass
-class _Outcome:
-    """What one worker found and wrote, as plain data (sent through its result file)."""
-
-    sites: list[tuple[str, str, int]] = field(default_factory=list)
-    import_errors: list[dict[str, Any]] = field(default_factory=list)
-    entries: list[tuple[Any, ...]] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
+                    written = write_entities(writer, compilation.entities())
+                    entries = [{**entry.__dict__, "kind": int(entry.kind)} for entry in written]
+                except CompileErrors as exc:
+                    errors = [_encode_error(problem) for problem in exc.errors]
+    outcome = (sites, import_errors, entries, errors)
+    (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
 
 
 def _result_name(index: int) -> str:
@@ -250,22 +212,8 @@ def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
     path.unlink()
     into.sites += [TaskSite(name, SourceLocation(file, line)) for name, file, line in sites]
     into.import_errors += [_decode_error(data) for data in import_errors]
-    into.entries += [_entry(values) for values in entries]
+    into.entries += [ManifestEntry(**{**e, "kind": EntityKind(e["kind"])}) for e in entries]
     into.errors += [_decode_error(data) for data in errors]
-
-
-def _entry(values: tuple[Any, ...]) -> ManifestEntry:
-    name, kind, file, sha256, yaml, source, render_key, blob = values
-    return ManifestEntry(
-        name=name,
-        kind=EntityKind(kind),
-        file=file,
-        sha256=sha256,
-        yaml=yaml,
-        source=source,
-        render_key=render_key,
-        blob=tuple(blob) if blob is not None else None,
-    )
 
 
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:

@@ -18,7 +18,7 @@ from flyteidl.admin import task_pb2
 from google.protobuf.message import Message
 
 from compiler.bundle import BundleEntity, read_archive, write_bundle
-from compiler.errors import BundleError, CompileErrors, SourceLocation
+from compiler.errors import BundleError, CompileErrors, SerializationError, SourceLocation
 from compiler.idl import EntityKind
 
 
@@ -145,6 +145,19 @@ def test_bad_and_duplicate_names_write_nothing(tmp_path: Path) -> None:
         _write(out, "a/b", ".x", "dup", "dup")
     assert [e.code for e in info.value.errors] == ["CT503", "CT503", "CT506"]
     assert _tree(out) == before
+
+
+def test_name_problems_and_the_producers_problems_are_reported_together(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    def entities():
+        yield from _entities("ok", "a/b")
+        raise CompileErrors([SerializationError("no image", code="CT302")])
+
+    with pytest.raises(CompileErrors) as info:
+        write_bundle(out, entities(), render=_render, settings={})
+    assert sorted(e.code for e in info.value.errors) == ["CT302", "CT503"]
+    assert not out.exists()
 
 
 def test_failure_while_building_keeps_previous_output(tmp_path: Path) -> None:
