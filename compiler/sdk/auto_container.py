@@ -1,7 +1,7 @@
 """``PythonAutoContainerTask``: a Python task run by our entrypoint in a container or pod.
 
 Implements the container, pod, config and extended-resources hooks of python tasks
-(WIRE-FORMAT 4, 6 and 7) on top of the pure builders in :mod:`compiler.build`.
+(WIRE-FORMAT 4, 6 and 7) on top of the pure builders in :mod:`compiler.proto`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import Any, TypeVar
 
 from flyteidl.core import tasks_pb2
 
-from compiler.build.accelerators import BaseAccelerator
-from compiler.build.container import build_container, python_task_args
-from compiler.build.env import merge_env
-from compiler.build.extended import build_extended_resources
-from compiler.build.images import task_image
-from compiler.build.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
-from compiler.build.resources import ResourceName, build_resources, canonical_quantity
+from compiler.accelerators import BaseAccelerator
 from compiler.errors import CompileTasksError, DefinitionError
+from compiler.proto.container import build_container, python_task_args
+from compiler.proto.env import merge_env
+from compiler.proto.extended import build_extended_resources
+from compiler.proto.images import task_image
+from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
+from compiler.proto.resources import ResourceName, build_resources, canonical_quantity
 from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver

@@ -16,8 +16,10 @@ from typing import Any
 from flyteidl.core import literals_pb2, security_pb2, tasks_pb2
 
 from compiler import local_cache
-from compiler.build.metadata import build_task_metadata
 from compiler.errors import CompileTasksError, ExecutionError, SourceLocation
+from compiler.idl import EntityKind
+from compiler.proto.metadata import build_task_metadata
+from compiler.sdk.compose import active_builder
 from compiler.sdk.interface import Interface
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import TaskMetadata
@@ -79,6 +81,10 @@ class Task:
         security_ctx: The security context (secrets), or ``None``.
         docs: The description, or ``None`` (class-instantiated tasks have none).
     """
+
+    #: The kind of entity (every compiled entity class says which it is; discovery,
+    #: serialization and the bundle dispatch on it).
+    entity_kind = EntityKind.TASK
 
     def __init__(
         self,
@@ -152,7 +158,14 @@ class Task:
     # -- execution ------------------------------------------------------------------------
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the task locally; positional arguments bind to inputs in order."""
+        """Run the task locally; positional arguments bind to inputs in order.
+
+        Inside a workflow body the call becomes a node of that workflow instead (see
+        :mod:`compiler.sdk.compose`).
+        """
+        builder = active_builder()
+        if builder is not None:
+            return builder.add_call(self, args, kwargs)
         names = list(self.python_interface.inputs)
         if len(args) > len(names):
             raise _exec_error(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar, overload
 
-from compiler.build.accelerators import BaseAccelerator
+from compiler.accelerators import BaseAccelerator
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
 from compiler.sdk.function_task import PythonFunctionTask

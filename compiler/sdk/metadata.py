@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from compiler.build.metadata import MetadataSpec
 from compiler.errors import DefinitionError
+from compiler.proto.metadata import MetadataSpec
 
 __all__ = ["Cache", "TaskMetadata", "check_string_map", "resolve_cache"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.build.pod import to_pod_spec_dict
 from compiler.errors import DefinitionError
+from compiler.proto.pod import to_pod_spec_dict
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import check_string_map
 

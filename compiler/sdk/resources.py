@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from compiler.build.resources import ResourceName, canonical_quantity
 from compiler.errors import DefinitionError
+from compiler.proto.resources import ResourceName, canonical_quantity
 from compiler.sdk.location import caller_location
 
 __all__ = ["ResourceSides", "Resources", "resolve_resources"]

@@ -6,9 +6,9 @@ import pytest
 
 from compiler import PodTemplate, Resources, Secret
 from compiler import accelerators as acc
-from compiler.build.extended import AcceleratorSpec
-from compiler.build.resources import ResourceName
 from compiler.errors import DefinitionError
+from compiler.proto.extended import AcceleratorSpec
+from compiler.proto.resources import ResourceName
 from compiler.sdk.resources import resolve_resources
 
 

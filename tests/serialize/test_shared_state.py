@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import metadata as build_metadata
+from compiler.proto import metadata as build_metadata
 from compiler.serialize import description, interface, serialize_task, spec_bytes
 from compiler.settings import ImageConfig, SerializationSettings
 from compiler.types.engine import TypeEngine

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.build.resources import _QUANTITY, ResourceName, canonical_quantity
+from compiler.proto.resources import _QUANTITY, ResourceName, canonical_quantity
 
 
 @given(st.integers(min_value=1, max_value=10**15), st.sampled_from(list(ResourceName)))

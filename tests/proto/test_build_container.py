@@ -1,4 +1,4 @@
-"""compiler.build.container / env / security / extended / metadata builders."""
+"""compiler.proto.container / env / security / extended / metadata builders."""
 
 from datetime import timedelta
 from types import SimpleNamespace
@@ -7,13 +7,13 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 
 from compiler import _version
-from compiler.build.container import build_container, python_task_args
-from compiler.build.env import merge_env, pod_env
-from compiler.build.extended import AcceleratorSpec, build_extended_resources
-from compiler.build.metadata import MetadataSpec, build_task_metadata
-from compiler.build.resources import ResourceName, build_resources
-from compiler.build.security import build_security_context
 from compiler.idl import DEFAULT_RESOLVER, ENTRYPOINT
+from compiler.proto.container import build_container, python_task_args
+from compiler.proto.env import merge_env, pod_env
+from compiler.proto.extended import AcceleratorSpec, build_extended_resources
+from compiler.proto.metadata import MetadataSpec, build_task_metadata
+from compiler.proto.resources import ResourceName, build_resources
+from compiler.proto.security import build_security_context
 
 RUNTIME = {"flavor": "python", "type": "FLYTE_SDK", "version": _version.__version__}
 

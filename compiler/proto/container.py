@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from flyteidl.core import tasks_pb2
 
-from compiler.build.env import env_pairs
 from compiler.idl import ENTRYPOINT
+from compiler.proto.env import env_pairs
 
 __all__ = ["EXECUTE_FLAGS", "build_container", "python_task_args"]
 

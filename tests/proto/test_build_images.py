@@ -1,9 +1,9 @@
-"""compiler.build.images: image templates and the default image (WIRE-FORMAT 4.3)."""
+"""compiler.proto.images: image templates and the default image (WIRE-FORMAT 4.3)."""
 
 import pytest
 
-from compiler.build.images import ImageRef, resolve_image, task_image
 from compiler.errors import SerializationError
+from compiler.proto.images import ImageRef, resolve_image, task_image
 from compiler.settings import ImageConfig
 
 IMAGES = ImageConfig(

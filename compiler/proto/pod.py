@@ -15,10 +15,10 @@ from typing import Any
 from flyteidl.core import tasks_pb2
 from google.protobuf import struct_pb2
 
-from compiler.build.env import pod_env
-from compiler.build.images import resolve_image
-from compiler.build.resources import ResourceName, pod_resources
 from compiler.errors import DefinitionError
+from compiler.proto.env import pod_env
+from compiler.proto.images import resolve_image
+from compiler.proto.resources import ResourceName, pod_resources
 from compiler.settings import ImageConfig
 
 __all__ = ["PrimaryContainer", "build_k8s_pod", "build_pod_spec", "to_pod_spec_dict"]

@@ -1,18 +1,18 @@
-"""compiler.build.resources: canonical quantities and the two wire shapes."""
+"""compiler.proto.resources: canonical quantities and the two wire shapes."""
 
 import math
 
 import pytest
 from google.protobuf.json_format import MessageToDict
 
-from compiler.build.resources import (
+from compiler.errors import DefinitionError
+from compiler.proto.resources import (
     WIRE_ORDER,
     ResourceName,
     build_resources,
     canonical_quantity,
     pod_resources,
 )
-from compiler.errors import DefinitionError
 
 CPU, MEM, GPU, EPH = (
     ResourceName.CPU,

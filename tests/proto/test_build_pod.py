@@ -1,11 +1,11 @@
-"""compiler.build.pod: pod spec normalisation and the primary-container rules (WIRE-FORMAT 7)."""
+"""compiler.proto.pod: pod spec normalisation and the primary-container rules (WIRE-FORMAT 7)."""
 
 import pytest
 from google.protobuf.json_format import MessageToDict
 
-from compiler.build.pod import PrimaryContainer, build_k8s_pod, build_pod_spec, to_pod_spec_dict
-from compiler.build.resources import ResourceName
 from compiler.errors import DefinitionError
+from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec, to_pod_spec_dict
+from compiler.proto.resources import ResourceName
 from compiler.settings import ImageConfig
 
 IMAGES = ImageConfig(

@@ -1,0 +1,93 @@
+"""The memo caches of the compile, registered in one place.
+
+Serialization is a pure function of its inputs, so several stages memoise what they compute
+(literal types per hint, interface bytes per content, parsed docstrings per text, ...). Every
+such cache is made here, under a name, so that it can be listed (:func:`registered`) and
+emptied in one call (:func:`clear_all`, used by the tests and by long-lived processes that
+re-import user code). Keys are hashable value objects (frozen dataclasses, tuples of them),
+never tuples that mirror an object's fields by hand.
+
+Two shapes:
+
+* :class:`Memo`, a dict-like cache a caller fills itself (``get`` then ``put``), for memos
+  whose key is not the function's arguments;
+* :func:`cached`, a decorator for a function whose arguments are its key (a registered
+  ``functools.lru_cache``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Memo", "cached", "clear_all", "registered"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: name -> function that empties the cache of that name.
+_CLEARERS: dict[str, Callable[[], None]] = {}
+
+
+def _register(name: str, clear: Callable[[], None]) -> None:
+    if name in _CLEARERS:
+        raise ValueError(f"a memo cache named {name!r} is already registered")
+    _CLEARERS[name] = clear
+
+
+class Memo(Generic[K, V]):
+    """A named, registered, unbounded dict cache.
+
+    Args:
+        name: A unique dotted name (``"types.describe"``), listed by :func:`registered`.
+    """
+
+    __slots__ = ("_data", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._data: dict[K, V] = {}
+        _register(name, self._data.clear)
+
+    def get(self, key: K) -> V | None:
+        """The value stored for ``key``, or ``None``."""
+        return self._data.get(key)
+
+    def put(self, key: K, value: V) -> V:
+        """Store ``value`` for ``key`` and return it."""
+        self._data[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def clear(self) -> None:
+        """Forget every stored value."""
+        self._data.clear()
+
+
+def cached(name: str, maxsize: int | None = 1024) -> Callable[[F], F]:
+    """Memoise a function on its (hashable) arguments, as a registered ``lru_cache``."""
+
+    def decorate(func: F) -> F:
+        wrapped = functools.lru_cache(maxsize=maxsize)(func)
+        _register(name, wrapped.cache_clear)
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def registered() -> list[str]:
+    """The names of every memo cache made so far, sorted."""
+    return sorted(_CLEARERS)
+
+
+def clear_all() -> None:
+    """Empty every registered memo cache."""
+    for clear in _CLEARERS.values():
+        clear()
