@@ -1,26 +1,41 @@
-"""Every error compile-tasks raises on purpose, in one hierarchy.
+"""Every error compile-tasks raises on purpose, in one hierarchy, with its exit code.
 
 ::
 
-    CompileTasksError                 base of everything below; carries code, location, hint
-    ├── DefinitionError               a task declaration is invalid (raised at definition)
-    ├── TypeMappingError              a type hint has no literal type (or no value conversion)
-    ├── SerializationError            a task cannot be turned into a TaskSpec with these settings
-    ├── DiscoveryError                a package cannot be imported or walked
-    ├── BundleError                   the output directory or archive cannot be written / read
-    ├── GoldenError                   the golden directory is missing or corrupt
-    ├── ConfigError                   a configuration file or flag is invalid
-    └── ExecutionError                a task cannot be run (inputs, outputs, conversions)
+    class                          exit  raised when
+    CompileTasksError                3   base of everything below; carries code, location, hint
+    ├── DefinitionError              3   a task declaration is invalid (raised at definition)
+    ├── TypeMappingError             3   a type hint has no literal type (or value conversion)
+    ├── SerializationError           3   a task cannot become a TaskSpec with these settings
+    ├── DiscoveryError               3   a package cannot be imported or walked
+    │   └── PackagePathError         2   a PATH is missing, not a folder or .py file, or not
+    │                                    importable under its name (CT401, CT409)
+    ├── BundleError                  3   the output directory or archive cannot be written/read
+    │   └── OutputDirError           2   ``--out`` is refused: a file, a foreign folder, or it
+    │                                    holds the sources (CT501, CT502, CT504)
+    ├── GoldenError                  3   the golden directory is missing or corrupt
+    │   └── GoldenUsageError         2   the golden options cannot be honoured (CT603, CT630)
+    ├── ConfigError                  2   a configuration file or flag is invalid
+    ├── ExecutionError               3   a task cannot be run (inputs, outputs, conversions)
+    │   └── RunTargetError           2   ``compile-tasks run``: the bundle or the task cannot
+    │                                    be found, read or run locally (CT720-CT723)
+    └── InternalError                3   a bug in compile-tasks (CT890, :func:`internal_error`)
 
-    CompileErrors                     several errors of one run, sorted by location
+    CompileErrors                   2|3  several errors of one run, sorted by location: 2 when
+                                         every one of them is 2, else 3
+
+The exit code is a class attribute (``exit_code``, as click's ``ClickException.exit_code``);
+the CLI asks the error for it and decides nothing itself. :class:`ExitCode` names the values,
+with the ones that no error carries (golden drift, interrupts).
 
 Each error renders as ``file:line: error CODE: message. hint: ...`` so editors and CI logs can
-link to the user's source. The codes are stable and documented in ``docs/errors.md``; tests pin
+link to the user's source. The codes are stable and documented in ``docs/errors/``; tests pin
 them. ``IgnoreOutputs`` is not an error and lives in the SDK.
 """
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,11 +48,28 @@ __all__ = [
     "DefinitionError",
     "DiscoveryError",
     "ExecutionError",
+    "ExitCode",
     "GoldenError",
+    "GoldenUsageError",
+    "InternalError",
+    "OutputDirError",
+    "PackagePathError",
+    "RunTargetError",
     "SerializationError",
     "SourceLocation",
     "TypeMappingError",
+    "internal_error",
 ]
+
+
+class ExitCode(enum.IntEnum):
+    """What the process exit status of ``compile-tasks`` means (``docs/cli.md``)."""
+
+    OK = 0
+    DRIFT = 1  # the bundle differs from the goldens (--golden --check)
+    USAGE = 2  # bad flags, config, paths or output folder
+    COMPILE = 3  # the package cannot be compiled (or a task run failed)
+    INTERRUPTED = 130  # SIGINT / SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -100,6 +132,8 @@ class CompileTasksError(Exception):
     """
 
     default_code = "CT000"
+    #: The process exit status when this error ends a command.
+    exit_code: int = ExitCode.COMPILE
 
     def __init__(
         self,
@@ -189,10 +223,27 @@ class DiscoveryError(CompileTasksError):
     default_code = "CT400"
 
 
+class PackagePathError(DiscoveryError):
+    """A PATH is missing, neither a folder nor a ``.py`` file, or cannot be imported as named.
+
+    About how the command was called, not about the package: a usage error.
+    """
+
+    default_code = "CT401"
+    exit_code = ExitCode.USAGE
+
+
 class BundleError(CompileTasksError):
     """The output directory or an archive cannot be written or safely read."""
 
     default_code = "CT500"
+
+
+class OutputDirError(BundleError):
+    """The output folder is refused: a file, a foreign non-empty folder, or above the sources."""
+
+    default_code = "CT501"
+    exit_code = ExitCode.USAGE
 
 
 class GoldenError(CompileTasksError):
@@ -201,16 +252,67 @@ class GoldenError(CompileTasksError):
     default_code = "CT600"
 
 
+class GoldenUsageError(GoldenError):
+    """The golden options cannot be honoured as given (update under CI, unknown report type)."""
+
+    default_code = "CT603"
+    exit_code = ExitCode.USAGE
+
+
 class ExecutionError(CompileTasksError):
     """A task cannot run: inputs or outputs do not convert, or the task cannot be loaded."""
 
     default_code = "CT700"
 
 
+class RunTargetError(ExecutionError):
+    """``compile-tasks run``: the bundle or the task is missing, unreadable or cannot run here."""
+
+    default_code = "CT720"
+    exit_code = ExitCode.USAGE
+
+
 class ConfigError(CompileTasksError):
     """A configuration file or command-line setting is invalid."""
 
     default_code = "CT800"
+    exit_code = ExitCode.USAGE
+
+
+class InternalError(CompileTasksError):
+    """A bug in compile-tasks, reported instead of a traceback (see :func:`internal_error`)."""
+
+    default_code = "CT890"
+
+
+#: What every internal error tells the user to do.
+BUG_HINT = "this is a bug in compile-tasks; rerun with --debug and report the traceback"
+
+
+def internal_error(
+    cause: str | BaseException,
+    *,
+    during: str = "",
+    hint: str = BUG_HINT,
+    location: SourceLocation | None = None,
+    task: str | None = None,
+) -> InternalError:
+    """The ``CT890`` error for an unexpected exception (or a described failure).
+
+    Args:
+        cause: The exception that escaped (rendered ``internal error[ during]: Type: text``), or
+            a message used as it is.
+        during: What was being done, e.g. ``"while serializing"``.
+        hint: How to report it.
+        location: The user's declaration being processed, if any.
+        task: The entity being processed, if any.
+    """
+    if isinstance(cause, BaseException):
+        what = f"internal error {during}".rstrip()
+        message = f"{what}: {type(cause).__name__}: {cause}"
+    else:
+        message = cause
+    return InternalError(message, hint=hint, location=location, task=task)
 
 
 class CompileErrors(CompileTasksError):
@@ -221,6 +323,12 @@ class CompileErrors(CompileTasksError):
     def __init__(self, errors: Iterable[CompileTasksError]) -> None:
         self.errors = sorted(errors, key=CompileTasksError.sort_key)
         super().__init__(f"{len(self.errors)} problem(s) found")
+
+    @property  # type: ignore[override]
+    def exit_code(self) -> int:
+        """``USAGE`` when every error is about the invocation, else ``COMPILE``."""
+        usage = bool(self.errors) and all(e.exit_code == ExitCode.USAGE for e in self.errors)
+        return ExitCode.USAGE if usage else ExitCode.COMPILE
 
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)

@@ -24,7 +24,6 @@ import enum
 import hashlib
 import os
 import sqlite3
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 from flyteidl.core import literals_pb2
 
 from compiler.errors import ConfigError
+from compiler.pyproject import find_pyproject, read_tool_table
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -164,14 +164,6 @@ def default_directory(env: Mapping[str, str]) -> Path:
     return Path(base) / "compile-tasks"
 
 
-def _find_pyproject(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def _parse_mode(value: Any, source: str) -> CacheMode:
     try:
         return CacheMode(str(value).strip().lower())
@@ -213,13 +205,12 @@ def load_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -
     env = os.environ if env is None else env
     directory: Path | None = None
     mode: CacheMode | None = None
-    pyproject = _find_pyproject(Path.cwd() if cwd is None else cwd)
+    pyproject = find_pyproject(Path.cwd() if cwd is None else cwd)
     if pyproject is not None:
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            data = {}  # a broken pyproject is the CLI's business; do not fail a task call
-        table = data.get("tool", {}).get("compile-tasks", {})
+            table = read_tool_table(pyproject)
+        except ConfigError:
+            table = {}  # a broken pyproject is the CLI's business; do not fail a task call
         if "local_cache" in table:
             directory, mode = parse_setting(table["local_cache"], pyproject.parent, str(pyproject))
     if env.get(CACHE_DIR_ENV):

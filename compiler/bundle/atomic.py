@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from compiler.bundle.manifest import is_bundle_dir
-from compiler.errors import BundleError, SourceLocation
+from compiler.errors import BundleError, OutputDirError, SourceLocation
 
 __all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked"]
 
@@ -50,7 +50,7 @@ def check_output_dir(out: Path, *, force: bool, protect: Sequence[Path] = ()) ->
     """
     where = SourceLocation(str(out))
     if out.exists() and not out.is_dir():
-        raise BundleError(
+        raise OutputDirError(
             f"--out '{out}' is a file, not a folder",
             code="CT501",
             hint="give a folder path for the bundle",
@@ -59,14 +59,14 @@ def check_output_dir(out: Path, *, force: bool, protect: Sequence[Path] = ()) ->
     for kept in protect:
         kept = Path(os.path.abspath(kept))
         if kept == out or out in kept.parents:
-            raise BundleError(
+            raise OutputDirError(
                 f"--out '{out}' contains '{kept}', which replacing it would delete",
                 code="CT504",
                 hint="write the bundle to a separate folder, e.g. --out bundle/",
                 location=where,
             )
     if out.is_dir() and any(out.iterdir()) and not is_bundle_dir(out) and not force:
-        raise BundleError(
+        raise OutputDirError(
             f"--out '{out}' is a non-empty folder that was not written by compile-tasks",
             code="CT502",
             hint="choose another folder, empty it, or pass --force to replace it",

@@ -1,8 +1,10 @@
 """``compile-tasks PATH... --out DIR``: the main command, and its ``list`` / ``show-config`` twins.
 
-The command parses flags, merges configuration, runs the pipeline, writes the bundle and, with
-``--golden``, hands the bundle to the golden step. It maps errors to exit codes and prints them
-as ``file:line: error CODE: message. hint: ...``.
+The command parses flags into typed groups (:class:`ConfigFlags`, :class:`ConsoleFlags`,
+:class:`CompileFlags`, :class:`GoldenOptions`), merges configuration, calls
+``compiler.pipeline.compile_package`` (or ``list_package``), prints what was written and, with
+``--golden``, hands the bundle to the golden step. Errors print as
+``file:line: error CODE: message. hint: ...``; their exit codes come from the errors.
 """
 
 from __future__ import annotations
@@ -15,31 +17,33 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 
-from compiler.bundle import (
-    ARCHIVE_NAME,
-    MANIFEST_NAME,
-    YAML_DIR,
-    BundleResult,
-    pb_file_name,
-    write_bundle,
-)
+from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
 from compiler.cli.config import CompileConfig
-from compiler.cli.golden_cmd import golden_options, run_golden_step
+from compiler.cli.golden_cmd import GoldenOptions, golden_options, run_golden_step
 from compiler.cli.guard import handled
-from compiler.cli.options import config_options, load_from_params
+from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
 from compiler.cli.output import Console
-from compiler.cli.parallel import ParallelJob, auto_jobs, write_parallel
-from compiler.cli.pipeline import Compilation, open_compilation
-from compiler.discovery import DiscoveryPlan, plan_discovery
-from compiler.errors import ConfigError
-from compiler.render import render_task_spec
+from compiler.errors import ConfigError, ExitCode
+from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
-__all__ = ["compile_command", "list_command", "show_config_command"]
+__all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
+
+
+@dataclass(frozen=True)
+class CompileFlags:
+    """The main command's own flags (``list`` and ``show-config`` set some of them)."""
+
+    out: str | None = None
+    force: bool = False
+    rebuild: bool = False
+    dry_run: bool = False
+    as_json: bool = False
+    show_config: bool = False
 
 
 def _shown(path: str | Path) -> str:
@@ -57,217 +61,173 @@ def _require_paths(config: CompileConfig) -> None:
         )
 
 
-def _open(
-    config: CompileConfig, console: Console, debug: bool, plan: DiscoveryPlan | None = None
-) -> Compilation:
-    _require_paths(config)
-    return open_compilation(
-        config.paths,
-        config.settings(),
+def _options(
+    config: CompileConfig, flags: CompileFlags, console: Console, debug: bool
+) -> CompileOptions:
+    """The pipeline options the configuration and flags describe."""
+    return CompileOptions(
+        jobs=config.jobs,
         import_timeout=config.import_timeout,
         source_root=config.source_root,
-        progress=console.progress,
+        force=flags.force,
+        reuse=not flags.rebuild,
+        protect=tuple(Path(source) for source in config.sources),
         debug=debug,
-        plan=plan,
+        progress=console.progress,
     )
 
 
-def _task_rows(compilation: Compilation) -> list[dict[str, Any]]:
-    by_name = {found.name: found for found in compilation.tasks}
-    rows = []
-    for entity in compilation.entities():
-        found = by_name[entity.name]
-        rows.append(
-            {
-                "name": entity.name,
-                "kind": "task",
-                "type": str(getattr(found.task, "task_type", "")),
-                "module": found.module,
-                "source": str(found.relative_location),
-                "file": pb_file_name(entity.name, entity.kind, entity.level),
-            }
-        )
-    return sorted(rows, key=lambda row: row["file"])
-
-
-def _print_listing(
-    rows: list[dict[str, Any]], modules: list[str], console: Console, as_json: bool
-) -> None:
+def _print_listing(result: CompileResult, console: Console, as_json: bool) -> None:
+    rows = [
+        {
+            "name": entity.name,
+            "kind": entity.kind.name.lower(),
+            "type": entity.task_type or "",
+            "module": entity.module,
+            "source": entity.source,
+            "file": entity.file,
+        }
+        for entity in result.entities
+    ]
     if as_json:
-        click.echo(json.dumps({"tasks": rows, "modules": modules}, indent=2))
+        click.echo(json.dumps({"tasks": rows, "modules": result.modules}, indent=2))
         return
     for row in rows:
         console.info(f"{row['file']}  {row['source']}")
     console.info(
-        f"would compile {len(rows)} task(s) from {len(modules)} module(s) (nothing written)"
+        f"would compile {len(rows)} task(s) from {len(result.modules)} module(s) (nothing written)"
     )
 
 
-def _write(
-    plan: DiscoveryPlan,
-    config: CompileConfig,
-    out: Path,
-    params: dict[str, Any],
-    console: Console,
-) -> BundleResult:
-    """Discover and compile into ``out``: forked workers for a large package, else in-process."""
-    protect = [Path.cwd(), *(Path(p) for p in config.paths), *plan.roots]
-    protect += [Path(s) for s in config.sources]
-    serialization = config.settings()
-    settings = serialization.to_dict()
-    options = {"force": params["force"], "protect": protect, "reuse": not params["rebuild"]}
-    jobs = auto_jobs(config.jobs, plan)
-    if jobs > 1:
-        job = ParallelJob(
-            plan,
-            serialization,
-            render_task_spec,
-            import_timeout=config.import_timeout,
-            progress=console.progress,
-            debug=params["debug"],
-        )
-        return write_parallel(out, job, settings=settings, jobs=jobs, **options)
-    with _open(config, console, params["debug"], plan) as compilation:
-        return write_bundle(
-            out, compilation.entities(), render=render_task_spec, settings=settings, **options
-        )
-
-
 @contextmanager
-def _output_dir(config: CompileConfig, params: dict[str, Any]) -> Iterator[Path | None]:
+def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path | None]:
     """``--out``, or a temporary folder for ``--golden`` without ``--out``."""
     if config.out:
         yield Path(config.out)
-    elif golden_requested(params):
+    elif goldens.golden:
         with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
             yield Path(tmp) / "bundle"
     else:
         yield None
 
 
-def _run_compile(params: dict[str, Any], console: Console, box: list[int]) -> None:
+def _run_compile(
+    config_flags: ConfigFlags,
+    flags: CompileFlags,
+    goldens: GoldenOptions,
+    console: Console,
+    debug: bool,
+) -> int:
+    """The command's body; returns the exit code when no error was raised."""
     started = time.perf_counter()
-    config = load_from_params(params)
-    if params["show_config"]:
+    config = config_flags.load(flags.out)
+    if flags.show_config:
         import yaml
 
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
-        return
-    if not params["dry_run"] and not config.out and not golden_requested(params):
+        return ExitCode.OK
+    if not flags.dry_run and not config.out and not goldens.golden:
         raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
-    if params["dry_run"]:
-        # The user's modules may print at import; keep stdout clean for --json.
-        with contextlib.redirect_stdout(sys.stderr), _open(config, console, params["debug"]) as c:
-            rows = _task_rows(c)
-            modules = list(c.discovery.modules)
-        _print_listing(rows, modules, console, params["as_json"])
-        return
     _require_paths(config)
-    plan = plan_discovery(config.paths, config.source_root)
-    with _output_dir(config, params) as out:
+    options = _options(config, flags, console, debug)
+    if flags.dry_run:
+        # The user's modules may print at import; keep stdout clean for --json.
+        with contextlib.redirect_stdout(sys.stderr):
+            listing = list_package(config.paths, config.settings(), options=options)
+        _print_listing(listing, console, flags.as_json)
+        return ExitCode.OK
+    with _output_dir(config, goldens) as out:
         assert out is not None
-        result = _write(plan, config, out, params, console)
+        result = compile_package(config.paths, config.settings(), out=out, options=options)
         if console.verbose:
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")
         console.info(
             f"compiled {len(result.files)} task(s) from "
-            f"{len(plan.sources)} module(s) in "
+            f"{len(result.modules)} module(s) in "
             f"{time.perf_counter() - started:.2f} s -> "
             f"{_shown(out) + '/' if config.out else 'a temporary folder'} "
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
         )
-        if _golden_flags_given(params):
-            box[0] = run_golden_step(out, _golden_params(params), console.info)
+        if goldens.given():
+            return run_golden_step(out, goldens, console.info)
+    return ExitCode.OK
 
 
-def golden_requested(params: dict[str, Any]) -> bool:
-    """True when ``--golden DIR`` was given."""
-    return bool(params.get("golden"))
-
-
-def _golden_flags_given(params: dict[str, Any]) -> bool:
-    return any(bool(v) for v in _golden_params(params).values())
-
-
-_OWN_PARAMS = frozenset(
-    {
-        "paths",
-        "image",
-        "env",
-        "project",
-        "domain",
-        "version",
-        "allow_pickle",
-        "config_file",
-        "import_timeout",
-        "source_root",
-        "jobs",
-        "quiet",
-        "verbose",
-        "debug",
-        "out",
-        "force",
-        "rebuild",
-        "dry_run",
-        "as_json",
-        "show_config",
-    }
+_COMPILE_FLAGS = grouped(
+    CompileFlags,
+    "flags",
+    stacked(
+        click.option(
+            "--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here."
+        ),
+        click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us."),
+        click.option(
+            "--rebuild",
+            is_flag=True,
+            help="Write every file anew instead of hard-linking unchanged ones from the previous "
+            "bundle.",
+        ),
+        click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing."),
+        click.option("--json", "as_json", is_flag=True, help="With --dry-run: print JSON."),
+        click.option(
+            "--show-config", is_flag=True, help="Print the effective configuration and exit."
+        ),
+    ),
 )
 
 
-def _golden_params(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in params.items() if k not in _OWN_PARAMS}
+def _run(
+    ctx: click.Context,
+    config: ConfigFlags,
+    console: ConsoleFlags,
+    flags: CompileFlags,
+    goldens: GoldenOptions,
+) -> None:
+    out = console.console()
+    with handled(out, console.debug) as box:
+        box[0] = int(_run_compile(config, flags, goldens, out, console.debug))
+    ctx.exit(box[0])
 
 
 @click.command("compile")
 @config_options
-@click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here.")
-@click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us.")
-@click.option(
-    "--rebuild",
-    is_flag=True,
-    help="Write every file anew instead of hard-linking unchanged ones from the previous bundle.",
-)
-@click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print JSON.")
-@click.option("--show-config", is_flag=True, help="Print the effective configuration and exit.")
-@golden_options
+@_COMPILE_FLAGS
+@grouped(GoldenOptions, "goldens", golden_options)
 @click.pass_context
-def compile_command(ctx: click.Context, **params: Any) -> None:
+def compile_command(
+    ctx: click.Context,
+    config: ConfigFlags,
+    console: ConsoleFlags,
+    flags: CompileFlags,
+    goldens: GoldenOptions,
+) -> None:
     """Compile the tasks under PATH... into a bundle folder (--out DIR).
 
     PATH is a package folder, a folder of packages, or a .py file. The bundle holds one
     .pb per task, bundle.tgz for `flytectl register files --archive`, manifest.json and a
     canonical YAML rendering per task under yaml/.
     """
-    console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with handled(console, params["debug"]) as box:
-        _run_compile(params, console, box)
-    ctx.exit(box[0])
+    _run(ctx, config, console, flags, goldens)
 
 
 @click.command("list")
 @config_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_command(ctx: click.Context, **params: Any) -> None:
+def list_command(
+    ctx: click.Context, config: ConfigFlags, console: ConsoleFlags, as_json: bool
+) -> None:
     """List the tasks PATH... would compile to (a dry run: nothing is written)."""
-    params.update(dry_run=True, show_config=False, out=None, force=False, rebuild=False)
-    console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with handled(console, params["debug"]) as box:
-        _run_compile(params, console, box)
-    ctx.exit(box[0])
+    _run(ctx, config, console, CompileFlags(dry_run=True, as_json=as_json), GoldenOptions())
 
 
 @click.command("show-config")
 @config_options
 @click.option("--out", "-o", type=click.Path(), metavar="DIR", help="Output folder.")
 @click.pass_context
-def show_config_command(ctx: click.Context, **params: Any) -> None:
+def show_config_command(
+    ctx: click.Context, config: ConfigFlags, console: ConsoleFlags, out: str | None
+) -> None:
     """Print the effective configuration (config files merged with flags) as YAML."""
-    params.update(dry_run=False, show_config=True, force=False, rebuild=False, as_json=False)
-    console = Console(quiet=params["quiet"], verbose=params["verbose"])
-    with handled(console, params["debug"]) as box:
-        _run_compile(params, console, box)
-    ctx.exit(box[0])
+    _run(ctx, config, console, CompileFlags(out=out, show_config=True), GoldenOptions())

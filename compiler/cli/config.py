@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +18,13 @@ import yaml
 
 from compiler.errors import ConfigError, SourceLocation
 from compiler.local_cache import parse_setting
+from compiler.pyproject import find_pyproject, read_tool_table
 from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
 
 __all__ = [
     "CONFIG_FILE_NAME",
     "KEYS",
     "CompileConfig",
-    "find_pyproject",
     "load_config",
 ]
 
@@ -231,36 +230,6 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _read_pyproject(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read '{path}': {exc}",
-            code="CT813",
-            hint="fix pyproject.toml or remove its [tool.compile-tasks] table",
-            location=SourceLocation(str(path)),
-        ) from exc
-    table = data.get("tool", {}).get("compile-tasks", {})
-    if not isinstance(table, dict):
-        raise ConfigError(
-            "[tool.compile-tasks] must be a table",
-            code="CT813",
-            hint="write [tool.compile-tasks] followed by key = value lines",
-            location=SourceLocation(str(path)),
-        )
-    return table
-
-
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` or one of its parents."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split."""
     merged: dict[str, Any] = {"images": {}, "env": {}}
@@ -296,7 +265,7 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
     sources: list[str] = []
     pyproject = find_pyproject(cwd)
     if pyproject is not None:
-        table = _read_pyproject(pyproject)
+        table = read_tool_table(pyproject)
         if table:
             layers.append(_normalise(table, str(pyproject), pyproject.parent))
             sources.append(str(pyproject))

@@ -1,8 +1,8 @@
 """The golden options of the main command and the step that runs after the bundle is written.
 
 ``golden_options`` adds ``--golden DIR``, ``--check``, ``--update-goldens``, ``--report FILE``,
-``--diff`` and ``--fail-on-breaking``; ``run_golden_step(bundle_dir, options, echo)`` runs them
-and returns the exit code:
+``--diff`` and ``--fail-on-breaking`` (parameter names as the fields of :class:`GoldenOptions`);
+``run_golden_step(bundle_dir, options, echo)`` runs them and returns the exit code:
 
 ====  =====================================================================================
 0     goldens equal (or updated; or only compared without ``--check``)
@@ -11,6 +11,8 @@ and returns the exit code:
       unknown report suffix, ``--update-goldens`` under CI
 3     the golden directory is missing or corrupt, or the bundle has no renderings
 ====  =====================================================================================
+
+The codes of the golden errors come from the errors themselves (``GoldenError.exit_code``).
 
 This is the CLI layer: it reads the ``CI`` environment variable and ``sys.argv`` (to print the
 exact command that creates a missing golden directory) and passes plain values down.
@@ -22,39 +24,56 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from compiler.errors import GoldenError
+from compiler.errors import ExitCode, GoldenError
 
 if TYPE_CHECKING:
     from compiler.golden import GoldenReport
 
 __all__ = [
-    "EXIT_CORRUPT",
-    "EXIT_DRIFT",
-    "EXIT_OK",
-    "EXIT_USAGE",
+    "GoldenOptions",
     "ci_is_set",
     "golden_options",
     "run_golden_step",
     "update_command",
 ]
 
-EXIT_OK = 0
-EXIT_DRIFT = 1
-EXIT_USAGE = 2
-EXIT_CORRUPT = 3
-
-_USAGE_CODES = frozenset({"CT603", "CT630"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Options that only make sense when checking; dropped from the printed update command.
 _CHECK_FLAGS = frozenset({"--check", "--diff", "--fail-on-breaking"})
 _CHECK_VALUE_OPTIONS = frozenset({"--report"})
+
+
+@dataclass(frozen=True)
+class GoldenOptions:
+    """The golden options as parsed (the fields are the click parameter names).
+
+    Attributes:
+        golden: ``--golden DIR``.
+        check: ``--check``.
+        update_goldens: ``--update-goldens``.
+        report: ``--report FILE``.
+        diff: ``--diff``.
+        fail_on_breaking: ``--fail-on-breaking``.
+    """
+
+    golden: Path | None = None
+    check: bool = False
+    update_goldens: bool = False
+    report: Path | None = None
+    diff: bool = False
+    fail_on_breaking: bool = False
+
+    def given(self) -> bool:
+        """True when any golden option was given."""
+        return any(bool(getattr(self, item.name)) for item in fields(self))
 
 
 def golden_options(func: _F) -> _F:
@@ -117,7 +136,7 @@ def update_command(argv: Sequence[str]) -> str:
 
 def run_golden_step(
     bundle_dir: Path,
-    options: Mapping[str, Any],
+    options: GoldenOptions,
     echo: Callable[[str], None],
     *,
     err: Callable[[str], None] | None = None,
@@ -128,9 +147,7 @@ def run_golden_step(
 
     Args:
         bundle_dir: The bundle just written (``*.pb``, ``yaml/``).
-        options: Parsed values by click parameter name (``golden``, ``check``,
-            ``update_goldens``, ``report``, ``diff``, ``fail_on_breaking``); missing keys are
-            treated as not given.
+        options: The parsed golden options.
         echo: Where normal output goes.
         err: Where errors go (stderr by default).
         environ: The environment (``os.environ`` by default); only ``CI`` is read.
@@ -141,15 +158,15 @@ def run_golden_step(
         0, 1, 2 or 3 as in the module docstring.
     """
     err = err or (lambda text: click.echo(text, err=True))
-    golden = options.get("golden")
-    check, update = bool(options.get("check")), bool(options.get("update_goldens"))
-    report_path = options.get("report")
-    usage = _usage_problem(golden, check, update, report_path, options)
+    golden = options.golden
+    check, update = bool(options.check), bool(options.update_goldens)
+    report_path = options.report
+    usage = _usage_problem(options)
     if usage:
         err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if golden is None:
-        return EXIT_OK
+        return ExitCode.OK
     # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
     # paid for at start-up, by a compile without --golden.
     from compiler.golden import check_bundle, report_format_for, update_goldens, write_report
@@ -166,7 +183,7 @@ def run_golden_step(
             report = check_bundle(bundle_dir, golden)
     except GoldenError as error:
         return _report_error(error, err, argv)
-    _emit(report, echo, updated=update, diff=bool(options.get("diff")))
+    _emit(report, echo, updated=update, diff=bool(options.diff))
     if report_path is not None:
         try:
             write_report(report, report_path)
@@ -174,25 +191,23 @@ def run_golden_step(
             return _report_error(error, err, argv)
         echo(f"goldens: report written to {report_path}")
     failing = (check and report.has_changes) or (
-        bool(options.get("fail_on_breaking")) and bool(report.breaking)
+        bool(options.fail_on_breaking) and bool(report.breaking)
     )
-    return EXIT_DRIFT if failing else EXIT_OK
+    return ExitCode.DRIFT if failing else ExitCode.OK
 
 
-def _usage_problem(
-    golden: Any, check: bool, update: bool, report: Any, options: Mapping[str, Any]
-) -> str | None:
-    if check and update:
+def _usage_problem(options: GoldenOptions) -> str | None:
+    if options.check and options.update_goldens:
         return "--check and --update-goldens exclude each other"
-    if golden is None:
+    if options.golden is None:
         given = [
             flag
             for flag, value in (
-                ("--check", check),
-                ("--update-goldens", update),
-                ("--report", report),
-                ("--diff", options.get("diff")),
-                ("--fail-on-breaking", options.get("fail_on_breaking")),
+                ("--check", options.check),
+                ("--update-goldens", options.update_goldens),
+                ("--report", options.report),
+                ("--diff", options.diff),
+                ("--fail-on-breaking", options.fail_on_breaking),
             )
             if value
         ]
@@ -208,7 +223,7 @@ def _report_error(
         command = update_command(sys.argv[1:] if argv is None else argv)
         error.hint = f"create it with: {command}"
     err(error.render())
-    return EXIT_USAGE if error.code in _USAGE_CODES else EXIT_CORRUPT
+    return error.exit_code
 
 
 def _emit(report: GoldenReport, echo: Callable[[str], None], *, updated: bool, diff: bool) -> None:

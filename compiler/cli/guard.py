@@ -10,9 +10,8 @@ from contextlib import contextmanager
 
 import click
 
-from compiler.cli.exit_codes import ExitCode, exit_code_for
 from compiler.cli.output import Console, flatten_errors
-from compiler.errors import CompileTasksError
+from compiler.errors import CompileTasksError, ExitCode, internal_error
 
 __all__ = ["handled"]
 
@@ -46,7 +45,7 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
         if debug:
             traceback.print_exception(exc)
         console.errors(errors)
-        box[0] = int(exit_code_for(errors))
+        box[0] = int(exc.exit_code)
     except KeyboardInterrupt:
         console.errors([])
         click.echo("interrupted; the output folder was left as it was", err=True)
@@ -58,9 +57,6 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     except Exception as exc:
         if debug:
             raise
-        click.echo(
-            f"error CT890: internal error: {type(exc).__name__}: {exc}. "
-            "hint: this is a bug in compile-tasks; rerun with --debug and report the traceback",
-            err=True,
-        )
-        box[0] = int(ExitCode.COMPILE)
+        error = internal_error(exc)
+        click.echo(error.render(), err=True)
+        box[0] = int(error.exit_code)

@@ -1,79 +1,172 @@
-"""The options shared by ``compile``, ``list`` and ``show-config``, and how they become a config."""
+"""The options of ``compile``, ``list`` and ``show-config``, parsed into typed groups.
+
+Each group is a frozen dataclass whose fields are the click parameter names; the decorator
+that adds a group's options (:func:`grouped`) hands the command one object per group instead
+of loose keyword arguments, so no command splits a ``params`` dict by a list of names.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import click
 
 from compiler.cli.config import CompileConfig, load_config
+from compiler.cli.output import Console
 from compiler.errors import ConfigError
 
-__all__ = ["config_options", "load_from_params"]
+__all__ = ["ConfigFlags", "ConsoleFlags", "config_options", "grouped", "stacked"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+def grouped(cls: type, keyword: str, add_options: Decorator) -> Decorator:
+    """A decorator adding ``add_options`` and passing their values as one ``cls`` object.
+
+    Args:
+        cls: A dataclass whose fields are exactly the parameter names ``add_options`` adds.
+        keyword: The command function's parameter that receives the object.
+        add_options: A decorator adding click options (or arguments).
+    """
+    names = tuple(item.name for item in fields(cls))
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            kwargs[keyword] = cls(**{name: kwargs.pop(name) for name in names})
+            return func(*args, **kwargs)
+
+        return add_options(command)
+
+    return decorate
+
+
+def stacked(*options: Decorator) -> Decorator:
+    """One decorator applying ``options`` so that they show in ``--help`` in this order."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class ConfigFlags:
+    """The flags that, merged with the configuration files, make a :class:`CompileConfig`."""
+
+    paths: tuple[str, ...] = ()
+    image: tuple[str, ...] = ()
+    env: tuple[str, ...] = ()
+    project: str | None = None
+    domain: str | None = None
+    version: str | None = None
+    allow_pickle: bool = False
+    config_file: str | None = None
+    import_timeout: float | None = None
+    source_root: str | None = None
+    jobs: int | None = None
+
+    def load(self, out: str | None) -> CompileConfig:
+        """Merge ``pyproject.toml``, the YAML config file and these flags (which win).
+
+        Raises:
+            ConfigError: A bad file, key, value or ``--env``.
+        """
+        flags = {
+            "paths": list(self.paths),
+            "out": out,
+            "image": list(self.image),
+            "env": _parse_env(self.env),
+            "project": self.project,
+            "domain": self.domain,
+            "version": self.version,
+            "allow_pickle": self.allow_pickle,
+            "import_timeout": self.import_timeout,
+            "source_root": self.source_root,
+            "jobs": self.jobs,
+        }
+        return load_config(flags, config_file=self.config_file, cwd=Path.cwd())
+
+
+@dataclass(frozen=True)
+class ConsoleFlags:
+    """How much to print, and whether internal errors show their traceback."""
+
+    quiet: bool = False
+    verbose: bool = False
+    debug: bool = False
+
+    def console(self) -> Console:
+        """The console these flags describe."""
+        return Console(quiet=self.quiet, verbose=self.verbose)
+
+
+_CONFIG_OPTIONS = stacked(
+    click.argument("paths", nargs=-1, type=click.Path(), metavar="PATH..."),
+    click.option(
+        "--image",
+        "-i",
+        "image",
+        multiple=True,
+        metavar="URI|NAME=URI",
+        help="Default image (URI) or a named image (NAME=URI); repeatable.",
+    ),
+    click.option(
+        "--env",
+        "-e",
+        "env",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Environment variable for every container; repeatable.",
+    ),
+    click.option("--project", help="Write this project into ids (default: left empty)."),
+    click.option("--domain", help="Write this domain into ids (default: left empty)."),
+    click.option("--version", help="Write this version into ids (default: left empty)."),
+    click.option("--allow-pickle", is_flag=True, help="Allow pickled types (bytes, Any, classes)."),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(),
+        help="YAML config file (default: ./compile-tasks.yaml if present).",
+    ),
+    click.option(
+        "--import-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Fail when one module takes longer than this to import.",
+    ),
+    click.option(
+        "--source-root",
+        type=click.Path(file_okay=False),
+        help="Folder module names are relative to (default: walk up while __init__.py).",
+    ),
+    click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=None,
+        metavar="N",
+        help="Worker processes for large packages (default 0: one per core, at most 4).",
+    ),
+)
+
+_CONSOLE_OPTIONS = stacked(
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
+    click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+)
+
+
 def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by compile, list and show-config (applied bottom-up)."""
-    options: list[Decorator] = [
-        click.argument("paths", nargs=-1, type=click.Path(), metavar="PATH..."),
-        click.option(
-            "--image",
-            "-i",
-            "image",
-            multiple=True,
-            metavar="URI|NAME=URI",
-            help="Default image (URI) or a named image (NAME=URI); repeatable.",
-        ),
-        click.option(
-            "--env",
-            "-e",
-            "env",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="Environment variable for every container; repeatable.",
-        ),
-        click.option("--project", help="Write this project into ids (default: left empty)."),
-        click.option("--domain", help="Write this domain into ids (default: left empty)."),
-        click.option("--version", help="Write this version into ids (default: left empty)."),
-        click.option(
-            "--allow-pickle", is_flag=True, help="Allow pickled types (bytes, Any, classes)."
-        ),
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(),
-            help="YAML config file (default: ./compile-tasks.yaml if present).",
-        ),
-        click.option(
-            "--import-timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            metavar="SECONDS",
-            help="Fail when one module takes longer than this to import.",
-        ),
-        click.option(
-            "--source-root",
-            type=click.Path(file_okay=False),
-            help="Folder module names are relative to (default: walk up while __init__.py).",
-        ),
-        click.option(
-            "--jobs",
-            "-j",
-            type=click.IntRange(min=0),
-            default=None,
-            metavar="N",
-            help="Worker processes for large packages (default 0: one per core, at most 4).",
-        ),
-        click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
-        click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
-        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    """Options shared by compile, list and show-config: ``config`` and ``console`` objects."""
+    with_console = grouped(ConsoleFlags, "console", _CONSOLE_OPTIONS)(func)
+    return grouped(ConfigFlags, "config", _CONFIG_OPTIONS)(with_console)
 
 
 def _parse_env(values: tuple[str, ...]) -> dict[str, str]:
@@ -88,20 +181,3 @@ def _parse_env(values: tuple[str, ...]) -> dict[str, str]:
             )
         env[key] = text
     return env
-
-
-def load_from_params(params: dict[str, Any]) -> CompileConfig:
-    flags = {
-        "paths": list(params["paths"]),
-        "out": params.get("out"),
-        "image": list(params["image"]),
-        "env": _parse_env(params["env"]),
-        "project": params["project"],
-        "domain": params["domain"],
-        "version": params["version"],
-        "allow_pickle": params["allow_pickle"],
-        "import_timeout": params["import_timeout"],
-        "source_root": params["source_root"],
-        "jobs": params["jobs"],
-    }
-    return load_config(flags, config_file=params["config_file"], cwd=Path.cwd())

@@ -22,8 +22,7 @@ import yaml
 from flyteidl.admin import task_pb2
 from flyteidl.core import errors_pb2, types_pb2
 
-from compiler.cli.exit_codes import ExitCode
-from compiler.errors import CompileTasksError
+from compiler.errors import CompileTasksError, ExitCode
 from compiler.runtime.blobs import iter_literals
 from compiler.runtime.bundle_reader import find_task, read_task_specs
 from compiler.runtime.literal_json import literal_to_json
@@ -31,8 +30,6 @@ from compiler.runtime.local_run import RunResult, build_inputs, run_spec
 
 __all__ = ["run_bundle_task"]
 
-#: Errors that are about the input values, not the invocation.
-_INPUT_CODES = frozenset({"CT724"})
 #: Types whose command-line value is taken verbatim unless it is a JSON string.
 _TEXT_TYPES = ("blob", "structured_dataset_type", "schema", "enum_type")
 
@@ -116,14 +113,14 @@ def run_bundle_task(
         inputs = build_inputs(spec, _collect_inputs(spec, pairs, inputs_file))
     except CompileTasksError as err:
         click.echo(err.render(), err=True)
-        sys.exit(ExitCode.COMPILE if err.code in _INPUT_CODES else ExitCode.USAGE)
+        sys.exit(err.exit_code)
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="compile-tasks-run-"))
     name = spec.template.id.name
     try:
         result = run_spec(spec, inputs, folder.resolve(), timeout=timeout)
     except CompileTasksError as err:
         click.echo(err.render(), err=True)
-        sys.exit(ExitCode.USAGE)
+        sys.exit(err.exit_code)
     except subprocess.TimeoutExpired:
         click.echo(f"task {name!r} did not finish within {timeout:g} s", err=True)
         sys.exit(ExitCode.COMPILE)

@@ -1,8 +1,13 @@
-"""Pick the tasks defined in the imported modules out of their namespaces.
+"""Pick the entities defined in the imported modules out of their namespaces.
 
-A task belongs to its home module (``task.instantiated_in``): re-exports elsewhere are the same
-entity, and tasks whose home module was not compiled are ignored. Two different task objects
-with one name are an error naming both definitions.
+An entity is any object whose class declares an ``entity_kind`` (a ``compiler.idl.EntityKind``:
+task, workflow, launch plan) and which has a ``name``; ``compiler.sdk.Task`` declares
+``EntityKind.TASK``. The kind is read from the class, not the instance, so that a module
+``__getattr__`` or a proxy object in a namespace is never asked for it.
+
+An entity belongs to its home module (``instantiated_in``): re-exports elsewhere are the same
+entity, and entities whose home module was not compiled are ignored. Two different entities of
+one kind with one name are an error naming both definitions.
 """
 
 from __future__ import annotations
@@ -16,31 +21,42 @@ from types import ModuleType
 from typing import Any, NamedTuple, Protocol
 
 from compiler.errors import CompileTasksError, DiscoveryError, SourceLocation
+from compiler.idl import EntityKind
 
 __all__ = [
-    "FoundTask",
-    "TaskSite",
-    "collect_tasks",
+    "EntitySite",
+    "FoundEntity",
     "duplicate_errors",
-    "find_tasks",
+    "entity_kind_of",
+    "find_entities",
     "first_per_name",
 ]
 
+#: How messages name several entities of a kind (``two tasks are named ...``).
+_PLURAL = {
+    EntityKind.TASK: "tasks",
+    EntityKind.WORKFLOW: "workflows",
+    EntityKind.LAUNCH_PLAN: "launch plans",
+}
+_MISSING = object()
+
 
 @dataclass(frozen=True)
-class FoundTask:
-    """A task found in the compiled package.
+class FoundEntity:
+    """An entity found in the compiled package.
 
     Attributes:
-        name: The entity name (``task.name``).
-        task: The task object.
+        name: The entity name (``entity.name``).
+        kind: Task, workflow or launch plan (the class's ``entity_kind``).
+        entity: The entity object (a task, a workflow, ...).
         module: Its home module.
         location: Where it is declared (file as the SDK recorded it).
         root: The source root of its module; ``relative_location`` is relative to it.
     """
 
     name: str
-    task: Any
+    kind: EntityKind
+    entity: Any
     module: str
     location: SourceLocation
     root: Path
@@ -54,26 +70,39 @@ class FoundTask:
         return self.location.relative_to(str(self.root))
 
 
-def _location_of(task: Any, module: ModuleType) -> SourceLocation:
-    location = getattr(task, "location", None)
+def entity_kind_of(value: Any) -> EntityKind | None:
+    """The kind ``value``'s class declares, or ``None`` when it is not an entity."""
+    kind = getattr(type(value), "entity_kind", None)
+    return kind if isinstance(kind, EntityKind) else None
+
+
+def _location_of(entity: Any, module: ModuleType) -> SourceLocation:
+    location = getattr(entity, "location", None)
     if isinstance(location, SourceLocation):
         return location
     return SourceLocation(str(getattr(module, "__file__", "") or module.__name__), 0)
 
 
-#: Sort keys (``attrgetter`` builds them in C: one per task found).
+#: Sort keys (``attrgetter`` builds them in C: one per entity found).
 _BY_NAME_AND_LOCATION = operator.attrgetter("name", "location")
 _BY_NAME = operator.attrgetter("name")
 
 
-class TaskSite(NamedTuple):
-    """A task's name and declaration site: all a duplicate check needs (workers send these)."""
+class EntitySite(NamedTuple):
+    """An entity's kind, name and declaration site: all a duplicate check needs.
 
+    Workers send these to the parent.
+    """
+
+    kind: EntityKind
     name: str
     location: SourceLocation
 
 
 class _Sited(Protocol):
+    @property
+    def kind(self) -> EntityKind: ...
+
     @property
     def name(self) -> str: ...
 
@@ -81,26 +110,31 @@ class _Sited(Protocol):
     def location(self) -> SourceLocation: ...
 
 
-def find_tasks(
-    modules: Mapping[str, ModuleType], roots: Mapping[str, Path], task_type: type
-) -> list[FoundTask]:
-    """Every task whose home module is one of ``modules``, sorted by name and location.
+def find_entities(
+    modules: Mapping[str, ModuleType], roots: Mapping[str, Path]
+) -> list[FoundEntity]:
+    """Every entity whose home module is one of ``modules``, sorted by name and location.
 
-    Two different task objects with one name are both returned (see :func:`duplicate_errors`);
+    Two different entities with one name are both returned (see :func:`duplicate_errors`);
     a re-export of the same object is returned once.
     """
-    seen: dict[int, FoundTask] = {}
+    seen: dict[int, FoundEntity] = {}
     for module_name in sorted(modules):
         module = modules[module_name]
         for value in list(vars(module).values()):
-            if not isinstance(value, task_type) or id(value) in seen:
+            kind = entity_kind_of(value)
+            if kind is None or id(value) in seen:
+                continue
+            name = getattr(value, "name", _MISSING)
+            if name is _MISSING:
                 continue
             home = getattr(value, "instantiated_in", None) or module_name
             if home not in modules:
                 continue
-            seen[id(value)] = FoundTask(
-                name=str(value.name),
-                task=value,
+            seen[id(value)] = FoundEntity(
+                name=str(name),
+                kind=kind,
+                entity=value,
                 module=home,
                 location=_location_of(value, modules[home]),
                 root=roots[home],
@@ -109,11 +143,11 @@ def find_tasks(
 
 
 def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:
-    """One ``CT405`` per task whose name an earlier one (by name, then location) has."""
-    first: dict[str, _Sited] = {}
+    """One ``CT405`` per entity whose kind and name an earlier one (by name, location) has."""
+    first: dict[tuple[EntityKind, str], _Sited] = {}
     errors: list[CompileTasksError] = []
     for item in sorted(found, key=_BY_NAME_AND_LOCATION):
-        earlier = first.setdefault(item.name, item)
+        earlier = first.setdefault((item.kind, item.name), item)
         if earlier is not item:
             errors.append(_duplicate(earlier, item, cwd))
     return errors
@@ -121,40 +155,19 @@ def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksErro
 
 def _duplicate(first: _Sited, second: _Sited, cwd: str) -> DiscoveryError:
     a, b = (first.location.relative_to(cwd), second.location.relative_to(cwd))
+    plural = _PLURAL[second.kind]
     return DiscoveryError(
-        f"two tasks are named '{second.name}': {a} and {b}",
+        f"two {plural} are named '{second.name}': {a} and {b}",
         code="CT405",
-        hint="task names must be unique; rename one of them (name= or the function name)",
+        hint=f"{plural[:-1]} names must be unique; rename one of them (name= or the function name)",
         location=second.location,
         task=second.name,
     )
 
 
-def first_per_name(found: Sequence[FoundTask]) -> list[FoundTask]:
-    """The first task of each name (``found`` sorted by name and location), sorted by name."""
-    by_name: dict[str, FoundTask] = {}
+def first_per_name(found: Sequence[FoundEntity]) -> list[FoundEntity]:
+    """The first entity of each kind and name (``found`` sorted by name, location), by name."""
+    by_name: dict[tuple[EntityKind, str], FoundEntity] = {}
     for item in found:
-        by_name.setdefault(item.name, item)
+        by_name.setdefault((item.kind, item.name), item)
     return sorted(by_name.values(), key=_BY_NAME)
-
-
-def collect_tasks(
-    modules: Mapping[str, ModuleType],
-    roots: Mapping[str, Path],
-    task_type: type,
-    *,
-    cwd: str = "",
-) -> tuple[list[FoundTask], list[CompileTasksError]]:
-    """Collect the tasks whose home module is one of ``modules``.
-
-    Args:
-        modules: Imported modules by name (the compiled ones only).
-        roots: Source root of each module name.
-        task_type: The task base class (``compiler.sdk.Task``).
-        cwd: Folder that duplicate messages show paths relative to.
-
-    Returns:
-        The tasks sorted by name, and the duplicate-name errors.
-    """
-    found = find_tasks(modules, roots, task_type)
-    return first_per_name(found), duplicate_errors(found, cwd)

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.errors import DiscoveryError, SourceLocation
+from compiler.errors import DiscoveryError, PackagePathError, SourceLocation
 
 __all__ = ["ModuleSource", "find_source_root", "list_modules"]
 
@@ -105,14 +105,14 @@ def list_modules(path: Path, root: Path | None = None) -> list[ModuleSource]:
     path = Path(os.path.abspath(path))
     where = SourceLocation(str(path))
     if not path.exists():
-        raise DiscoveryError(
+        raise PackagePathError(
             f"path '{path}' does not exist",
             code="CT401",
             hint="give a package folder or a .py file",
             location=where,
         )
     if not path.is_dir() and path.suffix != ".py":
-        raise DiscoveryError(
+        raise PackagePathError(
             f"path '{path}' is neither a folder nor a .py file",
             code="CT401",
             hint="give a package folder or a .py file",
@@ -120,7 +120,7 @@ def list_modules(path: Path, root: Path | None = None) -> list[ModuleSource]:
         )
     root = Path(os.path.abspath(root)) if root is not None else find_source_root(path)
     if path != root and root not in path.parents:
-        raise DiscoveryError(
+        raise PackagePathError(
             f"path '{path}' is not below the source root '{root}'",
             code="CT409",
             hint="pass a --source-root that contains every PATH",
@@ -130,7 +130,7 @@ def list_modules(path: Path, root: Path | None = None) -> list[ModuleSource]:
         return _walk(path, root) if path == root else _walk_package(path, root)
     name = _dotted(root, path)
     if not all(_is_name(part) for part in name.split(".")):
-        raise DiscoveryError(
+        raise PackagePathError(
             f"'{path.relative_to(root)}' cannot be imported as a module (name '{name}')",
             code="CT409",
             hint="module and package names must be Python identifiers",
@@ -142,7 +142,7 @@ def list_modules(path: Path, root: Path | None = None) -> list[ModuleSource]:
 def _walk_package(path: Path, root: Path) -> list[ModuleSource]:
     rel_parts = path.relative_to(root).parts
     if not all(_is_name(part) for part in rel_parts):
-        raise DiscoveryError(
+        raise PackagePathError(
             f"folder '{path.relative_to(root)}' cannot be imported as a package",
             code="CT409",
             hint="package names must be Python identifiers",

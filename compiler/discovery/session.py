@@ -1,4 +1,4 @@
-"""``discover(paths)``: import a package and return the tasks defined in it.
+"""``discover(paths)``: import a package and return the entities defined in it.
 
 The result is a context manager: the imported modules stay in ``sys.modules`` until it is
 closed (serialization may still need them, e.g. to resolve string annotations), then
@@ -15,16 +15,15 @@ from pathlib import Path
 from types import TracebackType
 
 from compiler.discovery.collect import (
-    FoundTask,
-    TaskSite,
+    EntitySite,
+    FoundEntity,
     duplicate_errors,
-    find_tasks,
+    find_entities,
     first_per_name,
 )
 from compiler.discovery.importer import Progress, import_modules, isolated_imports
 from compiler.discovery.modules import ModuleSource, list_modules
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
-from compiler.sdk import Task
 
 __all__ = [
     "Discovery",
@@ -39,12 +38,12 @@ __all__ = [
 
 @dataclass
 class Discovery:
-    """The outcome of importing PATHs: tasks sorted by name, modules in import order.
+    """The outcome of importing PATHs: entities sorted by name, modules in import order.
 
     Use as a context manager; closing it restores ``sys.path`` and ``sys.modules``.
     """
 
-    tasks: list[FoundTask]
+    entities: list[FoundEntity]
     modules: list[str]
     roots: list[Path]
     _stack: ExitStack = field(repr=False, default_factory=ExitStack)
@@ -128,14 +127,14 @@ def plan_discovery(
 
 @dataclass
 class ShareDiscovery:
-    """Some of a plan's modules imported: every task whose home is one of them, and problems.
+    """Some of a plan's modules imported: every entity whose home is one of them, and problems.
 
-    ``found`` keeps tasks that share a name (sorted by name and location) so that
+    ``found`` keeps entities that share a name (sorted by name and location) so that
     :func:`discovery_problems` can check names across shares. Close it (or use ``with``) to
     restore ``sys.path`` and ``sys.modules``.
     """
 
-    found: list[FoundTask]
+    found: list[FoundEntity]
     errors: list[CompileTasksError]
     _stack: ExitStack = field(repr=False, default_factory=ExitStack)
 
@@ -156,9 +155,8 @@ def discover_share(
     *,
     import_timeout: float | None = None,
     progress: Progress | None = None,
-    task_type: type | None = None,
 ) -> ShareDiscovery:
-    """Import the modules of ``share`` (in order) and find the tasks whose home is among them.
+    """Import the modules of ``share`` (in order) and find the entities whose home is among them.
 
     Problems are returned, not raised: several shares (one per worker process) together make
     the discovery of the whole plan (:func:`discovery_problems`).
@@ -168,7 +166,7 @@ def discover_share(
     try:
         report = import_modules(share, plan.user_dirs, timeout=import_timeout, progress=progress)
         root_of = {s.name: s.root for s in share}
-        found = find_tasks(report.modules, root_of, task_type or Task)
+        found = find_entities(report.modules, root_of)
     except BaseException:
         stack.close()
         raise
@@ -178,10 +176,10 @@ def discover_share(
 def discovery_problems(
     plan: DiscoveryPlan,
     import_errors: Sequence[CompileTasksError],
-    sites: Sequence[TaskSite | FoundTask],
+    sites: Sequence[EntitySite | FoundEntity],
     cwd: str,
 ) -> list[CompileTasksError]:
-    """Every discovery problem of a plan: import errors (each once), duplicate names, no tasks."""
+    """Every discovery problem of a plan: import errors (each once), duplicate names, none found."""
     errors = _unique(list(import_errors))
     errors += duplicate_errors(sites, cwd)
     if not errors and not sites:
@@ -195,17 +193,15 @@ def discover(
     import_timeout: float | None = None,
     source_root: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
-    task_type: type | None = None,
     plan: DiscoveryPlan | None = None,
 ) -> Discovery:
-    """Import every module below ``paths`` and collect the tasks defined there.
+    """Import every module below ``paths`` and collect the entities defined there.
 
     Args:
         paths: Package folders, folders of modules, or ``.py`` files.
         import_timeout: Seconds one module may take to import.
         source_root: Override the detected source root.
         progress: Called with ``(modules done, total)`` while importing.
-        task_type: The task base class; defaults to ``compiler.sdk.Task``.
         plan: The result of ``plan_discovery(paths, source_root)`` if already computed.
 
     Returns:
@@ -216,15 +212,13 @@ def discover(
             tasks), sorted by location; ``sys.path``/``sys.modules`` are already restored.
     """
     plan = plan or plan_discovery(paths, source_root)
-    share = discover_share(
-        plan, plan.sources, import_timeout=import_timeout, progress=progress, task_type=task_type
-    )
+    share = discover_share(plan, plan.sources, import_timeout=import_timeout, progress=progress)
     errors = discovery_problems(plan, share.errors, share.found, os.getcwd())
     if errors:
         share.close()
         raise CompileErrors(errors)
     return Discovery(
-        tasks=first_per_name(share.found),
+        entities=first_per_name(share.found),
         modules=[s.name for s in plan.sources],
         roots=plan.roots,
         _stack=share._stack,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from compiler.errors import GoldenError
+from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.model import GoldenReport
 
 __all__ = ["MARKDOWN_LIMITS", "ReportFormat", "render_report", "report_format_for", "write_report"]
@@ -52,7 +52,7 @@ def report_format_for(path: Path) -> ReportFormat:
     try:
         return _SUFFIXES[path.suffix.lower()]
     except KeyError:
-        raise GoldenError(
+        raise GoldenUsageError(
             f"cannot tell the report format of '{path}'",
             code="CT630",
             hint="name the report file *.md, *.html or *.json",

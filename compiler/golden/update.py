@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from compiler.bundle.atomic import folder_lock, signals_blocked
-from compiler.errors import GoldenError
+from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
     CHECKSUMS_FILE,
@@ -52,7 +52,7 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
         GoldenError: CT603 under CI; layout errors of the bundle or existing goldens.
     """
     if ci:
-        raise GoldenError(
+        raise GoldenUsageError(
             "refusing to update goldens under CI (the CI environment variable is set)",
             code="CT603",
             hint="run the update locally and commit the golden files; CI only checks them",

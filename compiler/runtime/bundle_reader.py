@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from flyteidl.admin import task_pb2
 
-from compiler.errors import ExecutionError
+from compiler.errors import ExecutionError, RunTargetError
 
 __all__ = ["MAX_MEMBERS", "MAX_MEMBER_BYTES", "find_task", "read_task_specs"]
 
@@ -23,7 +23,7 @@ TASK_SUFFIX = "_1.pb"
 
 
 def _unsafe(name: str, why: str) -> ExecutionError:
-    return ExecutionError(
+    return RunTargetError(
         f"archive member {name!r} {why}",
         code="CT721",
         hint="a bundle archive holds only regular .pb files; rebuild it with compile-tasks",
@@ -61,7 +61,7 @@ def _parse(name: str, data: bytes) -> task_pb2.TaskSpec:
     try:
         return task_pb2.TaskSpec.FromString(data)
     except Exception as exc:  # protobuf's DecodeError
-        raise ExecutionError(
+        raise RunTargetError(
             f"{name} is not a TaskSpec ({exc})",
             code="CT720",
             hint="files ending in _1.pb must be TaskSpec messages",
@@ -82,7 +82,7 @@ def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
                     specs[member.name] = _parse(member.name, data)
     except (tarfile.TarError, EOFError, OSError) as exc:
         why = str(exc).splitlines()[0].rstrip(":") if str(exc) else type(exc).__name__
-        raise ExecutionError(
+        raise RunTargetError(
             f"cannot read archive {path} ({why})",
             code="CT720",
             hint="pass the bundle directory or the .tgz compile-tasks wrote",
@@ -106,7 +106,7 @@ def read_task_specs(bundle: str | os.PathLike[str]) -> dict[str, task_pb2.TaskSp
         }
     if path.is_file():
         return _read_archive(path)
-    raise ExecutionError(
+    raise RunTargetError(
         f"bundle {bundle} does not exist",
         code="CT720",
         hint="pass the --out directory of compile-tasks, or its .tgz",
@@ -127,6 +127,6 @@ def find_task(specs: dict[str, task_pb2.TaskSpec], name: str) -> task_pb2.TaskSp
         return by_name[matches[0]]
     known = ", ".join(sorted(by_name)) or "(none)"
     what = f"is ambiguous ({', '.join(matches)})" if matches else "is not in the bundle"
-    raise ExecutionError(
+    raise RunTargetError(
         f"task {name!r} {what}", code="CT722", hint=f"the bundle's tasks are: {known}"
     )

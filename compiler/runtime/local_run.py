@@ -19,7 +19,7 @@ from flyteidl.admin import task_pb2
 from flyteidl.core import errors_pb2, literals_pb2, types_pb2
 from google.protobuf import json_format
 
-from compiler.errors import ExecutionError
+from compiler.errors import ExecutionError, RunTargetError
 from compiler.idl import ENTRYPOINT
 from compiler.runtime.execute import ERROR_FILE, OUTPUTS_FILE
 from compiler.runtime.literal_json import json_to_literal
@@ -63,7 +63,7 @@ def _primary_container(template: Any) -> tuple[list[str], dict[str, str]]:
             if container.get("name") == primary:
                 env = {e["name"]: e.get("value", "") for e in container.get("env", [])}
                 return list(container.get("command", [])) + list(container.get("args", [])), env
-    raise ExecutionError(
+    raise RunTargetError(
         f"task {template.id.name!r} has no container to run",
         code="CT723",
         hint="only python tasks (container or pod template) run locally",
@@ -75,7 +75,7 @@ def container_args(spec: task_pb2.TaskSpec, workdir: Path) -> tuple[list[str], d
     args, env = _primary_container(spec.template)
     n = len(ENTRYPOINT)
     if tuple(args[:n]) != ENTRYPOINT:
-        raise ExecutionError(
+        raise RunTargetError(
             f"task {spec.template.id.name!r} does not run compile-tasks' entrypoint "
             f"(its command starts with {args[:1]})",
             code="CT723",

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli.config import CompileConfig, find_pyproject, load_config
-from compiler.cli.exit_codes import ExitCode, exit_code_for
-from compiler.errors import BundleError, ConfigError, DiscoveryError
+from compiler.cli.config import CompileConfig, load_config
+from compiler.errors import (
+    BundleError,
+    CompileErrors,
+    ConfigError,
+    DiscoveryError,
+    ExitCode,
+    OutputDirError,
+    PackagePathError,
+)
+from compiler.pyproject import find_pyproject
 from compiler.settings import ImageConfig, SerializationSettings
 
 
@@ -103,14 +111,21 @@ def test_missing_config_file_and_bad_pyproject(tmp_path: Path) -> None:
     assert bad.value.code == "CT813"
 
 
+def _exit(*errors: Exception) -> int:
+    return CompileErrors(errors).exit_code  # type: ignore[arg-type]
+
+
 def test_exit_codes() -> None:
-    assert exit_code_for([ConfigError("x")]) is ExitCode.USAGE
-    assert exit_code_for([DiscoveryError("x", code="CT401")]) is ExitCode.USAGE
-    assert exit_code_for([BundleError("x", code="CT502")]) is ExitCode.USAGE
-    assert exit_code_for([BundleError("x", code="CT501"), DiscoveryError("y", code="CT402")]) is (
+    assert _exit(ConfigError("x")) is ExitCode.USAGE
+    assert _exit(PackagePathError("x", code="CT401")) is ExitCode.USAGE
+    assert _exit(OutputDirError("x", code="CT502")) is ExitCode.USAGE
+    assert _exit(OutputDirError("x", code="CT501"), DiscoveryError("y", code="CT402")) is (
         ExitCode.COMPILE
     )
-    assert exit_code_for([DiscoveryError("x", code="CT405")]) is ExitCode.COMPILE
+    assert _exit(DiscoveryError("x", code="CT405")) is ExitCode.COMPILE
+    assert _exit(BundleError("x", code="CT507")) is ExitCode.COMPILE
+    assert _exit() is ExitCode.COMPILE
+    assert ConfigError("x").exit_code == PackagePathError("x").exit_code == ExitCode.USAGE
 
 
 def test_files_that_are_not_utf8(tmp_path: Path) -> None:

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from compiler.errors import SourceLocation
+from compiler.idl import EntityKind
 
 
 class FakeTask:
-    """Mimics what discovery needs from ``compiler.sdk.Task``: name, home module, location."""
+    """Mimics what discovery needs from ``compiler.sdk.Task``: kind, name, home, location."""
+
+    entity_kind = EntityKind.TASK
 
     def __init__(self, name: str) -> None:
         frame = sys._getframe(1)

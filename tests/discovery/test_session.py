@@ -12,12 +12,8 @@ from compiler.discovery import discover
 from compiler.errors import CompileErrors, SourceLocation
 
 
-def _task_type() -> type:
-    return sys.modules["fake_sdk"].FakeTask
-
-
 def _discover(*paths: Path, **kwargs: Any):
-    return discover([str(p) for p in paths], task_type=_task_type(), **kwargs)
+    return discover([str(p) for p in paths], **kwargs)
 
 
 def _problems(src: Path, *paths: Path, **kwargs: Any) -> list[tuple[str, str, str]]:
@@ -56,7 +52,7 @@ SHOP = {
 def test_collects_tasks_defined_under_path_once(make_tree) -> None:
     src = make_tree(SHOP)
     with _discover(src / "shop") as found:
-        assert [(t.name, t.module, str(t.relative_location)) for t in found.tasks] == [
+        assert [(t.name, t.module, str(t.relative_location)) for t in found.entities] == [
             ("resize_images", "shop.orders", "shop/orders.py:7"),
             ("shop.orders.load", "shop.orders", "shop/orders.py:3"),
         ]
@@ -79,10 +75,10 @@ def test_repeated_runs_see_edited_sources(make_tree) -> None:
         {"pkg/__init__.py": "", "pkg/m.py": "from fake_sdk import FakeTask\na = FakeTask('a')\n"}
     )
     with _discover(src / "pkg") as found:
-        assert [t.name for t in found.tasks] == ["a"]
+        assert [t.name for t in found.entities] == ["a"]
     (src / "pkg" / "m.py").write_text("from fake_sdk import FakeTask\nbb = FakeTask('bb')\n")
     with _discover(src / "pkg") as found:
-        assert [t.name for t in found.tasks] == ["bb"]
+        assert [t.name for t in found.entities] == ["bb"]
 
 
 def test_every_import_problem_is_reported_sorted_with_user_lines(make_tree) -> None:
@@ -208,5 +204,5 @@ def test_chdir_at_import_is_undone(make_tree, tmp_path, monkeypatch) -> None:
     )
     monkeypatch.chdir(src)
     with _discover(src / "cd") as found:
-        assert [t.name for t in found.tasks] == ["t"]
+        assert [t.name for t in found.entities] == ["t"]
         assert Path.cwd() == src

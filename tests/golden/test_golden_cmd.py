@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from golden_helpers import DEFAULTS, LOAD, STR, BundleEntry, task_spec
 
 from compiler.cli.golden_cmd import (
+    GoldenOptions,
     ci_is_set,
     golden_options,
     run_golden_step,
@@ -34,7 +35,12 @@ def run(
     out: list[str] = []
     err: list[str] = []
     code = run_golden_step(
-        bundle, options, out.append, err=err.append, environ=environ or {}, argv=argv or []
+        bundle,
+        GoldenOptions(**options),
+        out.append,
+        err=err.append,
+        environ=environ or {},
+        argv=argv or [],
     )
     return code, out, err
 

@@ -2,14 +2,14 @@
 
 The parent lists the modules (``plan_discovery``) and forks ``jobs`` workers before importing
 any user code. Worker ``k`` imports modules ``k, k+jobs, ...`` of the sorted list (and whatever
-they import), finds the tasks whose home module is in its share, serializes each one and writes
-(or links, see ``compiler.bundle.reuse``) its ``.pb`` and YAML into the bundle's temporary
-folder. It records the tasks it found, its import problems, manifest entries and serialization
-problems in a hidden result file there. The parent merges them exactly as one process would
-(duplicate names are checked across all shares; discovery problems win over serialization
-problems), sorts, and finishes the bundle, so the bytes and messages do not depend on the
-number of workers. Interrupts kill the workers; the temporary folder is then removed as for any
-failed compile.
+they import), finds the entities whose home module is in its share, serializes each one with its
+kind's handler and writes (or links, see ``compiler.bundle.reuse``) its ``.pb`` and YAML into the
+bundle's temporary folder. It records the entities it found, its import problems, manifest
+entries, serialization problems and what it compiled in a hidden result file there. The parent
+merges them exactly as one process would (duplicate names are checked across all shares;
+discovery problems win over serialization problems), sorts, and finishes the bundle, so the
+bytes and messages do not depend on the number of workers. Interrupts kill the workers; the
+temporary folder is then removed as for any failed compile.
 
 Each worker imports only its share, so a module must import what it uses instead of relying on
 a sibling module having been imported before it (the same rule pytest-xdist imposes).
@@ -42,17 +42,25 @@ from compiler.bundle import (
     replace_dir,
     write_entities,
 )
-from compiler.cli.pipeline import Compilation, Progress
 from compiler.discovery import (
     Discovery,
     DiscoveryPlan,
-    TaskSite,
+    EntitySite,
     discover_share,
     discovery_problems,
+    first_per_name,
 )
-from compiler.discovery.collect import first_per_name
-from compiler.errors import CompileErrors, CompileTasksError, SourceLocation
+from compiler.errors import (
+    CompileErrors,
+    CompileTasksError,
+    InternalError,
+    SourceLocation,
+    internal_error,
+)
 from compiler.idl import EntityKind
+from compiler.pipeline.compilation import Compilation
+from compiler.pipeline.kinds import EntityHandlers
+from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
 
 __all__ = ["ParallelJob", "auto_jobs", "write_parallel"]
@@ -89,7 +97,7 @@ class ParallelJob:
 
     plan: DiscoveryPlan
     settings: SerializationSettings
-    render: Renderer
+    handlers: EntityHandlers
     import_timeout: float | None = None
     progress: Progress | None = None
     debug: bool = False
@@ -145,22 +153,25 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob) -> None:
     share = job.plan.sources[index::jobs]
     entries: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    compiled: list[tuple[Any, ...]] = []
     with discover_share(
         job.plan, share, import_timeout=job.import_timeout, progress=on_import
     ) as found:
-        sites = [(t.name, t.location.file, t.location.line) for t in found.found]
+        sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
         import_errors = [_encode_error(problem) for problem in found.errors]
         if not found.errors:  # else the compile fails on these; serializing would add noise
-            tasks = first_per_name(found.found)
-            discovery = Discovery(tasks, [s.name for s in share], job.plan.roots)
-            compilation = Compilation(discovery, job.settings, progress, job.debug)
-            with EntityWriter(folder, job.render, job.previous, part=index) as writer:
+            entities = first_per_name(found.found)
+            discovery = Discovery(entities, [s.name for s in share], job.plan.roots)
+            compilation = Compilation(discovery, job.settings, job.handlers, progress, job.debug)
+            render: Renderer = job.handlers.render
+            with EntityWriter(folder, render, job.previous, part=index) as writer:
                 try:
                     written = write_entities(writer, compilation.entities())
                     entries = [{**entry.__dict__, "kind": int(entry.kind)} for entry in written]
                 except CompileErrors as exc:
                     errors = [_encode_error(problem) for problem in exc.errors]
-    outcome = (sites, import_errors, entries, errors)
+            compiled = [_encode_compiled(c) for c in compilation.compiled.values()]
+    outcome = (sites, import_errors, entries, errors, compiled)
     (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
 
 
@@ -189,10 +200,11 @@ def _child(index: int, jobs: int, run: Callable[[int, int], None]) -> None:
 class _Results:
     """What all workers reported."""
 
-    sites: list[TaskSite] = field(default_factory=list)
+    sites: list[EntitySite] = field(default_factory=list)
     import_errors: list[CompileTasksError] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
     errors: list[CompileTasksError] = field(default_factory=list)
+    compiled: dict[str, CompiledEntity] = field(default_factory=dict)
 
 
 def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
@@ -200,20 +212,25 @@ def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
     code = os.waitstatus_to_exitcode(status)
     if code != 0 or not path.exists():
         into.errors.append(
-            CompileTasksError(
+            internal_error(
                 f"compile worker {index} failed (exit status {code})",
-                code="CT890",
                 hint="this is a bug in compile-tasks; rerun with --jobs 1 --debug and report it",
             )
         )
     if not path.exists():
         return
-    sites, import_errors, entries, errors = marshal.loads(path.read_bytes())
+    sites, import_errors, entries, errors, compiled = marshal.loads(path.read_bytes())
     path.unlink()
-    into.sites += [TaskSite(name, SourceLocation(file, line)) for name, file, line in sites]
+    into.sites += [
+        EntitySite(EntityKind(kind), name, SourceLocation(file, line))
+        for kind, name, file, line in sites
+    ]
     into.import_errors += [_decode_error(data) for data in import_errors]
     into.entries += [ManifestEntry(**{**e, "kind": EntityKind(e["kind"])}) for e in entries]
     into.errors += [_decode_error(data) for data in errors]
+    for data in compiled:
+        entity = _decode_compiled(data)
+        into.compiled[entity.file] = entity
 
 
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
@@ -255,16 +272,20 @@ def write_parallel(
     force: bool = False,
     protect: Sequence[Path] = (),
     reuse: bool = True,
-) -> BundleResult:
+) -> tuple[BundleResult, dict[str, CompiledEntity]]:
     """Discover and compile ``job.plan`` into ``out_dir`` with ``jobs`` workers.
 
     The same outcome as ``discover`` followed by ``write_bundle`` in one process.
+
+    Returns:
+        What was written, and the compiled entities by ``.pb`` file name.
 
     Raises:
         CompileErrors: Every discovery problem if there is one, else every serialization
             problem (entity names unusable as files included).
         BundleError: The folder is refused or cannot be written; nothing was changed.
     """
+    compiled: dict[str, CompiledEntity] = {}
 
     def build(folder: Path, old: Path | None) -> dict[str, Any]:
         job.previous = PreviousBundle.load(old) if reuse else None
@@ -275,10 +296,27 @@ def write_parallel(
         problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
         if problems or results.errors:
             # Worker failures (CT890) are reported whatever else happened.
-            internal = [e for e in results.errors if e.code == "CT890"]
+            internal = [e for e in results.errors if isinstance(e, InternalError)]
             raise CompileErrors(problems + internal if problems else results.errors)
+        compiled.update(results.compiled)
         return finish_bundle(folder, results.entries, settings, job.previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]
-    return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest)
+    return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest), compiled
+
+
+def _encode_compiled(entity: CompiledEntity) -> tuple[Any, ...]:
+    return (
+        entity.name,
+        int(entity.kind),
+        entity.file,
+        entity.source,
+        entity.module,
+        entity.task_type,
+    )
+
+
+def _decode_compiled(data: Sequence[Any]) -> CompiledEntity:
+    name, kind, file, source, module, task_type = data
+    return CompiledEntity(name, EntityKind(kind), file, source, module, task_type)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from compiler.cli.parallel import _decode_error, _encode_error, auto_jobs
 from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
+from compiler.pipeline.workers import _decode_error, _encode_error, auto_jobs
 
 
 def _plan(tmp_path: Path, modules: int, size: int) -> DiscoveryPlan:

@@ -1,0 +1,156 @@
+"""A discovered package whose entities are serialized one by one, each by its kind's handler.
+
+Serialization is lazy (:meth:`Compilation.entities` is a generator) so that the bundle writer
+can write and free each message before the next one is built; the generator raises every
+collected problem at its end. The same class serves the in-process compile, the listing and
+every worker of a parallel compile (``compiler.pipeline.workers``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler.bundle import BundleEntity, pb_file_name
+from compiler.discovery import Discovery, DiscoveryPlan, FoundEntity, discover
+from compiler.errors import BundleError, CompileErrors, CompileTasksError, internal_error
+from compiler.idl import EntityKind
+from compiler.pipeline.kinds import EntityHandlers
+from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
+from compiler.render import rendering_key
+from compiler.settings import SerializationSettings
+
+__all__ = ["Compilation", "compiled_entity", "open_compilation"]
+
+
+def compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
+    """The description of a compiled entity that a result lists."""
+    task_type = getattr(found.entity, "task_type", None) if found.kind is EntityKind.TASK else None
+    return CompiledEntity(
+        name=found.name,
+        kind=found.kind,
+        file=file,
+        source=str(found.relative_location),
+        module=found.module,
+        task_type=None if task_type is None else str(task_type),
+    )
+
+
+@dataclass
+class Compilation:
+    """A discovered package whose entities are serialized on demand.
+
+    The discovered modules stay imported until :meth:`close` (or the end of a ``with``).
+
+    Attributes:
+        discovery: What was found.
+        settings: The serialization settings.
+        handlers: The kind-to-handler table.
+        progress: Called with ``("compiling", done, total)``.
+        debug: Let unexpected exceptions propagate instead of reporting ``CT890``.
+        compiled: Every entity yielded so far, by ``.pb`` file name.
+    """
+
+    discovery: Discovery
+    settings: SerializationSettings
+    handlers: EntityHandlers
+    progress: Progress | None = None
+    debug: bool = False
+    compiled: dict[str, CompiledEntity] = field(default_factory=dict)
+
+    @property
+    def found(self) -> list[FoundEntity]:
+        """The discovered entities, sorted by name."""
+        return self.discovery.entities
+
+    def _serialize(self, found: FoundEntity) -> tuple[Any, list[CompileTasksError]]:
+        try:
+            handler = self.handlers.for_kind(found.kind)
+            return handler.serialize(found.entity, self.settings), []
+        except CompileErrors as exc:
+            return None, [
+                e.with_context(location=found.location, task=found.name) for e in exc.errors
+            ]
+        except CompileTasksError as exc:
+            return None, [exc.with_context(location=found.location, task=found.name)]
+        except Exception as exc:
+            if self.debug:
+                raise
+            error = internal_error(
+                exc, during="while serializing", location=found.location, task=found.name
+            )
+            return None, [error]
+
+    def entity(self, found: FoundEntity) -> tuple[BundleEntity | None, list[CompileTasksError]]:
+        """Serialize one entity: its bundle entity, or the problems found."""
+        message, problems = self._serialize(found)
+        if message is None:
+            return None, problems
+        facts = self.handlers.for_kind(found.kind).facts(found)
+        entity = BundleEntity(
+            name=found.name,
+            kind=found.kind,
+            message=message,
+            source=found.relative_location,
+            facts=facts,
+            render_key=rendering_key(facts),
+        )
+        return entity, problems
+
+    def entities(self) -> Iterator[BundleEntity]:
+        """Serialize each entity and yield it; raise ``CompileErrors`` at the end if any failed."""
+        errors: list[CompileTasksError] = []
+        total = len(self.found)
+        for index, found in enumerate(self.found, 1):
+            entity, problems = self.entity(found)
+            errors.extend(problems)
+            if entity is not None:
+                self._record(found, entity)
+                yield entity
+            if self.progress is not None:
+                self.progress("compiling", index, total)
+        if errors:
+            raise CompileErrors(errors)
+
+    def _record(self, found: FoundEntity, entity: BundleEntity) -> None:
+        try:
+            file = pb_file_name(entity.name, entity.kind, entity.level)
+        except BundleError:
+            return  # the bundle writer reports the name (CT503); nothing is written
+        self.compiled[file] = compiled_entity(found, file)
+
+    def close(self) -> None:
+        """Forget the imported modules."""
+        self.discovery.close()
+
+    def __enter__(self) -> Compilation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_compilation(
+    paths: Sequence[str],
+    settings: SerializationSettings,
+    handlers: EntityHandlers,
+    options: CompileOptions,
+    *,
+    plan: DiscoveryPlan | None = None,
+) -> Compilation:
+    """Discover the entities under ``paths``; serialization happens in ``entities()``.
+
+    Raises:
+        CompileErrors: Every discovery problem, sorted by location.
+    """
+    progress = options.progress
+    on_import = (lambda done, total: progress("importing", done, total)) if progress else None
+    found = discover(
+        paths,
+        import_timeout=options.import_timeout,
+        source_root=options.source_root,
+        progress=on_import,
+        plan=plan,
+    )
+    return Compilation(found, settings, handlers, progress, options.debug)

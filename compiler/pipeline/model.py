@@ -1,0 +1,88 @@
+"""What a compile is asked to do (:class:`CompileOptions`) and what it gives back.
+
+Plain frozen values: the CLI builds a ``CompileOptions`` from its flags, a Python caller builds
+one directly, and both read the same :class:`CompileResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.idl import EntityKind
+
+__all__ = ["CompileOptions", "CompileResult", "CompiledEntity", "Progress"]
+
+#: ``progress(stage, done, total)``: ``stage`` is ``"importing"`` or ``"compiling"``.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """How to compile, besides the paths, the settings and the output folder.
+
+    Attributes:
+        jobs: Worker processes: 1 compiles in this process, N > 1 forks N workers, 0 chooses
+            (one per core, at most 4, and 1 for a small package or when threads run).
+        import_timeout: Seconds one module may take to import (``None``: no limit).
+        source_root: Folder module names are relative to (``None``: found by walking up
+            while ``__init__.py`` exists).
+        force: Replace a non-empty output folder that is not a compile-tasks bundle.
+        reuse: Hard-link unchanged files from the bundle being replaced (the bytes are the
+            same either way); ``False`` writes every file anew.
+        protect: Paths the output folder must not contain (besides the working folder, the
+            PATHs and their source roots, which are always protected).
+        debug: Let internal errors propagate with their traceback instead of ``CT890``.
+        progress: Called while importing and compiling (``None``: silent).
+    """
+
+    jobs: int = 1
+    import_timeout: float | None = None
+    source_root: str | None = None
+    force: bool = False
+    reuse: bool = True
+    protect: Sequence[Path] = ()
+    debug: bool = False
+    progress: Progress | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CompiledEntity:
+    """One compiled entity.
+
+    Attributes:
+        name: The entity name (``template.id.name`` for a task).
+        kind: Task, workflow or launch plan.
+        file: Its ``.pb`` file name in the bundle.
+        source: Its declaration site, ``file:line`` relative to the source root.
+        module: Its home module.
+        task_type: ``TaskTemplate.type`` for a task (``"python-task"``, ...), else ``None``.
+    """
+
+    name: str
+    kind: EntityKind
+    file: str
+    source: str
+    module: str
+    task_type: str | None = None
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """What a compile produced.
+
+    Attributes:
+        entities: Every compiled entity, sorted by file name.
+        modules: The modules imported, in import order.
+        out_dir: The bundle folder, or ``None`` when nothing was written (a listing).
+        files: The ``.pb`` file names written, sorted (empty for a listing).
+        manifest: The bundle's ``manifest.json`` as plain data (``None`` for a listing).
+    """
+
+    entities: list[CompiledEntity]
+    modules: list[str]
+    out_dir: Path | None = None
+    files: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None

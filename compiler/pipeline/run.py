@@ -1,0 +1,137 @@
+"""``compile_package`` and ``list_package``: the whole compile as one library call.
+
+``compile_package(paths, settings, out=DIR)`` lists the modules below ``paths`` without
+importing any, then either compiles in this process (discover, serialize entity by entity,
+write each into the bundle's temporary folder) or, for a large package, forks worker processes
+that share the modules (``compiler.pipeline.workers``); both give the same bytes and messages.
+``list_package`` (or ``compile_package`` without ``out``) compiles and writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler.bundle import BundleResult, pb_file_name, write_bundle
+from compiler.discovery import DiscoveryPlan, plan_discovery
+from compiler.pipeline.compilation import open_compilation
+from compiler.pipeline.kinds import EntityHandlers, default_handlers
+from compiler.pipeline.model import CompiledEntity, CompileOptions, CompileResult
+from compiler.pipeline.workers import ParallelJob, auto_jobs, write_parallel
+from compiler.settings import SerializationSettings
+
+__all__ = ["compile_package", "list_package"]
+
+_DEFAULT = CompileOptions()
+PathLike = str | os.PathLike[str]
+
+
+def list_package(
+    paths: Sequence[PathLike],
+    settings: SerializationSettings,
+    *,
+    options: CompileOptions = _DEFAULT,
+    handlers: EntityHandlers | None = None,
+) -> CompileResult:
+    """Compile the entities under ``paths`` and describe them; write nothing (a dry run).
+
+    Always in this process (``options.jobs`` is not used).
+
+    Raises:
+        CompileErrors: Every discovery problem, else every serialization problem.
+        BundleError: An entity name cannot be a bundle file name (CT503).
+    """
+    names = [str(p) for p in paths]
+    table = handlers or default_handlers()
+    with open_compilation(names, settings, table, options) as compilation:
+        entities = []
+        for entity in compilation.entities():
+            file = pb_file_name(entity.name, entity.kind, entity.level)
+            entities.append(compilation.compiled[file])
+        modules = list(compilation.discovery.modules)
+    return CompileResult(sorted(entities, key=lambda e: e.file), modules)
+
+
+def compile_package(
+    paths: Sequence[PathLike],
+    settings: SerializationSettings,
+    *,
+    out: PathLike | None = None,
+    options: CompileOptions = _DEFAULT,
+    handlers: EntityHandlers | None = None,
+) -> CompileResult:
+    """Compile the entities under ``paths`` into the bundle folder ``out``, atomically.
+
+    Args:
+        paths: Package folders, folders of packages, or ``.py`` files.
+        settings: Images, environment and ids written into every entity.
+        out: The bundle folder (replaced as a whole); ``None`` writes nothing, as
+            :func:`list_package`.
+        options: Workers, import timeout, source root, reuse, ... (:class:`CompileOptions`).
+        handlers: The kind-to-handler table (default: :func:`default_handlers`).
+
+    Returns:
+        The compiled entities, the modules imported, and what was written.
+
+    Raises:
+        CompileErrors: Every discovery problem if there is one, else every serialization
+            problem, sorted by location; nothing was written.
+        BundleError: The folder is refused or cannot be written; nothing was changed.
+    """
+    if out is None:
+        return list_package(paths, settings, options=options, handlers=handlers)
+    names = [str(p) for p in paths]
+    table = handlers or default_handlers()
+    plan = plan_discovery(names, options.source_root)
+    protect = [Path.cwd(), *(Path(p) for p in names), *plan.roots, *options.protect]
+    bundle, compiled = _write(plan, settings, table, Path(out), options, protect)
+    return CompileResult(
+        entities=[compiled[file] for file in bundle.files],
+        modules=[source.name for source in plan.sources],
+        out_dir=bundle.out_dir,
+        files=bundle.files,
+        manifest=bundle.manifest,
+    )
+
+
+def _write(
+    plan: DiscoveryPlan,
+    settings: SerializationSettings,
+    handlers: EntityHandlers,
+    out: Path,
+    options: CompileOptions,
+    protect: Sequence[Path],
+) -> tuple[BundleResult, dict[str, CompiledEntity]]:
+    """Forked workers for a large package, else in this process."""
+    recorded = settings.to_dict()
+    jobs = auto_jobs(options.jobs, plan)
+    if jobs > 1:
+        job = ParallelJob(
+            plan,
+            settings,
+            handlers,
+            import_timeout=options.import_timeout,
+            progress=options.progress,
+            debug=options.debug,
+        )
+        return write_parallel(
+            out,
+            job,
+            settings=recorded,
+            jobs=jobs,
+            force=options.force,
+            protect=protect,
+            reuse=options.reuse,
+        )
+    with open_compilation(list(plan.paths), settings, handlers, options, plan=plan) as compilation:
+        bundle = write_bundle(
+            out,
+            compilation.entities(),
+            render=handlers.render,
+            settings=recorded,
+            force=options.force,
+            protect=protect,
+            reuse=options.reuse,
+        )
+        return bundle, compilation.compiled
