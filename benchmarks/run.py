@@ -8,6 +8,8 @@ package (``benchmarks/generate.py``), then measures in fresh processes:
 * **compile**: ``compile-tasks benchpkg --out DIR`` through the real console script, both as a
   *recompile* into the previous bundle (the default: unchanged files are hard-linked) and into
   a *fresh* output folder (``--out`` a new path each run: every file is created);
+* **library call**: the same recompile as one ``compiler.pipeline.compile_package`` call (what
+  the console script runs), which shows what the CLI itself adds;
 * **peak RSS** (``wait4``: the largest of the process and its workers; with ``--jobs N`` the
   workers run at the same time, so the total is about N times that), and the median time of
   ``import compiler``.
@@ -66,6 +68,15 @@ sys.path[:0] = [{shim!r}, {root!r}]
 import benchpkg
 for info in pkgutil.walk_packages(benchpkg.__path__, "benchpkg."):
     importlib.import_module(info.name)
+"""
+
+LIBRARY = """
+import sys
+from compiler.pipeline import CompileOptions, compile_package
+from compiler.settings import ImageConfig, SerializationSettings
+images = ImageConfig.from_specs({images!r})
+compile_package(["benchpkg"], SerializationSettings(image_config=images), out=sys.argv[1],
+                options=CompileOptions(jobs=0))
 """
 
 IMAGES = [
@@ -192,6 +203,14 @@ def measure_all(args: argparse.Namespace, work: Path) -> tuple[list[Row], Run, f
             fresh = out if mode == "fresh" else None
             run = best(argv, work, cold, args.repeats, fresh=fresh)
             rows.append(Row(f"compile `--jobs {label}`, {mode}", run))
+    library = LIBRARY.format(images=IMAGES[1::2])
+    argv = [sys.executable, "-c", library, str(work / "out")]
+    rows.append(
+        Row(
+            "`compile_package(...)` from Python, jobs auto, recompile",
+            best(argv, work, cold, args.repeats),
+        )
+    )
     n = args.modules * args.tasks
     floor = file_floor(work, work / "out", cold, args.repeats)
     rows.append(Row(f"no compile: a Python loop creating the {2 * n:,} files", floor))

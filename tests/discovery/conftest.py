@@ -26,6 +26,12 @@ class FakeTask:
         self.location = SourceLocation(frame.f_code.co_filename, frame.f_lineno)
 
 
+class FakeWorkflow(FakeTask):
+    """An entity of another kind: discovery treats every kind alike."""
+
+    entity_kind = EntityKind.WORKFLOW
+
+
 def fake_task(func: Callable[..., object]) -> FakeTask:
     """``@task`` look-alike: named ``module.function``, located at the ``def`` line."""
     task = FakeTask.__new__(FakeTask)
@@ -37,6 +43,7 @@ def fake_task(func: Callable[..., object]) -> FakeTask:
 
 FAKE_SDK = types.ModuleType("fake_sdk")
 FAKE_SDK.FakeTask = FakeTask  # type: ignore[attr-defined]
+FAKE_SDK.FakeWorkflow = FakeWorkflow  # type: ignore[attr-defined]
 FAKE_SDK.task = fake_task  # type: ignore[attr-defined]
 
 

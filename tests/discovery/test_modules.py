@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.discovery import find_source_root, list_modules
-from compiler.errors import DiscoveryError
+from compiler.errors import DiscoveryError, ExitCode, PackagePathError
 
 
 def _names(path: Path, root: Path | None = None) -> list[str]:
@@ -72,3 +72,5 @@ def test_bad_paths(make_tree, tmp_path: Path) -> None:
     with pytest.raises(DiscoveryError) as outside:
         list_modules(src / "pkg", tmp_path / "elsewhere")
     assert outside.value.code == "CT409"
+    for raised in (missing, text, bad_name, outside):  # about the invocation: a usage error
+        assert (type(raised.value), raised.value.exit_code) == (PackagePathError, ExitCode.USAGE)

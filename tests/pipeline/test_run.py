@@ -1,0 +1,129 @@
+"""compile_package / list_package: the library call the CLI makes, and the README's example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.errors import CompileErrors, ExitCode, OutputDirError
+from compiler.idl import EntityKind, TaskType
+from compiler.pipeline import CompiledEntity, CompileOptions, compile_package, list_package
+from compiler.settings import ImageConfig, SerializationSettings
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+MINI = REPO / "tests" / "cases" / "mini"
+DUPLICATES = REPO / "tests" / "cases" / "broken" / "duplicate_names"
+IMAGE_SPECS = ["registry.example.com/team/app:2.0", "gpu=registry.example.com/team/gpu:1.4"]
+SETTINGS = SerializationSettings(image_config=ImageConfig.from_specs(IMAGE_SPECS))
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _readme_example() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Use from Python", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_example_writes_the_bundle_the_command_writes(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    example = subprocess.run(
+        [sys.executable, "-c", _readme_example()],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert example.returncode == 0, example.stderr
+    images = [word for spec in IMAGE_SPECS for word in ("--image", spec)]
+    command = [sys.executable, "-c", "from compiler.cli.main import main; main()"]
+    cli = subprocess.run(
+        [*command, "examples/", "--out", "cli/", "--quiet", *images],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert _tree(tmp_path / "bundle") == _tree(tmp_path / "cli")
+    entities = json.loads((tmp_path / "cli" / "manifest.json").read_text())["entities"]
+    first = example.stdout.splitlines()[0]
+    assert first.startswith(f"{len(entities)} entities from ") and first.endswith(" modules")
+    assert example.stdout.splitlines()[1].split()[:2] == [entities[0]["file"], "TASK"]
+
+
+def test_result_is_typed_and_matches_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    result = compile_package([MINI], SETTINGS, out=out)
+    assert result.out_dir == out
+    assert result.manifest is not None
+    manifest = result.manifest["entities"]
+    assert result.files == [e["file"] for e in manifest] == sorted(result.files)
+    assert [(e.name, e.file, e.source) for e in result.entities] == [
+        (e["name"], e["file"], e["source"]) for e in manifest
+    ]
+    assert all(isinstance(e, CompiledEntity) for e in result.entities)
+    assert {e.kind for e in result.entities} == {EntityKind.TASK}
+    assert {e.task_type for e in result.entities} <= {t.value for t in TaskType}
+    assert all(e.module.startswith("mini") for e in result.entities)
+    assert result.modules and all(m.startswith("mini") for m in result.modules)
+
+
+def test_listing_writes_nothing_and_describes_the_same_entities(tmp_path: Path) -> None:
+    written = compile_package([MINI], SETTINGS, out=tmp_path / "bundle")
+    listing = list_package([MINI], SETTINGS)
+    assert (listing.out_dir, listing.files, listing.manifest) == (None, [], None)
+    assert listing.entities == written.entities
+    assert listing.modules == written.modules
+    assert compile_package([MINI], SETTINGS) == listing  # no out: a listing
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_give_the_same_result(tmp_path: Path, jobs: int) -> None:
+    one = compile_package([EXAMPLES], SETTINGS, out=tmp_path / "one")
+    many = compile_package(
+        [EXAMPLES], SETTINGS, out=tmp_path / "many", options=CompileOptions(jobs=jobs)
+    )
+    assert many.entities == one.entities
+    assert many.modules == one.modules
+    assert _tree(tmp_path / "many") == _tree(tmp_path / "one")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_problems_are_raised_with_their_exit_code(tmp_path: Path, jobs: int) -> None:
+    with pytest.raises(CompileErrors) as info:
+        compile_package(
+            [DUPLICATES], SETTINGS, out=tmp_path / "b", options=CompileOptions(jobs=jobs)
+        )
+    assert [e.code for e in info.value.errors] == ["CT405"]
+    assert info.value.exit_code == ExitCode.COMPILE
+    assert not (tmp_path / "b").exists()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputDirError) as refused:
+        compile_package([MINI], SETTINGS, out=tmp_path / "file")
+    assert (refused.value.code, refused.value.exit_code) == ("CT501", ExitCode.USAGE)
+
+
+def test_progress_and_protect(tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    options = CompileOptions(progress=lambda *step: seen.append(step))
+    result = compile_package([MINI], SETTINGS, out=tmp_path / "bundle", options=options)
+    total = len(result.entities)
+    assert seen[-1] == ("compiling", total, total)
+    assert ("importing", len(result.modules), len(result.modules)) in seen
+    protected = CompileOptions(protect=(tmp_path / "bundle" / "inner",))
+    with pytest.raises(OutputDirError) as info:
+        compile_package([MINI], SETTINGS, out=tmp_path / "bundle", options=protected)
+    assert info.value.code == "CT504"
