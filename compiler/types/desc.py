@@ -41,7 +41,6 @@ __all__ = [
     "TypeDesc",
     "UnionOf",
     "UntypedDict",
-    "strip_annotation",
 ]
 
 
@@ -292,8 +291,3 @@ TypeDesc: TypeAlias = (
     | Custom
     | Annotated
 )
-
-
-def strip_annotation(desc: TypeDesc) -> TypeDesc:
-    """The description without its ``FlyteAnnotation`` wrapper (values ignore annotations)."""
-    return desc.inner if isinstance(desc, Annotated) else desc

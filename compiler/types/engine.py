@@ -4,20 +4,29 @@ Looking up a hint goes as in flytekit: exact type (user transformers override bu
 user transformers' predicates (latest registration first), then the built-in predicates of
 ``compiler.types.describe`` in table order, then the base classes of a class (exact lookups),
 then dataclasses, then a fallback that raises ``TypeMappingError`` (CT201) -- or, only when
-pickling is allowed, gives a pickle blob. ``describe``,
-``to_literal_type`` and ``literal_type_bytes`` are memoised per engine; ``register`` clears the
-caches.
+pickling is allowed, gives a pickle blob.
+
+``describe``, ``literal_type_of`` and ``literal_type_bytes`` are memoised per engine, each in a
+:class:`compiler.memo.Memo` of its own (``types.engine<N>.describe``, ...; ``N`` numbers the
+engines of the process), so ``compiler.memo.clear_all()`` empties them; ``register`` clears
+them, and they are emptied when their engine is garbage-collected.
+
+One transformer handles a type: registering a second one for a ``python_type`` that already
+has one is refused (CT214) unless ``replace=True``.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import TypeMappingError
+from compiler.memo import Memo
 from compiler.types.context import DescribeContext, Describer, type_name
 from compiler.types.desc import Custom, TypeDesc
 from compiler.types.describe import (
@@ -37,6 +46,9 @@ __all__ = ["ENTRY_POINT_GROUP", "TypeEngine", "default_engine", "load_entry_poin
 #: Entry-point group through which installed packages contribute transformers.
 ENTRY_POINT_GROUP = "compile_tasks.transformers"
 
+#: Numbers the engines of the process, so that each names its memos uniquely.
+_ENGINE_NUMBERS = itertools.count(1)
+
 
 class TypeEngine:
     """Maps Python type hints to descriptions, literal types and literals.
@@ -49,29 +61,52 @@ class TypeEngine:
     def __init__(self, *, allow_pickle: bool = False) -> None:
         self.allow_pickle = allow_pickle
         self._exact: dict[Any, Describer] = dict(BUILTIN_EXACT)
-        self._user_predicates: list[tuple[Callable[[Any], bool], Describer]] = []
-        self._descs: dict[tuple[Any, bool], TypeDesc] = {}
-        self._literal_types: dict[TypeDesc, types_pb2.LiteralType] = {}
-        self._type_bytes: dict[tuple[Any, bool], bytes] = {}
+        #: python_type -> the registered transformer that handles it.
+        self._by_type: dict[Any, TypeTransformer] = {}
+        #: (transformer, its ``matches`` predicate, describer), the latest registration first.
+        self._user_predicates: list[tuple[TypeTransformer, Callable[[Any], bool], Describer]] = []
+        prefix = f"types.engine{next(_ENGINE_NUMBERS)}"
+        self._descs: Memo[tuple[Any, bool], TypeDesc] = Memo(f"{prefix}.describe")
+        self._literal_types: Memo[TypeDesc, types_pb2.LiteralType] = Memo(f"{prefix}.literal_types")
+        self._type_bytes: Memo[tuple[Any, bool], bytes] = Memo(f"{prefix}.literal_type_bytes")
+        memos = (self._descs, self._literal_types, self._type_bytes)
+        # The registry of memos outlives the engine: free what a dead engine had stored.
+        weakref.finalize(self, _clear, memos).atexit = False
 
     # --- registry ---------------------------------------------------------------------------
 
-    def register(self, transformer: TypeTransformer) -> None:
+    def register(self, transformer: TypeTransformer, replace: bool = False) -> None:
         """Add a transformer; it takes precedence over built-ins and earlier registrations.
 
         Its ``python_type`` (when set) is matched exactly, its ``matches`` predicate after all
         exact lookups. The caches are cleared.
+
+        Args:
+            transformer: The transformer to add.
+            replace: Whether it may replace the transformer already registered for its
+                ``python_type`` (that one is then removed, predicate included). Registering
+                the same instance again is always allowed (it moves to the front).
+
+        Raises:
+            TypeMappingError: CT214 when another transformer already handles its
+                ``python_type`` and ``replace`` is false.
         """
+        claimed = transformer.python_type
+        if claimed is not None:
+            current = self._by_type.get(claimed)
+            if current is not None and current is not transformer and not replace:
+                raise _already_handled(claimed, current, transformer)
+            if current is not None:
+                self._user_predicates = [p for p in self._user_predicates if p[0] is not current]
+            self._by_type[claimed] = transformer
 
         def describe_custom(hint: Any, ctx: DescribeContext) -> TypeDesc:
             return Custom(hint, transformer)
 
-        if transformer.python_type is not None:
-            self._exact[transformer.python_type] = describe_custom
-        self._user_predicates.insert(0, (transformer.matches, describe_custom))
-        self._descs.clear()
-        self._literal_types.clear()
-        self._type_bytes.clear()
+        if claimed is not None:
+            self._exact[claimed] = describe_custom
+        self._user_predicates.insert(0, (transformer, transformer.matches, describe_custom))
+        _clear((self._descs, self._literal_types, self._type_bytes))
 
     def _lookup(self, hint: Any) -> Describer:
         try:
@@ -80,7 +115,10 @@ class TypeEngine:
             found = None
         if found is not None:
             return found
-        for predicate, describer in (*self._user_predicates, *BUILTIN_PREDICATES):
+        for _, predicate, describer in self._user_predicates:
+            if predicate(hint):
+                return describer
+        for predicate, describer in BUILTIN_PREDICATES:
             if predicate(hint):
                 return describer
         for base in getattr(hint, "__mro__", ())[1:]:  # class MyInt(int) maps like int
@@ -106,28 +144,22 @@ class TypeEngine:
     def _resolve(self, hint: Any, ctx: DescribeContext) -> TypeDesc:
         key = (_order_key(hint), ctx.allow_pickle)
         try:
-            return self._descs[key]
-        except KeyError:
-            cacheable = True
+            found = self._descs.get(key)
         except TypeError:  # unhashable hints are described every time
-            cacheable = False
-        desc = self._lookup(hint)(hint, ctx)
-        if cacheable:
-            self._descs[key] = desc
-        return desc
+            return self._lookup(hint)(hint, ctx)
+        if found is None:
+            found = self._descs.put(key, self._lookup(hint)(hint, ctx))
+        return found
 
     def literal_type_of(self, desc: TypeDesc) -> types_pb2.LiteralType:
         """The literal type of a description (memoised; do not mutate the returned message)."""
         try:
-            return self._literal_types[desc]
-        except KeyError:
-            cacheable = True
+            found = self._literal_types.get(desc)
         except TypeError:  # a hint kept inside the description is unhashable
-            cacheable = False
-        built = build_literal_type(desc, self.literal_type_of)
-        if cacheable:
-            self._literal_types[desc] = built
-        return built
+            return build_literal_type(desc, self.literal_type_of)
+        if found is None:
+            found = self._literal_types.put(desc, build_literal_type(desc, self.literal_type_of))
+        return found
 
     def to_literal_type(
         self, hint: Any, *, allow_pickle: bool | None = None
@@ -155,16 +187,16 @@ class TypeEngine:
         pickle = self.allow_pickle if allow_pickle is None else allow_pickle
         key = (_order_key(hint), pickle)
         try:
-            return self._type_bytes[key]
-        except KeyError:
-            cacheable = True
+            found = self._type_bytes.get(key)
         except TypeError:  # unhashable hints are converted every time
-            cacheable = False
-        literal_type = self.literal_type_of(self.describe(hint, allow_pickle=pickle))
-        data = literal_type.SerializeToString(deterministic=True)
-        if cacheable:
-            self._type_bytes[key] = data
-        return data
+            return self._literal_type_bytes(hint, pickle)
+        if found is None:
+            found = self._type_bytes.put(key, self._literal_type_bytes(hint, pickle))
+        return found
+
+    def _literal_type_bytes(self, hint: Any, allow_pickle: bool) -> bytes:
+        literal_type = self.literal_type_of(self.describe(hint, allow_pickle=allow_pickle))
+        return literal_type.SerializeToString(deterministic=True)
 
     # --- values -----------------------------------------------------------------------------
 
@@ -240,6 +272,23 @@ def _order_key(hint: Any) -> Any:
     if not isinstance(args, tuple) or not args:
         return hint
     return (hint, tuple(map(_order_key, args)))
+
+
+def _clear(memos: tuple[Memo[Any, Any], ...]) -> None:
+    for memo in memos:
+        memo.clear()
+
+
+def _already_handled(
+    claimed: Any, current: TypeTransformer, transformer: TypeTransformer
+) -> TypeMappingError:
+    return TypeMappingError(
+        f"cannot register {transformer!r} for '{type_name(claimed)}': {current!r} already "
+        "handles that type",
+        code="CT214",
+        hint="register one transformer per type; to replace the first one, call "
+        "engine.register(transformer, replace=True)",
+    )
 
 
 def _ep_key(entry_point: EntryPoint) -> tuple[str, str]:

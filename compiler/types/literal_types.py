@@ -32,6 +32,7 @@ from compiler.types.desc import (
     UnionOf,
     UntypedDict,
 )
+from compiler.types.dispatch import DescTable
 from compiler.types.schema import json_schema
 
 __all__ = [
@@ -81,31 +82,32 @@ _CACHE_KEY_STRUCT = to_struct(CACHE_KEY_METADATA)
 
 def union_tag(desc: TypeDesc) -> str:
     """The ``structure.tag`` a union variant of this type gets: flytekit's transformer name."""
-    if isinstance(desc, Annotated):
-        return union_tag(desc.inner)
-    if isinstance(desc, Simple):
-        return _SIMPLE_TAGS.get(desc.py, desc.py.__name__)
-    if isinstance(desc, BlobOf):
-        return "FlyteDirectory" if desc.multipart else "FlyteFilePath"
-    if isinstance(desc, Custom):
-        return desc.transformer.name
-    if isinstance(desc, ListOf) and desc.iterator:
-        return "Typed Iterator"
-    return _TAGS[type(desc)]
+    return _UNION_TAGS[type(desc)](desc)
 
 
-_TAGS: dict[type, str] = {
-    ListOf: "Typed List",
-    DictOf: "Typed Dict",
-    UntypedDict: "Typed Dict",
-    UnionOf: "Typed Union",
-    EnumOf: "DefaultEnumTransformer",
-    LiteralOf: "LiteralTypeTransformer",
-    DataclassOf: "Object-Dataclass-Transformer",
-    StructuredDatasetOf: "StructuredDataset Transformer",
-    SchemaOf: "FlyteSchema Transformer",
-    PickleOf: "FlytePickle",
-}
+def _constant(tag: str) -> Callable[[Any], str]:
+    return lambda desc: tag
+
+
+_UNION_TAGS: DescTable[Callable[[Any], str]] = DescTable(
+    "union_tag",
+    {
+        Simple: lambda desc: _SIMPLE_TAGS.get(desc.py, desc.py.__name__),
+        ListOf: lambda desc: "Typed Iterator" if desc.iterator else "Typed List",
+        DictOf: _constant("Typed Dict"),
+        UntypedDict: _constant("Typed Dict"),
+        UnionOf: _constant("Typed Union"),
+        EnumOf: _constant("DefaultEnumTransformer"),
+        LiteralOf: _constant("LiteralTypeTransformer"),
+        DataclassOf: _constant("Object-Dataclass-Transformer"),
+        BlobOf: lambda desc: "FlyteDirectory" if desc.multipart else "FlyteFilePath",
+        StructuredDatasetOf: _constant("StructuredDataset Transformer"),
+        SchemaOf: _constant("FlyteSchema Transformer"),
+        PickleOf: _constant("FlytePickle"),
+        Custom: lambda desc: desc.transformer.name,
+        Annotated: lambda desc: union_tag(desc.inner),
+    },
+)
 
 
 def _simple(desc: Simple, sub: SubType) -> LiteralType:
@@ -222,22 +224,25 @@ def _custom(desc: Custom, sub: SubType) -> LiteralType:
     return built
 
 
-_BUILDERS: dict[type, Callable[[Any, SubType], LiteralType]] = {
-    Simple: _simple,
-    ListOf: _list,
-    DictOf: _dict,
-    UntypedDict: _untyped_dict,
-    UnionOf: _union,
-    EnumOf: _enum,
-    LiteralOf: _literal,
-    BlobOf: _blob,
-    StructuredDatasetOf: _dataset,
-    SchemaOf: _schema,
-    PickleOf: _pickle,
-    DataclassOf: _dataclass,
-    Annotated: _annotated,
-    Custom: _custom,
-}
+_BUILDERS: DescTable[Callable[[Any, SubType], LiteralType]] = DescTable(
+    "literal_type",
+    {
+        Simple: _simple,
+        ListOf: _list,
+        DictOf: _dict,
+        UntypedDict: _untyped_dict,
+        UnionOf: _union,
+        EnumOf: _enum,
+        LiteralOf: _literal,
+        BlobOf: _blob,
+        StructuredDatasetOf: _dataset,
+        SchemaOf: _schema,
+        PickleOf: _pickle,
+        DataclassOf: _dataclass,
+        Annotated: _annotated,
+        Custom: _custom,
+    },
+)
 
 
 def build_literal_type(desc: TypeDesc, sub: SubType) -> LiteralType:

@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import enum
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from compiler.errors import TypeMappingError
@@ -34,6 +35,7 @@ from compiler.types.desc import (
     UnionOf,
     UntypedDict,
 )
+from compiler.types.dispatch import DescTable
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.tabular import StructuredDataset
 
@@ -111,40 +113,6 @@ def _dataset_object() -> Schema:
     }
 
 
-def _schema_of(desc: TypeDesc) -> Schema:
-    if isinstance(desc, Annotated):
-        return _schema_of(desc.inner)
-    if isinstance(desc, Simple):
-        return dict(_SIMPLE[desc.py])
-    if isinstance(desc, ListOf) and desc.iterator:
-        raise _NoSchema(desc)  # mashumaro does not describe iterators
-    if isinstance(desc, ListOf):
-        return {"type": "array", "items": _schema_of(desc.item)}
-    if isinstance(desc, DictOf):
-        return {
-            "type": "object",
-            "additionalProperties": _schema_of(desc.value),
-            "propertyNames": {"type": "string"},
-        }
-    if isinstance(desc, UntypedDict):
-        return _untyped_dict(desc.py)
-    if isinstance(desc, UnionOf):
-        return {"anyOf": [_schema_of(v) for v in desc.variants]}
-    if isinstance(desc, EnumOf):
-        return {"enum": list(desc.values)}
-    if isinstance(desc, LiteralOf):
-        return {"enum": list(desc.values)}
-    if isinstance(desc, DataclassOf):
-        return _dataclass(desc)
-    if isinstance(desc, BlobOf):
-        if desc.multipart:
-            return _path_object("FlyteDirectory", with_metadata=False)
-        return _path_object("FlyteFile", with_metadata=True)
-    if isinstance(desc, StructuredDatasetOf):
-        return _dataset_object()
-    return _other(desc)
-
-
 def _flyte_schema_object() -> Schema:
     return {
         "type": "object",
@@ -156,22 +124,46 @@ def _flyte_schema_object() -> Schema:
     }
 
 
-def _other(desc: TypeDesc) -> Schema:
-    if isinstance(desc, SchemaOf):
-        return _flyte_schema_object()
-    if isinstance(desc, PickleOf) and _hashable_in(desc.py, _PICKLED):
+def _schema_of(desc: TypeDesc) -> Schema:
+    return _SCHEMAS[type(desc)](desc)
+
+
+def _list(desc: ListOf) -> Schema:
+    if desc.iterator:
+        raise _NoSchema(desc)  # mashumaro does not describe iterators
+    return {"type": "array", "items": _schema_of(desc.item)}
+
+
+def _dict(desc: DictOf) -> Schema:
+    return {
+        "type": "object",
+        "additionalProperties": _schema_of(desc.value),
+        "propertyNames": {"type": "string"},
+    }
+
+
+def _blob(desc: BlobOf) -> Schema:
+    if desc.multipart:
+        return _path_object("FlyteDirectory", with_metadata=False)
+    return _path_object("FlyteFile", with_metadata=True)
+
+
+def _pickle(desc: PickleOf) -> Schema:
+    if _hashable_in(desc.py, _PICKLED):
         return dict(_PICKLED[desc.py])
-    if isinstance(desc, PickleOf) and isinstance(desc.py, typing.NewType):
+    if isinstance(desc.py, typing.NewType):
         # flytekit pickles a NewType, but mashumaro describes its supertype.
         supertype = _SIMPLE.get(desc.py.__supertype__)
         if supertype is not None:
             return dict(supertype)
-    if isinstance(desc, Custom):
-        schema = desc.transformer.json_schema(desc.py)
-        if schema is not None:
-            return schema
-    # Unknown pickled classes, custom types without a schema.
-    raise _NoSchema(desc)
+    raise _NoSchema(desc)  # an unknown pickled class
+
+
+def _custom(desc: Custom) -> Schema:
+    schema = desc.transformer.json_schema(desc.py)
+    if schema is None:
+        raise _NoSchema(desc)  # a transformer without a schema
+    return schema
 
 
 def _hashable_in(key: Any, table: dict[Any, Any]) -> bool:
@@ -207,6 +199,27 @@ def _dataclass(desc: DataclassOf) -> Schema:
     if required:
         schema["required"] = required
     return schema
+
+
+_SCHEMAS: DescTable[Callable[[Any], Schema]] = DescTable(
+    "json_schema",
+    {
+        Simple: lambda desc: dict(_SIMPLE[desc.py]),
+        ListOf: _list,
+        DictOf: _dict,
+        UntypedDict: lambda desc: _untyped_dict(desc.py),
+        UnionOf: lambda desc: {"anyOf": [_schema_of(v) for v in desc.variants]},
+        EnumOf: lambda desc: {"enum": list(desc.values)},
+        LiteralOf: lambda desc: {"enum": list(desc.values)},
+        DataclassOf: lambda desc: _dataclass(desc),
+        BlobOf: _blob,
+        StructuredDatasetOf: lambda desc: _dataset_object(),
+        SchemaOf: lambda desc: _flyte_schema_object(),
+        PickleOf: _pickle,
+        Custom: _custom,
+        Annotated: lambda desc: _schema_of(desc.inner),
+    },
+)
 
 
 def _field_default(desc: DataclassOf, name: str, value: Any) -> Any:

@@ -1,14 +1,15 @@
 """Python values <-> flyteidl ``Literal``, walking a :mod:`compiler.types.desc` description.
 
-The shapes are flytekit 1.16's (WIRE-FORMAT 17): scalars as primitives, ``date`` as a
-midnight ``datetime``, lists as collections, ``Dict[str, V]`` as maps, unions as ``scalar.union``
-with the chosen variant's literal type (carrying its structure tag), enums as their string
-value, and dataclasses and untyped dicts as a msgpack ``Binary`` (tag ``"msgpack"``) of their
-plain form (fields in declaration order, nested dataclasses as maps, enums as values, datetimes
-as ISO strings). Reading also accepts the older ``generic`` Struct form.
+The shapes are flytekit 1.16's (WIRE-FORMAT 17): scalars as primitives (see
+:mod:`compiler.types.scalar_values`), lists as collections, ``Dict[str, V]`` as maps, unions as
+``scalar.union`` with the chosen variant's literal type (carrying its structure tag), and
+dataclasses and untyped dicts as a msgpack ``Binary`` (tag ``"msgpack"``) of their plain form
+(:mod:`compiler.types.plain`). Reading also accepts the older ``generic`` Struct form. Files,
+directories, datasets, schemas and pickles only carry a URI
+(:mod:`compiler.types.blob_values`).
 
-Files, directories, structured datasets and schemas only carry a URI here; downloading and
-uploading is the runtime's business (``compiler.runtime.blobs``).
+Each direction dispatches on the description's class through one table (``to_literal`` and
+``to_python``), whose rows are the functions below and those of the two modules above.
 
 Errors are :class:`~compiler.errors.TypeMappingError` with a CT7xx code naming the expected type
 and the value's type; callers add the task and the input/output name with ``with_context``.
@@ -16,18 +17,24 @@ and the value's type; callers add the task and the input/output name with ``with
 
 from __future__ import annotations
 
-import datetime
-import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
 import msgpack
-from flyteidl.core import literals_pb2, types_pb2
+from flyteidl.core import literals_pb2
 from google.protobuf import json_format
 
 from compiler.errors import TypeMappingError
+from compiler.types.blob_values import (
+    blob_to_literal,
+    blob_to_value,
+    dataset_to_literal,
+    dataset_to_value,
+    pickle_to_literal,
+    pickle_to_value,
+    schema_to_literal,
+    schema_to_value,
+)
 from compiler.types.desc import (
     Annotated,
     BlobOf,
@@ -35,7 +42,6 @@ from compiler.types.desc import (
     DataclassOf,
     DictOf,
     EnumOf,
-    Kind,
     ListOf,
     LiteralOf,
     PickleOf,
@@ -46,129 +52,32 @@ from compiler.types.desc import (
     UnionOf,
     UntypedDict,
 )
-from compiler.types.files import FlyteDirectory, FlyteFile
-from compiler.types.plain import (
-    check_simple,
-    from_plain,
+from compiler.types.dispatch import DescTable
+from compiler.types.plain import from_plain, to_plain, untyped_to_plain
+from compiler.types.scalar_values import (
+    enum_to_literal,
+    enum_to_value,
+    literal_of_to_literal,
+    literal_of_to_value,
+    simple_to_literal,
+    simple_to_value,
+)
+from compiler.types.value_checks import (
     literal_error,
-    literal_type_of,
     located,
-    path_of,
-    primitive_literal,
-    range_note,
     scalar_literal,
-    to_plain,
     type_name,
-    untyped_to_plain,
     value_error,
     variant_candidates,
 )
-from compiler.types.tabular import FlyteSchema, StructuredDataset
 
-__all__ = ["MSGPACK_TAG", "PICKLE_FORMAT", "literal_to_value", "type_name", "value_to_literal"]
+__all__ = ["MSGPACK_TAG", "literal_to_value", "value_to_literal"]
 
 MSGPACK_TAG = "msgpack"
-PICKLE_FORMAT = "PythonPickle"
 
 Literal = literals_pb2.Literal
 _ToLiteral = Callable[[Any, Any, Any], Literal]
 _ToValue = Callable[[Any, Any, Literal], Any]
-
-
-# --- scalars -------------------------------------------------------------------------------------
-
-
-def _simple_to_literal(engine: Any, desc: Simple, value: Any) -> Literal:
-    try:
-        check_simple(desc, value)
-    except TypeError:
-        raise value_error(desc, value, range_note(value).strip(" ()")) from None
-    kind = desc.kind
-    if kind is Kind.NONE:
-        return scalar_literal(none_type=literals_pb2.Void())
-    if kind is Kind.INTEGER:
-        return primitive_literal(integer=value)
-    if kind is Kind.FLOAT:
-        return primitive_literal(float_value=float(value))
-    if kind is Kind.STRING:
-        return primitive_literal(string_value=value)
-    if kind is Kind.BOOLEAN:
-        return primitive_literal(boolean=value)
-    if kind is Kind.DURATION:
-        lit = primitive_literal()
-        lit.scalar.primitive.duration.FromTimedelta(value)
-        return lit
-    if not isinstance(value, datetime.datetime):  # a date: midnight, as flytekit writes it
-        value = datetime.datetime.combine(value, datetime.time.min)
-    lit = primitive_literal()
-    lit.scalar.primitive.datetime.FromDatetime(value)
-    return lit
-
-
-def _simple_to_value(engine: Any, desc: Simple, literal: Literal) -> Any:
-    if desc.kind is Kind.NONE:
-        if literal.scalar.HasField("none_type"):
-            return None
-        raise literal_error(desc, literal)
-    if not literal.scalar.HasField("primitive"):
-        raise literal_error(desc, literal)
-    prim = literal.scalar.primitive
-    which = prim.WhichOneof("value")
-    expected = {
-        Kind.INTEGER: ("integer", "float_value"),
-        Kind.FLOAT: ("float_value", "integer"),
-        Kind.STRING: ("string_value",),
-        Kind.BOOLEAN: ("boolean",),
-        Kind.DATETIME: ("datetime",),
-        Kind.DURATION: ("duration",),
-    }[desc.kind]
-    if which not in expected:
-        raise literal_error(desc, literal)
-    if desc.kind is Kind.FLOAT:
-        return float(getattr(prim, which))
-    if which == "float_value":  # Flyte console sends every number as a float, as flytekit knows
-        if not prim.float_value.is_integer():
-            raise literal_error(desc, literal, f"{prim.float_value} is not a whole number")
-        return int(prim.float_value)
-    if desc.kind is Kind.DURATION:
-        return prim.duration.ToTimedelta()
-    if desc.kind is Kind.DATETIME:
-        moment = prim.datetime.ToDatetime(tzinfo=datetime.UTC)
-        return moment.date() if desc.py is datetime.date else moment
-    return getattr(prim, which)
-
-
-def _enum_to_literal(engine: Any, desc: EnumOf, value: Any) -> Literal:
-    try:
-        return primitive_literal(string_value=to_plain(desc, value))
-    except (TypeError, ValueError):
-        raise value_error(desc, value, f"the values are {list(desc.values)}") from None
-
-
-def _enum_to_value(engine: Any, desc: EnumOf, literal: Literal) -> Any:
-    if literal.scalar.primitive.WhichOneof("value") != "string_value":
-        raise literal_error(desc, literal)
-    try:
-        return desc.cls(literal.scalar.primitive.string_value)
-    except ValueError:
-        raise literal_error(
-            desc, literal, f"{literal.scalar.primitive.string_value!r} is not a member"
-        ) from None
-
-
-def _literal_of_to_literal(engine: Any, desc: LiteralOf, value: Any) -> Literal:
-    try:
-        checked = to_plain(desc, value)
-    except (TypeError, ValueError):
-        raise value_error(desc, value) from None
-    return _simple_to_literal(engine, Simple(desc.kind, type(checked)), checked)
-
-
-def _literal_of_to_value(engine: Any, desc: LiteralOf, literal: Literal) -> Any:
-    value = _simple_to_value(engine, Simple(desc.kind, type(desc.values[0])), literal)
-    if value not in desc.values:
-        raise literal_error(desc, literal, f"{value!r} is not one of the allowed values")
-    return value
 
 
 # --- containers ----------------------------------------------------------------------------------
@@ -284,7 +193,7 @@ def _union_to_literal(engine: Any, desc: UnionOf, value: Any) -> Literal:
         except TypeMappingError as exc:
             first_error = first_error or (exc if i in likely else None)
             continue
-        variant_type = literal_type_of(engine, desc).union_type.variants[i]
+        variant_type = engine.literal_type_of(desc).union_type.variants[i]
         return scalar_literal(union=literals_pb2.Union(value=inner, type=variant_type))
     if first_error is not None:
         raise first_error
@@ -295,7 +204,7 @@ def _union_to_value(engine: Any, desc: UnionOf, literal: Literal) -> Any:
     if literal.HasField("scalar") and literal.scalar.HasField("union"):
         inner = literal.scalar.union.value
         tag = literal.scalar.union.type.structure.tag
-        variants = literal_type_of(engine, desc).union_type.variants
+        variants = engine.literal_type_of(desc).union_type.variants
         candidates = [
             i for i in range(len(desc.variants)) if not tag or variants[i].structure.tag == tag
         ]
@@ -310,84 +219,7 @@ def _union_to_value(engine: Any, desc: UnionOf, literal: Literal) -> Any:
     raise literal_error(desc, literal, "it fits none of the variants")
 
 
-# --- files, datasets, pickles, custom ------------------------------------------------------------
-
-
-def _blob_to_literal(engine: Any, desc: BlobOf, value: Any) -> Literal:
-    wrong_kind = isinstance(value, FlyteFile if desc.multipart else FlyteDirectory)
-    if wrong_kind or not isinstance(value, str | os.PathLike):
-        raise value_error(desc, value)
-    uri = path_of(value)
-    dim = types_pb2.BlobType.MULTIPART if desc.multipart else types_pb2.BlobType.SINGLE
-    blob_type = types_pb2.BlobType(format=desc.format, dimensionality=dim)
-    meta = literals_pb2.BlobMetadata(type=blob_type)
-    return scalar_literal(blob=literals_pb2.Blob(metadata=meta, uri=str(uri)))
-
-
-def _blob_to_value(engine: Any, desc: BlobOf, literal: Literal) -> Any:
-    if not literal.scalar.HasField("blob"):
-        raise literal_error(desc, literal)
-    return desc.py(literal.scalar.blob.uri)
-
-
-def _dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Literal:
-    if isinstance(value, StructuredDataset):
-        uri = value.uri
-    elif isinstance(value, str | os.PathLike):
-        uri = os.fspath(value)
-    else:
-        raise value_error(desc, value)
-    if not uri:
-        raise value_error(desc, value, "it has no uri (in-memory dataframes need a plugin)")
-    # flytekit writes the declared type (columns and format), not the value's file_format.
-    sd_type = literal_type_of(engine, desc).structured_dataset_type
-    meta = literals_pb2.StructuredDatasetMetadata(structured_dataset_type=sd_type)
-    return scalar_literal(structured_dataset=literals_pb2.StructuredDataset(uri=uri, metadata=meta))
-
-
-def _dataset_to_value(engine: Any, desc: StructuredDatasetOf, literal: Literal) -> Any:
-    if not literal.scalar.HasField("structured_dataset"):
-        raise literal_error(desc, literal)
-    sd = literal.scalar.structured_dataset
-    cls = desc.py or StructuredDataset
-    return cls(
-        uri=sd.uri, file_format=sd.metadata.structured_dataset_type.format, metadata=sd.metadata
-    )
-
-
-def _schema_to_literal(engine: Any, desc: SchemaOf, value: Any) -> Literal:
-    if isinstance(value, FlyteSchema):
-        uri = value.remote_path or value.local_path
-    elif isinstance(value, str | os.PathLike):
-        uri = os.fspath(value)
-    else:
-        raise value_error(desc, value)
-    schema_type = literal_type_of(engine, desc).schema
-    return scalar_literal(schema=literals_pb2.Schema(uri=uri or "", type=schema_type))
-
-
-def _schema_to_value(engine: Any, desc: SchemaOf, literal: Literal) -> Any:
-    if not literal.scalar.HasField("schema"):
-        raise literal_error(desc, literal)
-    cls = desc.py or FlyteSchema
-    return cls(remote_path=literal.scalar.schema.uri)
-
-
-def _pickle_to_literal(engine: Any, desc: PickleOf, value: Any) -> Literal:
-    # A PickleOf description only exists when pickling was allowed (TypeEngine.describe).
-    fd, path = tempfile.mkstemp(prefix="compile-tasks-", suffix=".pickle")
-    with os.fdopen(fd, "wb") as out:
-        pickle.dump(value, out)
-    meta = literals_pb2.BlobMetadata(type=types_pb2.BlobType(format=PICKLE_FORMAT))
-    return scalar_literal(blob=literals_pb2.Blob(metadata=meta, uri=path))
-
-
-def _pickle_to_value(engine: Any, desc: PickleOf, literal: Literal) -> Any:
-    blob = literal.scalar.blob
-    if not literal.scalar.HasField("blob") or blob.metadata.type.format != PICKLE_FORMAT:
-        raise literal_error(desc, literal)
-    with open(blob.uri, "rb") as src:  # the runtime downloads remote blobs first
-        return pickle.load(src)  # the user explicitly allowed pickles
+# --- transformers ---------------------------------------------------------------------------------
 
 
 def _custom_to_literal(engine: Any, desc: Custom, value: Any) -> Literal:
@@ -398,37 +230,46 @@ def _custom_to_value(engine: Any, desc: Custom, literal: Literal) -> Any:
     return desc.transformer.to_python(literal, desc.py, engine)
 
 
-_TO_LITERAL: dict[type, _ToLiteral] = {
-    Simple: _simple_to_literal,
-    EnumOf: _enum_to_literal,
-    LiteralOf: _literal_of_to_literal,
-    ListOf: _list_to_literal,
-    DictOf: _dict_to_literal,
-    UntypedDict: _untyped_dict_to_literal,
-    DataclassOf: _dataclass_to_literal,
-    UnionOf: _union_to_literal,
-    BlobOf: _blob_to_literal,
-    StructuredDatasetOf: _dataset_to_literal,
-    SchemaOf: _schema_to_literal,
-    PickleOf: _pickle_to_literal,
-    Custom: _custom_to_literal,
-}
+_TO_LITERAL: DescTable[_ToLiteral] = DescTable(
+    "to_literal",
+    {
+        Simple: simple_to_literal,
+        ListOf: _list_to_literal,
+        DictOf: _dict_to_literal,
+        UntypedDict: _untyped_dict_to_literal,
+        UnionOf: _union_to_literal,
+        EnumOf: enum_to_literal,
+        LiteralOf: literal_of_to_literal,
+        DataclassOf: _dataclass_to_literal,
+        BlobOf: blob_to_literal,
+        StructuredDatasetOf: dataset_to_literal,
+        SchemaOf: schema_to_literal,
+        PickleOf: pickle_to_literal,
+        Custom: _custom_to_literal,
+        # Values ignore a FlyteAnnotation: the inner type's converter, with its own errors.
+        Annotated: lambda engine, desc, value: value_to_literal(engine, desc.inner, value),
+    },
+)
 
-_TO_VALUE: dict[type, _ToValue] = {
-    Simple: _simple_to_value,
-    EnumOf: _enum_to_value,
-    LiteralOf: _literal_of_to_value,
-    ListOf: _list_to_value,
-    DictOf: _dict_to_value,
-    UntypedDict: _untyped_dict_to_value,
-    DataclassOf: _dataclass_to_value,
-    UnionOf: _union_to_value,
-    BlobOf: _blob_to_value,
-    StructuredDatasetOf: _dataset_to_value,
-    SchemaOf: _schema_to_value,
-    PickleOf: _pickle_to_value,
-    Custom: _custom_to_value,
-}
+_TO_VALUE: DescTable[_ToValue] = DescTable(
+    "to_python",
+    {
+        Simple: simple_to_value,
+        ListOf: _list_to_value,
+        DictOf: _dict_to_value,
+        UntypedDict: _untyped_dict_to_value,
+        UnionOf: _union_to_value,
+        EnumOf: enum_to_value,
+        LiteralOf: literal_of_to_value,
+        DataclassOf: _dataclass_to_value,
+        BlobOf: blob_to_value,
+        StructuredDatasetOf: dataset_to_value,
+        SchemaOf: schema_to_value,
+        PickleOf: pickle_to_value,
+        Custom: _custom_to_value,
+        Annotated: lambda engine, desc, literal: literal_to_value(engine, desc.inner, literal),
+    },
+)
 
 
 def value_to_literal(engine: Any, desc: TypeDesc, value: Any) -> Literal:
@@ -442,8 +283,6 @@ def value_to_literal(engine: Any, desc: TypeDesc, value: Any) -> Literal:
     Raises:
         TypeMappingError: CT701 when the value does not fit the type.
     """
-    if isinstance(desc, Annotated):
-        desc = desc.inner
     try:
         return _TO_LITERAL[type(desc)](engine, desc, value)
     except (ValueError, OverflowError) as exc:  # protobuf's own checks (UTF-8, ranges)
@@ -456,8 +295,6 @@ def literal_to_value(engine: Any, desc: TypeDesc, literal: Literal) -> Any:
     Raises:
         TypeMappingError: CT702 when the literal does not hold a value of that type.
     """
-    if isinstance(desc, Annotated):
-        desc = desc.inner
     try:
         return _TO_VALUE[type(desc)](engine, desc, literal)
     except (ValueError, OverflowError, KeyError) as exc:  # out-of-range times, bad payloads

@@ -42,7 +42,6 @@ from compiler.types.desc import (
     StructuredDatasetOf,
     UnionOf,
     UntypedDict,
-    strip_annotation,
 )
 
 INT = Simple(Kind.INTEGER, int)
@@ -125,8 +124,7 @@ def test_descriptions_are_hashable_and_annotations_round_trip() -> None:
     assert isinstance(desc, AnnotatedDesc)
     assert hash(desc) == hash(AnnotatedDesc.of(INT, {"k": {"n": 1}}))
     assert desc.annotation == {"k": {"n": 1}}
-    assert strip_annotation(desc) == INT
-    assert strip_annotation(INT) == INT
+    assert desc.inner == INT
     point = TypeEngine().describe(Point)
     assert isinstance(point, DataclassOf)
     assert [f.required for f in point.fields] == [True, False, False]

@@ -242,7 +242,7 @@ def test_broken_transformer_is_reported() -> None:
     assert info.value.message == (
         f"transformer 'Broken' failed to give a literal type for '{Money}' (KeyError: 'oops')"
     )
-    engine.register(WrongType())
+    engine.register(WrongType(), replace=True)
     with pytest.raises(TypeMappingError) as info:
         engine.to_literal_type(Money)
     assert info.value.message == f"transformer 'WrongType' returned dict for '{Money}'"
