@@ -10,6 +10,7 @@
     ├── BundleError                   the output directory or archive cannot be written / read
     ├── GoldenError                   the golden directory is missing or corrupt
     ├── ConfigError                   a configuration file or flag is invalid
+    └── WorkflowError                 a workflow body is invalid (a DefinitionError, CT9xx)
     └── ExecutionError                a task cannot be run (inputs, outputs, conversions)
 
     CompileErrors                     several errors of one run, sorted by location
@@ -24,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "BundleError",
@@ -37,6 +39,7 @@ __all__ = [
     "SerializationError",
     "SourceLocation",
     "TypeMappingError",
+    "WorkflowError",
 ]
 
 
@@ -211,6 +214,38 @@ class ConfigError(CompileTasksError):
     """A configuration file or command-line setting is invalid."""
 
     default_code = "CT800"
+
+
+class WorkflowError(DefinitionError):
+    """A workflow body is invalid: a call site, a binding, an output (raised at definition).
+
+    Args:
+        message: What is wrong.
+        workflow: The workflow name.
+        node: The node id the problem concerns, when there is one.
+        **kwargs: As for :class:`CompileTasksError`.
+    """
+
+    default_code = "CT900"
+
+    def __init__(
+        self, message: str, *, workflow: str | None = None, node: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.workflow = workflow
+        self.node = node
+
+    @property
+    def subject(self) -> str:
+        """``workflow 'w', node 'n0', input 'y'`` (as much as is known)."""
+        parts = [f"workflow '{self.workflow}'"] if self.workflow else []
+        if self.node:
+            parts.append(f"node '{self.node}'")
+        if self.task:
+            parts.append(f"task '{self.task}'")
+        if self.param:
+            parts.append(f"{self.param_kind} '{self.param}'")
+        return ", ".join(parts)
 
 
 class CompileErrors(CompileTasksError):
