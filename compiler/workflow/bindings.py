@@ -8,6 +8,7 @@ input), after a check that its literal type can flow into the input's (CT903).
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -95,7 +96,8 @@ def _check_flow(promise: Promise, hint: Any) -> None:
         return  # the interface error is reported when the entity is serialized
     if not can_flow(source, target):
         raise BindingProblem(
-            f"{promise!r} of type {_type_name(promise.hint)} cannot bind to type {_type_name(hint)}",
+            f"{promise!r} of type {_type_name(promise.hint)} "
+            f"cannot bind to type {_type_name(hint)}",
             "pass a value of the input's type, or convert it in a task first",
         )
 
@@ -124,7 +126,7 @@ def _promise_binding(promise: Promise, hint: Any, builder: Any) -> literals_pb2.
 
 def _strip_optional(hint: Any) -> Any:
     args = typing.get_args(hint)
-    if typing.get_origin(hint) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
         if len(rest) == 1:
             return rest[0]

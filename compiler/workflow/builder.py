@@ -42,7 +42,9 @@ class WorkflowBuilder:
     ) -> None:
         """Keep a problem of this body (raised together when the body ends)."""
         self.errors.append(
-            WorkflowError(message, code=code, hint=hint, location=location, workflow=self.name, **kw)
+            WorkflowError(
+                message, code=code, hint=hint, location=location, workflow=self.name, **kw
+            )
         )
 
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

@@ -44,7 +44,9 @@ def _inputs(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dic
         try:
             native[name] = engine.to_python(engine.to_literal(values[name], hint), hint)
         except CompileTasksError as err:
-            raise _error(workflow, err.message, name, err.hint or "check the type", "CT191") from err
+            raise _error(
+                workflow, err.message, name, err.hint or "check the type", "CT191"
+            ) from err
     return native
 
 
@@ -101,7 +103,9 @@ def run_workflow(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         try:
             native.append(engine.to_python(engine.to_literal(resolved, hint), hint))
         except CompileTasksError as err:
-            raise _error(workflow, err.message, name, err.hint or "check the type", "CT193") from err
+            raise _error(
+                workflow, err.message, name, err.hint or "check the type", "CT193"
+            ) from err
     if interface.output_tuple_name:
         cls = collections.namedtuple(interface.output_tuple_name, list(interface.outputs))  # type: ignore[misc]
         return cls(*native)
