@@ -55,6 +55,7 @@ from compiler.types import (
     TFRecordFile,
     TFRecordsDirectory,
 )
+from compiler.workflow import WorkflowFailurePolicy, workflow
 
 __all__ = [
     "CSVFile",
@@ -95,7 +96,9 @@ __all__ = [
     "TaskPlugins",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "WorkflowFailurePolicy",
     "__version__",
     "kwtypes",
     "task",
+    "workflow",
 ]

@@ -19,6 +19,7 @@
     ├── ExecutionError               3   a task cannot be run (inputs, outputs, conversions)
     │   └── RunTargetError           2   ``compile-tasks run``: the bundle or the task cannot
     │                                    be found, read or run locally (CT720-CT723)
+    ├── WorkflowError                3   a workflow body is invalid (a DefinitionError, CT9xx)
     └── InternalError                3   a bug in compile-tasks (CT890, :func:`internal_error`)
 
     CompileErrors                   2|3  several errors of one run, sorted by location: 2 when
@@ -39,6 +40,7 @@ import enum
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "BundleError",
@@ -59,6 +61,7 @@ __all__ = [
     "SourceLocation",
     "TypeMappingError",
     "internal_error",
+    "WorkflowError",
 ]
 
 
@@ -313,6 +316,38 @@ def internal_error(
     else:
         message = cause
     return InternalError(message, hint=hint, location=location, task=task)
+
+
+class WorkflowError(DefinitionError):
+    """A workflow body is invalid: a call site, a binding, an output (raised at definition).
+
+    Args:
+        message: What is wrong.
+        workflow: The workflow name.
+        node: The node id the problem concerns, when there is one.
+        **kwargs: As for :class:`CompileTasksError`.
+    """
+
+    default_code = "CT900"
+
+    def __init__(
+        self, message: str, *, workflow: str | None = None, node: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.workflow = workflow
+        self.node = node
+
+    @property
+    def subject(self) -> str:
+        """``workflow 'w', node 'n0', input 'y'`` (as much as is known)."""
+        parts = [f"workflow '{self.workflow}'"] if self.workflow else []
+        if self.node:
+            parts.append(f"node '{self.node}'")
+        if self.task:
+            parts.append(f"task '{self.task}'")
+        if self.param:
+            parts.append(f"{self.param_kind} '{self.param}'")
+        return ", ".join(parts)
 
 
 class CompileErrors(CompileTasksError):

@@ -45,9 +45,11 @@ EXPECTED = [
     "TaskPlugins",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "WorkflowFailurePolicy",
     "__version__",
     "kwtypes",
     "task",
+    "workflow",
 ]
 
 ACCELERATORS = [

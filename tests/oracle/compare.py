@@ -13,14 +13,15 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from flyteidl.admin import task_pb2
 from google.protobuf import json_format
+from google.protobuf.message import Message
 
 __all__ = [
     "TEMPLATED_FLAGS",
     "apply_expected",
     "diff",
     "normalise",
+    "normalise_workflow",
     "spec_dict",
 ]
 
@@ -34,7 +35,7 @@ TEMPLATED_FLAGS = (
 )
 
 
-def spec_dict(spec: task_pb2.TaskSpec) -> dict[str, Any]:
+def spec_dict(spec: Message) -> dict[str, Any]:
     """The JSON form used everywhere in the oracle."""
     return json_format.MessageToDict(spec, preserving_proto_field_name=True)
 
@@ -68,6 +69,28 @@ def normalise(spec: dict[str, Any]) -> dict[str, Any]:
     for pod_container in pod_spec.get("containers", []):
         if "args" in pod_container:
             pod_container["args"] = _normalise_args(pod_container["args"])
+    return out
+
+
+def _normalise_template(template: dict[str, Any]) -> None:
+    for node in template.get("nodes", []):
+        if "upstream_node_ids" in node:
+            node["upstream_node_ids"] = sorted(node["upstream_node_ids"])
+
+
+def normalise_workflow(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a ``WorkflowSpec`` dict with flytekit's random orders fixed.
+
+    ``upstream_node_ids`` become sorted lists (flytekit builds them from a set) and
+    ``sub_workflows`` are sorted by name; a ``LaunchPlan`` dict passes unchanged.
+    """
+    out = copy.deepcopy(spec)
+    if "template" in out:
+        _normalise_template(out["template"])
+    subs = out.get("sub_workflows", [])
+    for sub in subs:
+        _normalise_template(sub)
+    subs.sort(key=lambda sub: sub.get("id", {}).get("name", ""))
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from compiler.idl import EntityKind
 from compiler.sdk import Task
 from compiler.settings import ImageConfig, SerializationSettings
 
@@ -24,6 +25,7 @@ __all__ = [
     "REPO",
     "OraclePackage",
     "collect_tasks",
+    "collect_workflows",
     "package_by_name",
 ]
 
@@ -64,6 +66,10 @@ class OraclePackage:
         """Where flytekit's TaskSpecs of this package are kept."""
         return FIXTURES / self.name
 
+    def kind_fixtures(self, kind: str) -> Path:
+        """Where flytekit's ``workflow`` specs or ``launch_plan``s of this package are kept."""
+        return self.fixtures / kind
+
     def settings(self, type_engine: Any = None) -> SerializationSettings:
         """Our settings equivalent to the ``pyflyte package`` flags.
 
@@ -96,6 +102,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
+    OraclePackage(name="probe_workflows", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
@@ -132,3 +139,13 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
             if isinstance(value, Task):
                 tasks.setdefault(value.name, value)
     return tasks
+
+
+def collect_workflows(package: OraclePackage) -> dict[str, Any]:
+    """Our workflow objects of ``package``, by entity name (imported from its source)."""
+    workflows: dict[str, Any] = {}
+    for module in _modules(package):
+        for value in vars(module).values():
+            if getattr(value, "entity_kind", None) == EntityKind.WORKFLOW:
+                workflows.setdefault(value.name, value)
+    return workflows

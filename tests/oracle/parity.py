@@ -16,13 +16,18 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from compiler.serialize import serialize_task
+from compiler.serialize.launch_plan import serialize_default_launch_plan
+from compiler.serialize.workflow import serialize_workflow
 from compiler.types.engine import TypeEngine
-from tests.oracle.compare import apply_expected, diff, normalise, spec_dict
-from tests.oracle.packages import PACKAGES, OraclePackage, collect_tasks
+from tests.oracle.compare import apply_expected, diff, normalise, normalise_workflow, spec_dict
+from tests.oracle.packages import PACKAGES, OraclePackage, collect_tasks, collect_workflows
 from tests.oracle.porting import EXPECTED_DIFFERENCES
 
 __all__ = [
+    "ENTITY_KINDS",
     "KNOWN_MISMATCHES",
+    "entity_cases",
+    "entity_differences",
     "fixture_cases",
     "load_fixture",
     "our_spec",
@@ -89,17 +94,71 @@ def task_differences(package: OraclePackage, name: str) -> list[str]:
     return list(diff(normalise(ours), normalise(theirs)))
 
 
-def print_parity(names: list[str] | None = None) -> int:
-    """Print the parity figure and the differences; exit status 0 when every task is equal."""
-    cases = fixture_cases(names)
+#: Fixture folder of a workflow-level kind -> our serializer.
+ENTITY_KINDS = {
+    "workflow": serialize_workflow,
+    "launch_plan": serialize_default_launch_plan,
+}
+
+
+def entity_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str, str]]:
+    """Every ``(package, kind, name)`` with a committed workflow or launch plan fixture."""
+    cases = []
+    for package in PACKAGES:
+        if names and package.name not in names:
+            continue
+        for kind in ENTITY_KINDS:
+            folder = package.kind_fixtures(kind)
+            if folder.is_dir():
+                cases += [(package, kind, path.stem) for path in sorted(folder.glob("*.json"))]
+    return cases
+
+
+@functools.cache
+def _package_entities(package: OraclePackage, kind: str) -> dict[str, dict[str, Any] | Exception]:
+    """Our dicts of one kind for every workflow of the package (one fresh type engine)."""
+    settings = package.settings(TypeEngine())
+    serializer = ENTITY_KINDS[kind]
+    specs: dict[str, dict[str, Any] | Exception] = {}
+    for name, workflow in collect_workflows(package).items():
+        try:
+            specs[name] = spec_dict(serializer(workflow, settings))
+        except Exception as exc:  # reported per entity
+            specs[name] = exc
+    return specs
+
+
+def entity_differences(package: OraclePackage, kind: str, name: str) -> list[str]:
+    """The differing fields of one WorkflowSpec or LaunchPlan (``upstream_node_ids`` as sets)."""
+    path = package.kind_fixtures(kind) / f"{name}.json"
+    theirs = json.loads(path.read_text(encoding="utf-8"))
+    ours = _package_entities(package, kind).get(name)
+    if ours is None:
+        return [f"{kind} {name!r} not found in our port of {package.name}"]
+    if isinstance(ours, Exception):
+        return [f"serialization failed: {type(ours).__name__}: {ours}"]
+    return list(diff(normalise_workflow(ours), normalise_workflow(theirs)))
+
+
+def _print_figure(label: str, results: list[tuple[str, list[str]]]) -> bool:
     equal = 0
-    for package, name in cases:
-        differences = task_differences(package, name)
+    for case, differences in results:
         if not differences:
             equal += 1
             continue
-        print(f"DIFF {package.name}:{name}")
+        print(f"DIFF {case}")
         for line in differences:
             print(f"    {line}")
-    print(f"parity: {equal}/{len(cases)} tasks equal")
-    return 0 if equal == len(cases) else 1
+    print(f"parity: {equal}/{len(results)} {label} equal")
+    return equal == len(results)
+
+
+def print_parity(names: list[str] | None = None) -> int:
+    """Print the parity figures and the differences; exit status 0 when everything is equal."""
+    tasks = [(f"{p.name}:{n}", task_differences(p, n)) for p, n in fixture_cases(names)]
+    entities = [
+        (f"{p.name}:{k}:{n}", entity_differences(p, k, n)) for p, k, n in entity_cases(names)
+    ]
+    ok = _print_figure("tasks", tasks)
+    ok = _print_figure("workflows and launch plans", entities) and ok
+    return 0 if ok else 1

@@ -44,6 +44,8 @@ _ACCEL = "flytekit.extras.accelerators"
 FLYTEKIT_HOME: dict[str, str] = {
     # authoring API (compiler / compiler.sdk)
     "task": "flytekit",
+    "workflow": "flytekit",
+    "WorkflowFailurePolicy": "flytekit",
     "Resources": "flytekit",
     "Secret": "flytekit",
     "ContainerTask": "flytekit",

@@ -3,7 +3,9 @@
 For every oracle package (``tests/oracle/packages.py``): port it to flytekit
 (``tests/oracle/porting.py``) in a temporary directory, run
 ``pyflyte --pkgs PKG package --image ... --env ... -o out.tgz --force`` there, and write each
-``TaskSpec`` of the archive as ``tests/oracle/fixtures/PKG/<task name>.json`` (sorted keys).
+``TaskSpec`` of the archive as ``tests/oracle/fixtures/PKG/<task name>.json`` (sorted keys),
+each ``WorkflowSpec`` (``_2.pb``) as ``PKG/workflow/<name>.json`` and each ``LaunchPlan``
+(``_3.pb``) as ``PKG/launch_plan/<name>.json``.
 
 ``pyflyte`` is taken from ``--pyflyte``, else ``$CT_ORACLE_PYFLYTE``, else
 ``/work/.venv-oracle/bin/pyflyte``, else ``.venv-oracle/bin/pyflyte`` in the repository, else the
@@ -23,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flyteidl.admin import task_pb2
+from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 
 # Run as a script too: make the repository root importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -33,7 +35,21 @@ from tests.oracle.packages import PACKAGES, REPO, OraclePackage
 from tests.oracle.parity import print_parity
 from tests.oracle.porting import port_package
 
-__all__ = ["find_pyflyte", "flytekit_specs", "main", "venv_problem", "write_fixtures"]
+__all__ = [
+    "KIND_MESSAGES",
+    "find_pyflyte",
+    "flytekit_entities",
+    "flytekit_specs",
+    "main",
+    "venv_problem",
+    "write_fixtures",
+]
+
+#: Fixture folder of a kind -> (archive suffix, message class, how to read its name).
+KIND_MESSAGES: dict[str, tuple[str, Any, Any]] = {
+    "workflow": ("_2.pb", workflow_pb2.WorkflowSpec, lambda m: m.template.id.name),
+    "launch_plan": ("_3.pb", launch_plan_pb2.LaunchPlan, lambda m: m.id.name),
+}
 
 _CANDIDATES = (
     Path("/work/.venv-oracle/bin/pyflyte"),
@@ -83,8 +99,26 @@ def _task_specs(archive: Path) -> dict[str, dict[str, Any]]:
     return specs
 
 
+def _kind_specs(archive: Path, kind: str) -> dict[str, dict[str, Any]]:
+    suffix, message, name_of = KIND_MESSAGES[kind]
+    specs: dict[str, dict[str, Any]] = {}
+    with tarfile.open(archive) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if member.name.endswith(suffix):
+                spec = message.FromString(tar.extractfile(member).read())
+                specs[name_of(spec)] = spec_dict(spec)
+    return specs
+
+
 def flytekit_specs(package: OraclePackage, pyflyte: str, workdir: Path) -> dict[str, Any]:
     """Port ``package`` into ``workdir``, run ``pyflyte package``; TaskSpec dicts by name."""
+    return flytekit_entities(package, pyflyte, workdir)["task"]
+
+
+def flytekit_entities(
+    package: OraclePackage, pyflyte: str, workdir: Path
+) -> dict[str, dict[str, Any]]:
+    """Like :func:`flytekit_specs`, for every kind: ``{kind: {name: dict}}``."""
     port_package(package.source, workdir)
     archive = workdir / "out.tgz"
     command = [pyflyte, "--pkgs", package.name, "package", *package.pyflyte_flags()]
@@ -103,18 +137,32 @@ def flytekit_specs(package: OraclePackage, pyflyte: str, workdir: Path) -> dict[
             f"pyflyte failed for {package.name} (exit {result.returncode}):\n"
             f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
-    return _task_specs(archive)
+    entities = {"task": _task_specs(archive)}
+    for kind in KIND_MESSAGES:
+        entities[kind] = _kind_specs(archive, kind)
+    return entities
 
 
-def write_fixtures(package: OraclePackage, specs: dict[str, Any]) -> None:
-    """Replace the package's fixture directory with one JSON file per task."""
+def _write_json(folder: Path, specs: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, spec in sorted(specs.items()):
+        text = json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
+
+
+def write_fixtures(
+    package: OraclePackage, specs: dict[str, Any], others: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Replace the package's fixture directory: one JSON file per task, per workflow and per
+    launch plan (``others``: kind folder -> specs by name; empty kinds get no folder)."""
     target = package.fixtures
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name, spec in sorted(specs.items()):
-        text = json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        (target / f"{name}.json").write_text(text, encoding="utf-8")
+    _write_json(target, specs)
+    for kind, kind_specs in sorted((others or {}).items()):
+        if kind_specs:
+            _write_json(package.kind_fixtures(kind), kind_specs)
 
 
 def _regenerate(pyflyte: str, names: list[str]) -> None:
@@ -122,9 +170,14 @@ def _regenerate(pyflyte: str, names: list[str]) -> None:
         if names and package.name not in names:
             continue
         with tempfile.TemporaryDirectory(prefix=f"ct-oracle-{package.name}-") as tmp:
-            specs = flytekit_specs(package, pyflyte, Path(tmp))
-        write_fixtures(package, specs)
-        print(f"{package.name}: {len(specs)} task(s) -> {package.fixtures.relative_to(REPO)}")
+            entities = flytekit_entities(package, pyflyte, Path(tmp))
+        specs = entities.pop("task")
+        write_fixtures(package, specs, entities)
+        counts = ", ".join(f"{len(v)} {k}(s)" for k, v in entities.items())
+        print(
+            f"{package.name}: {len(specs)} task(s), {counts} -> "
+            f"{package.fixtures.relative_to(REPO)}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,227 @@
+"""Promises: the values a workflow body handles instead of real data.
+
+A :class:`Promise` stands for a workflow input or one output of a node, possibly narrowed by
+attribute and index access (``batch.source``, ``pair[0]``, ``mapping["k"]``): the binding then
+carries an ``attr_path``. A promise has no value while the body runs, so using it as a Python
+``bool``, in arithmetic or in a comparison is a compile-time error (CT904) pointing at
+``conditional``. A node without outputs gives a :class:`VoidPromise`, which only orders nodes
+(``a >> b``).
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import functools
+import typing
+from typing import Any
+
+from compiler.errors import WorkflowError
+from compiler.sdk.location import caller_location
+
+__all__ = ["NodeOutputs", "Promise", "VoidPromise", "node_outputs", "promise_error"]
+
+
+def promise_error(owner: Any, message: str, code: str, hint: str, **kwargs: Any) -> WorkflowError:
+    """A ``WorkflowError`` at the user's line, naming the workflow being defined."""
+    location, _ = caller_location()
+    return WorkflowError(
+        message,
+        code=code,
+        hint=hint,
+        location=location,
+        workflow=getattr(owner, "name", None),
+        **kwargs,
+    )
+
+
+_CONDITIONAL_HINT = (
+    "a promise has no value while the workflow is defined; decide at run time inside a task, "
+    "or branch with conditional(...) (not supported by compile-tasks yet)"
+)
+
+
+def _field_hint(hint: Any, key: str | int, owner: Any) -> Any:
+    """The type of ``hint``'s attribute or item ``key`` (CT905 when there is none)."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if isinstance(key, str) and dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        fields = typing.get_type_hints(hint, include_extras=True)
+        if key in fields:
+            return fields[key]
+    elif isinstance(key, int) and origin is list and args:
+        return args[0]
+    elif isinstance(key, str) and origin is dict and len(args) == 2:
+        return args[1]
+    raise promise_error(
+        owner,
+        f"a promise of type {getattr(hint, '__name__', hint)!r} has no attribute or item {key!r}",
+        "CT905",
+        "access fields of dataclasses, indices of lists and string keys of dicts",
+    )
+
+
+class _Ordering:
+    """``a >> b``: ``b`` runs after ``a`` (no data passes)."""
+
+    def _ordered_node(self) -> Any:
+        raise NotImplementedError
+
+    def __rshift__(self, other: Any) -> Any:
+        node = _node_of(other)
+        before = self._ordered_node()
+        if node is None or before is None:
+            raise promise_error(
+                getattr(node or before, "builder", None),
+                "'>>' orders two node results of the same workflow",
+                "CT906",
+                "write a >> b where a and b are results of task or sub-workflow calls",
+            )
+        node.run_after(before)
+        return other
+
+
+def _node_of(value: Any) -> Any:
+    if isinstance(value, _Ordering):
+        return value._ordered_node()
+    return None
+
+
+class Promise(_Ordering):
+    """A workflow input (``node is None``) or a node output, maybe narrowed by ``attr_path``.
+
+    Attributes:
+        builder: The workflow being defined that the promise belongs to.
+        node: The node producing it, ``None`` for a workflow input.
+        var: The input or output name.
+        hint: The Python type of the value (after ``attr_path``).
+        attr_path: Attribute names and indices applied to the output.
+    """
+
+    __slots__ = ("attr_path", "builder", "hint", "node", "var")
+
+    def __init__(
+        self,
+        builder: Any,
+        node: Any,
+        var: str,
+        hint: Any,
+        attr_path: tuple[str | int, ...] = (),
+    ) -> None:
+        self.builder = builder
+        self.node = node
+        self.var = var
+        self.hint = hint
+        self.attr_path = attr_path
+
+    @property
+    def node_id(self) -> str:
+        """The producing node's id, ``""`` for a workflow input."""
+        return "" if self.node is None else self.node.id
+
+    def _ordered_node(self) -> Any:
+        return self.node
+
+    def _narrow(self, key: str | int) -> Promise:
+        hint = _field_hint(self.hint, key, self.builder)
+        return Promise(self.builder, self.node, self.var, hint, (*self.attr_path, key))
+
+    def __getattr__(self, name: str) -> Promise:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._narrow(name)
+
+    def __getitem__(self, key: str | int) -> Promise:
+        return self._narrow(key)
+
+    def with_overrides(self, **overrides: Any) -> Promise:
+        """Change the producing node (see ``Node.with_overrides``); returns this promise."""
+        if self.node is None:
+            raise promise_error(
+                self.builder,
+                "with_overrides() on a workflow input",
+                "CT906",
+                "call with_overrides on the result of a task call",
+            )
+        self.node.with_overrides(**overrides)
+        return self
+
+    def __repr__(self) -> str:
+        path = "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in self.attr_path)
+        return f"Promise({self.node_id or 'input'}.{self.var}{path})"
+
+    def _refuse(self, *_: Any) -> Any:
+        raise promise_error(
+            self.builder,
+            f"{self!r} is used as a Python value (truth test, arithmetic or comparison)",
+            "CT904",
+            _CONDITIONAL_HINT,
+        )
+
+    def __iter__(self) -> Any:
+        raise promise_error(
+            self.builder,
+            f"{self!r} is one value and cannot be unpacked or iterated",
+            "CT907",
+            "unpack only as many names as the entity has outputs",
+        )
+
+    __bool__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _refuse
+    __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = __invert__ = _refuse
+    __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _refuse
+    __int__ = __float__ = __index__ = __len__ = _refuse
+
+
+class VoidPromise(_Ordering):
+    """The result of calling an entity without outputs: it only orders nodes."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    def _ordered_node(self) -> Any:
+        return self.node
+
+    def with_overrides(self, **overrides: Any) -> VoidPromise:
+        """Change the node (see ``Node.with_overrides``)."""
+        self.node.with_overrides(**overrides)
+        return self
+
+    def __repr__(self) -> str:
+        return f"VoidPromise({self.node.id})"
+
+
+class _TupleOrdering(_Ordering):
+    """``>>`` and ``with_overrides`` for a tuple of one node's promises."""
+
+    def _ordered_node(self) -> Any:
+        return self[0].node if self else None  # type: ignore[index]
+
+    def with_overrides(self, **overrides: Any) -> Any:
+        """Change the node (see ``Node.with_overrides``)."""
+        self[0].node.with_overrides(**overrides)  # type: ignore[index]
+        return self
+
+
+class NodeOutputs(tuple, _TupleOrdering):  # type: ignore[type-arg]
+    """The promises of a node with several outputs."""
+
+
+@functools.cache
+def _named_outputs_class(name: str, fields: tuple[str, ...]) -> type:
+    base = collections.namedtuple(name, fields)  # type: ignore[misc]
+    return type(name, (base, _TupleOrdering), {})
+
+
+def node_outputs(promises: list[Promise], tuple_name: str | None) -> Any:
+    """What a call returns: ``VoidPromise`` handled by the caller; one promise; a tuple."""
+    if len(promises) == 1 and tuple_name is None:
+        return promises[0]
+    if tuple_name:
+        cls = _named_outputs_class(tuple_name, tuple(p.var for p in promises))
+        return cls(*promises)
+    return NodeOutputs(promises)

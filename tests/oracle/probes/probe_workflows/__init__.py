@@ -1,0 +1,1 @@
+"""Oracle probe: workflows, their nodes, bindings, sub-workflows and default launch plans."""
