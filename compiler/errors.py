@@ -60,8 +60,8 @@ __all__ = [
     "SerializationError",
     "SourceLocation",
     "TypeMappingError",
-    "internal_error",
     "WorkflowError",
+    "internal_error",
 ]
 
 
