@@ -55,7 +55,7 @@ from compiler.types import (
     TFRecordFile,
     TFRecordsDirectory,
 )
-from compiler.workflow import WorkflowFailurePolicy, workflow
+from compiler.workflow import PythonFunctionWorkflow, WorkflowFailurePolicy, workflow
 
 __all__ = [
     "CSVFile",
@@ -80,6 +80,7 @@ __all__ = [
     "PodTemplate",
     "PythonAutoContainerTask",
     "PythonFunctionTask",
+    "PythonFunctionWorkflow",
     "PythonNotebook",
     "PythonPickledFile",
     "PythonTask",

@@ -5,6 +5,7 @@
     class                          exit  raised when
     CompileTasksError                3   base of everything below; carries code, location, hint
     ├── DefinitionError              3   a task declaration is invalid (raised at definition)
+    │   └── WorkflowError            3   a workflow body is invalid (CT9xx)
     ├── TypeMappingError             3   a type hint has no literal type (or value conversion)
     ├── SerializationError           3   a task cannot become a TaskSpec with these settings
     ├── DiscoveryError               3   a package cannot be imported or walked
@@ -19,7 +20,6 @@
     ├── ExecutionError               3   a task cannot be run (inputs, outputs, conversions)
     │   └── RunTargetError           2   ``compile-tasks run``: the bundle or the task cannot
     │                                    be found, read or run locally (CT720-CT723)
-    ├── WorkflowError                3   a workflow body is invalid (a DefinitionError, CT9xx)
     └── InternalError                3   a bug in compile-tasks (CT890, :func:`internal_error`)
 
     CompileErrors                   2|3  several errors of one run, sorted by location: 2 when

@@ -18,6 +18,7 @@ from compiler.errors import (
 EXPECTED = {
     "CompileTasksError": ExitCode.COMPILE,
     "DefinitionError": ExitCode.COMPILE,
+    "WorkflowError": ExitCode.COMPILE,
     "TypeMappingError": ExitCode.COMPILE,
     "SerializationError": ExitCode.COMPILE,
     "DiscoveryError": ExitCode.COMPILE,

@@ -29,6 +29,7 @@ EXPECTED = [
     "PodTemplate",
     "PythonAutoContainerTask",
     "PythonFunctionTask",
+    "PythonFunctionWorkflow",
     "PythonNotebook",
     "PythonPickledFile",
     "PythonTask",

@@ -28,6 +28,9 @@ __all__ = [
     "load_config",
 ]
 
+#: The longest ``import_timeout`` accepted (a day): the interval timer overflows far beyond it.
+MAX_IMPORT_TIMEOUT = 86400
+
 CONFIG_FILE_NAME = "compile-tasks.yaml"
 _PATH_KEYS = ("paths", "out", "source_root")
 
@@ -181,8 +184,14 @@ def _typed(key: str, value: Any, source: str, base: Path) -> Any:
             raise _bad(key, source, "must be a number of worker processes (0: one per core)")
         return value
     if key == "import_timeout":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise _bad(key, source, "must be a positive number of seconds")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 < value <= MAX_IMPORT_TIMEOUT
+        ):
+            raise _bad(
+                key, source, f"must be a positive number of seconds, at most {MAX_IMPORT_TIMEOUT}"
+            )
         return float(value)
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _bad(key, source)

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from compiler.cli.config import CompileConfig, load_config
+from compiler.cli.config import MAX_IMPORT_TIMEOUT, CompileConfig, load_config
 from compiler.cli.output import Console
 from compiler.errors import ConfigError
 
@@ -137,7 +137,7 @@ _CONFIG_OPTIONS = stacked(
     ),
     click.option(
         "--import-timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=click.FloatRange(min=0, min_open=True, max=MAX_IMPORT_TIMEOUT),
         metavar="SECONDS",
         help="Fail when one module takes longer than this to import.",
     ),

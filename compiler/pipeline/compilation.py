@@ -87,10 +87,12 @@ class Compilation:
         message, problems = self._serialize(found)
         if message is None:
             return None, problems
-        facts = self.handlers.for_kind(found.kind).facts(found)
+        handler = self.handlers.for_kind(found.kind)
+        facts = handler.facts(found)
         entity = BundleEntity(
             name=found.name,
             kind=found.kind,
+            level=handler.level,
             message=message,
             source=found.relative_location,
             facts=facts,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flyteidl.admin import task_pb2
+from flyteidl.admin import task_pb2, workflow_pb2
 from google.protobuf.message import Message
 
 from compiler.discovery import FoundEntity
@@ -24,6 +24,7 @@ from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
 from compiler.render import render_message
 from compiler.serialize import serialize_task
+from compiler.serialize.workflow import serialize_workflow
 from compiler.settings import SerializationSettings
 
 __all__ = ["EntityHandler", "EntityHandlers", "default_handlers", "task_facts"]
@@ -44,6 +45,9 @@ class EntityHandler:
             ``CompileErrors`` for the user's mistakes.
         facts: The facts of the entity's YAML rendering (not part of the message).
         render: Message and facts to the canonical YAML text.
+        level: The file-name prefix (dependency depth): flytectl registers files in sorted
+            name order, so an entity must sort after everything it references (tasks 0,
+            workflows 1: their sub-workflows are inlined, launch plans 2).
     """
 
     kind: EntityKind
@@ -51,6 +55,7 @@ class EntityHandler:
     serialize: Serializer
     facts: FactsOf
     render: Render
+    level: int = 0
 
 
 def task_facts(found: FoundEntity) -> dict[str, Any]:
@@ -125,6 +130,16 @@ def default_handlers() -> EntityHandlers:
             serialize=serialize_task,
             facts=task_facts,
             render=render_message,
+        )
+    )
+    handlers.register(
+        EntityHandler(
+            kind=EntityKind.WORKFLOW,
+            message_type=workflow_pb2.WorkflowSpec,
+            serialize=serialize_workflow,
+            facts=task_facts,
+            render=render_message,
+            level=1,
         )
     )
     return handlers

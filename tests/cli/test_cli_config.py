@@ -81,7 +81,16 @@ def test_explicit_config_file_and_nearest_pyproject(tmp_path: Path) -> None:
     ("text", "code", "message"),
     [
         ("imgae: x\n", "CT810", "unknown configuration key 'imgae'"),
-        ("import_timeout: -1\n", "CT811", "'import_timeout' must be a positive number of seconds"),
+        (
+            "import_timeout: -1\n",
+            "CT811",
+            "'import_timeout' must be a positive number of seconds, at most 86400",
+        ),
+        (
+            "import_timeout: 9223372037.0\n",
+            "CT811",
+            "'import_timeout' must be a positive number of seconds, at most 86400",
+        ),
         ("allow_pickle: 'yes'\n", "CT811", "'allow_pickle' must be true or false"),
         ("env: [NOEQUALS]\n", "CT811", "'env' must be a mapping of variable name to value"),
         ("- a\n- b\n", "CT812", "config file must hold a mapping of settings"),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flyteidl.admin import task_pb2, workflow_pb2
+from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 from flyteidl.core import identifier_pb2
 
 import compiler
@@ -119,7 +119,7 @@ def test_a_kind_without_handler_is_an_internal_error() -> None:
     assert "launch_plan entities" in info.value.message
     assert "compiler/pipeline/kinds.py" in (info.value.hint or "")
     with pytest.raises(InternalError):
-        handlers.render(workflow_pb2.WorkflowSpec(), {})
+        handlers.render(launch_plan_pb2.LaunchPlan(), {})
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
