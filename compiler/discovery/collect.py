@@ -8,6 +8,9 @@ task, workflow, launch plan) and which has a ``name``; ``compiler.sdk.Task`` dec
 An entity belongs to its home module (``instantiated_in``): re-exports elsewhere are the same
 entity, and entities whose home module was not compiled are ignored. Two different entities of
 one kind with one name are an error naming both definitions.
+
+An entity may bring entities that no namespace holds: a workflow's default launch plan is
+compiled with it (``companion_entities()``), as flytekit does for every workflow.
 """
 
 from __future__ import annotations
@@ -131,15 +134,36 @@ def find_entities(
             home = getattr(value, "instantiated_in", None) or module_name
             if home not in modules:
                 continue
-            seen[id(value)] = FoundEntity(
-                name=str(name),
-                kind=kind,
-                entity=value,
-                module=home,
-                location=_location_of(value, modules[home]),
-                root=roots[home],
-            )
+            _add(seen, value, kind, str(name), home, modules[home], roots[home])
     return sorted(seen.values(), key=_BY_NAME_AND_LOCATION)
+
+
+def _add(
+    seen: dict[int, FoundEntity],
+    value: Any,
+    kind: EntityKind,
+    name: str,
+    home: str,
+    module: ModuleType,
+    root: Path,
+) -> None:
+    """Record ``value`` and, once each, the companions it brings (a default launch plan)."""
+    seen[id(value)] = FoundEntity(
+        name=name,
+        kind=kind,
+        entity=value,
+        module=home,
+        location=_location_of(value, module),
+        root=root,
+    )
+    companions = getattr(value, "companion_entities", None)
+    if not callable(companions):
+        return
+    for companion in companions():
+        companion_kind = entity_kind_of(companion)
+        if companion_kind is None or id(companion) in seen:
+            continue
+        _add(seen, companion, companion_kind, str(companion.name), home, module, root)
 
 
 def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:

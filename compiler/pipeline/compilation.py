@@ -16,7 +16,7 @@ from compiler.bundle import BundleEntity, pb_file_name
 from compiler.discovery import Discovery, DiscoveryPlan, FoundEntity, discover
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, internal_error
 from compiler.idl import EntityKind
-from compiler.pipeline.kinds import EntityHandlers
+from compiler.pipeline.kinds import EntityHandlers, dependency_level
 from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
 from compiler.render import rendering_key
 from compiler.settings import SerializationSettings
@@ -92,7 +92,7 @@ class Compilation:
         entity = BundleEntity(
             name=found.name,
             kind=found.kind,
-            level=handler.level,
+            level=dependency_level(found.entity),
             message=message,
             source=found.relative_location,
             facts=facts,
