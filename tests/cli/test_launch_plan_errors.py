@@ -62,12 +62,14 @@ CASES: dict[str, tuple[str, str, str]] = {
         "has 4 field(s), not 5",
     ),
     "cron_range": (
-        'lp = LaunchPlan.get_or_create(wf, name="lp", schedule=CronSchedule(schedule="61 * * * *"))',
+        'lp = LaunchPlan.get_or_create(wf, name="lp", '
+        'schedule=CronSchedule(schedule="61 * * * *"))',
         "CT952",
         "the minute field '61' is invalid",
     ),
     "cron_alias": (
-        'lp = LaunchPlan.get_or_create(wf, name="lp", schedule=CronSchedule(schedule="@fortnightly"))',
+        'lp = LaunchPlan.get_or_create(wf, name="lp", '
+        'schedule=CronSchedule(schedule="@fortnightly"))',
         "CT952",
         "has 1 field(s)",
     ),
@@ -115,7 +117,8 @@ CASES: dict[str, tuple[str, str, str]] = {
         "other default_inputs",
     ),
     "same_name_other_workflow": (
-        'a = LaunchPlan.get_or_create(wf, name="lp")\nb = LaunchPlan.get_or_create(other, name="lp")',
+        'a = LaunchPlan.get_or_create(wf, name="lp")\n'
+        'b = LaunchPlan.get_or_create(other, name="lp")',
         "CT957",
         "for workflow",
     ),
