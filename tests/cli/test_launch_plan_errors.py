@@ -7,6 +7,7 @@ schedule or notification), the launch plan's name where it has one, a hint, and 
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -206,3 +207,38 @@ def test_a_good_launch_plan_package_compiles_with_its_plans(cli, tmp_path: Path)
         "02_plans.nightly_3.pb",
         "02_plans.unassigned_3.pb",
     ]
+
+
+def test_list_dry_run_and_manifest_show_workflows_and_launch_plans(cli, tmp_path: Path) -> None:
+    package, first_line = _package(
+        tmp_path, 'nightly = LaunchPlan.get_or_create(wf, name="plans.nightly")'
+    )
+    listing = cli("list", str(package), "--json", "--image", "r/app:1", cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    rows = {(row["name"], row["kind"]): row for row in json.loads(listing.stdout)["entities"]}
+    assert sorted(rows) == [
+        ("plans.main.other", "launch_plan"),
+        ("plans.main.other", "workflow"),
+        ("plans.main.t", "task"),
+        ("plans.main.wf", "launch_plan"),
+        ("plans.main.wf", "workflow"),
+        ("plans.nightly", "launch_plan"),
+    ]
+    nightly = rows["plans.nightly", "launch_plan"]
+    assert nightly["source"] == f"plans/main.py:{first_line}"
+    assert nightly["file"] == "02_plans.nightly_3.pb"
+    assert (
+        rows["plans.main.wf", "launch_plan"]["source"]
+        == rows["plans.main.wf", "workflow"]["source"]
+    )
+    dry = cli(str(package), "--dry-run", "--image", "r/app:1", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "would compile 1 task, 2 workflows, 3 launch plans from 2 modules" in dry.stdout
+    out = tmp_path / "bundle"
+    assert cli(str(package), "--out", str(out), "--image", "r/app:1", cwd=tmp_path).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    kinds = {entry["file"]: entry["kind"] for entry in manifest["entities"]}
+    assert kinds["02_plans.nightly_3.pb"] == "launch_plan"
+    assert kinds["01_plans.main.wf_2.pb"] == "workflow"
+    sources = {entry["file"]: entry["source"] for entry in manifest["entities"]}
+    assert sources["02_plans.main.wf_3.pb"] == sources["01_plans.main.wf_2.pb"]
