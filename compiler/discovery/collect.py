@@ -119,51 +119,49 @@ def find_entities(
     """Every entity whose home module is one of ``modules``, sorted by name and location.
 
     Two different entities with one name are both returned (see :func:`duplicate_errors`);
-    a re-export of the same object is returned once.
+    a re-export of the same object is returned once. The companions of an entity (a
+    workflow's launch plans) are found whatever module the entity itself belongs to: a launch
+    plan created in a compiled module for a workflow imported from elsewhere is compiled, and
+    a parallel worker that imports only the launch plan's module finds it too.
     """
     seen: dict[int, FoundEntity] = {}
+    visited: set[int] = set()
     for module_name in sorted(modules):
-        module = modules[module_name]
-        for value in list(vars(module).values()):
-            kind = entity_kind_of(value)
-            if kind is None or id(value) in seen:
-                continue
-            name = getattr(value, "name", _MISSING)
-            if name is _MISSING:
-                continue
-            home = getattr(value, "instantiated_in", None) or module_name
-            if home not in modules:
-                continue
-            _add(seen, value, kind, str(name), home, modules[home], roots[home])
+        for value in list(vars(modules[module_name]).values()):
+            _visit(seen, visited, value, module_name, modules, roots)
     return sorted(seen.values(), key=_BY_NAME_AND_LOCATION)
 
 
-def _add(
+def _visit(
     seen: dict[int, FoundEntity],
+    visited: set[int],
     value: Any,
-    kind: EntityKind,
-    name: str,
-    home: str,
-    module: ModuleType,
-    root: Path,
+    module_name: str,
+    modules: Mapping[str, ModuleType],
+    roots: Mapping[str, Path],
 ) -> None:
-    """Record ``value`` and, once each, the companions it brings (a default launch plan)."""
-    seen[id(value)] = FoundEntity(
-        name=name,
-        kind=kind,
-        entity=value,
-        module=home,
-        location=_location_of(value, module),
-        root=root,
-    )
-    companions = getattr(value, "companion_entities", None)
-    if not callable(companions):
+    """Record ``value`` when it is an entity of a compiled module, then its companions."""
+    kind = entity_kind_of(value)
+    if kind is None or id(value) in visited:
         return
-    for companion in companions():
-        companion_kind = entity_kind_of(companion)
-        if companion_kind is None or id(companion) in seen:
-            continue
-        _add(seen, companion, companion_kind, str(companion.name), home, module, root)
+    visited.add(id(value))
+    name = getattr(value, "name", _MISSING)
+    if name is _MISSING:
+        return
+    home = getattr(value, "instantiated_in", None) or module_name
+    if home in modules:
+        seen[id(value)] = FoundEntity(
+            name=str(name),
+            kind=kind,
+            entity=value,
+            module=home,
+            location=_location_of(value, modules[home]),
+            root=roots[home],
+        )
+    companions = getattr(value, "companion_entities", None)
+    if callable(companions):
+        for companion in companions():
+            _visit(seen, visited, companion, home, modules, roots)
 
 
 def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:
