@@ -4,7 +4,14 @@
 atomically; ``docs/bundle.md`` describes the layout.
 """
 
-from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, build_tar, gzip_bytes, read_archive
+from compiler.bundle.archive import (
+    ARCHIVE_NAME,
+    ArchiveWriter,
+    build_tar,
+    gzip_bytes,
+    read_archive,
+    read_members,
+)
 from compiler.bundle.atomic import check_output_dir, replace_dir
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
@@ -49,6 +56,7 @@ __all__ = [
     "pb_file_name",
     "prepare_folder",
     "read_archive",
+    "read_members",
     "replace_dir",
     "write_bundle",
     "write_entities",
