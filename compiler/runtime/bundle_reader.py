@@ -17,12 +17,13 @@ from flyteidl.admin import task_pb2
 
 from compiler.bundle import read_members
 from compiler.errors import ExecutionError, RunTargetError
+from compiler.idl import EntityKind
 
 __all__ = ["MAX_MEMBERS", "MAX_MEMBER_BYTES", "find_task", "read_task_specs"]
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 10_000
-TASK_SUFFIX = "_1.pb"
+TASK_SUFFIX = EntityKind.TASK.pb_suffix
 
 
 def _unsafe(name: str, why: str) -> ExecutionError:
@@ -40,7 +41,7 @@ def _parse(name: str, data: bytes) -> task_pb2.TaskSpec:
         raise RunTargetError(
             f"{name} is not a TaskSpec ({exc})",
             code="CT720",
-            hint="files ending in _1.pb must be TaskSpec messages",
+            hint=f"files ending in {TASK_SUFFIX} must be TaskSpec messages",
         ) from None
 
 

@@ -13,6 +13,7 @@ from flyteidl.core import tasks_pb2
 
 from compiler.accelerators import BaseAccelerator
 from compiler.errors import CompileTasksError, DefinitionError
+from compiler.idl import TaskType
 from compiler.proto.container import build_container, python_task_args
 from compiler.proto.env import merge_env
 from compiler.proto.extended import build_extended_resources
@@ -88,7 +89,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         self,
         name: str,
         task_config: T | None = None,
-        task_type: str = "python-task",
+        task_type: str = TaskType.PYTHON.value,
         container_image: str | None = None,
         requests: Resources | None = None,
         limits: Resources | None = None,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from compiler.errors import DefinitionError, SourceLocation
+from compiler.idl import TaskType
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
@@ -49,7 +50,7 @@ class SQLTask(PythonTask[T]):
         name: str,
         query_template: str,
         task_config: T | None = None,
-        task_type: str = "sql_task",
+        task_type: str = TaskType.SQL.value,
         inputs: Mapping[str, Any] | None = None,
         metadata: TaskMetadata | None = None,
         outputs: Mapping[str, Any] | None = None,
