@@ -12,7 +12,7 @@ from compiler.bundle.archive import (
     read_archive,
     read_members,
 )
-from compiler.bundle.atomic import check_output_dir, replace_dir
+from compiler.bundle.atomic import check_output_dir, folder_lock, replace_dir, signals_blocked
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -50,6 +50,7 @@ __all__ = [
     "check_output_dir",
     "entity_file_stem",
     "finish_bundle",
+    "folder_lock",
     "gzip_bytes",
     "is_bundle_dir",
     "load_manifest",
@@ -58,6 +59,7 @@ __all__ = [
     "read_archive",
     "read_members",
     "replace_dir",
+    "signals_blocked",
     "write_bundle",
     "write_entities",
     "yaml_file_name",

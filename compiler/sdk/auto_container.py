@@ -14,12 +14,19 @@ from flyteidl.core import tasks_pb2
 from compiler.accelerators import BaseAccelerator
 from compiler.errors import CompileTasksError, DefinitionError
 from compiler.idl import TaskType
-from compiler.proto.container import build_container, python_task_args
-from compiler.proto.env import merge_env
-from compiler.proto.extended import build_extended_resources
-from compiler.proto.images import task_image
-from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
-from compiler.proto.resources import ResourceName, build_resources, canonical_quantity
+from compiler.proto import (
+    PrimaryContainer,
+    ResourceName,
+    build_container,
+    build_extended_resources,
+    build_k8s_pod,
+    build_pod_spec,
+    build_resources,
+    canonical_quantity,
+    merge_env,
+    python_task_args,
+    task_image,
+)
 from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver

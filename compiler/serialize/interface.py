@@ -17,7 +17,7 @@ from flyteidl.core import interface_pb2
 from compiler.errors import CompileTasksError
 from compiler.memo import cached
 from compiler.settings import SerializationSettings
-from compiler.types.engine import TypeEngine, default_engine
+from compiler.types import TypeEngine, default_engine
 
 __all__ = ["fill_interface"]
 

@@ -18,7 +18,7 @@ from compiler.idl import EntityKind
 from compiler.serialize.interface import fill_interface
 from compiler.serialize.workflow import entity_identifier
 from compiler.settings import SerializationSettings
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = ["serialize_default_launch_plan"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from compiler.errors import WorkflowError
 from compiler.memo import cached
-from compiler.sdk.location import caller_location
+from compiler.sdk import caller_location
 
 __all__ = ["NodeOutputs", "Promise", "VoidPromise", "node_outputs", "promise_error"]
 
