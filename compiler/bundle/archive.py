@@ -21,8 +21,6 @@ __all__ = [
     "ArchiveWriter",
     "build_tar",
     "gzip_bytes",
-    "member_header",
-    "member_problem",
     "read_archive",
     "read_members",
     "write_archive",
@@ -52,7 +50,7 @@ def _member(name: str, size: int) -> tarfile.TarInfo:
     return info
 
 
-def member_header(name: str, size: int) -> bytes:
+def _member_header(name: str, size: int) -> bytes:
     """The header block(s) of one normalised member, as ``tarfile`` writes them (PAX format).
 
     Short ASCII names (the usual case) get one plain ustar block built here directly, which is
@@ -72,7 +70,7 @@ def member_header(name: str, size: int) -> bytes:
 
 def _member_blocks(name: str, data: bytes) -> bytes:
     """One member as it appears in the tar: header, data, zeros up to a whole block."""
-    return member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
+    return _member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
 
 
 def _end_of_archive(size: int) -> bytes:
@@ -157,7 +155,7 @@ def write_archive(path: Path, files: Mapping[str, bytes]) -> bytes:
     return tar
 
 
-def member_problem(member: tarfile.TarInfo, max_bytes: int | None = None) -> str | None:
+def _member_problem(member: tarfile.TarInfo, max_bytes: int | None = None) -> str | None:
     """Why ``member`` could be unsafe to read, or is something no bundle holds; ``None`` if fine.
 
     The words complete a sentence that starts with the member's name. Refused: empty names,
@@ -197,7 +195,7 @@ def read_members(
     """The ``(name, bytes)`` of the ``wanted`` members of the archive at ``path``, in order.
 
     The one reader of archives: nothing is extracted to disk, every member is checked with
-    :func:`member_problem` before anything is read, at most ``max_member_bytes`` are read of
+    :func:`_member_problem` before anything is read, at most ``max_member_bytes`` are read of
     a member, and an archive with more than ``max_members`` members is refused. A refused
     member raises ``refuse(name, why)`` (each caller has its own error code); ``wanted`` may
     raise too. Members are checked as they are reached, so a caller that handles each member
@@ -209,7 +207,7 @@ def read_members(
         for count, member in enumerate(tar, start=1):
             if max_members is not None and count > max_members:
                 raise refuse(member.name, f"is past the limit of {max_members} members")
-            why = member_problem(member, max_member_bytes)
+            why = _member_problem(member, max_member_bytes)
             if why is not None:
                 raise refuse(member.name, why)
             if wanted(member):

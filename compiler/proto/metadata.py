@@ -14,7 +14,7 @@ from compiler._version import __version__
 from compiler.idl import RUNTIME_FLAVOR
 from compiler.memo import cached
 
-__all__ = ["MetadataSpec", "build_task_metadata", "runtime_metadata"]
+__all__ = ["MetadataSpec", "build_task_metadata"]
 
 
 def _typed(value: Any) -> Hashable:
@@ -71,7 +71,7 @@ class MetadataSpec:
         return hash(self._content())
 
 
-def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
+def _runtime_metadata() -> tasks_pb2.RuntimeMetadata:
     """``{flavor: python, type: FLYTE_SDK, version: <our version>}``."""
     return tasks_pb2.RuntimeMetadata(
         type=tasks_pb2.RuntimeMetadata.FLYTE_SDK, version=__version__, flavor=RUNTIME_FLAVOR
@@ -81,7 +81,7 @@ def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
 @cached("proto.metadata_bytes", maxsize=1024)
 def _metadata_bytes(spec: MetadataSpec) -> bytes:
     """The wire bytes of the metadata; memoised because most tasks share a handful of specs."""
-    md = tasks_pb2.TaskMetadata(runtime=runtime_metadata())
+    md = tasks_pb2.TaskMetadata(runtime=_runtime_metadata())
     md.retries.SetInParent()
     if spec.retries:
         md.retries.retries = spec.retries

@@ -34,12 +34,12 @@ from compiler.sdk.resources import Resources, resolve_resources
 from compiler.sdk.secrets import Secret
 from compiler.settings import SerializationSettings
 
-__all__ = ["PythonAutoContainerTask", "check_accelerator", "check_shared_memory"]
+__all__ = ["PythonAutoContainerTask"]
 
 T = TypeVar("T")
 
 
-def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
+def _check_accelerator(accelerator: Any) -> BaseAccelerator | None:
     """Raises CT150 unless ``accelerator`` is ``None`` or an accelerator constant."""
     if accelerator is None or isinstance(accelerator, BaseAccelerator):
         return accelerator
@@ -53,7 +53,7 @@ def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
     )
 
 
-def check_shared_memory(shared_memory: Any) -> bool | str | None:
+def _check_shared_memory(shared_memory: Any) -> bool | str | None:
     """Raises CT151 unless ``shared_memory`` is ``None``, a bool or a quantity string."""
     if shared_memory is None or isinstance(shared_memory, bool):
         return shared_memory
@@ -122,8 +122,8 @@ class PythonAutoContainerTask(PythonTask[T]):
         if pod_template is not None:
             check_pod_template(pod_template)
         self.pod_template = pod_template
-        self.accelerator = None if accelerator is None else check_accelerator(accelerator)
-        self.shared_memory = None if shared_memory is None else check_shared_memory(shared_memory)
+        self.accelerator = None if accelerator is None else _check_accelerator(accelerator)
+        self.shared_memory = None if shared_memory is None else _check_shared_memory(shared_memory)
         if task_resolver is not None and not isinstance(task_resolver, TaskResolverMixin):
             raise DefinitionError(
                 f"task_resolver must be a TaskResolverMixin, got {task_resolver!r}",

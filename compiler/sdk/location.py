@@ -14,7 +14,7 @@ from typing import Any
 
 from compiler.errors import DefinitionError, SourceLocation
 
-__all__ = ["caller_frame", "caller_location", "definition_context", "function_location"]
+__all__ = ["caller_location", "definition_context", "function_location"]
 
 _DEF_LINE = re.compile(r"\s*(?:async\s+)?def\s")
 _OWN_PACKAGE = "compiler."
@@ -42,7 +42,7 @@ def _is_ours(frame: FrameType, obj: Any) -> bool:
     return obj is not None and frame.f_locals.get("self") is obj
 
 
-def caller_frame(obj: Any = None) -> FrameType | None:
+def _caller_frame(obj: Any = None) -> FrameType | None:
     """The first frame outside ``compiler`` and outside constructors of ``obj``.
 
     A plugin's ``SQLTask`` subclass calls our constructor from its own ``__init__``; the task
@@ -56,8 +56,8 @@ def caller_frame(obj: Any = None) -> FrameType | None:
 
 
 def caller_location(obj: Any = None) -> tuple[SourceLocation | None, str]:
-    """``(location, module name)`` of :func:`caller_frame`; ``(None, "")`` when unknown."""
-    frame = caller_frame(obj)
+    """``(location, module name)`` of :func:`_caller_frame`; ``(None, "")`` when unknown."""
+    frame = _caller_frame(obj)
     if frame is None:
         return None, ""
     location = SourceLocation(frame.f_code.co_filename, frame.f_lineno)
