@@ -16,6 +16,7 @@ from compiler.sdk import (
     ContainerTask,
     Description,
     Documentation,
+    FlyteRecoverableException,
     IgnoreOutputs,
     PodTemplate,
     PythonAutoContainerTask,
@@ -27,12 +28,11 @@ from compiler.sdk import (
     SQLTask,
     Task,
     TaskMetadata,
+    TaskPlugins,
     TaskResolverMixin,
     kwtypes,
     task,
 )
-from compiler.sdk.exceptions import FlyteRecoverableException
-from compiler.sdk.plugins import TaskPlugins
 from compiler.types import (
     CSVFile,
     FlyteAnnotation,

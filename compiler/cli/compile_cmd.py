@@ -83,7 +83,7 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
     rows = [
         {
             "name": entity.name,
-            "kind": entity.kind.name.lower(),
+            "kind": entity.kind.label,
             "type": entity.task_type or "",
             "module": entity.module,
             "source": entity.source,

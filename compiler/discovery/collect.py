@@ -35,12 +35,6 @@ __all__ = [
     "first_per_name",
 ]
 
-#: How messages name several entities of a kind (``two tasks are named ...``).
-_PLURAL = {
-    EntityKind.TASK: "tasks",
-    EntityKind.WORKFLOW: "workflows",
-    EntityKind.LAUNCH_PLAN: "launch plans",
-}
 _MISSING = object()
 
 
@@ -177,7 +171,7 @@ def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksErro
 
 def _duplicate(first: _Sited, second: _Sited, cwd: str) -> DiscoveryError:
     a, b = (first.location.relative_to(cwd), second.location.relative_to(cwd))
-    plural = _PLURAL[second.kind]
+    plural = second.kind.plural
     return DiscoveryError(
         f"two {plural} are named '{second.name}': {a} and {b}",
         code="CT405",

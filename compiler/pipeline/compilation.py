@@ -21,10 +21,10 @@ from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
 from compiler.render import rendering_key
 from compiler.settings import SerializationSettings
 
-__all__ = ["Compilation", "compiled_entity", "open_compilation"]
+__all__ = ["Compilation", "open_compilation"]
 
 
-def compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
+def _compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
     """The description of a compiled entity that a result lists."""
     task_type = getattr(found.entity, "task_type", None) if found.kind is EntityKind.TASK else None
     return CompiledEntity(
@@ -120,7 +120,7 @@ class Compilation:
             file = pb_file_name(entity.name, entity.kind, entity.level)
         except BundleError:
             return  # the bundle writer reports the name (CT503); nothing is written
-        self.compiled[file] = compiled_entity(found, file)
+        self.compiled[file] = _compiled_entity(found, file)
 
     def close(self) -> None:
         """Forget the imported modules."""

@@ -23,9 +23,7 @@ from compiler.discovery import FoundEntity
 from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
 from compiler.render import render_message
-from compiler.serialize import serialize_task
-from compiler.serialize.launch_plan import serialize_launch_plan
-from compiler.serialize.workflow import serialize_workflow
+from compiler.serialize import serialize_launch_plan, serialize_task, serialize_workflow
 from compiler.settings import SerializationSettings
 
 __all__ = [

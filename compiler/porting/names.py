@@ -9,7 +9,7 @@ equivalent yet: the porting command lists it with its file and line.
 
 from __future__ import annotations
 
-import functools
+from compiler.memo import cached
 
 __all__ = ["FLYTEKIT_HOME", "MIRRORED_MODULES", "compiler_module"]
 
@@ -117,7 +117,7 @@ MIRRORED_MODULES: dict[str, str] = {
 }
 
 
-@functools.cache
+@cached("porting.public_names", maxsize=1)
 def _public() -> dict[str, str]:
     """Our public name -> the module to import it from (the top level when it is there)."""
     import importlib

@@ -24,7 +24,7 @@ from compiler.errors import CompileTasksError, ExecutionError
 from compiler.runtime import storage
 from compiler.runtime.blobs import BlobMover
 from compiler.runtime.failure import SYSTEM, error_document, origin_of
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = [
     "ERROR_FILE",

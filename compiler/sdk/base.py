@@ -18,13 +18,13 @@ from flyteidl.core import literals_pb2, security_pb2, tasks_pb2
 from compiler import local_cache
 from compiler.errors import CompileTasksError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
-from compiler.proto.metadata import build_task_metadata
+from compiler.proto import build_task_metadata
 from compiler.sdk.compose import active_builder
 from compiler.sdk.interface import Interface
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import TaskMetadata
 from compiler.settings import SerializationSettings
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
 

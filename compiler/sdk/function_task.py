@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from compiler.errors import DefinitionError, SourceLocation
+from compiler.idl import TaskType
 from compiler.sdk.auto_container import PythonAutoContainerTask
 from compiler.sdk.base import Documentation
 from compiler.sdk.interface import interface_from_function
@@ -63,7 +64,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         self,
         task_config: T | None,
         task_function: Callable[..., Any],
-        task_type: str = "python-task",
+        task_type: str = TaskType.PYTHON.value,
         **kwargs: Any,
     ) -> None:
         if not callable(task_function) or not hasattr(task_function, "__code__"):

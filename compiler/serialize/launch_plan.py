@@ -12,6 +12,8 @@ empty when the launch plan does not fill them. A workflow's default launch plan 
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any
 
 from flyteidl.admin import launch_plan_pb2
@@ -22,8 +24,7 @@ from compiler.idl import EntityKind
 from compiler.serialize.interface import fill_interface
 from compiler.serialize.workflow import entity_identifier
 from compiler.settings import SerializationSettings
-from compiler.types.desc import UnionOf
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = ["serialize_launch_plan"]
 
@@ -38,12 +39,12 @@ def _literal(
         return None
 
 
-def _is_optional(engine: Any, hint: Any) -> bool:
-    try:
-        desc = engine.describe(hint)
-    except CompileTasksError:
-        return False  # the interface reports it
-    return isinstance(desc, UnionOf) and desc.is_optional
+def _is_optional(hint: Any) -> bool:
+    """``Optional[T]`` / ``T | None`` (also under ``Annotated``), as flytekit tests it."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    origin = typing.get_origin(hint)
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(hint)
 
 
 def _fill_inputs(
@@ -80,7 +81,7 @@ def _fill_inputs(
         if name not in defaults:
             parameter.required = True
             continue
-        if defaults[name] is None and _is_optional(engine, hint):
+        if defaults[name] is None and _is_optional(hint):
             # flytekit writes a bare none, not the union literal a call site gets.
             parameter.default.scalar.none_type.SetInParent()
             continue

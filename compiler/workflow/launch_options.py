@@ -18,8 +18,8 @@ from flyteidl.admin import common_pb2, launch_plan_pb2
 from flyteidl.core import security_pb2
 
 from compiler.errors import LaunchPlanError
-from compiler.proto.security import build_security_context
-from compiler.sdk.secrets import Secret
+from compiler.proto import build_security_context
+from compiler.sdk import Secret
 
 __all__ = [
     "Annotations",

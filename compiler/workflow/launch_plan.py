@@ -24,10 +24,8 @@ from typing import Any
 
 from compiler.errors import CompileTasksError, ExecutionError, LaunchPlanError, SourceLocation
 from compiler.idl import EntityKind
-from compiler.sdk.compose import active_builder
-from compiler.sdk.interface import Interface
-from compiler.sdk.location import caller_frame
-from compiler.types.engine import default_engine
+from compiler.sdk import Interface, active_builder, caller_frame
+from compiler.types import default_engine
 from compiler.workflow.launch_options import (
     Annotations,
     AuthRole,

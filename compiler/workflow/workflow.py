@@ -17,10 +17,15 @@ from flyteidl.core import literals_pb2
 
 from compiler.errors import CompileErrors, DefinitionError, SourceLocation, WorkflowError
 from compiler.idl import EntityKind
-from compiler.sdk.base import Documentation
-from compiler.sdk.compose import active_builder, building
-from compiler.sdk.interface import Interface, interface_from_function
-from compiler.sdk.location import definition_context, function_location
+from compiler.sdk import (
+    Documentation,
+    Interface,
+    active_builder,
+    building,
+    definition_context,
+    function_location,
+    interface_from_function,
+)
 from compiler.workflow.builder import WorkflowBuilder
 from compiler.workflow.launch_plan import LaunchPlan
 from compiler.workflow.node import Node
