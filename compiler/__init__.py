@@ -55,7 +55,12 @@ from compiler.types import (
     TFRecordFile,
     TFRecordsDirectory,
 )
-from compiler.workflow import PythonFunctionWorkflow, WorkflowFailurePolicy, workflow
+from compiler.workflow import (
+    PythonFunctionWorkflow,
+    WorkflowFailurePolicy,
+    conditional,
+    workflow,
+)
 
 __all__ = [
     "CSVFile",
@@ -99,6 +104,7 @@ __all__ = [
     "TensorboardLogs",
     "WorkflowFailurePolicy",
     "__version__",
+    "conditional",
     "kwtypes",
     "task",
     "workflow",

@@ -48,6 +48,7 @@ EXPECTED = [
     "TensorboardLogs",
     "WorkflowFailurePolicy",
     "__version__",
+    "conditional",
     "kwtypes",
     "task",
     "workflow",

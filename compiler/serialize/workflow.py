@@ -18,6 +18,8 @@ from compiler.idl import EntityKind
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.settings import SerializationSettings
+from compiler.workflow.condition import expression_proto
+from compiler.workflow.conditional import BranchNode
 
 __all__ = ["entity_identifier", "serialize_workflow"]
 
@@ -61,14 +63,40 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
         target.interruptible = interruptible
 
 
+def _fill_branch(
+    node: Any, target: core_workflow_pb2.Node, settings: SerializationSettings
+) -> None:
+    """A branch node: its conditions, and the node (or error) of every case."""
+    target.metadata.name = node.name
+    target.metadata.timeout.SetInParent()
+    target.metadata.retries.SetInParent()
+    if_else = target.branch_node.if_else
+    for index, case in enumerate(node.cases):
+        if case.expr is None:
+            if case.error is not None:
+                if_else.error.failed_node_id = node.id
+                if_else.error.message = case.error
+            else:
+                _fill_node(case.node, if_else.else_node, settings)
+            continue
+        block = if_else.case if index == 0 else if_else.other.add()
+        expression_proto(case.expr, block.condition)
+        _fill_node(case.node, block.then_node, settings)
+
+
 def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: SerializationSettings) -> None:
     target.id = node.id
-    _node_metadata(node, target.metadata)
+    if isinstance(node, BranchNode):
+        _fill_branch(node, target, settings)
+    else:
+        _node_metadata(node, target.metadata)
     for name in sorted(node.bindings):
         binding = target.inputs.add()
         binding.var = name
         binding.binding.CopyFrom(node.bindings[name])
     target.upstream_node_ids.extend(sorted({up.id for up in node.upstream}))
+    if isinstance(node, BranchNode):
+        return
     entity = node.entity
     if entity.entity_kind == EntityKind.WORKFLOW:
         ref = target.workflow_node.sub_workflow_ref

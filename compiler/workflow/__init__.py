@@ -4,6 +4,7 @@ The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into no
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
 """
 
+from compiler.workflow.conditional import conditional
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.workflow import (
     DefaultLaunchPlan,
@@ -18,5 +19,6 @@ __all__ = [
     "PythonFunctionWorkflow",
     "VoidPromise",
     "WorkflowFailurePolicy",
+    "conditional",
     "workflow",
 ]

@@ -7,6 +7,8 @@ bindings of the wrong type) are collected, so one import reports all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flyteidl.core import literals_pb2
@@ -18,9 +20,35 @@ from compiler.workflow.bindings import BindingProblem, binding_data, promises_in
 from compiler.workflow.node import Node
 from compiler.workflow.promise import Promise, VoidPromise, node_outputs
 
-__all__ = ["WorkflowBuilder"]
+__all__ = ["Scope", "WorkflowBuilder", "walk_nodes"]
 
 _CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
+
+
+@dataclass
+class Scope:
+    """Where new nodes go: the workflow itself, or the conditional being written.
+
+    Attributes:
+        prefix: What the ids of its nodes start with (``""``, ``"n1-"``, ``"n1-n0-"``).
+        nodes: Its nodes, in call order.
+        owner: The conditional section (``None`` for the workflow).
+    """
+
+    prefix: str = ""
+    nodes: list[Any] = field(default_factory=list)
+    owner: Any = None
+
+
+def walk_nodes(nodes: list[Any]) -> list[Any]:
+    """``nodes`` and, depth first, every node inside their branches."""
+    found = []
+    for node in nodes:
+        found.append(node)
+        inner = getattr(node, "inner_nodes", None)
+        if inner is not None:
+            found += walk_nodes(inner())
+    return found
 
 
 class WorkflowBuilder:
@@ -33,7 +61,8 @@ class WorkflowBuilder:
 
     def __init__(self, name: str, inputs: dict[str, Any]) -> None:
         self.name = name
-        self.nodes: list[Node] = []
+        self._scopes = [Scope()]
+        self.nodes: list[Any] = self._scopes[0].nodes
         self.errors: list[CompileTasksError] = []
         self.inputs = {var: Promise(self, None, var, hint) for var, hint in inputs.items()}
 
@@ -58,8 +87,9 @@ class WorkflowBuilder:
                 location=location,
                 workflow=self.name,
             )
-        node = Node(self, f"n{len(self.nodes)}", entity, location)
-        self.nodes.append(node)
+        scope = self._scopes[-1]
+        node = Node(self, f"{scope.prefix}n{len(scope.nodes)}", entity, location)
+        scope.nodes.append(node)
         where = {"location": location, "node": node.id, "task": entity.name}
         if args:
             self.error(
@@ -70,6 +100,42 @@ class WorkflowBuilder:
             )
         self._bind(node, kwargs, where)
         return self._outputs(node)
+
+    def open_scope(self, owner: Any) -> Scope:
+        """Start the scope of a conditional: its calls get ids under the branch node's."""
+        parent = self._scopes[-1]
+        scope = Scope(f"{parent.prefix}n{len(parent.nodes)}-", [], owner)
+        self._scopes.append(scope)
+        return scope
+
+    def close_scope(self, owner: Any, make_node: Callable[[str], Any]) -> Any:
+        """End the scope of ``owner``; add the node ``make_node(node_id)`` to the parent."""
+        if self._scopes[-1].owner is not owner:
+            raise WorkflowError(
+                f"conditional {owner.name!r} ends while a conditional inside it is unfinished",
+                code="CT913",
+                hint="end every conditional with else_().then(...) or else_().fail(...)",
+                location=owner.location,
+                workflow=self.name,
+            )
+        self._scopes.pop()
+        parent = self._scopes[-1]
+        node = make_node(f"{parent.prefix}n{len(parent.nodes)}")
+        parent.nodes.append(node)
+        return node
+
+    def check_finished(self) -> None:
+        """A conditional left without its else_() is an error (CT913); its scope is closed."""
+        while len(self._scopes) > 1:
+            owner = self._scopes.pop().owner
+            if not getattr(owner, "reported", False):
+                self.error(
+                    f"conditional {owner.name!r} has no else_()",
+                    "CT913",
+                    'end it with .else_().then(...) or .else_().fail("message")',
+                    owner.location,
+                    node=owner.name,
+                )
 
     def _bind(self, node: Node, kwargs: dict[str, Any], where: dict[str, Any]) -> None:
         interface = node.entity.python_interface
@@ -146,8 +212,8 @@ class WorkflowBuilder:
 
     def check_node_ids(self) -> None:
         """Two nodes with the same id (a ``node_name`` override) are an error (CT909)."""
-        seen: dict[str, Node] = {}
-        for node in self.nodes:
+        seen: dict[str, Any] = {}
+        for node in walk_nodes(self.nodes):
             if node.id in seen:
                 self.error(
                     f"two nodes have the id {node.id!r}",

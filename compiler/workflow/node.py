@@ -51,6 +51,16 @@ class Node:
         self.timeout: timedelta | None = None
         self.interruptible: bool | None = None
 
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """The entity's output names and types."""
+        return dict(self.entity.python_interface.outputs)
+
+    @property
+    def output_tuple_name(self) -> str | None:
+        """The entity's NamedTuple name, if its outputs are one."""
+        return self.entity.python_interface.output_tuple_name
+
     def run_after(self, other: Node) -> None:
         """Order this node after ``other`` (``other >> self``)."""
         if other is not self and other not in self.upstream:

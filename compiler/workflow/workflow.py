@@ -21,7 +21,7 @@ from compiler.sdk.base import Documentation
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.interface import Interface, interface_from_function
 from compiler.sdk.location import definition_context, function_location
-from compiler.workflow.builder import WorkflowBuilder
+from compiler.workflow.builder import WorkflowBuilder, walk_nodes
 from compiler.workflow.node import Node
 
 __all__ = ["DefaultLaunchPlan", "PythonFunctionWorkflow", "WorkflowFailurePolicy", "workflow"]
@@ -115,8 +115,8 @@ class PythonFunctionWorkflow:
     def sub_workflows(self) -> list[PythonFunctionWorkflow]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""
         found: dict[str, PythonFunctionWorkflow] = {}
-        for node in self.nodes:
-            if isinstance(node.entity, PythonFunctionWorkflow):
+        for node in walk_nodes(self.nodes):
+            if isinstance(getattr(node, "entity", None), PythonFunctionWorkflow):
                 found.setdefault(node.entity.name, node.entity)
                 for sub in node.entity.sub_workflows():
                     found.setdefault(sub.name, sub)
@@ -134,10 +134,14 @@ class PythonFunctionWorkflow:
             else:
                 failed = False
         if not failed:
-            self.output_bindings = builder.bind_outputs(
-                result, self.python_interface.outputs, self._location
-            )
+            try:
+                self.output_bindings = builder.bind_outputs(
+                    result, self.python_interface.outputs, self._location
+                )
+            except WorkflowError as err:
+                builder.errors.append(err)
             self._output_values = result
+        builder.check_finished()
         builder.check_node_ids()
         self.nodes = builder.nodes
         if len(builder.errors) == 1:

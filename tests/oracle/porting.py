@@ -46,6 +46,7 @@ FLYTEKIT_HOME: dict[str, str] = {
     "task": "flytekit",
     "workflow": "flytekit",
     "WorkflowFailurePolicy": "flytekit",
+    "conditional": "flytekit",
     "PythonFunctionWorkflow": "flytekit.core.workflow",
     "Resources": "flytekit",
     "Secret": "flytekit",
