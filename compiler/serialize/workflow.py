@@ -68,13 +68,12 @@ def _fill_branch(
 ) -> None:
     """A branch node: its conditions, and the node (or error) of every case."""
     target.metadata.name = node.name
-    target.metadata.timeout.SetInParent()
     target.metadata.retries.SetInParent()
     if_else = target.branch_node.if_else
     for index, case in enumerate(node.cases):
         if case.expr is None:
             if case.error is not None:
-                if_else.error.failed_node_id = node.id
+                if_else.error.failed_node_id = node.name
                 if_else.error.message = case.error
             else:
                 _fill_node(case.node, if_else.else_node, settings)

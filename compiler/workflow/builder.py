@@ -29,13 +29,14 @@ _CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
 class Scope:
     """Where new nodes go: the workflow itself, or the conditional being written.
 
+    Each scope numbers its own nodes ``n0``, ``n1``, ... (flytekit's ids inside a branch node
+    start again at ``n0``; they only need to be unique among their siblings).
+
     Attributes:
-        prefix: What the ids of its nodes start with (``""``, ``"n1-"``, ``"n1-n0-"``).
         nodes: Its nodes, in call order.
         owner: The conditional section (``None`` for the workflow).
     """
 
-    prefix: str = ""
     nodes: list[Any] = field(default_factory=list)
     owner: Any = None
 
@@ -88,7 +89,7 @@ class WorkflowBuilder:
                 workflow=self.name,
             )
         scope = self._scopes[-1]
-        node = Node(self, f"{scope.prefix}n{len(scope.nodes)}", entity, location)
+        node = Node(self, f"n{len(scope.nodes)}", entity, location)
         scope.nodes.append(node)
         where = {"location": location, "node": node.id, "task": entity.name}
         if args:
@@ -102,9 +103,8 @@ class WorkflowBuilder:
         return self._outputs(node)
 
     def open_scope(self, owner: Any) -> Scope:
-        """Start the scope of a conditional: its calls get ids under the branch node's."""
-        parent = self._scopes[-1]
-        scope = Scope(f"{parent.prefix}n{len(parent.nodes)}-", [], owner)
+        """Start the scope of a conditional: the nodes of its cases."""
+        scope = Scope([], owner)
         self._scopes.append(scope)
         return scope
 
@@ -120,7 +120,7 @@ class WorkflowBuilder:
             )
         self._scopes.pop()
         parent = self._scopes[-1]
-        node = make_node(f"{parent.prefix}n{len(parent.nodes)}")
+        node = make_node(f"n{len(parent.nodes)}")
         parent.nodes.append(node)
         return node
 
@@ -211,9 +211,9 @@ class WorkflowBuilder:
         return bindings
 
     def check_node_ids(self) -> None:
-        """Two nodes with the same id (a ``node_name`` override) are an error (CT909)."""
+        """Two nodes of the workflow with the same id (``node_name`` overrides): CT909."""
         seen: dict[str, Any] = {}
-        for node in walk_nodes(self.nodes):
+        for node in self.nodes:
             if node.id in seen:
                 self.error(
                     f"two nodes have the id {node.id!r}",

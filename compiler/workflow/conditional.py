@@ -1,10 +1,10 @@
 """``conditional("name").if_(...).then(...).elif_(...).then(...).else_().then(...)``.
 
 A conditional becomes one branch node of the workflow. Calls made inside it (between ``if_`` /
-``elif_`` / ``else_`` and ``then``) get ids under the branch node's, as flytekit numbers them:
-the branch node that will be ``n2`` holds ``n2-n0``, ``n2-n1``, ... Each case runs exactly one
-node (a task, a sub-workflow or a nested conditional) or fails with a message; what the cases
-return becomes the branch node's outputs, which later calls can bind.
+``elif_`` / ``else_`` and ``then``) are numbered ``n0``, ``n1``, ... across its cases, as
+flytekit writes them (a nested conditional counts as one node of the outer one). Each case
+runs exactly one node (a task, a sub-workflow or a nested conditional) or fails with a
+message; what the cases return becomes the branch node's outputs, which later calls can bind.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class BranchNode:
     """The node a finished conditional becomes.
 
     Attributes:
-        id: The node id (``n0``, or ``n1-n0`` inside another conditional).
+        id: The node id (``n0``, ``n1``, ... among its siblings).
         name: The conditional's name (``NodeMetadata.name``).
         cases: The cases in order; the last one has ``expr is None`` (the else).
         bindings: ``node_id.var`` -> binding of every promise the conditions read.

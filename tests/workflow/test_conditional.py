@@ -68,7 +68,7 @@ def test_nested_conditionals() -> None:
 
 
 def test_is_none_and_void_cases(capsys: pytest.CaptureFixture[str]) -> None:
-    assert flows.optional_word() is None
+    assert flows.optional_word(word="") is None
     flows.optional_word(word="w")
     assert capsys.readouterr().out.split() == ["nothing", "something"]
 
@@ -86,13 +86,13 @@ def test_fail_case_raises_when_taken() -> None:
     assert "n must not be negative" in str(exc.value)
 
 
-def test_node_ids_are_numbered_under_the_branch_node() -> None:
+def test_node_ids_are_numbered_within_each_branch_node() -> None:
     outer = flows.nested.nodes[1]
     assert [n.id for n in flows.nested.nodes] == ["n0", "n1"]
     inner = outer.cases[0].node
-    assert inner.id == "n1-n0"
-    assert [c.node.id for c in inner.cases] == ["n1-n0-n0", "n1-n0-n1"]
-    assert outer.cases[1].node.id == "n1-n1"
+    assert inner.id == "n0"
+    assert [c.node.id for c in inner.cases] == ["n0", "n1"]
+    assert outer.cases[1].node.id == "n1"
 
 
 @pytest.mark.parametrize(

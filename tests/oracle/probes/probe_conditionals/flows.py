@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compiler import conditional, workflow
-from probe_conditionals.tasks import halve, is_even, log, negate, ratio, shout, square
+from probe_conditionals.tasks import halve, is_even, log, maybe, negate, ratio, shout, square
 
 
 @workflow
@@ -84,8 +84,9 @@ def nested(n: int) -> int:
 
 
 @workflow
-def optional_word(word: str | None = None) -> None:
-    conditional("present").if_(word.is_none()).then(log(word="nothing")).else_().then(
+def optional_word(word: str) -> None:
+    found = maybe(word=word)
+    conditional("present").if_(found.is_none()).then(log(word="nothing")).else_().then(
         log(word="something")
     )
 

@@ -36,5 +36,10 @@ def shout(word: str) -> str:
 
 
 @task
+def maybe(word: str) -> str | None:
+    return word or None
+
+
+@task
 def log(word: str) -> None:
     print(word)
