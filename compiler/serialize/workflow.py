@@ -126,6 +126,9 @@ def _fill_template(
         binding = template.outputs.add()
         binding.var = name
         binding.binding.CopyFrom(data)
+    failure = getattr(workflow, "failure_node", None)
+    if failure is not None:
+        _fill_node(failure, template.failure_node, settings)
 
 
 def serialize_workflow(workflow: Any, settings: SerializationSettings) -> workflow_pb2.WorkflowSpec:

@@ -102,6 +102,31 @@ class WorkflowBuilder:
         self._bind(node, kwargs, where)
         return self._outputs(node)
 
+    def failure_node(self, entity: Any, location: SourceLocation) -> Node | None:
+        """The ``fn0`` node running ``entity`` when the workflow fails (``None``: refused).
+
+        Its inputs bind to the workflow's inputs of the same names; the others take their
+        defaults (a missing one is CT902).
+        """
+        if getattr(entity, "entity_kind", None) not in _CALLABLE_KINDS:
+            self.error(
+                f"on_failure={entity!r} is not a task or workflow",
+                "CT918",
+                "pass a @task or @workflow taking (some of) the workflow's inputs by name",
+                location,
+                param="on_failure",
+                param_kind="option",
+            )
+            return None
+        node = Node(self, "fn0", entity, location)
+        kwargs = {
+            name: promise
+            for name, promise in self.inputs.items()
+            if name in entity.python_interface.inputs
+        }
+        self._bind(node, kwargs, {"location": location, "node": node.id, "task": entity.name})
+        return node
+
     def open_scope(self, owner: Any) -> Scope:
         """Start the scope of a conditional: the nodes of its cases."""
         scope = Scope([], owner)

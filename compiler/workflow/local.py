@@ -112,12 +112,18 @@ def run_workflow(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
 
     Raises:
         ExecutionError: CT190 for missing/unknown inputs, CT191/CT193 for values that do not
-            convert, and whatever a node's task raises.
+            convert, and whatever a node's task raises (after the failure node ran, if any).
     """
     inputs = _inputs(workflow, args, kwargs)
     results: dict[Any, dict[str, Any]] = {}
-    for node in workflow.nodes:
-        _run_node(workflow, node, inputs, results)
+    try:
+        for node in workflow.nodes:
+            _run_node(workflow, node, inputs, results)
+    except Exception:
+        failure = getattr(workflow, "failure_node", None)
+        if failure is not None:
+            _run_node(workflow, failure, inputs, {})
+        raise
     interface = workflow.python_interface
     if not interface.outputs:
         return None

@@ -45,6 +45,7 @@ class PythonFunctionWorkflow:
         nodes: The nodes in call order.
         output_bindings: Output name -> binding data.
         failure_policy: The ``on_failure`` policy.
+        failure_node: The node run when the workflow fails (``on_failure=``), or ``None``.
         interruptible: ``metadata_defaults.interruptible`` (``None``: not set).
     """
 
@@ -57,6 +58,7 @@ class PythonFunctionWorkflow:
         failure_policy: WorkflowFailurePolicy | None = None,
         interruptible: bool | None = None,
         docs: Documentation | None = None,
+        on_failure: Any = None,
     ) -> None:
         if not callable(workflow_function) or not hasattr(workflow_function, "__code__"):
             raise DefinitionError(
@@ -82,9 +84,10 @@ class PythonFunctionWorkflow:
             self.python_interface: Interface = interface_from_function(workflow_function)
         self._user_docs = docs
         self.nodes: list[Node] = []
+        self.failure_node: Node | None = None
         self.output_bindings: dict[str, literals_pb2.BindingData] = {}
         self._output_values: Any = None
-        self._compile()
+        self._compile(on_failure)
         functools.update_wrapper(self, workflow_function)  # type: ignore[arg-type]
 
     @property
@@ -115,15 +118,18 @@ class PythonFunctionWorkflow:
     def sub_workflows(self) -> list[PythonFunctionWorkflow]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""
         found: dict[str, PythonFunctionWorkflow] = {}
-        for node in walk_nodes(self.nodes):
+        failure = [self.failure_node] if self.failure_node is not None else []
+        for node in walk_nodes(self.nodes) + failure:
             if isinstance(getattr(node, "entity", None), PythonFunctionWorkflow):
                 found.setdefault(node.entity.name, node.entity)
                 for sub in node.entity.sub_workflows():
                     found.setdefault(sub.name, sub)
         return [found[name] for name in sorted(found)]
 
-    def _compile(self) -> None:
+    def _compile(self, on_failure: Any) -> None:
         builder = WorkflowBuilder(self.name, self.python_interface.inputs)
+        if on_failure is not None:
+            self.failure_node = builder.failure_node(on_failure, self._location)
         with building(builder):
             try:
                 result = self._function(**builder.inputs)
@@ -208,6 +214,7 @@ def workflow(
     failure_policy: WorkflowFailurePolicy | None = None,
     interruptible: bool | None = None,
     docs: Documentation | None = None,
+    on_failure: Any = None,
 ) -> Any:
     """Declare a workflow: bare ``@workflow`` or ``@workflow(failure_policy=..., ...)``.
 
@@ -216,6 +223,8 @@ def workflow(
         failure_policy: ``WorkflowFailurePolicy`` (default ``FAIL_IMMEDIATELY``).
         interruptible: Default ``interruptible`` of the workflow's nodes.
         docs: A ``Documentation`` filling what the docstring does not say.
+        on_failure: A task or workflow run when the workflow fails (the failure node), given
+            the workflow's inputs of the same names.
 
     Returns:
         The workflow, or a decorator making one.
@@ -223,7 +232,11 @@ def workflow(
 
     def wrapper(fn: Callable[..., Any]) -> PythonFunctionWorkflow:
         return PythonFunctionWorkflow(
-            fn, failure_policy=failure_policy, interruptible=interruptible, docs=docs
+            fn,
+            failure_policy=failure_policy,
+            interruptible=interruptible,
+            docs=docs,
+            on_failure=on_failure,
         )
 
     if _workflow_function is not None:
