@@ -57,8 +57,10 @@ from compiler.types import (
 )
 from compiler.workflow import (
     PythonFunctionWorkflow,
+    Workflow,
     WorkflowFailurePolicy,
     conditional,
+    create_node,
     workflow,
 )
 
@@ -102,9 +104,11 @@ __all__ = [
     "TaskPlugins",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "Workflow",
     "WorkflowFailurePolicy",
     "__version__",
     "conditional",
+    "create_node",
     "kwtypes",
     "task",
     "workflow",

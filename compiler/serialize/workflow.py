@@ -150,5 +150,6 @@ def serialize_workflow(workflow: Any, settings: SerializationSettings) -> workfl
         if len(errors) == 1:
             raise errors[0]
         raise CompileErrors(errors)
-    fill_description(spec.description, workflow.docs)
+    if workflow.docs is not None:  # imperative workflows have no description
+        fill_description(spec.description, workflow.docs)
     return spec

@@ -5,6 +5,7 @@ The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into no
 """
 
 from compiler.workflow.conditional import conditional
+from compiler.workflow.imperative import Workflow, create_node
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.workflow import (
     DefaultLaunchPlan,
@@ -18,7 +19,9 @@ __all__ = [
     "Promise",
     "PythonFunctionWorkflow",
     "VoidPromise",
+    "Workflow",
     "WorkflowFailurePolicy",
     "conditional",
+    "create_node",
     "workflow",
 ]

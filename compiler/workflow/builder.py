@@ -20,7 +20,7 @@ from compiler.workflow.bindings import BindingProblem, binding_data, promises_in
 from compiler.workflow.node import Node
 from compiler.workflow.promise import Promise, VoidPromise, node_outputs
 
-__all__ = ["Scope", "WorkflowBuilder", "walk_nodes"]
+__all__ = ["Scope", "WorkflowBuilder", "collect_sub_workflows", "walk_nodes"]
 
 _CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
 
@@ -50,6 +50,25 @@ def walk_nodes(nodes: list[Any]) -> list[Any]:
         if inner is not None:
             found += walk_nodes(inner())
     return found
+
+
+def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[Any]:
+    """Every local workflow the nodes (and the failure node) call, at any depth, by name.
+
+    Reference workflows are not inlined (they have no nodes here).
+    """
+    found: dict[str, Any] = {}
+    extra = [failure_node] if failure_node is not None else []
+    for node in walk_nodes(nodes) + extra:
+        entity = getattr(node, "entity", None)
+        if entity is None or getattr(entity, "entity_kind", None) != EntityKind.WORKFLOW:
+            continue
+        if not hasattr(type(entity), "sub_workflows"):
+            continue
+        found.setdefault(entity.name, entity)
+        for sub in entity.sub_workflows():
+            found.setdefault(sub.name, sub)
+    return [found[name] for name in sorted(found)]
 
 
 class WorkflowBuilder:
@@ -196,6 +215,7 @@ class WorkflowBuilder:
         if not interface.outputs:
             return VoidPromise(node)
         promises = [Promise(self, node, var, hint) for var, hint in interface.outputs.items()]
+        node.promises = {p.var: p for p in promises}
         return node_outputs(promises, interface.output_tuple_name)
 
     def bind_outputs(

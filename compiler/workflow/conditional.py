@@ -49,7 +49,7 @@ class BranchNode:
         bindings: ``node_id.var`` -> binding of every promise the conditions read.
         inputs: ``node_id.var`` -> that promise (for local runs).
         upstream: The nodes whose outputs the conditions read.
-        outputs: Output name -> type, from the first case that runs a node.
+        output_types: Output name -> type, from the first case that runs a node.
         location: The line of the ``conditional(...)`` call.
     """
 
@@ -70,11 +70,11 @@ class BranchNode:
                     self.inputs[var] = promise
                 if promise.node is not None and promise.node not in self.upstream:
                     self.upstream.append(promise.node)
-        self.outputs: dict[str, Any] = {}
+        self.output_types: dict[str, Any] = {}
         self.output_tuple_name: str | None = None
         first = next((c.node for c in self.cases if c.node is not None), None)
         if first is not None:
-            self.outputs = dict(first.outputs)
+            self.output_types = dict(first.output_types)
             self.output_tuple_name = first.output_tuple_name
 
     def run_after(self, other: Any) -> None:
@@ -243,16 +243,20 @@ class ConditionalSection:
             return Condition(self)
         self._check_outputs()
         node = self.builder.close_scope(self, lambda node_id: BranchNode(self, node_id))
-        if not node.outputs:
+        if not node.output_types:
             return VoidPromise(node)
-        promises = [Promise(self.builder, node, var, hint) for var, hint in node.outputs.items()]
+        promises = [
+            Promise(self.builder, node, var, hint) for var, hint in node.output_types.items()
+        ]
         return node_outputs(promises, node.output_tuple_name)
 
     def _check_outputs(self) -> None:
         shapes: list[str] = []
         for case in self.cases:
             if case.node is not None:
-                shape = ", ".join(f"{k}: {_type_name(v)}" for k, v in case.node.outputs.items())
+                shape = ", ".join(
+                    f"{k}: {_type_name(v)}" for k, v in case.node.output_types.items()
+                )
                 if shape not in shapes:
                     shapes.append(shape)
         if len(shapes) > 1:

@@ -9,7 +9,7 @@ from typing import Any
 from flyteidl.core import literals_pb2
 
 from compiler.errors import SourceLocation
-from compiler.workflow.promise import promise_error
+from compiler.workflow.promise import VoidPromise, promise_error
 
 __all__ = ["Node"]
 
@@ -30,6 +30,7 @@ class Node:
         entity: The task or workflow called.
         bindings: Input name -> binding data (every input of the entity).
         values: Input name -> the call-site value or default (for local execution).
+        promises: Output name -> the promise of that output.
         upstream: The nodes this one runs after (data dependencies and ``>>``).
         location: The line of the call.
         name: ``NodeMetadata.name`` (the entity's short name unless overridden).
@@ -45,6 +46,7 @@ class Node:
         self.location = location
         self.bindings: dict[str, literals_pb2.BindingData] = {}
         self.values: dict[str, Any] = {}
+        self.promises: dict[str, Any] = {}
         self.upstream: list[Node] = []
         self.name = entity.name.rsplit(".", 1)[-1]
         self.retries: int | None = None
@@ -52,9 +54,28 @@ class Node:
         self.interruptible: bool | None = None
 
     @property
-    def outputs(self) -> dict[str, Any]:
+    def output_types(self) -> dict[str, Any]:
         """The entity's output names and types."""
         return dict(self.entity.python_interface.outputs)
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """Output name -> the promise of that output (flytekit's ``node.outputs``)."""
+        return dict(self.promises)
+
+    def __getattr__(self, name: str) -> Any:
+        """``node.o0``, ``node.head``: the promise of the output called ``name``."""
+        promises = self.__dict__.get("promises")
+        if promises is not None and name in promises:
+            return promises[name]
+        raise AttributeError(f"{self!r} has no output {name!r}")
+
+    def __rshift__(self, other: Any) -> Any:
+        """``a >> b`` for nodes made by ``create_node`` / ``Workflow.add_entity``."""
+        return VoidPromise(self) >> other
+
+    def _ordered_node(self) -> Node:
+        return self
 
     @property
     def output_tuple_name(self) -> str | None:

@@ -97,7 +97,7 @@ class _Ordering:
 
 def node_result(value: Any) -> Any:
     """The node whose call returned ``value`` (``None`` for anything else)."""
-    if isinstance(value, _Ordering):
+    if isinstance(value, _Ordering) or hasattr(type(value), "_ordered_node"):
         return value._ordered_node()
     return None
 

@@ -21,10 +21,16 @@ from compiler.sdk.base import Documentation
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.interface import Interface, interface_from_function
 from compiler.sdk.location import definition_context, function_location
-from compiler.workflow.builder import WorkflowBuilder, walk_nodes
+from compiler.workflow.builder import WorkflowBuilder, collect_sub_workflows
 from compiler.workflow.node import Node
 
-__all__ = ["DefaultLaunchPlan", "PythonFunctionWorkflow", "WorkflowFailurePolicy", "workflow"]
+__all__ = [
+    "DefaultLaunchPlan",
+    "PythonFunctionWorkflow",
+    "WorkflowFailurePolicy",
+    "checked_policy",
+    "workflow",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +77,7 @@ class PythonFunctionWorkflow:
         self.instantiated_in = workflow_function.__module__
         self._location = function_location(workflow_function.__code__)
         with definition_context(self.name, lambda: self._location):
-            self.failure_policy = _checked_policy(failure_policy)
+            self.failure_policy = checked_policy(failure_policy)
             if interruptible is not None and type(interruptible) is not bool:
                 raise DefinitionError(
                     f"interruptible must be True, False or None, got {interruptible!r}",
@@ -115,16 +121,9 @@ class PythonFunctionWorkflow:
         """The launch plan with the workflow's name and its defaults."""
         return DefaultLaunchPlan(self)
 
-    def sub_workflows(self) -> list[PythonFunctionWorkflow]:
+    def sub_workflows(self) -> list[Any]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""
-        found: dict[str, PythonFunctionWorkflow] = {}
-        failure = [self.failure_node] if self.failure_node is not None else []
-        for node in walk_nodes(self.nodes) + failure:
-            if isinstance(getattr(node, "entity", None), PythonFunctionWorkflow):
-                found.setdefault(node.entity.name, node.entity)
-                for sub in node.entity.sub_workflows():
-                    found.setdefault(sub.name, sub)
-        return [found[name] for name in sorted(found)]
+        return collect_sub_workflows(self.nodes, self.failure_node)
 
     def _compile(self, on_failure: Any) -> None:
         builder = WorkflowBuilder(self.name, self.python_interface.inputs)
@@ -184,7 +183,8 @@ class DefaultLaunchPlan:
         return f"DefaultLaunchPlan(name={self.name!r})"
 
 
-def _checked_policy(policy: Any) -> WorkflowFailurePolicy:
+def checked_policy(policy: Any) -> WorkflowFailurePolicy:
+    """``policy``, or the default when ``None`` (CT912 for anything else)."""
     if policy is None:
         return WorkflowFailurePolicy.FAIL_IMMEDIATELY
     if not isinstance(policy, WorkflowFailurePolicy):

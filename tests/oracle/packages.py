@@ -105,6 +105,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_workflows", parent=PROBES),
     OraclePackage(name="probe_conditionals", parent=PROBES),
     OraclePackage(name="probe_failure", parent=PROBES),
+    OraclePackage(name="probe_imperative", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
@@ -148,6 +149,6 @@ def collect_workflows(package: OraclePackage) -> dict[str, Any]:
     workflows: dict[str, Any] = {}
     for module in _modules(package):
         for value in vars(module).values():
-            if getattr(value, "entity_kind", None) == EntityKind.WORKFLOW:
+            if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
                 workflows.setdefault(value.name, value)
     return workflows

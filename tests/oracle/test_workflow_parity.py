@@ -15,7 +15,12 @@ CASES = [pytest.param(p, k, n, id=f"{p.name}:{k}:{n}") for p, k, n in entity_cas
 
 
 #: The probe packages of workflow features (one per feature).
-WORKFLOW_PROBES = ("probe_workflows", "probe_conditionals", "probe_failure")
+WORKFLOW_PROBES = (
+    "probe_workflows",
+    "probe_conditionals",
+    "probe_failure",
+    "probe_imperative",
+)
 
 
 @pytest.mark.parametrize("name", WORKFLOW_PROBES)
