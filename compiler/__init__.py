@@ -57,10 +57,14 @@ from compiler.types import (
 )
 from compiler.workflow import (
     PythonFunctionWorkflow,
+    TaskReference,
     Workflow,
     WorkflowFailurePolicy,
+    WorkflowReference,
     conditional,
     create_node,
+    reference_task,
+    reference_workflow,
     workflow,
 )
 
@@ -102,14 +106,18 @@ __all__ = [
     "Task",
     "TaskMetadata",
     "TaskPlugins",
+    "TaskReference",
     "TaskResolverMixin",
     "TensorboardLogs",
     "Workflow",
     "WorkflowFailurePolicy",
+    "WorkflowReference",
     "__version__",
     "conditional",
     "create_node",
     "kwtypes",
+    "reference_task",
+    "reference_workflow",
     "task",
     "workflow",
 ]

@@ -45,7 +45,11 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
     entity = node.entity
     target.name = node.name
     target.retries.SetInParent()
-    if entity.entity_kind == EntityKind.WORKFLOW:
+    if hasattr(entity, "reference"):
+        interruptible = None
+        retries = node.retries
+        timeout = node.timeout
+    elif entity.entity_kind == EntityKind.WORKFLOW:
         interruptible = bool(entity.interruptible)
         retries = node.retries
         timeout = node.timeout
@@ -97,7 +101,9 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     if isinstance(node, BranchNode):
         return
     entity = node.entity
-    if entity.entity_kind == EntityKind.WORKFLOW:
+    if hasattr(entity, "reference"):  # a registered task: its own id, no overrides
+        target.task_node.reference_id.CopyFrom(entity.reference.id)
+    elif entity.entity_kind == EntityKind.WORKFLOW:
         ref = target.workflow_node.sub_workflow_ref
         entity_identifier(ref, EntityKind.WORKFLOW, entity.name, settings)
     else:

@@ -7,6 +7,12 @@ The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into no
 from compiler.workflow.conditional import conditional
 from compiler.workflow.imperative import Workflow, create_node
 from compiler.workflow.promise import Promise, VoidPromise
+from compiler.workflow.reference import (
+    TaskReference,
+    WorkflowReference,
+    reference_task,
+    reference_workflow,
+)
 from compiler.workflow.workflow import (
     DefaultLaunchPlan,
     PythonFunctionWorkflow,
@@ -18,10 +24,14 @@ __all__ = [
     "DefaultLaunchPlan",
     "Promise",
     "PythonFunctionWorkflow",
+    "TaskReference",
     "VoidPromise",
     "Workflow",
     "WorkflowFailurePolicy",
+    "WorkflowReference",
     "conditional",
     "create_node",
+    "reference_task",
+    "reference_workflow",
     "workflow",
 ]

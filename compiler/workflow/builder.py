@@ -52,6 +52,12 @@ def walk_nodes(nodes: list[Any]) -> list[Any]:
     return found
 
 
+def _callable_kind(entity: Any) -> Any:
+    """The kind of a callable entity: its ``entity_kind``, or a reference's ``reference_kind``."""
+    kind = getattr(type(entity), "entity_kind", None)
+    return kind if kind is not None else getattr(type(entity), "reference_kind", None)
+
+
 def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[Any]:
     """Every local workflow the nodes (and the failure node) call, at any depth, by name.
 
@@ -99,11 +105,20 @@ class WorkflowBuilder:
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Add a node calling ``entity`` with ``kwargs``; return its promises."""
         location = caller_location()[0] or SourceLocation("<unknown>")
-        if getattr(entity, "entity_kind", None) not in _CALLABLE_KINDS:
+        if _callable_kind(entity) not in _CALLABLE_KINDS:
             raise WorkflowError(
                 f"{entity!r} is not a task or workflow and cannot be a node",
                 code="CT911",
                 hint="call tasks (@task) and workflows (@workflow) inside a workflow body",
+                location=location,
+                workflow=self.name,
+            )
+        if getattr(type(entity), "reference_kind", None) == EntityKind.WORKFLOW:
+            raise WorkflowError(
+                f"the reference workflow {entity.name!r} cannot be a node",
+                code="CT921",
+                hint="flytekit refuses reference sub-workflows too: call a task, a local "
+                "workflow, or (on the cluster) a launch plan of the registered workflow",
                 location=location,
                 workflow=self.name,
             )
@@ -127,7 +142,7 @@ class WorkflowBuilder:
         Its inputs bind to the workflow's inputs of the same names; the others take their
         defaults (a missing one is CT902).
         """
-        if getattr(entity, "entity_kind", None) not in _CALLABLE_KINDS:
+        if _callable_kind(entity) not in _CALLABLE_KINDS:
             self.error(
                 f"on_failure={entity!r} is not a task or workflow",
                 "CT918",

@@ -20,6 +20,7 @@ WORKFLOW_PROBES = (
     "probe_conditionals",
     "probe_failure",
     "probe_imperative",
+    "probe_references",
 )
 
 
