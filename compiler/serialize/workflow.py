@@ -15,6 +15,8 @@ from flyteidl.core import workflow_pb2 as core_workflow_pb2
 
 from compiler.errors import CompileErrors, CompileTasksError
 from compiler.idl import EntityKind
+from compiler.proto.extended import build_extended_resources
+from compiler.proto.resources import build_resources
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.settings import SerializationSettings
@@ -65,6 +67,25 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
         target.timeout.FromTimedelta(timeout)
     if interruptible is not None:
         target.interruptible = interruptible
+    if node.cacheable is not None:
+        target.cacheable = node.cacheable
+    if node.cache_version is not None:
+        target.cache_version = node.cache_version
+    if node.cache_serializable is not None:
+        target.cache_serializable = node.cache_serializable
+
+
+def _fill_overrides(node: Any, target: core_workflow_pb2.TaskNodeOverrides) -> None:
+    """``TaskNodeOverrides``: present on every local task node, with what was overridden."""
+    target.SetInParent()
+    if node.resources is not None:
+        target.resources.CopyFrom(build_resources(*node.resources))
+    if node.accelerator is not None:
+        extended = build_extended_resources(node.accelerator.to_spec(), None)
+        if extended is not None:
+            target.extended_resources.CopyFrom(extended)
+    if node.container_image is not None:
+        target.container_image = node.container_image
 
 
 def _fill_branch(
@@ -109,7 +130,7 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     else:
         ref = target.task_node.reference_id
         entity_identifier(ref, EntityKind.TASK, entity.name, settings)
-        target.task_node.overrides.SetInParent()
+        _fill_overrides(node, target.task_node.overrides)
 
 
 def _fill_template(

@@ -107,6 +107,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_failure", parent=PROBES),
     OraclePackage(name="probe_imperative", parent=PROBES),
     OraclePackage(name="probe_references", parent=PROBES),
+    OraclePackage(name="probe_overrides", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,

@@ -21,6 +21,7 @@ WORKFLOW_PROBES = (
     "probe_failure",
     "probe_imperative",
     "probe_references",
+    "probe_overrides",
 )
 
 
