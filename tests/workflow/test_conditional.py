@@ -142,3 +142,37 @@ def test_a_finished_conditional_compiles(compile_source, tmp_path: Path) -> None
     result = compile_source(_HEAD + f"\n@workflow\ndef wf(n: int) -> int:\n    {body}\n")
     assert result.returncode == 0, result.stderr
     assert any(p.name.endswith("_2.pb") for p in (tmp_path / "out").rglob("*"))
+
+
+def test_cases_reading_nodes_tuples_and_sub_workflows() -> None:
+    assert flows.case_reads_a_node(n=4) == tasks.halve(n=16)
+    assert flows.case_reads_a_node(n=1) == tasks.negate(n=1)
+    assert flows.tuple_cases(n=5) == (5, "5")
+    assert flows.tuple_cases(n=5, word="x") == (0, "0")
+    assert flows.sub_in_case(n=3) == flows.sign(n=3)
+    assert flows.sub_in_case(n=20) == flows.nested(n=20)
+    assert flows.uses_sub_with_conditional(n=-2) == tasks.ratio(a=2, b=-2)
+    assert [w.name for w in flows.sub_in_case.sub_workflows()] == [
+        flows.nested.name,
+        flows.sign.name,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("x", "word", "flag", "expected"),
+    [
+        (2.0, "skip", False, 1),
+        (0.0, "go", False, 4),
+        (0.0, "skip", True, 9),
+        (-1.0, "skip", False, 9),
+        (0.0, "skip", False, 16),
+    ],
+)
+def test_constants_of_every_type(x: float, word: str, flag: bool, expected: int) -> None:
+    assert flows.constants_of_types(x=x, word=word, flag=flag) == expected
+
+
+def test_a_conditional_orders_after_a_node(capsys: pytest.CaptureFixture[str]) -> None:
+    assert flows.ordered(n=3) == 9
+    assert capsys.readouterr().out == "start\n"
+    assert [up.id for up in flows.ordered.nodes[1].upstream] == ["n0"]

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from compiler import conditional, workflow
-from probe_conditionals.tasks import halve, is_even, log, maybe, negate, ratio, shout, square
+from probe_conditionals.tasks import (
+    halve,
+    is_even,
+    log,
+    maybe,
+    negate,
+    pair_of,
+    ratio,
+    shout,
+    square,
+)
 
 
 @workflow
@@ -103,3 +113,48 @@ def two_promises(n: int, word: str = "hi") -> str:
         .else_()
         .then(shout(word="none"))
     )
+
+
+@workflow
+def case_reads_a_node(n: int) -> int:
+    first = square(n=n)
+    return conditional("reads").if_(n > 2).then(halve(n=first)).else_().then(negate(n=first))
+
+
+@workflow
+def tuple_cases(n: int, word: str = "abc") -> tuple[int, str]:
+    pair = conditional("pairs").if_(word == "abc").then(pair_of(n=n)).else_().then(pair_of(n=0))
+    return pair[0], pair[1]
+
+
+@workflow
+def sub_in_case(n: int) -> int:
+    return conditional("sub").if_(n < 10).then(sign(n=n)).else_().then(nested(n=n))
+
+
+@workflow
+def uses_sub_with_conditional(n: int) -> float:
+    return ratio(a=sign(n=n), b=n)
+
+
+@workflow
+def constants_of_types(x: float, word: str, flag: bool) -> int:
+    return (
+        conditional("types")
+        .if_(x >= 1.5)
+        .then(square(n=1))
+        .elif_(word != "skip")
+        .then(square(n=2))
+        .elif_(flag.is_true() | (x < -0.25))
+        .then(square(n=3))
+        .else_()
+        .then(square(n=4))
+    )
+
+
+@workflow
+def ordered(n: int) -> int:
+    before = log(word="start")
+    result = conditional("after").if_(n > 0).then(square(n=n)).else_().then(negate(n=n))
+    before >> result
+    return result

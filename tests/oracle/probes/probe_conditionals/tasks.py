@@ -43,3 +43,8 @@ def maybe(word: str) -> str | None:
 @task
 def log(word: str) -> None:
     print(word)
+
+
+@task
+def pair_of(n: int) -> tuple[int, str]:
+    return n, str(n)
