@@ -23,6 +23,13 @@ FLYTEKIT_HOME: dict[str, str] = {
     "task": "flytekit",
     "workflow": "flytekit",
     "WorkflowFailurePolicy": "flytekit",
+    "conditional": "flytekit",
+    "Workflow": "flytekit",
+    "create_node": "flytekit.core.node_creation",
+    "reference_task": "flytekit",
+    "reference_workflow": "flytekit",
+    "TaskReference": "flytekit",
+    "WorkflowReference": "flytekit",
     "PythonFunctionWorkflow": "flytekit.core.workflow",
     # launch plans (compiler / compiler.workflow)
     "LaunchPlan": "flytekit",

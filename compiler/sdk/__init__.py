@@ -8,7 +8,7 @@ layer and the runtime build on (source locations, the call-composition hook, the
 a function, the recoverable-error marker).
 """
 
-from compiler.sdk.auto_container import PythonAutoContainerTask
+from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
@@ -27,7 +27,7 @@ from compiler.sdk.plugins import TaskPlugins
 from compiler.sdk.pod_template import PodTemplate
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import DefaultTaskResolver, TaskResolverMixin, default_task_resolver
-from compiler.sdk.resources import Resources
+from compiler.sdk.resources import Resources, resolve_resources
 from compiler.sdk.secrets import Secret
 from compiler.sdk.sql import SQLTask
 from compiler.settings import SerializationSettings
@@ -59,11 +59,13 @@ __all__ = [
     "building",
     "caller_frame",
     "caller_location",
+    "check_accelerator",
     "default_task_resolver",
     "definition_context",
     "function_location",
     "interface_from_function",
     "is_recoverable",
     "kwtypes",
+    "resolve_resources",
     "task",
 ]

@@ -34,12 +34,12 @@ from compiler.sdk.resources import Resources, resolve_resources
 from compiler.sdk.secrets import Secret
 from compiler.settings import SerializationSettings
 
-__all__ = ["PythonAutoContainerTask"]
+__all__ = ["PythonAutoContainerTask", "check_accelerator"]
 
 T = TypeVar("T")
 
 
-def _check_accelerator(accelerator: Any) -> BaseAccelerator | None:
+def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
     """Raises CT150 unless ``accelerator`` is ``None`` or an accelerator constant."""
     if accelerator is None or isinstance(accelerator, BaseAccelerator):
         return accelerator
@@ -122,7 +122,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         if pod_template is not None:
             check_pod_template(pod_template)
         self.pod_template = pod_template
-        self.accelerator = None if accelerator is None else _check_accelerator(accelerator)
+        self.accelerator = None if accelerator is None else check_accelerator(accelerator)
         self.shared_memory = None if shared_memory is None else _check_shared_memory(shared_memory)
         if task_resolver is not None and not isinstance(task_resolver, TaskResolverMixin):
             raise DefinitionError(

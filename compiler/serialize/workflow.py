@@ -15,9 +15,11 @@ from flyteidl.core import workflow_pb2 as core_workflow_pb2
 
 from compiler.errors import CompileErrors, CompileTasksError
 from compiler.idl import EntityKind
+from compiler.proto import build_extended_resources, build_resources
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.settings import SerializationSettings
+from compiler.workflow import BranchNode, expression_proto
 
 __all__ = ["entity_identifier", "serialize_workflow"]
 
@@ -43,7 +45,11 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
     entity = node.entity
     target.name = node.name
     target.retries.SetInParent()
-    if entity.entity_kind == EntityKind.WORKFLOW:
+    if hasattr(entity, "reference"):
+        interruptible = None
+        retries = node.retries
+        timeout = node.timeout
+    elif entity.entity_kind == EntityKind.WORKFLOW:
         interruptible = bool(entity.interruptible)
         retries = node.retries
         timeout = node.timeout
@@ -59,24 +65,70 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
         target.timeout.FromTimedelta(timeout)
     if interruptible is not None:
         target.interruptible = interruptible
+    if node.cacheable is not None:
+        target.cacheable = node.cacheable
+    if node.cache_version is not None:
+        target.cache_version = node.cache_version
+    if node.cache_serializable is not None:
+        target.cache_serializable = node.cache_serializable
+
+
+def _fill_overrides(node: Any, target: core_workflow_pb2.TaskNodeOverrides) -> None:
+    """``TaskNodeOverrides``: present on every local task node, with what was overridden."""
+    target.SetInParent()
+    if node.resources is not None:
+        target.resources.CopyFrom(build_resources(*node.resources))
+    if node.accelerator is not None:
+        extended = build_extended_resources(node.accelerator.to_spec(), None)
+        if extended is not None:
+            target.extended_resources.CopyFrom(extended)
+    if node.container_image is not None:
+        target.container_image = node.container_image
+
+
+def _fill_branch(
+    node: Any, target: core_workflow_pb2.Node, settings: SerializationSettings
+) -> None:
+    """A branch node: its conditions, and the node (or error) of every case."""
+    target.metadata.name = node.name
+    target.metadata.retries.SetInParent()
+    if_else = target.branch_node.if_else
+    for index, case in enumerate(node.cases):
+        if case.expr is None:
+            if case.error is not None:
+                if_else.error.failed_node_id = node.name
+                if_else.error.message = case.error
+            else:
+                _fill_node(case.node, if_else.else_node, settings)
+            continue
+        block = if_else.case if index == 0 else if_else.other.add()
+        expression_proto(case.expr, block.condition)
+        _fill_node(case.node, block.then_node, settings)
 
 
 def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: SerializationSettings) -> None:
     target.id = node.id
-    _node_metadata(node, target.metadata)
+    if isinstance(node, BranchNode):
+        _fill_branch(node, target, settings)
+    else:
+        _node_metadata(node, target.metadata)
     for name in sorted(node.bindings):
         binding = target.inputs.add()
         binding.var = name
         binding.binding.CopyFrom(node.bindings[name])
     target.upstream_node_ids.extend(sorted({up.id for up in node.upstream}))
+    if isinstance(node, BranchNode):
+        return
     entity = node.entity
-    if entity.entity_kind == EntityKind.WORKFLOW:
+    if hasattr(entity, "reference"):  # a registered task: its own id, no overrides
+        target.task_node.reference_id.CopyFrom(entity.reference.id)
+    elif entity.entity_kind == EntityKind.WORKFLOW:
         ref = target.workflow_node.sub_workflow_ref
         entity_identifier(ref, EntityKind.WORKFLOW, entity.name, settings)
     else:
         ref = target.task_node.reference_id
         entity_identifier(ref, EntityKind.TASK, entity.name, settings)
-        target.task_node.overrides.SetInParent()
+        _fill_overrides(node, target.task_node.overrides)
 
 
 def _fill_template(
@@ -99,6 +151,9 @@ def _fill_template(
         binding = template.outputs.add()
         binding.var = name
         binding.binding.CopyFrom(data)
+    failure = getattr(workflow, "failure_node", None)
+    if failure is not None:
+        _fill_node(failure, template.failure_node, settings)
 
 
 def serialize_workflow(workflow: Any, settings: SerializationSettings) -> workflow_pb2.WorkflowSpec:
@@ -120,5 +175,6 @@ def serialize_workflow(workflow: Any, settings: SerializationSettings) -> workfl
         if len(errors) == 1:
             raise errors[0]
         raise CompileErrors(errors)
-    fill_description(spec.description, workflow.docs)
+    if workflow.docs is not None:  # imperative workflows have no description
+        fill_description(spec.description, workflow.docs)
     return spec

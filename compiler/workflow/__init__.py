@@ -4,6 +4,9 @@ The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into no
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
 """
 
+from compiler.workflow.condition import expression_proto
+from compiler.workflow.conditional import BranchNode, conditional
+from compiler.workflow.imperative import Workflow, create_node
 from compiler.workflow.launch_options import (
     Annotations,
     AuthRole,
@@ -25,6 +28,12 @@ from compiler.workflow.notification import (
     WorkflowExecutionPhase,
 )
 from compiler.workflow.promise import Promise, VoidPromise
+from compiler.workflow.reference import (
+    TaskReference,
+    WorkflowReference,
+    reference_task,
+    reference_workflow,
+)
 from compiler.workflow.schedule import CronSchedule, FixedRate, Schedule
 from compiler.workflow.workflow import (
     PythonFunctionWorkflow,
@@ -35,6 +44,7 @@ from compiler.workflow.workflow import (
 __all__ = [
     "Annotations",
     "AuthRole",
+    "BranchNode",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "CronSchedule",
@@ -54,8 +64,16 @@ __all__ = [
     "Schedule",
     "SecurityContext",
     "Slack",
+    "TaskReference",
     "VoidPromise",
+    "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
+    "WorkflowReference",
+    "conditional",
+    "create_node",
+    "expression_proto",
+    "reference_task",
+    "reference_workflow",
     "workflow",
 ]

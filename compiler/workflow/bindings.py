@@ -138,8 +138,18 @@ def binding_data(value: Any, hint: Any, builder: Any) -> literals_pb2.BindingDat
 
     Raises:
         BindingProblem: The value does not fit the type.
-        WorkflowError: A promise of another workflow (CT908).
+        WorkflowError: A promise of another workflow (CT908); a conditional without its
+            else (CT913).
     """
+    if getattr(type(value), "unfinished_conditional", False):
+        value.section.reported = True
+        raise promise_error(
+            builder,
+            f"{value!r} is used as a value",
+            "CT913",
+            "a conditional has a value only once it ends with .else_().then(...) "
+            'or .else_().fail("message")',
+        )
     if isinstance(value, VoidPromise):
         raise BindingProblem(
             f"{value!r} is the result of a call without outputs",

@@ -7,6 +7,8 @@ bindings of the wrong type) are collected, so one import reports all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flyteidl.core import literals_pb2
@@ -18,9 +20,61 @@ from compiler.workflow.bindings import BindingProblem, binding_data, promises_in
 from compiler.workflow.node import Node
 from compiler.workflow.promise import Promise, VoidPromise, node_outputs
 
-__all__ = ["WorkflowBuilder"]
+__all__ = ["Scope", "WorkflowBuilder", "collect_sub_workflows", "walk_nodes"]
 
 _CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
+
+
+@dataclass
+class Scope:
+    """Where new nodes go: the workflow itself, or the conditional being written.
+
+    Each scope numbers its own nodes ``n0``, ``n1``, ... (flytekit's ids inside a branch node
+    start again at ``n0``; they only need to be unique among their siblings).
+
+    Attributes:
+        nodes: Its nodes, in call order.
+        owner: The conditional section (``None`` for the workflow).
+    """
+
+    nodes: list[Any] = field(default_factory=list)
+    owner: Any = None
+
+
+def walk_nodes(nodes: list[Any]) -> list[Any]:
+    """``nodes`` and, depth first, every node inside their branches."""
+    found = []
+    for node in nodes:
+        found.append(node)
+        inner = getattr(node, "inner_nodes", None)
+        if inner is not None:
+            found += walk_nodes(inner())
+    return found
+
+
+def _callable_kind(entity: Any) -> Any:
+    """The kind of a callable entity: its ``entity_kind``, or a reference's ``reference_kind``."""
+    kind = getattr(type(entity), "entity_kind", None)
+    return kind if kind is not None else getattr(type(entity), "reference_kind", None)
+
+
+def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[Any]:
+    """Every local workflow the nodes (and the failure node) call, at any depth, by name.
+
+    Reference workflows are not inlined (they have no nodes here).
+    """
+    found: dict[str, Any] = {}
+    extra = [failure_node] if failure_node is not None else []
+    for node in walk_nodes(nodes) + extra:
+        entity = getattr(node, "entity", None)
+        if entity is None or getattr(entity, "entity_kind", None) != EntityKind.WORKFLOW:
+            continue
+        if not hasattr(type(entity), "sub_workflows"):
+            continue
+        found.setdefault(entity.name, entity)
+        for sub in entity.sub_workflows():
+            found.setdefault(sub.name, sub)
+    return [found[name] for name in sorted(found)]
 
 
 class WorkflowBuilder:
@@ -33,7 +87,8 @@ class WorkflowBuilder:
 
     def __init__(self, name: str, inputs: dict[str, Any]) -> None:
         self.name = name
-        self.nodes: list[Node] = []
+        self._scopes = [Scope()]
+        self.nodes: list[Any] = self._scopes[0].nodes
         self.errors: list[CompileTasksError] = []
         self.inputs = {var: Promise(self, None, var, hint) for var, hint in inputs.items()}
 
@@ -50,7 +105,7 @@ class WorkflowBuilder:
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Add a node calling ``entity`` with ``kwargs``; return its promises."""
         location = caller_location()[0] or SourceLocation("<unknown>")
-        if getattr(entity, "entity_kind", None) not in _CALLABLE_KINDS:
+        if _callable_kind(entity) not in _CALLABLE_KINDS:
             raise WorkflowError(
                 f"{entity!r} is not a task or workflow and cannot be a node",
                 code="CT911",
@@ -58,8 +113,18 @@ class WorkflowBuilder:
                 location=location,
                 workflow=self.name,
             )
-        node = Node(self, f"n{len(self.nodes)}", entity, location)
-        self.nodes.append(node)
+        if getattr(type(entity), "reference_kind", None) == EntityKind.WORKFLOW:
+            raise WorkflowError(
+                f"the reference workflow {entity.name!r} cannot be a node",
+                code="CT921",
+                hint="flytekit refuses reference sub-workflows too: call a task, a local "
+                "workflow, or (on the cluster) a launch plan of the registered workflow",
+                location=location,
+                workflow=self.name,
+            )
+        scope = self._scopes[-1]
+        node = Node(self, f"n{len(scope.nodes)}", entity, location)
+        scope.nodes.append(node)
         where = {"location": location, "node": node.id, "task": entity.name}
         if args:
             self.error(
@@ -70,6 +135,66 @@ class WorkflowBuilder:
             )
         self._bind(node, kwargs, where)
         return self._outputs(node)
+
+    def failure_node(self, entity: Any, location: SourceLocation) -> Node | None:
+        """The ``fn0`` node running ``entity`` when the workflow fails (``None``: refused).
+
+        Its inputs bind to the workflow's inputs of the same names; the others take their
+        defaults (a missing one is CT902).
+        """
+        if _callable_kind(entity) not in _CALLABLE_KINDS:
+            self.error(
+                f"on_failure={entity!r} is not a task or workflow",
+                "CT918",
+                "pass a @task or @workflow taking (some of) the workflow's inputs by name",
+                location,
+                param="on_failure",
+                param_kind="option",
+            )
+            return None
+        node = Node(self, "fn0", entity, location)
+        kwargs = {
+            name: promise
+            for name, promise in self.inputs.items()
+            if name in entity.python_interface.inputs
+        }
+        self._bind(node, kwargs, {"location": location, "node": node.id, "task": entity.name})
+        return node
+
+    def open_scope(self, owner: Any) -> Scope:
+        """Start the scope of a conditional: the nodes of its cases."""
+        scope = Scope([], owner)
+        self._scopes.append(scope)
+        return scope
+
+    def close_scope(self, owner: Any, make_node: Callable[[str], Any]) -> Any:
+        """End the scope of ``owner``; add the node ``make_node(node_id)`` to the parent."""
+        if self._scopes[-1].owner is not owner:
+            raise WorkflowError(
+                f"conditional {owner.name!r} ends while a conditional inside it is unfinished",
+                code="CT913",
+                hint="end every conditional with else_().then(...) or else_().fail(...)",
+                location=owner.location,
+                workflow=self.name,
+            )
+        self._scopes.pop()
+        parent = self._scopes[-1]
+        node = make_node(f"n{len(parent.nodes)}")
+        parent.nodes.append(node)
+        return node
+
+    def check_finished(self) -> None:
+        """A conditional left without its else_() is an error (CT913); its scope is closed."""
+        while len(self._scopes) > 1:
+            owner = self._scopes.pop().owner
+            if not getattr(owner, "reported", False):
+                self.error(
+                    f"conditional {owner.name!r} has no else_()",
+                    "CT913",
+                    'end it with .else_().then(...) or .else_().fail("message")',
+                    owner.location,
+                    node=owner.name,
+                )
 
     def _bind(self, node: Node, kwargs: dict[str, Any], where: dict[str, Any]) -> None:
         interface = node.entity.python_interface
@@ -105,6 +230,7 @@ class WorkflowBuilder:
         if not interface.outputs:
             return VoidPromise(node)
         promises = [Promise(self, node, var, hint) for var, hint in interface.outputs.items()]
+        node.promises = {p.var: p for p in promises}
         return node_outputs(promises, interface.output_tuple_name)
 
     def bind_outputs(
@@ -145,8 +271,8 @@ class WorkflowBuilder:
         return bindings
 
     def check_node_ids(self) -> None:
-        """Two nodes with the same id (a ``node_name`` override) are an error (CT909)."""
-        seen: dict[str, Node] = {}
+        """Two nodes of the workflow with the same id (``node_name`` overrides): CT909."""
+        seen: dict[str, Any] = {}
         for node in self.nodes:
             if node.id in seen:
                 self.error(

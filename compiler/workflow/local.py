@@ -12,6 +12,7 @@ from typing import Any
 
 from compiler.errors import CompileTasksError, ExecutionError
 from compiler.types import default_engine
+from compiler.workflow.condition import evaluate
 from compiler.workflow.promise import Promise
 
 __all__ = ["run_workflow"]
@@ -79,18 +80,50 @@ def _as_outputs(entity: Any, result: Any) -> dict[str, Any]:
     return dict(zip(names, result, strict=True))
 
 
+def _run_node(
+    workflow: Any, node: Any, inputs: dict[str, Any], results: dict[Any, dict[str, Any]]
+) -> None:
+    """Run one node (a branch node runs the node of its first case that holds)."""
+    cases = getattr(node, "cases", None)
+    if cases is None:
+        call = {name: _resolve(value, inputs, results) for name, value in node.values.items()}
+        results[node] = _as_outputs(node.entity, node.entity(**call))
+        return
+    for case in cases:
+        if case.expr is not None and not evaluate(
+            case.expr, lambda p: _resolve(p, inputs, results)
+        ):
+            continue
+        if case.error is not None:
+            raise ExecutionError(
+                f"conditional {node.name!r} failed: {case.error}",
+                code="CT915",
+                task=workflow.name,
+                location=node.location,
+                hint="the inputs took the case that ends in fail(...)",
+            )
+        _run_node(workflow, case.node, inputs, results)
+        results[node] = results[case.node]
+        return
+
+
 def run_workflow(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Run ``workflow`` with Python values; return its outputs as a task call would.
 
     Raises:
         ExecutionError: CT190 for missing/unknown inputs, CT191/CT193 for values that do not
-            convert, and whatever a node's task raises.
+            convert, and whatever a node's task raises (after the failure node ran, if any).
     """
     inputs = _inputs(workflow, args, kwargs)
     results: dict[Any, dict[str, Any]] = {}
-    for node in workflow.nodes:
-        call = {name: _resolve(value, inputs, results) for name, value in node.values.items()}
-        results[node] = _as_outputs(node.entity, node.entity(**call))
+    try:
+        for node in workflow.nodes:
+            _run_node(workflow, node, inputs, results)
+    except Exception:
+        failure = getattr(workflow, "failure_node", None)
+        if failure is not None:
+            _run_node(workflow, failure, inputs, {})
+        raise
     interface = workflow.python_interface
     if not interface.outputs:
         return None

@@ -15,11 +15,21 @@ import dataclasses
 import typing
 from typing import Any
 
+from flyteidl.core import condition_pb2
+
 from compiler.errors import WorkflowError
 from compiler.memo import cached
 from compiler.sdk import caller_location
 
-__all__ = ["NodeOutputs", "Promise", "VoidPromise", "node_outputs", "promise_error"]
+__all__ = [
+    "CONDITIONAL_HINT",
+    "NodeOutputs",
+    "Promise",
+    "VoidPromise",
+    "node_outputs",
+    "node_result",
+    "promise_error",
+]
 
 
 def promise_error(owner: Any, message: str, code: str, hint: str, **kwargs: Any) -> WorkflowError:
@@ -35,9 +45,9 @@ def promise_error(owner: Any, message: str, code: str, hint: str, **kwargs: Any)
     )
 
 
-_CONDITIONAL_HINT = (
-    "a promise has no value while the workflow is defined; decide at run time inside a task, "
-    "or branch with conditional(...) (not supported by compile-tasks yet)"
+CONDITIONAL_HINT = (
+    "a promise has no value while the workflow is defined; branch with "
+    'conditional("name").if_(p > 3).then(...).else_().then(...), or decide inside a task'
 )
 
 
@@ -61,6 +71,10 @@ def _field_hint(hint: Any, key: str | int, owner: Any) -> Any:
     )
 
 
+#: Comparison operator name -> ``ComparisonExpression.Operator`` value.
+_OPERATORS = dict(condition_pb2.ComparisonExpression.Operator.items())
+
+
 class _Ordering:
     """``a >> b``: ``b`` runs after ``a`` (no data passes)."""
 
@@ -68,7 +82,7 @@ class _Ordering:
         raise NotImplementedError
 
     def __rshift__(self, other: Any) -> Any:
-        node = _node_of(other)
+        node = node_result(other)
         before = self._ordered_node()
         if node is None or before is None:
             raise promise_error(
@@ -81,8 +95,9 @@ class _Ordering:
         return other
 
 
-def _node_of(value: Any) -> Any:
-    if isinstance(value, _Ordering):
+def node_result(value: Any) -> Any:
+    """The node whose call returned ``value`` (``None`` for anything else)."""
+    if isinstance(value, _Ordering) or hasattr(type(value), "_ordered_node"):
         return value._ordered_node()
     return None
 
@@ -155,7 +170,7 @@ class Promise(_Ordering):
             self.builder,
             f"{self!r} is used as a Python value (truth test, arithmetic or comparison)",
             "CT904",
-            _CONDITIONAL_HINT,
+            CONDITIONAL_HINT,
         )
 
     def __iter__(self) -> Any:
@@ -166,11 +181,47 @@ class Promise(_Ordering):
             "unpack only as many names as the entity has outputs",
         )
 
+    def _compare(self, op: str, other: Any) -> Any:
+        from compiler.workflow.condition import compare
+
+        return compare(self, _OPERATORS[op], other)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare("EQ", other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare("NEQ", other)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._compare("GT", other)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._compare("GTE", other)
+
+    def __lt__(self, other: Any) -> Any:
+        return self._compare("LT", other)
+
+    def __le__(self, other: Any) -> Any:
+        return self._compare("LTE", other)
+
+    __hash__ = object.__hash__
+
+    def is_true(self) -> Any:
+        """The condition ``self == True`` (for a ``bool`` promise)."""
+        return self._compare("EQ", True)
+
+    def is_false(self) -> Any:
+        """The condition ``self == False`` (for a ``bool`` promise)."""
+        return self._compare("EQ", False)
+
+    def is_none(self) -> Any:
+        """The condition ``self is None`` (for an ``Optional`` promise)."""
+        return self._compare("EQ", None)
+
     __bool__ = _refuse
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _refuse
     __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = __invert__ = _refuse
-    __lt__ = __le__ = __gt__ = __ge__ = _refuse
     __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _refuse
     __int__ = __float__ = __index__ = __len__ = _refuse
 

@@ -26,11 +26,11 @@ from compiler.sdk import (
     function_location,
     interface_from_function,
 )
-from compiler.workflow.builder import WorkflowBuilder
-from compiler.workflow.launch_plan import LaunchPlan
+from compiler.workflow.builder import WorkflowBuilder, collect_sub_workflows
+from compiler.workflow.launchable import Launchable
 from compiler.workflow.node import Node
 
-__all__ = ["PythonFunctionWorkflow", "WorkflowFailurePolicy", "workflow"]
+__all__ = ["PythonFunctionWorkflow", "WorkflowFailurePolicy", "checked_policy", "workflow"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,7 +42,7 @@ class WorkflowFailurePolicy(enum.IntEnum):
     FAIL_AFTER_EXECUTABLE_NODES_COMPLETE = 1
 
 
-class PythonFunctionWorkflow:
+class PythonFunctionWorkflow(Launchable):
     """A workflow defined by a decorated function.
 
     Attributes:
@@ -51,6 +51,7 @@ class PythonFunctionWorkflow:
         nodes: The nodes in call order.
         output_bindings: Output name -> binding data.
         failure_policy: The ``on_failure`` policy.
+        failure_node: The node run when the workflow fails (``on_failure=``), or ``None``.
         interruptible: ``metadata_defaults.interruptible`` (``None``: not set).
     """
 
@@ -63,6 +64,7 @@ class PythonFunctionWorkflow:
         failure_policy: WorkflowFailurePolicy | None = None,
         interruptible: bool | None = None,
         docs: Documentation | None = None,
+        on_failure: Any = None,
     ) -> None:
         if not callable(workflow_function) or not hasattr(workflow_function, "__code__"):
             raise DefinitionError(
@@ -75,7 +77,7 @@ class PythonFunctionWorkflow:
         self.instantiated_in = workflow_function.__module__
         self._location = function_location(workflow_function.__code__)
         with definition_context(self.name, lambda: self._location):
-            self.failure_policy = _checked_policy(failure_policy)
+            self.failure_policy = checked_policy(failure_policy)
             if interruptible is not None and type(interruptible) is not bool:
                 raise DefinitionError(
                     f"interruptible must be True, False or None, got {interruptible!r}",
@@ -88,11 +90,10 @@ class PythonFunctionWorkflow:
             self.python_interface: Interface = interface_from_function(workflow_function)
         self._user_docs = docs
         self.nodes: list[Node] = []
+        self.failure_node: Node | None = None
         self.output_bindings: dict[str, literals_pb2.BindingData] = {}
         self._output_values: Any = None
-        #: Named launch plans created for this workflow (``LaunchPlan.create`` adds them).
-        self.named_launch_plans: list[LaunchPlan] = []
-        self._compile()
+        self._compile(on_failure)
         functools.update_wrapper(self, workflow_function)  # type: ignore[arg-type]
 
     @property
@@ -115,38 +116,14 @@ class PythonFunctionWorkflow:
             long_description=parsed.long_description or given.long_description,
         )
 
-    @functools.cached_property
-    def default_launch_plan(self) -> LaunchPlan:
-        """The launch plan with the workflow's name and its defaults (one per workflow)."""
-        return LaunchPlan(self.name, self, is_default=True)
-
-    def companion_entities(self) -> list[LaunchPlan]:
-        """What is compiled with the workflow: its default and its named launch plans."""
-        return [self.default_launch_plan, *self.named_launch_plans]
-
-    def referenced_entities(self) -> list[Any]:
-        """The entities its nodes run, sub-workflows replaced by theirs (they are inlined)."""
-        found: list[Any] = []
-        for node in self.nodes:
-            entity = node.entity
-            if isinstance(entity, PythonFunctionWorkflow):
-                found.extend(entity.referenced_entities())
-            else:
-                found.append(entity)
-        return found
-
-    def sub_workflows(self) -> list[PythonFunctionWorkflow]:
+    def sub_workflows(self) -> list[Any]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""
-        found: dict[str, PythonFunctionWorkflow] = {}
-        for node in self.nodes:
-            if isinstance(node.entity, PythonFunctionWorkflow):
-                found.setdefault(node.entity.name, node.entity)
-                for sub in node.entity.sub_workflows():
-                    found.setdefault(sub.name, sub)
-        return [found[name] for name in sorted(found)]
+        return collect_sub_workflows(self.nodes, self.failure_node)
 
-    def _compile(self) -> None:
+    def _compile(self, on_failure: Any) -> None:
         builder = WorkflowBuilder(self.name, self.python_interface.inputs)
+        if on_failure is not None:
+            self.failure_node = builder.failure_node(on_failure, self._location)
         with building(builder):
             try:
                 result = self._function(**builder.inputs)
@@ -157,10 +134,14 @@ class PythonFunctionWorkflow:
             else:
                 failed = False
         if not failed:
-            self.output_bindings = builder.bind_outputs(
-                result, self.python_interface.outputs, self._location
-            )
+            try:
+                self.output_bindings = builder.bind_outputs(
+                    result, self.python_interface.outputs, self._location
+                )
+            except WorkflowError as err:
+                builder.errors.append(err)
             self._output_values = result
+        builder.check_finished()
         builder.check_node_ids()
         self.nodes = builder.nodes
         if len(builder.errors) == 1:
@@ -181,7 +162,8 @@ class PythonFunctionWorkflow:
         return f"PythonFunctionWorkflow(name={self.name!r})"
 
 
-def _checked_policy(policy: Any) -> WorkflowFailurePolicy:
+def checked_policy(policy: Any) -> WorkflowFailurePolicy:
+    """``policy``, or the default when ``None`` (CT912 for anything else)."""
     if policy is None:
         return WorkflowFailurePolicy.FAIL_IMMEDIATELY
     if not isinstance(policy, WorkflowFailurePolicy):
@@ -211,6 +193,7 @@ def workflow(
     failure_policy: WorkflowFailurePolicy | None = None,
     interruptible: bool | None = None,
     docs: Documentation | None = None,
+    on_failure: Any = None,
 ) -> Any:
     """Declare a workflow: bare ``@workflow`` or ``@workflow(failure_policy=..., ...)``.
 
@@ -219,6 +202,8 @@ def workflow(
         failure_policy: ``WorkflowFailurePolicy`` (default ``FAIL_IMMEDIATELY``).
         interruptible: Default ``interruptible`` of the workflow's nodes.
         docs: A ``Documentation`` filling what the docstring does not say.
+        on_failure: A task or workflow run when the workflow fails (the failure node), given
+            the workflow's inputs of the same names.
 
     Returns:
         The workflow, or a decorator making one.
@@ -226,7 +211,11 @@ def workflow(
 
     def wrapper(fn: Callable[..., Any]) -> PythonFunctionWorkflow:
         return PythonFunctionWorkflow(
-            fn, failure_policy=failure_policy, interruptible=interruptible, docs=docs
+            fn,
+            failure_policy=failure_policy,
+            interruptible=interruptible,
+            docs=docs,
+            on_failure=on_failure,
         )
 
     if _workflow_function is not None:

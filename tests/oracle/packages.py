@@ -104,6 +104,11 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
     OraclePackage(name="probe_workflows", parent=PROBES),
     OraclePackage(name="probe_launch_plans", parent=PROBES),
+    OraclePackage(name="probe_conditionals", parent=PROBES),
+    OraclePackage(name="probe_failure", parent=PROBES),
+    OraclePackage(name="probe_imperative", parent=PROBES),
+    OraclePackage(name="probe_references", parent=PROBES),
+    OraclePackage(name="probe_overrides", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,

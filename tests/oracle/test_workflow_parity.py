@@ -14,8 +14,20 @@ from tests.oracle.parity import entity_cases, entity_differences
 CASES = [pytest.param(p, k, n, id=f"{p.name}:{k}:{n}") for p, k, n in entity_cases()]
 
 
-def test_probe_workflows_have_fixtures_of_both_kinds() -> None:
-    kinds = {kind for package, kind, _ in entity_cases() if package.name == "probe_workflows"}
+#: The probe packages of workflow features (one per feature).
+WORKFLOW_PROBES = (
+    "probe_workflows",
+    "probe_conditionals",
+    "probe_failure",
+    "probe_imperative",
+    "probe_references",
+    "probe_overrides",
+)
+
+
+@pytest.mark.parametrize("name", WORKFLOW_PROBES)
+def test_probe_workflows_have_fixtures_of_both_kinds(name) -> None:
+    kinds = {kind for package, kind, _ in entity_cases() if package.name == name}
     assert kinds == {"workflow", "launch_plan"}
 
 
@@ -25,8 +37,9 @@ def test_entity_equals_flytekit(package, kind, name) -> None:
     assert differences == [], "\n".join(differences)
 
 
-def test_every_workflow_is_in_the_fixtures() -> None:
-    package = package_by_name("probe_workflows")
+@pytest.mark.parametrize("name", WORKFLOW_PROBES)
+def test_every_workflow_is_in_the_fixtures(name) -> None:
+    package = package_by_name(name)
     ours = set(collect_workflows(package))
     for kind in ("workflow", "launch_plan"):
         theirs = {path.stem for path in package.kind_fixtures(kind).glob("*.json")}

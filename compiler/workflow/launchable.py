@@ -1,0 +1,55 @@
+"""What every kind of workflow offers the pipeline: its launch plans and what it references.
+
+``@workflow`` functions and imperative ``Workflow`` objects both mix in :class:`Launchable`:
+the default launch plan (one object per workflow, created on first use), the named launch plans
+created for it (found by discovery even when no module variable holds them), and the entities
+it must be registered after (its tasks and launch plans; a local sub-workflow is inlined, so it
+contributes what it references instead; reference entities live on the cluster already).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from compiler.idl import EntityKind
+from compiler.workflow.builder import walk_nodes
+from compiler.workflow.launch_plan import LaunchPlan
+
+__all__ = ["Launchable"]
+
+
+class Launchable:
+    """Launch plans and references of a workflow with ``nodes`` and ``failure_node``."""
+
+    nodes: list[Any]
+    failure_node: Any
+
+    @functools.cached_property
+    def default_launch_plan(self) -> LaunchPlan:
+        """The launch plan with the workflow's name and its defaults (one per workflow)."""
+        return LaunchPlan(self.name, self, is_default=True)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def named_launch_plans(self) -> list[LaunchPlan]:
+        """The named launch plans created for this workflow (``LaunchPlan.create`` adds them)."""
+        return []
+
+    def companion_entities(self) -> list[LaunchPlan]:
+        """What is compiled with the workflow: its default and its named launch plans."""
+        return [self.default_launch_plan, *self.named_launch_plans]
+
+    def referenced_entities(self) -> list[Any]:
+        """The entities its nodes run that must be registered first, at any depth."""
+        found: list[Any] = []
+        failure = [self.failure_node] if self.failure_node is not None else []
+        for node in walk_nodes(self.nodes) + failure:
+            entity = getattr(node, "entity", None)
+            kind = getattr(type(entity), "entity_kind", None)
+            if kind is None:
+                continue  # a branch node, or a reference entity (registered already)
+            if kind is EntityKind.WORKFLOW and isinstance(entity, Launchable):
+                found.extend(entity.referenced_entities())
+            else:
+                found.append(entity)
+        return found

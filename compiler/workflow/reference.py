@@ -1,0 +1,165 @@
+"""Reference entities: tasks and workflows registered elsewhere, bound by their remote id.
+
+``@reference_task(project=..., domain=..., name=..., version=...)`` on a function that declares
+only the signature gives an entity a workflow can call: its node refers to exactly that id
+(not to the ids this compile writes), and nothing is compiled for it. Its defaults are not used
+(flytekit requires every input at the call site). A reference workflow cannot be a node: flytekit
+refuses reference sub-workflows (CT921). Called outside a workflow body, a reference entity runs
+its ``mock`` if one is set, else it raises CT920: the real entity only exists on the cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from flyteidl.core import identifier_pb2
+
+from compiler.errors import DefinitionError, ExecutionError, SourceLocation
+from compiler.idl import EntityKind
+from compiler.sdk import (
+    Interface,
+    active_builder,
+    definition_context,
+    function_location,
+    interface_from_function,
+)
+
+__all__ = [
+    "ReferenceEntity",
+    "TaskReference",
+    "WorkflowReference",
+    "reference_task",
+    "reference_workflow",
+]
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """The remote id of an entity: project, domain, name and version (all required)."""
+
+    project: str
+    domain: str
+    name: str
+    version: str
+    resource_type: ClassVar[EntityKind]
+
+    def __post_init__(self) -> None:
+        for field in ("project", "domain", "name", "version"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value:
+                raise DefinitionError(
+                    f"a reference needs a non-empty str {field}, got {value!r}",
+                    code="CT920",
+                    param=field,
+                    param_kind="option",
+                    hint="give project, domain, name and version of the registered entity",
+                )
+
+    @property
+    def id(self) -> identifier_pb2.Identifier:
+        """The ``Identifier`` nodes refer to."""
+        return identifier_pb2.Identifier(
+            resource_type=int(self.resource_type),  # type: ignore[arg-type]
+            project=self.project,
+            domain=self.domain,
+            name=self.name,
+            version=self.version,
+        )
+
+
+class TaskReference(_Reference):
+    """The remote id of a registered task."""
+
+    resource_type = EntityKind.TASK
+
+
+class WorkflowReference(_Reference):
+    """The remote id of a registered workflow."""
+
+    resource_type = EntityKind.WORKFLOW
+
+
+class ReferenceEntity:
+    """A registered task or workflow with the interface of a signature-only function.
+
+    Its class has ``reference_kind`` rather than ``entity_kind``: discovery does not compile it,
+    and workflow bodies accept it as a node.
+
+    Attributes:
+        reference: The remote id.
+        name: The remote name.
+        python_interface: Inputs and outputs of the function (no defaults).
+        mock: What a local call runs instead of the remote entity (``None``: CT920).
+    """
+
+    reference_kind: ClassVar[EntityKind]
+
+    def __init__(self, reference: _Reference, function: Callable[..., Any]) -> None:
+        self.reference = reference
+        self.name = reference.name
+        self.instantiated_in = function.__module__
+        self._location = function_location(function.__code__)
+        with definition_context(reference.name, lambda: self._location):
+            full = interface_from_function(function)
+        self.python_interface = Interface(
+            full.inputs,
+            full.outputs,
+            output_tuple_name=full.output_tuple_name,
+            docstring=full.docstring,
+        )
+        self.mock: Callable[..., Any] | None = None
+
+    @property
+    def location(self) -> SourceLocation:
+        """The ``def`` line of the signature function."""
+        return self._location
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """A node inside a workflow body; locally, the ``mock`` (or CT920)."""
+        builder = active_builder()
+        if builder is not None:
+            return builder.add_call(self, args, kwargs)
+        if self.mock is None:
+            ref = self.reference
+            raise ExecutionError(
+                f"reference {self.reference_kind.name.lower()} {ref.name!r} "
+                f"({ref.project}/{ref.domain}, version {ref.version}) cannot run locally",
+                code="CT920",
+                task=self.name,
+                location=self._location,
+                hint="set a stand-in for local runs: ref.mock = lambda **inputs: ...",
+            )
+        return self.mock(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.reference})"
+
+
+class ReferenceTask(ReferenceEntity):
+    """A registered task."""
+
+    reference_kind = EntityKind.TASK
+
+
+class ReferenceWorkflow(ReferenceEntity):
+    """A registered workflow."""
+
+    reference_kind = EntityKind.WORKFLOW
+
+
+def reference_task(
+    project: str, domain: str, name: str, version: str
+) -> Callable[[Callable[..., Any]], ReferenceTask]:
+    """Declare a registered task by its id; decorate a function giving its signature."""
+    reference = TaskReference(project, domain, name, version)
+    return lambda function: ReferenceTask(reference, function)
+
+
+def reference_workflow(
+    project: str, domain: str, name: str, version: str
+) -> Callable[[Callable[..., Any]], ReferenceWorkflow]:
+    """Declare a registered workflow by its id; decorate a function giving its signature."""
+    reference = WorkflowReference(project, domain, name, version)
+    return lambda function: ReferenceWorkflow(reference, function)

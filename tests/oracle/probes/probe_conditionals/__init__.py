@@ -1,0 +1,1 @@
+"""Oracle probe: conditionals (branch nodes), nested, chained and failing."""

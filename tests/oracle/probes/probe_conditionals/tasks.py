@@ -1,0 +1,50 @@
+"""Tasks the probe conditionals call."""
+
+from __future__ import annotations
+
+from compiler import task
+
+
+@task
+def square(n: int) -> int:
+    return n * n
+
+
+@task
+def halve(n: int) -> int:
+    return n // 2
+
+
+@task
+def negate(n: int) -> int:
+    return -n
+
+
+@task
+def ratio(a: int, b: int) -> float:
+    return a / b
+
+
+@task
+def is_even(n: int) -> bool:
+    return n % 2 == 0
+
+
+@task
+def shout(word: str) -> str:
+    return word.upper()
+
+
+@task
+def maybe(word: str) -> str | None:
+    return word or None
+
+
+@task
+def log(word: str) -> None:
+    print(word)
+
+
+@task
+def pair_of(n: int) -> tuple[int, str]:
+    return n, str(n)

@@ -1,0 +1,1 @@
+"""Oracle probe: failure nodes (``@workflow(on_failure=...)``) of tasks and workflows."""

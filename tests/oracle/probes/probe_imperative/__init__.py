@@ -1,0 +1,1 @@
+"""Oracle probe: imperative workflows (``Workflow(name=...)``) and ``create_node``."""

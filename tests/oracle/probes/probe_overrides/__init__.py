@@ -1,0 +1,1 @@
+"""Oracle probe: every ``with_overrides(...)`` option flytekit accepts on a task node."""

@@ -1,0 +1,1 @@
+"""Oracle probe: reference tasks and workflows bound to remote ids."""
