@@ -53,6 +53,10 @@ def _node_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
         interruptible = bool(entity.interruptible)
         retries = node.retries
         timeout = node.timeout
+    elif entity.entity_kind == EntityKind.LAUNCH_PLAN:
+        interruptible = False  # flytekit writes false on every launch-plan node
+        retries = node.retries
+        timeout = node.timeout
     else:
         interruptible = entity.metadata.interruptible
         retries = node.retries if node.retries is not None else entity.metadata.retries
@@ -125,6 +129,9 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     elif entity.entity_kind == EntityKind.WORKFLOW:
         ref = target.workflow_node.sub_workflow_ref
         entity_identifier(ref, EntityKind.WORKFLOW, entity.name, settings)
+    elif entity.entity_kind == EntityKind.LAUNCH_PLAN:
+        ref = target.workflow_node.launchplan_ref
+        entity_identifier(ref, EntityKind.LAUNCH_PLAN, entity.name, settings)
     else:
         ref = target.task_node.reference_id
         entity_identifier(ref, EntityKind.TASK, entity.name, settings)

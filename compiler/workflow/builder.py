@@ -22,7 +22,9 @@ from compiler.workflow.promise import Promise, VoidPromise, node_outputs
 
 __all__ = ["Scope", "WorkflowBuilder", "collect_sub_workflows", "walk_nodes"]
 
-_CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
+_CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW, EntityKind.LAUNCH_PLAN)
+#: What ``on_failure=`` may run (flytekit has no launch-plan failure nodes).
+_FAILURE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW)
 
 
 @dataclass
@@ -107,9 +109,10 @@ class WorkflowBuilder:
         location = caller_location()[0] or SourceLocation("<unknown>")
         if _callable_kind(entity) not in _CALLABLE_KINDS:
             raise WorkflowError(
-                f"{entity!r} is not a task or workflow and cannot be a node",
+                f"{entity!r} is not a task, workflow or launch plan and cannot be a node",
                 code="CT911",
-                hint="call tasks (@task) and workflows (@workflow) inside a workflow body",
+                hint="call tasks (@task), workflows (@workflow) and launch plans inside a "
+                "workflow body",
                 location=location,
                 workflow=self.name,
             )
@@ -142,7 +145,7 @@ class WorkflowBuilder:
         Its inputs bind to the workflow's inputs of the same names; the others take their
         defaults (a missing one is CT902).
         """
-        if _callable_kind(entity) not in _CALLABLE_KINDS:
+        if _callable_kind(entity) not in _FAILURE_KINDS:
             self.error(
                 f"on_failure={entity!r} is not a task or workflow",
                 "CT918",

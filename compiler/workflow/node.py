@@ -80,7 +80,8 @@ class Node:
         self.values: dict[str, Any] = {}
         self.promises: dict[str, Any] = {}
         self.upstream: list[Node] = []
-        self.name = entity.name.rsplit(".", 1)[-1]
+        # A launch-plan node is named after the workflow it launches, as flytekit names it.
+        self.name = getattr(entity, "workflow", entity).name.rsplit(".", 1)[-1]
         self.retries: int | None = None
         self.timeout: timedelta | None = None
         self.interruptible: bool | None = None

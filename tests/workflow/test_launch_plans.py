@@ -183,3 +183,49 @@ def test_kickoff_argument_must_be_a_datetime_input() -> None:
         )
     assert info.value.code == "CT953"
     assert "add an input such as run_at: datetime" in (info.value.hint or "")
+
+
+def test_launch_plans_called_in_a_workflow_are_launch_plan_nodes() -> None:
+    from datetime import datetime
+
+    from compiler.pipeline.kinds import dependency_level
+    from compiler.serialize import serialize_workflow
+    from compiler.settings import ImageConfig, SerializationSettings
+    from probe_launch_plans import nested
+
+    settings = SerializationSettings(image_config=ImageConfig.from_specs(["r/app:1"]))
+    spec = serialize_workflow(nested.launches, settings)
+    refs = [node.workflow_node.launchplan_ref.name for node in spec.template.nodes]
+    assert refs == [
+        "plans.with_fixed",
+        flows.heartbeat.name,
+        flows.report.name,
+        "plans.rate_hours",
+    ]
+    assert [node.metadata.name for node in spec.template.nodes] == [
+        "report",
+        "heartbeat",
+        "report",
+        "heartbeat",
+    ]
+    assert all(node.metadata.interruptible is False for node in spec.template.nodes)
+    # fixed inputs (region, window, note) are not bound; defaults are, as flytekit binds them
+    assert sorted(b.var for b in spec.template.nodes[0].inputs) == ["limit", "run_at", "tier"]
+    # registered after the launch plans they run, which follow their workflows
+    assert dependency_level(nested.launches) == 3
+    assert dependency_level(nested.launches.default_launch_plan) == 4
+    assert dependency_level(nested.launches_again) == 5
+    assert nested.launches(region="eu", at=datetime(2024, 1, 1)).startswith("2024-01-01")
+
+
+def test_task_only_overrides_are_refused_on_a_launch_plan_node() -> None:
+    from compiler import Resources
+    from compiler.errors import WorkflowError
+
+    with pytest.raises(WorkflowError) as info:
+
+        @workflow
+        def bad(a: int) -> int:
+            return total.default_launch_plan(a=a).with_overrides(requests=Resources(cpu="1"))
+
+    assert info.value.code == "CT910"

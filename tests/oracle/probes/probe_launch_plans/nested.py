@@ -1,0 +1,24 @@
+"""Launch plans called inside workflows: launch-plan nodes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from compiler import LaunchPlan, workflow
+from probe_launch_plans.flows import heartbeat, report
+from probe_launch_plans.plans import rate_hours, with_fixed
+
+
+@workflow
+def launches(region: str, at: datetime) -> str:
+    """Run a named plan with fixed inputs and two default plans, one ordered after another."""
+    with_fixed(limit=4)
+    beat = LaunchPlan.get_or_create(heartbeat)(at=at)
+    LaunchPlan.get_or_create(report)(region=region) >> rate_hours()
+    return beat
+
+
+@workflow
+def launches_again(region: str) -> str:
+    """A workflow whose node launches a workflow that itself launches plans."""
+    return LaunchPlan.get_or_create(launches)(region=region, at=datetime(2024, 3, 1))
