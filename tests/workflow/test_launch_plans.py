@@ -188,10 +188,11 @@ def test_kickoff_argument_must_be_a_datetime_input() -> None:
 def test_launch_plans_called_in_a_workflow_are_launch_plan_nodes() -> None:
     from datetime import datetime
 
+    from probe_launch_plans import nested
+
     from compiler.pipeline.kinds import dependency_level
     from compiler.serialize import serialize_workflow
     from compiler.settings import ImageConfig, SerializationSettings
-    from probe_launch_plans import nested
 
     settings = SerializationSettings(image_config=ImageConfig.from_specs(["r/app:1"]))
     spec = serialize_workflow(nested.launches, settings)
