@@ -27,6 +27,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "Workflow": "flytekit",
     "create_node": "flytekit.core.node_creation",
     "reference_task": "flytekit",
+    "reference_launch_plan": "flytekit",
+    "LaunchPlanReference": "flytekit",
     "reference_workflow": "flytekit",
     "TaskReference": "flytekit",
     "WorkflowReference": "flytekit",

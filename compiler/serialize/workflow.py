@@ -124,8 +124,11 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     if isinstance(node, BranchNode):
         return
     entity = node.entity
-    if hasattr(entity, "reference"):  # a registered task: its own id, no overrides
-        target.task_node.reference_id.CopyFrom(entity.reference.id)
+    if hasattr(entity, "reference"):  # a registered entity: its own id, no overrides
+        if entity.reference_kind == EntityKind.LAUNCH_PLAN:
+            target.workflow_node.launchplan_ref.CopyFrom(entity.reference.id)
+        else:
+            target.task_node.reference_id.CopyFrom(entity.reference.id)
     elif entity.entity_kind == EntityKind.WORKFLOW:
         ref = target.workflow_node.sub_workflow_ref
         entity_identifier(ref, EntityKind.WORKFLOW, entity.name, settings)

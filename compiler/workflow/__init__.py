@@ -29,8 +29,10 @@ from compiler.workflow.notification import (
 )
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.reference import (
+    LaunchPlanReference,
     TaskReference,
     WorkflowReference,
+    reference_launch_plan,
     reference_task,
     reference_workflow,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "Labels",
     "LaunchPlan",
     "LaunchPlanOptions",
+    "LaunchPlanReference",
     "Notification",
     "OAuth2Client",
     "Options",
@@ -73,6 +76,7 @@ __all__ = [
     "conditional",
     "create_node",
     "expression_proto",
+    "reference_launch_plan",
     "reference_task",
     "reference_workflow",
     "workflow",

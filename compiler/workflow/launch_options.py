@@ -205,7 +205,12 @@ class ConcurrencyPolicy:
 
 @dataclass(frozen=True)
 class Options:
-    """Execution options that override a launch plan's own (flytekit's ``Options``)."""
+    """Execution options (flytekit's ``Options``): ``@workflow(default_options=...)`` gives its
+    default launch plan the labels and annotations set here.
+
+    Labels and annotations may be given as dicts; they are stored as ``Labels`` /
+    ``Annotations``.
+    """
 
     labels: Labels | None = None
     annotations: Annotations | None = None
@@ -215,3 +220,16 @@ class Options:
     notifications: tuple[Any, ...] | None = None
     disable_notifications: bool | None = None
     overwrite_cache: bool | None = None
+
+    def __post_init__(self) -> None:
+        for name, kind in (("labels", Labels), ("annotations", Annotations)):
+            value = getattr(self, name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, name, kind(value))
+            elif value is not None and not isinstance(value, kind):
+                raise _option_error(
+                    f"Options({name}=...) must be {kind.__name__}({{...}}) or a dict, "
+                    f"got {value!r}",
+                    name,
+                    f"write {name}={kind.__name__}({{'team': 'data'}})",
+                )

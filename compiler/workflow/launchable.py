@@ -12,11 +12,45 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from compiler.errors import DefinitionError
 from compiler.idl import EntityKind
 from compiler.workflow.builder import walk_nodes
-from compiler.workflow.launch_plan import LaunchPlan
+from compiler.workflow.launch_options import Options
+from compiler.workflow.launch_plan import LaunchPlan, LaunchPlanOptions
 
-__all__ = ["Launchable"]
+__all__ = ["Launchable", "checked_default_options"]
+
+#: The ``Options`` fields a default launch plan takes (flytekit applies only these).
+_DEFAULT_PLAN_FIELDS = frozenset({"labels", "annotations"})
+
+
+def checked_default_options(options: Any) -> Options | None:
+    """``default_options=``: an ``Options`` setting only labels and annotations (CT912)."""
+    if options is None:
+        return None
+    if not isinstance(options, Options):
+        raise DefinitionError(
+            f"default_options must be an Options, got {options!r}",
+            code="CT912",
+            param="default_options",
+            param_kind="option",
+            hint="write default_options=Options(labels=Labels({...}))",
+        )
+    extra = sorted(
+        name
+        for name in vars(options)
+        if name not in _DEFAULT_PLAN_FIELDS and getattr(options, name) is not None
+    )
+    if extra:
+        raise DefinitionError(
+            f"default_options sets {', '.join(extra)}, which a default launch plan does not "
+            "carry (flytekit drops them silently)",
+            code="CT912",
+            param="default_options",
+            param_kind="option",
+            hint="keep labels and annotations here; create a named LaunchPlan for the rest",
+        )
+    return options
 
 
 class Launchable:
@@ -24,11 +58,22 @@ class Launchable:
 
     nodes: list[Any]
     failure_node: Any
+    default_options: Options | None = None
 
     @functools.cached_property
     def default_launch_plan(self) -> LaunchPlan:
-        """The launch plan with the workflow's name and its defaults (one per workflow)."""
-        return LaunchPlan(self.name, self, is_default=True)  # type: ignore[attr-defined]
+        """The launch plan with the workflow's name and its defaults (one per workflow).
+
+        It carries the labels and annotations of ``default_options``, as flytekit's does.
+        """
+        options = self.default_options
+        plan_options = (
+            LaunchPlanOptions(labels=options.labels, annotations=options.annotations)
+            if options is not None
+            else None
+        )
+        name: str = self.name  # type: ignore[attr-defined]
+        return LaunchPlan(name, self, is_default=True, options=plan_options)
 
     @functools.cached_property
     def named_launch_plans(self) -> list[LaunchPlan]:

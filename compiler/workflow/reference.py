@@ -1,4 +1,4 @@
-"""Reference entities: tasks and workflows registered elsewhere, bound by their remote id.
+"""Reference entities: tasks, workflows and launch plans registered elsewhere, by remote id.
 
 ``@reference_task(project=..., domain=..., name=..., version=...)`` on a function that declares
 only the signature gives an entity a workflow can call: its node refers to exactly that id
@@ -6,6 +6,7 @@ only the signature gives an entity a workflow can call: its node refers to exact
 (flytekit requires every input at the call site). A reference workflow cannot be a node: flytekit
 refuses reference sub-workflows (CT921). Called outside a workflow body, a reference entity runs
 its ``mock`` if one is set, else it raises CT920: the real entity only exists on the cluster.
+A reference launch plan (``@reference_launch_plan``) becomes a launch-plan node with the full id.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from compiler.sdk import (
 )
 
 __all__ = [
+    "LaunchPlanReference",
     "ReferenceEntity",
     "TaskReference",
     "WorkflowReference",
+    "reference_launch_plan",
     "reference_task",
     "reference_workflow",
 ]
@@ -79,6 +82,12 @@ class WorkflowReference(_Reference):
     """The remote id of a registered workflow."""
 
     resource_type = EntityKind.WORKFLOW
+
+
+class LaunchPlanReference(_Reference):
+    """The remote id of a registered launch plan."""
+
+    resource_type = EntityKind.LAUNCH_PLAN
 
 
 class ReferenceEntity:
@@ -149,6 +158,12 @@ class ReferenceWorkflow(ReferenceEntity):
     reference_kind = EntityKind.WORKFLOW
 
 
+class ReferenceLaunchPlan(ReferenceEntity):
+    """A registered launch plan."""
+
+    reference_kind = EntityKind.LAUNCH_PLAN
+
+
 def reference_task(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceTask]:
@@ -163,3 +178,11 @@ def reference_workflow(
     """Declare a registered workflow by its id; decorate a function giving its signature."""
     reference = WorkflowReference(project, domain, name, version)
     return lambda function: ReferenceWorkflow(reference, function)
+
+
+def reference_launch_plan(
+    project: str, domain: str, name: str, version: str
+) -> Callable[[Callable[..., Any]], ReferenceLaunchPlan]:
+    """Declare a registered launch plan by its id; decorate a function giving its signature."""
+    reference = LaunchPlanReference(project, domain, name, version)
+    return lambda function: ReferenceLaunchPlan(reference, function)

@@ -27,7 +27,8 @@ from compiler.sdk import (
     interface_from_function,
 )
 from compiler.workflow.builder import WorkflowBuilder, collect_sub_workflows
-from compiler.workflow.launchable import Launchable
+from compiler.workflow.launch_options import Options
+from compiler.workflow.launchable import Launchable, checked_default_options
 from compiler.workflow.node import Node
 
 __all__ = ["PythonFunctionWorkflow", "WorkflowFailurePolicy", "checked_policy", "workflow"]
@@ -65,6 +66,7 @@ class PythonFunctionWorkflow(Launchable):
         interruptible: bool | None = None,
         docs: Documentation | None = None,
         on_failure: Any = None,
+        default_options: Options | None = None,
     ) -> None:
         if not callable(workflow_function) or not hasattr(workflow_function, "__code__"):
             raise DefinitionError(
@@ -87,6 +89,7 @@ class PythonFunctionWorkflow(Launchable):
                     hint="write interruptible=True",
                 )
             self.interruptible = interruptible
+            self.default_options = checked_default_options(default_options)
             self.python_interface: Interface = interface_from_function(workflow_function)
         self._user_docs = docs
         self.nodes: list[Node] = []
@@ -194,6 +197,7 @@ def workflow(
     interruptible: bool | None = None,
     docs: Documentation | None = None,
     on_failure: Any = None,
+    default_options: Options | None = None,
 ) -> Any:
     """Declare a workflow: bare ``@workflow`` or ``@workflow(failure_policy=..., ...)``.
 
@@ -204,6 +208,8 @@ def workflow(
         docs: A ``Documentation`` filling what the docstring does not say.
         on_failure: A task or workflow run when the workflow fails (the failure node), given
             the workflow's inputs of the same names.
+        default_options: ``Options`` whose labels and annotations the default launch plan
+            carries (flytekit applies only those two; other fields are refused, CT912).
 
     Returns:
         The workflow, or a decorator making one.
@@ -216,6 +222,7 @@ def workflow(
             interruptible=interruptible,
             docs=docs,
             on_failure=on_failure,
+            default_options=default_options,
         )
 
     if _workflow_function is not None:

@@ -230,3 +230,47 @@ def test_task_only_overrides_are_refused_on_a_launch_plan_node() -> None:
             return total.default_launch_plan(a=a).with_overrides(requests=Resources(cpu="1"))
 
     assert info.value.code == "CT910"
+
+
+def test_a_reference_launch_plan_is_a_node_with_its_remote_id_and_runs_its_mock() -> None:
+    from probe_launch_plans import nested
+
+    from compiler.errors import ExecutionError
+    from compiler.serialize import serialize_workflow
+    from compiler.settings import ImageConfig, SerializationSettings
+
+    settings = SerializationSettings(image_config=ImageConfig.from_specs(["r/app:1"]))
+    node = serialize_workflow(nested.bill, settings).template.nodes[0]
+    ref = node.workflow_node.launchplan_ref
+    assert (ref.project, ref.domain, ref.name, ref.version) == (
+        "shop",
+        "production",
+        "billing.nightly",
+        "v7",
+    )
+    assert node.metadata.name == "nightly"
+    assert node.metadata.WhichOneof("interruptible_value") is None  # as flytekit: unset
+    with pytest.raises(ExecutionError) as info:
+        nested.bill(day="2024-05-01")
+    assert info.value.code == "CT920"
+    nested.remote_billing.mock = lambda day, dry_run: len(day) + dry_run
+    try:
+        assert nested.bill(day="2024-05-01") == 11
+    finally:
+        nested.remote_billing.mock = None
+
+
+def test_default_options_give_the_default_plan_labels_and_refuse_the_rest() -> None:
+    from compiler import Annotations, Labels, Options
+    from compiler.errors import DefinitionError
+
+    assert flows.labelled_by_default.default_launch_plan.options.labels == Labels({"team": "ops"})
+    with pytest.raises(DefinitionError) as info:
+
+        @workflow(default_options=Options(labels={"a": "b"}, max_parallelism=3))
+        def bad(a: int) -> int:
+            return add(a=a, b=1)
+
+    assert info.value.code == "CT912"
+    assert "max_parallelism" in info.value.message
+    assert Options(annotations={"k": "v"}).annotations == Annotations({"k": "v"})

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from compiler import task, workflow
+from compiler import Annotations, Labels, Options, task, workflow
 
 
 class Tier(enum.Enum):
@@ -62,3 +62,13 @@ def heartbeat(at: datetime, every: timedelta = timedelta(minutes=5)) -> str:
 @workflow
 def nothing() -> None:
     pass
+
+
+@workflow(
+    default_options=Options(
+        labels=Labels({"team": "ops"}), annotations=Annotations({"pager": "ops@example.com"})
+    )
+)
+def labelled_by_default(at: datetime) -> str:
+    """Its default launch plan carries the labels and annotations of default_options."""
+    return ping(at=at, every=timedelta(minutes=1))

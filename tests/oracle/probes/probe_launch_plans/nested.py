@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from compiler import LaunchPlan, workflow
+from compiler import LaunchPlan, reference_launch_plan, workflow
 from probe_launch_plans.flows import heartbeat, report
 from probe_launch_plans.plans import rate_hours, with_fixed
 
@@ -22,3 +22,15 @@ def launches(region: str, at: datetime) -> str:
 def launches_again(region: str) -> str:
     """A workflow whose node launches a workflow that itself launches plans."""
     return LaunchPlan.get_or_create(launches)(region=region, at=datetime(2024, 3, 1))
+
+
+@reference_launch_plan(project="shop", domain="production", name="billing.nightly", version="v7")
+def remote_billing(day: str, dry_run: bool = False) -> int:
+    """The billing team's launch plan: only its signature is declared here."""
+    ...
+
+
+@workflow
+def bill(day: str) -> int:
+    """Launch the billing team's registered launch plan."""
+    return remote_billing(day=day, dry_run=True)
