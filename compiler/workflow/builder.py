@@ -7,6 +7,8 @@ bindings of the wrong type) are collected, so one import reports all of them.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +81,27 @@ def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[An
     return [found[name] for name in sorted(found)]
 
 
+def _is_optional(hint: Any) -> bool:
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    origin = typing.get_origin(hint)
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(hint)
+
+
+def _failure_inputs_problem(handler: dict[str, Any], workflow: dict[str, Any]) -> str | None:
+    """Why a failure handler's inputs do not fit the workflow's, or ``None``."""
+    missing = [name for name in workflow if name not in handler]
+    if missing:
+        return f"does not take the workflow input(s) {', '.join(missing)}"
+    for name, promise in workflow.items():
+        if handler[name] != promise.hint:
+            return f"takes input {name!r} as {handler[name]!r}, the workflow as {promise.hint!r}"
+    extra = [name for name in handler if name not in workflow and not _is_optional(handler[name])]
+    if extra:
+        return f"has input(s) {', '.join(extra)} that the workflow lacks and that are not Optional"
+    return None
+
+
 class WorkflowBuilder:
     """Collects the nodes, input promises and errors of one workflow body.
 
@@ -142,14 +165,27 @@ class WorkflowBuilder:
     def failure_node(self, entity: Any, location: SourceLocation) -> Node | None:
         """The ``fn0`` node running ``entity`` when the workflow fails (``None``: refused).
 
-        Its inputs bind to the workflow's inputs of the same names; the others take their
-        defaults (a missing one is CT902).
+        It takes every input of the workflow, with the same type, and binds it to the workflow's
+        input of that name; further inputs must be ``Optional`` (CT918 otherwise, as flytekit
+        refuses such a handler at serialization).
         """
         if _callable_kind(entity) not in _FAILURE_KINDS:
             self.error(
                 f"on_failure={entity!r} is not a task or workflow",
                 "CT918",
                 "pass a @task or @workflow taking (some of) the workflow's inputs by name",
+                location,
+                param="on_failure",
+                param_kind="option",
+            )
+            return None
+        problem = _failure_inputs_problem(entity.python_interface.inputs, self.inputs)
+        if problem is not None:
+            self.error(
+                f"on_failure={entity.name!r} {problem}",
+                "CT918",
+                "a failure handler takes every input of the workflow, with the same types "
+                "(and may add Optional ones), as flytekit requires",
                 location,
                 param="on_failure",
                 param_kind="option",

@@ -76,3 +76,34 @@ def test_every_named_launch_plan_is_compiled_with_its_workflow() -> None:
         "examples.flows.hourly_ingest",
         "examples.flows.weekday_ingest",
     }
+
+
+def test_control_flows() -> None:
+    import pytest
+
+    from compiler.errors import ExecutionError
+    from examples.flows import control
+
+    big = [OrderLine("sku-9", 10, 20.0)]
+    assert control.checkout(raw=RAW, lines=big) == OrderReview(
+        approved=False, reason="coupon needs manual review"
+    )
+    assert control.checkout(raw=RAW, lines=LINES) == OrderReview(approved=True, reason="ok")
+    with pytest.raises(ExecutionError) as info:  # the fail() case, after the failure handler
+        control.checkout(raw=RAW, lines=[])
+    assert "an order without a value" in info.value.message
+    assert control.price_band(price=200.0) == 170.0
+    assert control.price_band(price=50.0) == 47.5
+    assert control.price_band(price=10.0) == 10.0
+    assert control.ordered_close(month="2024-05", totals={"web": [1.5, 2.5]}) == {"web": 4.0}
+    assert control.imperative_ingest(order_ids=["a", "a", "b"]) == 2
+    assert control.catch_up(order_ids=["a", "b", "c"]) == 3
+    with pytest.raises(ExecutionError) as info:
+        control.crm_refresh(since=date(2024, 5, 1))
+    assert info.value.code == "CT920"
+    control.sync_customers.mock = lambda since: 5
+    control.crm_export.mock = lambda day: 7
+    try:
+        assert control.crm_refresh(since=date(2024, 5, 1)) == 7
+    finally:
+        control.sync_customers.mock = control.crm_export.mock = None

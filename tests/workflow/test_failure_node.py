@@ -56,7 +56,7 @@ def handler(n: int, reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("option", "code"),
-    [("on_failure=print", "CT918"), ("on_failure=handler", "CT902")],
+    [("on_failure=print", "CT918"), ("on_failure=handler", "CT918")],  # extra input: not Optional
 )
 def test_bad_failure_handlers_fail_the_compile(compile_source, option, code) -> None:
     source = _HEAD + f"\n@workflow({option})\ndef wf(n: int) -> int:\n    return sq(n=n)\n"

@@ -274,3 +274,27 @@ def test_default_options_give_the_default_plan_labels_and_refuse_the_rest() -> N
     assert info.value.code == "CT912"
     assert "max_parallelism" in info.value.message
     assert Options(annotations={"k": "v"}).annotations == Annotations({"k": "v"})
+
+
+@pytest.mark.parametrize(
+    ("handler_source", "phrase"),
+    [
+        ("def handler(a: int) -> None: ...", "does not take the workflow input(s) b"),
+        ("def handler(a: int, b: str) -> None: ...", "takes input 'b' as"),
+        ("def handler(a: int, b: int, c: str) -> None: ...", "c that the workflow lacks"),
+    ],
+)
+def test_a_failure_handler_takes_every_workflow_input(handler_source: str, phrase: str) -> None:
+    from compiler.errors import WorkflowError
+
+    namespace: dict[str, object] = {}
+    exec(handler_source, namespace)  # a plain function: made a task below
+    handler = task(namespace["handler"])
+    with pytest.raises(WorkflowError) as info:
+
+        @workflow(on_failure=handler)
+        def guarded(a: int, b: int) -> int:
+            return add(a=a, b=b)
+
+    assert info.value.code == "CT918"
+    assert phrase in info.value.message
