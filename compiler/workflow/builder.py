@@ -22,7 +22,13 @@ from compiler.workflow.bindings import BindingProblem, binding_data, promises_in
 from compiler.workflow.node import Node
 from compiler.workflow.promise import Promise, VoidPromise, node_outputs
 
-__all__ = ["Scope", "WorkflowBuilder", "collect_sub_workflows", "walk_nodes"]
+__all__ = [
+    "Scope",
+    "WorkflowBuilder",
+    "body_error",
+    "collect_sub_workflows",
+    "walk_nodes",
+]
 
 _CALLABLE_KINDS = (EntityKind.TASK, EntityKind.WORKFLOW, EntityKind.LAUNCH_PLAN)
 #: What ``on_failure=`` may run (flytekit has no launch-plan failure nodes).
@@ -79,6 +85,34 @@ def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[An
         for sub in entity.sub_workflows():
             found.setdefault(sub.name, sub)
     return [found[name] for name in sorted(found)]
+
+
+def body_error(workflow: str, exc: BaseException, fallback: SourceLocation) -> WorkflowError:
+    """CT922: the body raised a plain exception (a helper that cannot take promises, ...).
+
+    The location is the deepest frame of the traceback in the workflow's own file, so the
+    message points at the line of the body that failed.
+    """
+    location = fallback
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == fallback.file:
+            location = SourceLocation(fallback.file, tb.tb_lineno)
+        tb = tb.tb_next
+    return WorkflowError(
+        f"the body raised {type(exc).__name__}: {exc}",
+        code="CT922",
+        hint="a workflow body runs once, at import, with promises in place of values: call "
+        "tasks, workflows and launch plans with keyword arguments there, and compute on "
+        "values inside a task",
+        location=location,
+        workflow=workflow,
+    )
+
+
+def _returns_several(result: Any) -> bool:
+    """A plain tuple of results (``return a, b``), not one tuple-typed value."""
+    return type(result) is tuple and len(result) > 1 and bool(promises_in(result))
 
 
 def _is_optional(hint: Any) -> bool:
@@ -286,7 +320,8 @@ class WorkflowBuilder:
                 )
             return {}
         values = (result,) if len(outputs) == 1 else result
-        if not isinstance(values, tuple) or len(values) != len(outputs):
+        several = len(outputs) == 1 and _returns_several(result)
+        if several or not isinstance(values, tuple) or len(values) != len(outputs):
             self.error(
                 f"the workflow declares {len(outputs)} output(s) but returned {result!r}",
                 "CT906",
@@ -298,6 +333,11 @@ class WorkflowBuilder:
         for (var, hint), value in zip(outputs.items(), values, strict=True):
             try:
                 bindings[var] = binding_data(value, hint, self)
+            except WorkflowError as err:
+                # Outputs are bound after the body ended: point at the conditional's own line.
+                section = getattr(value, "section", None)
+                err.location = getattr(section, "location", None) or err.location
+                raise
             except BindingProblem as problem:
                 self.error(
                     problem.message,

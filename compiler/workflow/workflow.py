@@ -15,7 +15,13 @@ from typing import Any, TypeVar, overload
 
 from flyteidl.core import literals_pb2
 
-from compiler.errors import CompileErrors, DefinitionError, SourceLocation, WorkflowError
+from compiler.errors import (
+    CompileErrors,
+    CompileTasksError,
+    DefinitionError,
+    SourceLocation,
+    WorkflowError,
+)
 from compiler.idl import EntityKind
 from compiler.sdk import (
     Documentation,
@@ -26,7 +32,7 @@ from compiler.sdk import (
     function_location,
     interface_from_function,
 )
-from compiler.workflow.builder import WorkflowBuilder, collect_sub_workflows
+from compiler.workflow.builder import WorkflowBuilder, body_error, collect_sub_workflows
 from compiler.workflow.launch_options import Options
 from compiler.workflow.launchable import Launchable, checked_default_options
 from compiler.workflow.node import Node
@@ -132,6 +138,12 @@ class PythonFunctionWorkflow(Launchable):
                 result = self._function(**builder.inputs)
             except WorkflowError as err:
                 builder.errors.append(err)
+                result = None
+                failed = True
+            except CompileTasksError:
+                raise  # a definition error of something the body created: its own report
+            except Exception as exc:
+                builder.errors.append(body_error(self.name, exc, self._location))
                 result = None
                 failed = True
             else:
