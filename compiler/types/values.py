@@ -28,13 +28,12 @@ from compiler.errors import TypeMappingError
 from compiler.types.blob_values import (
     blob_to_literal,
     blob_to_value,
-    dataset_to_literal,
-    dataset_to_value,
     pickle_to_literal,
     pickle_to_value,
     schema_to_literal,
     schema_to_value,
 )
+from compiler.types.dataset_values import dataset_to_literal, dataset_to_value
 from compiler.types.desc import (
     Annotated,
     BlobOf,
