@@ -38,11 +38,11 @@ def _declared_type(engine: Any, desc: StructuredDatasetOf) -> Any:
     return engine.literal_type_of(desc).structured_dataset_type
 
 
-def _encode(engine: Any, desc: StructuredDatasetOf, sd: StructuredDataset) -> Literal:
+def _encode(engine: Any, desc: StructuredDatasetOf, sd: StructuredDataset, fmt: str) -> Literal:
     frame_type = type(sd.dataframe)
     if not is_dataframe_type(frame_type):
         raise value_error(desc, sd.dataframe, "no StructuredDatasetEncoder writes that type")
-    fmt = desc.format or sd.file_format or _ENGINE.default_format(frame_type)
+    fmt = fmt or _ENGINE.default_format(frame_type)
     sd_type = type(_declared_type(engine, desc))()
     sd_type.CopyFrom(_declared_type(engine, desc))
     sd_type.format = fmt
@@ -66,10 +66,16 @@ def _encode(engine: Any, desc: StructuredDatasetOf, sd: StructuredDataset) -> Li
 
 
 def dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Literal:
-    """The literal of a dataframe, a ``StructuredDataset`` or a path, with the declared type."""
+    """The literal of a dataframe, a ``StructuredDataset`` or a path, with the declared type.
+
+    The format written is flytekit 1.16's choice: a bare dataframe is written in its class's
+    default format (parquet) whatever the annotation says; ``StructuredDataset(dataframe=...)``
+    in the declared format, else the default (its ``file_format`` is not consulted); a
+    ``StructuredDataset`` naming a URI keeps the declared format, else its ``file_format``.
+    """
     if isinstance(value, StructuredDataset):
         if value.dataframe is not None:
-            return _encode(engine, desc, value)
+            return _encode(engine, desc, value, desc.format)
         passed = getattr(value, "_literal_sd", None)
         if passed is not None and passed.uri == value.uri:
             # An input handed on unchanged: its literal as read (format included), as flytekit.
@@ -78,15 +84,16 @@ def dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Li
     elif isinstance(value, str | os.PathLike):
         uri = os.fspath(value)
     elif is_dataframe_type(type(value)):
-        return _encode(engine, desc, StructuredDataset(dataframe=value))
+        return _encode(engine, desc, StructuredDataset(dataframe=value), "")
     else:
         raise value_error(desc, value)
     if not uri:
         raise value_error(desc, value, "it has neither a dataframe nor a uri")
-    # flytekit writes the declared type (columns and format), not the value's file_format.
     meta = literals_pb2.StructuredDatasetMetadata(
         structured_dataset_type=_declared_type(engine, desc)
     )
+    if not desc.format and isinstance(value, StructuredDataset):
+        meta.structured_dataset_type.format = value.file_format
     return scalar_literal(structured_dataset=literals_pb2.StructuredDataset(uri=uri, metadata=meta))
 
 

@@ -94,13 +94,31 @@ def test_literal_types(hint: object, expected: dict) -> None:
 @pytest.mark.parametrize("fmt", [PARQUET, CSV])
 def test_pandas_round_trip_writes_real_files(fmt: str) -> None:
     engine = TypeEngine()
-    hint = Annotated[pd.DataFrame, fmt]
-    literal = engine.to_literal(_frame(), hint)
+    hint = Annotated[StructuredDataset, fmt]
+    literal = engine.to_literal(StructuredDataset(dataframe=_frame()), hint)
     sd = literal.scalar.structured_dataset
     assert sd.metadata.structured_dataset_type.format == fmt
     files = os.listdir(sd.uri)
     assert files == (["00000"] if fmt == PARQUET else [".csv"])
-    pd.testing.assert_frame_equal(engine.to_python(literal, hint), _frame())
+    pd.testing.assert_frame_equal(engine.to_python(literal, Annotated[pd.DataFrame, fmt]), _frame())
+
+
+def test_formats_chosen_as_flytekit_does() -> None:
+    """A bare dataframe is written as parquet whatever the annotation says; a URI-only
+    StructuredDataset keeps its file_format unless the annotation names one."""
+    engine = TypeEngine()
+
+    def fmt(value: object, hint: object) -> str:
+        literal = engine.to_literal(value, hint)
+        return literal.scalar.structured_dataset.metadata.structured_dataset_type.format
+
+    assert fmt(_frame(), Annotated[pd.DataFrame, CSV]) == PARQUET
+    assert fmt(StructuredDataset(dataframe=_frame(), file_format=CSV), StructuredDataset) == PARQUET
+    assert fmt(StructuredDataset(uri="/x", file_format=CSV), StructuredDataset) == CSV
+    assert (
+        fmt(StructuredDataset(uri="/x", file_format=CSV), Annotated[StructuredDataset, PARQUET])
+        == PARQUET
+    )
 
 
 def test_default_format_is_parquet_and_arrow_reads_pandas() -> None:
@@ -168,7 +186,8 @@ def test_open_without_a_type_and_unknown_values_are_errors() -> None:
         TypeEngine().to_literal([1, 2], pd.DataFrame)
     assert err.value.code == "CT701"
     with pytest.raises(TypeMappingError) as err:
-        TypeEngine().to_literal(_frame(), Annotated[pd.DataFrame, "avro"])
+        value = StructuredDataset(dataframe=_frame())
+        TypeEngine().to_literal(value, Annotated[StructuredDataset, "avro"])
     assert err.value.code == "CT223" and "'avro'" in err.value.message
 
 
@@ -188,9 +207,12 @@ def test_open_without_a_type_and_unknown_values_are_errors() -> None:
 )
 def test_round_trip_property(rows: list[tuple], fmt: str) -> None:
     df = pd.DataFrame(rows, columns=["i", "f", "s", "b"])
-    hint = Annotated[pd.DataFrame, fmt, kwtypes(i=int, f=float, s=str, b=bool)]
+    columns = kwtypes(i=int, f=float, s=str, b=bool)
     engine = TypeEngine()
-    back = engine.to_python(engine.to_literal(df, hint), hint)
+    literal = engine.to_literal(
+        StructuredDataset(dataframe=df), Annotated[StructuredDataset, fmt, columns]
+    )
+    back = engine.to_python(literal, Annotated[pd.DataFrame, columns])
     if fmt == CSV:  # CSV has no types: text that looks like a number is read as one
         assert back["i"].tolist() == df["i"].tolist() and back["b"].tolist() == df["b"].tolist()
     else:
