@@ -52,6 +52,7 @@ from compiler.types.describe_datasets import (
 )
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.frames import is_dataframe_type
+from compiler.types.models import describe_model, is_pydantic_model
 from compiler.types.tabular import FlyteSchema, StructuredDataset
 from compiler.types.transformer import TypeTransformer
 
@@ -306,6 +307,7 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_subclass_of(FlyteDirectory), _describe_blob),
     (is_dataset_hint, describe_dataset),
     (_subclass_of(FlyteSchema), describe_schema),
+    (is_pydantic_model, describe_model),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
 ]
 

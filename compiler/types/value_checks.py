@@ -26,6 +26,7 @@ from compiler.types.desc import (
     Kind,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -142,6 +143,7 @@ _TYPE_NAMES: DescTable[Callable[[Any], str]] = DescTable(
         EnumOf: lambda desc: _class_name(desc.cls),
         LiteralOf: lambda desc: f"Literal[{', '.join(repr(v) for v in desc.values)}]",
         DataclassOf: lambda desc: _class_name(desc.cls),
+        ModelOf: lambda desc: _class_name(desc.cls),
         BlobOf: lambda desc: _class_name(desc.py),
         StructuredDatasetOf: lambda desc: getattr(desc.py, "__name__", "StructuredDataset"),
         SchemaOf: lambda desc: "FlyteSchema",
@@ -235,6 +237,7 @@ _SHAPES: DescTable[Callable[[Any, Any], bool]] = DescTable(
         EnumOf: lambda d, v: isinstance(v, d.cls),
         LiteralOf: lambda d, v: v in d.values and type(v) is type(d.values[0]),
         DataclassOf: lambda d, v: isinstance(v, d.cls),
+        ModelOf: lambda d, v: isinstance(v, d.cls),
         BlobOf: lambda d, v: isinstance(v, FlyteDirectory if d.multipart else FlyteFile),
         StructuredDatasetOf: lambda d, v: (
             isinstance(v, StructuredDataset) or is_dataframe_type(type(v))

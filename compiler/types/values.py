@@ -43,6 +43,7 @@ from compiler.types.desc import (
     EnumOf,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -52,6 +53,7 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.plain import from_plain, to_plain, untyped_to_plain
 from compiler.types.scalar_values import (
     enum_to_literal,
@@ -179,6 +181,19 @@ def _dataclass_to_value(engine: Any, desc: DataclassOf, literal: Literal) -> Any
         raise literal_error(desc, literal, f"{type(exc).__name__}: {exc}") from None
 
 
+def _model_to_literal(engine: Any, desc: ModelOf, value: Any) -> Literal:
+    if not isinstance(value, desc.cls):
+        raise value_error(desc, value)
+    try:
+        return _msgpack_literal(model_to_plain(desc, value))
+    except (TypeError, ValueError) as exc:  # pydantic's serialisation errors are ValueErrors
+        raise value_error(desc, value, str(exc)) from None
+
+
+def _model_to_value(engine: Any, desc: ModelOf, literal: Literal) -> Any:
+    return model_from_plain(desc, _plain_from_literal(desc, literal))
+
+
 # --- unions --------------------------------------------------------------------------------------
 
 
@@ -240,6 +255,7 @@ _TO_LITERAL: DescTable[_ToLiteral] = DescTable(
         EnumOf: enum_to_literal,
         LiteralOf: literal_of_to_literal,
         DataclassOf: _dataclass_to_literal,
+        ModelOf: _model_to_literal,
         BlobOf: blob_to_literal,
         StructuredDatasetOf: dataset_to_literal,
         SchemaOf: schema_to_literal,
@@ -261,6 +277,7 @@ _TO_VALUE: DescTable[_ToValue] = DescTable(
         EnumOf: enum_to_value,
         LiteralOf: literal_of_to_value,
         DataclassOf: _dataclass_to_value,
+        ModelOf: _model_to_value,
         BlobOf: blob_to_value,
         StructuredDatasetOf: dataset_to_value,
         SchemaOf: schema_to_value,

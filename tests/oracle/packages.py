@@ -104,6 +104,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
     OraclePackage(name="probe_workflows", parent=PROBES),
     OraclePackage(name="probe_dataframes", parent=PROBES),
+    OraclePackage(name="probe_models", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
