@@ -19,6 +19,7 @@ EXPECTED = [
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
+    "HashMethod",
     "IgnoreOutputs",
     "JPEGImageFile",
     "JSONLFile",

@@ -26,6 +26,7 @@ from compiler.types.files import (
     TFRecordFile,
     TFRecordsDirectory,
 )
+from compiler.types.hashing import HashMethod
 from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
 from compiler.types.transformer import TypeTransformer
 
@@ -38,6 +39,7 @@ __all__ = [
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
+    "HashMethod",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",

@@ -20,6 +20,7 @@ from typing import Any
 
 from compiler.errors import TypeMappingError
 from compiler.types.annotation import FlyteAnnotation
+from compiler.types.arrays import NumpyArrayTransformer, is_numpy_array
 from compiler.types.context import (
     PICKLE_HINT,
     DescribeContext,
@@ -264,6 +265,8 @@ def describe_unknown(hint: Any, ctx: DescribeContext) -> TypeDesc:
     raise mapping_error(f"no type transformer for '{type_name(hint)}'", "CT201", PICKLE_HINT)
 
 
+_NUMPY = NumpyArrayTransformer()
+
 # --- the table --------------------------------------------------------------------------------
 
 
@@ -308,6 +311,7 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (is_dataset_hint, describe_dataset),
     (_subclass_of(FlyteSchema), describe_schema),
     (is_pydantic_model, describe_model),
+    (is_numpy_array, lambda hint, ctx: Custom(hint, _NUMPY)),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
 ]
 

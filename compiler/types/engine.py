@@ -35,6 +35,7 @@ from compiler.types.describe import (
     BUILTIN_PREDICATES,
     describe_unknown,
 )
+from compiler.types.hashing import hash_method_of
 from compiler.types.literal_types import build_literal_type
 from compiler.types.transformer import TypeTransformer
 
@@ -216,7 +217,11 @@ class TypeEngine:
         from compiler.types import values
 
         desc = self.describe(hint, allow_pickle=allow_pickle)
-        return values.value_to_literal(self, desc, value)
+        literal = values.value_to_literal(self, desc, value)
+        hash_method = hash_method_of(hint)
+        if hash_method is not None:  # Annotated[T, HashMethod(f)]: f(value) keys caches
+            literal.hash = hash_method.calculate(value)
+        return literal
 
     def to_python(
         self, literal: literals_pb2.Literal, hint: Any, *, allow_pickle: bool | None = None

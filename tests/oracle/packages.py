@@ -105,6 +105,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_workflows", parent=PROBES),
     OraclePackage(name="probe_dataframes", parent=PROBES),
     OraclePackage(name="probe_models", parent=PROBES),
+    OraclePackage(name="probe_arrays", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,

@@ -82,6 +82,23 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TFRecordFile": _TYPES_FILE,
     "TensorboardLogs": _TYPES_DIR,
     "TFRecordsDirectory": _TYPES_DIR,
+    "HashMethod": "flytekit",
+    # the type engine's extension points (compiler.types, compiler.models)
+    "TypeEngine": "flytekit.core.type_engine",
+    "TypeTransformer": "flytekit.core.type_engine",
+    "StructuredDatasetEncoder": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetDecoder": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetTransformerEngine": "flytekit.types.structured.structured_dataset",
+    "PARQUET": "flytekit.types.structured.structured_dataset",
+    "CSV": "flytekit.types.structured.structured_dataset",
+    "Literal": "flytekit.models.literals",
+    "Scalar": "flytekit.models.literals",
+    "Primitive": "flytekit.models.literals",
+    "Blob": "flytekit.models.literals",
+    "BlobMetadata": "flytekit.models.literals",
+    "BlobType": "flytekit.models.core.types",
+    "LiteralType": "flytekit.models.types",
+    "SimpleType": "flytekit.models.types",
     # the Sql target of SQL plugins (flyteidl proto -> flytekit model)
     "Sql": "flytekit.models.task",
     # accelerators (compiler.accelerators)
