@@ -67,13 +67,13 @@ def _filesystem(uri: str) -> Any:
 def _write_dir(ctx: DatasetContext, uri: str | None) -> tuple[str, str]:
     """(where to write locally, the final URI): a remote URI is written locally and uploaded."""
     if not uri:
-        local = ctx.get_random_local_directory()
+        local = ctx.file_access.get_random_local_directory()
         return local, local
     if protocol_of(uri) == "file":
         local = uri.removeprefix("file://")
         os.makedirs(local, exist_ok=True)
         return local, uri
-    return ctx.get_random_local_directory(), uri
+    return ctx.file_access.get_random_local_directory(), uri
 
 
 def _finish(local: str, uri: str) -> None:
@@ -86,7 +86,7 @@ def _parts(ctx: DatasetContext, uri: str) -> list[str]:
     if protocol_of(uri) == "file":
         local = uri.removeprefix("file://")
     else:
-        local = ctx.get_random_local_directory()
+        local = ctx.file_access.get_random_local_directory()
         fs = _filesystem(uri)
         if fs.isdir(uri):
             fs.get(uri.rstrip("/") + "/", local + "/", recursive=True)

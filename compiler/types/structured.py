@@ -22,7 +22,6 @@ types is converted, so compiling a task that declares a dataframe needs neither 
 
 from __future__ import annotations
 
-import os
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +30,7 @@ from urllib.parse import urlparse
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import TypeMappingError
+from compiler.types.file_access import TransformerContext
 from compiler.types.frames import BUILTIN_FRAMES, frame_key, is_dataframe_type
 
 __all__ = [
@@ -80,27 +80,8 @@ def protocol_of(uri: str) -> str:
     return scheme if len(scheme) > 1 else "file"
 
 
-class DatasetContext:
-    """What encoders and decoders get as ``ctx`` (flytekit passes its ``FlyteContext``).
-
-    Attributes:
-        file_access: Gives fresh local paths (``get_random_local_path``,
-            ``get_random_local_directory``), as flytekit's ``ctx.file_access`` does.
-    """
-
-    def __init__(self) -> None:
-        self.file_access = self
-
-    def get_random_local_directory(self) -> str:
-        """A new empty local directory."""
-        import tempfile  # only converting values needs it; keeps `import compiler` light
-
-        return tempfile.mkdtemp(prefix="compile-tasks-sd-")
-
-    def get_random_local_path(self, file_path_or_file_name: str | None = None) -> str:
-        """A fresh local path (in a new directory), ending in ``file_path_or_file_name``."""
-        name = os.path.basename(file_path_or_file_name or "") or "data"
-        return os.path.join(self.get_random_local_directory(), name)
+#: The ``ctx`` of encoders and decoders (``ctx.file_access``), as for custom transformers.
+DatasetContext = TransformerContext
 
 
 class _Handler:

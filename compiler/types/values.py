@@ -53,6 +53,7 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.file_access import TransformerContext
 from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.plain import from_plain, to_plain, untyped_to_plain
 from compiler.types.scalar_values import (
@@ -237,11 +238,47 @@ def _union_to_value(engine: Any, desc: UnionOf, literal: Literal) -> Any:
 
 
 def _custom_to_literal(engine: Any, desc: Custom, value: Any) -> Literal:
-    return desc.transformer.to_literal(value, desc.py, engine)
+    transformer = desc.transformer
+    if not transformer.flytekit_shaped:
+        return transformer.to_literal(value, desc.py, engine)
+    if getattr(transformer, "type_assertions_enabled", True):
+        try:
+            transformer.assert_type(desc.py, value)
+        except TypeError as exc:
+            raise value_error(desc, value, str(exc)) from None
+    expected = engine.literal_type_of(desc)
+    made = _call_user(desc, "to_literal", TransformerContext(), value, desc.py, expected)
+    if not isinstance(made, Literal):
+        raise _transformer_error(desc, "to_literal", f"returned {type(made).__name__}")
+    return made
 
 
 def _custom_to_value(engine: Any, desc: Custom, literal: Literal) -> Any:
-    return desc.transformer.to_python(literal, desc.py, engine)
+    transformer = desc.transformer
+    if not transformer.flytekit_shaped:
+        return transformer.to_python(literal, desc.py, engine)
+    return _call_user(desc, "to_python_value", TransformerContext(), literal, desc.py)
+
+
+def _call_user(desc: Custom, method: str, *args: Any) -> Any:
+    """A flytekit-shaped transformer's method; its own error is chained (its frame is kept)."""
+    try:
+        return getattr(desc.transformer, method)(*args)
+    except TypeMappingError:
+        raise
+    except Exception as exc:
+        raise _transformer_error(desc, method, f"raised {type(exc).__name__}: {exc}") from exc
+
+
+def _transformer_error(desc: Custom, method: str, what: str) -> TypeMappingError:
+    transformer = desc.transformer
+    label = transformer.name or type(transformer).__name__
+    return TypeMappingError(
+        f"transformer {label!r}.{method} for {type_name(desc)} {what}",
+        code="CT228",
+        hint=f"fix {type(transformer).__qualname__}.{method} (the traceback above shows where); "
+        "to_literal must return a compiler.models.literals.Literal",
+    )
 
 
 _TO_LITERAL: DescTable[_ToLiteral] = DescTable(

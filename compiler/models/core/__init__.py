@@ -1,0 +1,3 @@
+"""Mirrors ``flytekit.models.core``."""
+
+__all__: list[str] = []
