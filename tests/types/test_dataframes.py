@@ -376,3 +376,34 @@ def test_import_compiler_does_not_load_pandas() -> None:
     code = f"import sys, compiler; print(sorted(m for m in {names} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_run_request_against_a_blob_store(tmp_path: Path) -> None:
+    """Inputs read from and outputs uploaded to ``memory://`` (a stand-in blob store)."""
+    fsspec = pytest.importorskip("fsspec")
+    from compiler.runtime.execute import ExecutionRequest, run_request
+
+    memfs = fsspec.filesystem("memory")
+    memfs.store.clear()
+    engine = TypeEngine()
+    frame = pd.DataFrame({"sku": ["a", "b"], "qty": [1, 2]})
+    given_lit = engine.to_literal(
+        StructuredDataset(dataframe=frame, uri="memory://bucket/in/sales"), pd.DataFrame
+    )
+    assert memfs.ls("/bucket/in/sales", detail=False) == ["/bucket/in/sales/00000"]
+    inputs = literals_pb2.LiteralMap(literals={"df": given_lit})
+    memfs.pipe("/bucket/run/inputs.pb", inputs.SerializeToString())
+    sys.path.insert(0, str(HERE))
+    request = ExecutionRequest(
+        inputs="memory://bucket/run/inputs.pb",
+        output_prefix="memory://bucket/run/out",
+        raw_output_prefix="memory://bucket/raw",
+        resolver="compiler.sdk.resolver.default_task_resolver",
+        loader_args=("task-module", "dataframe_tasks", "task-name", "double"),
+    )
+    assert run_request(request).status == "outputs"
+    outputs = literals_pb2.LiteralMap.FromString(memfs.cat("/bucket/run/out/outputs.pb"))
+    uri = outputs.literals["o0"].scalar.structured_dataset.uri
+    assert uri.startswith("memory://bucket/raw/")
+    result = engine.to_python(outputs.literals["o0"], pd.DataFrame)
+    assert result.to_dict("list") == {"sku": ["a", "b"], "qty": [2, 4]}
