@@ -27,6 +27,7 @@ EXPECTED = [
     "HDF5EncodedFile",
     "HTMLPage",
     "Identity",
+    "HashMethod",
     "IgnoreOutputs",
     "JPEGImageFile",
     "JSONLFile",

@@ -86,6 +86,23 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TFRecordFile": _TYPES_FILE,
     "TensorboardLogs": _TYPES_DIR,
     "TFRecordsDirectory": _TYPES_DIR,
+    "HashMethod": "flytekit",
+    # the type engine's extension points (compiler.types, compiler.models)
+    "TypeEngine": "flytekit.core.type_engine",
+    "TypeTransformer": "flytekit.core.type_engine",
+    "StructuredDatasetEncoder": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetDecoder": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetTransformerEngine": "flytekit.types.structured.structured_dataset",
+    "PARQUET": "flytekit.types.structured.structured_dataset",
+    "CSV": "flytekit.types.structured.structured_dataset",
+    "Literal": "flytekit.models.literals",
+    "Scalar": "flytekit.models.literals",
+    "Primitive": "flytekit.models.literals",
+    "Blob": "flytekit.models.literals",
+    "BlobMetadata": "flytekit.models.literals",
+    "BlobType": "flytekit.models.core.types",
+    "LiteralType": "flytekit.models.types",
+    "SimpleType": "flytekit.models.types",
     # accelerators (compiler.accelerators)
     **{
         name: _ACCEL
@@ -122,6 +139,9 @@ MIRRORED_MODULES: dict[str, str] = {
     "flytekit.models.security": "compiler.models.security",
     "flytekit.models.concurrency": "compiler.models.concurrency",
     "flytekit.models.core.execution": "compiler.models.core.execution",
+    "flytekit.models.literals": "compiler.models.literals",
+    "flytekit.models.types": "compiler.models.types",
+    "flytekit.models.core.types": "compiler.models.core.types",
     "flytekit.extras.accelerators": "compiler.accelerators",
 }
 
@@ -132,7 +152,7 @@ def _public() -> dict[str, str]:
     import importlib
 
     found: dict[str, str] = {}
-    for module_name in ("compiler", *sorted(set(MIRRORED_MODULES.values()))):
+    for module_name in ("compiler", "compiler.types", *sorted(set(MIRRORED_MODULES.values()))):
         module = importlib.import_module(module_name)
         for name in getattr(module, "__all__", ()):
             found.setdefault(name, module_name)

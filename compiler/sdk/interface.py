@@ -185,6 +185,8 @@ def _resolve_hints(func: Callable[..., Any]) -> dict[str, Any]:
 
 
 def _outputs(return_hint: Any) -> tuple[dict[str, Any], str | None]:
+    if type(return_hint) is tuple:  # `-> (int, str)`: one output per item, as in flytekit
+        return_hint = tuple[return_hint] if return_hint else tuple[()]
     if return_hint is inspect.Signature.empty or return_hint is None or return_hint is type(None):
         return {}, None
     if type(return_hint) is type and not issubclass(return_hint, tuple):

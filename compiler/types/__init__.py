@@ -1,8 +1,14 @@
 """The type engine: Python type hints -> type descriptions -> flyteidl ``LiteralType``.
 
 Public values (``FlyteFile``, ``FlyteDirectory``, the file aliases, ``StructuredDataset``,
-``FlyteSchema``, ``FlyteAnnotation``, ``kwtypes``) live here so the SDK can re-export them.
+``FlyteSchema``, ``FlyteAnnotation``, ``kwtypes``, ``HashMethod``) live here so the SDK can
+re-export them. The dataset handler API (``StructuredDatasetEncoder``, ``...Decoder``,
+``...TransformerEngine``, ``StructuredDatasetType``, ``StructuredDatasetFormat``, ``PARQUET``,
+``CSV``) is loaded from :mod:`compiler.types.structured` on first use, so ``import compiler``
+does not pay for it.
 """
+
+from typing import Any
 
 from compiler.types.annotation import FlyteAnnotation
 from compiler.types.desc import TypeDesc
@@ -26,11 +32,34 @@ from compiler.types.files import (
     TFRecordFile,
     TFRecordsDirectory,
 )
+from compiler.types.hashing import HashMethod
 from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
 from compiler.types.transformer import TypeTransformer
 
+#: Names served lazily from compiler.types.structured (see the module docstring).
+_STRUCTURED = (
+    "CSV",
+    "PARQUET",
+    "StructuredDatasetDecoder",
+    "StructuredDatasetEncoder",
+    "StructuredDatasetFormat",
+    "StructuredDatasetTransformerEngine",
+    "StructuredDatasetType",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STRUCTURED:
+        from compiler.types import structured
+
+        return getattr(structured, name)
+    raise AttributeError(f"module 'compiler.types' has no attribute {name!r}")
+
+
 __all__ = [
+    "CSV",
     "ENTRY_POINT_GROUP",
+    "PARQUET",
     "CSVFile",
     "FlyteAnnotation",
     "FlyteDirectory",
@@ -38,6 +67,7 @@ __all__ = [
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
+    "HashMethod",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",
@@ -48,6 +78,11 @@ __all__ = [
     "PythonPickledFile",
     "SVGImageFile",
     "StructuredDataset",
+    "StructuredDatasetDecoder",
+    "StructuredDatasetEncoder",
+    "StructuredDatasetFormat",
+    "StructuredDatasetTransformerEngine",
+    "StructuredDatasetType",
     "TFRecordFile",
     "TFRecordsDirectory",
     "TensorboardLogs",

@@ -1,4 +1,5 @@
-"""File-like values <-> literals: files, directories, structured datasets, schemas, pickles.
+"""File-like values <-> literals: files, directories, schemas, pickles (datasets:
+:mod:`compiler.types.dataset_values`).
 
 These literals only carry a URI (WIRE-FORMAT 17); downloading and uploading is the runtime's
 business (``compiler.runtime.blobs``). A pickle is written to a local temporary file, which the
@@ -15,17 +16,15 @@ from typing import Any
 
 from flyteidl.core import literals_pb2, types_pb2
 
-from compiler.types.desc import BlobOf, PickleOf, SchemaOf, StructuredDatasetOf
+from compiler.types.desc import BlobOf, PickleOf, SchemaOf
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.literal_types import PICKLE_FORMAT
-from compiler.types.tabular import FlyteSchema, StructuredDataset
+from compiler.types.tabular import FlyteSchema
 from compiler.types.value_checks import literal_error, path_of, scalar_literal, value_error
 
 __all__ = [
     "blob_to_literal",
     "blob_to_value",
-    "dataset_to_literal",
-    "dataset_to_value",
     "pickle_to_literal",
     "pickle_to_value",
     "schema_to_literal",
@@ -52,33 +51,6 @@ def blob_to_value(engine: Any, desc: BlobOf, literal: Literal) -> Any:
     if not literal.scalar.HasField("blob"):
         raise literal_error(desc, literal)
     return desc.py(literal.scalar.blob.uri)
-
-
-def dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Literal:
-    """A structured dataset literal of the value's URI, with the declared type."""
-    if isinstance(value, StructuredDataset):
-        uri = value.uri
-    elif isinstance(value, str | os.PathLike):
-        uri = os.fspath(value)
-    else:
-        raise value_error(desc, value)
-    if not uri:
-        raise value_error(desc, value, "it has no uri (in-memory dataframes need a plugin)")
-    # flytekit writes the declared type (columns and format), not the value's file_format.
-    sd_type = engine.literal_type_of(desc).structured_dataset_type
-    meta = literals_pb2.StructuredDatasetMetadata(structured_dataset_type=sd_type)
-    return scalar_literal(structured_dataset=literals_pb2.StructuredDataset(uri=uri, metadata=meta))
-
-
-def dataset_to_value(engine: Any, desc: StructuredDatasetOf, literal: Literal) -> Any:
-    """The ``StructuredDataset`` (of the declared class) a literal points at."""
-    if not literal.scalar.HasField("structured_dataset"):
-        raise literal_error(desc, literal)
-    sd = literal.scalar.structured_dataset
-    cls = desc.py or StructuredDataset
-    return cls(
-        uri=sd.uri, file_format=sd.metadata.structured_dataset_type.format, metadata=sd.metadata
-    )
 
 
 def schema_to_literal(engine: Any, desc: SchemaOf, value: Any) -> Literal:

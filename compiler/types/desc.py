@@ -11,8 +11,8 @@ and are hashable (hints they keep for value conversion are left out of the hash)
 ::
 
     TypeDesc = Simple | ListOf | DictOf | UntypedDict | UnionOf | EnumOf | LiteralOf
-             | DataclassOf | BlobOf | StructuredDatasetOf | SchemaOf | PickleOf | Custom
-             | Annotated
+             | DataclassOf | ModelOf | BlobOf | StructuredDatasetOf | SchemaOf | PickleOf
+             | Custom | Annotated
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ __all__ = [
     "Kind",
     "ListOf",
     "LiteralOf",
+    "ModelOf",
     "PickleOf",
     "SchemaOf",
     "Simple",
@@ -182,6 +183,21 @@ class DataclassOf:
 
 
 @dataclass(frozen=True)
+class ModelOf:
+    """A pydantic v2 ``BaseModel`` class (values are converted by pydantic itself).
+
+    Attributes:
+        cls: The model class.
+        fields: (name, description) of the fields that have a literal type, in declaration
+            order (a field flytekit cannot type, such as a tuple, is left out, as flytekit
+            does; one it would pickle is described as a pickle, though the value is not).
+    """
+
+    cls: type
+    fields: tuple[tuple[str, TypeDesc], ...]
+
+
+@dataclass(frozen=True)
 class BlobOf:
     """``FlyteFile`` / ``FlyteDirectory`` (and their format-specific aliases).
 
@@ -284,6 +300,7 @@ TypeDesc: TypeAlias = (
     | EnumOf
     | LiteralOf
     | DataclassOf
+    | ModelOf
     | BlobOf
     | StructuredDatasetOf
     | SchemaOf

@@ -20,6 +20,7 @@ from typing import Any
 
 from compiler.errors import TypeMappingError
 from compiler.types.annotation import FlyteAnnotation
+from compiler.types.arrays import NumpyArrayTransformer, is_numpy_array
 from compiler.types.context import (
     PICKLE_HINT,
     DescribeContext,
@@ -51,10 +52,18 @@ from compiler.types.describe_datasets import (
     describe_schema,
 )
 from compiler.types.files import FlyteDirectory, FlyteFile
+from compiler.types.frames import is_dataframe_type
+from compiler.types.models import describe_model, is_pydantic_model
 from compiler.types.tabular import FlyteSchema, StructuredDataset
 from compiler.types.transformer import TypeTransformer
 
-__all__ = ["BUILTIN_EXACT", "BUILTIN_LAST", "BUILTIN_PREDICATES", "describe_unknown"]
+__all__ = [
+    "BUILTIN_EXACT",
+    "BUILTIN_LAST",
+    "BUILTIN_PREDICATES",
+    "describe_unknown",
+    "is_dataset_hint",
+]
 
 # --- scalars and containers -------------------------------------------------------------------
 
@@ -147,7 +156,7 @@ def _describe_annotated(hint: Any, ctx: DescribeContext) -> TypeDesc:
     for item in metadata:  # Annotated[T, SomeTransformer()] picks the transformer for T
         if isinstance(item, TypeTransformer):
             return Custom(inner_hint, item)
-    if isinstance(inner_hint, type) and issubclass(inner_hint, StructuredDataset):
+    if is_dataset_hint(inner_hint):
         return describe_annotated_dataset(inner_hint, metadata, ctx)
     annotations = [m for m in metadata if isinstance(m, FlyteAnnotation)]
     inner = ctx.sub(inner_hint)
@@ -229,6 +238,13 @@ def _describe_blob(hint: Any, ctx: DescribeContext) -> TypeDesc:
     return BlobOf(hint.format, issubclass(hint, FlyteDirectory), hint)
 
 
+def is_dataset_hint(hint: Any) -> bool:
+    """A ``StructuredDataset`` (subclass) or a dataframe class (pandas, pyarrow, registered)."""
+    return isinstance(hint, type) and (
+        issubclass(hint, StructuredDataset) or is_dataframe_type(hint)
+    )
+
+
 # --- hints that are not types -----------------------------------------------------------------
 
 
@@ -248,6 +264,8 @@ def describe_unknown(hint: Any, ctx: DescribeContext) -> TypeDesc:
         return PickleOf(hint)
     raise mapping_error(f"no type transformer for '{type_name(hint)}'", "CT201", PICKLE_HINT)
 
+
+_NUMPY = NumpyArrayTransformer()
 
 # --- the table --------------------------------------------------------------------------------
 
@@ -290,8 +308,10 @@ BUILTIN_PREDICATES: list[tuple[Callable[[Any], bool], Describer]] = [
     (_subclass_of(enum.Enum), _describe_enum),
     (_subclass_of(FlyteFile), _describe_blob),
     (_subclass_of(FlyteDirectory), _describe_blob),
-    (_subclass_of(StructuredDataset), describe_dataset),
+    (is_dataset_hint, describe_dataset),
     (_subclass_of(FlyteSchema), describe_schema),
+    (is_pydantic_model, describe_model),
+    (is_numpy_array, lambda hint, ctx: Custom(hint, _NUMPY)),
     (lambda h: isinstance(h, (str, typing.ForwardRef, typing.TypeVar)), _refuse_unresolved),
 ]
 

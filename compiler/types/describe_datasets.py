@@ -90,7 +90,7 @@ def describe_annotated_dataset(
 
 
 def describe_dataset(hint: Any, ctx: DescribeContext) -> TypeDesc:
-    """A plain ``StructuredDataset`` (subclass): no format, no columns."""
+    """A plain ``StructuredDataset`` (subclass) or dataframe class: no format, no columns."""
     return StructuredDatasetOf("", (), hint)
 
 

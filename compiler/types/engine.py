@@ -35,6 +35,7 @@ from compiler.types.describe import (
     BUILTIN_PREDICATES,
     describe_unknown,
 )
+from compiler.types.hashing import hash_method_of
 from compiler.types.literal_types import build_literal_type
 from compiler.types.transformer import TypeTransformer
 
@@ -216,7 +217,11 @@ class TypeEngine:
         from compiler.types import values
 
         desc = self.describe(hint, allow_pickle=allow_pickle)
-        return values.value_to_literal(self, desc, value)
+        literal = values.value_to_literal(self, desc, value)
+        hash_method = hash_method_of(hint)
+        if hash_method is not None:  # Annotated[T, HashMethod(f)]: f(value) keys caches
+            literal.hash = hash_method.calculate(value)
+        return literal
 
     def to_python(
         self, literal: literals_pb2.Literal, hint: Any, *, allow_pickle: bool | None = None
@@ -231,8 +236,60 @@ class TypeEngine:
         desc = self.describe(hint, allow_pickle=allow_pickle)
         return values.literal_to_value(self, desc, literal)
 
+    def to_python_value(self, ctx: Any, lv: literals_pb2.Literal, expected_python_type: Any) -> Any:
+        """flytekit's name and argument order for ``to_python`` (``ctx`` is unused)."""
+        return self.to_python(lv, expected_python_type)
+
     def __repr__(self) -> str:
         return f"<TypeEngine {len(self._exact)} exact types, {len(self._user_predicates)} plugins>"
+
+
+class _ClassOrInstance:
+    """A method that acts on its engine, or on ``default_engine()`` when called on the class.
+
+    flytekit's ``TypeEngine`` is one class-level registry: ported code calls
+    ``TypeEngine.register(t)`` and, inside transformers, ``TypeEngine.to_literal_type(hint)``
+    and ``TypeEngine.to_literal(ctx, value, hint, expected)``. The class-level callable is one
+    object, so ``TypeEngine.to_literal_type is TypeEngine.to_literal_type``.
+    """
+
+    def __init__(self, method: Callable[..., Any], on_class: Callable[..., Any]) -> None:
+        self._method = method
+        self._on_class = on_class
+        self.__doc__ = method.__doc__
+
+    def __get__(self, obj: Any, owner: Any = None) -> Callable[..., Any]:
+        if obj is None:
+            return self._on_class
+        return self._method.__get__(obj, owner)
+
+
+def _on_default(name: str, call: Callable[..., Any]) -> None:
+    call.__name__ = call.__qualname__ = f"TypeEngine.{name}"
+    call.__doc__ = f"``default_engine().{name}``, flytekit's class-level call."
+    setattr(TypeEngine, name, _ClassOrInstance(TypeEngine.__dict__[name], call))
+
+
+_on_default(
+    "register",
+    lambda transformer, replace=False: default_engine().register(transformer, replace),
+)
+_on_default(
+    "to_literal_type",
+    lambda hint, allow_pickle=None: default_engine().to_literal_type(
+        hint, allow_pickle=allow_pickle
+    ),
+)
+_on_default(
+    "to_literal",
+    lambda ctx, python_val, python_type, expected=None: default_engine().to_literal(
+        python_val, python_type
+    ),
+)
+_on_default(
+    "to_python_value",
+    lambda ctx, lv, expected_python_type: default_engine().to_python(lv, expected_python_type),
+)
 
 
 def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTransformer]:

@@ -24,6 +24,7 @@ from compiler.types.desc import (
     Kind,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -33,6 +34,7 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.models import PYDANTIC_TAG, model_schema
 from compiler.types.schema import json_schema
 
 __all__ = [
@@ -100,6 +102,7 @@ _UNION_TAGS: DescTable[Callable[[Any], str]] = DescTable(
         EnumOf: _constant("DefaultEnumTransformer"),
         LiteralOf: _constant("LiteralTypeTransformer"),
         DataclassOf: _constant("Object-Dataclass-Transformer"),
+        ModelOf: _constant(PYDANTIC_TAG),
         BlobOf: lambda desc: "FlyteDirectory" if desc.multipart else "FlyteFilePath",
         StructuredDatasetOf: _constant("StructuredDataset Transformer"),
         SchemaOf: _constant("FlyteSchema Transformer"),
@@ -195,6 +198,16 @@ def _dataclass(desc: DataclassOf, sub: SubType) -> LiteralType:
     return result
 
 
+def _model(desc: ModelOf, sub: SubType) -> LiteralType:
+    result = LiteralType(simple=types_pb2.SimpleType.STRUCT)
+    result.metadata.CopyFrom(to_struct(model_schema(desc)))
+    result.structure.SetInParent()
+    for name, field_desc in desc.fields:
+        result.structure.dataclass_type[name].CopyFrom(sub(field_desc))
+    result.annotation.annotations.CopyFrom(_CACHE_KEY_STRUCT)
+    return result
+
+
 def _annotated(desc: Annotated, sub: SubType) -> LiteralType:
     result = LiteralType()
     result.CopyFrom(sub(desc.inner))
@@ -239,6 +252,7 @@ _BUILDERS: DescTable[Callable[[Any, SubType], LiteralType]] = DescTable(
         SchemaOf: _schema,
         PickleOf: _pickle,
         DataclassOf: _dataclass,
+        ModelOf: _model,
         Annotated: _annotated,
         Custom: _custom,
     },

@@ -22,6 +22,7 @@ from compiler.types.desc import (
     Kind,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -31,6 +32,7 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.tabular import StructuredDataset
 from compiler.types.value_checks import (
     check_simple,
@@ -149,6 +151,7 @@ _TO_PLAIN: DescTable[Callable[[Any, Any], Any]] = DescTable(
         EnumOf: _enum_to_plain,
         LiteralOf: _literal_to_plain,
         DataclassOf: _dataclass_to_plain,
+        ModelOf: model_to_plain,
         BlobOf: lambda desc, value: {"path": path_of(value)},
         StructuredDatasetOf: _dataset_to_plain,
         SchemaOf: _no_plain_form,
@@ -290,6 +293,7 @@ _FROM_PLAIN: DescTable[Callable[[Any, Any, bool], Any]] = DescTable(
         EnumOf: lambda desc, data, strict: desc.cls(data),
         LiteralOf: _literal_from_plain,
         DataclassOf: _dataclass_from_plain,
+        ModelOf: lambda desc, data, strict: model_from_plain(desc, data),
         BlobOf: lambda desc, data, strict: desc.py(
             data["path"] if isinstance(data, dict) else data
         ),

@@ -27,6 +27,7 @@ from compiler.types.desc import (
     EnumOf,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -159,6 +160,10 @@ def _pickle(desc: PickleOf) -> Schema:
     raise _NoSchema(desc)  # an unknown pickled class
 
 
+def _model(desc: ModelOf) -> Schema:
+    raise _NoSchema(desc)  # mashumaro cannot describe a model: flytekit writes no metadata
+
+
 def _custom(desc: Custom) -> Schema:
     schema = desc.transformer.json_schema(desc.py)
     if schema is None:
@@ -212,6 +217,7 @@ _SCHEMAS: DescTable[Callable[[Any], Schema]] = DescTable(
         EnumOf: lambda desc: {"enum": list(desc.values)},
         LiteralOf: lambda desc: {"enum": list(desc.values)},
         DataclassOf: lambda desc: _dataclass(desc),
+        ModelOf: _model,
         BlobOf: _blob,
         StructuredDatasetOf: lambda desc: _dataset_object(),
         SchemaOf: lambda desc: _flyte_schema_object(),

@@ -26,6 +26,7 @@ from compiler.types.desc import (
     Kind,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -36,6 +37,7 @@ from compiler.types.desc import (
 )
 from compiler.types.dispatch import DescTable
 from compiler.types.files import FlyteDirectory, FlyteFile
+from compiler.types.frames import is_dataframe_type
 from compiler.types.tabular import FlyteSchema, StructuredDataset
 
 __all__ = [
@@ -141,8 +143,9 @@ _TYPE_NAMES: DescTable[Callable[[Any], str]] = DescTable(
         EnumOf: lambda desc: _class_name(desc.cls),
         LiteralOf: lambda desc: f"Literal[{', '.join(repr(v) for v in desc.values)}]",
         DataclassOf: lambda desc: _class_name(desc.cls),
+        ModelOf: lambda desc: _class_name(desc.cls),
         BlobOf: lambda desc: _class_name(desc.py),
-        StructuredDatasetOf: lambda desc: "StructuredDataset",
+        StructuredDatasetOf: lambda desc: getattr(desc.py, "__name__", "StructuredDataset"),
         SchemaOf: lambda desc: "FlyteSchema",
         PickleOf: lambda desc: _class_name(desc.py),
         Custom: lambda desc: _class_name(desc.py),
@@ -234,8 +237,11 @@ _SHAPES: DescTable[Callable[[Any, Any], bool]] = DescTable(
         EnumOf: lambda d, v: isinstance(v, d.cls),
         LiteralOf: lambda d, v: v in d.values and type(v) is type(d.values[0]),
         DataclassOf: lambda d, v: isinstance(v, d.cls),
+        ModelOf: lambda d, v: isinstance(v, d.cls),
         BlobOf: lambda d, v: isinstance(v, FlyteDirectory if d.multipart else FlyteFile),
-        StructuredDatasetOf: lambda d, v: isinstance(v, StructuredDataset),
+        StructuredDatasetOf: lambda d, v: (
+            isinstance(v, StructuredDataset) or is_dataframe_type(type(v))
+        ),
         SchemaOf: lambda d, v: isinstance(v, FlyteSchema),
         PickleOf: lambda d, v: isinstance(d.py, type) and isinstance(v, d.py),
         Custom: _never,  # tried in declared order after the variants that fit

@@ -28,13 +28,12 @@ from compiler.errors import TypeMappingError
 from compiler.types.blob_values import (
     blob_to_literal,
     blob_to_value,
-    dataset_to_literal,
-    dataset_to_value,
     pickle_to_literal,
     pickle_to_value,
     schema_to_literal,
     schema_to_value,
 )
+from compiler.types.dataset_values import dataset_to_literal, dataset_to_value
 from compiler.types.desc import (
     Annotated,
     BlobOf,
@@ -44,6 +43,7 @@ from compiler.types.desc import (
     EnumOf,
     ListOf,
     LiteralOf,
+    ModelOf,
     PickleOf,
     SchemaOf,
     Simple,
@@ -53,6 +53,8 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.file_access import TransformerContext
+from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.plain import from_plain, to_plain, untyped_to_plain
 from compiler.types.scalar_values import (
     enum_to_literal,
@@ -180,6 +182,19 @@ def _dataclass_to_value(engine: Any, desc: DataclassOf, literal: Literal) -> Any
         raise literal_error(desc, literal, f"{type(exc).__name__}: {exc}") from None
 
 
+def _model_to_literal(engine: Any, desc: ModelOf, value: Any) -> Literal:
+    if not isinstance(value, desc.cls):
+        raise value_error(desc, value)
+    try:
+        return _msgpack_literal(model_to_plain(desc, value))
+    except (TypeError, ValueError) as exc:  # pydantic's serialisation errors are ValueErrors
+        raise value_error(desc, value, str(exc)) from None
+
+
+def _model_to_value(engine: Any, desc: ModelOf, literal: Literal) -> Any:
+    return model_from_plain(desc, _plain_from_literal(desc, literal))
+
+
 # --- unions --------------------------------------------------------------------------------------
 
 
@@ -223,11 +238,47 @@ def _union_to_value(engine: Any, desc: UnionOf, literal: Literal) -> Any:
 
 
 def _custom_to_literal(engine: Any, desc: Custom, value: Any) -> Literal:
-    return desc.transformer.to_literal(value, desc.py, engine)
+    transformer = desc.transformer
+    if not transformer.flytekit_shaped:
+        return transformer.to_literal(value, desc.py, engine)
+    if getattr(transformer, "type_assertions_enabled", True):
+        try:
+            transformer.assert_type(desc.py, value)
+        except TypeError as exc:
+            raise value_error(desc, value, str(exc)) from None
+    expected = engine.literal_type_of(desc)
+    made = _call_user(desc, "to_literal", TransformerContext(), value, desc.py, expected)
+    if not isinstance(made, Literal):
+        raise _transformer_error(desc, "to_literal", f"returned {type(made).__name__}")
+    return made
 
 
 def _custom_to_value(engine: Any, desc: Custom, literal: Literal) -> Any:
-    return desc.transformer.to_python(literal, desc.py, engine)
+    transformer = desc.transformer
+    if not transformer.flytekit_shaped:
+        return transformer.to_python(literal, desc.py, engine)
+    return _call_user(desc, "to_python_value", TransformerContext(), literal, desc.py)
+
+
+def _call_user(desc: Custom, method: str, *args: Any) -> Any:
+    """A flytekit-shaped transformer's method; its own error is chained (its frame is kept)."""
+    try:
+        return getattr(desc.transformer, method)(*args)
+    except TypeMappingError:
+        raise
+    except Exception as exc:
+        raise _transformer_error(desc, method, f"raised {type(exc).__name__}: {exc}") from exc
+
+
+def _transformer_error(desc: Custom, method: str, what: str) -> TypeMappingError:
+    transformer = desc.transformer
+    label = transformer.name or type(transformer).__name__
+    return TypeMappingError(
+        f"transformer {label!r}.{method} for {type_name(desc)} {what}",
+        code="CT228",
+        hint=f"fix {type(transformer).__qualname__}.{method} (the traceback above shows where); "
+        "to_literal must return a compiler.models.literals.Literal",
+    )
 
 
 _TO_LITERAL: DescTable[_ToLiteral] = DescTable(
@@ -241,6 +292,7 @@ _TO_LITERAL: DescTable[_ToLiteral] = DescTable(
         EnumOf: enum_to_literal,
         LiteralOf: literal_of_to_literal,
         DataclassOf: _dataclass_to_literal,
+        ModelOf: _model_to_literal,
         BlobOf: blob_to_literal,
         StructuredDatasetOf: dataset_to_literal,
         SchemaOf: schema_to_literal,
@@ -262,6 +314,7 @@ _TO_VALUE: DescTable[_ToValue] = DescTable(
         EnumOf: enum_to_value,
         LiteralOf: literal_of_to_value,
         DataclassOf: _dataclass_to_value,
+        ModelOf: _model_to_value,
         BlobOf: blob_to_value,
         StructuredDatasetOf: dataset_to_value,
         SchemaOf: schema_to_value,

@@ -18,6 +18,7 @@ from typing import Any
 from compiler.idl import EntityKind
 from compiler.sdk import Task
 from compiler.settings import ImageConfig, SerializationSettings
+from compiler.types import TypeEngine, TypeTransformer
 
 __all__ = [
     "FIXTURES",
@@ -47,6 +48,10 @@ class OraclePackage:
         images: ``--image`` values (``URI`` or ``NAME=URI``), in order.
         env: ``--env`` pairs, in order.
         allow_pickle: Whether our side may write pickle blobs (flytekit always does).
+        registers_transformers: The package registers transformers on the shared engine
+            (``TypeEngine.register(...)`` at import, as flytekit code does). Tests rebuild
+            the shared engine, so our side compiles it with a fresh engine holding one
+            instance of every ``TypeTransformer`` subclass the package defines.
     """
 
     name: str
@@ -54,6 +59,7 @@ class OraclePackage:
     images: tuple[str, ...] = (DEFAULT_IMAGE,)
     env: tuple[tuple[str, str], ...] = ()
     allow_pickle: bool = False
+    registers_transformers: bool = False
     notes: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -80,7 +86,7 @@ class OraclePackage:
             image_config=ImageConfig.from_specs(self.images),
             env=dict(self.env),
             allow_pickle=self.allow_pickle,
-            type_engine=type_engine,
+            type_engine=_engine_of(self) if self.registers_transformers else type_engine,
         )
 
     def pyflyte_flags(self) -> list[str]:
@@ -109,6 +115,10 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_imperative", parent=PROBES),
     OraclePackage(name="probe_references", parent=PROBES),
     OraclePackage(name="probe_overrides", parent=PROBES),
+    OraclePackage(name="probe_dataframes", parent=PROBES),
+    OraclePackage(name="probe_models", parent=PROBES),
+    OraclePackage(name="probe_arrays", parent=PROBES),
+    OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
@@ -126,6 +136,17 @@ def package_by_name(name: str) -> OraclePackage:
         if package.name == name:
             return package
     raise KeyError(f"no oracle package {name!r}")
+
+
+def _engine_of(package: OraclePackage) -> TypeEngine:
+    """A fresh engine with the transformers the package's modules define."""
+    engine = TypeEngine()
+    for module in _modules(package):
+        for value in vars(module).values():
+            defined_here = getattr(value, "__module__", None) == module.__name__
+            if defined_here and isinstance(value, type) and issubclass(value, TypeTransformer):
+                engine.register(value())
+    return engine
 
 
 def _modules(package: OraclePackage) -> Iterator[ModuleType]:

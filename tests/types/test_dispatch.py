@@ -57,7 +57,7 @@ CONVERTERS = {
 
 
 def test_the_alias_lists_every_description_class() -> None:
-    assert len(DESC_CLASSES) == 14
+    assert len(DESC_CLASSES) == 15  # 14 + ModelOf (pydantic models)
     assert set(typing.get_args(desc_module.TypeDesc)) == DESC_CLASSES
     assert not PARTS & set(typing.get_args(desc_module.TypeDesc))
 
@@ -81,7 +81,7 @@ def test_table_covers_every_description_class(name: str) -> None:
 def test_a_table_name_is_registered_once() -> None:
     with pytest.raises(ValueError, match="'to_plain' is already registered"):
         DescTable("to_plain", {})
-    assert repr(tables()["to_plain"]) == "<DescTable 'to_plain': 14 classes>"
+    assert repr(tables()["to_plain"]) == "<DescTable 'to_plain': 15 classes>"
 
 
 class _Size(enum.Enum):
@@ -95,6 +95,15 @@ class _Point:
 
 class _Money:
     pass
+
+
+def _model() -> type:
+    pydantic = pytest.importorskip("pydantic")
+
+    class _Model(pydantic.BaseModel):
+        x: int
+
+    return _Model
 
 
 class _MoneyTransformer(TypeTransformer):
@@ -112,6 +121,7 @@ HINTS: dict[type, Any] = {
     desc_module.EnumOf: _Size,
     desc_module.LiteralOf: Literal["a", "b"],
     desc_module.DataclassOf: _Point,
+    desc_module.ModelOf: None,  # a pydantic model, made in the test (pydantic is optional)
     desc_module.BlobOf: FlyteFile,
     desc_module.StructuredDatasetOf: StructuredDataset,
     desc_module.SchemaOf: FlyteSchema[kwtypes(a=int)],
@@ -125,7 +135,8 @@ def test_describe_makes_every_description_class() -> None:
     assert set(HINTS) == DESC_CLASSES
     engine = TypeEngine(allow_pickle=True)
     engine.register(_MoneyTransformer())
-    for cls, hint in HINTS.items():
+    hints = {**HINTS, desc_module.ModelOf: _model()}
+    for cls, hint in hints.items():
         assert type(engine.describe(hint)) is cls, hint
     assert engine.describe(Iterator[int]) == desc_module.ListOf(
         desc_module.Simple(desc_module.Kind.INTEGER, int), iterator=True

@@ -1,3 +1,3 @@
-"""``flytekit.models.core``."""
+"""Mirrors ``flytekit.models.core``."""
 
 __all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Oracle probe: numpy arrays, tuple-literal return annotations, HashMethod outputs."""

@@ -1,0 +1,1 @@
+"""Oracle probe: dataframes (pandas, pyarrow) and StructuredDataset columns and formats."""

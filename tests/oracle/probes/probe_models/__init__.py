@@ -1,0 +1,1 @@
+"""Oracle probe: pydantic v2 models as task inputs and outputs."""

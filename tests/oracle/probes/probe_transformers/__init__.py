@@ -1,0 +1,1 @@
+"""Oracle probe: custom transformers written in flytekit's shape."""
