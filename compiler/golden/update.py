@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from compiler.bundle.atomic import folder_lock, signals_blocked
+from compiler.bundle.atomic import discard_dir, folder_lock, signals_blocked, swap_dir
 from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
@@ -33,11 +33,20 @@ from compiler.golden.layout import (
 )
 from compiler.golden.model import GoldenReport
 
-__all__ = ["update_goldens", "write_golden_dir"]
+__all__ = ["ci_refusal", "update_goldens", "write_golden_dir"]
 
 #: The random part of a ``tempfile.mkdtemp`` name (8 characters), so that ``.g.old-*`` of a
 #: golden directory ``g`` never matches the leftovers of a sibling named ``g.old-x``.
 _RANDOM = "?" * 8
+
+
+def ci_refusal() -> GoldenUsageError:
+    """The CT603 error: goldens are never written under CI (checked before compiling, too)."""
+    return GoldenUsageError(
+        "refusing to update goldens under CI (the CI environment variable is set)",
+        code="CT603",
+        hint="run the update locally and commit the golden files; CI only checks them",
+    )
 
 
 def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenReport:
@@ -52,11 +61,7 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
         GoldenError: CT603 under CI; layout errors of the bundle or existing goldens.
     """
     if ci:
-        raise GoldenUsageError(
-            "refusing to update goldens under CI (the CI environment variable is set)",
-            code="CT603",
-            hint="run the update locally and commit the golden files; CI only checks them",
-        )
+        raise ci_refusal()
     bundle = read_bundle(bundle_dir)
     with _locked(golden_dir.parent):
         _recover_leftovers(golden_dir)
@@ -105,25 +110,17 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap(staging: Path, golden_dir: Path) -> None:
-    """Put ``staging`` at ``golden_dir``; the old directory is deleted once the new one is in."""
-    if not golden_dir.exists():
-        os.replace(staging, golden_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.old-", dir=golden_dir.parent))
-    retired.rmdir()
+    """Put ``staging`` at ``golden_dir`` (``compiler.bundle.atomic``); then drop the old one.
+
+    The swap runs with ``SIGINT``/``SIGTERM`` held back; a signal that arrived meanwhile is
+    raised when the mask is restored, after the swap, and the old directory is deleted anyway.
+    """
+    retired = None
     try:
         with signals_blocked():
-            os.replace(golden_dir, retired)
-            try:
-                os.replace(staging, golden_dir)
-            except BaseException:
-                os.replace(retired, golden_dir)
-                raise
+            retired = swap_dir(staging, golden_dir, retired_prefix=f".{golden_dir.name}.old-")
     finally:
-        # A signal that arrived during the swap is raised when the mask is restored, after
-        # the swap: delete the old directory in any case, unless the rollback failed.
-        if retired.is_dir() and golden_dir.is_dir():
-            shutil.rmtree(retired, ignore_errors=True)
+        discard_dir(retired)
 
 
 @contextlib.contextmanager
