@@ -27,6 +27,7 @@ from compiler.errors import BundleError, OutputDirError, SourceLocation
 __all__ = [
     "bundle_write_error",
     "check_output_dir",
+    "check_removable",
     "discard_dir",
     "folder_lock",
     "replace_dir",
@@ -189,8 +190,8 @@ def discard_dir(folder: Path | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_removable(old: Path) -> None:
-    """Refuse, before the swap, an old bundle whose folders we may not change.
+def check_removable(old: Path) -> None:
+    """Refuse, before the swap, an old folder whose folders we may not change.
 
     Replacing ``--out`` needs no write access to it, but deleting the old content afterwards
     does; failing then would report an error for a run that has already replaced the folder.
@@ -290,7 +291,7 @@ def _replace_locked(
         old = out if out.is_dir() else None
         result = build(tmp, old)
         if old is not None:
-            _check_removable(old)
+            check_removable(old)
         os.chmod(tmp, 0o777 & ~_umask())
         with signals_blocked():
             retired = swap_dir(tmp, out)

@@ -21,7 +21,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from compiler.bundle.atomic import discard_dir, folder_lock, signals_blocked, swap_dir
+from compiler.bundle.atomic import (
+    check_removable,
+    discard_dir,
+    folder_lock,
+    signals_blocked,
+    swap_dir,
+)
 from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
@@ -63,7 +69,12 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
     if ci:
         raise ci_refusal()
     bundle = read_bundle(bundle_dir)
-    with _locked(golden_dir.parent):
+    lock = contextlib.ExitStack()
+    try:
+        lock.enter_context(_locked(golden_dir.parent))
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc) from exc
+    with lock:
         _recover_leftovers(golden_dir)
         if golden_dir.exists() or golden_dir.is_symlink():
             golden = read_golden_dir(golden_dir)
@@ -90,18 +101,40 @@ def write_golden_dir(bundle: GoldenSet, golden_dir: Path) -> None:
             code="CT604",
             hint=f"create '{parent}' first",
         )
-    staging = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.new-", dir=parent))
+    try:
+        if golden_dir.is_dir():
+            check_removable(golden_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.new-", dir=parent))
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc) from exc
     # mkdtemp makes a private (0700) directory; keep the mode the goldens had, or a normal one.
     mode = golden_dir.stat().st_mode & 0o777 if golden_dir.is_dir() else 0o755
     try:
-        staging.chmod(mode)
         for stem, entity in bundle.entities.items():
             _write(staging / f"{stem}.yaml", entity.text)
         _write(staging / CHECKSUMS_FILE, format_checksums(bundle.checksums))
+        staging.chmod(mode)
         _swap(staging, golden_dir)
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc, staging) from exc
     finally:
         if staging.exists():
-            shutil.rmtree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unwritable(golden_dir: Path, exc: OSError, staging: Path | None = None) -> GoldenError:
+    """CT640: the golden directory cannot be written; names the path refused and the cause."""
+    culprit = Path(exc.filename) if isinstance(exc.filename, str) else golden_dir
+    if culprit.name.startswith(f".{golden_dir.name}.new-"):
+        culprit = golden_dir.parent  # creating our staging folder beside it failed
+    elif staging is not None and staging in (culprit, *culprit.parents):
+        culprit = golden_dir  # a file of the new goldens: the directory is what matters
+    where = "" if culprit == golden_dir else f" ('{culprit}')"
+    return GoldenError(
+        f"cannot write the golden directory '{golden_dir}'{where}: {exc.strerror or exc}",
+        code="CT640",
+        hint=f"make '{culprit}' writable by the user running compile-tasks, or free disk space",
+    )
 
 
 def _write(path: Path, text: str) -> None:
