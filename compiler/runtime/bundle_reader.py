@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from flyteidl.admin import task_pb2
 
+from compiler.bundle.archive import ArchiveLimitError, open_bounded_tar
 from compiler.errors import ExecutionError, RunTargetError
 
 __all__ = ["MAX_MEMBERS", "MAX_MEMBER_BYTES", "find_task", "read_task_specs"]
@@ -71,7 +72,7 @@ def _parse(name: str, data: bytes) -> task_pb2.TaskSpec:
 def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
     specs: dict[str, task_pb2.TaskSpec] = {}
     try:
-        with tarfile.open(path, "r:*") as tar:
+        with open_bounded_tar(path) as tar:  # stops at MAX_ARCHIVE_BYTES uncompressed (CT521)
             for count, member in enumerate(tar, start=1):
                 if count > MAX_MEMBERS:
                     raise _unsafe(member.name, f"is past the limit of {MAX_MEMBERS} members")
@@ -80,6 +81,8 @@ def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
                     source = tar.extractfile(member)
                     data = source.read(MAX_MEMBER_BYTES + 1) if source else b""
                     specs[member.name] = _parse(member.name, data)
+    except ArchiveLimitError as exc:  # a decompression bomb: refused like any unsafe member
+        raise RunTargetError(exc.message, code="CT721", hint=exc.hint) from None
     except (tarfile.TarError, EOFError, OSError) as exc:
         why = str(exc).splitlines()[0].rstrip(":") if str(exc) else type(exc).__name__
         raise RunTargetError(
