@@ -103,10 +103,16 @@ def _write(
     options: CompileOptions,
     protect: Sequence[Path],
 ) -> tuple[BundleResult, dict[str, CompiledEntity]]:
-    """Forked workers for a large package, else in this process."""
+    """Forked workers, one for a small package: user code never runs in this process.
+
+    A module may hang in a C call, catch every exception, end the process or leave threads
+    behind; only a separate process can be stopped or outlived, so the import runs in a
+    worker whatever ``jobs`` is (``compiler.pipeline.workers``). The in-process path remains
+    for platforms without ``fork``.
+    """
     recorded = settings.to_dict()
     jobs = auto_jobs(options.jobs, plan)
-    if jobs > 1:
+    if hasattr(os, "fork"):
         job = ParallelJob(
             plan,
             settings,
