@@ -287,6 +287,7 @@ def _replace_locked(
     except OSError as exc:
         raise bundle_write_error(out, exc) from exc
     retired: Path | None = None
+    swapped = False
     try:
         old = out if out.is_dir() else None
         result = build(tmp, old)
@@ -295,11 +296,17 @@ def _replace_locked(
         os.chmod(tmp, 0o777 & ~_umask())
         with signals_blocked():
             retired = swap_dir(tmp, out)
+            swapped = True
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise bundle_write_error(out, exc, tmp) from exc
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        # A signal held back during the swap is raised when the mask is restored: the new
+        # bundle is in by then, and the retired one must still go.
+        if swapped:
+            discard_dir(retired)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     discard_dir(retired)
     return result

@@ -25,6 +25,7 @@ import os
 import select
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -45,7 +46,7 @@ from compiler.bundle import (
     replace_dir,
     write_entities,
 )
-from compiler.bundle.atomic import signals_blocked
+from compiler.bundle.atomic import bundle_write_error, signals_blocked
 from compiler.discovery import (
     Discovery,
     DiscoveryPlan,
@@ -68,7 +69,7 @@ from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
 
-__all__ = ["ParallelJob", "auto_jobs", "write_parallel"]
+__all__ = ["ParallelJob", "auto_jobs", "list_parallel", "write_parallel"]
 
 #: Below these per worker, a second process costs more than it saves.
 MIN_MODULES_PER_JOB = 4
@@ -462,6 +463,32 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     for w in workers:
         _collect(folder, w, job.import_timeout, results)
     return results
+
+
+def list_parallel(job: ParallelJob, jobs: int) -> dict[str, CompiledEntity]:
+    """Compile ``job.plan`` in watched workers and describe it; keep nothing that was written.
+
+    The listing (``list``, ``--dry-run``) runs user code too, so it gets the same watchdog as
+    a compile; the workers write into a private temporary folder, deleted afterwards.
+
+    Raises:
+        CompileErrors: As :func:`write_parallel`.
+        BundleError: The temporary folder cannot be written (CT507).
+    """
+    job.previous = None
+    with tempfile.TemporaryDirectory(prefix="compile-tasks-list-") as tmp:
+        folder = Path(tmp) / "bundle"
+        try:
+            folder.mkdir()
+            prepare_folder(folder)
+            results = _fan_out(folder, job, jobs)
+        except OSError as exc:
+            raise bundle_write_error(folder, exc) from exc
+    problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
+    if problems or results.errors:
+        internal = [e for e in results.errors if isinstance(e, InternalError)]
+        raise CompileErrors(problems + internal if problems else results.errors)
+    return results.compiled
 
 
 def write_parallel(

@@ -165,3 +165,14 @@ def test_stdlib_names_are_refused_with_every_jobs(jobs: str, outcomes: dict[str,
     assert codes == ["CT408"], outcome.done.stderr
     assert "standard-library module 'statistics'" in outcome.done.stderr
     assert outcome.after == outcome.before
+
+
+@pytest.mark.parametrize("name", ["os_exit_0", "bare_except_retry"])
+def test_list_runs_user_code_under_the_same_watch(name: str, outcomes: dict[str, Outcome]) -> None:
+    """``list`` imports the package too: the same watchdog, the same error, exit 3."""
+    work = outcomes[f"{name}-j1"].work
+    args = ["list", "rb_hostile", "--image", "registry.example.com/team/app:2.0"]
+    done = run_cli([*args, "--import-timeout", "1"], work)
+    assert done.returncode == 3, done.stderr
+    assert assert_documented_errors(done.stderr) == [EXPECTED[name].code], done.stderr
+    assert done.stdout == ""
