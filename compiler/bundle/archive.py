@@ -6,9 +6,11 @@ mtime 0 (so no PAX records for plain names), gzip without a file name, MTIME 0, 
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import hashlib
 import io
+import lzma
 import tarfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -18,9 +20,12 @@ from compiler.errors import BundleError
 
 __all__ = [
     "ARCHIVE_NAME",
+    "MAX_ARCHIVE_BYTES",
+    "ArchiveLimitError",
     "ArchiveWriter",
     "build_tar",
     "gzip_bytes",
+    "open_bounded_tar",
     "read_archive",
     "read_members",
     "write_archive",
@@ -155,6 +160,87 @@ def write_archive(path: Path, files: Mapping[str, bytes]) -> bytes:
     return tar
 
 
+#: The most uncompressed bytes an archive we read may expand to (a 2,000-task bundle is a
+#: few MiB; this leaves room for very large ones while a gzip bomb stops within a second).
+MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+
+_MAGIC = (
+    (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
+    (b"BZh", lambda raw: bz2.BZ2File(raw, "rb")),
+    (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw, "rb")),  # noqa: SIM115
+)
+
+
+class ArchiveLimitError(BundleError):
+    """An archive expands to more bytes than any bundle holds (a decompression bomb)."""
+
+    default_code = "CT521"
+
+
+class _Bounded(io.RawIOBase):
+    """A read-only stream that fails once more than ``limit`` bytes have been read from it.
+
+    Wraps the *decompressed* stream, so the count is of uncompressed bytes, whatever the
+    members claim in their headers (headers and skipped members count too: ``tarfile``
+    reads through them).
+    """
+
+    def __init__(self, source: BinaryIO, limit: int, path: Path) -> None:
+        super().__init__()
+        self._source = source
+        self._left = limit
+        self._limit = limit
+        self._path = path
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        want = min(len(view), self._left + 1)
+        data = self._source.read(want)
+        if len(data) > self._left:
+            raise ArchiveLimitError(
+                f"archive '{self._path}' expands to more than {self._limit} bytes",
+                code="CT521",
+                hint="a bundle archive is never that large; rebuild it with compile-tasks",
+            )
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._source.close()
+        super().close()
+
+
+def open_bounded_tar(path: Path, limit: int = MAX_ARCHIVE_BYTES) -> tarfile.TarFile:
+    """Open ``path`` (a tar, optionally gzip/bzip2/xz-compressed) as a *stream* of members.
+
+    Reading stops with :class:`ArchiveLimitError` (CT521) once more than ``limit``
+    uncompressed bytes were read, so a small archive that expands to gigabytes is refused
+    quickly and in bounded memory. Members must be read in order (``for member in tar``,
+    then ``tar.extractfile(member)``), as for ``tarfile``'s ``r|`` mode.
+
+    Raises:
+        OSError: The file cannot be opened.
+    """
+    raw = open(path, "rb")  # noqa: SIM115 - closed with the tar (through _Bounded)
+    try:
+        head = raw.read(6)
+        raw.seek(0)
+        stream: BinaryIO = raw
+        for magic, opener in _MAGIC:
+            if head.startswith(magic):
+                stream = opener(raw)  # type: ignore[assignment]
+                break
+        bounded = io.BufferedReader(_Bounded(stream, limit, Path(path)), tarfile.RECORDSIZE)
+        return tarfile.open(fileobj=bounded, mode="r|")  # type: ignore[arg-type]
+    except BaseException:
+        raw.close()
+        raise
+
+
 def _member_problem(member: tarfile.TarInfo, max_bytes: int | None = None) -> str | None:
     """Why ``member`` could be unsafe to read, or is something no bundle holds; ``None`` if fine.
 
@@ -191,6 +277,7 @@ def read_members(
     *,
     max_members: int | None = None,
     max_member_bytes: int | None = None,
+    limit: int = MAX_ARCHIVE_BYTES,
 ) -> Iterator[tuple[str, bytes]]:
     """The ``(name, bytes)`` of the ``wanted`` members of the archive at ``path``, in order.
 
@@ -199,11 +286,13 @@ def read_members(
     a member, and an archive with more than ``max_members`` members is refused. A refused
     member raises ``refuse(name, why)`` (each caller has its own error code); ``wanted`` may
     raise too. Members are checked as they are reached, so a caller that handles each member
-    before asking for the next sees the first problem in archive order. ``tarfile``'s own
-    errors (``TarError``, ``EOFError``, ``OSError``) reach the caller unchanged.
+    before asking for the next sees the first problem in archive order. The archive is read as
+    a stream bounded to ``limit`` uncompressed bytes (:func:`open_bounded_tar`: a decompression
+    bomb raises :class:`ArchiveLimitError`, CT521). ``tarfile``'s own errors (``TarError``,
+    ``EOFError``, ``OSError``) reach the caller unchanged.
     """
-    limit = -1 if max_member_bytes is None else max_member_bytes + 1
-    with tarfile.open(path, mode="r:*") as tar:
+    read_limit = -1 if max_member_bytes is None else max_member_bytes + 1
+    with open_bounded_tar(path, limit) as tar:
         for count, member in enumerate(tar, start=1):
             if max_members is not None and count > max_members:
                 raise refuse(member.name, f"is past the limit of {max_members} members")
@@ -212,15 +301,16 @@ def read_members(
                 raise refuse(member.name, why)
             if wanted(member):
                 source = tar.extractfile(member)
-                yield member.name, source.read(limit) if source else b""
+                yield member.name, source.read(read_limit) if source else b""
 
 
-def read_archive(path: Path) -> dict[str, bytes]:
+def read_archive(path: Path, limit: int = MAX_ARCHIVE_BYTES) -> dict[str, bytes]:
     """Read a bundle archive back, refusing anything but flat regular ``.pb`` members.
 
     Raises:
         BundleError: The archive is unreadable or holds a member that is not a flat ``.pb``
-            regular file (directories, links, absolute or ``..`` paths).
+            regular file (directories, links, absolute or ``..`` paths), CT505; it expands to
+            more than ``limit`` bytes, CT521.
     """
 
     def refuse(name: str, why: str = "") -> BundleError:
@@ -237,7 +327,7 @@ def read_archive(path: Path) -> dict[str, bytes]:
         return True
 
     try:
-        return dict(read_members(path, flat_pb, refuse))
+        return dict(read_members(path, flat_pb, refuse, limit=limit))
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise BundleError(
             f"archive '{path}' cannot be read: {exc}",

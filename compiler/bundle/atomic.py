@@ -24,7 +24,16 @@ from typing import TypeVar
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
 
-__all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked"]
+__all__ = [
+    "bundle_write_error",
+    "check_output_dir",
+    "check_removable",
+    "discard_dir",
+    "folder_lock",
+    "replace_dir",
+    "signals_blocked",
+    "swap_dir",
+]
 
 T = TypeVar("T")
 
@@ -131,23 +140,70 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_in(new: Path, out: Path) -> None:
-    """Put ``new`` at ``out``; the previous ``out`` ends up at ``new`` (then deleted)."""
-    if not os.path.lexists(out):
-        os.rename(new, out)
-        return
-    if _exchange(new, out):
-        shutil.rmtree(new)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+def swap_dir(new: Path, target: Path, *, retired_prefix: str | None = None) -> Path | None:
+    """Put the folder ``new`` at ``target``; return where the previous ``target`` now is.
+
+    With ``renameat2(RENAME_EXCHANGE)`` the two folders trade places in one step (the old
+    content ends up at ``new``); elsewhere the old folder is renamed aside first and renamed
+    back if the second rename fails for any reason, ``KeyboardInterrupt`` included. Either
+    way ``target`` holds the old or the new folder, never nothing. The caller deletes the
+    returned folder (:func:`discard_dir`) once it no longer needs it; ``None`` means there was
+    no previous ``target``.
+
+    Args:
+        new: The complete new folder, beside ``target``.
+        target: The folder to replace (not a symbolic link: callers resolve or refuse those).
+        retired_prefix: Name prefix of the aside folder in the two-rename case
+            (default ``.<target name>.old-``, which :func:`replace_dir` recovers after a kill).
+    """
+    if not os.path.lexists(target):
+        os.replace(new, target)
+        return None
+    if _exchange(new, target):
+        return new
+    prefix = retired_prefix or f".{target.name}.old-"
+    old = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     os.rmdir(old)
-    os.rename(out, old)
+    os.replace(target, old)
     try:
-        os.rename(new, out)
+        os.replace(new, target)
     except BaseException:
-        os.rename(old, out)
+        os.replace(old, target)
         raise
-    shutil.rmtree(old)
+    return old
+
+
+def discard_dir(folder: Path | None) -> None:
+    """Delete a retired folder, best effort: the swap has succeeded whatever happens here.
+
+    Read-only sub-folders are made writable first (they are ours to delete once retired);
+    what still cannot be removed is left for the next compile's leftover cleanup.
+    """
+    if folder is None:
+        return
+    try:
+        shutil.rmtree(folder)
+    except OSError:
+        for path, _dirs, _files in os.walk(folder):
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o700)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_removable(old: Path) -> None:
+    """Refuse, before the swap, an old folder whose folders we may not change.
+
+    Replacing ``--out`` needs no write access to it, but deleting the old content afterwards
+    does; failing then would report an error for a run that has already replaced the folder.
+    So a folder of the old bundle that is not writable stops the compile first (CT507 naming
+    it), and ``--out`` stays as it was.
+    """
+    for folder in [old, *(p for p in old.iterdir() if p.is_dir() and not p.is_symlink())]:
+        if not os.access(folder, os.W_OK | os.X_OK, effective_ids=_EFFECTIVE_IDS):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+
+
+_EFFECTIVE_IDS = os.access in os.supports_effective_ids
 
 
 def _remove_leftovers(out: Path) -> None:
@@ -166,6 +222,27 @@ def _umask() -> int:
     return mask
 
 
+def _resolve_out(out: Path) -> Path:
+    """``out`` made absolute; a symbolic link is followed to the folder it names (kept as is).
+
+    A link to a folder, or a dangling link whose target's parent exists or can be created,
+    is written through: the bundle goes where the link points and the link itself stays. A
+    link that cannot be followed (a loop) is refused; a link is never replaced.
+    """
+    out = Path(os.path.abspath(out))
+    if not out.is_symlink():
+        return out
+    target = Path(os.path.realpath(out))
+    if os.path.islink(target) or target == out:
+        raise OutputDirError(
+            f"--out '{out}' is a symbolic link that cannot be followed (a loop)",
+            code="CT520",
+            hint="point the link at a folder, or give the folder itself as --out",
+            location=SourceLocation(str(out)),
+        )
+    return target
+
+
 def replace_dir(
     out: Path,
     build: Callable[[Path, Path | None], T],
@@ -176,7 +253,8 @@ def replace_dir(
     """Build new content with ``build(tmp)`` and swap it in at ``out`` atomically.
 
     Args:
-        out: The output folder (made absolute; its parent is created).
+        out: The output folder (made absolute; its parent is created). A symbolic link is
+            followed: the folder it points to is replaced, the link stays.
         build: ``build(tmp, old)`` writes the content into the empty folder ``tmp``; ``old``
             is the folder being replaced (``None`` if there is none), readable until the
             swap. Its result is returned.
@@ -184,41 +262,95 @@ def replace_dir(
         protect: Paths ``out`` must not contain (see :func:`check_output_dir`).
 
     Raises:
-        BundleError: The folder is refused, or cannot be written.
+        BundleError: The folder is refused, or cannot be written (CT507, naming the path and
+            the cause); ``out`` is then exactly as it was and nothing is left beside it.
     """
-    out = Path(os.path.abspath(out))
-    if out.is_symlink() and out.is_dir():
-        out = Path(os.path.realpath(out))  # replace the folder the link points to, keep the link
+    out = _resolve_out(out)
     check_output_dir(out, force=force, protect=protect)
+    lock = contextlib.ExitStack()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        lock.enter_context(folder_lock(out.parent))
     except OSError as exc:
-        raise _write_error(out, exc) from exc
-    with folder_lock(out.parent), _sigterm_as_interrupt():
-        check_output_dir(out, force=force, protect=protect)
-        try:
-            _remove_leftovers(out)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        except OSError as exc:
-            raise _write_error(out, exc) from exc
-        try:
-            result = build(tmp, out if out.is_dir() else None)
-            os.chmod(tmp, 0o777 & ~_umask())
-            with signals_blocked():
-                _swap_in(tmp, out)
-        except OSError as exc:
+        raise bundle_write_error(out, exc) from exc
+    with lock, _sigterm_as_interrupt():
+        return _replace_locked(out, build, force, protect)
+
+
+def _replace_locked(
+    out: Path, build: Callable[[Path, Path | None], T], force: bool, protect: Sequence[Path]
+) -> T:
+    check_output_dir(out, force=force, protect=protect)
+    try:
+        _remove_leftovers(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise bundle_write_error(out, exc) from exc
+    retired: Path | None = None
+    swapped = False
+    try:
+        old = out if out.is_dir() else None
+        result = build(tmp, old)
+        if old is not None:
+            check_removable(old)
+        os.chmod(tmp, 0o777 & ~_umask())
+        with signals_blocked():
+            retired = swap_dir(tmp, out)
+            swapped = True
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise bundle_write_error(out, exc, tmp) from exc
+    except BaseException:
+        # A signal held back during the swap is raised when the mask is restored: the new
+        # bundle is in by then, and the retired one must still go.
+        if swapped:
+            discard_dir(retired)
+        else:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise _write_error(out, exc) from exc
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        raise
+    discard_dir(retired)
     return result
 
 
-def _write_error(out: Path, exc: OSError) -> BundleError:
+_HINTS = {
+    errno.ENOSPC: "free space on the disk that holds '{parent}' (or write the bundle elsewhere)",
+    errno.EDQUOT: "free space within your disk quota, or write the bundle elsewhere",
+    errno.EACCES: "make '{path}' writable by the user running compile-tasks",
+    errno.EPERM: "make '{path}' writable by the user running compile-tasks",
+    errno.EROFS: "'{path}' is on a read-only file system: write the bundle elsewhere",
+    errno.ENOTDIR: "choose another --out, or move the file out of the way",
+    errno.EEXIST: "choose another --out, or move the file out of the way",
+}
+
+
+def bundle_write_error(out: Path, exc: OSError, tmp: Path | None = None) -> BundleError:
+    """CT507 naming ``--out``, the path the system refused (unless a temporary one) and why."""
+    path = str(out)
+    culprit = exc.filename if isinstance(exc.filename, str) else None
+    if culprit and tmp is not None and (culprit == str(tmp) or culprit.startswith(f"{tmp}/")):
+        culprit = None  # a file of ours inside the new bundle: the folder is what matters
+    if culprit and culprit != path:
+        path = culprit
+    cause = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocking = _file_component(Path(path))
+        if blocking is not None:
+            path, cause = str(blocking), f"'{blocking}' is a file, not a folder"
+    where = f" ('{path}')" if path != str(out) else ""
+    hint = _HINTS.get(
+        exc.errno or 0, "check that the folder's parent is writable and the disk is not full"
+    )
     return BundleError(
-        f"cannot write the bundle to '{out}': {exc.strerror or exc}",
+        f"cannot write the bundle to '{out}'{where}: {cause}",
         code="CT507",
-        hint="check that the folder's parent is writable and the disk is not full",
+        hint=hint.format(path=path, parent=out.parent),
         location=SourceLocation(str(out)),
     )
+
+
+def _file_component(path: Path) -> Path | None:
+    """The first existing part of ``path`` (itself or a parent) that is not a folder."""
+    for part in [*reversed(path.parents), path]:
+        if os.path.lexists(part) and not part.is_dir():
+            return part
+    return None

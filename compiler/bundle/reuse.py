@@ -6,12 +6,13 @@ by this compiler version, each file whose content is known to be unchanged is ha
 the old folder into the new one instead of being written again:
 
 * a ``.pb`` when the old manifest records the same sha256 for the same file name (the new
-  bytes are always computed, so this is an exact comparison) and the old file is a regular file
-  of the same size;
-* a YAML rendering when, in addition, the old manifest records the same ``render_key`` (a
-  digest of everything the rendering depends on besides the ``.pb``: the facts and the
-  renderer's own code), so the rendering is not even computed;
-* ``bundle.tgz`` when the archive would hold exactly the same ``(file, sha256)`` list.
+  bytes are always computed, so this is an exact comparison), the old file is a regular file
+  of the same size, and its bytes hash to that sha256 again (the manifest is not trusted);
+* a YAML rendering when, in addition, its ``.pb`` was verified and linked and the old manifest
+  records the same ``render_key`` (a digest of everything the rendering depends on besides
+  the ``.pb``: the facts and the renderer's own code), so the rendering is not even computed;
+* ``bundle.tgz`` when the archive would hold exactly the same ``(file, sha256)`` list and its
+  uncompressed content still hashes to the recorded ``tar_sha256``.
 
 Only names computed by the compiler are opened in the old folder, never paths read from its
 manifest. Where links are impossible (another file system, a file system without them) the file
@@ -20,14 +21,18 @@ is written as usual. The output bytes are the same either way; ``--rebuild`` tur
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import re
 import stat
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from compiler._version import __version__
+from compiler.bundle.archive import MAX_ARCHIVE_BYTES
 from compiler.bundle.manifest import FORMAT_VERSION, ManifestEntry, load_manifest
 
 __all__ = ["PreviousBundle"]
@@ -36,25 +41,35 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class PreviousBundle:
-    """The bundle being replaced, as far as its manifest vouches for its files."""
+    """The bundle being replaced, as far as its manifest vouches for its files.
+
+    The manifest is not trusted either: entries of the wrong shape are ignored, and a ``.pb``
+    or the archive is linked only after its bytes are hashed again and match the new ones, so
+    a file edited after the compile (or a manifest that lies) is written anew, never reused.
+    """
 
     def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
         self.folder = folder
         self._prefix = f"{folder}{os.sep}"
         self._entities: dict[str, Mapping[str, Any]] = {}
-        for entity in manifest.get("entities") or ():
-            if isinstance(entity, Mapping) and isinstance(entity.get("file"), str):
+        entities = manifest.get("entities")
+        for entity in entities if isinstance(entities, list) else ():
+            if _well_formed(entity):
                 self._entities[entity["file"]] = entity
         archive = manifest.get("archive")
         self._archive = dict(archive) if isinstance(archive, Mapping) else None
         self._linking = True
+        self._verified: set[str] = set()
 
     @classmethod
     def load(cls, folder: Path | None) -> PreviousBundle | None:
         """The bundle in ``folder`` when this compiler version wrote it, else ``None``."""
         if folder is None:
             return None
-        manifest = load_manifest(folder)
+        try:
+            manifest = load_manifest(folder)
+        except RecursionError:  # absurdly nested JSON: not a manifest we wrote
+            return None
         if (
             manifest is None
             or manifest.get("compiler_version") != __version__
@@ -68,16 +83,20 @@ class PreviousBundle:
         return value is not None and entity is not None and entity.get(key) == value
 
     def link_pb(self, file: str, sha256: str, size: int, dest: str) -> bool:
-        """Link the old ``file`` to ``dest`` when it holds exactly these bytes."""
+        """Link the old ``file`` to ``dest`` when it holds exactly these bytes (re-hashed)."""
         recorded = self._recorded(file, "sha256", sha256)
-        return recorded and self._link(self._prefix + file, dest, size)
+        linked = recorded and self._link(self._prefix + file, dest, size, sha256)
+        if linked:
+            self._verified.add(file)
+        return linked
 
     def link_rendering(
         self, file: str, sha256: str, render_key: str | None, rendering: str, dest: str
     ) -> bool:
         """Link the old rendering ``rendering`` to ``dest`` when its inputs are unchanged."""
         return (
-            self._recorded(file, "sha256", sha256)
+            file in self._verified
+            and self._recorded(file, "sha256", sha256)
             and self._recorded(file, "render_key", render_key)
             and self._link(self._prefix + rendering, dest, None)
         )
@@ -96,11 +115,19 @@ class PreviousBundle:
         tar_sha256 = old.get("tar_sha256")
         if not (isinstance(tar_sha256, str) and _SHA256.fullmatch(tar_sha256)):
             return None
-        if not self._link(self._prefix + name, dest, None):
+        if not self._link(self._prefix + name, dest, None, tar_sha256, gzipped=True):
             return None
         return {"file": name, "members": len(entries), "tar_sha256": tar_sha256}
 
-    def _link(self, source: str | Path, dest: str | Path, size: int | None) -> bool:
+    def _link(
+        self,
+        source: str | Path,
+        dest: str | Path,
+        size: int | None,
+        sha256: str | None = None,
+        *,
+        gzipped: bool = False,
+    ) -> bool:
         if not self._linking:
             return False
         try:
@@ -109,6 +136,8 @@ class PreviousBundle:
             return False
         if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
             return False
+        if sha256 is not None and _digest(source, gzipped) != sha256:
+            return False  # edited since the manifest was written: write the file anew
         try:
             os.link(source, dest, follow_symlinks=False)
         except FileNotFoundError:
@@ -117,3 +146,40 @@ class PreviousBundle:
             self._linking = False
             return False
         return True
+
+
+_ENTITY_KEYS = ("file", "sha256", "yaml")
+
+
+def _well_formed(entity: Any) -> bool:
+    """An entity record of the shape we write (strings where strings belong)."""
+    return (
+        isinstance(entity, Mapping)
+        and all(isinstance(entity.get(key), str) for key in _ENTITY_KEYS)
+        and _SHA256.fullmatch(entity["sha256"]) is not None
+        and isinstance(entity.get("render_key"), str | None)
+    )
+
+
+def _digest(path: str | Path, gzipped: bool) -> str | None:
+    """The sha256 of the file (of its uncompressed content when ``gzipped``); None if unreadable.
+
+    A gzipped archive is read through the bounded reader, so a hostile one costs no more
+    than :data:`MAX_ARCHIVE_BYTES`.
+    """
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as raw:
+            stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+            left = MAX_ARCHIVE_BYTES
+            while chunk := stream.read(_CHUNK):
+                left -= len(chunk)
+                if left < 0:
+                    return None
+                digest.update(chunk)
+    except (OSError, EOFError, zlib.error):
+        return None
+    return digest.hexdigest()
+
+
+_CHUNK = 1 << 20

@@ -25,7 +25,12 @@ import click
 
 from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
 from compiler.cli.config import CompileConfig
-from compiler.cli.golden_cmd import GoldenOptions, golden_options, run_golden_step
+from compiler.cli.golden_cmd import (
+    GoldenOptions,
+    golden_options,
+    golden_usage_exit,
+    run_golden_step,
+)
 from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
 from compiler.cli.output import Console
@@ -149,6 +154,9 @@ def _run_compile(
     if not flags.dry_run and not config.out and not goldens.golden:
         raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
     _require_paths(config)
+    refused = golden_usage_exit(goldens, lambda text: click.echo(text, err=True))
+    if refused is not None:  # before compiling: a failing run must not have written --out
+        return refused
     options = _options(config, flags, console, debug)
     if flags.dry_run:
         # The user's modules may print at import; keep stdout clean for --json.

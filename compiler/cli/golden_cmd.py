@@ -39,6 +39,7 @@ __all__ = [
     "GoldenOptions",
     "ci_is_set",
     "golden_options",
+    "golden_usage_exit",
     "run_golden_step",
     "update_command",
 ]
@@ -161,20 +162,15 @@ def run_golden_step(
     golden = options.golden
     check, update = bool(options.check), bool(options.update_goldens)
     report_path = options.report
-    usage = _usage_problem(options)
-    if usage:
-        err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
-        return ExitCode.USAGE
+    refused = golden_usage_exit(options, err, environ=environ)
+    if refused is not None:
+        return refused
     if golden is None:
         return ExitCode.OK
-    # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
-    # paid for at start-up, by a compile without --golden.
-    from compiler.golden import check_bundle, report_format_for, update_goldens, write_report
+    from compiler.golden import check_bundle, update_goldens, write_report
 
     golden, report_path = Path(golden), Path(report_path) if report_path else None
     try:
-        if report_path is not None:
-            report_format_for(report_path)
         if update:
             report = update_goldens(
                 bundle_dir, golden, ci=ci_is_set(os.environ if environ is None else environ)
@@ -194,6 +190,44 @@ def run_golden_step(
         bool(options.fail_on_breaking) and bool(report.breaking)
     )
     return ExitCode.DRIFT if failing else ExitCode.OK
+
+
+def golden_usage_exit(
+    options: GoldenOptions,
+    err: Callable[[str], None],
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> int | None:
+    """Check the golden options before anything is compiled or written.
+
+    A usage error found only after the bundle was swapped in would leave a changed ``--out``
+    behind a failing exit code; the main command calls this first, so a run that will fail
+    on its flags fails before it writes.
+
+    Returns:
+        ``None`` when the options are usable, else the exit code (the error printed via
+        ``err``): CT631 for options that need ``--golden`` or exclude each other, CT630 for
+        an unknown ``--report`` suffix, CT603 for ``--update-goldens`` under CI.
+    """
+    usage = _usage_problem(options)
+    if usage:
+        err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
+        return int(ExitCode.USAGE)
+    if options.golden is None:
+        return None
+    # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
+    # paid for at start-up, by a compile without --golden.
+    from compiler.golden import ci_refusal, report_format_for
+
+    try:
+        if options.report is not None:
+            report_format_for(Path(options.report))
+        if options.update_goldens and ci_is_set(os.environ if environ is None else environ):
+            raise ci_refusal()
+    except GoldenError as error:
+        err(error.render())
+        return int(error.exit_code)
+    return None
 
 
 def _usage_problem(options: GoldenOptions) -> str | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -13,7 +17,29 @@ import click
 from compiler.cli.output import Console, flatten_errors
 from compiler.errors import CompileTasksError, ExitCode, internal_error
 
-__all__ = ["handled"]
+__all__ = ["BROKEN_PIPE_EXIT", "handled"]
+
+#: The status a shell reports for a command killed by ``SIGPIPE`` (``yes | head``).
+BROKEN_PIPE_EXIT = 128 + int(signal.SIGPIPE)
+
+
+def _reader_went_away() -> int:
+    """Our output's reader closed the pipe (``| head``): stop quietly, as other tools do.
+
+    Standard output is pointed at ``/dev/null`` so that the interpreter's final flush of what
+    is still buffered cannot fail a second time (and print "Exception ignored").
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return BROKEN_PIPE_EXIT
+
+
+def _is_broken_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.errno == errno.EPIPE
+    )
 
 
 @contextmanager
@@ -55,6 +81,9 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     except click.ClickException:
         raise
     except Exception as exc:
+        if _is_broken_pipe(exc):
+            box[0] = _reader_went_away()
+            return
         if debug:
             raise
         error = internal_error(exc)

@@ -185,6 +185,28 @@ def _name_clash(module: ModuleType, source: ModuleSource) -> DiscoveryError | No
     )
 
 
+def _shadows_stdlib(source: ModuleSource) -> DiscoveryError | None:
+    """CT408 for a top-level name of the standard library, imported or not.
+
+    Whether such a module "worked" used to depend on whether anything had imported the
+    standard one first (which differs between ``--jobs`` values); the interpreter's own list
+    (``sys.stdlib_module_names``) makes the refusal the same every time.
+    """
+    top = source.name.partition(".")[0]
+    if top not in sys.stdlib_module_names:
+        return None
+    # One error per package whichever of its modules (and worker) finds it: named and
+    # located by the package itself, so that repeats merge.
+    package = source.root / top / "__init__.py"
+    where = package if package.is_file() else source.file
+    return DiscoveryError(
+        f"module name '{top}' is already taken by the standard-library module '{top}'",
+        code="CT408",
+        hint="rename the package: its name clashes with an installed or standard module",
+        location=SourceLocation(str(where), 0),
+    )
+
+
 def _timeout_error(
     exc: ImportTimeout, source: ModuleSource, seconds: float, user_dirs: Sequence[str]
 ) -> DiscoveryError:
@@ -203,6 +225,7 @@ def import_modules(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
+    on_start: Callable[[ModuleSource], None] | None = None,
 ) -> ImportReport:
     """Import every module of ``sources`` in order, collecting all problems.
 
@@ -214,12 +237,26 @@ def import_modules(
         user_dirs: Folders holding the user's files; traceback frames inside them locate errors.
         timeout: Seconds each module may take to import (``None``: no limit).
         progress: Called with ``(done, total)`` after each module.
+        on_start: Called with each module just before it is imported (a parent process
+            watching a worker learns which module it is in, should it hang or die there).
     """
     dirs = [os.path.abspath(d) for d in user_dirs]
     owners = {str(s.file): s.name for s in sources}
     report = ImportReport()
+    refused: set[str] = set()
     cwd = os.getcwd()
     for index, source in enumerate(sources, 1):
+        shadowing = _shadows_stdlib(source)
+        if shadowing is not None:
+            top = source.name.partition(".")[0]
+            if top not in refused:  # once per package: its submodules are not imported either
+                refused.add(top)
+                report.errors.append(shadowing)
+            if progress is not None:
+                progress(index, len(sources))
+            continue
+        if on_start is not None:
+            on_start(source)
         try:
             with _alarm(timeout):
                 module = importlib.import_module(source.name)

@@ -8,7 +8,7 @@ closed (serialization may still need them, e.g. to resolve string annotations), 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +155,7 @@ def discover_share(
     *,
     import_timeout: float | None = None,
     progress: Progress | None = None,
+    on_start: Callable[[ModuleSource], None] | None = None,
 ) -> ShareDiscovery:
     """Import the modules of ``share`` (in order) and find the entities whose home is among them.
 
@@ -164,7 +165,9 @@ def discover_share(
     stack = ExitStack()
     stack.enter_context(isolated_imports(plan.roots))
     try:
-        report = import_modules(share, plan.user_dirs, timeout=import_timeout, progress=progress)
+        report = import_modules(
+            share, plan.user_dirs, timeout=import_timeout, progress=progress, on_start=on_start
+        )
         root_of = {s.name: s.root for s in share}
         found = find_entities(report.modules, root_of)
     except BaseException:

@@ -28,7 +28,7 @@ from compiler.golden.model import (
 from compiler.golden.report import ReportFormat, render_report, report_format_for, write_report
 from compiler.golden.semantic import categorize, semantic_changes
 from compiler.golden.summary import summary_lines
-from compiler.golden.update import update_goldens, write_golden_dir
+from compiler.golden.update import ci_refusal, update_goldens, write_golden_dir
 
 __all__ = [
     "CHECKSUMS_FILE",
@@ -46,6 +46,7 @@ __all__ = [
     "SideBySideRow",
     "categorize",
     "check_bundle",
+    "ci_refusal",
     "compare",
     "read_bundle",
     "read_golden_dir",

@@ -218,8 +218,14 @@ def _read_text(path: Path) -> str:
 
 
 def _refuse_aliases(text: str, path: Path) -> None:
-    # Renderings never use anchors; refusing them rules out alias bombs before parsing.
-    if "&" not in text and "*" not in text:
+    """Refuse anchors, aliases and explicit tags before the text is parsed.
+
+    Renderings never use them. Anchors and aliases could make an alias bomb (CT614); a tag
+    (``!!binary``, ``!!set``, ``!!timestamp``, ``!!python/...``, ``!local``) would make the
+    safe loader build bytes, sets or dates, or fail with an unhelpful error, so any tag marks
+    the file as corrupt (CT610) whichever the loader would have done with it.
+    """
+    if "&" not in text and "*" not in text and "!" not in text:
         return
     try:
         tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
@@ -229,6 +235,16 @@ def _refuse_aliases(text: str, path: Path) -> None:
         raise GoldenError(
             f"'{path}' uses YAML anchors or aliases, which renderings never contain",
             code="CT614",
+            hint=_HINT_CORRUPT,
+        )
+    tags = [t for t in tokens if isinstance(t, yaml.TagToken)]
+    if tags:
+        handle, suffix = tags[0].value
+        raise GoldenError(
+            f"'{path}' is not valid YAML for a rendering: it uses the tag "
+            f"'{(handle or '')}{suffix}' (line {tags[0].start_mark.line + 1}), "
+            "which renderings never contain",
+            code="CT610",
             hint=_HINT_CORRUPT,
         )
 

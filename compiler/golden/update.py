@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from compiler.bundle import folder_lock, signals_blocked
+from compiler.bundle import check_removable, discard_dir, folder_lock, signals_blocked, swap_dir
 from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
@@ -33,11 +33,20 @@ from compiler.golden.layout import (
 )
 from compiler.golden.model import GoldenReport
 
-__all__ = ["update_goldens", "write_golden_dir"]
+__all__ = ["ci_refusal", "update_goldens", "write_golden_dir"]
 
 #: The random part of a ``tempfile.mkdtemp`` name (8 characters), so that ``.g.old-*`` of a
 #: golden directory ``g`` never matches the leftovers of a sibling named ``g.old-x``.
 _RANDOM = "?" * 8
+
+
+def ci_refusal() -> GoldenUsageError:
+    """The CT603 error: goldens are never written under CI (checked before compiling, too)."""
+    return GoldenUsageError(
+        "refusing to update goldens under CI (the CI environment variable is set)",
+        code="CT603",
+        hint="run the update locally and commit the golden files; CI only checks them",
+    )
 
 
 def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenReport:
@@ -52,13 +61,14 @@ def update_goldens(bundle_dir: Path, golden_dir: Path, *, ci: bool) -> GoldenRep
         GoldenError: CT603 under CI; layout errors of the bundle or existing goldens.
     """
     if ci:
-        raise GoldenUsageError(
-            "refusing to update goldens under CI (the CI environment variable is set)",
-            code="CT603",
-            hint="run the update locally and commit the golden files; CI only checks them",
-        )
+        raise ci_refusal()
     bundle = read_bundle(bundle_dir)
-    with _locked(golden_dir.parent):
+    lock = contextlib.ExitStack()
+    try:
+        lock.enter_context(_locked(golden_dir.parent))
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc) from exc
+    with lock:
         _recover_leftovers(golden_dir)
         if golden_dir.exists() or golden_dir.is_symlink():
             golden = read_golden_dir(golden_dir)
@@ -85,18 +95,40 @@ def write_golden_dir(bundle: GoldenSet, golden_dir: Path) -> None:
             code="CT604",
             hint=f"create '{parent}' first",
         )
-    staging = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.new-", dir=parent))
+    try:
+        if golden_dir.is_dir():
+            check_removable(golden_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.new-", dir=parent))
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc) from exc
     # mkdtemp makes a private (0700) directory; keep the mode the goldens had, or a normal one.
     mode = golden_dir.stat().st_mode & 0o777 if golden_dir.is_dir() else 0o755
     try:
-        staging.chmod(mode)
         for stem, entity in bundle.entities.items():
             _write(staging / f"{stem}.yaml", entity.text)
         _write(staging / CHECKSUMS_FILE, format_checksums(bundle.checksums))
+        staging.chmod(mode)
         _swap(staging, golden_dir)
+    except OSError as exc:
+        raise _unwritable(golden_dir, exc, staging) from exc
     finally:
         if staging.exists():
-            shutil.rmtree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unwritable(golden_dir: Path, exc: OSError, staging: Path | None = None) -> GoldenError:
+    """CT640: the golden directory cannot be written; names the path refused and the cause."""
+    culprit = Path(exc.filename) if isinstance(exc.filename, str) else golden_dir
+    if culprit.name.startswith(f".{golden_dir.name}.new-"):
+        culprit = golden_dir.parent  # creating our staging folder beside it failed
+    elif staging is not None and staging in (culprit, *culprit.parents):
+        culprit = golden_dir  # a file of the new goldens: the directory is what matters
+    where = "" if culprit == golden_dir else f" ('{culprit}')"
+    return GoldenError(
+        f"cannot write the golden directory '{golden_dir}'{where}: {exc.strerror or exc}",
+        code="CT640",
+        hint=f"make '{culprit}' writable by the user running compile-tasks, or free disk space",
+    )
 
 
 def _write(path: Path, text: str) -> None:
@@ -105,25 +137,17 @@ def _write(path: Path, text: str) -> None:
 
 
 def _swap(staging: Path, golden_dir: Path) -> None:
-    """Put ``staging`` at ``golden_dir``; the old directory is deleted once the new one is in."""
-    if not golden_dir.exists():
-        os.replace(staging, golden_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.old-", dir=golden_dir.parent))
-    retired.rmdir()
+    """Put ``staging`` at ``golden_dir`` (``compiler.bundle.atomic``); then drop the old one.
+
+    The swap runs with ``SIGINT``/``SIGTERM`` held back; a signal that arrived meanwhile is
+    raised when the mask is restored, after the swap, and the old directory is deleted anyway.
+    """
+    retired = None
     try:
         with signals_blocked():
-            os.replace(golden_dir, retired)
-            try:
-                os.replace(staging, golden_dir)
-            except BaseException:
-                os.replace(retired, golden_dir)
-                raise
+            retired = swap_dir(staging, golden_dir, retired_prefix=f".{golden_dir.name}.old-")
     finally:
-        # A signal that arrived during the swap is raised when the mask is restored, after
-        # the swap: delete the old directory in any case, unless the rollback failed.
-        if retired.is_dir() and golden_dir.is_dir():
-            shutil.rmtree(retired, ignore_errors=True)
+        discard_dir(retired)
 
 
 @contextlib.contextmanager

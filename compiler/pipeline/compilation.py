@@ -12,9 +12,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from google.protobuf.message import DecodeError
+
 from compiler.bundle import BundleEntity, pb_file_name
 from compiler.discovery import Discovery, DiscoveryPlan, FoundEntity, discover
-from compiler.errors import BundleError, CompileErrors, CompileTasksError, internal_error
+from compiler.errors import (
+    BundleError,
+    CompileErrors,
+    CompileTasksError,
+    DefinitionError,
+    internal_error,
+)
 from compiler.idl import EntityKind
 from compiler.pipeline.kinds import EntityHandlers, dependency_level
 from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
@@ -74,6 +82,10 @@ class Compilation:
             ]
         except CompileTasksError as exc:
             return None, [exc.with_context(location=found.location, task=found.name)]
+        except (DecodeError, RecursionError) as exc:
+            if "MaxDepth" not in str(exc) and not isinstance(exc, RecursionError):
+                raise
+            return None, [_too_deep(found)]
         except Exception as exc:
             if self.debug:
                 raise
@@ -156,3 +168,20 @@ def open_compilation(
         plan=plan,
     )
     return Compilation(found, settings, handlers, progress, options.debug)
+
+
+#: The nesting limit of the protobuf decoders (upb and C++: 100 message levels).
+PROTOBUF_MAX_DEPTH = 100
+
+
+def _too_deep(found: FoundEntity) -> DefinitionError:
+    """CT125: the entity's types nest deeper than a protobuf decoder accepts."""
+    return DefinitionError(
+        f"its types nest too deeply: the message would be more than {PROTOBUF_MAX_DEPTH} "
+        "levels deep, which protobuf decoders (flytekit, flyteadmin) refuse to read",
+        code="CT125",
+        hint="flatten the nested dataclasses (each level adds several message levels; about "
+        "15 levels of dataclasses fit), or pass the deep part as a JSON str or a FlyteFile",
+        location=found.location,
+        task=found.name,
+    )

@@ -18,7 +18,7 @@ from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.pipeline.compilation import open_compilation
 from compiler.pipeline.kinds import EntityHandlers, default_handlers
 from compiler.pipeline.model import CompiledEntity, CompileOptions, CompileResult
-from compiler.pipeline.workers import ParallelJob, auto_jobs, write_parallel
+from compiler.pipeline.workers import ParallelJob, auto_jobs, list_parallel, write_parallel
 from compiler.settings import SerializationSettings
 
 __all__ = ["compile_package", "list_package"]
@@ -36,7 +36,8 @@ def list_package(
 ) -> CompileResult:
     """Compile the entities under ``paths`` and describe them; write nothing (a dry run).
 
-    Always in this process (``options.jobs`` is not used).
+    In watched worker processes (``options.jobs`` of them) where ``fork`` exists, so that
+    hostile user code is stopped as in a compile; they write into a private temporary folder.
 
     Raises:
         CompileErrors: Every discovery problem, else every serialization problem.
@@ -44,6 +45,19 @@ def list_package(
     """
     names = [str(p) for p in paths]
     table = handlers or default_handlers()
+    if hasattr(os, "fork"):  # user code runs in watched workers, as for a compile
+        plan = plan_discovery(names, options.source_root)
+        job = ParallelJob(
+            plan,
+            settings,
+            table,
+            import_timeout=options.import_timeout,
+            progress=options.progress,
+            debug=options.debug,
+        )
+        compiled = list_parallel(job, auto_jobs(options.jobs, plan))
+        listed = sorted(compiled.values(), key=lambda e: e.file)
+        return CompileResult(listed, [source.name for source in plan.sources])
     with open_compilation(names, settings, table, options) as compilation:
         entities = []
         for entity in compilation.entities():
@@ -103,10 +117,16 @@ def _write(
     options: CompileOptions,
     protect: Sequence[Path],
 ) -> tuple[BundleResult, dict[str, CompiledEntity]]:
-    """Forked workers for a large package, else in this process."""
+    """Forked workers, one for a small package: user code never runs in this process.
+
+    A module may hang in a C call, catch every exception, end the process or leave threads
+    behind; only a separate process can be stopped or outlived, so the import runs in a
+    worker whatever ``jobs`` is (``compiler.pipeline.workers``). The in-process path remains
+    for platforms without ``fork``.
+    """
     recorded = settings.to_dict()
     jobs = auto_jobs(options.jobs, plan)
-    if jobs > 1:
+    if hasattr(os, "fork"):
         job = ParallelJob(
             plan,
             settings,

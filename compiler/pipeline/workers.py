@@ -18,12 +18,16 @@ a sibling module having been imported before it (the same rule pytest-xdist impo
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import marshal
 import os
+import select
 import signal
 import sys
+import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,9 +41,11 @@ from compiler.bundle import (
     ManifestEntry,
     PreviousBundle,
     Renderer,
+    bundle_write_error,
     finish_bundle,
     prepare_folder,
     replace_dir,
+    signals_blocked,
     write_entities,
 )
 from compiler.discovery import (
@@ -53,6 +59,7 @@ from compiler.discovery import (
 from compiler.errors import (
     CompileErrors,
     CompileTasksError,
+    DiscoveryError,
     InternalError,
     SourceLocation,
     internal_error,
@@ -63,7 +70,7 @@ from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
 
-__all__ = ["ParallelJob", "auto_jobs", "write_parallel"]
+__all__ = ["ParallelJob", "auto_jobs", "list_parallel", "write_parallel"]
 
 #: Below these per worker, a second process costs more than it saves.
 MIN_MODULES_PER_JOB = 4
@@ -146,17 +153,29 @@ def _scaled(progress: Progress | None, jobs: int) -> Progress | None:
     return report
 
 
-def _work(index: int, jobs: int, folder: Path, job: ParallelJob) -> None:
-    """A worker's share; its outcome goes to its result file (``marshal``: fast, plain data)."""
-    progress = _scaled(job.progress, jobs) if index == 0 else None
+def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Channel) -> None:
+    """A worker's share; its outcome goes to its result file (``marshal``: fast, plain data).
+
+    Before each import the worker tells the parent which module it enters (``channel``), so
+    that the parent can stop it when the import outlives ``--import-timeout`` and name the
+    module when the import ends the process.
+    """
+    progress = None
+    if index == 0 and job.progress is not None:  # reported by the parent, which owns the TTY
+        progress = _scaled(lambda *step: channel.send(("progress", *step)), jobs)
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     share = job.plan.sources[index::jobs]
     entries: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
     with discover_share(
-        job.plan, share, import_timeout=job.import_timeout, progress=on_import
+        job.plan,
+        share,
+        import_timeout=job.import_timeout,
+        progress=on_import,
+        on_start=lambda source: channel.send(("start", source.name, str(source.file))),
     ) as found:
+        channel.send(("imported",))
         sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
         import_errors = [_encode_error(problem) for problem in found.errors]
         if not found.errors:  # else the compile fails on these; serializing would add noise
@@ -179,13 +198,54 @@ def _result_name(index: int) -> str:
     return f".worker-{index}.result"
 
 
-def _child(index: int, jobs: int, run: Callable[[int, int], None]) -> None:
-    """Body of a forked worker: never returns, never runs the parent's cleanup."""
+class _Channel:
+    """The worker's end of its status pipe: length-prefixed ``marshal`` messages."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        data = marshal.dumps(message)
+        os.write(self.fd, len(data).to_bytes(4, "little") + data)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the compile process dies (even by SIGKILL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(70)
+
+
+def _child(index: int, jobs: int, run: Callable[[int, int, _Channel], None], fd: int) -> None:
+    """Body of a forked worker: never returns, never runs the parent's cleanup.
+
+    The worker leads its own process group (so that stopping it also stops what its user
+    code started, e.g. ``os.system``), reads no terminal input (standard input is
+    ``/dev/null``: an ``input()`` at import fails instead of waiting) and dies with the
+    parent. An ``OSError`` (disk full, permissions) is sent to the parent, which reports it
+    as one process would.
+    """
     code = 0
+    channel = _Channel(fd)
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        run(index, jobs)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+        _die_with_parent(_PARENT[0])
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        run(index, jobs, channel)
+    except OSError as exc:
+        with contextlib.suppress(BaseException):
+            channel.send(("oserror", exc.errno or 0, exc.strerror or str(exc), _name(exc)))
+        code = 75
     except BaseException:
         traceback.print_exc()
         code = 70
@@ -194,6 +254,105 @@ def _child(index: int, jobs: int, run: Callable[[int, int], None]) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
+
+
+def _name(exc: OSError) -> str | None:
+    return exc.filename if isinstance(exc.filename, str) else None
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_PARENT = [0]
+#: How long past ``--import-timeout`` the parent waits for the worker's own timer.
+GRACE_SECONDS = 0.5
+
+
+@dataclass
+class _Watched:
+    """What the parent knows of one worker: the module it is importing, how it ended."""
+
+    index: int
+    pid: int
+    fd: int
+    buffer: bytearray = field(default_factory=bytearray)
+    module: tuple[str, str] | None = None
+    since: float = 0.0
+    timed_out: tuple[str, str] | None = None
+    os_error: tuple[int, str, str | None] | None = None
+    status: int | None = None
+    eof: bool = False
+    progress: Progress | None = None
+
+    def read(self) -> None:
+        """Take what the worker sent (non-blocking); mark the end of the pipe."""
+        try:
+            data = os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return
+        if not data:
+            self.eof = True
+            return
+        self.buffer += data
+        while len(self.buffer) >= 4:
+            size = int.from_bytes(self.buffer[:4], "little")
+            if len(self.buffer) < 4 + size:
+                break
+            message = marshal.loads(bytes(self.buffer[4 : 4 + size]))
+            del self.buffer[: 4 + size]
+            self._apply(message)
+
+    def _apply(self, message: tuple[Any, ...]) -> None:
+        if message[0] == "start":
+            self.module, self.since = (message[1], message[2]), time.monotonic()
+        elif message[0] == "imported":
+            self.module = None
+        elif message[0] == "progress" and self.progress is not None:
+            self.progress(*message[1:])
+        elif message[0] == "oserror":
+            self.os_error = (message[1], message[2], message[3])
+
+    def overdue(self, limit: float | None, now: float) -> bool:
+        return bool(limit) and self.module is not None and now >= self.since + limit + GRACE_SECONDS
+
+
+def _stop(pid: int) -> None:
+    """Kill a worker and everything in its process group."""
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        with contextlib.suppress(OSError):
+            kill()
+
+
+def _watch(workers: list[_Watched], limit: float | None) -> None:
+    """Wait for every worker; kill one whose import outlives ``limit`` (the root timeout).
+
+    The worker's own timer stops ordinary slow code with a located CT407; this watchdog
+    stops what that timer cannot (code that catches the exception and retries, blocks
+    signals, or waits in a C call), ``GRACE_SECONDS`` later.
+    """
+    live = {w.pid: w for w in workers}
+    while live:
+        now = time.monotonic()
+        wait = 0.1
+        for w in live.values():
+            if limit and w.module is not None:
+                wait = min(wait, max(0.0, w.since + limit + GRACE_SECONDS - now))
+        fds = [w.fd for w in live.values() if not w.eof]
+        ready = select.select(fds, [], [], wait)[0] if fds else []
+        if not fds:
+            time.sleep(wait)
+        for w in live.values():
+            if w.fd in ready:
+                w.read()
+        now = time.monotonic()
+        for pid, w in list(live.items()):
+            if w.timed_out is None and w.overdue(limit, now):
+                w.timed_out = w.module
+                _stop(pid)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                while not w.eof and w.fd in select.select([w.fd], [], [], 0)[0]:
+                    w.read()
+                w.status = status
+                del live[pid]
 
 
 @dataclass
@@ -207,9 +366,19 @@ class _Results:
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
 
 
-def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
+def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
+    index, status = watched.index, watched.status or 0
     path = folder / _result_name(index)
     code = os.waitstatus_to_exitcode(status)
+    if watched.os_error is not None:
+        number, reason, name = watched.os_error
+        raise OSError(number, reason, name)
+    if watched.timed_out is not None:
+        into.import_errors.append(_timed_out(*watched.timed_out, float(limit or 0)))
+        return
+    if (code != 0 or not path.exists()) and watched.module is not None:
+        into.import_errors.append(_ended_process(*watched.module, code))
+        return
     if code != 0 or not path.exists():
         into.errors.append(
             internal_error(
@@ -233,34 +402,94 @@ def _collect(folder: Path, index: int, status: int, into: _Results) -> None:
         into.compiled[entity.file] = entity
 
 
+def _timed_out(module: str, file: str, limit: float) -> DiscoveryError:
+    return DiscoveryError(
+        f"importing module '{module}' took longer than {limit:g} s (stopped from outside: "
+        "it did not give way to the timer)",
+        code="CT407",
+        hint="a module must not block at import (network, input(), loops); "
+        "raise --import-timeout if it is merely slow",
+        location=SourceLocation(file, 0),
+    )
+
+
+def _ended_process(module: str, file: str, code: int) -> DiscoveryError:
+    how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+    return DiscoveryError(
+        f"module '{module}' ended the compile process at import ({how}; os._exit or a "
+        "signal), so nothing was compiled",
+        code="CT420",
+        hint="importing a module must not end the process; move that code under "
+        "`if __name__ == '__main__':`",
+        location=SourceLocation(file, 0),
+    )
+
+
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     sys.stdout.flush()
     sys.stderr.flush()
 
-    def run(index: int, count: int) -> None:
-        _work(index, count, folder, job)
+    def run(index: int, count: int, channel: _Channel) -> None:
+        _work(index, count, folder, job, channel)
 
+    _PARENT[0] = os.getpid()
     gc.freeze()  # what exists now is shared with the workers: keep their collectors off it
-    pids: list[int] = []
+    workers: list[_Watched] = []
     try:
         for index in range(jobs):
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the worker
-                _child(index, jobs, run)
-            pids.append(pid)
-        statuses = [os.waitpid(pid, 0)[1] for pid in pids]
-    except BaseException:
-        for pid in pids:
+            read_end, write_end = os.pipe()
+            with signals_blocked():  # a Ctrl-C now would miss the worker being forked
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - runs in the worker
+                    os.close(read_end)
+                    _child(index, jobs, run, write_end)
+                workers.append(_Watched(index, pid, read_end, progress=job.progress))
+            os.close(write_end)
+            os.set_blocking(read_end, False)
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                os.setpgid(pid, pid)
+        _watch(workers, job.import_timeout)
+    except BaseException:
+        for w in workers:
+            _stop(w.pid)
+            with contextlib.suppress(OSError):
+                os.waitpid(w.pid, 0)
         raise
     finally:
         gc.unfreeze()
+        for w in workers:
+            with contextlib.suppress(OSError):
+                os.close(w.fd)
     results = _Results()
-    for index, status in enumerate(statuses):
-        _collect(folder, index, status, results)
+    for w in workers:
+        _collect(folder, w, job.import_timeout, results)
     return results
+
+
+def list_parallel(job: ParallelJob, jobs: int) -> dict[str, CompiledEntity]:
+    """Compile ``job.plan`` in watched workers and describe it; keep nothing that was written.
+
+    The listing (``list``, ``--dry-run``) runs user code too, so it gets the same watchdog as
+    a compile; the workers write into a private temporary folder, deleted afterwards.
+
+    Raises:
+        CompileErrors: As :func:`write_parallel`.
+        BundleError: The temporary folder cannot be written (CT507).
+    """
+    job.previous = None
+    with tempfile.TemporaryDirectory(prefix="compile-tasks-list-") as tmp:
+        folder = Path(tmp) / "bundle"
+        try:
+            folder.mkdir()
+            prepare_folder(folder)
+            results = _fan_out(folder, job, jobs)
+        except OSError as exc:
+            raise bundle_write_error(folder, exc) from exc
+    problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
+    if problems or results.errors:
+        internal = [e for e in results.errors if isinstance(e, InternalError)]
+        raise CompileErrors(problems + internal if problems else results.errors)
+    return results.compiled
 
 
 def write_parallel(

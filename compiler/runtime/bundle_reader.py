@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flyteidl.admin import task_pb2
 
-from compiler.bundle import read_members
+from compiler.bundle import ArchiveLimitError, read_members
 from compiler.errors import ExecutionError, RunTargetError
 from compiler.idl import EntityKind
 
@@ -58,6 +58,8 @@ def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
         with closing(members):  # a member that is not a TaskSpec closes the archive too
             for name, data in members:
                 specs[name] = _parse(name, data)
+    except ArchiveLimitError as exc:  # a decompression bomb: refused like any unsafe member
+        raise RunTargetError(exc.message, code="CT721", hint=exc.hint) from None
     except (tarfile.TarError, EOFError, OSError) as exc:
         why = str(exc).splitlines()[0].rstrip(":") if str(exc) else type(exc).__name__
         raise RunTargetError(

@@ -23,6 +23,7 @@ from compiler.sdk.compose import active_builder
 from compiler.sdk.interface import Interface
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import TaskMetadata
+from compiler.sdk.names import check_entity_name
 from compiler.settings import SerializationSettings
 from compiler.types import default_engine
 
@@ -107,6 +108,7 @@ class Task:
             location, module = caller_location(self)
             self._location = location or SourceLocation("<unknown>")
             self.instantiated_in = module
+        check_entity_name(name, self._location)
 
     # -- identity -------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from compiler.errors import DefinitionError
@@ -37,10 +39,12 @@ class Resources:
                 for name, resource in _FIELDS:
                     for value in _pair(getattr(self, name), name):
                         canonical_quantity(value, resource)
+                        _check_sensible(value, resource)
                 return
             for f in fields(self):
                 for value in _pair(getattr(self, f.name), f.name):
                     canonical_quantity(value, ResourceName(f.name))
+                    _check_sensible(value, ResourceName(f.name))
         except DefinitionError as err:
             location, _ = caller_location(self)
             raise err.with_context(location=location) from None
@@ -55,6 +59,66 @@ class Resources:
             for f in fields(self)
             if getattr(self, f.name) is not None
         ]
+
+
+#: Below this many bytes a bare number for memory or storage is surely a missing unit.
+MIN_BARE_BYTES = 1024
+_BYTE_RESOURCES = frozenset({ResourceName.MEMORY, ResourceName.EPHEMERAL_STORAGE})
+_SUFFIXES = {
+    "m": Decimal("0.001"),
+    "": Decimal(1),
+    "k": Decimal(10) ** 3,
+    "M": Decimal(10) ** 6,
+    "G": Decimal(10) ** 9,
+    "T": Decimal(10) ** 12,
+    "P": Decimal(10) ** 15,
+    "E": Decimal(10) ** 18,
+    **{f"{p}i": Decimal(1024) ** (n + 1) for n, p in enumerate("KMGTPE")},
+}
+_SPLIT = re.compile(r"([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)")
+
+
+def _amount(value: Any) -> Decimal | None:
+    """The number a quantity stands for (``"500m"`` -> 0.5), or None if it cannot tell."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    match = _SPLIT.fullmatch(value) if isinstance(value, str) else None
+    if match is None or match[2] not in _SUFFIXES:
+        return None
+    try:
+        return Decimal(match[1]) * _SUFFIXES[match[2]]
+    except InvalidOperation:
+        return None
+
+
+def _check_sensible(value: Any, resource: ResourceName) -> None:
+    """Refuse quantities that are valid strings but that no cluster can honour.
+
+    A GPU count must be whole (Kubernetes refuses fractional extended resources, CT126); a
+    memory or storage amount written as a bare number is in bytes, so ``mem=4`` asks for
+    four bytes (CT127): almost surely a forgotten unit.
+    """
+    amount = _amount(value)
+    if amount is None or amount == 0:
+        return
+    if resource is ResourceName.GPU and amount != amount.to_integral_value():
+        raise DefinitionError(
+            f"resource gpu={value!r} is not a whole number of GPUs",
+            code="CT126",
+            param="gpu",
+            param_kind="resource",
+            hint="Kubernetes schedules whole GPUs only: write gpu=1 (or share a GPU with a "
+            "device plugin that exposes it as its own resource)",
+        )
+    bare = isinstance(value, int | float) or (isinstance(value, str) and value[-1:].isdigit())
+    if resource in _BYTE_RESOURCES and bare and amount < MIN_BARE_BYTES:
+        raise DefinitionError(
+            f"resource {resource.value}={value!r} is {value} bytes: a bare number is in bytes",
+            code="CT127",
+            param=resource.value,
+            param_kind="resource",
+            hint=f"add the unit: {resource.value}='{value}Gi' or '{value}Mi'",
+        )
 
 
 #: ``(field name, ResourceName)`` of every field of :class:`Resources`, in field order.

@@ -217,7 +217,7 @@ def test_failed_update_leaves_goldens_untouched(
         raise OSError("disk full")
 
     monkeypatch.setattr("compiler.golden.update._write", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(GoldenError, match="disk full"):  # CT640 since the hardening
         update_goldens(bundle, golden_dir, ci=False)
     assert {p.name: p.read_bytes() for p in golden_dir.iterdir()} == before
     assert sorted(p.name for p in golden_dir.parent.iterdir()) == ["b", "c", "golden"]

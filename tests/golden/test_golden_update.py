@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from golden_helpers import DEFAULTS, LOAD, BundleEntry, task_spec
 
+from compiler.bundle import atomic
+from compiler.errors import GoldenError
 from compiler.golden import CHECKSUMS_FILE, read_bundle, update_goldens, write_golden_dir
 from compiler.golden import update as golden_update
 
@@ -49,6 +51,8 @@ def _on_rename(
         real(src, dst)
 
     monkeypatch.setattr(golden_update.os, "replace", replace)
+    # The two-rename swap (where renameat2 cannot exchange) is the one with a moment between.
+    monkeypatch.setattr(atomic, "_RENAMEAT2", None)
     return renames
 
 
@@ -82,8 +86,9 @@ def test_failed_second_rename_restores_the_old_goldens(
         raise OSError(28, "No space left on device")
 
     _on_rename(monkeypatch, 2, fail)
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(GoldenError, match="No space left on device") as raised:
         update_goldens(make_bundle("new", NEW), golden_dir, ci=False)
+    assert raised.value.code == "CT640"  # an OS error is a documented golden-folder error
     assert files(golden_dir) == before
     assert hidden(golden_dir.parent) == []
 

@@ -157,6 +157,40 @@ CORRUPTIONS: dict[str, Case] = {
         3,
         E("CT610", None, says="not valid YAML"),
     ),
+    "yaml_binary_tag": Case(
+        _broken(_append(COUNT, "extra: !!binary aGVsbG8=\n")),
+        3,
+        E("CT610", None, says="the tag '!!binary'"),
+    ),
+    "yaml_set_tag": Case(
+        _broken(_append(COUNT, "extra: !!set {a: null}\n")),
+        3,
+        E("CT610", None, says="'!!set'"),
+    ),
+    "yaml_timestamp_tag": Case(
+        _broken(_append(COUNT, "extra: !!timestamp 2024-01-01\n")),
+        3,
+        E("CT610", None, says="'!!timestamp'"),
+    ),
+    "yaml_local_tag": Case(
+        _broken(_write("00_x_1.yaml", "a: !thing 1\n")), 3, E("CT610", None, says="'!thing'")
+    ),
+    "update_read_only_golden_dir": Case(
+        _broken(lambda g: os.chmod(g, 0o555)),
+        3,
+        E("CT640", None, says="cannot write the golden directory 'g': Permission denied"),
+        args=(
+            "rb_good",
+            "--out",
+            "out",
+            "--image",
+            "registry.example.com/team/app:3.0",
+            "--golden",
+            "g",
+            "--update-goldens",
+        ),
+        unprivileged=True,
+    ),
     "not_utf8": Case(
         _broken(_write("00_x_1.yaml", b"\xff\xfe\x00a")), 3, E("CT610", None, says="not UTF-8")
     ),

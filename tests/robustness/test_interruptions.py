@@ -32,6 +32,7 @@ from robust_helpers import (
     snapshot,
 )
 
+from compiler.bundle import atomic
 from compiler.golden import update as golden_update
 from compiler.golden import update_goldens
 
@@ -280,6 +281,7 @@ def test_interrupt_between_the_golden_renames_keeps_the_old_goldens(
         real_replace(src, dst)
 
     monkeypatch.setattr(golden_update.os, "replace", interrupted_replace)
+    monkeypatch.setattr(atomic, "_RENAMEAT2", None)  # the two-rename swap has a moment between
     (bundle / "yaml" / "00_resize_images_1.yaml").write_text("changed: true\n", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         update_goldens(bundle, golden, ci=False)

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from robust_helpers import CASES, assert_no_traceback, error_lines, examples, run_cli, snapshot
 
 from compiler.bundle import read_archive
+from compiler.bundle.archive import MAX_ARCHIVE_BYTES
 from compiler.errors import BundleError, CompileTasksError
 from compiler.runtime.bundle_reader import MAX_MEMBER_BYTES, MAX_MEMBERS, read_task_specs
 
@@ -64,6 +65,25 @@ def _header_only(name: str, size: int) -> bytes:
     """A member whose header claims ``size`` bytes; the data is never written (cheap)."""
     header = _info(name, size=size).tobuf(format=tarfile.GNU_FORMAT)
     return gzip.compress(header + b"\0" * 1024, mtime=0)
+
+
+def _good_member(good: bytes) -> bytes:
+    """The real task as the first member of a gzip stream that goes on (no end marker)."""
+    header = _info(GOOD_TASK, size=len(good)).tobuf(format=tarfile.GNU_FORMAT)
+    return gzip.compress(header + good + b"\0" * (-len(good) % 512), mtime=0)
+
+
+def _bomb(total: int = MAX_ARCHIVE_BYTES + 64 * 1024 * 1024) -> bytes:
+    """A few hundred KiB of gzip that expands past the total bound, every member small enough.
+
+    One ``skip.bin`` member (not a task: never read, only skipped) of just under the member
+    limit is compressed once; the gzip stream repeats it (concatenated gzip members are one
+    valid stream), so building the bomb is as cheap as reading it must be.
+    """
+    size = MAX_MEMBER_BYTES - 1024
+    header = _info("skip.bin", size=size).tobuf(format=tarfile.GNU_FORMAT)
+    chunk = gzip.compress(header + b"\0" * (size + (-size % 512)), compresslevel=1, mtime=0)
+    return chunk * (total // size + 1)
 
 
 def _many(count: int) -> bytes:
@@ -132,6 +152,9 @@ HOSTILE: dict[str, Hostile] = {
         lambda g: _many(MAX_MEMBERS + 1),
         "CT721",
         f"past the limit of {MAX_MEMBERS} members",
+    ),
+    "decompression_bomb": Hostile(
+        lambda g: _good_member(g) + _bomb(), "CT721", f"expands to more than {MAX_ARCHIVE_BYTES}"
     ),
     "not_a_task_spec": Hostile(
         lambda g: _with_good(g, (_info("junk_1.pb", size=7), b"\xff\xff\xff\xffjunk")),
@@ -205,6 +228,18 @@ def test_read_archive_refuses_hostile_archive(name: str, tmp_path: Path, good_pb
         read_archive(path)
     assert caught.value.code == "CT505"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.tgz"]
+
+
+def test_read_archive_bounds_the_total_uncompressed_size(tmp_path: Path, good_pb: bytes) -> None:
+    """Members each under the limit, together past the bound: refused (CT521), not read."""
+    path = tmp_path / "bundle.tgz"
+    size = 1024 * 1024
+    header = _info("big_1.pb", size=size).tobuf(format=tarfile.GNU_FORMAT)
+    path.write_bytes(_good_member(good_pb) + gzip.compress(header + b"\0" * size) * 8)
+    with pytest.raises(BundleError) as caught:
+        read_archive(path, limit=4 * size)
+    assert caught.value.code == "CT521"
+    assert f"expands to more than {4 * size} bytes" in caught.value.message
 
 
 def test_read_archive_round_trips_the_good_archive(good_bundle: Path, tmp_path: Path) -> None:
