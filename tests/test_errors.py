@@ -19,6 +19,7 @@ EXPECTED = {
     "CompileTasksError": ExitCode.COMPILE,
     "DefinitionError": ExitCode.COMPILE,
     "WorkflowError": ExitCode.COMPILE,
+    "LaunchPlanError": ExitCode.COMPILE,
     "TypeMappingError": ExitCode.COMPILE,
     "SerializationError": ExitCode.COMPILE,
     "DiscoveryError": ExitCode.COMPILE,

@@ -111,9 +111,27 @@ class ParallelJob:
     previous: PreviousBundle | None = field(default=None, repr=False)
 
 
+#: The attributes every error has; a subclass's own (a workflow error's ``workflow`` and
+#: ``node``, a launch plan error's ``launch_plan``) travel in ``extra``.
+_BASE_FIELDS = frozenset(
+    {"message", "code", "hint", "location", "task", "param", "param_kind", "args"}
+)
+
+
+def _extra_fields(error: CompileTasksError) -> dict[str, str | int | None]:
+    return {
+        name: value
+        for name, value in vars(error).items()
+        if name not in _BASE_FIELDS
+        and not name.startswith("_")
+        and (value is None or isinstance(value, (str, int)))
+    }
+
+
 def _encode_error(error: CompileTasksError) -> dict[str, Any]:
     loc = error.location
     return {
+        "extra": _extra_fields(error),
         "type": type(error).__name__,
         "message": error.message,
         "code": error.code,
@@ -131,7 +149,7 @@ def _decode_error(data: Mapping[str, Any]) -> CompileTasksError:
     if not (isinstance(cls, type) and issubclass(cls, CompileTasksError)):
         cls = CompileTasksError
     location = SourceLocation(data["file"], data["line"]) if data["file"] else None
-    return cls(
+    error = cls(
         data["message"],
         code=data["code"],
         hint=data["hint"],
@@ -140,6 +158,9 @@ def _decode_error(data: Mapping[str, Any]) -> CompileTasksError:
         param=data["param"],
         param_kind=data["param_kind"],
     )
+    for name, value in dict(data.get("extra") or {}).items():
+        setattr(error, name, value)
+    return error
 
 
 def _scaled(progress: Progress | None, jobs: int) -> Progress | None:

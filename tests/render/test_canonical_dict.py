@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flyteidl.admin import task_pb2
+from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 from flyteidl.core import interface_pb2, literals_pb2, tasks_pb2, types_pb2
 from google.protobuf import json_format, struct_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compiler.idl import EntityKind
 from compiler.render.order import (
     _STRUCT_TYPES,
     PREFERRED_ORDER,
@@ -141,10 +142,16 @@ def test_hand_built_spec_with_every_kind_of_field() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.yaml")), ids=lambda p: p.stem)
-def test_every_example_task_matches(path: Path, examples_bundle: Path) -> None:
+def test_every_example_entity_matches(path: Path, examples_bundle: Path) -> None:
     pb = examples_bundle / f"{path.stem}.pb"
-    spec = task_pb2.TaskSpec.FromString(pb.read_bytes())
-    assert _same(canonical_dict(spec), _reference(spec))
+    kind = EntityKind.of_stem(path.stem)
+    message_type = {
+        EntityKind.TASK: task_pb2.TaskSpec,
+        EntityKind.WORKFLOW: workflow_pb2.WorkflowSpec,
+        EntityKind.LAUNCH_PLAN: launch_plan_pb2.LaunchPlan,
+    }[kind]
+    message = message_type.FromString(pb.read_bytes())
+    assert _same(canonical_dict(message), _reference(message))
 
 
 @settings(max_examples=200, deadline=None)
