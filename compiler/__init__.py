@@ -11,6 +11,7 @@ Accelerator constants live in :mod:`compiler.accelerators`.
 """
 
 from compiler._version import __version__
+from compiler.context import Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
@@ -61,6 +62,7 @@ __all__ = [
     "CSVFile",
     "Cache",
     "ContainerTask",
+    "Deck",
     "Description",
     "Documentation",
     "FlyteAnnotation",
@@ -99,6 +101,7 @@ __all__ = [
     "TensorboardLogs",
     "WorkflowFailurePolicy",
     "__version__",
+    "current_context",
     "kwtypes",
     "task",
     "workflow",

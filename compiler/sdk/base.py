@@ -16,6 +16,7 @@ from typing import Any
 from flyteidl.core import literals_pb2, security_pb2, tasks_pb2
 
 from compiler import local_cache
+from compiler.context import params as execution
 from compiler.errors import CompileTasksError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.proto.metadata import build_task_metadata
@@ -190,10 +191,14 @@ class Task:
         outputs.
         """
         inputs = self._inputs_to_literals(kwargs)
+        params = execution.local_parameters(self.name, enable_deck=self.metadata.generates_deck)
         try:
-            outputs = self._cached_dispatch(inputs)
+            with execution.execution_scope(params):
+                outputs = self._cached_dispatch(inputs)
         except IgnoreOutputs:
             return None
+        finally:
+            execution.write_decks(params)
         return self._literals_to_outputs(outputs)
 
     def _cached_dispatch(self, inputs: literals_pb2.LiteralMap) -> literals_pb2.LiteralMap:
@@ -306,7 +311,17 @@ class Task:
         native = self.pre_execute(native)
         result = self.execute(**native)
         result = self.post_execute(result)
-        return self._outputs_to_literals(result)
+        literals = self._outputs_to_literals(result)
+        execution.add_io_decks(native, self._outputs_by_name(result))
+        return literals
+
+    def _outputs_by_name(self, result: Any) -> dict[str, Any]:
+        """The returned value(s) by output name (after ``_outputs_to_literals`` checked them)."""
+        names = list(self.python_interface.outputs)
+        if len(names) == 1:
+            single = self.python_interface.output_tuple_name and isinstance(result, tuple)
+            return {names[0]: result[0] if single and len(result) == 1 else result}
+        return dict(zip(names, result, strict=False)) if names else {}
 
     def _outputs_to_literals(self, result: Any) -> literals_pb2.LiteralMap:
         outputs = self.python_interface.outputs
