@@ -72,7 +72,9 @@ class _PathValue(os.PathLike):
         self.remote_path = remote_path
         self.metadata = dict(metadata) if metadata else None
         self._remote_source: str | None = None
-        self._lazy = False  # made by from_source/listdir: os.fspath downloads it
+        # A URI is downloaded when first used as a local path (os.fspath, open(value)), as
+        # flytekit does for task inputs; a new file to write to (new_remote_file) is not.
+        self._lazy = storage.is_remote(self.path)
 
     #: Whether the value is a directory (a multipart blob).
     _multipart: ClassVar[bool] = False
@@ -83,7 +85,13 @@ class _PathValue(os.PathLike):
         path (``os.fspath``, ``open(value)``) or by ``download()``."""
         value = cls(os.fspath(source))
         value._remote_source = value.path if storage.is_remote(value.path) else None
-        value._lazy = value._remote_source is not None
+        return value
+
+    @classmethod
+    def _to_write(cls, path: str) -> Any:
+        """A value for a file or directory that does not exist yet (never downloaded)."""
+        value = cls(path)
+        value._lazy = False
         return value
 
     @property
@@ -92,6 +100,8 @@ class _PathValue(os.PathLike):
         value), or ``None`` for a value that never was remote."""
         if self._remote_source is not None:
             return self._remote_source
+        if self._lazy:  # a URI not downloaded yet is its own source
+            return self.path
         return current_context().source_of(self.path)
 
     @property
@@ -219,7 +229,7 @@ class FlyteFile(_PathValue):
     def new_remote_file(cls, name: str | None = None, alt: str | None = None) -> Any:
         """A file under the raw output prefix (``name`` or a random one), to write with
         ``open("wb")`` and return as is: it is not uploaded again."""
-        return cls(_new_remote_path(name, alt))
+        return cls._to_write(_new_remote_path(name, alt))
 
     @classmethod
     def new(cls, filename: str | os.PathLike[str]) -> Any:
@@ -260,7 +270,7 @@ class FlyteDirectory(_PathValue):
     @classmethod
     def new_remote(cls, stem: str | None = None, alt: str | None = None) -> Any:
         """A directory under the raw output prefix, to fill with ``new_file()`` and return."""
-        return cls(_new_remote_path(stem, alt))
+        return cls._to_write(_new_remote_path(stem, alt))
 
     @classmethod
     def new(cls, dirname: str | os.PathLike[str]) -> Any:
@@ -274,11 +284,11 @@ class FlyteDirectory(_PathValue):
 
     def new_file(self, name: str | None = None) -> FlyteFile:
         """A file inside this directory (``name`` or a random one; collisions not checked)."""
-        return FlyteFile(self._child(name))
+        return FlyteFile._to_write(self._child(name))
 
     def new_dir(self, name: str | None = None) -> FlyteDirectory:
         """A directory inside this directory (``name`` or a random one)."""
-        return FlyteDirectory(self._child(name))
+        return FlyteDirectory._to_write(self._child(name))
 
     @classmethod
     def listdir(cls, directory: FlyteDirectory) -> list[FlyteFile | FlyteDirectory]:
