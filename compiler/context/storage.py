@@ -64,6 +64,15 @@ def _filesystem(uri: str) -> Any:
         ) from None
 
 
+def _writable(uri: str) -> Any:
+    """The filesystem of ``uri``, its parent folder made when the filesystem has folders
+    (fsspec's local one; object stores have none to make)."""
+    fs = _filesystem(uri)
+    if getattr(fs, "auto_mkdir", True) is False:
+        fs.makedirs(fs._parent(uri), exist_ok=True)
+    return fs
+
+
 def exists(uri: str) -> bool:
     """True when a file or directory is at ``uri``."""
     if is_remote(uri):
@@ -75,7 +84,8 @@ def open_file(uri: str, mode: str = "rb", **kwargs: Any) -> Any:
     """A file object on ``uri``: ``open`` for local paths (parents created for writing), an
     ``fsspec`` file for URIs, which streams instead of downloading the whole file first."""
     if is_remote(uri):
-        return _filesystem(uri).open(uri, mode, **kwargs)
+        fs = _writable(uri) if any(flag in mode for flag in "wax") else _filesystem(uri)
+        return fs.open(uri, mode, **kwargs)
     path = local_path(uri)
     if any(flag in mode for flag in "wax"):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -125,7 +135,7 @@ def read_bytes(uri: str) -> bytes:
 def write_bytes(uri: str, data: bytes) -> None:
     """Write ``data`` to ``uri``; a local file is replaced atomically, parents are created."""
     if is_remote(uri):
-        _filesystem(uri).pipe_file(uri, data)
+        _writable(uri).pipe_file(uri, data)
         return
     path = local_path(uri)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -155,7 +165,7 @@ def download(uri: str, dest: str, *, directory: bool) -> str:
 def upload(path: str, uri: str, *, directory: bool) -> str:
     """Copy the local file or directory ``path`` to ``uri``; returns ``uri``."""
     if is_remote(uri):
-        _filesystem(uri).put(path, uri, recursive=directory)
+        _writable(uri).put(path, uri, recursive=directory)
     else:
         import shutil
 
