@@ -142,3 +142,13 @@ def test_new_remote_file_alt_replaces_the_bucket() -> None:
     with execution_scope(params):
         assert FlyteFile.new_remote_file("x.csv", alt="other").path == "s3://other/data/run-1/x.csv"
         assert FlyteDirectory.new_remote("d").path == "s3://main-bucket/data/run-1/d"
+
+
+def test_file_field_of_a_dataclass_input_downloads_on_use(tmp_path: Path) -> None:
+    from rt_pkg.ctx_tasks import Holder
+
+    uri = _remote_file(tmp_path, "inside")
+    held = lit(Holder("h", FlyteFile(uri)), Holder)
+    proc, out = run_entrypoint(tmp_path, "read_held", {"h": held})
+    assert proc.returncode == 0, proc.stderr
+    assert outputs(out, {"o0": str}) == {"o0": "h:inside:True"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import dataclass
 
 from compiler import Deck, FlyteDirectory, FlyteFile, current_context, task
 from compiler.sdk.exceptions import FlyteRecoverableException
@@ -128,3 +129,15 @@ def with_deck(name: str, count: int) -> str:
 def deck_then_fail(x: int) -> int:
     Deck("Before failure", "<p>written before the error</p>")
     raise ValueError("deck task failed")
+
+
+@dataclass
+class Holder:
+    label: str
+    f: FlyteFile
+
+
+@task
+def read_held(h: Holder) -> str:
+    with open(h.f) as src:  # a file field of a dataclass input downloads on first use
+        return f"{h.label}:{src.read()}:{h.f.remote_source is not None}"
