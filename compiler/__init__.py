@@ -11,7 +11,7 @@ Accelerator constants live in :mod:`compiler.accelerators`.
 """
 
 from compiler._version import __version__
-from compiler.context import Deck, current_context
+from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
@@ -59,6 +59,7 @@ from compiler.types import (
 from compiler.workflow import PythonFunctionWorkflow, WorkflowFailurePolicy, workflow
 
 __all__ = [
+    "Artifact",
     "CSVFile",
     "Cache",
     "ContainerTask",

@@ -7,6 +7,7 @@ import compiler
 import compiler.accelerators
 
 EXPECTED = [
+    "Artifact",
     "CSVFile",
     "Cache",
     "ContainerTask",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ExecutionParameters",
     "add_io_decks",
+    "attach_output_metadata",
     "container_parameters",
     "current_context",
     "execution_scope",
@@ -86,6 +87,7 @@ class ExecutionParameters:
         self._decks: list[Deck] = []
         self._default_deck: Deck | None = None
         self._sources: dict[str, str] = {}
+        self._output_metadata: dict[int, Any] = {}
 
     @property
     def execution_id(self) -> Any:
@@ -177,6 +179,16 @@ class ExecutionParameters:
     def record_sources(self, sources: Mapping[str, str]) -> None:
         """Remember where downloaded inputs came from (local path -> URI)."""
         self._sources.update({os.path.abspath(k): v for k, v in sources.items()})
+
+    def add_output_metadata(self, value: Any, entry: Any) -> None:
+        """Remember what ``Artifact.create_from`` said about the output ``value`` (by identity,
+        as flytekit does: the same object returned as an output gets it)."""
+        self._output_metadata[id(value)] = (value, entry)
+
+    def output_metadata_of(self, value: Any) -> Any:
+        """The ``create_from`` entry of ``value``, or ``None``."""
+        found = self._output_metadata.get(id(value))
+        return found[1] if found is not None and found[0] is value else None
 
     @property
     def sources(self) -> dict[str, str]:
@@ -317,6 +329,19 @@ def add_io_decks(inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> None:
         for key, value in values.items():
             deck.append(value_html(key, value))
         params.decks.append(deck)
+
+
+def attach_output_metadata(literals: Any, outputs: Mapping[str, Any]) -> None:
+    """Put the partitions given by ``Artifact.create_from`` on the output literals."""
+    params = current_context()
+    if not params._output_metadata:
+        return
+    from compiler.context.artifact import output_metadata
+
+    for name, value in outputs.items():
+        entry = params.output_metadata_of(value)
+        if entry is not None and name in literals.literals:
+            literals.literals[name].metadata.update(output_metadata(entry))
 
 
 def write_decks(params: ExecutionParameters) -> str | None:

@@ -312,7 +312,9 @@ class Task:
         result = self.execute(**native)
         result = self.post_execute(result)
         literals = self._outputs_to_literals(result)
-        execution.add_io_decks(native, self._outputs_by_name(result))
+        by_name = self._outputs_by_name(result)
+        execution.attach_output_metadata(literals, by_name)
+        execution.add_io_decks(native, by_name)
         return literals
 
     def _outputs_by_name(self, result: Any) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
 
-from compiler.context.aio import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.sdk.auto_container import PythonAutoContainerTask
 from compiler.sdk.base import Documentation
@@ -119,5 +118,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         """Call the function; an ``async def`` one runs to completion on an event loop."""
         result = self._task_function(**kwargs)
         if inspect.isawaitable(result):
+            from compiler.context.aio import run_awaitable  # only async tasks need the loop
+
             return run_awaitable(result)
         return result

@@ -32,9 +32,10 @@ def run_entrypoint(
     prev_checkpoint: str = "",
     extra: tuple[str, ...] = (),
     inputs_path: str | None = None,
+    module: str = "rt_pkg.ctx_tasks",
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Run ``compile-tasks-execute`` on ``rt_pkg.ctx_tasks.<task>``; returns the process and
-    the output prefix."""
+    """Run ``compile-tasks-execute`` on ``<module>.<task>``; returns the process and the
+    output prefix."""
     if inputs_path is None:
         pb = tmp_path / "inputs.pb"
         pb.write_bytes(literals_pb2.LiteralMap(literals=inputs or {}).SerializeToString())
@@ -47,7 +48,7 @@ def run_entrypoint(
         "--checkpoint-path", checkpoint if checkpoint is not None else str(tmp_path / "ckpt"),
         "--prev-checkpoint", prev_checkpoint,
         "--resolver", DEFAULT_RESOLVER, *extra,
-        "--", "task-module", "rt_pkg.ctx_tasks", "task-name", task,
+        "--", "task-module", module, "task-name", task,
     ]  # fmt: skip
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(args, cwd=HERE, env=full_env, capture_output=True, text=True, timeout=90)
