@@ -354,4 +354,8 @@ def write_decks(params: ExecutionParameters) -> str | None:
     title = f"{getattr(params.task_id, 'name', '') or 'task'} deck"
     target = storage.join(params.output_metadata_prefix, DECK_FILE_NAME)
     storage.write_bytes(target, render_page(params.decks, title).encode("utf-8"))
+    if params.is_local:  # nobody else says where a local call's deck went
+        import logging
+
+        logging.getLogger("compile_tasks").info("deck written to file://%s", target)
     return target

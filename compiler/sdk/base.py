@@ -197,8 +197,7 @@ class Task:
                 outputs = self._cached_dispatch(inputs)
         except IgnoreOutputs:
             return None
-        finally:
-            execution.write_decks(params)
+        execution.write_decks(params)
         return self._literals_to_outputs(outputs)
 
     def _cached_dispatch(self, inputs: literals_pb2.LiteralMap) -> literals_pb2.LiteralMap:
