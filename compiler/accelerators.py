@@ -15,7 +15,7 @@ slice adds ``partition_size``; ``.unpartitioned`` adds ``unpartitioned: true``::
 
 from __future__ import annotations
 
-from compiler.proto.extended import AcceleratorSpec
+from compiler.proto import AcceleratorSpec
 
 __all__ = [
     "A10G",

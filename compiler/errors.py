@@ -5,7 +5,8 @@
     class                          exit  raised when
     CompileTasksError                3   base of everything below; carries code, location, hint
     ├── DefinitionError              3   a task declaration is invalid (raised at definition)
-    │   └── WorkflowError            3   a workflow body is invalid (CT9xx)
+    │   ├── WorkflowError            3   a workflow body is invalid (CT900-CT949)
+    │   └── LaunchPlanError          3   a launch plan is invalid (CT950-CT989)
     ├── TypeMappingError             3   a type hint has no literal type (or value conversion)
     ├── SerializationError           3   a task cannot become a TaskSpec with these settings
     ├── DiscoveryError               3   a package cannot be imported or walked
@@ -54,6 +55,7 @@ __all__ = [
     "GoldenError",
     "GoldenUsageError",
     "InternalError",
+    "LaunchPlanError",
     "OutputDirError",
     "PackagePathError",
     "RunTargetError",
@@ -345,6 +347,32 @@ class WorkflowError(DefinitionError):
             parts.append(f"node '{self.node}'")
         if self.task:
             parts.append(f"task '{self.task}'")
+        if self.param:
+            parts.append(f"{self.param_kind} '{self.param}'")
+        return ", ".join(parts)
+
+
+class LaunchPlanError(DefinitionError):
+    """A launch plan is invalid: an input, a schedule, a notification, an option (at definition).
+
+    Args:
+        message: What is wrong.
+        launch_plan: The launch plan name.
+        **kwargs: As for :class:`CompileTasksError`.
+    """
+
+    default_code = "CT950"
+
+    def __init__(self, message: str, *, launch_plan: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.launch_plan = launch_plan
+
+    @property
+    def subject(self) -> str:
+        """``launch plan 'lp', input 'y'`` (as much as is known)."""
+        parts = [f"launch plan '{self.launch_plan}'"] if self.launch_plan else []
+        if self.task and self.task != self.launch_plan:
+            parts.append(f"workflow '{self.task}'")
         if self.param:
             parts.append(f"{self.param_kind} '{self.param}'")
         return ", ".join(parts)

@@ -1,7 +1,8 @@
 """Strings of the Flyte IDL and of our own wire contract, defined once.
 
-Task type strings, the container entrypoint and resolver written into every python task, and
-the file-name suffixes flytectl uses to pick a message type.
+Task type strings, the entity kinds (with every spelling of a kind and the file-name suffixes
+flytectl uses to pick a message type), and the container entrypoint and resolver written into
+every python task.
 """
 
 from __future__ import annotations
@@ -26,11 +27,46 @@ class TaskType(enum.StrEnum):
 
 
 class EntityKind(enum.IntEnum):
-    """``ResourceType`` numbers: the ``_N.pb`` suffix of a bundle file."""
+    """``ResourceType`` numbers: the ``_N.pb`` suffix of a bundle file.
+
+    Every spelling of a kind is derived here, so that a kind is named one way everywhere: its
+    :attr:`label` (manifest and listing), its :attr:`noun` and :attr:`plural` (messages and
+    golden reports) and its file-name suffixes (:attr:`stem_suffix`, :attr:`pb_suffix`).
+    """
 
     TASK = 1
     WORKFLOW = 2
     LAUNCH_PLAN = 3
+
+    @property
+    def label(self) -> str:
+        """The kind in the manifest and ``--list``: ``task``, ``workflow``, ``launch_plan``."""
+        return self.name.lower()
+
+    @property
+    def noun(self) -> str:
+        """The kind in prose (messages, golden reports): ``task``, ..., ``launch plan``."""
+        return self.name.lower().replace("_", " ")
+
+    @property
+    def plural(self) -> str:
+        """Several entities of the kind in prose: ``tasks``, ..., ``launch plans``."""
+        return f"{self.noun}s"
+
+    @property
+    def stem_suffix(self) -> str:
+        """The end of a bundle file stem: ``_1`` for a task."""
+        return f"_{int(self)}"
+
+    @property
+    def pb_suffix(self) -> str:
+        """The end of a bundle ``.pb`` file name: ``_1.pb`` for a task."""
+        return f"{self.stem_suffix}.pb"
+
+    @classmethod
+    def of_stem(cls, stem: str) -> EntityKind | None:
+        """The kind a bundle file stem ends with (``00_a.b_1`` -> ``TASK``), or ``None``."""
+        return next((kind for kind in cls if stem.endswith(kind.stem_suffix)), None)
 
 
 #: The console script that runs a compiled task in its container (see ``compiler.runtime``).

@@ -135,9 +135,7 @@ class LocalCache:
         conn = self._connect()
         try:
             with conn:
-                conn.execute(
-                    "INSERT OR REPLACE INTO outputs (key, value) VALUES (?, ?)", (key, blob)
-                )
+                conn.execute(_UPSERT, (key, blob))
         finally:
             conn.close()
 

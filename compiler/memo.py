@@ -27,14 +27,22 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: name -> function that empties the cache of that name.
-_CLEARERS: dict[str, Callable[[], None]] = {}
+#: name -> (owner, function that empties the cache of that name). The owner is the dotted
+#: name of a cached function, or ``""`` for a :class:`Memo`.
+_CLEARERS: dict[str, tuple[str, Callable[[], None]]] = {}
 
 
-def _register(name: str, clear: Callable[[], None]) -> None:
-    if name in _CLEARERS:
+def _register(name: str, clear: Callable[[], None], owner: str = "") -> None:
+    """Register the cache ``name``; a second cache of that name is refused.
+
+    A module imported again (``importlib.reload``, or popped from ``sys.modules`` to be loaded
+    lazily once more) defines its cached functions again: the same owner then takes the name
+    over, since the old function is no longer the module's.
+    """
+    known = _CLEARERS.get(name)
+    if known is not None and not (owner and known[0] == owner):
         raise ValueError(f"a memo cache named {name!r} is already registered")
-    _CLEARERS[name] = clear
+    _CLEARERS[name] = (owner, clear)
 
 
 class Memo(Generic[K, V]):
@@ -76,7 +84,7 @@ def cached(name: str, maxsize: int | None = 1024) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         wrapped = functools.lru_cache(maxsize=maxsize)(func)
-        _register(name, wrapped.cache_clear)
+        _register(name, wrapped.cache_clear, f"{func.__module__}.{func.__qualname__}")
         return wrapped  # type: ignore[return-value]
 
     return decorate
@@ -89,5 +97,5 @@ def registered() -> list[str]:
 
 def clear_all() -> None:
     """Empty every registered memo cache."""
-    for clear in _CLEARERS.values():
+    for _owner, clear in _CLEARERS.values():
         clear()

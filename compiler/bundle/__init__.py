@@ -4,8 +4,15 @@
 atomically; ``docs/bundle.md`` describes the layout.
 """
 
-from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, build_tar, gzip_bytes, read_archive
-from compiler.bundle.atomic import check_output_dir, replace_dir
+from compiler.bundle.archive import (
+    ARCHIVE_NAME,
+    ArchiveWriter,
+    build_tar,
+    gzip_bytes,
+    read_archive,
+    read_members,
+)
+from compiler.bundle.atomic import check_output_dir, folder_lock, replace_dir, signals_blocked
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -43,13 +50,16 @@ __all__ = [
     "check_output_dir",
     "entity_file_stem",
     "finish_bundle",
+    "folder_lock",
     "gzip_bytes",
     "is_bundle_dir",
     "load_manifest",
     "pb_file_name",
     "prepare_folder",
     "read_archive",
+    "read_members",
     "replace_dir",
+    "signals_blocked",
     "write_bundle",
     "write_entities",
     "yaml_file_name",

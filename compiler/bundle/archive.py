@@ -10,8 +10,8 @@ import gzip
 import hashlib
 import io
 import tarfile
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from compiler.errors import BundleError
@@ -21,8 +21,8 @@ __all__ = [
     "ArchiveWriter",
     "build_tar",
     "gzip_bytes",
-    "member_header",
     "read_archive",
+    "read_members",
     "write_archive",
 ]
 
@@ -50,7 +50,7 @@ def _member(name: str, size: int) -> tarfile.TarInfo:
     return info
 
 
-def member_header(name: str, size: int) -> bytes:
+def _member_header(name: str, size: int) -> bytes:
     """The header block(s) of one normalised member, as ``tarfile`` writes them (PAX format).
 
     Short ASCII names (the usual case) get one plain ustar block built here directly, which is
@@ -70,7 +70,7 @@ def member_header(name: str, size: int) -> bytes:
 
 def _member_blocks(name: str, data: bytes) -> bytes:
     """One member as it appears in the tar: header, data, zeros up to a whole block."""
-    return member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
+    return _member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
 
 
 def _end_of_archive(size: int) -> bytes:
@@ -155,6 +155,66 @@ def write_archive(path: Path, files: Mapping[str, bytes]) -> bytes:
     return tar
 
 
+def _member_problem(member: tarfile.TarInfo, max_bytes: int | None = None) -> str | None:
+    """Why ``member`` could be unsafe to read, or is something no bundle holds; ``None`` if fine.
+
+    The words complete a sentence that starts with the member's name. Refused: empty names,
+    absolute paths (also ``\\`` and drive letters), ``..`` components, links, devices, FIFOs,
+    anything but regular files and directories, and members larger than ``max_bytes``. A
+    directory entry naming the archive root (``.`` or ``./``, as ``tar -C out .`` writes) has
+    no path parts; it is accepted and, being a directory, never read.
+    """
+    path = PurePosixPath(member.name)
+    if not member.name:  # tarfile reads '/' (and '//') back as ''
+        return "has an empty name"
+    if not path.parts:
+        return None if member.isdir() else "has no file name"
+    if member.name.startswith(("/", "\\")) or path.is_absolute() or ":" in path.parts[0]:
+        return "has an absolute path"
+    if ".." in path.parts:
+        return "escapes the archive with '..'"
+    if member.issym() or member.islnk():
+        return "is a link"
+    if member.isdev() or member.isfifo():
+        return "is a device or FIFO"
+    if not (member.isreg() or member.isdir()):
+        return "is not a regular file"
+    if max_bytes is not None and member.size > max_bytes:
+        return f"is larger than {max_bytes} bytes"
+    return None
+
+
+def read_members(
+    path: Path,
+    wanted: Callable[[tarfile.TarInfo], bool],
+    refuse: Callable[[str, str], Exception],
+    *,
+    max_members: int | None = None,
+    max_member_bytes: int | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """The ``(name, bytes)`` of the ``wanted`` members of the archive at ``path``, in order.
+
+    The one reader of archives: nothing is extracted to disk, every member is checked with
+    :func:`_member_problem` before anything is read, at most ``max_member_bytes`` are read of
+    a member, and an archive with more than ``max_members`` members is refused. A refused
+    member raises ``refuse(name, why)`` (each caller has its own error code); ``wanted`` may
+    raise too. Members are checked as they are reached, so a caller that handles each member
+    before asking for the next sees the first problem in archive order. ``tarfile``'s own
+    errors (``TarError``, ``EOFError``, ``OSError``) reach the caller unchanged.
+    """
+    limit = -1 if max_member_bytes is None else max_member_bytes + 1
+    with tarfile.open(path, mode="r:*") as tar:
+        for count, member in enumerate(tar, start=1):
+            if max_members is not None and count > max_members:
+                raise refuse(member.name, f"is past the limit of {max_members} members")
+            why = _member_problem(member, max_member_bytes)
+            if why is not None:
+                raise refuse(member.name, why)
+            if wanted(member):
+                source = tar.extractfile(member)
+                yield member.name, source.read(limit) if source else b""
+
+
 def read_archive(path: Path) -> dict[str, bytes]:
     """Read a bundle archive back, refusing anything but flat regular ``.pb`` members.
 
@@ -162,28 +222,25 @@ def read_archive(path: Path) -> dict[str, bytes]:
         BundleError: The archive is unreadable or holds a member that is not a flat ``.pb``
             regular file (directories, links, absolute or ``..`` paths).
     """
-    out: dict[str, bytes] = {}
+
+    def refuse(name: str, why: str = "") -> BundleError:
+        return BundleError(
+            f"archive '{path}' holds an unexpected member {name!r}",
+            code="CT505",
+            hint="a bundle archive holds only flat .pb files; rebuild it",
+        )
+
+    def flat_pb(member: tarfile.TarInfo) -> bool:
+        name = member.name
+        if not member.isreg() or "/" in name or name.startswith(".") or not name.endswith(".pb"):
+            raise refuse(name)
+        return True
+
     try:
-        with tarfile.open(path, mode="r:*") as tar:
-            for member in tar.getmembers():
-                name = member.name
-                if (
-                    not member.isreg()
-                    or "/" in name
-                    or name.startswith(".")
-                    or (not name.endswith(".pb"))
-                ):
-                    raise BundleError(
-                        f"archive '{path}' holds an unexpected member {name!r}",
-                        code="CT505",
-                        hint="a bundle archive holds only flat .pb files; rebuild it",
-                    )
-                extracted = tar.extractfile(member)
-                out[name] = extracted.read() if extracted else b""
+        return dict(read_members(path, flat_pb, refuse))
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise BundleError(
             f"archive '{path}' cannot be read: {exc}",
             code="CT505",
             hint="rebuild the bundle with compile-tasks",
         ) from exc
-    return out

@@ -32,12 +32,6 @@ MANIFEST_NAME = "manifest.json"
 GENERATOR = "compile-tasks"
 FORMAT_VERSION = 1
 
-_KIND_NAMES = {
-    EntityKind.TASK: "task",
-    EntityKind.WORKFLOW: "workflow",
-    EntityKind.LAUNCH_PLAN: "launch_plan",
-}
-
 
 @dataclass(frozen=True)
 class ManifestEntry:
@@ -72,7 +66,7 @@ def build_manifest(
         "entities": [
             {
                 "name": e.name,
-                "kind": _KIND_NAMES[e.kind],
+                "kind": e.kind.label,
                 "file": e.file,
                 "sha256": e.sha256,
                 "yaml": e.yaml,

@@ -30,7 +30,7 @@ def entity_file_stem(name: str, kind: EntityKind, level: int = 0) -> str:
         problem = "contains a NUL character"
     elif name.startswith("."):
         problem = "starts with '.'"
-    stem = f"{level:02d}_{name}_{int(kind)}"
+    stem = f"{level:02d}_{name}{kind.stem_suffix}"
     if problem is None and len(f"{stem}.yaml".encode()) > MAX_FILE_NAME_BYTES:
         problem = f"makes a file name longer than {MAX_FILE_NAME_BYTES} bytes"
     if problem is not None:

@@ -9,6 +9,7 @@ The command parses flags into typed groups (:class:`ConfigFlags`, :class:`Consol
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -29,6 +30,7 @@ from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
 from compiler.cli.output import Console
 from compiler.errors import ConfigError, ExitCode
+from compiler.idl import EntityKind
 from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
@@ -81,7 +83,7 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
     rows = [
         {
             "name": entity.name,
-            "kind": entity.kind.name.lower(),
+            "kind": entity.kind.label,
             "type": entity.task_type or "",
             "module": entity.module,
             "source": entity.source,
@@ -90,13 +92,31 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
         for entity in result.entities
     ]
     if as_json:
-        click.echo(json.dumps({"tasks": rows, "modules": result.modules}, indent=2))
+        tasks = [row for row in rows if row["kind"] == EntityKind.TASK.name.lower()]
+        document = {"entities": rows, "tasks": tasks, "modules": result.modules}
+        click.echo(json.dumps(document, indent=2))
         return
     for row in rows:
         console.info(f"{row['file']}  {row['source']}")
     console.info(
-        f"would compile {len(rows)} task(s) from {len(result.modules)} module(s) (nothing written)"
+        f"would compile {_counted(result)} from {_plural(len(result.modules), 'module')} "
+        "(nothing written)"
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _counted(result: CompileResult) -> str:
+    """``12 tasks, 3 workflows, 4 launch plans`` (kinds without entities left out)."""
+    counts = collections.Counter(entity.kind for entity in result.entities)
+    parts = [
+        _plural(counts[kind], kind.name.lower().replace("_", " "))
+        for kind in EntityKind
+        if counts[kind]
+    ]
+    return ", ".join(parts) or "0 tasks"
 
 
 @contextmanager
@@ -143,8 +163,8 @@ def _run_compile(
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")
         console.info(
-            f"compiled {len(result.files)} task(s) from "
-            f"{len(result.modules)} module(s) in "
+            f"compiled {_counted(result)} from "
+            f"{_plural(len(result.modules), 'module')} in "
             f"{time.perf_counter() - started:.2f} s -> "
             f"{_shown(out) + '/' if config.out else 'a temporary folder'} "
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"

@@ -19,7 +19,7 @@ from compiler.cli.config import MAX_IMPORT_TIMEOUT, CompileConfig, load_config
 from compiler.cli.output import Console
 from compiler.errors import ConfigError
 
-__all__ = ["ConfigFlags", "ConsoleFlags", "config_options", "grouped", "stacked"]
+__all__ = ["ConfigFlags", "ConsoleFlags", "config_options", "console_options", "grouped", "stacked"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -163,10 +163,14 @@ _CONSOLE_OPTIONS = stacked(
 )
 
 
+def console_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--quiet``, ``--verbose``, ``--debug`` as one ``console`` object."""
+    return grouped(ConsoleFlags, "console", _CONSOLE_OPTIONS)(func)
+
+
 def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by compile, list and show-config: ``config`` and ``console`` objects."""
-    with_console = grouped(ConsoleFlags, "console", _CONSOLE_OPTIONS)(func)
-    return grouped(ConfigFlags, "config", _CONFIG_OPTIONS)(with_console)
+    return grouped(ConfigFlags, "config", _CONFIG_OPTIONS)(console_options(func))
 
 
 def _parse_env(values: tuple[str, ...]) -> dict[str, str]:

@@ -56,6 +56,11 @@ class Console:
             self._clear_progress()
             click.echo(text)
 
+    def warn(self, text: str) -> None:
+        """A warning on stderr (shown even with ``--quiet``: it asks for action)."""
+        self._clear_progress()
+        click.echo(text, file=self.err)
+
     def detail(self, text: str) -> None:
         """A ``--verbose`` message on stdout."""
         if self.verbose:

@@ -8,6 +8,9 @@ task, workflow, launch plan) and which has a ``name``; ``compiler.sdk.Task`` dec
 An entity belongs to its home module (``instantiated_in``): re-exports elsewhere are the same
 entity, and entities whose home module was not compiled are ignored. Two different entities of
 one kind with one name are an error naming both definitions.
+
+An entity may bring entities that no namespace holds: a workflow's default launch plan is
+compiled with it (``companion_entities()``), as flytekit does for every workflow.
 """
 
 from __future__ import annotations
@@ -32,12 +35,6 @@ __all__ = [
     "first_per_name",
 ]
 
-#: How messages name several entities of a kind (``two tasks are named ...``).
-_PLURAL = {
-    EntityKind.TASK: "tasks",
-    EntityKind.WORKFLOW: "workflows",
-    EntityKind.LAUNCH_PLAN: "launch plans",
-}
 _MISSING = object()
 
 
@@ -116,30 +113,49 @@ def find_entities(
     """Every entity whose home module is one of ``modules``, sorted by name and location.
 
     Two different entities with one name are both returned (see :func:`duplicate_errors`);
-    a re-export of the same object is returned once.
+    a re-export of the same object is returned once. The companions of an entity (a
+    workflow's launch plans) are found whatever module the entity itself belongs to: a launch
+    plan created in a compiled module for a workflow imported from elsewhere is compiled, and
+    a parallel worker that imports only the launch plan's module finds it too.
     """
     seen: dict[int, FoundEntity] = {}
+    visited: set[int] = set()
     for module_name in sorted(modules):
-        module = modules[module_name]
-        for value in list(vars(module).values()):
-            kind = entity_kind_of(value)
-            if kind is None or id(value) in seen:
-                continue
-            name = getattr(value, "name", _MISSING)
-            if name is _MISSING:
-                continue
-            home = getattr(value, "instantiated_in", None) or module_name
-            if home not in modules:
-                continue
-            seen[id(value)] = FoundEntity(
-                name=str(name),
-                kind=kind,
-                entity=value,
-                module=home,
-                location=_location_of(value, modules[home]),
-                root=roots[home],
-            )
+        for value in list(vars(modules[module_name]).values()):
+            _visit(seen, visited, value, module_name, modules, roots)
     return sorted(seen.values(), key=_BY_NAME_AND_LOCATION)
+
+
+def _visit(
+    seen: dict[int, FoundEntity],
+    visited: set[int],
+    value: Any,
+    module_name: str,
+    modules: Mapping[str, ModuleType],
+    roots: Mapping[str, Path],
+) -> None:
+    """Record ``value`` when it is an entity of a compiled module, then its companions."""
+    kind = entity_kind_of(value)
+    if kind is None or id(value) in visited:
+        return
+    visited.add(id(value))
+    name = getattr(value, "name", _MISSING)
+    if name is _MISSING:
+        return
+    home = getattr(value, "instantiated_in", None) or module_name
+    if home in modules:
+        seen[id(value)] = FoundEntity(
+            name=str(name),
+            kind=kind,
+            entity=value,
+            module=home,
+            location=_location_of(value, modules[home]),
+            root=roots[home],
+        )
+    companions = getattr(value, "companion_entities", None)
+    if callable(companions):
+        for companion in companions():
+            _visit(seen, visited, companion, home, modules, roots)
 
 
 def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:
@@ -155,7 +171,7 @@ def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksErro
 
 def _duplicate(first: _Sited, second: _Sited, cwd: str) -> DiscoveryError:
     a, b = (first.location.relative_to(cwd), second.location.relative_to(cwd))
-    plural = _PLURAL[second.kind]
+    plural = second.kind.plural
     return DiscoveryError(
         f"two {plural} are named '{second.name}': {a} and {b}",
         code="CT405",

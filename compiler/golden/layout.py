@@ -24,11 +24,11 @@ from pathlib import Path
 import yaml
 
 from compiler.errors import GoldenError
+from compiler.idl import EntityKind
 from compiler.render import Rendering, parse_rendering
 
 __all__ = [
     "CHECKSUMS_FILE",
-    "ENTITY_KINDS",
     "MAX_FILE_BYTES",
     "EntityFile",
     "GoldenSet",
@@ -42,10 +42,9 @@ CHECKSUMS_FILE = "checksums.sha256"
 ALLOWED_EXTRA = frozenset({".gitkeep"})
 #: A rendering is a few kilobytes; anything this large was not written by us.
 MAX_FILE_BYTES = 8 * 1024 * 1024
-#: ``_N`` suffix of a bundle file stem -> entity kind.
-ENTITY_KINDS = {"1": "task", "2": "workflow", "3": "launch plan"}
-
-_STEM_RE = re.compile(r"^[^/\x00]+_[123]$")
+_STEM_RE = re.compile(
+    r"^[^/\x00]+(?:" + "|".join(re.escape(kind.stem_suffix) for kind in EntityKind) + r")$"
+)
 _CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  ([^/\x00]+\.pb)$")
 _HINT_CORRUPT = "restore the golden directory from version control, or regenerate it"
 
@@ -84,7 +83,8 @@ class GoldenSet:
 
 def entity_kind(stem: str) -> str:
     """The entity kind of a file stem (``..._1`` -> ``task``)."""
-    return ENTITY_KINDS.get(stem.rsplit("_", 1)[-1], "entity")
+    kind = EntityKind.of_stem(stem)
+    return kind.noun if kind is not None else "entity"
 
 
 def format_checksums(checksums: dict[str, str]) -> str:

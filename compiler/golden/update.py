@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from compiler.bundle.atomic import folder_lock, signals_blocked
+from compiler.bundle import folder_lock, signals_blocked
 from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (

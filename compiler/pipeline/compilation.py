@@ -16,15 +16,15 @@ from compiler.bundle import BundleEntity, pb_file_name
 from compiler.discovery import Discovery, DiscoveryPlan, FoundEntity, discover
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, internal_error
 from compiler.idl import EntityKind
-from compiler.pipeline.kinds import EntityHandlers
+from compiler.pipeline.kinds import EntityHandlers, dependency_level
 from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
 from compiler.render import rendering_key
 from compiler.settings import SerializationSettings
 
-__all__ = ["Compilation", "compiled_entity", "open_compilation"]
+__all__ = ["Compilation", "open_compilation"]
 
 
-def compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
+def _compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
     """The description of a compiled entity that a result lists."""
     task_type = getattr(found.entity, "task_type", None) if found.kind is EntityKind.TASK else None
     return CompiledEntity(
@@ -92,7 +92,7 @@ class Compilation:
         entity = BundleEntity(
             name=found.name,
             kind=found.kind,
-            level=handler.level,
+            level=dependency_level(found.entity),
             message=message,
             source=found.relative_location,
             facts=facts,
@@ -120,7 +120,7 @@ class Compilation:
             file = pb_file_name(entity.name, entity.kind, entity.level)
         except BundleError:
             return  # the bundle writer reports the name (CT503); nothing is written
-        self.compiled[file] = compiled_entity(found, file)
+        self.compiled[file] = _compiled_entity(found, file)
 
     def close(self) -> None:
         """Forget the imported modules."""

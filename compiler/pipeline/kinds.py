@@ -16,18 +16,24 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flyteidl.admin import task_pb2, workflow_pb2
+from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 from google.protobuf.message import Message
 
 from compiler.discovery import FoundEntity
 from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
 from compiler.render import render_message
-from compiler.serialize import serialize_task
-from compiler.serialize.workflow import serialize_workflow
+from compiler.serialize import serialize_launch_plan, serialize_task, serialize_workflow
 from compiler.settings import SerializationSettings
 
-__all__ = ["EntityHandler", "EntityHandlers", "default_handlers", "task_facts"]
+__all__ = [
+    "KIND_LEVELS",
+    "EntityHandler",
+    "EntityHandlers",
+    "default_handlers",
+    "dependency_level",
+    "task_facts",
+]
 
 Serializer = Callable[[Any, SerializationSettings], Message]
 FactsOf = Callable[[FoundEntity], dict[str, Any]]
@@ -45,9 +51,6 @@ class EntityHandler:
             ``CompileErrors`` for the user's mistakes.
         facts: The facts of the entity's YAML rendering (not part of the message).
         render: Message and facts to the canonical YAML text.
-        level: The file-name prefix (dependency depth): flytectl registers files in sorted
-            name order, so an entity must sort after everything it references (tasks 0,
-            workflows 1: their sub-workflows are inlined, launch plans 2).
     """
 
     kind: EntityKind
@@ -55,7 +58,31 @@ class EntityHandler:
     serialize: Serializer
     facts: FactsOf
     render: Render
-    level: int = 0
+
+
+#: The least file-name prefix of each kind: a workflow without nodes still sorts after tasks.
+KIND_LEVELS: Mapping[EntityKind, int] = {
+    EntityKind.TASK: 0,
+    EntityKind.WORKFLOW: 1,
+    EntityKind.LAUNCH_PLAN: 2,
+}
+
+
+def dependency_level(entity: Any, _seen: frozenset[int] = frozenset()) -> int:
+    """The file-name prefix of ``entity``: its dependency depth.
+
+    flytectl registers files in sorted name order, so an entity must sort after everything it
+    references: one more than the deepest entity its ``referenced_entities()`` names (a
+    workflow's tasks and launch plans; sub-workflows are inlined, so a workflow references what
+    they reference), and never less than its kind's least level.
+    """
+    kind = getattr(type(entity), "entity_kind", None)
+    level = KIND_LEVELS.get(kind, 0) if isinstance(kind, EntityKind) else 0
+    references = getattr(entity, "referenced_entities", None)
+    if not callable(references) or id(entity) in _seen:
+        return level
+    seen = _seen | {id(entity)}
+    return max([level, *(dependency_level(ref, seen) + 1 for ref in references())])
 
 
 def task_facts(found: FoundEntity) -> dict[str, Any]:
@@ -139,7 +166,15 @@ def default_handlers() -> EntityHandlers:
             serialize=serialize_workflow,
             facts=task_facts,
             render=render_message,
-            level=1,
+        )
+    )
+    handlers.register(
+        EntityHandler(
+            kind=EntityKind.LAUNCH_PLAN,
+            message_type=launch_plan_pb2.LaunchPlan,
+            serialize=serialize_launch_plan,
+            facts=task_facts,
+            render=render_message,
         )
     )
     return handlers

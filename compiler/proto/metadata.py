@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Any
 
 from flyteidl.core import tasks_pb2
 
 from compiler._version import __version__
 from compiler.idl import RUNTIME_FLAVOR
+from compiler.memo import cached
 
-__all__ = ["MetadataSpec", "build_task_metadata", "runtime_metadata"]
+__all__ = ["MetadataSpec", "build_task_metadata"]
 
 
-@dataclass(frozen=True)
+def _typed(value: Any) -> Hashable:
+    """``value`` as a hashable memo key part that also holds the type of every scalar.
+
+    Maps become tuples of pairs and sequences tuples (their order kept). The types keep, say,
+    ``retries=1.0`` or ``interruptible=1.0`` (refused by protobuf) from sharing the bytes of
+    ``1`` or ``True``: with the types equal too, equal keys write equal bytes.
+    """
+    if isinstance(value, Mapping):
+        return tuple((_typed(k), _typed(v)) for k, v in value.items())
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return tuple(_typed(item) for item in value)
+    return (type(value), value)
+
+
+@dataclass(frozen=True, eq=False)
 class MetadataSpec:
-    """Everything that goes into ``TaskMetadata``, already validated by the SDK."""
+    """Everything that goes into ``TaskMetadata``, already validated by the SDK.
+
+    A spec is its own memo key: it is hashable, and two specs are equal when every field holds
+    the same content of the same types (see :func:`_typed`). The maps and the sequence are
+    kept as read-only copies, so a stored key cannot change under the memo.
+    """
 
     cache: bool = False
     cache_version: str = ""
@@ -33,74 +53,44 @@ class MetadataSpec:
     labels: Mapping[str, str] = field(default_factory=dict)
     annotations: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A memo key must not change once stored: keep read-only copies of the containers.
+        object.__setattr__(self, "cache_ignore_input_vars", tuple(self.cache_ignore_input_vars))
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "annotations", MappingProxyType(dict(self.annotations)))
 
-def runtime_metadata() -> tasks_pb2.RuntimeMetadata:
+    def _content(self) -> tuple[Hashable, ...]:
+        return tuple(_typed(getattr(self, f.name)) for f in fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MetadataSpec):
+            return NotImplemented
+        return self._content() == other._content()
+
+    def __hash__(self) -> int:
+        return hash(self._content())
+
+
+def _runtime_metadata() -> tasks_pb2.RuntimeMetadata:
     """``{flavor: python, type: FLYTE_SDK, version: <our version>}``."""
     return tasks_pb2.RuntimeMetadata(
         type=tasks_pb2.RuntimeMetadata.FLYTE_SDK, version=__version__, flavor=RUNTIME_FLAVOR
     )
 
 
-class _SpecKey(NamedTuple):
-    """The content of a ``MetadataSpec``, hashable: maps become tuples of pairs.
-
-    ``scalar_types`` keeps, say, ``retries=1.0`` or ``interruptible=1.0`` (refused by protobuf)
-    from sharing the bytes of ``1`` or ``True``: with the types equal too, equal keys write
-    equal bytes.
-    """
-
-    cache: bool
-    cache_version: str
-    cache_serialize: bool
-    cache_ignore_input_vars: tuple[str, ...]
-    retries: int
-    timeout: timedelta | None
-    interruptible: bool | None
-    deprecated: str
-    generates_deck: bool
-    pod_template_name: str
-    labels: tuple[tuple[str, str], ...]
-    annotations: tuple[tuple[str, str], ...]
-    scalar_types: tuple[type, ...]
-
-    @classmethod
-    def of(cls, spec: MetadataSpec) -> _SpecKey:
-        return cls(
-            spec.cache,
-            spec.cache_version,
-            spec.cache_serialize,
-            tuple(spec.cache_ignore_input_vars),
-            spec.retries,
-            spec.timeout,
-            spec.interruptible,
-            spec.deprecated,
-            spec.generates_deck,
-            spec.pod_template_name,
-            tuple(spec.labels.items()),
-            tuple(spec.annotations.items()),
-            (
-                type(spec.cache),
-                type(spec.cache_serialize),
-                type(spec.retries),
-                type(spec.interruptible),
-                type(spec.generates_deck),
-            ),
-        )
-
-
-@functools.lru_cache(maxsize=1024)
-def _metadata_bytes(spec: _SpecKey) -> bytes:
+@cached("proto.metadata_bytes", maxsize=1024)
+def _metadata_bytes(spec: MetadataSpec) -> bytes:
     """The wire bytes of the metadata; memoised because most tasks share a handful of specs."""
-    md = tasks_pb2.TaskMetadata(runtime=runtime_metadata())
+    md = tasks_pb2.TaskMetadata(runtime=_runtime_metadata())
     md.retries.SetInParent()
     if spec.retries:
         md.retries.retries = spec.retries
     md.generates_deck.value = spec.generates_deck
     md.generates_deck.SetInParent()
     md.metadata.SetInParent()
-    for key, value in spec.labels:
+    for key, value in spec.labels.items():
         md.metadata.labels[key] = value
-    for key, value in spec.annotations:
+    for key, value in spec.annotations.items():
         md.metadata.annotations[key] = value
     if spec.timeout:
         md.timeout.FromTimedelta(spec.timeout)
@@ -121,4 +111,4 @@ def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:
 
     A new message each call (the caller may change it), parsed from memoised bytes.
     """
-    return tasks_pb2.TaskMetadata.FromString(_metadata_bytes(_SpecKey.of(spec)))
+    return tasks_pb2.TaskMetadata.FromString(_metadata_bytes(spec))

@@ -10,7 +10,6 @@ renderer changes every key.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -18,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from compiler._version import __version__
+from compiler.memo import cached
 from compiler.render.facts import normalize_facts
 
 __all__ = ["renderer_digest", "rendering_key"]
 
 
-@functools.cache
+@cached("render.renderer_digest", maxsize=None)
 def renderer_digest() -> bytes:
     """sha256 of the compiler version and the source files of this package (sorted)."""
     digest = hashlib.sha256(__version__.encode())

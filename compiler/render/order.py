@@ -16,7 +16,6 @@ scheduled, what it may access. ``canonical_dict`` gives a message's JSON form (a
 from __future__ import annotations
 
 import base64
-import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +25,7 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.internal import type_checkers
 from google.protobuf.message import Message
 
+from compiler.memo import cached
 from compiler.render.yaml_text import SharedMapping
 
 __all__ = ["PREFERRED_ORDER", "VOLATILE_FIELDS", "canonical_dict"]
@@ -171,7 +171,7 @@ def _shared_value(message: Message) -> SharedMapping:
     return shared
 
 
-@functools.cache
+@cached("render.field_order", maxsize=None)
 def _field_order(descriptor: Descriptor) -> dict[str, int]:
     volatile = VOLATILE_FIELDS.get(descriptor.full_name, frozenset())
     preferred = PREFERRED_ORDER.get(descriptor.full_name, ())

@@ -13,12 +13,13 @@ a rendering never needs a Python tag. A hypothesis test checks ``safe_load(dump_
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from typing import Any
 
 import yaml
+
+from compiler.memo import cached
 
 __all__ = ["SharedMapping", "dump_yaml", "load_yaml"]
 
@@ -74,7 +75,7 @@ def _double_quoted(text: str) -> str:
     return '"' + _QUOTED_SPECIALS.sub(_escape_char, text) + '"'
 
 
-@functools.lru_cache(maxsize=8192)
+@cached("render.yaml_scalar", maxsize=8192)
 def _scalar_str(text: str) -> str:
     """A string as a one-line YAML scalar: plain when that reads back as the same string."""
     if (

@@ -1,25 +1,29 @@
 """Reading task specs from a bundle directory or archive, without trusting the archive.
 
-An archive is never extracted to disk: ``.pb`` members are read into memory, and every member
-is checked first. Empty names, absolute names, ``..`` components, links, devices, FIFOs,
-oversized members and archives with too many members are refused with CT721, naming the member.
+An archive is never extracted to disk: ``.pb`` members are read into memory by the bundle
+package's one archive reader (:func:`compiler.bundle.read_members`), which checks every member
+first. Empty names, absolute names, ``..`` components, links, devices, FIFOs, oversized members
+and archives with too many members are refused with CT721, naming the member.
 """
 
 from __future__ import annotations
 
 import os
 import tarfile
-from pathlib import Path, PurePosixPath
+from contextlib import closing
+from pathlib import Path
 
 from flyteidl.admin import task_pb2
 
+from compiler.bundle import read_members
 from compiler.errors import ExecutionError, RunTargetError
+from compiler.idl import EntityKind
 
 __all__ = ["MAX_MEMBERS", "MAX_MEMBER_BYTES", "find_task", "read_task_specs"]
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 10_000
-TASK_SUFFIX = "_1.pb"
+TASK_SUFFIX = EntityKind.TASK.pb_suffix
 
 
 def _unsafe(name: str, why: str) -> ExecutionError:
@@ -30,33 +34,6 @@ def _unsafe(name: str, why: str) -> ExecutionError:
     )
 
 
-def _check_member(member: tarfile.TarInfo) -> None:
-    """Refuse a member that could be unsafe to read or that no bundle holds (CT721).
-
-    A directory entry naming the archive root (``.`` or ``./``, as ``tar -C out .`` writes)
-    has no path parts; it is accepted and, being a directory, never read.
-    """
-    path = PurePosixPath(member.name)
-    if not member.name:  # tarfile reads '/' (and '//') back as ''
-        raise _unsafe(member.name, "has an empty name")
-    if not path.parts:
-        if member.isdir():
-            return
-        raise _unsafe(member.name, "has no file name")
-    if member.name.startswith(("/", "\\")) or path.is_absolute() or ":" in path.parts[0]:
-        raise _unsafe(member.name, "has an absolute path")
-    if ".." in path.parts:
-        raise _unsafe(member.name, "escapes the archive with '..'")
-    if member.issym() or member.islnk():
-        raise _unsafe(member.name, "is a link")
-    if member.isdev() or member.isfifo():
-        raise _unsafe(member.name, "is a device or FIFO")
-    if not (member.isreg() or member.isdir()):
-        raise _unsafe(member.name, "is not a regular file")
-    if member.size > MAX_MEMBER_BYTES:
-        raise _unsafe(member.name, f"is larger than {MAX_MEMBER_BYTES} bytes")
-
-
 def _parse(name: str, data: bytes) -> task_pb2.TaskSpec:
     try:
         return task_pb2.TaskSpec.FromString(data)
@@ -64,22 +41,23 @@ def _parse(name: str, data: bytes) -> task_pb2.TaskSpec:
         raise RunTargetError(
             f"{name} is not a TaskSpec ({exc})",
             code="CT720",
-            hint="files ending in _1.pb must be TaskSpec messages",
+            hint=f"files ending in {TASK_SUFFIX} must be TaskSpec messages",
         ) from None
+
+
+def _wanted(member: tarfile.TarInfo) -> bool:
+    return member.isreg() and member.name.endswith(TASK_SUFFIX)
 
 
 def _read_archive(path: Path) -> dict[str, task_pb2.TaskSpec]:
     specs: dict[str, task_pb2.TaskSpec] = {}
+    members = read_members(
+        path, _wanted, _unsafe, max_members=MAX_MEMBERS, max_member_bytes=MAX_MEMBER_BYTES
+    )
     try:
-        with tarfile.open(path, "r:*") as tar:
-            for count, member in enumerate(tar, start=1):
-                if count > MAX_MEMBERS:
-                    raise _unsafe(member.name, f"is past the limit of {MAX_MEMBERS} members")
-                _check_member(member)
-                if member.isreg() and member.name.endswith(TASK_SUFFIX):
-                    source = tar.extractfile(member)
-                    data = source.read(MAX_MEMBER_BYTES + 1) if source else b""
-                    specs[member.name] = _parse(member.name, data)
+        with closing(members):  # a member that is not a TaskSpec closes the archive too
+            for name, data in members:
+                specs[name] = _parse(name, data)
     except (tarfile.TarError, EOFError, OSError) as exc:
         why = str(exc).splitlines()[0].rstrip(":") if str(exc) else type(exc).__name__
         raise RunTargetError(

@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from compiler.idl import ENTRYPOINT
 from compiler.runtime.execute import ExecutionRequest, run_request
 
 __all__ = ["build_parser", "main", "parse_request"]
@@ -28,7 +29,7 @@ __all__ = ["build_parser", "main", "parse_request"]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (flag names and order follow flytekit's ``pyflyte-execute``)."""
     parser = argparse.ArgumentParser(
-        prog="compile-tasks-execute",
+        prog=ENTRYPOINT[0],
         description="Run one compiled task (the command Flyte runs in the task's container).",
     )
     parser.add_argument("--inputs", required=True, help="path or URI of inputs.pb")

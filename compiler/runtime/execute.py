@@ -20,17 +20,17 @@ from typing import Any
 
 from flyteidl.core import literals_pb2, types_pb2
 
-from compiler.context import storage
-from compiler.context.params import (
+from compiler.context import (
     ExecutionParameters,
     container_parameters,
     execution_scope,
+    storage,
     write_decks,
 )
 from compiler.errors import CompileTasksError, ExecutionError
 from compiler.runtime.blobs import BlobMover
 from compiler.runtime.failure import SYSTEM, error_document, origin_of
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = [
     "ERROR_FILE",

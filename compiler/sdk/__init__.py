@@ -2,14 +2,26 @@
 
 Authoring is cheap and inert: decorating a function validates its options and reads its type
 hints; it does not serialize, parse docstrings, or touch the filesystem or the network.
+
+``__all__`` is what other layers may use: the authoring API, and the plumbing the workflow
+layer and the runtime build on (source locations, the call-composition hook, the interface of
+a function, the recoverable-error marker).
 """
 
 from compiler.sdk.auto_container import PythonAutoContainerTask
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
+from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
+from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
-from compiler.sdk.interface import Interface
+from compiler.sdk.interface import Interface, interface_from_function
+from compiler.sdk.location import (
+    caller_frame,
+    caller_location,
+    definition_context,
+    function_location,
+)
 from compiler.sdk.metadata import Cache, TaskMetadata
 from compiler.sdk.plugins import TaskPlugins
 from compiler.sdk.pod_template import PodTemplate
@@ -27,12 +39,14 @@ __all__ = [
     "DefaultTaskResolver",
     "Description",
     "Documentation",
+    "FlyteRecoverableException",
     "IgnoreOutputs",
     "Interface",
     "PodTemplate",
     "PythonAutoContainerTask",
     "PythonFunctionTask",
     "PythonTask",
+    "RecoverableError",
     "Resources",
     "SQLTask",
     "Secret",
@@ -41,7 +55,15 @@ __all__ = [
     "TaskMetadata",
     "TaskPlugins",
     "TaskResolverMixin",
+    "active_builder",
+    "building",
+    "caller_frame",
+    "caller_location",
     "default_task_resolver",
+    "definition_context",
+    "function_location",
+    "interface_from_function",
+    "is_recoverable",
     "kwtypes",
     "task",
 ]

@@ -13,12 +13,20 @@ from flyteidl.core import tasks_pb2
 
 from compiler.accelerators import BaseAccelerator
 from compiler.errors import CompileTasksError, DefinitionError
-from compiler.proto.container import build_container, python_task_args
-from compiler.proto.env import merge_env
-from compiler.proto.extended import build_extended_resources
-from compiler.proto.images import task_image
-from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
-from compiler.proto.resources import ResourceName, build_resources, canonical_quantity
+from compiler.idl import TaskType
+from compiler.proto import (
+    PrimaryContainer,
+    ResourceName,
+    build_container,
+    build_extended_resources,
+    build_k8s_pod,
+    build_pod_spec,
+    build_resources,
+    canonical_quantity,
+    merge_env,
+    python_task_args,
+    task_image,
+)
 from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver
@@ -26,12 +34,12 @@ from compiler.sdk.resources import Resources, resolve_resources
 from compiler.sdk.secrets import Secret
 from compiler.settings import SerializationSettings
 
-__all__ = ["PythonAutoContainerTask", "check_accelerator", "check_shared_memory"]
+__all__ = ["PythonAutoContainerTask"]
 
 T = TypeVar("T")
 
 
-def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
+def _check_accelerator(accelerator: Any) -> BaseAccelerator | None:
     """Raises CT150 unless ``accelerator`` is ``None`` or an accelerator constant."""
     if accelerator is None or isinstance(accelerator, BaseAccelerator):
         return accelerator
@@ -45,7 +53,7 @@ def check_accelerator(accelerator: Any) -> BaseAccelerator | None:
     )
 
 
-def check_shared_memory(shared_memory: Any) -> bool | str | None:
+def _check_shared_memory(shared_memory: Any) -> bool | str | None:
     """Raises CT151 unless ``shared_memory`` is ``None``, a bool or a quantity string."""
     if shared_memory is None or isinstance(shared_memory, bool):
         return shared_memory
@@ -88,7 +96,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         self,
         name: str,
         task_config: T | None = None,
-        task_type: str = "python-task",
+        task_type: str = TaskType.PYTHON.value,
         container_image: str | None = None,
         requests: Resources | None = None,
         limits: Resources | None = None,
@@ -114,8 +122,8 @@ class PythonAutoContainerTask(PythonTask[T]):
         if pod_template is not None:
             check_pod_template(pod_template)
         self.pod_template = pod_template
-        self.accelerator = None if accelerator is None else check_accelerator(accelerator)
-        self.shared_memory = None if shared_memory is None else check_shared_memory(shared_memory)
+        self.accelerator = None if accelerator is None else _check_accelerator(accelerator)
+        self.shared_memory = None if shared_memory is None else _check_shared_memory(shared_memory)
         if task_resolver is not None and not isinstance(task_resolver, TaskResolverMixin):
             raise DefinitionError(
                 f"task_resolver must be a TaskResolverMixin, got {task_resolver!r}",

@@ -16,16 +16,22 @@ from typing import Any
 from flyteidl.core import literals_pb2, security_pb2, tasks_pb2
 
 from compiler import local_cache
-from compiler.context import params as execution
+from compiler.context import (
+    add_io_decks,
+    attach_output_metadata,
+    execution_scope,
+    local_parameters,
+    write_decks,
+)
 from compiler.errors import CompileTasksError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
-from compiler.proto.metadata import build_task_metadata
+from compiler.proto import build_task_metadata
 from compiler.sdk.compose import active_builder
 from compiler.sdk.interface import Interface
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import TaskMetadata
 from compiler.settings import SerializationSettings
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 
 __all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
 
@@ -191,13 +197,13 @@ class Task:
         outputs.
         """
         inputs = self._inputs_to_literals(kwargs)
-        params = execution.local_parameters(self.name, enable_deck=self.metadata.generates_deck)
+        params = local_parameters(self.name, enable_deck=self.metadata.generates_deck)
         try:
-            with execution.execution_scope(params):
+            with execution_scope(params):
                 outputs = self._cached_dispatch(inputs)
         except IgnoreOutputs:
             return None
-        execution.write_decks(params)
+        write_decks(params)
         return self._literals_to_outputs(outputs)
 
     def _cached_dispatch(self, inputs: literals_pb2.LiteralMap) -> literals_pb2.LiteralMap:
@@ -312,8 +318,8 @@ class Task:
         result = self.post_execute(result)
         literals = self._outputs_to_literals(result)
         by_name = self._outputs_by_name(result)
-        execution.attach_output_metadata(literals, by_name)
-        execution.add_io_decks(native, by_name)
+        attach_output_metadata(literals, by_name)
+        add_io_decks(native, by_name)
         return literals
 
     def _outputs_by_name(self, result: Any) -> dict[str, Any]:

@@ -11,11 +11,15 @@ from flyteidl.core import tasks_pb2
 
 from compiler.errors import CompileTasksError, DefinitionError, SourceLocation
 from compiler.idl import TaskType
-from compiler.proto.container import build_container
-from compiler.proto.env import merge_env
-from compiler.proto.images import resolve_image
-from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec
-from compiler.proto.resources import build_resources
+from compiler.proto import (
+    PrimaryContainer,
+    build_container,
+    build_k8s_pod,
+    build_pod_spec,
+    build_resources,
+    merge_env,
+    resolve_image,
+)
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata

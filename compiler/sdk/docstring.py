@@ -17,13 +17,14 @@ result with the most entries, the earliest of them on a tie. Two shortcuts keep 
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import docstring_parser
+
+from compiler.memo import cached
 
 __all__ = ["ParsedDocstring", "describe_outputs", "parse_docstring"]
 
@@ -83,7 +84,7 @@ def parse_docstring(doc: str | None) -> ParsedDocstring:
     return _parse(doc)  # a ``__doc__`` set to something else: as before, no memo
 
 
-@functools.lru_cache(maxsize=2048)
+@cached("sdk.docstring", maxsize=2048)
 def _parse_text(doc: str) -> ParsedDocstring:
     return _parse(doc)
 

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
 
+from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
+from compiler.idl import TaskType
 from compiler.sdk.auto_container import PythonAutoContainerTask
 from compiler.sdk.base import Documentation
 from compiler.sdk.interface import interface_from_function
@@ -64,7 +66,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         self,
         task_config: T | None,
         task_function: Callable[..., Any],
-        task_type: str = "python-task",
+        task_type: str = TaskType.PYTHON.value,
         **kwargs: Any,
     ) -> None:
         if not callable(task_function) or not hasattr(task_function, "__code__"):
@@ -118,7 +120,5 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         """Call the function; an ``async def`` one runs to completion on an event loop."""
         result = self._task_function(**kwargs)
         if inspect.isawaitable(result):
-            from compiler.context.aio import run_awaitable  # only async tasks need the loop
-
             return run_awaitable(result)
         return result

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import functools
 import importlib
 import inspect
 import keyword
@@ -19,11 +18,12 @@ from functools import cached_property
 from typing import Any
 
 from compiler.errors import DefinitionError
+from compiler.memo import cached
 
 __all__ = ["Interface", "interface_from_function", "interface_from_types", "load_docstring_module"]
 
 
-@functools.cache
+@cached("sdk.docstring_module", maxsize=None)
 def load_docstring_module() -> types.ModuleType:
     """``compiler.sdk.docstring``, imported on first use.
 
@@ -94,7 +94,7 @@ def _error(message: str, code: str, param: str | None, hint: str) -> DefinitionE
     return DefinitionError(message, code=code, param=param, hint=hint)
 
 
-@functools.lru_cache(maxsize=4096)
+@cached("sdk.annotation_code", maxsize=4096)
 def _compiled(annotation: str) -> types.CodeType:
     return compile(annotation, "<annotation>", "eval")
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.proto.metadata import MetadataSpec
+from compiler.proto import MetadataSpec
 
 __all__ = ["Cache", "TaskMetadata", "check_string_map", "resolve_cache"]
 

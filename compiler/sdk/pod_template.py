@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.proto.pod import to_pod_spec_dict
+from compiler.proto import to_pod_spec_dict
 from compiler.sdk.location import caller_location
 from compiler.sdk.metadata import check_string_map
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from compiler.errors import DefinitionError
-from compiler.proto.security import build_security_context
+from compiler.proto import build_security_context
 from compiler.sdk.base import Documentation, Task
 from compiler.sdk.interface import Interface
 from compiler.sdk.metadata import TaskMetadata, check_string_map

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.proto.resources import ResourceName, canonical_quantity
+from compiler.proto import ResourceName, canonical_quantity
 from compiler.sdk.location import caller_location
 
 __all__ = ["ResourceSides", "Resources", "resolve_resources"]

@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from compiler.errors import DefinitionError, SourceLocation
+from compiler.idl import TaskType
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
 from compiler.sdk.python_task import PythonTask
 
-__all__ = ["SQLTask", "normalize_query"]
+__all__ = ["SQLTask"]
 
 T = TypeVar("T")
 
@@ -25,7 +26,7 @@ _WHITESPACE = re.compile(r"\s+")
 _INPUT_TEMPLATE = re.compile(r"\{\{\s*\.inputs\.(\w+)\s*\}\}", re.IGNORECASE)
 
 
-def normalize_query(query: str) -> str:
+def _normalize_query(query: str) -> str:
     """Collapse every run of whitespace (newlines and tabs included) to one space, strip."""
     return _WHITESPACE.sub(" ", query.replace("\n", " ").replace("\t", " ")).strip()
 
@@ -49,7 +50,7 @@ class SQLTask(PythonTask[T]):
         name: str,
         query_template: str,
         task_config: T | None = None,
-        task_type: str = "sql_task",
+        task_type: str = TaskType.SQL.value,
         inputs: Mapping[str, Any] | None = None,
         metadata: TaskMetadata | None = None,
         outputs: Mapping[str, Any] | None = None,
@@ -67,7 +68,7 @@ class SQLTask(PythonTask[T]):
                     param_kind="option",
                     hint="write the statement as a string",
                 )
-            self._query_template = normalize_query(query_template)
+            self._query_template = _normalize_query(query_template)
             super().__init__(
                 task_type=task_type,
                 name=name,

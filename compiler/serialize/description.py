@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from flyteidl.admin import description_entity_pb2 as desc_pb2
 
+from compiler.memo import cached
+
 __all__ = ["build_description", "fill_description"]
 
 
-@functools.lru_cache(maxsize=1024)
+@cached("serialize.description_bytes", maxsize=1024)
 def _description_bytes(short_description: str | None, long_description: str | None) -> bytes:
     """The entity's wire bytes, memoised by text: many tasks share a docstring, or have none.
 

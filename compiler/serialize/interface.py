@@ -9,16 +9,16 @@ task's messages, and the output does not depend on what was serialized before.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from flyteidl.core import interface_pb2
 
-from compiler.context.artifact import artifact_id_of
+from compiler.context import artifact_id_of
 from compiler.errors import CompileTasksError
+from compiler.memo import cached
 from compiler.settings import SerializationSettings
-from compiler.types.engine import TypeEngine, default_engine
+from compiler.types import TypeEngine, default_engine
 
 __all__ = ["fill_interface"]
 
@@ -73,7 +73,7 @@ def _artifact_bytes(hint: Any) -> bytes:
     return b"" if partial is None else partial.SerializeToString(deterministic=True)
 
 
-@functools.lru_cache(maxsize=4096)
+@cached("serialize.interface_bytes", maxsize=4096)
 def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
     """The wire bytes of the interface with these variables (both maps present, maybe empty)."""
     interface = interface_pb2.TypedInterface()

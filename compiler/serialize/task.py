@@ -6,35 +6,17 @@ import enum
 from typing import Any
 
 from flyteidl.admin import task_pb2
-from flyteidl.core import identifier_pb2, security_pb2, tasks_pb2
+from flyteidl.core import security_pb2, tasks_pb2
 
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
+from compiler.idl import EntityKind
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.serialize.targets import apply_targets
+from compiler.serialize.workflow import entity_identifier
 from compiler.settings import SerializationSettings
 
-__all__ = ["serialize_task", "task_identifier"]
-
-
-def task_identifier(name: str, settings: SerializationSettings) -> identifier_pb2.Identifier:
-    """The task id: the name, plus project/domain/version only when the settings give them."""
-    ident = identifier_pb2.Identifier()
-    _fill_identifier(ident, name, settings)
-    return ident
-
-
-def _fill_identifier(
-    ident: identifier_pb2.Identifier, name: str, settings: SerializationSettings
-) -> None:
-    ident.resource_type = identifier_pb2.TASK
-    ident.name = name
-    if settings.project:
-        ident.project = settings.project
-    if settings.domain:
-        ident.domain = settings.domain
-    if settings.version:
-        ident.version = settings.version
+__all__ = ["serialize_task"]
 
 
 def _type_string(task_type: Any) -> str:
@@ -86,7 +68,7 @@ def _fill_template(
     errors: list[CompileTasksError],
 ) -> None:
     """Fill the (empty) template in place: building parts apart and copying them costs more."""
-    _fill_identifier(template.id, task.name, settings)
+    entity_identifier(template.id, EntityKind.TASK, task.name, settings)
     template.type = _type_string(task.task_type)
     template.task_type_version = int(getattr(task, "task_type_version", 0) or 0)
     _apply_metadata(template, task, errors)

@@ -18,8 +18,7 @@ import os
 from collections.abc import Iterator
 from typing import Any, ClassVar, TypeVar
 
-from compiler.context import storage
-from compiler.context.params import current_context
+from compiler.context import current_context, storage
 from compiler.errors import CompileTasksError, ExecutionError
 
 __all__ = [

@@ -16,7 +16,7 @@ from typing import Any
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import CompileTasksError
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 from compiler.workflow.promise import Promise, VoidPromise, promise_error
 
 __all__ = ["BindingProblem", "binding_data", "literal_to_binding", "promises_in"]

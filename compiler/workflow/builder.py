@@ -13,7 +13,7 @@ from flyteidl.core import literals_pb2
 
 from compiler.errors import CompileTasksError, SourceLocation, WorkflowError
 from compiler.idl import EntityKind
-from compiler.sdk.location import caller_location
+from compiler.sdk import caller_location
 from compiler.workflow.bindings import BindingProblem, binding_data, promises_in
 from compiler.workflow.node import Node
 from compiler.workflow.promise import Promise, VoidPromise, node_outputs

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.errors import CompileTasksError, ExecutionError
-from compiler.types.engine import default_engine
+from compiler.types import default_engine
 from compiler.workflow.promise import Promise
 
 __all__ = ["run_workflow"]

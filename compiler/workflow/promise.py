@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import functools
 import typing
 from typing import Any
 
 from compiler.errors import WorkflowError
-from compiler.sdk.location import caller_location
+from compiler.memo import cached
+from compiler.sdk import caller_location
 
 __all__ = ["NodeOutputs", "Promise", "VoidPromise", "node_outputs", "promise_error"]
 
@@ -211,7 +211,7 @@ class NodeOutputs(tuple, _TupleOrdering):  # type: ignore[type-arg]
     """The promises of a node with several outputs."""
 
 
-@functools.cache
+@cached("workflow.named_outputs_class", maxsize=None)
 def _named_outputs_class(name: str, fields: tuple[str, ...]) -> type:
     base = collections.namedtuple(name, fields)  # type: ignore[misc]
     return type(name, (base, _TupleOrdering), {})

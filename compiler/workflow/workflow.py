@@ -17,14 +17,20 @@ from flyteidl.core import literals_pb2
 
 from compiler.errors import CompileErrors, DefinitionError, SourceLocation, WorkflowError
 from compiler.idl import EntityKind
-from compiler.sdk.base import Documentation
-from compiler.sdk.compose import active_builder, building
-from compiler.sdk.interface import Interface, interface_from_function
-from compiler.sdk.location import definition_context, function_location
+from compiler.sdk import (
+    Documentation,
+    Interface,
+    active_builder,
+    building,
+    definition_context,
+    function_location,
+    interface_from_function,
+)
 from compiler.workflow.builder import WorkflowBuilder
+from compiler.workflow.launch_plan import LaunchPlan
 from compiler.workflow.node import Node
 
-__all__ = ["DefaultLaunchPlan", "PythonFunctionWorkflow", "WorkflowFailurePolicy", "workflow"]
+__all__ = ["PythonFunctionWorkflow", "WorkflowFailurePolicy", "workflow"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,6 +90,8 @@ class PythonFunctionWorkflow:
         self.nodes: list[Node] = []
         self.output_bindings: dict[str, literals_pb2.BindingData] = {}
         self._output_values: Any = None
+        #: Named launch plans created for this workflow (``LaunchPlan.create`` adds them).
+        self.named_launch_plans: list[LaunchPlan] = []
         self._compile()
         functools.update_wrapper(self, workflow_function)  # type: ignore[arg-type]
 
@@ -107,10 +115,25 @@ class PythonFunctionWorkflow:
             long_description=parsed.long_description or given.long_description,
         )
 
-    @property
-    def default_launch_plan(self) -> DefaultLaunchPlan:
-        """The launch plan with the workflow's name and its defaults."""
-        return DefaultLaunchPlan(self)
+    @functools.cached_property
+    def default_launch_plan(self) -> LaunchPlan:
+        """The launch plan with the workflow's name and its defaults (one per workflow)."""
+        return LaunchPlan(self.name, self, is_default=True)
+
+    def companion_entities(self) -> list[LaunchPlan]:
+        """What is compiled with the workflow: its default and its named launch plans."""
+        return [self.default_launch_plan, *self.named_launch_plans]
+
+    def referenced_entities(self) -> list[Any]:
+        """The entities its nodes run, sub-workflows replaced by theirs (they are inlined)."""
+        found: list[Any] = []
+        for node in self.nodes:
+            entity = node.entity
+            if isinstance(entity, PythonFunctionWorkflow):
+                found.extend(entity.referenced_entities())
+            else:
+                found.append(entity)
+        return found
 
     def sub_workflows(self) -> list[PythonFunctionWorkflow]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""
@@ -156,22 +179,6 @@ class PythonFunctionWorkflow:
 
     def __repr__(self) -> str:
         return f"PythonFunctionWorkflow(name={self.name!r})"
-
-
-class DefaultLaunchPlan:
-    """A workflow's default launch plan: its name, its inputs' defaults, no schedule."""
-
-    entity_kind = EntityKind.LAUNCH_PLAN
-
-    def __init__(self, workflow: PythonFunctionWorkflow) -> None:
-        self.workflow = workflow
-        self.name = workflow.name
-        self.location = workflow.location
-        self.instantiated_in = workflow.instantiated_in
-        self.python_interface = workflow.python_interface
-
-    def __repr__(self) -> str:
-        return f"DefaultLaunchPlan(name={self.name!r})"
 
 
 def _checked_policy(policy: Any) -> WorkflowFailurePolicy:

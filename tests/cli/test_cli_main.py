@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import pty
@@ -25,16 +26,23 @@ def test_compiles_examples(cli, tmp_path: Path) -> None:
     result = cli("examples", "--out", str(out), *IMAGES)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert re.fullmatch(
-        r"compiled (\d+) task\(s\) from (\d+) module\(s\) in \d+\.\d\d s -> "
+    summary = re.fullmatch(
+        r"compiled (\d+) tasks(?:, (\d+) workflows)?(?:, (\d+) launch plans)? from (\d+) "
+        r"modules in \d+\.\d\d s -> "
         + re.escape(str(out))
-        + r"/ \(\1 \.pb, bundle\.tgz, manifest\.json, yaml/\)\n",
+        + r"/ \((\d+) \.pb, bundle\.tgz, manifest\.json, yaml/\)\n",
         result.stdout,
-    ), result.stdout
+    )
+    assert summary, result.stdout
+    tasks, workflows, plans, _, files = (int(g or 0) for g in summary.groups())
+    assert tasks + workflows + plans == files
     pb_files = sorted(p.name for p in out.glob("*.pb"))
+    assert len(pb_files) == files
     manifest = json.loads((out / "manifest.json").read_text())
     assert [e["file"] for e in manifest["entities"]] == pb_files
-    assert all(re.fullmatch(r"00_.+_1\.pb", name) for name in pb_files)
+    kinds = collections.Counter(name.rsplit("_", 1)[1] for name in pb_files)
+    assert kinds == +collections.Counter({"1.pb": tasks, "2.pb": workflows, "3.pb": plans})
+    assert all(re.fullmatch(r"00_.+_1\.pb", n) for n in pb_files if n.endswith("_1.pb"))
     assert sorted(p.name for p in (out / "yaml").iterdir()) == [
         n.replace(".pb", ".yaml") for n in pb_files
     ]
@@ -80,7 +88,9 @@ def test_parallel_workers_report_the_same_problems(cli, tmp_path: Path) -> None:
 def test_dry_run_json_lists_without_writing(cli, tmp_path: Path) -> None:
     result = cli("minishop", "--dry-run", "--json", "--out", str(tmp_path / "o"), *IMAGES, cwd=MINI)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
+    document = json.loads(result.stdout)
+    assert document.pop("entities") == document["tasks"]  # minishop has tasks only
+    assert document == {
         "tasks": [
             {
                 "name": "minishop.orders.count",
@@ -381,4 +391,4 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert b"\r\x1b[Kimporting 3/3" in seen
     assert b"\r\x1b[Kcompiling 3/3" in seen
     assert seen.endswith(b"\r\x1b[K")  # the progress line is cleared before the summary
-    assert done.stdout.startswith(b"compiled 3 task(s) from 3 module(s)")
+    assert done.stdout.startswith(b"compiled 3 tasks from 3 modules")

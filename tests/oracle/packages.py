@@ -103,6 +103,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
     OraclePackage(name="probe_workflows", parent=PROBES),
+    OraclePackage(name="probe_launch_plans", parent=PROBES),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
@@ -146,6 +147,19 @@ def collect_workflows(package: OraclePackage) -> dict[str, Any]:
     workflows: dict[str, Any] = {}
     for module in _modules(package):
         for value in vars(module).values():
-            if getattr(value, "entity_kind", None) == EntityKind.WORKFLOW:
+            if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
                 workflows.setdefault(value.name, value)
     return workflows
+
+
+def collect_launch_plans(package: OraclePackage) -> dict[str, Any]:
+    """Our launch plans of ``package`` by name: module-level ones and every workflow's."""
+    plans: dict[str, Any] = {}
+    for module in _modules(package):
+        for value in vars(module).values():
+            if getattr(type(value), "entity_kind", None) == EntityKind.LAUNCH_PLAN:
+                plans.setdefault(value.name, value)
+    for workflow in collect_workflows(package).values():
+        for plan in workflow.companion_entities():
+            plans.setdefault(plan.name, plan)
+    return plans

@@ -16,11 +16,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from compiler.serialize import serialize_task
-from compiler.serialize.launch_plan import serialize_default_launch_plan
+from compiler.serialize.launch_plan import serialize_launch_plan
 from compiler.serialize.workflow import serialize_workflow
 from compiler.types.engine import TypeEngine
 from tests.oracle.compare import apply_expected, diff, normalise, normalise_workflow, spec_dict
-from tests.oracle.packages import PACKAGES, OraclePackage, collect_tasks, collect_workflows
+from tests.oracle.packages import (
+    PACKAGES,
+    OraclePackage,
+    collect_launch_plans,
+    collect_tasks,
+    collect_workflows,
+)
 from tests.oracle.porting import EXPECTED_DIFFERENCES
 
 __all__ = [
@@ -97,8 +103,11 @@ def task_differences(package: OraclePackage, name: str) -> list[str]:
 #: Fixture folder of a workflow-level kind -> our serializer.
 ENTITY_KINDS = {
     "workflow": serialize_workflow,
-    "launch_plan": serialize_default_launch_plan,
+    "launch_plan": serialize_launch_plan,
 }
+
+#: Fixture folder of a workflow-level kind -> how to find our entities of that kind.
+_COLLECTORS = {"workflow": collect_workflows, "launch_plan": collect_launch_plans}
 
 
 def entity_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, str, str]]:
@@ -116,13 +125,13 @@ def entity_cases(names: list[str] | None = None) -> list[tuple[OraclePackage, st
 
 @functools.cache
 def _package_entities(package: OraclePackage, kind: str) -> dict[str, dict[str, Any] | Exception]:
-    """Our dicts of one kind for every workflow of the package (one fresh type engine)."""
+    """Our dicts of one kind for every entity of the package (one fresh type engine)."""
     settings = package.settings(TypeEngine())
     serializer = ENTITY_KINDS[kind]
     specs: dict[str, dict[str, Any] | Exception] = {}
-    for name, workflow in collect_workflows(package).items():
+    for name, entity in _COLLECTORS[kind](package).items():
         try:
-            specs[name] = spec_dict(serializer(workflow, settings))
+            specs[name] = spec_dict(serializer(entity, settings))
         except Exception as exc:  # reported per entity
             specs[name] = exc
     return specs

@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from compiler.porting import FLYTEKIT_HOME as PRODUCT_HOME
+
 __all__ = [
     "EXPECTED_DIFFERENCES",
     "FLYTEKIT_HOME",
@@ -36,85 +38,14 @@ __all__ = [
 
 SHIM_MODULE = "_ct_oracle_shim"
 
-_TYPES_FILE = "flytekit.types.file"
-_TYPES_DIR = "flytekit.types.directory"
-_ACCEL = "flytekit.extras.accelerators"
-
-#: Our public name -> the flytekit module that provides the same name.
+#: Our public name -> the flytekit module that provides the same name: the product's map
+#: (``compile-tasks port`` reads it the other way), with the two names the oracle ports its own
+#: way.
 FLYTEKIT_HOME: dict[str, str] = {
-    # authoring API (compiler / compiler.sdk)
-    "task": "flytekit",
-    "workflow": "flytekit",
-    "WorkflowFailurePolicy": "flytekit",
-    "PythonFunctionWorkflow": "flytekit.core.workflow",
-    "Resources": "flytekit",
-    "Secret": "flytekit",
-    "ContainerTask": "flytekit",
-    "kwtypes": "flytekit",
-    "TaskMetadata": "flytekit",
-    "Cache": "flytekit",
-    "Documentation": "flytekit",
-    "Description": "flytekit",
+    **PRODUCT_HOME,
     "PodTemplate": SHIM_MODULE,
-    "IgnoreOutputs": "flytekit.core.base_task",
-    "SQLTask": "flytekit.core.base_sql_task",
-    "PythonFunctionTask": "flytekit.core.python_function_task",
-    "TaskPlugins": "flytekit.core.task",
-    "FlyteRecoverableException": "flytekit.exceptions.user",
-    # run time (compiler.context)
-    "current_context": "flytekit",
-    "Deck": "flytekit",
-    "Artifact": "flytekit",
-    # types (compiler / compiler.types)
-    "FlyteAnnotation": "flytekit.core.annotation",
-    "StructuredDataset": "flytekit.types.structured",
-    "FlyteSchema": "flytekit.types.schema",
-    "FlyteFile": _TYPES_FILE,
-    "FlyteDirectory": _TYPES_DIR,
-    "CSVFile": _TYPES_FILE,
-    "HDF5EncodedFile": _TYPES_FILE,
-    "HTMLPage": _TYPES_FILE,
-    "JoblibSerializedFile": _TYPES_FILE,
-    "JPEGImageFile": _TYPES_FILE,
-    "JSONLFile": _TYPES_FILE,
-    "ONNXFile": _TYPES_FILE,
-    "PDFFile": _TYPES_FILE,
-    "PNGImageFile": _TYPES_FILE,
-    "PythonNotebook": _TYPES_FILE,
-    "PythonPickledFile": _TYPES_FILE,
-    "SVGImageFile": _TYPES_FILE,
-    "TFRecordFile": _TYPES_FILE,
-    "TensorboardLogs": _TYPES_DIR,
-    "TFRecordsDirectory": _TYPES_DIR,
     # the Sql target of SQL plugins (flyteidl proto -> flytekit model)
     "Sql": "flytekit.models.task",
-    # accelerators (compiler.accelerators)
-    **{
-        name: _ACCEL
-        for name in [
-            "A10G",
-            "A100",
-            "A100_80GB",
-            "H100",
-            "H200",
-            "K80",
-            "L4",
-            "L4_VWS",
-            "L40S",
-            "M60",
-            "P4",
-            "P100",
-            "RTX_PRO_6000",
-            "T4",
-            "V5E",
-            "V5P",
-            "V6E",
-            "V100",
-            "BaseAccelerator",
-            "GPUAccelerator",
-            "MultiInstanceGPUAccelerator",
-        ]
-    },
 }
 
 #: Modules whose ``from X import ...`` statements are ported.

@@ -18,6 +18,7 @@ from compiler.idl import EntityKind
 from compiler.pipeline import (
     CompileOptions,
     EntityHandler,
+    EntityHandlers,
     compile_package,
     default_handlers,
     list_package,
@@ -112,7 +113,8 @@ def test_the_task_handler() -> None:
 
 
 def test_a_kind_without_handler_is_an_internal_error() -> None:
-    handlers = default_handlers()
+    handlers = EntityHandlers()
+    handlers.register(default_handlers().for_kind(EntityKind.TASK))
     with pytest.raises(InternalError) as info:
         handlers.for_kind(EntityKind.LAUNCH_PLAN)
     assert info.value.code == "CT890"
@@ -132,11 +134,11 @@ def test_a_registered_kind_is_compiled_by_every_stage(tmp_path: Path, jobs: int)
     )
     assert [(e.file, e.kind, e.task_type) for e in result.entities] == [
         ("00_flows.main.step_1.pb", EntityKind.TASK, "python-task"),
-        ("00_flows.main.step_2.pb", EntityKind.WORKFLOW, None),
+        ("01_flows.main.step_2.pb", EntityKind.WORKFLOW, None),
     ]
-    written = workflow_pb2.WorkflowSpec.FromString((out / "00_flows.main.step_2.pb").read_bytes())
+    written = workflow_pb2.WorkflowSpec.FromString((out / "01_flows.main.step_2.pb").read_bytes())
     assert written.template.id.name == "flows.main.step"
-    rendering = (out / "yaml" / "00_flows.main.step_2.yaml").read_text()
+    rendering = (out / "yaml" / "01_flows.main.step_2.yaml").read_text()
     assert "name: flows.main.step" in rendering and "module: flows.main" in rendering
     assert [e["kind"] for e in (result.manifest or {})["entities"]] == ["task", "workflow"]
     listing = list_package([package], SETTINGS, handlers=_with_workflows())

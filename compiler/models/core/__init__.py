@@ -1,0 +1,3 @@
+"""``flytekit.models.core``."""
+
+__all__: list[str] = []

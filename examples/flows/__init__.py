@@ -1,0 +1,1 @@
+"""Workflows over the example tasks, and the launch plans that run them in production."""

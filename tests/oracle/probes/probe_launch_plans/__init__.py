@@ -1,0 +1,1 @@
+"""Launch plans, one option per plan: inputs, schedules, notifications, options."""
