@@ -11,6 +11,7 @@ Accelerator constants live in :mod:`compiler.accelerators`.
 """
 
 from compiler._version import __version__
+from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
@@ -90,6 +91,7 @@ from compiler.workflow import (
 
 __all__ = [
     "Annotations",
+    "Artifact",
     "AuthRole",
     "CSVFile",
     "Cache",
@@ -97,6 +99,7 @@ __all__ = [
     "ConcurrencyPolicy",
     "ContainerTask",
     "CronSchedule",
+    "Deck",
     "Description",
     "Documentation",
     "Email",
@@ -154,6 +157,7 @@ __all__ = [
     "__version__",
     "conditional",
     "create_node",
+    "current_context",
     "kwtypes",
     "reference_launch_plan",
     "reference_task",

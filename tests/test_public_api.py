@@ -8,6 +8,7 @@ import compiler.accelerators
 
 EXPECTED = [
     "Annotations",
+    "Artifact",
     "AuthRole",
     "CSVFile",
     "Cache",
@@ -15,6 +16,7 @@ EXPECTED = [
     "ConcurrencyPolicy",
     "ContainerTask",
     "CronSchedule",
+    "Deck",
     "Description",
     "Documentation",
     "Email",
@@ -26,8 +28,8 @@ EXPECTED = [
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
-    "Identity",
     "HashMethod",
+    "Identity",
     "IgnoreOutputs",
     "JPEGImageFile",
     "JSONLFile",
@@ -72,6 +74,7 @@ EXPECTED = [
     "__version__",
     "conditional",
     "create_node",
+    "current_context",
     "kwtypes",
     "reference_launch_plan",
     "reference_task",

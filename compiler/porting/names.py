@@ -65,6 +65,10 @@ FLYTEKIT_HOME: dict[str, str] = {
     "PythonFunctionTask": "flytekit.core.python_function_task",
     "TaskPlugins": "flytekit.core.task",
     "FlyteRecoverableException": "flytekit.exceptions.user",
+    # run time (compiler.context)
+    "current_context": "flytekit",
+    "Deck": "flytekit",
+    "Artifact": "flytekit",
     # types (compiler / compiler.types)
     "FlyteAnnotation": "flytekit.core.annotation",
     "StructuredDataset": "flytekit.types.structured",

@@ -4,8 +4,8 @@
   container (reads ``inputs.pb``, runs the task, writes ``outputs.pb`` or ``error.pb``);
 * :mod:`compiler.runtime.execute` — the steps of one execution, callable in-process;
 * :mod:`compiler.runtime.failure` — ``error.pb`` documents and the recoverable-error marker;
-* :mod:`compiler.runtime.storage` / :mod:`compiler.runtime.blobs` — local paths and ``fsspec``
-  URIs, file inputs and outputs under the raw output prefix;
+* :mod:`compiler.runtime.blobs` — file inputs and outputs under the raw output prefix (local
+  paths and ``fsspec`` URIs through :mod:`compiler.context.storage`);
 * :mod:`compiler.runtime.bundle_reader`, :mod:`compiler.runtime.literal_json`,
   :mod:`compiler.runtime.local_run` — ``compile-tasks run``: read a bundle safely, turn JSON
   values into literals by literal type, run the container args in a subprocess.

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import msgpack
 from flyteidl.core import literals_pb2, types_pb2
 
-from compiler.runtime import storage
+from compiler.context import storage
+from compiler.errors import CompileTasksError, ExecutionError
 
 __all__ = ["BlobMover", "iter_literals"]
 
@@ -60,22 +61,51 @@ class BlobMover:
     raw_output_prefix: str
     _origins: dict[str, str] = field(default_factory=dict)
 
-    def localise_inputs(self, inputs: literals_pb2.LiteralMap) -> None:
-        """Download remote blobs of ``inputs`` and point the literals at the local copies."""
-        for literal in _each(inputs):
-            if not literal.HasField("scalar") or not literal.scalar.HasField("blob"):
-                continue
-            blob = literal.scalar.blob
-            if blob.uri.startswith("file://"):
-                blob.uri = storage.local_path(blob.uri)
-            if not storage.is_remote(blob.uri):
-                continue
-            multipart = blob.metadata.type.dimensionality == _MULTIPART
-            name = os.path.basename(blob.uri.rstrip("/")) or "data"
-            dest = os.path.join(self.workdir, "inputs", uuid.uuid4().hex, name)
+    @property
+    def origins(self) -> dict[str, str]:
+        """Local path of each downloaded input -> the URI it came from."""
+        return dict(self._origins)
+
+    def adopt(self, origins: dict[str, str]) -> None:
+        """Also treat these local paths (files the task downloaded itself) as copies of their
+        URIs: returned as outputs, they keep the URI instead of being uploaded again."""
+        for path, uri in origins.items():
+            self._origins.setdefault(os.path.abspath(path), uri)
+
+    def localise_inputs(self, inputs: literals_pb2.LiteralMap, task: str = "") -> None:
+        """Download remote blobs of ``inputs`` and point the literals at the local copies.
+
+        Raises:
+            ExecutionError: CT731 naming the task, the input and the URI when a download fails
+                (CT734 when no filesystem handles the URI's scheme).
+        """
+        for input_name in sorted(inputs.literals):
+            for literal in iter_literals(inputs.literals[input_name]):
+                if literal.HasField("scalar") and literal.scalar.HasField("blob"):
+                    self._localise(literal.scalar.blob, task, input_name)
+
+    def _localise(self, blob: literals_pb2.Blob, task: str, input_name: str) -> None:
+        if blob.uri.startswith("file://"):
+            blob.uri = storage.local_path(blob.uri)
+        if not storage.is_remote(blob.uri):
+            return
+        multipart = blob.metadata.type.dimensionality == _MULTIPART
+        name = os.path.basename(blob.uri.rstrip("/")) or "data"
+        dest = os.path.join(self.workdir, "inputs", uuid.uuid4().hex, name)
+        try:
             storage.download(blob.uri, dest, directory=multipart)
-            self._origins[dest] = blob.uri
-            blob.uri = dest
+        except CompileTasksError as err:
+            raise err.with_context(task=task or None, param=input_name) from None
+        except Exception as exc:
+            raise ExecutionError(
+                f"cannot download {blob.uri!r}: {type(exc).__name__}: {exc}",
+                code="CT731",
+                task=task or None,
+                param=input_name,
+                hint="check the URI exists and the container's credentials can read it",
+            ) from None
+        self._origins[dest] = blob.uri
+        blob.uri = dest
 
     def publish_outputs(
         self,

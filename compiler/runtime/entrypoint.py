@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--checkpoint-path", default="", help="checkpoint output prefix")
     parser.add_argument("--prev-checkpoint", default="", help="previous checkpoint prefix")
     parser.add_argument("--resolver", required=True, help="import path of the task resolver")
+    parser.add_argument(
+        "--debug", action="store_true", help="keep compile-tasks' own frames in tracebacks"
+    )
     parser.add_argument("loader_args", nargs=argparse.REMAINDER, help="-- task-module M ...")
     return parser
 
@@ -60,6 +63,7 @@ def parse_request(argv: Sequence[str]) -> ExecutionRequest:
         loader_args=tuple(loader_args),
         checkpoint_path=args.checkpoint_path,
         prev_checkpoint=args.prev_checkpoint,
+        debug=args.debug,
     )
 
 

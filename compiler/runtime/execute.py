@@ -20,8 +20,14 @@ from typing import Any
 
 from flyteidl.core import literals_pb2, types_pb2
 
+from compiler.context import (
+    ExecutionParameters,
+    container_parameters,
+    execution_scope,
+    storage,
+    write_decks,
+)
 from compiler.errors import CompileTasksError, ExecutionError
-from compiler.runtime import storage
 from compiler.runtime.blobs import BlobMover
 from compiler.runtime.failure import SYSTEM, error_document, origin_of
 from compiler.types import default_engine
@@ -49,8 +55,10 @@ class ExecutionRequest:
         raw_output_prefix: Where file outputs are uploaded (``{{.rawOutputDataPrefix}}``).
         resolver: Import path of the task resolver (``module.attribute``).
         loader_args: The words after ``--`` (``task-module M task-name N``).
-        checkpoint_path: ``{{.checkpointOutputPrefix}}`` (accepted, not used yet).
-        prev_checkpoint: ``{{.prevCheckpointPrefix}}`` (accepted, not used yet).
+        checkpoint_path: ``{{.checkpointOutputPrefix}}``: where this attempt's checkpoint goes
+            (``current_context().checkpoint``).
+        prev_checkpoint: ``{{.prevCheckpointPrefix}}``: the previous attempt's checkpoint.
+        debug: Keep compile-tasks' own frames in error tracebacks.
     """
 
     inputs: str
@@ -60,6 +68,7 @@ class ExecutionRequest:
     loader_args: tuple[str, ...]
     checkpoint_path: str = ""
     prev_checkpoint: str = ""
+    debug: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,15 +162,51 @@ def _error_target() -> tuple[str, str]:
     return f"{stem}-{uuid.uuid4().hex}{ext}", _env("FLYTE_INTERNAL_WORKER_NAME", "_F_WN")
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    return f"{type(exc).__name__}: {text}" if not isinstance(exc, CompileTasksError) else text
+
+
 def _write_error(request: ExecutionRequest, exc: BaseException, origin: int) -> Outcome:
+    """Write ``error.pb``; the user's traceback goes to stderr, a system error is one line."""
     name, worker = _error_target()
-    doc = error_document(exc, origin, worker=worker)
+    doc = error_document(exc, origin, worker=worker, debug=request.debug)
     try:
         storage.write_bytes(storage.join(request.output_prefix, name), doc.SerializeToString())
     except Exception as write_exc:  # nowhere left to report but stderr
-        sys.stderr.write(f"compile-tasks-execute: cannot write {name}: {write_exc}\n")
-    sys.stderr.write(doc.error.message)
+        sys.stderr.write(
+            f"compile-tasks-execute: error CT735: cannot write {name} under the output prefix "
+            f"{request.output_prefix!r}: {_one_line(write_exc)}\n"
+        )
+    if origin == SYSTEM and not request.debug:
+        sys.stderr.write(f"compile-tasks-execute: {_one_line(exc)}\n")
+    else:
+        sys.stderr.write(doc.error.message)
     return Outcome("error", origin)
+
+
+def _parameters(request: ExecutionRequest, task: Any, workdir: str) -> ExecutionParameters:
+    return container_parameters(
+        workdir=workdir,
+        raw_output_prefix=request.raw_output_prefix,
+        output_prefix=request.output_prefix,
+        checkpoint_path=_filled(request.checkpoint_path),
+        prev_checkpoint=_filled(request.prev_checkpoint),
+        enable_deck=bool(getattr(getattr(task, "metadata", None), "generates_deck", False)),
+    )
+
+
+def _filled(prefix: str) -> str:
+    """``""`` for a template propeller left unfilled (``{{.prevCheckpointPrefix}}``) or an
+    empty quoted value, as flytekit reads them."""
+    return "" if prefix.startswith("{{") or prefix in ('""', "''") else prefix
+
+
+def _write_decks(params: ExecutionParameters) -> None:
+    try:
+        write_decks(params)
+    except Exception as exc:  # a deck is a report: it never fails the task
+        sys.stderr.write(f"compile-tasks-execute: cannot write the deck: {_one_line(exc)}\n")
 
 
 def _run(request: ExecutionRequest, workdir: str) -> Outcome:
@@ -173,28 +218,36 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
         task = resolver.load_task(list(request.loader_args))
     except Exception as exc:  # the user's module failed to import, or has no such task
         return _write_error(request, exc, origin_of(exc))
+    params = _parameters(request, task, workdir)
     try:
         inputs = _read_inputs(request.inputs)
         mover = BlobMover(workdir, request.raw_output_prefix)
-        mover.localise_inputs(inputs)
+        mover.localise_inputs(inputs, getattr(task, "name", ""))
     except Exception as exc:
         return _write_error(request, exc, SYSTEM)
+    params.record_sources(mover.origins)
     _set_environment(task)
     # The compiler already refused pickled types unless --allow-pickle was given, so a task that
     # reaches its container with one was compiled with it: let the engine convert them.
     engine = default_engine()
     allowed, engine.allow_pickle = engine.allow_pickle, True
     try:
-        outputs = task.dispatch_execute(inputs)
+        with execution_scope(params):
+            outputs = task.dispatch_execute(inputs)
     except Exception as exc:
         if _is_ignore_outputs(exc):
             return Outcome("ignored")
+        _write_decks(params)
         return _write_error(request, exc, origin_of(exc))
     finally:
         engine.allow_pickle = allowed
+        if params.has_checkpoint:
+            params.checkpoint.cleanup()
+    _write_decks(params)
     if outputs is None:  # a task type that chose to produce nothing
         return Outcome("ignored")
     try:
+        mover.adopt(params.sources)
         mover.publish_outputs(outputs, _output_types(task))
         data = outputs.SerializeToString(deterministic=True)
         storage.write_bytes(storage.join(request.output_prefix, OUTPUTS_FILE), data)

@@ -24,10 +24,18 @@ USER = execution_pb2.ExecutionError.ErrorKind.USER
 SYSTEM = execution_pb2.ExecutionError.ErrorKind.SYSTEM
 
 _OUR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: The event loop's frames between an ``async def`` task and us: not the user's code either.
+#: (Found next to ``os``, without importing asyncio: the entrypoint starts fast.)
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__))
+_LOOP_DIRS = tuple(os.path.join(_STDLIB, name) + os.sep for name in ("asyncio", "concurrent"))
 
 
 def _is_ours(filename: str) -> bool:
     return os.path.abspath(filename).startswith(_OUR_DIR + os.sep)
+
+
+def _is_loop(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_LOOP_DIRS)
 
 
 def _innermost(tb: TracebackType | None) -> TracebackType | None:
@@ -54,7 +62,8 @@ def user_traceback(exc: BaseException, *, keep_ours: bool = False) -> str:
     """The formatted exception, without the frames of this package unless ``keep_ours``."""
     frames = traceback.extract_tb(exc.__traceback__)
     if not keep_ours:
-        frames = traceback.StackSummary.from_list([f for f in frames if not _is_ours(f.filename)])
+        kept = [f for f in frames if not (_is_ours(f.filename) or _is_loop(f.filename))]
+        frames = traceback.StackSummary.from_list(kept)
     head = "Traceback (most recent call last):\n" if frames else ""
     body = "".join(traceback.format_list(frames))
     tail = "".join(traceback.format_exception_only(type(exc), exc))
@@ -69,12 +78,13 @@ def _code(exc: BaseException, origin: int) -> str:
 
 
 def error_document(
-    exc: BaseException, origin: int, *, worker: str = ""
+    exc: BaseException, origin: int, *, worker: str = "", debug: bool = False
 ) -> errors_pb2.ErrorDocument:
     """The ``ErrorDocument`` describing ``exc`` with the given origin.
 
     A user error is ``RECOVERABLE`` only when marked so; a system error always is (as flytekit
-    does: the platform, not the task, failed, so a retry may succeed).
+    does: the platform, not the task, failed, so a retry may succeed). The message keeps the
+    user's frames; the frames of compile-tasks itself only with ``debug``.
     """
     recoverable = origin == SYSTEM or is_recoverable(exc)
     kind = (
@@ -84,7 +94,7 @@ def error_document(
     )
     error = errors_pb2.ContainerError(
         code=_code(exc, origin),
-        message=user_traceback(exc, keep_ours=origin == SYSTEM),
+        message=user_traceback(exc, keep_ours=debug),
         kind=kind,
         origin=origin,
         worker=worker,

@@ -19,7 +19,7 @@ import msgpack
 from flyteidl.core import literals_pb2, types_pb2
 from google.protobuf import duration_pb2, json_format
 
-from compiler.runtime import storage
+from compiler.context import storage
 
 __all__ = ["json_to_literal", "literal_to_json"]
 

@@ -16,6 +16,13 @@ from typing import Any
 from flyteidl.core import literals_pb2, security_pb2, tasks_pb2
 
 from compiler import local_cache
+from compiler.context import (
+    add_io_decks,
+    attach_output_metadata,
+    execution_scope,
+    local_parameters,
+    write_decks,
+)
 from compiler.errors import CompileTasksError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.proto import build_task_metadata
@@ -192,10 +199,13 @@ class Task:
         outputs.
         """
         inputs = self._inputs_to_literals(kwargs)
+        params = local_parameters(self.name, enable_deck=self.metadata.generates_deck)
         try:
-            outputs = self._cached_dispatch(inputs)
+            with execution_scope(params):
+                outputs = self._cached_dispatch(inputs)
         except IgnoreOutputs:
             return None
+        write_decks(params)
         return self._literals_to_outputs(outputs)
 
     def _cached_dispatch(self, inputs: literals_pb2.LiteralMap) -> literals_pb2.LiteralMap:
@@ -308,7 +318,19 @@ class Task:
         native = self.pre_execute(native)
         result = self.execute(**native)
         result = self.post_execute(result)
-        return self._outputs_to_literals(result)
+        literals = self._outputs_to_literals(result)
+        by_name = self._outputs_by_name(result)
+        attach_output_metadata(literals, by_name)
+        add_io_decks(native, by_name)
+        return literals
+
+    def _outputs_by_name(self, result: Any) -> dict[str, Any]:
+        """The returned value(s) by output name (after ``_outputs_to_literals`` checked them)."""
+        names = list(self.python_interface.outputs)
+        if len(names) == 1:
+            single = self.python_interface.output_tuple_name and isinstance(result, tuple)
+            return {names[0]: result[0] if single and len(result) == 1 else result}
+        return dict(zip(names, result, strict=False)) if names else {}
 
     def _outputs_to_literals(self, result: Any) -> literals_pb2.LiteralMap:
         outputs = self.python_interface.outputs

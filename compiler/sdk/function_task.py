@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
 
+from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.idl import TaskType
 from compiler.sdk.auto_container import PythonAutoContainerTask
@@ -115,5 +117,8 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         )
 
     def execute(self, **kwargs: Any) -> Any:
-        """Call the function."""
-        return self._task_function(**kwargs)
+        """Call the function; an ``async def`` one runs to completion on an event loop."""
+        result = self._task_function(**kwargs)
+        if inspect.isawaitable(result):
+            return run_awaitable(result)
+        return result

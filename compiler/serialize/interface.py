@@ -14,6 +14,7 @@ from typing import Any
 
 from flyteidl.core import interface_pb2
 
+from compiler.context import artifact_id_of
 from compiler.errors import CompileTasksError
 from compiler.memo import cached
 from compiler.settings import SerializationSettings
@@ -21,8 +22,8 @@ from compiler.types import TypeEngine, default_engine
 
 __all__ = ["fill_interface"]
 
-#: ``(name, LiteralType bytes, description)`` of one variable.
-VariableKey = tuple[str, bytes, str]
+#: ``(name, LiteralType bytes, description, artifact_partial_id bytes or b"")`` of one variable.
+VariableKey = tuple[str, bytes, str, bytes]
 TypeBytes = Callable[..., bytes]  # (hint, allow_pickle=...) -> LiteralType bytes
 
 
@@ -60,8 +61,16 @@ def _variable_keys(
         except CompileTasksError as err:
             errors.append(err.with_context(param=name, param_kind=kind))
             continue
-        keys.append((name, data, descriptions.get(name, name)))
+        keys.append((name, data, descriptions.get(name, name), _artifact_bytes(hint)))
     return tuple(keys)
+
+
+def _artifact_bytes(hint: Any) -> bytes:
+    """The ``artifact_partial_id`` of ``Annotated[T, MyArtifact]`` (``b""`` for other hints)."""
+    if not getattr(hint, "__metadata__", None):
+        return b""
+    partial = artifact_id_of(hint)
+    return b"" if partial is None else partial.SerializeToString(deterministic=True)
 
 
 @cached("serialize.interface_bytes", maxsize=4096)
@@ -70,10 +79,12 @@ def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey
     interface = interface_pb2.TypedInterface()
     for target, keys in ((interface.inputs, inputs), (interface.outputs, outputs)):
         target.SetInParent()  # "set but empty": {} when there are no variables
-        for name, data, description in keys:
+        for name, data, description, artifact in keys:
             variable = target.variables[name]
             variable.type.MergeFromString(data)
             variable.description = description
+            if artifact:
+                variable.artifact_partial_id.MergeFromString(artifact)
     return interface.SerializeToString(deterministic=True)
 
 

@@ -8,7 +8,7 @@ import fsspec
 import pytest
 from flyteidl.core import literals_pb2, types_pb2
 
-from compiler.runtime import storage
+from compiler.context import storage
 from compiler.runtime.blobs import BlobMover
 
 

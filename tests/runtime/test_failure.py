@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flyteidl.core import errors_pb2
 
+from compiler.context import storage
 from compiler.errors import ExecutionError
-from compiler.runtime import storage
 from compiler.runtime.exceptions import FlyteRecoverableException, is_recoverable
 from compiler.runtime.failure import SYSTEM, USER, error_document, origin_of, user_traceback
 
@@ -69,7 +69,7 @@ def test_recoverable_class_of_ours() -> None:
 @pytest.mark.parametrize("keep", [False, True])
 def test_traceback_hides_our_frames_for_users(keep: bool) -> None:
     text = user_traceback(_raised_by_ours(), keep_ours=keep)
-    assert ("compiler/runtime/storage.py" in text) is keep
+    assert ("compiler/context/storage.py" in text) is keep
     assert "FileNotFoundError" in text
 
 
