@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from compiler import workflow
+from compiler import Annotations, Labels, Options, workflow
 from examples.analytics.reports import (
     daily_revenue,
     legacy_revenue,
@@ -28,7 +28,11 @@ def headline(day: datetime, amounts: list[float]) -> str:
     return weekly_headline(revenue=revenue, orders=orders).headline
 
 
-@workflow
+@workflow(
+    default_options=Options(
+        labels=Labels({"team": "crm"}), annotations=Annotations({"tier": "gold"})
+    )
+)
 def top_five(customers: list[Customer]) -> list[str]:
     """The five customers with the most tags."""
     return top_customers(customers=customers, n=5)
