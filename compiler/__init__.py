@@ -10,6 +10,8 @@ The authoring API keeps flytekit's names, so a task module ports by changing its
 Accelerator constants live in :mod:`compiler.accelerators`.
 """
 
+from typing import Any
+
 from compiler._version import __version__
 from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
@@ -58,27 +60,10 @@ from compiler.types import (
     TFRecordsDirectory,
 )
 from compiler.workflow import (
-    Annotations,
-    AuthRole,
-    ConcurrencyLimitBehavior,
-    ConcurrencyPolicy,
-    CronSchedule,
-    Email,
-    FixedRate,
-    Identity,
-    Labels,
-    LaunchPlan,
     LaunchPlanReference,
-    OAuth2Client,
-    Options,
-    PagerDuty,
     PythonFunctionWorkflow,
-    RawOutputDataConfig,
-    SecurityContext,
-    Slack,
     TaskReference,
     Workflow,
-    WorkflowExecutionPhase,
     WorkflowFailurePolicy,
     WorkflowReference,
     conditional,
@@ -88,6 +73,41 @@ from compiler.workflow import (
     reference_workflow,
     workflow,
 )
+
+#: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
+_LAZY_WORKFLOW_NAMES = frozenset(
+    {
+        "Annotations",
+        "AuthRole",
+        "ConcurrencyLimitBehavior",
+        "ConcurrencyPolicy",
+        "CronSchedule",
+        "Email",
+        "FixedRate",
+        "Identity",
+        "Labels",
+        "LaunchPlan",
+        "OAuth2Client",
+        "Options",
+        "PagerDuty",
+        "RawOutputDataConfig",
+        "SecurityContext",
+        "Slack",
+        "WorkflowExecutionPhase",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
+    if name not in _LAZY_WORKFLOW_NAMES:
+        raise AttributeError(f"module 'compiler' has no attribute {name!r}")
+    import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
+
+    value = getattr(importlib.import_module("compiler.workflow"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Annotations",

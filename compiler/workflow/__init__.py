@@ -2,31 +2,18 @@
 
 The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into nodes) and below
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
+
+The launch plan names (``LaunchPlan``, schedules, notifications, option classes) are loaded on
+first use (:func:`__getattr__`), so ``import compiler`` does not pay for them in a package
+without launch plans.
 """
+
+import importlib
+from typing import Any
 
 from compiler.workflow.condition import expression_proto
 from compiler.workflow.conditional import BranchNode, conditional
 from compiler.workflow.imperative import Workflow, create_node
-from compiler.workflow.launch_options import (
-    Annotations,
-    AuthRole,
-    ConcurrencyLimitBehavior,
-    ConcurrencyPolicy,
-    Identity,
-    Labels,
-    OAuth2Client,
-    Options,
-    RawOutputDataConfig,
-    SecurityContext,
-)
-from compiler.workflow.launch_plan import LaunchPlan, LaunchPlanOptions
-from compiler.workflow.notification import (
-    Email,
-    Notification,
-    PagerDuty,
-    Slack,
-    WorkflowExecutionPhase,
-)
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.reference import (
     LaunchPlanReference,
@@ -36,12 +23,46 @@ from compiler.workflow.reference import (
     reference_task,
     reference_workflow,
 )
-from compiler.workflow.schedule import CronSchedule, FixedRate, Schedule
 from compiler.workflow.workflow import (
     PythonFunctionWorkflow,
     WorkflowFailurePolicy,
     workflow,
 )
+
+#: Name -> the module that defines it, imported on first access.
+_LAZY: dict[str, str] = {
+    "Annotations": "compiler.workflow.launch_options",
+    "AuthRole": "compiler.workflow.launch_options",
+    "ConcurrencyLimitBehavior": "compiler.workflow.launch_options",
+    "ConcurrencyPolicy": "compiler.workflow.launch_options",
+    "Identity": "compiler.workflow.launch_options",
+    "Labels": "compiler.workflow.launch_options",
+    "OAuth2Client": "compiler.workflow.launch_options",
+    "Options": "compiler.workflow.launch_options",
+    "RawOutputDataConfig": "compiler.workflow.launch_options",
+    "SecurityContext": "compiler.workflow.launch_options",
+    "LaunchPlan": "compiler.workflow.launch_plan",
+    "LaunchPlanOptions": "compiler.workflow.launch_plan",
+    "Email": "compiler.workflow.notification",
+    "Notification": "compiler.workflow.notification",
+    "PagerDuty": "compiler.workflow.notification",
+    "Slack": "compiler.workflow.notification",
+    "WorkflowExecutionPhase": "compiler.workflow.notification",
+    "CronSchedule": "compiler.workflow.schedule",
+    "FixedRate": "compiler.workflow.schedule",
+    "Schedule": "compiler.workflow.schedule",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a launch plan name from its module the first time it is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compiler.workflow' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Annotations",

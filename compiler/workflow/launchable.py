@@ -1,7 +1,8 @@
 """What every kind of workflow offers the pipeline: its launch plans and what it references.
 
 ``@workflow`` functions and imperative ``Workflow`` objects both mix in :class:`Launchable`:
-the default launch plan (one object per workflow, created on first use), the named launch plans
+the default launch plan (one object per workflow, created on first use; the launch plan modules
+are imported then, not with ``import compiler``), the named launch plans
 created for it (found by discovery even when no module variable holds them), and the entities
 it must be registered after (its tasks and launch plans; a local sub-workflow is inlined, so it
 contributes what it references instead; reference entities live on the cluster already).
@@ -10,13 +11,15 @@ contributes what it references instead; reference entities live on the cluster a
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.idl import EntityKind
 from compiler.workflow.builder import walk_nodes
-from compiler.workflow.launch_options import Options
-from compiler.workflow.launch_plan import LaunchPlan, LaunchPlanOptions
+
+if TYPE_CHECKING:
+    from compiler.workflow.launch_options import Options
+    from compiler.workflow.launch_plan import LaunchPlan
 
 __all__ = ["Launchable", "checked_default_options"]
 
@@ -28,6 +31,8 @@ def checked_default_options(options: Any) -> Options | None:
     """``default_options=``: an ``Options`` setting only labels and annotations (CT912)."""
     if options is None:
         return None
+    from compiler.workflow.launch_options import Options  # loaded with the first launch plan
+
     if not isinstance(options, Options):
         raise DefinitionError(
             f"default_options must be an Options, got {options!r}",
@@ -66,6 +71,8 @@ class Launchable:
 
         It carries the labels and annotations of ``default_options``, as flytekit's does.
         """
+        from compiler.workflow.launch_plan import LaunchPlan, LaunchPlanOptions
+
         options = self.default_options
         plan_options = (
             LaunchPlanOptions(labels=options.labels, annotations=options.annotations)

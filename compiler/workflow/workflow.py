@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from flyteidl.core import literals_pb2
 
@@ -33,11 +33,13 @@ from compiler.sdk import (
     interface_from_function,
 )
 from compiler.workflow.builder import WorkflowBuilder, body_error, collect_sub_workflows
-from compiler.workflow.launch_options import Options
 from compiler.workflow.launchable import Launchable, checked_default_options
 from compiler.workflow.node import Node
 
 __all__ = ["PythonFunctionWorkflow", "WorkflowFailurePolicy", "checked_policy", "workflow"]
+
+if TYPE_CHECKING:
+    from compiler.workflow.launch_options import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
