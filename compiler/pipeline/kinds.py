@@ -148,33 +148,20 @@ def _unhandled(what: str) -> InternalError:
 
 
 def default_handlers() -> EntityHandlers:
-    """Every kind compile-tasks compiles, in one table (workflows and launch plans go here too)."""
+    """Every kind compile-tasks compiles, in one table."""
     handlers = EntityHandlers()
-    handlers.register(
-        EntityHandler(
-            kind=EntityKind.TASK,
-            message_type=task_pb2.TaskSpec,
-            serialize=serialize_task,
-            facts=task_facts,
-            render=render_message,
+    for kind, message_type, serialize in (
+        (EntityKind.TASK, task_pb2.TaskSpec, serialize_task),
+        (EntityKind.WORKFLOW, workflow_pb2.WorkflowSpec, serialize_workflow),
+        (EntityKind.LAUNCH_PLAN, launch_plan_pb2.LaunchPlan, serialize_launch_plan),
+    ):
+        handlers.register(
+            EntityHandler(
+                kind=kind,
+                message_type=message_type,
+                serialize=serialize,
+                facts=task_facts,
+                render=render_message,
+            )
         )
-    )
-    handlers.register(
-        EntityHandler(
-            kind=EntityKind.WORKFLOW,
-            message_type=workflow_pb2.WorkflowSpec,
-            serialize=serialize_workflow,
-            facts=task_facts,
-            render=render_message,
-        )
-    )
-    handlers.register(
-        EntityHandler(
-            kind=EntityKind.LAUNCH_PLAN,
-            message_type=launch_plan_pb2.LaunchPlan,
-            serialize=serialize_launch_plan,
-            facts=task_facts,
-            render=render_message,
-        )
-    )
     return handlers

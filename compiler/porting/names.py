@@ -9,6 +9,7 @@ equivalent yet: the porting command lists it with its file and line.
 
 from __future__ import annotations
 
+from compiler import accelerators
 from compiler.memo import cached
 
 __all__ = ["FLYTEKIT_HOME", "MIRRORED_MODULES", "compiler_module"]
@@ -107,33 +108,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "BlobType": "flytekit.models.core.types",
     "LiteralType": "flytekit.models.types",
     "SimpleType": "flytekit.models.types",
-    # accelerators (compiler.accelerators)
-    **{
-        name: _ACCEL
-        for name in [
-            "A10G",
-            "A100",
-            "A100_80GB",
-            "H100",
-            "H200",
-            "K80",
-            "L4",
-            "L4_VWS",
-            "L40S",
-            "M60",
-            "P4",
-            "P100",
-            "RTX_PRO_6000",
-            "T4",
-            "V5E",
-            "V5P",
-            "V6E",
-            "V100",
-            "BaseAccelerator",
-            "GPUAccelerator",
-            "MultiInstanceGPUAccelerator",
-        ]
-    },
+    # accelerators (compiler.accelerators): every public name, where flytekit has it too
+    **{name: _ACCEL for name in accelerators.__all__},
 }
 
 #: flytekit modules whose names live in a compile-tasks module of the same shape (imported as

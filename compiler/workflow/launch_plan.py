@@ -75,6 +75,29 @@ class _Site:
 _NAMED: dict[str, _Site] = {}
 
 
+#: The options ``get_or_create`` and ``create`` take besides the workflow and the name.
+_OPTION_NAMES = (
+    "default_inputs",
+    "fixed_inputs",
+    "schedule",
+    "notifications",
+    "labels",
+    "annotations",
+    "raw_output_data_config",
+    "max_parallelism",
+    "security_context",
+    "auth_role",
+    "trigger",
+    "overwrite_cache",
+    "concurrency",
+)
+
+
+def _given(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The launch plan options out of a creating method's arguments."""
+    return {name: arguments[name] for name in _OPTION_NAMES}
+
+
 def _creation_site() -> tuple[SourceLocation | None, str, dict[str, Any] | None]:
     frame = caller_frame()
     if frame is None:
@@ -182,21 +205,7 @@ class LaunchPlan:
                 other options or for another workflow (CT957), or what :meth:`create` raises.
         """
         location, module, namespace = _creation_site()
-        given = {
-            "default_inputs": default_inputs,
-            "fixed_inputs": fixed_inputs,
-            "schedule": schedule,
-            "notifications": notifications,
-            "labels": labels,
-            "annotations": annotations,
-            "raw_output_data_config": raw_output_data_config,
-            "max_parallelism": max_parallelism,
-            "security_context": security_context,
-            "auth_role": auth_role,
-            "trigger": trigger,
-            "overwrite_cache": overwrite_cache,
-            "concurrency": concurrency,
-        }
+        given = _given(locals())
         if name is None:
             set_options = [key for key, value in given.items() if value is not None]
             if set_options:
@@ -242,21 +251,7 @@ class LaunchPlan:
                 another launch plan already has this name.
         """
         location, module, namespace = _creation_site()
-        given = {
-            "default_inputs": default_inputs,
-            "fixed_inputs": fixed_inputs,
-            "schedule": schedule,
-            "notifications": notifications,
-            "labels": labels,
-            "annotations": annotations,
-            "raw_output_data_config": raw_output_data_config,
-            "max_parallelism": max_parallelism,
-            "security_context": security_context,
-            "auth_role": auth_role,
-            "trigger": trigger,
-            "overwrite_cache": overwrite_cache,
-            "concurrency": concurrency,
-        }
+        given = _given(locals())
         return cls._create(name, workflow, given, auto_activate, location, module, namespace)
 
     @classmethod
