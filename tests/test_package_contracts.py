@@ -48,7 +48,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "read_archive",
         "read_members",
         "replace_dir",
-        "signals_blocked",
+        "swap_dir",
         "write_bundle",
         "write_entities",
         "yaml_file_name",

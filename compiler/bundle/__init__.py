@@ -12,7 +12,12 @@ from compiler.bundle.archive import (
     read_archive,
     read_members,
 )
-from compiler.bundle.atomic import check_output_dir, folder_lock, replace_dir, signals_blocked
+from compiler.bundle.atomic import (
+    check_output_dir,
+    folder_lock,
+    replace_dir,
+    swap_dir,
+)
 from compiler.bundle.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -59,7 +64,7 @@ __all__ = [
     "read_archive",
     "read_members",
     "replace_dir",
-    "signals_blocked",
+    "swap_dir",
     "write_bundle",
     "write_entities",
     "yaml_file_name",

@@ -24,7 +24,7 @@ from typing import TypeVar
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
 
-__all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked"]
+__all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked", "swap_dir"]
 
 T = TypeVar("T")
 
@@ -131,23 +131,39 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_in(new: Path, out: Path) -> None:
-    """Put ``new`` at ``out``; the previous ``out`` ends up at ``new`` (then deleted)."""
+def swap_dir(new: Path, out: Path, *, exchange: bool = True) -> None:
+    """Put the folder ``new`` at ``out`` with ``SIGINT``/``SIGTERM`` held back; delete the old one.
+
+    The one folder swap of compile-tasks (bundles and golden directories). With ``exchange``,
+    one ``renameat2(RENAME_EXCHANGE)`` where the platform has it. Otherwise two renames: ``out``
+    to a hidden ``.NAME.old-XXXXXXXX`` beside it, then ``new`` to ``out``; any exception between
+    them, ``KeyboardInterrupt`` included, renames the old folder back, so ``out`` holds the old
+    or the new content, never nothing (only a hard kill can leave the old folder at
+    ``.NAME.old-*``, which the next writer, holding the lock, renames back). A signal that
+    arrived during the swap is raised when the mask is restored, after it. The old folder is
+    deleted in any case once the new one is in (errors ignored: the swap is done), but kept
+    when the rollback itself failed.
+    """
     if not os.path.lexists(out):
-        os.rename(new, out)
+        os.replace(new, out)
         return
-    if _exchange(new, out):
-        shutil.rmtree(new)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
+    retired: Path | None = None
     try:
-        os.rename(new, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old)
+        with signals_blocked():
+            if exchange and _exchange(new, out):
+                retired = new  # the old content is at ``new`` now
+                return
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            retired.rmdir()
+            os.replace(out, retired)
+            try:
+                os.replace(new, out)
+            except BaseException:
+                os.replace(retired, out)
+                raise
+    finally:
+        if retired is not None and retired.is_dir() and out.is_dir():
+            shutil.rmtree(retired, ignore_errors=True)
 
 
 def _remove_leftovers(out: Path) -> None:
@@ -204,8 +220,7 @@ def replace_dir(
         try:
             result = build(tmp, out if out.is_dir() else None)
             os.chmod(tmp, 0o777 & ~_umask())
-            with signals_blocked():
-                _swap_in(tmp, out)
+            swap_dir(tmp, out)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             raise _write_error(out, exc) from exc

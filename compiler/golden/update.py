@@ -1,7 +1,8 @@
 """Rewriting a golden directory from a compiled bundle, atomically.
 
 The new golden directory is built completely in a temporary sibling directory
-(``.NAME.new-*``), then swapped in with two renames: the old directory to ``.NAME.old-*``, the
+(``.NAME.new-*``), then swapped in by the bundle package's one folder swap
+(:func:`compiler.bundle.swap_dir`) with two renames: the old directory to ``.NAME.old-*``, the
 new one to ``NAME``. The two renames run with ``SIGINT`` and ``SIGTERM`` blocked (in the main
 thread), and any exception between them, ``KeyboardInterrupt`` included, renames the old
 directory back; so on an error or interruption the golden directory holds either the old or
@@ -21,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from compiler.bundle import folder_lock, signals_blocked
+from compiler.bundle import folder_lock, swap_dir
 from compiler.errors import GoldenError, GoldenUsageError
 from compiler.golden.check import compare
 from compiler.golden.layout import (
@@ -93,7 +94,8 @@ def write_golden_dir(bundle: GoldenSet, golden_dir: Path) -> None:
         for stem, entity in bundle.entities.items():
             _write(staging / f"{stem}.yaml", entity.text)
         _write(staging / CHECKSUMS_FILE, format_checksums(bundle.checksums))
-        _swap(staging, golden_dir)
+        # Two renames (no exchange): the recovery of a killed update renames .NAME.old-* back.
+        swap_dir(staging, golden_dir, exchange=False)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -102,28 +104,6 @@ def write_golden_dir(bundle: GoldenSet, golden_dir: Path) -> None:
 def _write(path: Path, text: str) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-
-
-def _swap(staging: Path, golden_dir: Path) -> None:
-    """Put ``staging`` at ``golden_dir``; the old directory is deleted once the new one is in."""
-    if not golden_dir.exists():
-        os.replace(staging, golden_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{golden_dir.name}.old-", dir=golden_dir.parent))
-    retired.rmdir()
-    try:
-        with signals_blocked():
-            os.replace(golden_dir, retired)
-            try:
-                os.replace(staging, golden_dir)
-            except BaseException:
-                os.replace(retired, golden_dir)
-                raise
-    finally:
-        # A signal that arrived during the swap is raised when the mask is restored, after
-        # the swap: delete the old directory in any case, unless the rollback failed.
-        if retired.is_dir() and golden_dir.is_dir():
-            shutil.rmtree(retired, ignore_errors=True)
 
 
 @contextlib.contextmanager
