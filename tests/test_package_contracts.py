@@ -48,6 +48,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "read_archive",
         "read_members",
         "replace_dir",
+        "sigterm_as_interrupt",
         "swap_dir",
         "write_bundle",
         "write_entities",

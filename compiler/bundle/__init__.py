@@ -16,6 +16,7 @@ from compiler.bundle.atomic import (
     check_output_dir,
     folder_lock,
     replace_dir,
+    sigterm_as_interrupt,
     swap_dir,
 )
 from compiler.bundle.manifest import (
@@ -64,6 +65,7 @@ __all__ = [
     "read_archive",
     "read_members",
     "replace_dir",
+    "sigterm_as_interrupt",
     "swap_dir",
     "write_bundle",
     "write_entities",

@@ -24,7 +24,14 @@ from typing import TypeVar
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
 
-__all__ = ["check_output_dir", "folder_lock", "replace_dir", "signals_blocked", "swap_dir"]
+__all__ = [
+    "check_output_dir",
+    "folder_lock",
+    "replace_dir",
+    "signals_blocked",
+    "sigterm_as_interrupt",
+    "swap_dir",
+]
 
 T = TypeVar("T")
 
@@ -90,7 +97,13 @@ class _Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C (a ``KeyboardInterrupt``): cleanup code runs.
+
+    Main thread only (signals are delivered there); the previous handler is restored after.
+    The CLI wraps every command in it (exit 130), and :func:`replace_dir` too, for callers of
+    the library that have no such wrapper.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -210,7 +223,7 @@ def replace_dir(
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_error(out, exc) from exc
-    with folder_lock(out.parent), _sigterm_as_interrupt():
+    with folder_lock(out.parent), sigterm_as_interrupt():
         check_output_dir(out, force=force, protect=protect)
         try:
             _remove_leftovers(out)
