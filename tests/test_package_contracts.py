@@ -55,6 +55,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "read_members",
         "replace_dir",
         "signals_blocked",
+        "sigterm_as_interrupt",
         "swap_dir",
         "write_bundle",
         "write_entities",

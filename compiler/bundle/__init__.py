@@ -23,6 +23,7 @@ from compiler.bundle.atomic import (
     folder_lock,
     replace_dir,
     signals_blocked,
+    sigterm_as_interrupt,
     swap_dir,
 )
 from compiler.bundle.manifest import (
@@ -78,6 +79,7 @@ __all__ = [
     "read_members",
     "replace_dir",
     "signals_blocked",
+    "sigterm_as_interrupt",
     "swap_dir",
     "write_bundle",
     "write_entities",

@@ -32,6 +32,7 @@ __all__ = [
     "folder_lock",
     "replace_dir",
     "signals_blocked",
+    "sigterm_as_interrupt",
     "swap_dir",
 ]
 
@@ -99,7 +100,13 @@ class _Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C (a ``KeyboardInterrupt``): cleanup code runs.
+
+    Main thread only (signals are delivered there); the previous handler is restored after.
+    The CLI wraps every command in it (exit 130), and :func:`replace_dir` too, for callers of
+    the library that have no such wrapper.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -273,7 +280,7 @@ def replace_dir(
         lock.enter_context(folder_lock(out.parent))
     except OSError as exc:
         raise bundle_write_error(out, exc) from exc
-    with lock, _sigterm_as_interrupt():
+    with lock, sigterm_as_interrupt():
         return _replace_locked(out, build, force, protect)
 
 

@@ -7,13 +7,13 @@ import errno
 import os
 import signal
 import sys
-import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
 
+from compiler.bundle import sigterm_as_interrupt
 from compiler.cli.output import Console, flatten_errors
 from compiler.errors import CompileTasksError, ExitCode, internal_error
 
@@ -43,28 +43,11 @@ def _is_broken_pipe(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C: cleanup runs, the exit code is 130."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
 def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     """Turn errors into messages and an exit code (``box[0]``)."""
     box = [int(ExitCode.OK)]
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             yield box
     except CompileTasksError as exc:
         errors = flatten_errors(exc)

@@ -1,7 +1,8 @@
 """Rewriting a golden directory from a compiled bundle, atomically.
 
 The new golden directory is built completely in a temporary sibling directory
-(``.NAME.new-*``), then swapped in with two renames: the old directory to ``.NAME.old-*``, the
+(``.NAME.new-*``), then swapped in by the bundle package's one folder swap
+(:func:`compiler.bundle.swap_dir`) with two renames: the old directory to ``.NAME.old-*``, the
 new one to ``NAME``. The two renames run with ``SIGINT`` and ``SIGTERM`` blocked (in the main
 thread), and any exception between them, ``KeyboardInterrupt`` included, renames the old
 directory back; so on an error or interruption the golden directory holds either the old or
