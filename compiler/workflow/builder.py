@@ -7,6 +7,8 @@ bindings of the wrong type) are collected, so one import reports all of them.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +52,13 @@ def walk_nodes(nodes: list[Any]) -> list[Any]:
         if inner is not None:
             found += walk_nodes(inner())
     return found
+
+
+def _is_optional(hint: Any) -> bool:
+    """Whether ``hint`` is ``Optional[...]`` / ``X | None``."""
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in (
+        typing.get_args(hint)
+    )
 
 
 def _callable_kind(entity: Any) -> Any:
@@ -212,6 +221,8 @@ class WorkflowBuilder:
                 value = kwargs[name]
             elif name in interface.defaults:
                 value = interface.defaults[name]
+            elif _is_optional(hint):
+                value = None  # flytekit binds None to a left-out Optional input
             else:
                 self.error("missing input", "CT902", f"pass {name}=...", param=name, **where)
                 continue
