@@ -20,7 +20,7 @@ from compiler.errors import DefinitionError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.sdk.compose import active_builder
 from compiler.sdk.interface import Interface, interface_from_function
-from compiler.sdk.location import definition_context, function_location
+from compiler.sdk.location import caller_location, definition_context, function_location
 
 __all__ = [
     "ReferenceEntity",
@@ -145,11 +145,19 @@ class ReferenceWorkflow(ReferenceEntity):
     reference_kind = EntityKind.WORKFLOW
 
 
+def _located(kind: type[_Reference], *parts: str) -> Any:
+    """``kind(*parts)``, a bad part reported at the decorator's line."""
+    try:
+        return kind(*parts)
+    except DefinitionError as err:
+        raise err.with_context(location=caller_location()[0]) from None
+
+
 def reference_task(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceTask]:
     """Declare a registered task by its id; decorate a function giving its signature."""
-    reference = TaskReference(project, domain, name, version)
+    reference = _located(TaskReference, project, domain, name, version)
     return lambda function: ReferenceTask(reference, function)
 
 
@@ -157,5 +165,5 @@ def reference_workflow(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceWorkflow]:
     """Declare a registered workflow by its id; decorate a function giving its signature."""
-    reference = WorkflowReference(project, domain, name, version)
+    reference = _located(WorkflowReference, project, domain, name, version)
     return lambda function: ReferenceWorkflow(reference, function)
