@@ -1,5 +1,8 @@
 """Workflows and launch plans: ``@workflow`` bodies run with promises and become graphs of nodes.
 
+Also the imperative ``Workflow`` builder and ``create_node``, ``conditional`` (branch nodes),
+failure nodes (``on_failure=``), ``with_overrides`` and reference tasks and workflows.
+
 The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into nodes) and below
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
 

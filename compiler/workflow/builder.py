@@ -62,6 +62,13 @@ def walk_nodes(nodes: list[Any]) -> list[Any]:
     return found
 
 
+def _is_optional(hint: Any) -> bool:
+    """Whether ``hint`` is ``Optional[...]`` / ``X | None``."""
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in (
+        typing.get_args(hint)
+    )
+
+
 def _callable_kind(entity: Any) -> Any:
     """The kind of a callable entity: its ``entity_kind``, or a reference's ``reference_kind``."""
     kind = getattr(type(entity), "entity_kind", None)
@@ -88,7 +95,7 @@ def collect_sub_workflows(nodes: list[Any], failure_node: Any = None) -> list[An
 
 
 def body_error(workflow: str, exc: BaseException, fallback: SourceLocation) -> WorkflowError:
-    """CT922: the body raised a plain exception (a helper that cannot take promises, ...).
+    """CT923: the body raised a plain exception (a helper that cannot take promises, ...).
 
     The location is the deepest frame of the traceback in the workflow's own file, so the
     message points at the line of the body that failed.
@@ -101,7 +108,7 @@ def body_error(workflow: str, exc: BaseException, fallback: SourceLocation) -> W
         tb = tb.tb_next
     return WorkflowError(
         f"the body raised {type(exc).__name__}: {exc}",
-        code="CT922",
+        code="CT923",
         hint="a workflow body runs once, at import, with promises in place of values: call "
         "tasks, workflows and launch plans with keyword arguments there, and compute on "
         "values inside a task",
@@ -285,6 +292,8 @@ class WorkflowBuilder:
                 value = kwargs[name]
             elif name in interface.defaults:
                 value = interface.defaults[name]
+            elif _is_optional(hint):
+                value = None  # flytekit binds None to a left-out Optional input
             else:
                 self.error("missing input", "CT902", f"pass {name}=...", param=name, **where)
                 continue

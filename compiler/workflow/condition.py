@@ -19,7 +19,15 @@ from compiler.errors import CompileTasksError
 from compiler.types import default_engine
 from compiler.workflow.promise import CONDITIONAL_HINT, Promise, promise_error
 
-__all__ = ["Comparison", "Conjunction", "Expression", "evaluate", "expression_proto"]
+__all__ = [
+    "Comparison",
+    "Conjunction",
+    "Expression",
+    "branch_var",
+    "compare",
+    "evaluate",
+    "expression_proto",
+]
 
 _Cmp = condition_pb2.ComparisonExpression
 _Conj = condition_pb2.ConjunctionExpression

@@ -64,6 +64,17 @@ class BranchNode:
         for case in self.cases:
             for promise in case.expr.promises() if case.expr is not None else ():
                 var = branch_var(promise)
+                seen = self.inputs.get(var)
+                if seen is not None and seen.attr_path != promise.attr_path:
+                    raise promise_error(
+                        self.builder,
+                        f"conditional {self.name!r} reads {seen!r} and {promise!r}: the branch "
+                        f"node names both {var!r}, so the cluster would read the first for both",
+                        "CT922",
+                        "compare one field per output in a conditional, or extract the other "
+                        "field with a task first",
+                        node=self.name,
+                    )
                 if var not in self.bindings:
                     self.bindings[var] = binding_data(promise, promise.hint, self.builder)
                     self.inputs[var] = promise

@@ -22,6 +22,7 @@ from compiler.idl import EntityKind
 from compiler.sdk import (
     Interface,
     active_builder,
+    caller_location,
     definition_context,
     function_location,
     interface_from_function,
@@ -164,11 +165,19 @@ class ReferenceLaunchPlan(ReferenceEntity):
     reference_kind = EntityKind.LAUNCH_PLAN
 
 
+def _located(kind: type[_Reference], *parts: str) -> Any:
+    """``kind(*parts)``, a bad part reported at the decorator's line."""
+    try:
+        return kind(*parts)
+    except DefinitionError as err:
+        raise err.with_context(location=caller_location()[0]) from None
+
+
 def reference_task(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceTask]:
     """Declare a registered task by its id; decorate a function giving its signature."""
-    reference = TaskReference(project, domain, name, version)
+    reference = _located(TaskReference, project, domain, name, version)
     return lambda function: ReferenceTask(reference, function)
 
 
@@ -176,7 +185,7 @@ def reference_workflow(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceWorkflow]:
     """Declare a registered workflow by its id; decorate a function giving its signature."""
-    reference = WorkflowReference(project, domain, name, version)
+    reference = _located(WorkflowReference, project, domain, name, version)
     return lambda function: ReferenceWorkflow(reference, function)
 
 
@@ -184,5 +193,5 @@ def reference_launch_plan(
     project: str, domain: str, name: str, version: str
 ) -> Callable[[Callable[..., Any]], ReferenceLaunchPlan]:
     """Declare a registered launch plan by its id; decorate a function giving its signature."""
-    reference = LaunchPlanReference(project, domain, name, version)
+    reference = _located(LaunchPlanReference, project, domain, name, version)
     return lambda function: ReferenceLaunchPlan(reference, function)

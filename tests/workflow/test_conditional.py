@@ -23,6 +23,10 @@ def sq(n: int) -> int:
 @task
 def word(n: int) -> str:
     return str(n)
+
+@task
+def pair(n: int) -> list[int]:
+    return [n, n]
 """
 
 
@@ -67,6 +71,12 @@ def test_nested_conditionals() -> None:
     assert flows.nested(n=200) == 20000
 
 
+def test_a_field_of_an_output_in_a_condition() -> None:
+    assert flows.field_condition(n=4) == 16
+    assert flows.field_condition(n=5) == -5
+    assert flows.field_condition(n=2) == -2
+
+
 def test_is_none_and_void_cases(capsys: pytest.CaptureFixture[str]) -> None:
     assert flows.optional_word(word="") is None
     flows.optional_word(word="w")
@@ -101,25 +111,31 @@ def test_node_ids_are_numbered_within_each_branch_node() -> None:
         (
             'x = conditional("c").if_(n > 1).then(sq(n=n))\n    return sq(n=x)',
             "CT913",
-            15,
+            19,
         ),
-        ('conditional("c").if_(n > 1).then(sq(n=n))\n    return n', "CT913", 14),
-        ('return conditional("c").if_(n).then(sq(n=n)).else_().then(sq(n=n))', "CT914", 14),
-        ('return conditional("c").if_(n > 1).then(3).else_().then(sq(n=n))', "CT914", 14),
+        ('conditional("c").if_(n > 1).then(sq(n=n))\n    return n', "CT913", 18),
+        ('return conditional("c").if_(n).then(sq(n=n)).else_().then(sq(n=n))', "CT914", 18),
+        ('return conditional("c").if_(n > 1).then(3).else_().then(sq(n=n))', "CT914", 18),
         (
             'return conditional("c").if_(n > 1).then(sq(n=sq(n=n))).else_().then(sq(n=n))',
             "CT914",
-            14,
+            18,
         ),
-        ('return conditional("c").if_(n > 1).fail("no").else_().then(sq(n=n))', "CT914", 14),
+        ('return conditional("c").if_(n > 1).fail("no").else_().then(sq(n=n))', "CT914", 18),
         (
             'return conditional("c").if_(n > 1).then(sq(n=n)).else_().then(word(n=n))',
             "CT916",
-            14,
+            18,
         ),
-        ("return sq(n=n) if n > 1 else n", "CT904", 14),
-        ("return sq(n=n) if (n > 1) and (n < 5) else n", "CT904", 14),
-        ("return sq(n=n) if bool(n) else n", "CT904", 14),
+        ("return sq(n=n) if n > 1 else n", "CT904", 18),
+        (
+            'p = pair(n=n)\n    return conditional("c").if_((p[0] > 1) & (p[1] < 2))'
+            ".then(sq(n=n)).else_().then(sq(n=n))",
+            "CT922",
+            19,
+        ),
+        ("return sq(n=n) if (n > 1) and (n < 5) else n", "CT904", 18),
+        ("return sq(n=n) if bool(n) else n", "CT904", 18),
     ],
 )
 def test_badly_written_conditionals_fail_the_compile(compile_source, body, code, line) -> None:

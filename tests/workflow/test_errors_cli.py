@@ -71,7 +71,7 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     "unknown_attribute": ("return num(n=pair(n=n).middle)", "CT905", "middle", None),
     "wrong_output_count": ("return num(n=n), text(n=n)", "CT906", "1 output(s)", None),
     "unpack_one": ("a, b = num(n=n)\n    return a", "CT907", "", None),
-    "plain_call_fails": ("return print(n=n)", "CT922", "the body raised TypeError", None),
+    "plain_call_fails": ("return print(n=n)", "CT923", "the body raised TypeError", None),
     "node_name_twice": (
         'num(n=n).with_overrides(node_name="x")\n    return num(n=n).with_overrides(node_name="x")',
         "CT909",

@@ -64,3 +64,9 @@ def test_bad_failure_handlers_fail_the_compile(compile_source, option, code) -> 
     assert result.returncode == 3, result.stdout + result.stderr
     assert f"flows.py:13: error {code}:" in result.stderr  # the @workflow(...) line
     assert "workflow 'wfpkg.flows.wf'" in result.stderr
+
+
+def test_left_out_optional_inputs_get_none() -> None:
+    with pytest.raises(ValueError):
+        flows.optional_inputs(n=-2)
+    assert tasks.CLEANED == ["notify:-2:None", "notify:-2:None"]

@@ -85,3 +85,8 @@ def test_an_imperative_workflow_compiles_through_the_cli(compile_source, tmp_pat
     result = compile_source(source)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "01_wfpkg.flows.wf_2.pb").is_file()
+
+
+def test_dict_and_list_outputs_of_an_imperative_workflow() -> None:
+    assert flows.fan_in(left="ab", right="cde") == ({"left": 2, "right": 3}, 5)
+    assert flows.fan_in.interruptible is True

@@ -63,3 +63,11 @@ def test_bad_overrides_fail_the_compile(compile_source, override) -> None:
     assert result.returncode == 3, result.stdout + result.stderr
     assert "flows.py:14: error CT910:" in result.stderr, result.stderr
     assert "workflow 'wfpkg.flows.wf', node 'n0'" in result.stderr
+
+
+def test_sub_workflow_nodes_take_metadata_overrides() -> None:
+    n = 2
+    assert flows.sub_overrides(n=n) == flows.caching(n=flows.metadata(n=n))
+    first, second = flows.sub_overrides.nodes
+    assert (first.name, first.retries, first.interruptible) == ("meta", 2, True)
+    assert (second.id, second.cacheable, second.cache_version) == ("cached-run", True, "s1")

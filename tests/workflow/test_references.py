@@ -65,3 +65,14 @@ def test_references_are_not_compiled(compile_source, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").glob("*.pb"))
     assert names == ["01_wfpkg.flows.wf_2.pb", "02_wfpkg.flows.wf_3.pb"]  # and its launch plan
+
+
+def test_a_bad_reference_id_names_the_decorator_line(compile_source) -> None:
+    source = (
+        "from compiler import reference_task\n\n"
+        '@reference_task(project="p", domain="d", name="", version="1")\n'
+        "def remote(n: int) -> int: ...\n"
+    )
+    result = compile_source(source)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "flows.py:3: error CT920:" in result.stderr, result.stderr

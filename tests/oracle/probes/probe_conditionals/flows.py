@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from compiler import conditional, workflow
 from probe_conditionals.tasks import (
+    boxed,
     halve,
     is_even,
     log,
@@ -158,3 +159,15 @@ def ordered(n: int) -> int:
     result = conditional("after").if_(n > 0).then(square(n=n)).else_().then(negate(n=n))
     before >> result
     return result
+
+
+@workflow
+def field_condition(n: int) -> int:
+    box = boxed(n=n)
+    return (
+        conditional("field")
+        .if_((box.size > 3) & (box.size != 5))
+        .then(square(n=box.size))
+        .else_()
+        .then(negate(n=n))
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from compiler import task
 
 
@@ -48,3 +50,14 @@ def log(word: str) -> None:
 @task
 def pair_of(n: int) -> tuple[int, str]:
     return n, str(n)
+
+
+@dataclass
+class Box:
+    size: int
+    label: str
+
+
+@task
+def boxed(n: int) -> Box:
+    return Box(size=n, label=f"box{n}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compiler import workflow
-from probe_failure.tasks import clean_none, clean_up, risky
+from probe_failure.tasks import clean_none, clean_up, notify, risky
 
 
 @workflow
@@ -25,3 +25,10 @@ def with_workflow_handler(n: int, label: str) -> int:
 @workflow(on_failure=clean_none)
 def with_bare_handler() -> int:
     return risky(n=1)
+
+
+@workflow(on_failure=notify)
+def optional_inputs(n: int) -> int:
+    """A left-out Optional input of a node and of the failure node is bound to None."""
+    notify(n=n)
+    return risky(n=n)

@@ -22,3 +22,8 @@ def clean_up(n: int, label: str) -> None:
 @task
 def clean_none() -> None:
     CLEANED.append("none")
+
+
+@task
+def notify(n: int, note: str | None) -> None:
+    CLEANED.append(f"notify:{n}:{note}")

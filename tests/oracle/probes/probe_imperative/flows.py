@@ -39,3 +39,14 @@ def with_nodes(path: str) -> int:
 def calls_imperative(path: str) -> int:
     result, _both = summing(path=path)
     return result
+
+
+fan_in = Workflow(name="probe_imperative.flows.fan_in", interruptible=True)
+left = fan_in.add_workflow_input("left", str)
+right = fan_in.add_workflow_input("right", str)
+sizes = {
+    "left": fan_in.add_task(split_word, word=left).size,
+    "right": fan_in.add_task(split_word, word=right).size,
+}
+fan_in.add_workflow_output("sizes", sizes, python_type=dict[str, int])
+fan_in.add_workflow_output("all", fan_in.add_entity(total, values=list(sizes.values())).o0)

@@ -39,3 +39,9 @@ def metadata(n: int) -> int:
     a = train(n=n).with_overrides(name="first", retries=0, interruptible=True)
     b = train(n=a).with_overrides(timeout=timedelta(minutes=3), node_name="second-step")
     return cached(n=b).with_overrides(timeout=45, retries=4, interruptible=False)
+
+
+@workflow
+def sub_overrides(n: int) -> int:
+    a = metadata(n=n).with_overrides(name="meta", retries=2, timeout=30, interruptible=True)
+    return caching(n=a).with_overrides(node_name="Cached Run", cache=True, cache_version="s1")
