@@ -97,7 +97,7 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
         for entity in result.entities
     ]
     if as_json:
-        tasks = [row for row in rows if row["kind"] == EntityKind.TASK.name.lower()]
+        tasks = [row for row in rows if row["kind"] == EntityKind.TASK.label]
         document = {"entities": rows, "tasks": tasks, "modules": result.modules}
         click.echo(json.dumps(document, indent=2))
         return
@@ -117,7 +117,7 @@ def _counted(result: CompileResult) -> str:
     """``12 tasks, 3 workflows, 4 launch plans`` (kinds without entities left out)."""
     counts = collections.Counter(entity.kind for entity in result.entities)
     parts = [
-        _plural(counts[kind], kind.name.lower().replace("_", " "))
+        _plural(counts[kind], kind.noun)
         for kind in EntityKind
         if counts[kind]
     ]

@@ -128,7 +128,7 @@ class EntityHandlers:
             return self._by_kind[kind]
         except KeyError:
             raise _unhandled(
-                f"no serializer is registered for {kind.name.lower()} entities"
+                f"no serializer is registered for {kind.label} entities"
             ) from None
 
     def render(self, message: Message, facts: Mapping[str, Any]) -> str:

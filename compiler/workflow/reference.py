@@ -134,7 +134,7 @@ class ReferenceEntity:
         if self.mock is None:
             ref = self.reference
             raise ExecutionError(
-                f"reference {self.reference_kind.name.lower()} {ref.name!r} "
+                f"reference {self.reference_kind.noun} {ref.name!r} "
                 f"({ref.project}/{ref.domain}, version {ref.version}) cannot run locally",
                 code="CT920",
                 task=self.name,
