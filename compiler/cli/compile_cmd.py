@@ -116,11 +116,7 @@ def _plural(count: int, noun: str) -> str:
 def _counted(result: CompileResult) -> str:
     """``12 tasks, 3 workflows, 4 launch plans`` (kinds without entities left out)."""
     counts = collections.Counter(entity.kind for entity in result.entities)
-    parts = [
-        _plural(counts[kind], kind.noun)
-        for kind in EntityKind
-        if counts[kind]
-    ]
+    parts = [_plural(counts[kind], kind.noun) for kind in EntityKind if counts[kind]]
     return ", ".join(parts) or "0 tasks"
 
 

@@ -127,9 +127,7 @@ class EntityHandlers:
         try:
             return self._by_kind[kind]
         except KeyError:
-            raise _unhandled(
-                f"no serializer is registered for {kind.label} entities"
-            ) from None
+            raise _unhandled(f"no serializer is registered for {kind.label} entities") from None
 
     def render(self, message: Message, facts: Mapping[str, Any]) -> str:
         """The canonical YAML of ``message`` by its kind's renderer (the bundle's ``Renderer``)."""

@@ -78,12 +78,13 @@ def _fill_inputs(
         if name in overridden:
             # flytekit builds these parameters from an interface without a docstring.
             parameter.var.description = name
+        if defaults.get(name) is None and _is_optional(hint):
+            # An Optional input without a default, or defaulting to None: flytekit writes a
+            # bare none default (not required, not the union literal a call site gets).
+            parameter.default.scalar.none_type.SetInParent()
+            continue
         if name not in defaults:
             parameter.required = True
-            continue
-        if defaults[name] is None and _is_optional(hint):
-            # flytekit writes a bare none, not the union literal a call site gets.
-            parameter.default.scalar.none_type.SetInParent()
             continue
         literal = _literal(engine, defaults[name], hint, name, errors)
         if literal is not None:

@@ -95,7 +95,7 @@ def test_every_entity_class_of_the_public_api_has_a_handler() -> None:
     handlers = default_handlers()
     kinds = {
         value.entity_kind
-        for value in vars(compiler).values()
+        for value in (getattr(compiler, name) for name in compiler.__all__)  # lazy names too
         if inspect.isclass(value) and isinstance(getattr(value, "entity_kind", None), EntityKind)
     }
     assert EntityKind.TASK in kinds

@@ -72,3 +72,9 @@ def nothing() -> None:
 def labelled_by_default(at: datetime) -> str:
     """Its default launch plan carries the labels and annotations of default_options."""
     return ping(at=at, every=timedelta(minutes=1))
+
+
+@workflow
+def optional_inputs(tag: str | None, note: str | None = None) -> str:
+    """Optional inputs with and without a default: both get a bare none default."""
+    return ping(at=datetime(2024, 1, 1), every=timedelta(minutes=1))
