@@ -66,9 +66,22 @@ def _strs(values: list[str]) -> literals_pb2.Literal:
 
 
 def run_container(
-    bundle: Path, tmp_path: Path, name: str, inputs: dict[str, literals_pb2.Literal]
+    bundle: Path,
+    tmp_path: Path,
+    name: str,
+    inputs: dict[str, literals_pb2.Literal],
+    *,
+    extra_env: dict[str, str] | None = None,
+    prev_checkpoint: str = "",
+    attempt: str | None = None,
 ) -> tuple[int, Path]:
-    """Run the task's container args (templates filled) from the repository root."""
+    """Run the task's container args (templates filled) from the repository root.
+
+    ``attempt`` runs in a sub-folder of its own (a retry needs the first attempt's folders).
+    """
+    if attempt is not None:
+        tmp_path = tmp_path / attempt
+        tmp_path.mkdir()
     spec = _spec(bundle, name)
     (tmp_path / "inputs.pb").write_bytes(
         literals_pb2.LiteralMap(literals=inputs).SerializeToString()
@@ -78,14 +91,14 @@ def run_container(
         "{{.outputPrefix}}": str(tmp_path / "out"),
         "{{.rawOutputDataPrefix}}": str(tmp_path / "raw"),
         "{{.checkpointOutputPrefix}}": str(tmp_path / "ckpt"),
-        "{{.prevCheckpointPrefix}}": "",
+        "{{.prevCheckpointPrefix}}": prev_checkpoint,
     }
     args = [fill.get(arg, arg) for arg in spec.template.container.args]
     assert args[0] == "compile-tasks-execute"
     env = {kv.key: kv.value for kv in spec.template.container.env}
     proc = subprocess.run(
         args, cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **env},
+        env={**os.environ, **env, **(extra_env or {})},
     )  # fmt: skip
     return proc.returncode, tmp_path / "out"
 
@@ -239,3 +252,58 @@ def test_cli_run_from_archive_and_failure(bundle: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"o0": 3}
+
+
+# --- what a running task uses (examples/platform/runtime.py) ---------------------------------
+
+
+def test_a_secret_from_the_environment_flyte_injects(bundle: Path, tmp_path: Path) -> None:
+    code, out = run_container(
+        bundle, tmp_path, "examples.platform.runtime.warehouse_token_length", {},
+        extra_env={"_FSEC_WAREHOUSE_TOKEN": "s3cr3t"},
+    )  # fmt: skip
+    assert code == 0
+    assert outputs(out) == {"o0": {"scalar": {"primitive": {"integer": "6"}}}}
+
+
+def test_a_deck_is_written_beside_the_outputs(bundle: Path, tmp_path: Path) -> None:
+    code, out = run_container(
+        bundle, tmp_path, "examples.platform.runtime.render_summary", {"rows": _strs(["a", "b"])}
+    )
+    assert code == 0
+    assert outputs(out) == {"o0": {"scalar": {"primitive": {"string_value": "2 rows"}}}}
+    html = (out / "deck.html").read_text()
+    assert "<li>a</li><li>b</li>" in html and "Rows" in html
+
+
+def test_a_retry_reads_the_previous_attempts_checkpoint(bundle: Path, tmp_path: Path) -> None:
+    name = "examples.platform.runtime.resumable_total"
+    code, out = run_container(bundle, tmp_path, name, {"n": _int(5)}, attempt="first")
+    assert code == 0 and outputs(out)["o0"]["scalar"]["primitive"]["integer"] == "5"
+    first_checkpoint = str(tmp_path / "first" / "ckpt")
+    code, out = run_container(
+        bundle, tmp_path, name, {"n": _int(5)}, prev_checkpoint=first_checkpoint, attempt="retry"
+    )
+    assert code == 0 and outputs(out)["o0"]["scalar"]["primitive"]["integer"] == "10"
+
+
+def test_an_async_task_runs_on_an_event_loop(bundle: Path, tmp_path: Path) -> None:
+    code, out = run_container(
+        bundle, tmp_path, "examples.platform.runtime.fetch_prices", {"skus": _strs(["ab", "abcd"])}
+    )
+    assert code == 0
+    values = {
+        k: v["scalar"]["primitive"]["float_value"]
+        for k, v in outputs(out)["o0"]["map"]["literals"].items()
+    }
+    assert values == {"ab": 3.0, "abcd": 6.0}
+
+
+def test_an_artifact_partition_is_attached_to_the_output(bundle: Path, tmp_path: Path) -> None:
+    code, out = run_container(
+        bundle, tmp_path, "examples.platform.runtime.publish_report", {"region": _str("eu")}
+    )
+    assert code == 0
+    literal = outputs(out)["o0"]
+    assert literal["scalar"]["primitive"]["string_value"] == "report for eu"
+    assert "_uap" in literal["metadata"]
