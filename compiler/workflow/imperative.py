@@ -169,15 +169,6 @@ class Workflow(Launchable):
             param_kind=kind,
         )
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """A node of the enclosing workflow inside a body; else run locally."""
-        builder = active_builder()
-        if builder is not None:
-            return builder.add_call(self, args, kwargs)
-        from compiler.workflow.local import run_workflow
-
-        return run_workflow(self, args, kwargs)
-
     def __repr__(self) -> str:
         return f"Workflow(name={self.name!r})"
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from flyteidl.admin import common_pb2, launch_plan_pb2
 from flyteidl.core import security_pb2
+from google.protobuf.message import Message
 
 from compiler.errors import LaunchPlanError
 from compiler.proto import build_security_context
@@ -52,41 +53,40 @@ def _string_map(values: Any, what: str) -> tuple[tuple[str, str], ...]:
 
 
 @dataclass(frozen=True, init=False)
-class Labels:
+class _StringMap:
+    """A str -> str mapping kept sorted and immutable (labels, annotations)."""
+
+    items: tuple[tuple[str, str], ...]
+    #: The launch plan option it is given as (named in errors).
+    _option: ClassVar[str]
+    #: Its ``flyteidl.admin`` message.
+    _message: ClassVar[type[Message]]
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        object.__setattr__(self, "items", _string_map(values, self._option))
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The mapping as a dict."""
+        return dict(self.items)
+
+    def to_proto(self) -> Message:
+        """``{values: {...}}``."""
+        return self._message(values=dict(self.items))
+
+
+class Labels(_StringMap):
     """Kubernetes labels of the executions a launch plan starts."""
 
-    items: tuple[tuple[str, str], ...]
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        object.__setattr__(self, "items", _string_map(values, "labels"))
-
-    @property
-    def values(self) -> dict[str, str]:
-        """The labels as a dict."""
-        return dict(self.items)
-
-    def to_proto(self) -> common_pb2.Labels:
-        """``{values: {...}}``."""
-        return common_pb2.Labels(values=dict(self.items))
+    _option = "labels"
+    _message = common_pb2.Labels
 
 
-@dataclass(frozen=True, init=False)
-class Annotations:
+class Annotations(_StringMap):
     """Kubernetes annotations of the executions a launch plan starts."""
 
-    items: tuple[tuple[str, str], ...]
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        object.__setattr__(self, "items", _string_map(values, "annotations"))
-
-    @property
-    def values(self) -> dict[str, str]:
-        """The annotations as a dict."""
-        return dict(self.items)
-
-    def to_proto(self) -> common_pb2.Annotations:
-        """``{values: {...}}``."""
-        return common_pb2.Annotations(values=dict(self.items))
+    _option = "annotations"
+    _message = common_pb2.Annotations
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.idl import EntityKind
+from compiler.sdk import active_builder
 from compiler.workflow.builder import walk_nodes
 
 if TYPE_CHECKING:
@@ -59,7 +60,10 @@ def checked_default_options(options: Any) -> Options | None:
 
 
 class Launchable:
-    """Launch plans and references of a workflow with ``nodes`` and ``failure_node``."""
+    """Launch plans, references and the call of a workflow with ``nodes`` and ``failure_node``.
+
+    Calling one inside a workflow body adds a node; elsewhere it runs locally.
+    """
 
     nodes: list[Any]
     failure_node: Any
@@ -90,6 +94,15 @@ class Launchable:
     def companion_entities(self) -> list[LaunchPlan]:
         """What is compiled with the workflow: its default and its named launch plans."""
         return [self.default_launch_plan, *self.named_launch_plans]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """A node of the enclosing workflow inside a body; else run locally."""
+        builder = active_builder()
+        if builder is not None:
+            return builder.add_call(self, args, kwargs)
+        from compiler.workflow.local import run_workflow
+
+        return run_workflow(self, args, kwargs)
 
     def referenced_entities(self) -> list[Any]:
         """The entities its nodes run that must be registered first, at any depth."""

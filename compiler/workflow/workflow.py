@@ -26,7 +26,6 @@ from compiler.idl import EntityKind
 from compiler.sdk import (
     Documentation,
     Interface,
-    active_builder,
     building,
     definition_context,
     function_location,
@@ -165,15 +164,6 @@ class PythonFunctionWorkflow(Launchable):
             raise builder.errors[0]
         if builder.errors:
             raise CompileErrors(builder.errors)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """A node of the enclosing workflow inside a body; else run locally."""
-        builder = active_builder()
-        if builder is not None:
-            return builder.add_call(self, args, kwargs)
-        from compiler.workflow.local import run_workflow
-
-        return run_workflow(self, args, kwargs)
 
     def __repr__(self) -> str:
         return f"PythonFunctionWorkflow(name={self.name!r})"
