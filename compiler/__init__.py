@@ -60,6 +60,7 @@ from compiler.types import (
     TFRecordsDirectory,
 )
 from compiler.workflow import (
+    EagerException,
     LaunchPlanReference,
     PythonFunctionWorkflow,
     TaskReference,
@@ -68,6 +69,8 @@ from compiler.workflow import (
     WorkflowReference,
     conditional,
     create_node,
+    dynamic,
+    eager,
     reference_launch_plan,
     reference_task,
     reference_workflow,
@@ -122,6 +125,7 @@ __all__ = [
     "Deck",
     "Description",
     "Documentation",
+    "EagerException",
     "Email",
     "FixedRate",
     "FlyteAnnotation",
@@ -178,6 +182,8 @@ __all__ = [
     "conditional",
     "create_node",
     "current_context",
+    "dynamic",
+    "eager",
     "kwtypes",
     "reference_launch_plan",
     "reference_task",

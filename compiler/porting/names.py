@@ -34,6 +34,9 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TaskReference": "flytekit",
     "WorkflowReference": "flytekit",
     "PythonFunctionWorkflow": "flytekit.core.workflow",
+    "dynamic": "flytekit",
+    "eager": "flytekit",
+    "EagerException": "flytekit.exceptions.eager",
     # launch plans (compiler / compiler.workflow)
     "LaunchPlan": "flytekit",
     "CronSchedule": "flytekit",

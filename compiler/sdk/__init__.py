@@ -12,7 +12,7 @@ from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerat
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
-from compiler.sdk.decorator import task
+from compiler.sdk.decorator import bind_task_options, function_task_decorator, task
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.interface import Interface, interface_from_function
@@ -56,6 +56,7 @@ __all__ = [
     "TaskPlugins",
     "TaskResolverMixin",
     "active_builder",
+    "bind_task_options",
     "building",
     "caller_frame",
     "caller_location",
@@ -63,6 +64,7 @@ __all__ = [
     "default_task_resolver",
     "definition_context",
     "function_location",
+    "function_task_decorator",
     "interface_from_function",
     "is_recoverable",
     "kwtypes",

@@ -16,6 +16,14 @@ from typing import Any
 
 from compiler.workflow.condition import expression_proto
 from compiler.workflow.conditional import BranchNode, conditional
+from compiler.workflow.dynamic import DynamicJob, DynamicTask, dynamic
+from compiler.workflow.eager import (
+    EagerException,
+    EagerFailureHandlerTask,
+    EagerTask,
+    eager,
+    eager_failure_task_resolver,
+)
 from compiler.workflow.imperative import Workflow, create_node
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.reference import (
@@ -25,6 +33,11 @@ from compiler.workflow.reference import (
     reference_launch_plan,
     reference_task,
     reference_workflow,
+)
+from compiler.workflow.transport import (
+    SERIALIZED_CONTEXT_ENV,
+    settings_from_transport,
+    settings_transport,
 )
 from compiler.workflow.workflow import (
     PythonFunctionWorkflow,
@@ -68,12 +81,18 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "SERIALIZED_CONTEXT_ENV",
     "Annotations",
     "AuthRole",
     "BranchNode",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "CronSchedule",
+    "DynamicJob",
+    "DynamicTask",
+    "EagerException",
+    "EagerFailureHandlerTask",
+    "EagerTask",
     "Email",
     "FixedRate",
     "Identity",
@@ -99,9 +118,14 @@ __all__ = [
     "WorkflowReference",
     "conditional",
     "create_node",
+    "dynamic",
+    "eager",
+    "eager_failure_task_resolver",
     "expression_proto",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
+    "settings_from_transport",
+    "settings_transport",
     "workflow",
 ]

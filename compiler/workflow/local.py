@@ -15,7 +15,7 @@ from compiler.types import default_engine
 from compiler.workflow.condition import evaluate
 from compiler.workflow.promise import Promise
 
-__all__ = ["run_workflow"]
+__all__ = ["run_nodes", "run_workflow"]
 
 
 def _error(workflow: Any, message: str, param: str | None, hint: str, code: str) -> ExecutionError:
@@ -143,3 +143,12 @@ def run_workflow(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         cls = collections.namedtuple(interface.output_tuple_name, list(interface.outputs))  # type: ignore[misc]
         return cls(*native)
     return native[0] if len(native) == 1 else tuple(native)
+
+
+def run_nodes(owner: Any, nodes: list[Any], returned: Any) -> Any:
+    """Run ``nodes`` in order (they read no workflow inputs); ``returned`` with its promises
+    replaced by the values the nodes produced. ``owner`` names the runner in errors."""
+    results: dict[Any, dict[str, Any]] = {}
+    for node in nodes:
+        _run_node(owner, node, {}, results)
+    return _resolve(returned, {}, results)

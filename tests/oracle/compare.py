@@ -5,11 +5,19 @@ Both sides are ``MessageToDict(spec, preserving_proto_field_name=True)``. Normal
 container's), replaces the words before the first ``--`` by the set of templated
 ``(flag, value)`` pairs: the entrypoint words and the ``--resolver`` value may differ, the
 templated flags and the loader arguments after ``--`` may not.
+
+A third difference is documented in ``docs/oracle.md``: the compile settings a dynamic task or
+an eager workflow carries in its environment (``_F_SS_C``) are compared decoded, without
+``source_root`` (flytekit writes the compiling machine's absolute source folder there; we write
+``null``, see ``compiler/workflow/transport.py``).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import gzip
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,10 +25,13 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 __all__ = [
+    "SETTINGS_ENV",
     "TEMPLATED_FLAGS",
     "apply_expected",
+    "decode_settings",
     "diff",
     "normalise",
+    "normalise_template",
     "normalise_workflow",
     "spec_dict",
 ]
@@ -55,20 +66,44 @@ def _normalise_args(args: list[str]) -> Any:
     return {"templated_flags": flags, "loader_args": args[split + 1 :]}
 
 
-def normalise(spec: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``spec`` with the allowed differences taken out."""
-    out = copy.deepcopy(spec)
-    template = out.get("template", {})
+#: The environment variable holding a task's transported compile settings.
+SETTINGS_ENV = "_F_SS_C"
+
+
+def decode_settings(value: str) -> dict[str, Any]:
+    """The transported settings of ``value`` without the machine's ``source_root``."""
+    document = json.loads(gzip.decompress(base64.b64decode(value)))
+    document.pop("source_root", None)
+    return dict(document)
+
+
+def _normalise_env(env: list[dict[str, Any]], key: str, value: str) -> None:
+    for item in env:
+        if item.get(key) == SETTINGS_ENV and value in item:
+            item[value] = decode_settings(item[value])
+
+
+def normalise_template(template: dict[str, Any]) -> None:
+    """Take the allowed differences out of a task template dict, in place."""
     runtime = template.get("metadata", {}).get("runtime")
     if runtime is not None:
         runtime.pop("version", None)
     container = template.get("container")
     if container and "args" in container:
         container["args"] = _normalise_args(container["args"])
+    if container:
+        _normalise_env(container.get("env", []), "key", "value")
     pod_spec = template.get("k8s_pod", {}).get("pod_spec", {})
     for pod_container in pod_spec.get("containers", []):
         if "args" in pod_container:
             pod_container["args"] = _normalise_args(pod_container["args"])
+        _normalise_env(pod_container.get("env", []), "name", "value")
+
+
+def normalise(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` with the allowed differences taken out."""
+    out = copy.deepcopy(spec)
+    normalise_template(out.get("template", {}))
     return out
 
 

@@ -120,6 +120,12 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_arrays", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
+        name="probe_dynamic",
+        parent=PROBES,
+        images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
+        env=(("LOG_FORMAT", "json"), ("MODE", "compile")),
+    ),
+    OraclePackage(
         name="probe_images",
         parent=PROBES,
         images=(
@@ -158,23 +164,37 @@ def _modules(package: OraclePackage) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _with_companions(values: Iterator[Any]) -> Iterator[Any]:
+    """``values`` and what each brings (an eager workflow's cleanup task and workflow)."""
+    for value in values:
+        yield value
+        if getattr(type(value), "entity_kind", None) != EntityKind.TASK:
+            continue
+        companions = getattr(value, "companion_entities", None)
+        if callable(companions):
+            yield from _with_companions(iter(companions()))
+
+
+def _module_values(package: OraclePackage) -> Iterator[Any]:
+    for module in _modules(package):
+        yield from _with_companions(iter(list(vars(module).values())))
+
+
 def collect_tasks(package: OraclePackage) -> dict[str, Any]:
     """Our task objects of ``package``, by entity name (imported from its source)."""
     tasks: dict[str, Any] = {}
-    for module in _modules(package):
-        for value in vars(module).values():
-            if isinstance(value, Task):
-                tasks.setdefault(value.name, value)
+    for value in _module_values(package):
+        if isinstance(value, Task):
+            tasks.setdefault(value.name, value)
     return tasks
 
 
 def collect_workflows(package: OraclePackage) -> dict[str, Any]:
     """Our workflow objects of ``package``, by entity name (imported from its source)."""
     workflows: dict[str, Any] = {}
-    for module in _modules(package):
-        for value in vars(module).values():
-            if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
-                workflows.setdefault(value.name, value)
+    for value in _module_values(package):
+        if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
+            workflows.setdefault(value.name, value)
     return workflows
 
 

@@ -1,0 +1,118 @@
+"""Probe ``@dynamic`` (bare, every option, nested, calling workflows and launch plans, no nodes)
+and ``@eager`` (bare, options, no outputs, no inputs, defaults)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from compiler import (
+    Cache,
+    EagerException,
+    Resources,
+    Secret,
+    dynamic,
+    eager,
+    workflow,
+)
+from compiler.accelerators import T4
+from probe_dynamic.tasks import double_plan, label, outer, square, square_twice, total
+
+
+@dynamic
+def fan_out(n: int) -> int:
+    """Square 0..n-1 and add the squares up."""
+    squares = [square(x=i) for i in range(n)]
+    return total(xs=squares)
+
+
+@dynamic(
+    retries=3,
+    timeout=timedelta(minutes=10),
+    interruptible=True,
+    cache=Cache(version="2"),
+    requests=Resources(cpu="2", mem="1Gi"),
+    limits=Resources(mem="2Gi"),
+    environment={"MODE": "fan"},
+    container_image="{{.image.default.fqn}}:dyn",
+    secret_requests=[Secret(group="db", key="password")],
+    accelerator=T4,
+    pod_template_name="dynamic-pods",
+    labels={"team": "ml"},
+    annotations={"owner": "ml"},
+)
+def fan_options(n: int, word: str = "w") -> list[str]:
+    return [label(n=i, prefix=word) for i in range(n)]
+
+
+@dynamic
+def calls_workflows(n: int) -> tuple[int, int]:
+    first = square_twice(a=n)
+    second = outer(a=first)
+    third = double_plan(a=n)
+    return second, third
+
+
+@dynamic
+def overrides(n: int) -> list[int]:
+    out = []
+    for i in range(n):
+        out.append(square(x=i).with_overrides(retries=i + 1, name=f"sq-{i}"))
+    return out
+
+
+@dynamic
+def nested(n: int) -> int:
+    return fan_out(n=n + 1)
+
+
+@dynamic
+def no_nodes(n: int, word: str) -> tuple[int, list[str]]:
+    return n * 2, [word] * n
+
+
+@dynamic(node_dependency_hints=[square_twice])
+def with_hints(n: int) -> int:
+    return square_twice(a=n)
+
+
+@workflow
+def runs_dynamic(n: int = 3) -> int:
+    return nested(n=fan_out(n=n))
+
+
+@eager
+async def eager_sum(x: int) -> int:
+    """Square then add, one call at a time."""
+    squared = square(x=x)
+    return total(xs=[squared, x])
+
+
+@eager(
+    container_image="{{.image.default.fqn}}:eager",
+    environment={"MODE": "eager"},
+    requests=Resources(mem="1Gi"),
+    secret_requests=[Secret(group="db", key="password")],
+    pod_template_name="eager-pods",
+    accelerator=T4,
+)
+async def eager_options(x: int, word: str = "e") -> tuple[int, str]:
+    try:
+        value = square(x=x)
+    except EagerException:
+        value = -1
+    return value, label(n=value, prefix=word)
+
+
+@eager
+async def eager_nothing(x: int) -> None:
+    square(x=x)
+
+
+@eager
+async def eager_no_inputs() -> str:
+    return await eager_words(n=2)
+
+
+@eager
+async def eager_words(n: int) -> str:
+    return label(n=n)
