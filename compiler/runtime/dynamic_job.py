@@ -75,5 +75,4 @@ def execute_task(
         return task.dispatch_execute(inputs)  # type: ignore[no-any-return]
     settings = runtime_settings()
     values = task.pre_execute(task.literals_to_inputs(inputs))
-    values = {**task.python_interface.defaults, **values}
     return compile_dynamic_job(task, values, settings)

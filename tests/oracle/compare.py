@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -34,6 +35,7 @@ __all__ = [
     "normalise_template",
     "normalise_workflow",
     "spec_dict",
+    "without_source_root",
 ]
 
 #: The templated flags Flyte propeller substitutes; they must be written exactly.
@@ -75,6 +77,28 @@ def decode_settings(value: str) -> dict[str, Any]:
     document = json.loads(gzip.decompress(base64.b64decode(value)))
     document.pop("source_root", None)
     return dict(document)
+
+
+def without_source_root(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with ``source_root`` of its transported settings set to ``null``, in place.
+
+    The regeneration keeps flytekit's output so: ``source_root`` is the temporary folder the
+    oracle ran in, which would change the fixtures at every regeneration.
+    """
+    template = spec.get("template", {})
+    containers = [template.get("container") or {}]
+    containers += template.get("k8s_pod", {}).get("pod_spec", {}).get("containers", [])
+    for container in containers:
+        for item in container.get("env", []):
+            key = item.get("key", item.get("name"))
+            if key == SETTINGS_ENV and "value" in item:
+                document = json.loads(gzip.decompress(base64.b64decode(item["value"])))
+                document["source_root"] = None
+                buffer = io.BytesIO()
+                with gzip.GzipFile(mode="wb", fileobj=buffer, mtime=0) as stream:
+                    stream.write(json.dumps(document).encode("utf-8"))
+                item["value"] = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return spec
 
 
 def _normalise_env(env: list[dict[str, Any]], key: str, value: str) -> None:
