@@ -60,7 +60,6 @@ from compiler.types import (
     TFRecordsDirectory,
 )
 from compiler.workflow import (
-    EagerException,
     LaunchPlanReference,
     PythonFunctionWorkflow,
     TaskReference,
@@ -69,15 +68,14 @@ from compiler.workflow import (
     WorkflowReference,
     conditional,
     create_node,
-    dynamic,
-    eager,
     reference_launch_plan,
     reference_task,
     reference_workflow,
     workflow,
 )
 
-#: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
+#: Launch plan, ``@dynamic`` and ``@eager`` names, loaded from :mod:`compiler.workflow` on first
+#: use.
 _LAZY_WORKFLOW_NAMES = frozenset(
     {
         "Annotations",
@@ -85,6 +83,7 @@ _LAZY_WORKFLOW_NAMES = frozenset(
         "ConcurrencyLimitBehavior",
         "ConcurrencyPolicy",
         "CronSchedule",
+        "EagerException",
         "Email",
         "FixedRate",
         "Identity",
@@ -97,12 +96,14 @@ _LAZY_WORKFLOW_NAMES = frozenset(
         "SecurityContext",
         "Slack",
         "WorkflowExecutionPhase",
+        "dynamic",
+        "eager",
     }
 )
 
 
 def __getattr__(name: str) -> Any:
-    """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
+    """Load a lazy name the first time it is asked for (``import compiler`` stays fast)."""
     if name not in _LAZY_WORKFLOW_NAMES:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package

@@ -6,9 +6,9 @@ failure nodes (``on_failure=``), ``with_overrides`` and reference tasks and work
 The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into nodes) and below
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
 
-The launch plan names (``LaunchPlan``, schedules, notifications, option classes) are loaded on
-first use (:func:`__getattr__`), so ``import compiler`` does not pay for them in a package
-without launch plans.
+The launch plan names (``LaunchPlan``, schedules, notifications, option classes) and those of
+``@dynamic`` and ``@eager`` are loaded on first use (:func:`__getattr__`), so ``import compiler``
+does not pay for them in a package without them.
 """
 
 import importlib
@@ -16,14 +16,6 @@ from typing import Any
 
 from compiler.workflow.condition import expression_proto
 from compiler.workflow.conditional import BranchNode, conditional
-from compiler.workflow.dynamic import DynamicJob, DynamicTask, dynamic
-from compiler.workflow.eager import (
-    EagerException,
-    EagerFailureHandlerTask,
-    EagerTask,
-    eager,
-    eager_failure_task_resolver,
-)
 from compiler.workflow.imperative import Workflow, create_node
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.reference import (
@@ -33,11 +25,6 @@ from compiler.workflow.reference import (
     reference_launch_plan,
     reference_task,
     reference_workflow,
-)
-from compiler.workflow.transport import (
-    SERIALIZED_CONTEXT_ENV,
-    settings_from_transport,
-    settings_transport,
 )
 from compiler.workflow.workflow import (
     PythonFunctionWorkflow,
@@ -67,6 +54,17 @@ _LAZY: dict[str, str] = {
     "CronSchedule": "compiler.workflow.schedule",
     "FixedRate": "compiler.workflow.schedule",
     "Schedule": "compiler.workflow.schedule",
+    "DynamicJob": "compiler.workflow.dynamic_task",
+    "DynamicTask": "compiler.workflow.dynamic_task",
+    "dynamic": "compiler.workflow.dynamic_task",
+    "EagerException": "compiler.workflow.eager_workflow",
+    "EagerFailureHandlerTask": "compiler.workflow.eager_workflow",
+    "EagerTask": "compiler.workflow.eager_workflow",
+    "eager": "compiler.workflow.eager_workflow",
+    "eager_failure_task_resolver": "compiler.workflow.eager_workflow",
+    "SERIALIZED_CONTEXT_ENV": "compiler.workflow.transport",
+    "settings_from_transport": "compiler.workflow.transport",
+    "settings_transport": "compiler.workflow.transport",
 }
 
 

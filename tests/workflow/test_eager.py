@@ -49,6 +49,16 @@ async def outer_eager(n: int) -> int:
     return await halve_twice(n=n) + 1
 
 
+@task
+async def add_async(a: int, b: int) -> int:
+    return a + b
+
+
+@eager
+async def awaits_an_async_task(n: int) -> int:
+    return await add_async(a=n, b=halve(n=n))
+
+
 def test_the_eager_task_is_marked_and_carries_its_settings() -> None:
     spec = serialize_task(flows.eager_options, SETTINGS)
     md = spec.template.metadata
@@ -68,7 +78,10 @@ def test_the_cleanup_task() -> None:
     assert list(template.interface.inputs.variables) == ["x", "word"]
     assert not template.interface.outputs.variables
     assert template.container.args[-4:] == ["--", "eager", "failure", "handler"]
-    assert template.container.args[-5] == "compiler.workflow.eager.eager_failure_task_resolver"
+    assert (
+        template.container.args[-5]
+        == "compiler.workflow.eager_workflow.eager_failure_task_resolver"
+    )
     assert template.container.image == "registry.example/app:eager"
     assert [(kv.key, kv.value) for kv in template.container.env] == [("LOG", "json")]
     assert not spec.HasField("description")
@@ -92,6 +105,7 @@ def test_the_workflow_and_its_launch_plan() -> None:
 def test_awaited_locally_it_runs_its_tasks() -> None:
     assert asyncio.run(halve_twice(n=8)) == 2
     assert asyncio.run(outer_eager(n=8)) == 3
+    assert asyncio.run(awaits_an_async_task(n=4)) == 6
     assert asyncio.run(flows.eager_sum(x=3)) == 12
     assert asyncio.run(flows.eager_nothing(x=3)) is None
 

@@ -13,8 +13,8 @@ flytekit 1.16 compiles an eager workflow into four entities, and so do we:
 
 Running it: ``await eager_wf(x=1)`` (or ``asyncio.run(eager_wf(x=1))``) runs the body locally.
 Inside the body, tasks and workflows run when called (``add_one(x=x)`` returns the value), an
-inner eager workflow is awaited, and a failure of anything it calls is raised as
-:class:`EagerException` (its ``__cause__`` is the original error), as on a Flyte cluster.
+inner eager workflow or an ``async def`` task is awaited, and a failure of anything it calls is
+raised as :class:`EagerException` (its ``__cause__`` is the original error), as on a cluster.
 """
 
 from __future__ import annotations
@@ -99,14 +99,20 @@ class EagerException(Exception):
 class _EagerRunner:
     """Where calls made in a running eager body go: each runs at once, outside any builder.
 
-    A failure becomes :class:`EagerException`. An inner eager workflow is returned as a
-    coroutine to await, as flytekit's are.
+    A failure becomes :class:`EagerException`. An inner eager workflow and an ``async def``
+    task are returned as coroutines to await, as flytekit's are.
     """
 
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if isinstance(entity, EagerTask):
             return _guarded(entity, entity.run_locally, args, kwargs)
+        if inspect.iscoroutinefunction(getattr(entity, "task_function", None)):
+            return _later(entity, args, kwargs)  # an ``async def`` task is awaited too
         return _run_guarded(entity, args, kwargs)
+
+
+async def _later(entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    return _run_guarded(entity, args, kwargs)
 
 
 def _run_guarded(entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
