@@ -54,6 +54,7 @@ CASES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
         ("probe_dynamic.flows.nested", {"n": 1}),
         ("probe_dynamic.flows.no_nodes", {"n": 2, "word": "w"}),
         ("probe_dynamic.flows.with_hints", {"n": 4}),
+        ("probe_dynamic.flows.in_a_pod", {"n": 2}),
     ),
 }
 
@@ -70,6 +71,15 @@ def _read_result(out: Path) -> dict[str, Any]:
     raise RuntimeError(f"no futures.pb or outputs.pb under {out}: {sorted(os.listdir(out))}")
 
 
+def _primary(template: dict[str, Any]) -> dict[str, Any]:
+    """The container (or the pod's primary container) that runs the task."""
+    if "container" in template:
+        return dict(template["container"])
+    name = template["config"]["primary_container_name"]
+    containers = template["k8s_pod"]["pod_spec"]["containers"]
+    return dict(next(c for c in containers if c["name"] == name))
+
+
 def _flytekit_run(
     pyflyte: str, workdir: Path, spec: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:
@@ -77,13 +87,13 @@ def _flytekit_run(
     run = Path(tempfile.mkdtemp(prefix="run-", dir=workdir))
     inputs = build_inputs(message, values)
     (run / "inputs.pb").write_bytes(inputs.SerializeToString(deterministic=True))
-    container = spec["template"]["container"]
+    container = _primary(spec["template"])
     loader = container["args"][container["args"].index("--") + 1 :]
     command = [str(Path(pyflyte).with_name("pyflyte-execute")), "--inputs", str(run / "inputs.pb")]
     command += ["--output-prefix", str(run / "out"), "--raw-output-data-prefix", str(run / "raw")]
     command += ["--checkpoint-path", str(run / "cp"), "--prev-checkpoint", '""']
     command += ["--resolver", _FLYTEKIT_RESOLVER, "--", *loader]
-    env = {item["key"]: item["value"] for item in container.get("env", [])}
+    env = {item.get("key", item.get("name")): item["value"] for item in container.get("env", [])}
     env = {**os.environ, **env, **EXECUTION_ENV, "PYTHONPATH": str(workdir)}
     env["TMPDIR"] = str(run)
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)

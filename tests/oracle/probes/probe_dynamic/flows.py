@@ -7,7 +7,10 @@ from datetime import timedelta
 
 from compiler import (
     Cache,
+    Description,
+    Documentation,
     EagerException,
+    PodTemplate,
     Resources,
     Secret,
     dynamic,
@@ -73,6 +76,28 @@ def no_nodes(n: int, word: str) -> tuple[int, list[str]]:
 @dynamic(node_dependency_hints=[square_twice])
 def with_hints(n: int) -> int:
     return square_twice(a=n)
+
+
+POD = PodTemplate(
+    primary_container_name="main",
+    labels={"pool": "dynamic"},
+    pod_spec={"containers": [{"name": "main", "env": [{"name": "CACHE", "value": "/c"}]}]},
+)
+
+
+@dynamic(pod_template=POD, environment={"MODE": "pod"})
+def in_a_pod(n: int) -> list[int]:
+    return [square(x=i) for i in range(n)]
+
+
+@eager(
+    pod_template=POD,
+    docs=Documentation(
+        short_description="In a pod.", long_description=Description(value="Squares in a pod.")
+    ),
+)
+async def eager_in_a_pod(x: int) -> int:
+    return square(x=x)
 
 
 @workflow
