@@ -19,6 +19,7 @@ from typing import Any
 from flyteidl.core import dynamic_job_pb2, literals_pb2
 
 from compiler.errors import ExecutionError
+from compiler.runtime.blobs import BlobMover
 from compiler.serialize import compile_dynamic_job
 from compiler.settings import SerializationSettings
 from compiler.workflow import (
@@ -27,7 +28,7 @@ from compiler.workflow import (
     settings_from_transport,
 )
 
-__all__ = ["execute_task", "runtime_settings"]
+__all__ = ["execute_task", "publish_job_files", "runtime_settings"]
 
 
 def _first(env: Mapping[str, str], *names: str) -> str:
@@ -76,3 +77,42 @@ def execute_task(
     settings = runtime_settings()
     values = task.pre_execute(task.literals_to_inputs(inputs))
     return compile_dynamic_job(task, values, settings)
+
+
+def _binding_scalars(data: literals_pb2.BindingData) -> list[Any]:
+    kind = data.WhichOneof("value")
+    if kind == "scalar":
+        return [data.scalar]
+    if kind == "collection":
+        return [s for item in data.collection.bindings for s in _binding_scalars(item)]
+    if kind == "map":
+        return [s for item in data.map.bindings.values() for s in _binding_scalars(item)]
+    return []
+
+
+def _node_scalars(node: Any) -> list[Any]:
+    found = [s for binding in node.inputs for s in _binding_scalars(binding.binding)]
+    if node.WhichOneof("target") == "branch_node":
+        if_else = node.branch_node.if_else
+        inner = [if_else.case.then_node, *(o.then_node for o in if_else.other)]
+        if if_else.HasField("else_node"):
+            inner.append(if_else.else_node)
+        found += [s for child in inner for s in _node_scalars(child)]
+    return found
+
+
+def publish_job_files(job: dynamic_job_pb2.DynamicJobSpec, mover: BlobMover) -> None:
+    """Upload the local files, directories and datasets the body bound as constants.
+
+    A body may pass a file it wrote to a task it calls; the node runs elsewhere, so the file
+    goes under the raw output prefix first, as a task's file outputs do.
+    """
+    scalars = [s for node in job.nodes for s in _node_scalars(node)]
+    scalars += [s for binding in job.outputs for s in _binding_scalars(binding.binding)]
+    for scalar in scalars:
+        if scalar.WhichOneof("value") not in ("blob", "structured_dataset", "schema"):
+            continue
+        holder = literals_pb2.LiteralMap()
+        holder.literals["value"].scalar.CopyFrom(scalar)
+        mover.publish_outputs(holder)
+        scalar.CopyFrom(holder.literals["value"].scalar)

@@ -222,9 +222,10 @@ def _dispatch(task: Any, inputs: literals_pb2.LiteralMap) -> Any:
     return task.dispatch_execute(inputs)
 
 
-def _write_futures(request: ExecutionRequest, job: Any) -> Outcome:
-    """Write the ``DynamicJobSpec`` as ``futures.pb`` under the output prefix."""
+def _write_futures(request: ExecutionRequest, job: Any, mover: BlobMover) -> Outcome:
+    """Upload the files the job binds, then write it as ``futures.pb`` under the prefix."""
     try:
+        importlib.import_module("compiler.runtime.dynamic_job").publish_job_files(job, mover)
         data = job.SerializeToString(deterministic=True)
         storage.write_bytes(storage.join(request.output_prefix, FUTURES_FILE), data)
     except Exception as exc:
@@ -270,7 +271,8 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     if outputs is None:  # a task type that chose to produce nothing
         return Outcome("ignored")
     if not isinstance(outputs, literals_pb2.LiteralMap):  # a dynamic task's DynamicJobSpec
-        return _write_futures(request, outputs)
+        mover.adopt(params.sources)
+        return _write_futures(request, outputs, mover)
     try:
         mover.adopt(params.sources)
         mover.publish_outputs(outputs, _output_types(task))

@@ -127,7 +127,9 @@ def test_miswired_call_is_a_user_error_naming_the_line(tmp_path: Path) -> None:
     assert result.status == "error"
     assert result.error.origin == 1
     assert "CT903" in result.error.message
-    assert "dynamic_tasks.py:27" in result.error.message
+    source = (RUNTIME / "rt_pkg" / "dynamic_tasks.py").read_text().splitlines()
+    line = source.index("    return square(x=str(n))") + 1
+    assert f"dynamic_tasks.py:{line}: error CT903" in result.error.message
 
 
 def test_missing_settings_env_is_ct750(tmp_path: Path) -> None:
@@ -152,3 +154,12 @@ def test_local_call_runs_the_body(n: int) -> None:
 
     assert dynamic_tasks.fan(n=n + 2) == [i * i for i in range(n + 2)]
     assert dynamic_tasks.broken(n=0) == 0
+
+
+def test_a_file_the_body_wrote_is_uploaded(tmp_path: Path) -> None:
+    result = _run(tmp_path, "writes_a_file", {"text": "hello"})
+    assert result.status == "futures", result.stderr
+    uri = result.futures.nodes[0].inputs[0].binding.scalar.blob.uri
+    raw = tmp_path / "raw"
+    assert uri.startswith(str(raw)), uri
+    assert Path(uri).read_text() == "hello"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from compiler import dynamic, task
+import os
+
+from compiler import FlyteFile, current_context, dynamic, task
 
 
 @task
@@ -25,3 +27,17 @@ def broken(n: int) -> int:
 @dynamic
 def miswired(n: int) -> int:
     return square(x=str(n))
+
+
+@task
+def read_text(doc: FlyteFile) -> str:
+    with open(doc) as handle:
+        return handle.read()
+
+
+@dynamic
+def writes_a_file(text: str) -> str:
+    path = os.path.join(current_context().working_directory, "note.txt")
+    with open(path, "w") as handle:
+        handle.write(text)
+    return read_text(doc=FlyteFile(path))
