@@ -46,7 +46,8 @@ def binding_literal(data: literals_pb2.BindingData) -> literals_pb2.Literal:
     """The literal of a constant binding (a scalar, or collections and maps of them).
 
     Raises:
-        ExecutionError: CT752 for a promise (a body without nodes has nothing to promise).
+        ExecutionError: CT752 for a promise: a body without nodes returned an input the
+            execution did not pass.
     """
     literal = literals_pb2.Literal()
     kind = data.WhichOneof("value")
@@ -62,9 +63,9 @@ def binding_literal(data: literals_pb2.BindingData) -> literals_pb2.Literal:
             literal.map.literals[key].CopyFrom(binding_literal(item))
     else:
         raise ExecutionError(
-            f"a dynamic body without nodes returned a {kind} binding",
+            "a dynamic body that called nothing returned an input the execution did not pass",
             code="CT752",
-            hint="return values (or the outputs of tasks the body calls)",
+            hint="pass every input of the dynamic task, or return values computed from given ones",
         )
     return literal
 
