@@ -7,9 +7,11 @@ a sub-workflow recursively), so every value crosses the type engine as it would 
 from __future__ import annotations
 
 import collections
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
+from compiler.context import run_awaitable
 from compiler.errors import CompileTasksError, ExecutionError
 from compiler.types import default_engine
 from compiler.workflow.condition import evaluate
@@ -87,7 +89,10 @@ def _run_node(
     cases = getattr(node, "cases", None)
     if cases is None:
         call = {name: _resolve(value, inputs, results) for name, value in node.values.items()}
-        results[node] = _as_outputs(node.entity, node.entity(**call))
+        value = node.entity(**call)
+        if inspect.isawaitable(value):  # an eager workflow (the node of its own workflow)
+            value = run_awaitable(value)
+        results[node] = _as_outputs(node.entity, value)
         return
     for case in cases:
         if case.expr is not None and not evaluate(

@@ -75,7 +75,7 @@ def test_the_cleanup_task() -> None:
     template = spec.template
     assert template.id.name == "probe_dynamic.flows.eager_options-cleanup"
     assert template.type == "eager_failure_handler_task"
-    assert list(template.interface.inputs.variables) == ["x", "word"]
+    assert set(template.interface.inputs.variables) == {"x", "word"}
     assert not template.interface.outputs.variables
     assert template.container.args[-4:] == ["--", "eager", "failure", "handler"]
     assert (
@@ -183,3 +183,9 @@ def test_errors_through_the_console_script(compile_source, tmp_path, source, cod
     assert f"wfpkg/flows.py:{line}: error {code}:" in result.stderr, result.stderr
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_its_workflow_and_launch_plan_run_locally() -> None:
+    wf = halve_twice.get_as_workflow()
+    assert wf(n=8) == 2
+    assert wf.default_launch_plan(n=4) == 1
