@@ -208,6 +208,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "check_accelerator",
         "default_task_resolver",
         "definition_context",
+        "documentation_from",
         "function_location",
         "function_task_decorator",
         "interface_from_function",

@@ -9,7 +9,13 @@ a function, the recoverable-error marker).
 """
 
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
-from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
+from compiler.sdk.base import (
+    Description,
+    Documentation,
+    IgnoreOutputs,
+    Task,
+    documentation_from,
+)
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import bind_task_options, function_task_decorator, task
@@ -63,6 +69,7 @@ __all__ = [
     "check_accelerator",
     "default_task_resolver",
     "definition_context",
+    "documentation_from",
     "function_location",
     "function_task_decorator",
     "interface_from_function",

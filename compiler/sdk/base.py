@@ -68,7 +68,27 @@ class Documentation:
 
     def __post_init__(self) -> None:
         if isinstance(self.long_description, Description):
-            self.long_description = self.long_description.value
+            # A Description object is a long description, even without text (flytekit's rule).
+            self.long_description = self.long_description.value or ""
+
+
+def documentation_from(parsed: Any, given: Documentation | None) -> Documentation:
+    """A function's description as flytekit 1.16 builds it from its docstring and ``docs=``.
+
+    Without ``docs=``: the docstring's summary, and its body as the long description, which is
+    written even when empty. With ``docs=``: each part the docstring has wins over the given
+    one; a part neither has stays absent (``None``).
+
+    Args:
+        parsed: The parsed docstring (``short_description``, ``long_description``).
+        given: The ``docs=`` option, or ``None``.
+    """
+    if given is None:
+        return Documentation(parsed.short_description, parsed.long_description or "")
+    return Documentation(
+        short_description=parsed.short_description or given.short_description,
+        long_description=parsed.long_description or given.long_description,
+    )
 
 
 def _exec_error(

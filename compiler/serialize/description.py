@@ -15,13 +15,15 @@ __all__ = ["build_description", "fill_description"]
 def _description_bytes(short_description: str | None, long_description: str | None) -> bytes:
     """The entity's wire bytes, memoised by text: many tasks share a docstring, or have none.
 
-    ``long_description`` is always present with the reST format, even without text: that is
-    what flytekit writes for every function task, documented or not.
+    ``long_description`` is present with the reST format whenever it is not ``None``, even
+    without text: flytekit writes it for every function task described by its docstring alone
+    (``""``), and leaves it out when ``docs=`` and the docstring both lack one (``None``).
     """
     entity = desc_pb2.DescriptionEntity()
     if short_description:
         entity.short_description = short_description
-    entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
+    if long_description is not None:
+        entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
     if long_description:
         entity.long_description.value = long_description
     return entity.SerializeToString(deterministic=True)

@@ -28,6 +28,7 @@ from compiler.sdk import (
     Interface,
     building,
     definition_context,
+    documentation_from,
     function_location,
     interface_from_function,
 )
@@ -119,12 +120,7 @@ class PythonFunctionWorkflow(Launchable):
     @functools.cached_property
     def docs(self) -> Documentation:
         """The docstring's summary and body; ``docs=`` fills what the docstring lacks."""
-        parsed = self.python_interface.parsed_docstring
-        given = self._user_docs or Documentation()
-        return Documentation(
-            short_description=parsed.short_description or given.short_description,
-            long_description=parsed.long_description or given.long_description,
-        )
+        return documentation_from(self.python_interface.parsed_docstring, self._user_docs)
 
     def sub_workflows(self) -> list[Any]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""

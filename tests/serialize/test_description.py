@@ -24,7 +24,8 @@ def description(task_object) -> dict | None:
     ("docs", "expected"),
     [
         (None, None),
-        (Documentation(), {"long_description": {"format": "DESCRIPTION_FORMAT_RST"}}),
+        # Given docs without a long description: none is written (flytekit's Documentation).
+        (Documentation(), {}),
         (
             Documentation("Load orders.", "Skips known orders.\nSafe to retry."),
             {
@@ -35,10 +36,11 @@ def description(task_object) -> dict | None:
                 },
             },
         ),
+        (Documentation("Only a summary ", None), {"short_description": "Only a summary "}),
         (
-            Documentation("Only a summary ", None),
+            Documentation("A summary", ""),
             {
-                "short_description": "Only a summary ",
+                "short_description": "A summary",
                 "long_description": {"format": "DESCRIPTION_FORMAT_RST"},
             },
         ),

@@ -1,8 +1,9 @@
-"""Tasks and workflows the probe dynamic tasks and eager workflows call."""
+"""Tasks and workflows the probe dynamic tasks and eager workflows call (and ``docs=`` given
+without a docstring part: the part stays absent, as flytekit writes it)."""
 
 from __future__ import annotations
 
-from compiler import LaunchPlan, Resources, task, workflow
+from compiler import Description, Documentation, LaunchPlan, Resources, task, workflow
 
 
 @task
@@ -32,3 +33,19 @@ def outer(a: int) -> int:
 
 
 double_plan = LaunchPlan.get_or_create(outer, name="probe_dynamic.tasks.double_plan")
+
+
+@task(docs=Documentation(short_description="Only a summary, given."))
+def summarised(n: int) -> int:
+    return n
+
+
+@task(docs=Documentation(long_description=Description(value="A body, given.")))
+def described(n: int) -> int:
+    """The docstring's summary."""
+    return n
+
+
+@workflow(docs=Documentation(short_description="A workflow summary, given."))
+def summarised_flow(n: int) -> int:
+    return summarised(n=described(n=n))
