@@ -75,7 +75,11 @@ def execute_task(
     if not isinstance(task, DynamicTask):
         return task.dispatch_execute(inputs)  # type: ignore[no-any-return]
     settings = runtime_settings()
-    values = task.pre_execute(task.literals_to_inputs(inputs))
+    # An input the execution did not pass takes its Python default, as a task's function
+    # does (flytekit would bind it as a promise of the node's input instead; Flyte always
+    # passes every input, so only a run by hand, such as ``compile-tasks run``, differs).
+    values = {**task.python_interface.defaults, **task.literals_to_inputs(inputs)}
+    values = task.pre_execute(values)
     return compile_dynamic_job(task, values, settings)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from flyteidl.core import dynamic_job_pb2, literals_pb2
 from flyteidl.core import workflow_pb2 as core_workflow_pb2
 
-from compiler.errors import CompileErrors, CompileTasksError, ExecutionError
+from compiler.errors import CompileErrors, CompileTasksError, ExecutionError, internal_error
 from compiler.idl import EntityKind
 from compiler.serialize.task import serialize_task
 from compiler.serialize.workflow import _fill_node, _fill_template
@@ -46,8 +46,7 @@ def binding_literal(data: literals_pb2.BindingData) -> literals_pb2.Literal:
     """The literal of a constant binding (a scalar, or collections and maps of them).
 
     Raises:
-        ExecutionError: CT752 for a promise: a body without nodes returned an input the
-            execution did not pass.
+        CompileTasksError: CT890 for a promise (a body without nodes has none to return).
     """
     literal = literals_pb2.Literal()
     kind = data.WhichOneof("value")
@@ -61,12 +60,8 @@ def binding_literal(data: literals_pb2.BindingData) -> literals_pb2.Literal:
         literal.map.SetInParent()
         for key, item in data.map.bindings.items():
             literal.map.literals[key].CopyFrom(binding_literal(item))
-    else:
-        raise ExecutionError(
-            "a dynamic body that called nothing returned an input the execution did not pass",
-            code="CT752",
-            hint="pass every input of the dynamic task, or return values computed from given ones",
-        )
+    else:  # a promise: impossible without nodes (every input is a value)
+        raise internal_error(f"a dynamic body without nodes returned a {kind} binding")
     return literal
 
 

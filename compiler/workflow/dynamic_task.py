@@ -103,21 +103,16 @@ class DynamicTask(PythonFunctionTask[Any]):
         return merge_env(compile_env, self.environment)
 
     def build_job(self, values: dict[str, Any]) -> DynamicJob:
-        """Run the body once with ``values`` (Python inputs), as a workflow body.
-
-        Inputs missing from ``values`` are passed as promises of the task's own inputs.
+        """Run the body once with ``values`` (every Python input), as a workflow body.
 
         Raises:
             WorkflowError: The one problem of the body (a call with a wrong input, ...).
             CompileErrors: Several problems.
             Exception: Whatever the body itself raised.
         """
-        inputs = self.python_interface.inputs
-        # An input the execution did not pass is the dynamic node's own input: the body sees
-        # its promise (flytekit binds it as such rather than to the default).
-        builder = WorkflowBuilder(self.name, {k: v for k, v in inputs.items() if k not in values})
+        builder = WorkflowBuilder(self.name, {})
         with building(builder):
-            result = self.task_function(**{**builder.inputs, **values})
+            result = self.task_function(**values)
         builder.check_finished()
         builder.check_node_ids()
         bindings = builder.bind_outputs(result, self.python_interface.outputs, self.location)

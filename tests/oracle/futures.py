@@ -48,7 +48,7 @@ EXECUTION_ENV = {
 CASES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
     "probe_dynamic": (
         ("probe_dynamic.flows.fan_out", {"n": 3}),
-        ("probe_dynamic.flows.fan_options", {"n": 2}),
+        ("probe_dynamic.flows.fan_options", {"n": 2, "word": "w"}),
         ("probe_dynamic.flows.calls_workflows", {"n": 2}),
         ("probe_dynamic.flows.overrides", {"n": 2}),
         ("probe_dynamic.flows.nested", {"n": 1}),

@@ -163,3 +163,19 @@ def test_a_file_the_body_wrote_is_uploaded(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     assert uri.startswith(str(raw)), uri
     assert Path(uri).read_text() == "hello"
+
+
+def test_compile_tasks_run_prints_the_job(bundle: Path) -> None:
+    import json
+    import os
+    import subprocess
+
+    proc = subprocess.run(
+        ["compile-tasks", "run", str(bundle), "load_in_batches", "-i", 'order_ids=["a","b","c"]'],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **IDS},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "is dynamic: it wrote the workflow Flyte runs next (futures.pb)" in proc.stderr
+    job = json.loads(proc.stdout)
+    assert [node["id"] for node in job["nodes"]] == ["dn0", "dn1", "dn2"]
+    assert job["min_successes"] == "3"

@@ -179,26 +179,3 @@ def test_async_body_is_ct971() -> None:
 def test_a_task_still_rejects_unknown_options() -> None:
     with pytest.raises(TypeError):
         task(retry=2)  # type: ignore[call-arg]
-
-
-def test_an_input_not_passed_stays_the_nodes_input() -> None:
-    job = flows.fan_options.build_job({"n": 1})
-    assert job.nodes[0].bindings["prefix"].promise.var == "word"
-    assert not job.nodes[0].bindings["prefix"].promise.node_id
-
-
-def test_returning_an_input_not_passed_without_nodes_is_ct752() -> None:
-    from compiler.errors import ExecutionError
-
-    @dynamic
-    def echo_word(word: str = "w") -> str:
-        return word
-
-    with pytest.raises(ExecutionError, match="CT752"):
-        compile_dynamic_job(echo_word, {}, SETTINGS)
-    assert (
-        compile_dynamic_job(echo_word, {"word": "x"}, SETTINGS)
-        .literals["o0"]
-        .scalar.primitive.string_value
-        == "x"
-    )
