@@ -123,7 +123,7 @@ def bind_task_options(decorator: str, given: Mapping[str, Any]) -> dict[str, Any
     """``given`` checked against ``@task``'s keyword options, with every default filled in.
 
     Raises:
-        DefinitionError: CT970 for an option ``@task`` does not have.
+        DefinitionError: CT940 for an option ``@task`` does not have.
     """
     try:
         bound = _TASK_SIGNATURE.bind(**given)
@@ -131,7 +131,7 @@ def bind_task_options(decorator: str, given: Mapping[str, Any]) -> dict[str, Any
         unknown = sorted(set(given) - set(_TASK_SIGNATURE.parameters))
         raise DefinitionError(
             f"@{decorator} has no option {(unknown or list(given))[0]!r}",
-            code="CT970",
+            code="CT940",
             hint=f"@{decorator} takes the options of @task: "
             + ", ".join(p for p in _TASK_SIGNATURE.parameters if not p.startswith("_")),
         ) from None

@@ -87,7 +87,7 @@ class DynamicTask(PythonFunctionTask[Any]):
             if inspect.iscoroutinefunction(task_function):
                 raise DefinitionError(
                     "a @dynamic body must be a plain 'def', not 'async def'",
-                    code="CT971",
+                    code="CT941",
                     hint="write 'def' for @dynamic; use @eager for an 'async def' workflow",
                 )
         super().__init__(task_config, task_function, **kwargs)
@@ -140,7 +140,7 @@ def dynamic(_task_function: Callable[..., Any] | None = None, **options: Any) ->
     ``node_dependency_hints=[...]``.
 
     Raises:
-        DefinitionError: CT970 for an unknown option or a plugin ``task_config``, CT971 for an
+        DefinitionError: CT940 for an unknown option or a plugin ``task_config``, CT941 for an
             ``async def`` body, and every error ``@task`` reports.
     """
     hints = options.pop("node_dependency_hints", None)
@@ -150,7 +150,7 @@ def dynamic(_task_function: Callable[..., Any] | None = None, **options: Any) ->
             raise DefinitionError(
                 "@dynamic does not take a plugin task_config "
                 f"({type(bound['task_config']).__name__})",
-                code="CT970",
+                code="CT940",
                 param="task_config",
                 param_kind="option",
                 hint="call the plugin task from the dynamic body instead",

@@ -274,7 +274,7 @@ class EagerTask(PythonFunctionTask[Any]):
             return builder.add_call(self, args, kwargs)
         raise WorkflowError(
             f"the eager workflow {self.name!r} is called inside a workflow body",
-            code="CT974",
+            code="CT944",
             hint="an eager workflow runs on its own (its launch plan); call it from another "
             "@eager function with 'await', not from a @workflow or @dynamic body",
             location=caller_location()[0],
@@ -303,8 +303,8 @@ def eager(_fn: Callable[..., Any] | None = None, **options: Any) -> Any:
     ``accelerator``, ``shared_memory``, ``docs``.
 
     Raises:
-        DefinitionError: CT972 when the function is not ``async def``, CT973 for a ``@task``
-            option flytekit ignores on eager workflows, CT970 for an unknown option.
+        DefinitionError: CT942 when the function is not ``async def``, CT943 for a ``@task``
+            option flytekit ignores on eager workflows, CT940 for an unknown option.
     """
     location = caller_location()[0]
     for option in options:
@@ -312,7 +312,7 @@ def eager(_fn: Callable[..., Any] | None = None, **options: Any) -> Any:
             raise DefinitionError(
                 f"@eager does not take {option}=: flytekit 1.16 ignores it on an eager "
                 "workflow, so the compiled task would not have it",
-                code="CT973",
+                code="CT943",
                 param=option,
                 param_kind="option",
                 location=location,
@@ -322,7 +322,7 @@ def eager(_fn: Callable[..., Any] | None = None, **options: Any) -> Any:
         if option not in _KEPT_OPTIONS:
             raise DefinitionError(
                 f"@eager has no option {option!r}",
-                code="CT970",
+                code="CT940",
                 param=option,
                 param_kind="option",
                 location=location,
@@ -336,7 +336,7 @@ def eager(_fn: Callable[..., Any] | None = None, **options: Any) -> Any:
             if not inspect.iscoroutinefunction(fn):
                 raise DefinitionError(
                     f"@eager needs an 'async def' function, got {fn!r}",
-                    code="CT972",
+                    code="CT942",
                     hint="write 'async def' (an eager workflow awaits what it calls); use "
                     "@workflow or @dynamic for a plain 'def'",
                 )

@@ -155,19 +155,19 @@ def test_every_task_option_is_taken() -> None:
 
 
 def test_unknown_option_is_ct970() -> None:
-    with pytest.raises(DefinitionError, match=r"CT970.*@dynamic has no option 'retry'") as info:
+    with pytest.raises(DefinitionError, match=r"CT940.*@dynamic has no option 'retry'") as info:
         dynamic(retry=2)
     assert info.value.location is not None
     assert info.value.location.file == __file__
 
 
 def test_plugin_config_is_ct970() -> None:
-    with pytest.raises(DefinitionError, match=r"CT970.*task_config"):
+    with pytest.raises(DefinitionError, match=r"CT940.*task_config"):
         dynamic(task_config=object())
 
 
 def test_async_body_is_ct971() -> None:
-    with pytest.raises(DefinitionError, match="CT971") as info:
+    with pytest.raises(DefinitionError, match="CT941") as info:
 
         @dynamic
         async def fan_async(n: int) -> int:

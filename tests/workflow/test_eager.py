@@ -127,7 +127,7 @@ def test_the_container_runs_it_like_a_task() -> None:
 
 
 def test_not_async_is_ct972() -> None:
-    with pytest.raises(DefinitionError, match="CT972") as info:
+    with pytest.raises(DefinitionError, match="CT942") as info:
 
         @eager
         def plain(n: int) -> int:
@@ -137,15 +137,15 @@ def test_not_async_is_ct972() -> None:
 
 
 def test_an_ignored_option_is_ct973() -> None:
-    with pytest.raises(DefinitionError, match=r"CT973.*retries") as info:
+    with pytest.raises(DefinitionError, match=r"CT943.*retries") as info:
         eager(retries=3)
     assert info.value.location.file == __file__
-    with pytest.raises(DefinitionError, match=r"CT970.*'retry'"):
+    with pytest.raises(DefinitionError, match=r"CT940.*'retry'"):
         eager(retry=3)
 
 
 def test_called_in_a_workflow_body_is_ct974() -> None:
-    with pytest.raises(CompileTasksError, match="CT974") as info:
+    with pytest.raises(CompileTasksError, match="CT944") as info:
 
         @workflow
         def uses_eager(n: int) -> int:
@@ -175,7 +175,7 @@ _DYNAMIC_ASYNC = (
 
 @pytest.mark.parametrize(
     ("source", "code", "line"),
-    [(_EAGER_PLAIN, "CT972", 5), (_EAGER_RETRIES, "CT973", 4), (_DYNAMIC_ASYNC, "CT971", 5)],
+    [(_EAGER_PLAIN, "CT942", 5), (_EAGER_RETRIES, "CT943", 4), (_DYNAMIC_ASYNC, "CT941", 5)],
 )
 def test_errors_through_the_console_script(compile_source, tmp_path, source, code, line) -> None:
     result = compile_source(source)
