@@ -21,7 +21,6 @@ from typing import Any
 from flyteidl.core import literals_pb2
 
 from compiler.errors import CompileErrors, DefinitionError
-from compiler.proto import merge_env
 from compiler.sdk import (
     PythonFunctionTask,
     SerializationSettings,
@@ -34,7 +33,7 @@ from compiler.sdk import (
 )
 from compiler.workflow.builder import WorkflowBuilder, collect_sub_workflows
 from compiler.workflow.local import run_nodes
-from compiler.workflow.transport import SERIALIZED_CONTEXT_ENV, settings_transport
+from compiler.workflow.transport import env_with_settings
 
 __all__ = ["DynamicJob", "DynamicTask", "dynamic"]
 
@@ -99,8 +98,7 @@ class DynamicTask(PythonFunctionTask[Any]):
 
     def _env(self, settings: SerializationSettings) -> dict[str, str]:
         """The compile's env, the transported settings, then the task's own (flytekit's order)."""
-        compile_env = {**settings.env, SERIALIZED_CONTEXT_ENV: settings_transport(settings)}
-        return merge_env(compile_env, self.environment)
+        return env_with_settings(settings, self.environment)
 
     def build_job(self, values: dict[str, Any]) -> DynamicJob:
         """Run the body once with ``values`` (every Python input), as a workflow body.

@@ -29,7 +29,6 @@ from flyteidl.core import literals_pb2, tasks_pb2
 from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation, WorkflowError
 from compiler.idl import TaskType
-from compiler.proto import merge_env
 from compiler.sdk import (
     Interface,
     PythonAutoContainerTask,
@@ -44,7 +43,7 @@ from compiler.sdk import (
     function_location,
 )
 from compiler.workflow.imperative import Workflow
-from compiler.workflow.transport import SERIALIZED_CONTEXT_ENV, settings_transport
+from compiler.workflow.transport import env_with_settings
 
 __all__ = [
     "EagerException",
@@ -222,8 +221,7 @@ class EagerTask(PythonFunctionTask[Any]):
 
     def _env(self, settings: SerializationSettings) -> dict[str, str]:
         """The compile's env, the transported settings, then the task's own (flytekit's order)."""
-        compile_env = {**settings.env, SERIALIZED_CONTEXT_ENV: settings_transport(settings)}
-        return merge_env(compile_env, self.environment)
+        return env_with_settings(settings, self.environment)
 
     @functools.cached_property
     def cleanup_task(self) -> EagerFailureHandlerTask:

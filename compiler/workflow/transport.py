@@ -19,12 +19,19 @@ import base64
 import gzip
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from compiler.errors import ExecutionError
+from compiler.proto import merge_env
 from compiler.settings import DEFAULT_IMAGE_NAME, ImageConfig, SerializationSettings
 
-__all__ = ["SERIALIZED_CONTEXT_ENV", "settings_from_transport", "settings_transport"]
+__all__ = [
+    "SERIALIZED_CONTEXT_ENV",
+    "env_with_settings",
+    "settings_from_transport",
+    "settings_transport",
+]
 
 #: The environment variable holding the transported settings (flytekit's name).
 SERIALIZED_CONTEXT_ENV = "_F_SS_C"
@@ -83,6 +90,18 @@ def settings_transport(settings: SerializationSettings) -> str:
     with gzip.GzipFile(mode="wb", fileobj=buffer, mtime=0) as stream:
         stream.write(_settings_json(settings).encode("utf-8"))
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def env_with_settings(
+    settings: SerializationSettings, task_env: Mapping[str, str]
+) -> dict[str, str]:
+    """A carrying task's container env: the compile's ``--env``, ``_F_SS_C``, then its own.
+
+    flytekit's order: the settings variable is added to the compile's environment, which the
+    task's ``environment`` then updates (a clash keeps the key's first place).
+    """
+    compile_env = {**settings.env, SERIALIZED_CONTEXT_ENV: settings_transport(settings)}
+    return merge_env(compile_env, task_env)
 
 
 def _transport_error(detail: str) -> ExecutionError:
