@@ -250,10 +250,7 @@ class EagerTask(PythonFunctionTask[Any]):
         node = built.add_entity(self, **inputs)
         for name in self.python_interface.outputs:
             built.add_workflow_output(name, node.outputs[name])
-        failure = built._builder.failure_node(self.cleanup_task, self.location)
-        if failure is not None:
-            failure.id = "efn"
-            built.failure_node = failure
+        built.add_on_failure_handler(self.cleanup_task)
         return built
 
     def _inputs(self) -> list[tuple[str, Any]]:
