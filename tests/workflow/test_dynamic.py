@@ -179,3 +179,35 @@ def test_async_body_is_ct971() -> None:
 def test_a_task_still_rejects_unknown_options() -> None:
     with pytest.raises(TypeError):
         task(retry=2)  # type: ignore[call-arg]
+
+
+def _referenced_ids(job) -> set[str]:
+    found = set()
+
+    def walk(data) -> None:
+        kind = data.WhichOneof("value")
+        if kind == "promise" and data.promise.node_id:
+            found.add(data.promise.node_id)
+        elif kind == "collection":
+            for item in data.collection.bindings:
+                walk(item)
+
+    for node in job.nodes:
+        found.update(node.upstream_node_ids)
+        for binding in node.inputs:
+            walk(binding.binding)
+    for binding in job.outputs:
+        walk(binding.binding)
+    return found
+
+
+@given(n=st.integers(min_value=1, max_value=12))
+def test_every_id_is_prefixed_and_every_reference_resolves(n: int) -> None:
+    job = compile_dynamic_job(flows.fan_out, {"n": n}, SETTINGS)
+    ids = [node.id for node in job.nodes]
+    assert ids == [f"dn{i}" for i in range(n + 1)]
+    assert job.min_successes == n + 1
+    assert _referenced_ids(job) <= set(ids)
+    assert job.SerializeToString(deterministic=True) == compile_dynamic_job(
+        flows.fan_out, {"n": n}, SETTINGS
+    ).SerializeToString(deterministic=True)
