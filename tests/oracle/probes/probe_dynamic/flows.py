@@ -47,6 +47,25 @@ def fan_options(n: int, word: str = "w") -> list[str]:
     return [label(n=i, prefix=word) for i in range(n)]
 
 
+@dynamic(
+    cache=True,
+    cache_version="3",
+    cache_serialize=True,
+    cache_ignore_input_vars=["word"],
+    deprecated="use fan_options",
+    enable_deck=True,
+    shared_memory="1Gi",
+    resources=Resources(cpu=("1", "2"), mem="1Gi"),
+    docs=Documentation(short_description="More options."),
+)
+def more_options(n: int, word: str = "m") -> list[str]:
+    """Label 0..n-1.
+
+    A longer body from the docstring.
+    """
+    return [label(n=i, prefix=word) for i in range(n)]
+
+
 @dynamic
 def calls_workflows(n: int) -> tuple[int, int]:
     first = square_twice(a=n)
