@@ -211,3 +211,18 @@ def test_every_id_is_prefixed_and_every_reference_resolves(n: int) -> None:
     assert job.SerializeToString(deterministic=True) == compile_dynamic_job(
         flows.fan_out, {"n": n}, SETTINGS
     ).SerializeToString(deterministic=True)
+
+
+def test_a_reference_task_in_a_body_is_ct751() -> None:
+    from compiler import reference_task
+    from compiler.errors import ExecutionError
+
+    @reference_task("shop", "production", "shop.billing.charge", "v3")
+    def charge(account: str) -> int: ...
+
+    @dynamic
+    def charges(n: int) -> list[int]:
+        return [charge(account=str(i)) for i in range(n)]
+
+    with pytest.raises(ExecutionError, match="CT751"):
+        compile_dynamic_job(charges, {"n": 2}, SETTINGS)
