@@ -16,6 +16,7 @@ from compiler._version import __version__
 from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
+    CachePolicy,
     ContainerTask,
     Description,
     Documentation,
@@ -33,6 +34,7 @@ from compiler.sdk import (
     TaskMetadata,
     TaskPlugins,
     TaskResolverMixin,
+    VersionParameters,
     kwtypes,
     task,
 )
@@ -115,6 +117,7 @@ __all__ = [
     "AuthRole",
     "CSVFile",
     "Cache",
+    "CachePolicy",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
@@ -170,6 +173,7 @@ __all__ = [
     "TaskReference",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "VersionParameters",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",

@@ -180,6 +180,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
     "runtime": [],
     "sdk": [
         "Cache",
+        "CachePolicy",
         "ContainerTask",
         "DefaultTaskResolver",
         "Description",
@@ -200,6 +201,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "TaskMetadata",
         "TaskPlugins",
         "TaskResolverMixin",
+        "VersionParameters",
         "active_builder",
         "building",
         "caller_frame",

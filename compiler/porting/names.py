@@ -58,6 +58,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "kwtypes": "flytekit",
     "TaskMetadata": "flytekit",
     "Cache": "flytekit",
+    "CachePolicy": "flytekit",
+    "VersionParameters": "flytekit",
     "Documentation": "flytekit",
     "Description": "flytekit",
     "PodTemplate": "flytekit",

@@ -10,6 +10,7 @@ a function, the recoverable-error marker).
 
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
+from compiler.sdk.cache_policy import CachePolicy, VersionParameters
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
@@ -35,6 +36,7 @@ from compiler.types import kwtypes
 
 __all__ = [
     "Cache",
+    "CachePolicy",
     "ContainerTask",
     "DefaultTaskResolver",
     "Description",
@@ -55,6 +57,7 @@ __all__ = [
     "TaskMetadata",
     "TaskPlugins",
     "TaskResolverMixin",
+    "VersionParameters",
     "active_builder",
     "building",
     "caller_frame",
