@@ -39,6 +39,7 @@ from compiler.sdk import (
     task,
 )
 from compiler.types import (
+    BatchSize,
     CSVFile,
     FlyteAnnotation,
     FlyteDirectory,
@@ -115,6 +116,7 @@ __all__ = [
     "Annotations",
     "Artifact",
     "AuthRole",
+    "BatchSize",
     "CSVFile",
     "Cache",
     "CachePolicy",

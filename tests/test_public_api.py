@@ -10,6 +10,7 @@ EXPECTED = [
     "Annotations",
     "Artifact",
     "AuthRole",
+    "BatchSize",
     "CSVFile",
     "Cache",
     "CachePolicy",

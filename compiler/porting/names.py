@@ -94,6 +94,10 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TensorboardLogs": _TYPES_DIR,
     "TFRecordsDirectory": _TYPES_DIR,
     "HashMethod": "flytekit",
+    "BatchSize": "flytekit",
+    "JSON": "flytekit.types.iterator",
+    "FlyteIterator": "flytekit.types.iterator",
+    "JSONIterator": "flytekit.types.iterator.json_iterator",
     # the type engine's extension points (compiler.types, compiler.models)
     "TypeEngine": "flytekit.core.type_engine",
     "TypeTransformer": "flytekit.core.type_engine",
