@@ -120,6 +120,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_arrays", parent=PROBES),
     OraclePackage(name="probe_cache", parent=PROBES),
     OraclePackage(name="probe_iterators", parent=PROBES),
+    OraclePackage(name="probe_polars", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",

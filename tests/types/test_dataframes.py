@@ -372,7 +372,7 @@ def test_compiling_needs_no_pandas_and_running_names_the_extra(tmp_path: Path) -
 
 
 def test_import_compiler_does_not_load_pandas() -> None:
-    names = "('pandas', 'pyarrow', 'pydantic', 'numpy')"
+    names = "('pandas', 'pyarrow', 'pydantic', 'numpy', 'polars')"
     code = f"import sys, compiler; print(sorted(m for m in {names} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
