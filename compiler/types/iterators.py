@@ -109,7 +109,9 @@ class JSONIterator(Iterator[Any]):
     """An ``Iterator[JSON]`` input: the JSON values of a JSON Lines file, one per line."""
 
     def __init__(self, path: str) -> None:
-        self._file = open(path, encoding="utf-8")  # noqa: SIM115  # closed when exhausted
+        from compiler.context import storage
+
+        self._file = storage.open_file(path, "r", encoding="utf-8")  # closed when exhausted
 
     def __iter__(self) -> JSONIterator:
         return self

@@ -121,6 +121,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_cache", parent=PROBES),
     OraclePackage(name="probe_iterators", parent=PROBES),
     OraclePackage(name="probe_polars", parent=PROBES),
+    OraclePackage(name="probe_fields", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",
