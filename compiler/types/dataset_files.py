@@ -111,10 +111,12 @@ def check_columns(table: pa.Table, sd_type: types_pb2.StructuredDatasetType) -> 
         TypeMappingError: CT221 for a missing column, CT224 for a column of another type.
     """
     names = table.column_names
-    for column in _declared(sd_type):
+    declared = _declared(sd_type)
+    for column in declared:
         if column.name not in names:
             raise TypeMappingError(
-                f"the dataframe has no column '{column.name}' (it has: {', '.join(names)})",
+                f"the dataframe has no column '{column.name}' (declared: "
+                f"{', '.join(c.name for c in declared)}; it has: {', '.join(names) or 'none'})",
                 code="CT221",
                 hint="add the column, or remove it from the kwtypes(...) of the annotation",
             )

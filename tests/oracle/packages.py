@@ -105,6 +105,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
         parent=REPO,
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+        registers_transformers=True,  # examples/analytics/frames.py registers MoneyTransformer
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
