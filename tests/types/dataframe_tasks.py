@@ -8,6 +8,9 @@ import pandas as pd
 import pyarrow as pa
 
 from compiler import StructuredDataset, kwtypes, task
+from compiler.models.literals import Literal, Primitive, Scalar
+from compiler.models.types import LiteralType, SimpleType
+from compiler.types import TypeEngine, TypeTransformer
 
 Sales = Annotated[pd.DataFrame, kwtypes(sku=str, qty=int)]
 
@@ -35,3 +38,35 @@ def total(sd: StructuredDataset) -> int:
 def bad_columns(n: int) -> Sales:
     """Returns a frame without the declared ``qty`` column."""
     return pd.DataFrame({"sku": ["a"] * n})
+
+
+class Kelvin:
+    """A temperature that cannot go below absolute zero."""
+
+    def __init__(self, degrees: float) -> None:
+        self.degrees = degrees
+
+
+class KelvinTransformer(TypeTransformer[Kelvin]):
+    def __init__(self) -> None:
+        super().__init__(name="Kelvin", t=Kelvin)
+
+    def get_literal_type(self, t: type[Kelvin]) -> LiteralType:
+        return LiteralType(simple=SimpleType.FLOAT)
+
+    def to_literal(self, ctx, python_val: Kelvin, python_type, expected) -> Literal:
+        if python_val.degrees < 0:
+            raise ValueError(f"{python_val.degrees} K is below absolute zero")
+        return Literal(scalar=Scalar(primitive=Primitive(float_value=python_val.degrees)))
+
+    def to_python_value(self, ctx, lv: Literal, expected_python_type) -> Kelvin:
+        return Kelvin(lv.scalar.primitive.float_value)
+
+
+TypeEngine.register(KelvinTransformer())
+
+
+@task
+def to_kelvin(celsius: float) -> Kelvin:
+    """Converts (and fails through the transformer below absolute zero)."""
+    return Kelvin(celsius + 273.15)

@@ -407,3 +407,17 @@ def test_run_request_against_a_blob_store(tmp_path: Path) -> None:
     assert uri.startswith("memory://bucket/raw/")
     result = engine.to_python(outputs.literals["o0"], pd.DataFrame)
     assert result.to_dict("list") == {"sku": ["a", "b"], "qty": [2, 4]}
+
+
+def test_container_error_of_a_raising_transformer_shows_the_users_frame(tmp_path: Path) -> None:
+    """A custom transformer's exception is reported with its own frame (ours left out)."""
+    from flyteidl.core import errors_pb2
+
+    out = _run(tmp_path, "to_kelvin", {"celsius": TypeEngine().to_literal(-300.0, float)},
+               str(tmp_path / "raw"), code=1)  # fmt: skip
+    message = errors_pb2.ErrorDocument.FromString((out / "error.pb").read_bytes()).error.message
+    user_part, _, ours = message.partition("The above exception was the direct cause")
+    assert "dataframe_tasks.py" in user_part and "in to_literal" in user_part
+    assert "ValueError: -26.85" in user_part
+    assert "compiler/" not in user_part  # none of our frames
+    assert "task 'dataframe_tasks.to_kelvin', output 'o0'" in ours and "(CT228)" in ours
