@@ -2,8 +2,8 @@
 
 Dataclasses become dicts of their fields in declaration order, nested dataclasses maps, enums
 their values, datetimes ISO strings, files and datasets their paths (a dataframe field is
-written by its encoder first, a numpy array or other blob-valued transformer field by its
-transformer). Both directions dispatch
+written by its encoder first; the field of a transformer's type is its blob's path or its
+primitive value, written by the transformer). Both directions dispatch
 on the description's class, each through one table (``to_plain`` and ``from_plain``).
 """
 
@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from flyteidl.core import literals_pb2
+from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import TypeMappingError
 from compiler.types.desc import (
@@ -160,7 +160,8 @@ def dataset_plain(desc: StructuredDatasetOf, value: Any) -> dict[str, Any]:
 
 def _custom_to_plain(desc: Custom, value: Any) -> Any:
     """A transformer's value inside a dataclass: its blob as ``{"path": uri}`` (numpy arrays,
-    say; flytekit cannot write these fields at all). Other literals have no plain form."""
+    say) or its primitive's value (a string, number or boolean); flytekit cannot write these
+    fields at all. Other literals have no plain form."""
     from compiler.types.values import value_to_literal
 
     try:
@@ -169,7 +170,23 @@ def _custom_to_plain(desc: Custom, value: Any) -> Any:
         raise TypeError(exc.message) from None
     if literal.scalar.HasField("blob"):
         return {"path": literal.scalar.blob.uri}
-    raise TypeError(f"a {type_name(desc)} field has no plain form (its literal is not a blob)")
+    primitive = literal.scalar.primitive
+    kind = primitive.WhichOneof("value") if literal.scalar.HasField("primitive") else None
+    if kind in _PRIMITIVE_FIELDS.values():
+        return getattr(primitive, kind)
+    raise TypeError(
+        f"a {type_name(desc)} field has no plain form (its literal is neither a blob nor a "
+        "string, integer, float or boolean)"
+    )
+
+
+#: SimpleType name -> the Primitive field a plain value of a transformer's field is kept in.
+_PRIMITIVE_FIELDS = {
+    "STRING": "string_value",
+    "INTEGER": "integer",
+    "FLOAT": "float_value",
+    "BOOLEAN": "boolean",
+}
 
 
 def _pickle_to_plain(desc: PickleOf, value: Any) -> Any:
@@ -328,12 +345,19 @@ def _dataset_from_plain(desc: StructuredDatasetOf, data: Any, strict: bool) -> A
 def _custom_from_plain(desc: Custom, data: Any, strict: bool) -> Any:
     from compiler.types.values import literal_to_value
 
-    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
-        raise _not_this(desc, data)
     engine = _engine()
-    blob_type = engine.literal_type_of(desc).blob
-    blob = literals_pb2.Blob(metadata=literals_pb2.BlobMetadata(type=blob_type), uri=data["path"])
-    literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(blob=blob))
+    literal_type = engine.literal_type_of(desc)
+    simple = literal_type.WhichOneof("type") == "simple"
+    name = types_pb2.SimpleType.Name(literal_type.simple) if simple else ""
+    if name in _PRIMITIVE_FIELDS and isinstance(data, str | int | float | bool):
+        primitive = literals_pb2.Primitive(**{_PRIMITIVE_FIELDS[name]: data})
+        literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(primitive=primitive))
+    elif isinstance(data, dict) and isinstance(data.get("path"), str):
+        meta = literals_pb2.BlobMetadata(type=literal_type.blob)
+        blob = literals_pb2.Blob(metadata=meta, uri=data["path"])
+        literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(blob=blob))
+    else:
+        raise _not_this(desc, data)
     try:
         return literal_to_value(engine, desc, literal)
     except TypeMappingError as exc:

@@ -80,7 +80,8 @@ def path_core_schema(cls: type, handler: Any) -> Any:
         return cls(os.fspath(data.path), metadata=metadata)
 
     def serialize(value: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": os.fspath(value)}
+        # ``path``, not ``os.fspath``: a remote path is written as is, never downloaded here.
+        out: dict[str, Any] = {"path": value.path if isinstance(value, cls) else os.fspath(value)}
         if getattr(value, "metadata", None) and not is_dir:
             out["metadata"] = dict(value.metadata)
         return out
