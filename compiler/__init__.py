@@ -16,7 +16,6 @@ from compiler._version import __version__
 from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
-    CachePolicy,
     ContainerTask,
     Description,
     Documentation,
@@ -34,7 +33,6 @@ from compiler.sdk import (
     TaskMetadata,
     TaskPlugins,
     TaskResolverMixin,
-    VersionParameters,
     kwtypes,
     task,
 )
@@ -77,6 +75,9 @@ from compiler.workflow import (
     workflow,
 )
 
+#: Cache policy names, loaded from :mod:`compiler.sdk.cache_policy` on first use.
+_LAZY_SDK_NAMES = frozenset({"CachePolicy", "VersionParameters"})
+
 #: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
 _LAZY_WORKFLOW_NAMES = frozenset(
     {
@@ -103,6 +104,12 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 
 def __getattr__(name: str) -> Any:
     """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
+    if name in _LAZY_SDK_NAMES:
+        from compiler import sdk
+
+        value = getattr(sdk, name)
+        globals()[name] = value
+        return value
     if name not in _LAZY_WORKFLOW_NAMES:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package

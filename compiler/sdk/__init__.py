@@ -8,9 +8,10 @@ layer and the runtime build on (source locations, the call-composition hook, the
 a function, the recoverable-error marker).
 """
 
+from typing import Any
+
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
-from compiler.sdk.cache_policy import CachePolicy, VersionParameters
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
@@ -33,6 +34,18 @@ from compiler.sdk.secrets import Secret
 from compiler.sdk.sql import SQLTask
 from compiler.settings import SerializationSettings
 from compiler.types import kwtypes
+
+#: Names loaded from compiler.sdk.cache_policy on first use (``import compiler`` stays fast).
+_LAZY = frozenset({"CachePolicy", "VersionParameters"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from compiler.sdk import cache_policy
+
+        return getattr(cache_policy, name)
+    raise AttributeError(f"module 'compiler.sdk' has no attribute {name!r}")
+
 
 __all__ = [
     "Cache",

@@ -10,7 +10,6 @@ from typing import Any, TypeVar, overload
 from compiler.accelerators import BaseAccelerator
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
-from compiler.sdk.cache_policy import VersionParameters
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import Cache, TaskMetadata, check_string_map, resolve_cache
@@ -135,11 +134,11 @@ def task(
         # A non-function (``task()(42)``) has no task name; the error then names none.
         name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
-            params = (
-                VersionParameters(fn, container_image, pod_template, pod_template_name)
-                if isinstance(cache, Cache)
-                else None
-            )
+            params = None
+            if isinstance(cache, Cache):
+                from compiler.sdk.cache_policy import VersionParameters
+
+                params = VersionParameters(fn, container_image, pod_template, pod_template_name)
             flags = resolve_cache(
                 cache, cache_serialize, cache_version, cache_ignore_input_vars, params
             )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.proto import MetadataSpec
-from compiler.sdk.cache_policy import VersionParameters, checked_policies, policy_version
+
+if TYPE_CHECKING:
+    from compiler.sdk.cache_policy import VersionParameters
 
 __all__ = ["Cache", "TaskMetadata", "check_string_map", "resolve_cache"]
 
@@ -102,7 +104,12 @@ class Cache:
         _check_type(self.version, (str, type(None)), "version")
         _check_type(self.serialize, (bool,), "serialize")
         _check_type(self.salt, (str,), "salt")
-        object.__setattr__(self, "_policies", checked_policies(self.policies))
+        policies: tuple[Any, ...] = ()
+        if self.policies is not None:  # the policy module is loaded only when policies are used
+            from compiler.sdk.cache_policy import checked_policies
+
+            policies = checked_policies(self.policies)
+        object.__setattr__(self, "_policies", policies)
         if not self.version and not self._policies:
             raise _option_error(
                 "Cache() needs a version or at least one cache policy",
@@ -121,6 +128,8 @@ class Cache:
         """``version`` when given, else the digest of the policies' versions (CT109 on failure)."""
         if self.version:
             return self.version
+        from compiler.sdk.cache_policy import policy_version
+
         return policy_version(self._policies, self.salt, params)  # type: ignore[attr-defined]
 
 
