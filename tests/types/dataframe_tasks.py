@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel
 
-from compiler import StructuredDataset, kwtypes, task
+from compiler import FlyteFile, StructuredDataset, current_context, kwtypes, task
 from compiler.models.literals import Literal, Primitive, Scalar
 from compiler.models.types import LiteralType, SimpleType
 from compiler.types import TypeEngine, TypeTransformer
@@ -70,3 +72,44 @@ TypeEngine.register(KelvinTransformer())
 def to_kelvin(celsius: float) -> Kelvin:
     """Converts (and fails through the transformer below absolute zero)."""
     return Kelvin(celsius + 273.15)
+
+
+class Delivery(BaseModel):
+    """A model output holding a file and a dataset written by the task."""
+
+    name: str
+    receipt: FlyteFile
+    rows: StructuredDataset
+    extra: list[FlyteFile] = []
+
+
+@task
+def deliver(name: str) -> Delivery:
+    """Writes a file and a dataframe; the runtime uploads both under the raw output prefix."""
+    path = os.path.join(current_context().working_directory, "receipt.txt")
+    with open(path, "w") as out:
+        out.write(f"receipt for {name}")
+    frame = pd.DataFrame({"sku": ["a", "b"], "qty": [1, 2]})
+    return Delivery(name=name, receipt=FlyteFile(path), rows=StructuredDataset(dataframe=frame))
+
+
+@task
+def receipt_text(delivery: Delivery) -> str:
+    """Reads the model's file and dataset back (downloaded when used)."""
+    with open(delivery.receipt) as src:
+        text = src.read()
+    qty = int(delivery.rows.open(pd.DataFrame).all()["qty"].sum())
+    return f"{text}: {qty}"
+
+
+try:
+    import polars as pl
+except ImportError:  # the polars extra is optional
+    pl = None
+
+if pl is not None:
+
+    @task
+    def polars_double(df: Annotated[pl.DataFrame, kwtypes(qty=int)]) -> pl.DataFrame:
+        """Doubles a polars frame's quantities (one parquet file under the raw prefix)."""
+        return df.with_columns(pl.col("qty") * 2)

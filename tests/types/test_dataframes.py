@@ -421,3 +421,38 @@ def test_container_error_of_a_raising_transformer_shows_the_users_frame(tmp_path
     assert "ValueError: -26.85" in user_part
     assert "compiler/" not in user_part  # none of our frames
     assert "task 'dataframe_tasks.to_kelvin', output 'o0'" in ours and "(CT228)" in ours
+
+
+def test_container_uploads_the_files_of_a_model_output_and_reads_them_back(
+    tmp_path: Path,
+) -> None:
+    """A model output's file and dataset are written locally, uploaded under the raw prefix
+    by the runtime (the msgpack holds the uploaded paths), and read by the next task."""
+    pytest.importorskip("pydantic")
+    import msgpack
+
+    raw = str(tmp_path / "raw")
+    out = _run(tmp_path, "deliver", {"name": TypeEngine().to_literal("n1", str)}, raw)
+    assert not (out / "error.pb").exists(), (out / "error.pb").read_bytes()
+    outputs = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    data = msgpack.unpackb(outputs.literals["o0"].scalar.binary.value)
+    assert data["receipt"]["path"].startswith(raw + "/")
+    assert Path(data["receipt"]["path"]).read_text() == "receipt for n1"
+    assert data["rows"]["uri"].startswith(raw + "/") and data["rows"]["file_format"] == "parquet"
+    assert os.listdir(data["rows"]["uri"]) == ["00000"]
+    out = _run(tmp_path, "receipt_text", {"delivery": outputs.literals["o0"]}, raw)
+    result = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    assert result.literals["o0"].scalar.primitive.string_value == "receipt for n1: 3"
+
+
+def test_container_run_of_a_polars_task_writes_one_parquet_file(tmp_path: Path) -> None:
+    pl = pytest.importorskip("polars")
+    engine = TypeEngine()
+    given = engine.to_literal(pl.DataFrame({"sku": ["a"], "qty": [4]}), pl.DataFrame)
+    raw = str(tmp_path / "raw")
+    out = _run(tmp_path, "polars_double", {"df": given}, raw)
+    assert not (out / "error.pb").exists(), (out / "error.pb").read_bytes()
+    outputs = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    uri = outputs.literals["o0"].scalar.structured_dataset.uri
+    assert uri.startswith(raw + "/") and os.path.basename(uri) == "00000" and os.path.isfile(uri)
+    assert engine.to_python(outputs.literals["o0"], pl.DataFrame)["qty"].to_list() == [8]
