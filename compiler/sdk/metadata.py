@@ -109,6 +109,9 @@ class Cache:
             from compiler.sdk.cache_policy import checked_policies
 
             policies = checked_policies(self.policies)
+            # kept as a tuple: a Cache stays hashable (a list of policies would not be)
+            if isinstance(self.policies, list):
+                object.__setattr__(self, "policies", policies)
         object.__setattr__(self, "_policies", policies)
         if not self.version and not self._policies:
             raise _option_error(

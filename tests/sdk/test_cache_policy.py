@@ -151,3 +151,10 @@ def test_a_node_override_needs_a_version():
 
     assert info.value.code == "CT910"
     assert "needs a version" in info.value.render()
+
+
+def test_a_cache_with_policies_is_hashable_and_compares_by_value():
+    policy = Fixed("a")
+    assert Cache(policies=[policy]) == Cache(policies=(policy,))
+    assert hash(Cache(policies=[policy], salt="s")) == hash(Cache(policies=[policy], salt="s"))
+    assert Cache(policies=policy).policies is policy
