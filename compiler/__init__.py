@@ -37,6 +37,7 @@ from compiler.sdk import (
     task,
 )
 from compiler.types import (
+    BatchSize,
     CSVFile,
     FlyteAnnotation,
     FlyteDirectory,
@@ -74,6 +75,9 @@ from compiler.workflow import (
     workflow,
 )
 
+#: Cache policy names, loaded from :mod:`compiler.sdk.cache_policy` on first use.
+_LAZY_SDK_NAMES = frozenset({"CachePolicy", "VersionParameters"})
+
 #: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
 _LAZY_WORKFLOW_NAMES = frozenset(
     {
@@ -100,6 +104,12 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 
 def __getattr__(name: str) -> Any:
     """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
+    if name in _LAZY_SDK_NAMES:
+        from compiler import sdk
+
+        value = getattr(sdk, name)
+        globals()[name] = value
+        return value
     if name not in _LAZY_WORKFLOW_NAMES:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
@@ -113,8 +123,10 @@ __all__ = [
     "Annotations",
     "Artifact",
     "AuthRole",
+    "BatchSize",
     "CSVFile",
     "Cache",
+    "CachePolicy",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
@@ -170,6 +182,7 @@ __all__ = [
     "TaskReference",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "VersionParameters",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",

@@ -105,6 +105,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
         parent=REPO,
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+        registers_transformers=True,  # examples/analytics/frames.py registers MoneyTransformer
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
@@ -118,6 +119,10 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_dataframes", parent=PROBES),
     OraclePackage(name="probe_models", parent=PROBES),
     OraclePackage(name="probe_arrays", parent=PROBES),
+    OraclePackage(name="probe_cache", parent=PROBES),
+    OraclePackage(name="probe_iterators", parent=PROBES),
+    OraclePackage(name="probe_polars", parent=PROBES),
+    OraclePackage(name="probe_fields", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",
