@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
+    Recompile,
     golden_options,
     golden_usage_exit,
     run_golden_step,
@@ -39,6 +41,9 @@ from compiler.idl import EntityKind
 from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
+
+#: ``format_version`` of ``list --json`` / ``--dry-run --json`` (raised on incompatible change).
+LISTING_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,12 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
     ]
     if as_json:
         tasks = [row for row in rows if row["kind"] == EntityKind.TASK.label]
-        document = {"entities": rows, "tasks": tasks, "modules": result.modules}
+        document = {
+            "format_version": LISTING_FORMAT_VERSION,
+            "entities": rows,
+            "tasks": tasks,
+            "modules": result.modules,
+        }
         click.echo(json.dumps(document, indent=2))
         return
     for row in rows:
@@ -174,8 +184,29 @@ def _run_compile(
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
         )
         if goldens.given():
-            return run_golden_step(out, goldens, console.info)
+            return run_golden_step(
+                out,
+                goldens,
+                console.info,
+                accepted=config.accept_breaking,
+                recompile=_recompiler(config, options),
+            )
     return ExitCode.OK
+
+
+def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
+    """Compile the same paths and settings again, moved (``--against``: into a worktree)."""
+
+    def recompile(move: Callable[[str], str], dest: Path) -> object:
+        root = options.source_root
+        moved = dataclasses.replace(
+            options, source_root=move(root) if root else None, protect=(), progress=None
+        )
+        paths = [move(path) for path in config.paths]
+        with contextlib.redirect_stdout(sys.stderr):
+            return compile_package(paths, config.settings(), out=dest, options=moved)
+
+    return recompile
 
 
 _COMPILE_FLAGS = grouped(
@@ -209,6 +240,7 @@ def _run(
     goldens: GoldenOptions,
 ) -> None:
     out = console.console()
+    out.annotations = goldens.annotations
     with handled(out, console.debug) as box:
         box[0] = int(_run_compile(config, flags, goldens, out, console.debug))
     ctx.exit(box[0])

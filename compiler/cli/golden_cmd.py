@@ -1,8 +1,10 @@
 """The golden options of the main command and the step that runs after the bundle is written.
 
 ``golden_options`` adds ``--golden DIR``, ``--check``, ``--update-goldens``, ``--report FILE``,
-``--diff`` and ``--fail-on-breaking`` (parameter names as the fields of :class:`GoldenOptions`);
-``run_golden_step(bundle_dir, options, echo)`` runs them and returns the exit code:
+``--diff``, ``--fail-on-breaking``, ``--against GIT_REF`` and ``--annotations github``
+(parameter names as the fields of :class:`GoldenOptions`); ``run_golden_step(bundle_dir,
+options, echo)`` runs them and returns the exit code (``compile-tasks diff`` shares
+:func:`finish_report`, so both print, write reports and exit alike):
 
 ====  =====================================================================================
 0     goldens equal (or updated; or only compared without ``--check``)
@@ -24,7 +26,7 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,11 +35,17 @@ import click
 from compiler.errors import ExitCode, GoldenError
 
 if TYPE_CHECKING:
-    from compiler.golden import GoldenReport
+    from compiler.cli.git_ref import RefTree
+    from compiler.golden import AcceptedChange, GoldenReport
+
+#: ``recompile(move, dest)``: compile the same paths and settings, each path passed through
+#: ``move`` (into a worktree), into the bundle folder ``dest``.
+Recompile = Callable[[Callable[[str], str], Path], object]
 
 __all__ = [
     "GoldenOptions",
     "ci_is_set",
+    "finish_report",
     "golden_options",
     "golden_usage_exit",
     "run_golden_step",
@@ -49,7 +57,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Options that only make sense when checking; dropped from the printed update command.
 _CHECK_FLAGS = frozenset({"--check", "--diff", "--fail-on-breaking"})
-_CHECK_VALUE_OPTIONS = frozenset({"--report"})
+_CHECK_VALUE_OPTIONS = frozenset({"--report", "--annotations"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class GoldenOptions:
         report: ``--report FILE``.
         diff: ``--diff``.
         fail_on_breaking: ``--fail-on-breaking``.
+        against: ``--against GIT_REF``: compare with the package compiled at that revision.
+        annotations: ``--annotations github``: also print GitHub workflow commands.
     """
 
     golden: Path | None = None
@@ -71,6 +81,8 @@ class GoldenOptions:
     report: Path | None = None
     diff: bool = False
     fail_on_breaking: bool = False
+    against: str | None = None
+    annotations: str | None = None
 
     def given(self) -> bool:
         """True when any golden option was given."""
@@ -104,7 +116,19 @@ def golden_options(func: _F) -> _F:
         click.option(
             "--fail-on-breaking",
             is_flag=True,
-            help="Exit 1 when any change is breaking, even while updating goldens.",
+            help="Exit 1 when any change is breaking (and not accepted), even while updating.",
+        ),
+        click.option(
+            "--against",
+            default=None,
+            metavar="GIT_REF",
+            help="Compare with the package compiled at this git revision (no goldens needed).",
+        ),
+        click.option(
+            "--annotations",
+            type=click.Choice(["github"]),
+            default=None,
+            help="Also print errors and breaking changes as GitHub workflow commands.",
         ),
     ]
     for decorator in reversed(decorators):
@@ -143,6 +167,8 @@ def run_golden_step(
     err: Callable[[str], None] | None = None,
     environ: Mapping[str, str] | None = None,
     argv: Sequence[str] | None = None,
+    accepted: Sequence[AcceptedChange] = (),
+    recompile: Recompile | None = None,
 ) -> int:
     """Run the golden options against a written bundle and return the exit code.
 
@@ -153,43 +179,124 @@ def run_golden_step(
         err: Where errors go (stderr by default).
         environ: The environment (``os.environ`` by default); only ``CI`` is read.
         argv: The command-line arguments after the program name (``sys.argv[1:]`` by default),
-            used to print the exact command that creates a missing golden directory.
+            used to print the exact command that creates or refreshes the goldens.
+        accepted: Acknowledged breaking changes (the ``accept_breaking`` setting).
+        recompile: Compiles the package again into another folder (``--against``).
 
     Returns:
         0, 1, 2 or 3 as in the module docstring.
     """
     err = err or (lambda text: click.echo(text, err=True))
     golden = options.golden
-    check, update = bool(options.check), bool(options.update_goldens)
-    report_path = options.report
+    update = bool(options.update_goldens)
     refused = golden_usage_exit(options, err, environ=environ)
     if refused is not None:
         return refused
-    if golden is None:
+    if golden is None and not options.against:
         return ExitCode.OK
-    from compiler.golden import check_bundle, update_goldens, write_report
+    from compiler.golden import check_bundle, update_goldens
 
-    golden, report_path = Path(golden), Path(report_path) if report_path else None
+    words = sys.argv[1:] if argv is None else argv
     try:
-        if update:
+        if options.against:
+            report = _against(bundle_dir, options.against, recompile, accepted)
+        elif update:
+            assert golden is not None
             report = update_goldens(
-                bundle_dir, golden, ci=ci_is_set(os.environ if environ is None else environ)
+                bundle_dir, Path(golden), ci=ci_is_set(os.environ if environ is None else environ)
             )
         else:
-            report = check_bundle(bundle_dir, golden)
+            assert golden is not None
+            report = check_bundle(bundle_dir, Path(golden), accepted=accepted)
+            report = replace(report, accept_command=update_command(words))
     except GoldenError as error:
         return _report_error(error, err, argv)
-    _emit(report, echo, updated=update, diff=bool(options.diff))
-    if report_path is not None:
+    return finish_report(report, options, echo, err, updated=update)
+
+
+def finish_report(
+    report: GoldenReport,
+    options: GoldenOptions,
+    echo: Callable[[str], None],
+    err: Callable[[str], None],
+    *,
+    updated: bool = False,
+    differ_fails: bool | None = None,
+) -> int:
+    """Print the summary (and diffs, annotations), write ``--report``; return the exit code.
+
+    Args:
+        report: The comparison.
+        options: ``check``, ``diff``, ``report``, ``fail_on_breaking`` and ``annotations``
+            are read.
+        echo: Where the summary goes.
+        err: Where errors go.
+        updated: True when the goldens were just rewritten.
+        differ_fails: Whether any difference fails (default: ``options.check``).
+    """
+    from compiler.golden import github_annotations, write_report
+
+    _emit(report, echo, updated=updated, diff=bool(options.diff))
+    if options.report is not None:
         try:
-            write_report(report, report_path)
+            write_report(report, Path(options.report))
         except GoldenError as error:
-            return _report_error(error, err, argv)
-        echo(f"goldens: report written to {report_path}")
-    failing = (check and report.has_changes) or (
+            err(error.render())
+            return error.exit_code
+        echo(f"goldens: report written to {options.report}")
+    if options.annotations == "github":
+        for line in github_annotations(report, check=bool(options.check)):
+            echo(line)
+    differ = bool(options.check) if differ_fails is None else differ_fails
+    failing = (differ and report.has_changes) or (
         bool(options.fail_on_breaking) and bool(report.breaking)
     )
     return ExitCode.DRIFT if failing else ExitCode.OK
+
+
+def _against(
+    bundle_dir: Path,
+    ref: str,
+    recompile: Recompile | None,
+    accepted: Sequence[AcceptedChange],
+) -> GoldenReport:
+    """Compile the package at ``ref`` in a temporary worktree and compare the bundle with it."""
+    import tempfile
+
+    from compiler.cli.git_ref import worktree_at
+    from compiler.golden import compare, read_bundle
+
+    if recompile is None:
+        raise GoldenError("--against cannot recompile here", code="CT616", hint="report this")
+    with worktree_at(ref, Path.cwd()) as tree, tempfile.TemporaryDirectory() as tmp:
+        baseline = Path(tmp) / "bundle"
+        _compile_at(tree, recompile, baseline)
+        label = f"{ref} ({tree.commit[:12]})"
+        return compare(
+            read_bundle(baseline),
+            read_bundle(bundle_dir),
+            label,
+            accepted=accepted,
+            new_label="the working tree",
+            old_title=ref,
+            new_title="working tree",
+        )
+
+
+def _compile_at(tree: RefTree, recompile: Recompile, out: Path) -> None:
+    from compiler.cli.output import flatten_errors
+    from compiler.errors import CompileTasksError
+
+    try:
+        recompile(tree.move, out)
+    except CompileTasksError as exc:
+        first = flatten_errors(exc)[0]
+        text = first.render().replace(str(tree.tree) + os.sep, "")
+        raise GoldenError(
+            f"the package does not compile at {tree.ref}: {text}",
+            code="CT617",
+            hint="compare with a revision that compiles, or fix it there first",
+        ) from exc
 
 
 def golden_usage_exit(
@@ -213,7 +320,7 @@ def golden_usage_exit(
     if usage:
         err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
         return int(ExitCode.USAGE)
-    if options.golden is None:
+    if options.golden is None and not options.against:
         return None
     # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
     # paid for at start-up, by a compile without --golden.
@@ -233,7 +340,9 @@ def golden_usage_exit(
 def _usage_problem(options: GoldenOptions) -> str | None:
     if options.check and options.update_goldens:
         return "--check and --update-goldens exclude each other"
-    if options.golden is None:
+    if options.against and (options.golden is not None or options.update_goldens):
+        return "--against compares with a git revision: it excludes --golden and --update-goldens"
+    if options.golden is None and not options.against:
         given = [
             flag
             for flag, value in (
@@ -246,7 +355,7 @@ def _usage_problem(options: GoldenOptions) -> str | None:
             if value
         ]
         if given:
-            return f"{given[0]} needs --golden DIR"
+            return f"{given[0]} needs --golden DIR or --against GIT_REF"
     return None
 
 

@@ -49,6 +49,8 @@ class Console:
         self._progress_shown = False
         self._last_progress = 0.0
         self.interactive = self.err.isatty() and not quiet
+        #: ``"github"``: errors are also printed as GitHub workflow commands (on stdout).
+        self.annotations: str | None = None
 
     def info(self, text: str) -> None:
         """A normal message on stdout (suppressed by ``--quiet``)."""
@@ -77,6 +79,9 @@ class Console:
             click.echo(error.render(), file=self.err)
         if len(items) > 1:
             click.echo(f"{len(items)} problems found", file=self.err)
+        if self.annotations == "github":
+            for error in items:
+                click.echo(_workflow_command(error))
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """``importing 37/100`` rewritten in place, at most ten times a second, TTY only."""
@@ -95,3 +100,17 @@ class Console:
             self.err.write("\r\x1b[K")
             self.err.flush()
             self._progress_shown = False
+
+
+def _workflow_command(error: CompileTasksError) -> str:
+    """``::error file=F,line=L,title=CODE::message`` for one error (GitHub annotations)."""
+    from compiler.golden import workflow_command
+
+    where = error.location
+    return workflow_command(
+        "error",
+        error.message + (f" (hint: {error.hint})" if error.hint else ""),
+        file=where.file if where is not None else None,
+        line=where.line if where is not None and where.line else None,
+        title=f"{error.code}",
+    )
