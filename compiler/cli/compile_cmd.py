@@ -135,7 +135,7 @@ def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path 
     """``--out``, or a temporary folder for ``--golden`` without ``--out``."""
     if config.out:
         yield Path(config.out)
-    elif goldens.golden:
+    elif goldens.golden or goldens.against:
         with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
             yield Path(tmp) / "bundle"
     else:
@@ -157,7 +157,7 @@ def _run_compile(
 
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return ExitCode.OK
-    if not flags.dry_run and not config.out and not goldens.golden:
+    if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
         raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
     _require_paths(config)
     refused = golden_usage_exit(goldens, lambda text: click.echo(text, err=True))

@@ -84,7 +84,7 @@ def compare(
         diffs.append(_one_sided(bundle.entities[stem], EntityStatus.ADDED))
     for key in sorted(set(old_keys) & set(new_keys), key=lambda k: new_keys[k]):
         old, new = _align(golden.entities[old_keys[key]], bundle.entities[new_keys[key]], loose)
-        diff = _changed(old, new)
+        diff = _changed(old, new, stems_matter=not (golden.from_pb or bundle.from_pb))
         if diff is None:
             unchanged.append(new_keys[key])
         else:
@@ -113,7 +113,12 @@ def _only_facts(entity: EntityFile, keys: set[str]) -> EntityFile:
 
 
 def _shape(entity: EntityFile) -> Any:
+    """What must be equal for a removed and an added entity to be one rename."""
     template = entity.rendering.body.get("template")
+    spec = entity.rendering.body.get("spec")
+    if entity.kind == "launch plan" and isinstance(spec, dict):
+        keep = ("default_inputs", "fixed_inputs", "entity_metadata", "labels", "annotations")
+        return (entity.kind, *(spec.get(key) for key in keep))
     if not isinstance(template, dict):
         return None
     return (entity.kind, template.get("type"), template.get("interface"))
@@ -204,7 +209,7 @@ def _dag(old: EntityFile | None, new: EntityFile | None) -> Any:
     return workflow_dag(old.rendering.body if old else None, new.rendering.body if new else None)
 
 
-def _changed(old: EntityFile, new: EntityFile) -> EntityDiff | None:
+def _changed(old: EntityFile, new: EntityFile, *, stems_matter: bool = True) -> EntityDiff | None:
     fields = diff_fields(_full(old), _full(new))
     changes = semantic_changes(old.rendering, new.rendering, fields, new.kind)
     if not fields and old.checksum != new.checksum:
@@ -216,7 +221,7 @@ def _changed(old: EntityFile, new: EntityFile) -> EntityDiff | None:
         changes = (Change(Category.OTHER, Impact.INFO, "rendering text differs (formatting only)"),)
     if fields and not changes:
         changes = (Change(Category.OTHER, Impact.INFO, f"{len(fields)} facts changed"),)
-    if not fields and old.stem != new.stem:
+    if not fields and stems_matter and old.stem != new.stem:
         fields = (FieldChange("file", f"{old.stem}.yaml", f"{new.stem}.yaml"),)
         changes = (Change(Category.OTHER, Impact.INFO, f"file {old.stem}.yaml -> {new.stem}.yaml"),)
     if not fields:

@@ -93,6 +93,22 @@ def _status(ident: str, old: dict[str, GraphNode], new: dict[str, GraphNode]) ->
     return "same" if old[ident].data == new[ident].data else "changed"
 
 
+def _changed_sub_workflows(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
+    """``workflow NAME`` of every sub-workflow whose template differs between the sides."""
+
+    def by_name(body: Mapping[str, Any]) -> dict[str, Any]:
+        subs = body.get("sub_workflows")
+        found = {}
+        for item in subs if isinstance(subs, list) else []:
+            ident = item.get("id") if isinstance(item, Mapping) else None
+            if isinstance(ident, Mapping) and ident.get("name"):
+                found[str(ident["name"])] = item
+        return found
+
+    before, after = by_name(old), by_name(new)
+    return {f"workflow {n}" for n in set(before) | set(after) if before.get(n) != after.get(n)}
+
+
 def _edges(body: Mapping[str, Any] | None, nodes: dict[str, GraphNode]) -> set[tuple[str, str]]:
     if body is None:
         return set()
@@ -121,6 +137,10 @@ def workflow_dag(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -
         status = {i: "added" if old is None else "removed" for i in merged}
     else:
         status = {i: _status(i, old_nodes, new_nodes) for i in merged}
+        changed_subs = _changed_sub_workflows(old, new)
+        for ident, node in merged.items():
+            if status[ident] == "same" and node.runs in changed_subs:
+                status[ident] = "changed"  # the sub-workflow it runs changed
     old_edges, new_edges = _edges(old, old_nodes), _edges(new, new_nodes)
     edges = {e: "same" if e in old_edges else "added" for e in new_edges}
     edges.update({e: "removed" for e in old_edges - new_edges})

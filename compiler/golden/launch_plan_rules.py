@@ -88,7 +88,9 @@ def _schedule_text(schedule: Mapping[str, Any]) -> str:
         return f"cron '{schedule['cron_expression']}'"
     if "rate" in schedule:
         rate = _mapping(schedule["rate"])
-        return f"every {rate.get('value', 0)} {str(rate.get('unit', 'MINUTE')).lower()}"
+        value = rate.get("value", 0)
+        unit = str(rate.get("unit", "MINUTE")).lower()
+        return f"every {value} {unit}" + ("" if value == 1 else "s")
     return short_text(dict(schedule))
 
 

@@ -82,6 +82,10 @@ def _node_changes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> l
         if before.data == after.data:
             continue
         name = f"node {ident} '{after.label}'"
+        if before.label != after.label:
+            changes.append(
+                _change(_NODE, f"node {ident} renamed '{before.label}' -> '{after.label}'", path)
+            )
         if before.runs != after.runs:
             changes.append(_change(_NODE, f"{name} runs {after.runs} (was {before.runs})", path))
         if before.upstream != after.upstream:
@@ -92,7 +96,7 @@ def _node_changes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> l
         rest = [
             f.path
             for f in diff_fields(_other(before.data), _other(after.data))
-            if not f.path.startswith(("inputs", "upstream_node_ids"))
+            if not f.path.startswith(("inputs", "upstream_node_ids", "metadata.name"))
         ]
         if rest and before.runs == after.runs:
             shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
