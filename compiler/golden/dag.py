@@ -11,6 +11,7 @@ Markdown report gets the same graph as a Mermaid ``flowchart``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -146,8 +147,8 @@ def workflow_dag(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -
     edges.update({e: "removed" for e in old_edges - new_edges})
     if old is None or new is None:
         edges = {e: "added" if old is None else "removed" for e in edges}
-    layers = _layers([START, *merged, END], edges)
-    positions = _positions(layers, edges)
+    layers, chains = _with_dummies(_layers([START, *merged, END], edges), edges)
+    positions = _positions(layers, chains)
     width = max((len(layer) for layer in layers), default=1) * (NODE_W + GAP_X) - GAP_X
     drawn = []
     for ident in [START, *merged, END]:
@@ -164,7 +165,7 @@ def workflow_dag(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -
             )
         )
     lines = tuple(
-        DagEdge(a, b, state, _path(positions[a], positions[b]))
+        DagEdge(a, b, state, _path([positions[n] for n in chains[(a, b)]]))
         for (a, b), state in sorted(edges.items())
     )
     height = len(layers) * (NODE_H + GAP_Y) - GAP_Y + 2 * MARGIN
@@ -198,13 +199,36 @@ def _layers(order: list[str], edges: Mapping[tuple[str, str], str]) -> list[list
     return [row for row in result if row]
 
 
-def _positions(
+def _with_dummies(
     layers: list[list[str]], edges: Mapping[tuple[str, str], str]
+) -> tuple[list[list[str]], dict[tuple[str, str], list[str]]]:
+    """Give an edge that spans several layers a placeholder in each layer it crosses.
+
+    The placeholders take a slot like a node, so that the long edge runs between the boxes of
+    the layers it crosses instead of through them. Returns the layers and, per edge, the chain
+    of points it passes (its two ends and the placeholders between).
+    """
+    row = {n: i for i, layer in enumerate(layers) for n in layer}
+    chains: dict[tuple[str, str], list[str]] = {}
+    for a, b in sorted(edges):
+        chain = [a]
+        for k in range(row[a] + 1, row[b]):
+            dummy = f"\x00{a}\x00{b}\x00{k}"
+            layers[k].append(dummy)
+            chain.append(dummy)
+        chain.append(b)
+        chains[(a, b)] = chain
+    return layers, chains
+
+
+def _positions(
+    layers: list[list[str]], chains: Mapping[tuple[str, str], list[str]]
 ) -> dict[str, tuple[int, int]]:
     """Order each layer by the mean slot of the nodes above (a few sweeps), then centre."""
     ups: dict[str, list[str]] = {}
-    for a, b in edges:
-        ups.setdefault(b, []).append(a)
+    for chain in chains.values():
+        for a, b in itertools.pairwise(chain):
+            ups.setdefault(b, []).append(a)
     slot = {n: float(i) for layer in layers for i, n in enumerate(layer)}
     for _ in range(_SWEEPS):
         for layer in layers[1:]:
@@ -225,9 +249,19 @@ def _positions(
     return positions
 
 
-def _path(a: tuple[int, int], b: tuple[int, int]) -> str:
-    """A smooth curve from the bottom middle of box ``a`` to the top middle of box ``b``."""
-    x1, y1 = a[0] + NODE_W // 2, a[1] + NODE_H
-    x2, y2 = b[0] + NODE_W // 2, b[1]
-    mid = (y1 + y2) // 2
-    return f"M{x1},{y1} C{x1},{mid} {x2},{mid} {x2},{y2 - 2}"
+def _path(points: list[tuple[int, int]]) -> str:
+    """Smooth curves from the bottom middle of the first box to the top middle of the last,
+    straight down through the slots of the placeholders between."""
+    x, y = points[0][0] + NODE_W // 2, points[0][1] + NODE_H
+    parts = [f"M{x},{y}"]
+    for index, (left, top) in enumerate(points[1:], start=1):
+        x2 = left + NODE_W // 2
+        last = index == len(points) - 1
+        y2 = top - 2 if last else top
+        mid = (y + y2) // 2
+        parts.append(f"C{x},{mid} {x2},{mid} {x2},{y2}")
+        x, y = x2, y2
+        if not last:
+            y = top + NODE_H
+            parts.append(f"L{x},{y}")
+    return " ".join(parts)
