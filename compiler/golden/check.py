@@ -29,7 +29,6 @@ from compiler.golden.model import (
     Impact,
 )
 from compiler.golden.semantic import semantic_changes
-from compiler.golden.textdiff import side_by_side, unified_diff
 from compiler.golden.usage import with_affects
 from compiler.render import FACTS_KEY
 
@@ -163,8 +162,6 @@ def _one_sided(entity: EntityFile, status: EntityStatus) -> EntityDiff:
         changes=(change,),
         old_text=old_text,
         new_text=new_text,
-        unified_diff=_unified(entity.stem, entity.stem, old_text, new_text),
-        rows=side_by_side(old_text, new_text),
         source=entity.source,
         dag=_dag(None if added else entity, entity if added else None),
     )
@@ -188,8 +185,6 @@ def _renamed(old: EntityFile, new: EntityFile) -> EntityDiff:
         fields=fields,
         old_text=old.text,
         new_text=new.text,
-        unified_diff=_unified(old.stem, new.stem, old.text, new.text),
-        rows=side_by_side(old.text, new.text),
         renamed_from=old.name,
         old_stem=old.stem,
         source=new.source,
@@ -235,13 +230,7 @@ def _changed(old: EntityFile, new: EntityFile, *, stems_matter: bool = True) -> 
         fields=fields,
         old_text=old.text,
         new_text=new.text,
-        unified_diff=_unified(old.stem, new.stem, old.text, new.text),
-        rows=side_by_side(old.text, new.text),
         source=new.source,
         dag=_dag(old, new),
         old_stem=old.stem if old.stem != new.stem else None,
     )
-
-
-def _unified(old_stem: str, new_stem: str, old_text: str, new_text: str) -> str:
-    return unified_diff(old_text, new_text, f"golden/{old_stem}.yaml", f"bundle/{new_stem}.yaml")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,8 +199,6 @@ class EntityDiff:
         fields: Leaf differences, sorted by path.
         old_text: The golden rendering (``""`` when added).
         new_text: The compiled rendering (``""`` when removed).
-        unified_diff: Unified diff of the two renderings.
-        rows: Side-by-side rows of the same diff (for HTML).
         renamed_from: For a rename, the old entity name.
         old_stem: For a rename, the old file stem.
         affects: Workflows and launch plans that use this entity (directly or through other
@@ -216,13 +215,26 @@ class EntityDiff:
     fields: tuple[FieldChange, ...] = ()
     old_text: str = ""
     new_text: str = ""
-    unified_diff: str = ""
-    rows: tuple[SideBySideRow, ...] = ()
     renamed_from: str | None = None
     old_stem: str | None = None
     affects: tuple[str, ...] = ()
     source: str | None = None
     dag: Any = None
+
+    @functools.cached_property
+    def unified_diff(self) -> str:
+        """Unified diff of the two renderings (computed when first asked for)."""
+        from compiler.golden.textdiff import unified_diff
+
+        old = f"golden/{self.old_stem or self.stem}.yaml"
+        return unified_diff(self.old_text, self.new_text, old, f"bundle/{self.stem}.yaml")
+
+    @functools.cached_property
+    def rows(self) -> tuple[SideBySideRow, ...]:
+        """Side-by-side rows of the same diff, for HTML (computed when first asked for)."""
+        from compiler.golden.textdiff import side_by_side
+
+        return side_by_side(self.old_text, self.new_text)
 
     @property
     def breaking(self) -> bool:

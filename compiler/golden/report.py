@@ -33,6 +33,7 @@ MARKDOWN_LIMITS = {
     "group_names": 8,
     "graphs": 5,
     "open_entities": 50,
+    "diff_entities": 300,
     "node_w": NODE_W,
     "node_h": NODE_H,
 }
