@@ -36,7 +36,7 @@ from compiler.cli.golden_cmd import (
 from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
 from compiler.cli.output import Console
-from compiler.errors import ConfigError, ExitCode
+from compiler.errors import ConfigError, ExitCode, GoldenError
 from compiler.idl import EntityKind
 from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
@@ -160,7 +160,9 @@ def _run_compile(
     if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
         raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
     _require_paths(config)
-    refused = golden_usage_exit(goldens, lambda text: click.echo(text, err=True))
+    refused = golden_usage_exit(
+        goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)
+    )
     if refused is not None:  # before compiling: a failing run must not have written --out
         return refused
     options = _options(config, flags, console, debug)
@@ -190,8 +192,16 @@ def _run_compile(
                 console.info,
                 accepted=config.accept_breaking,
                 recompile=_recompiler(config, options),
+                on_error=_json_errors(console),
             )
     return ExitCode.OK
+
+
+def _json_errors(console: Console) -> Callable[[GoldenError], None] | None:
+    """With ``--format json``, golden errors go through the console's JSON document."""
+    if console.format != "json":
+        return None
+    return lambda error: console.errors([error])
 
 
 def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:

@@ -60,6 +60,13 @@ __all__ = ["diff_command"]
     help="YAML config file with accept_breaking (default: ./compile-tasks.yaml if present).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option(
+    "--format",
+    "error_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="How errors are printed on stderr: text lines, or one JSON document.",
+)
 @click.pass_context
 def diff_command(
     ctx: click.Context,
@@ -72,6 +79,7 @@ def diff_command(
     as_json: bool,
     config_file: str | None,
     quiet: bool,
+    error_format: str,
 ) -> None:
     """Compare two bundles: OLD and NEW are bundle folders, .tgz archives or golden folders.
 
@@ -79,6 +87,7 @@ def diff_command(
     change is breaking), 2 for usage errors, 3 when a side cannot be read.
     """
     console = Console(quiet=quiet)
+    console.format = error_format
     options = GoldenOptions(
         report=report, diff=show_diff, fail_on_breaking=fail_on_breaking, annotations=annotations
     )
@@ -98,18 +107,13 @@ def _run(
 ) -> int:
     from compiler.golden import compare, read_side, report_format_for
 
-    err = console.warn
     try:
         if options.report is not None:
             report_format_for(options.report)
-    except GoldenError as error:
-        err(error.render())
-        return int(error.exit_code)
-    config = load_config({}, config_file=config_file, cwd=Path.cwd())
-    try:
+        config = load_config({}, config_file=config_file, cwd=Path.cwd())
         older, newer = read_side(old), read_side(new)
     except GoldenError as error:
-        err(error.render())
+        console.errors([error])
         return int(error.exit_code)
     result = compare(
         older,
@@ -125,7 +129,14 @@ def _run(
         echo = _silent
     else:
         echo = console.info
-    code = finish_report(result, options, echo, err, differ_fails=not options.fail_on_breaking)
+    code = finish_report(
+        result,
+        options,
+        echo,
+        console.warn,
+        differ_fails=not options.fail_on_breaking,
+        on_error=lambda error: console.errors([error]),
+    )
     return int(code if code is not None else ExitCode.OK)
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from compiler.errors import ExitCode, GoldenError
+from compiler.errors import ExitCode, GoldenError, GoldenUsageError
 
 if TYPE_CHECKING:
     from compiler.cli.git_ref import RefTree
@@ -169,6 +169,7 @@ def run_golden_step(
     argv: Sequence[str] | None = None,
     accepted: Sequence[AcceptedChange] = (),
     recompile: Recompile | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
 ) -> int:
     """Run the golden options against a written bundle and return the exit code.
 
@@ -182,11 +183,12 @@ def run_golden_step(
             used to print the exact command that creates or refreshes the goldens.
         accepted: Acknowledged breaking changes (the ``accept_breaking`` setting).
         recompile: Compiles the package again into another folder (``--against``).
+        on_error: Receives each error instead of ``err`` printing its text (``--format json``).
 
     Returns:
         0, 1, 2 or 3 as in the module docstring.
     """
-    err = err or (lambda text: click.echo(text, err=True))
+    err = _error_sink(err or (lambda text: click.echo(text, err=True)), on_error)
     golden = options.golden
     update = bool(options.update_goldens)
     refused = golden_usage_exit(options, err, environ=environ)
@@ -214,6 +216,39 @@ def run_golden_step(
     return finish_report(report, options, echo, err, updated=update)
 
 
+class _ErrorSink:
+    """Prints text through ``err``; hands error objects to ``on_error`` when one is given."""
+
+    def __init__(
+        self, err: Callable[[str], None], on_error: Callable[[GoldenError], None] | None
+    ) -> None:
+        self.err = err
+        self.on_error = on_error
+
+    def __call__(self, text: str) -> None:
+        self.err(text)
+
+    def error(self, error: GoldenError) -> None:
+        if self.on_error is not None:
+            self.on_error(error)
+        else:
+            self.err(error.render())
+
+
+def _error_sink(
+    err: Callable[[str], None], on_error: Callable[[GoldenError], None] | None
+) -> Callable[[str], None]:
+    return _ErrorSink(err, on_error)
+
+
+def _say(err: Callable[[str], None], error: GoldenError) -> None:
+    """Report ``error`` through ``err`` (as an object when ``err`` is an error sink)."""
+    if isinstance(err, _ErrorSink):
+        err.error(error)
+    else:
+        err(error.render())
+
+
 def finish_report(
     report: GoldenReport,
     options: GoldenOptions,
@@ -222,6 +257,7 @@ def finish_report(
     *,
     updated: bool = False,
     differ_fails: bool | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
 ) -> int:
     """Print the summary (and diffs, annotations), write ``--report``; return the exit code.
 
@@ -233,7 +269,10 @@ def finish_report(
         err: Where errors go.
         updated: True when the goldens were just rewritten.
         differ_fails: Whether any difference fails (default: ``options.check``).
+        on_error: Receives an error writing the report (default: its text through ``err``).
     """
+    if on_error is not None:
+        err = _error_sink(err, on_error)
     from compiler.golden import github_annotations, write_report
 
     _emit(report, echo, updated=updated, diff=bool(options.diff))
@@ -241,7 +280,7 @@ def finish_report(
         try:
             write_report(report, Path(options.report))
         except GoldenError as error:
-            err(error.render())
+            _say(err, error)
             return error.exit_code
         echo(f"goldens: report written to {options.report}")
     if options.annotations == "github":
@@ -304,6 +343,7 @@ def golden_usage_exit(
     err: Callable[[str], None],
     *,
     environ: Mapping[str, str] | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
 ) -> int | None:
     """Check the golden options before anything is compiled or written.
 
@@ -316,9 +356,11 @@ def golden_usage_exit(
         ``err``): CT631 for options that need ``--golden`` or exclude each other, CT630 for
         an unknown ``--report`` suffix, CT603 for ``--update-goldens`` under CI.
     """
+    if on_error is not None:
+        err = _error_sink(err, on_error)
     usage = _usage_problem(options)
     if usage:
-        err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
+        _say(err, GoldenUsageError(usage, code="CT631", hint="Try 'compile-tasks --help'"))
         return int(ExitCode.USAGE)
     if options.golden is None and not options.against:
         return None
@@ -332,7 +374,7 @@ def golden_usage_exit(
         if options.update_goldens and ci_is_set(os.environ if environ is None else environ):
             raise ci_refusal()
     except GoldenError as error:
-        err(error.render())
+        _say(err, error)
         return int(error.exit_code)
     return None
 
@@ -365,7 +407,7 @@ def _report_error(
     if error.code == "CT601":
         command = update_command(sys.argv[1:] if argv is None else argv)
         error.hint = f"create it with: {command}"
-    err(error.render())
+    _say(err, error)
     return error.exit_code
 
 
