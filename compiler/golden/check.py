@@ -205,6 +205,9 @@ def _dag(old: EntityFile | None, new: EntityFile | None) -> Any:
 
 
 def _changed(old: EntityFile, new: EntityFile, *, stems_matter: bool = True) -> EntityDiff | None:
+    same_file = old.stem == new.stem or not stems_matter
+    if same_file and old.text == new.text and old.checksum == new.checksum:
+        return None  # the common case in a large bundle: nothing to compare leaf by leaf
     fields = diff_fields(_full(old), _full(new))
     changes = semantic_changes(old.rendering, new.rendering, fields, new.kind)
     if not fields and old.checksum != new.checksum:
