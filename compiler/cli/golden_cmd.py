@@ -360,7 +360,12 @@ def golden_usage_exit(
         err = _error_sink(err, on_error)
     usage = _usage_problem(options)
     if usage:
-        _say(err, GoldenUsageError(usage, code="CT631", hint="Try 'compile-tasks --help'"))
+        _say(
+            err,
+            GoldenUsageError(
+                usage, code="CT631", hint="see 'compile-tasks --help' for the golden options"
+            ),
+        )
         return int(ExitCode.USAGE)
     if options.golden is None and not options.against:
         return None

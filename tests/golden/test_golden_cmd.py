@@ -180,7 +180,7 @@ def test_usage_errors(make_bundle: MakeBundle, options: dict[str, Any], message:
     code, _, err = run(make_bundle("b", SAME), **options)
     assert code == 2
     assert err[0].startswith(f"error CT631: {message}")
-    assert err[0].endswith("Try 'compile-tasks --help'.")
+    assert err[0].endswith(". hint: see 'compile-tasks --help' for the golden options")
 
 
 def test_unknown_report_suffix_is_usage(make_bundle: MakeBundle, golden: Path) -> None:
