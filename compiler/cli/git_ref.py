@@ -1,5 +1,6 @@
 """``--against GIT_REF``: the package as it is at a git revision, in a temporary worktree.
 
+:func:`compare_against` compiles the package there and compares the new bundle with it;
 :func:`worktree_at` checks out the revision with ``git worktree add --detach`` into a fresh
 temporary folder (never touching the user's checkout, index or branches), yields it, and
 removes it again, also when compiling there fails or the run is interrupted. Paths of the
@@ -12,14 +13,22 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compiler.errors import GoldenError, GoldenUsageError
+from compiler.errors import CompileTasksError, GoldenError, GoldenUsageError
 
-__all__ = ["RefTree", "worktree_at"]
+if TYPE_CHECKING:
+    from compiler.golden import AcceptedChange, GoldenReport
+
+__all__ = ["Recompile", "RefTree", "compare_against", "worktree_at"]
+
+#: ``recompile(move, dest)``: compile the same paths and settings, each path passed through
+#: ``move`` (into a worktree), into the bundle folder ``dest``.
+Recompile = Callable[[Callable[[str], str], Path], object]
 
 #: Seconds one git command may take (a worktree checkout of a large repository included).
 GIT_TIMEOUT = 300
@@ -124,3 +133,49 @@ def worktree_at(ref: str, cwd: Path) -> Iterator[RefTree]:
             _git(["worktree", "remove", "--force", str(tree)], toplevel)
         shutil.rmtree(holder, ignore_errors=True)
         _git(["worktree", "prune"], toplevel)
+
+
+def compare_against(
+    bundle_dir: Path,
+    ref: str,
+    recompile: Recompile | None,
+    accepted: Sequence[AcceptedChange],
+) -> GoldenReport:
+    """Compile the package at ``ref`` in a temporary worktree and compare the bundle with it.
+
+    Raises:
+        GoldenError: CT608/CT609/CT615/CT616 from :func:`worktree_at`, CT617 when the package
+            does not compile at ``ref``.
+    """
+    from compiler.golden import compare, read_bundle
+
+    if recompile is None:
+        raise GoldenError("--against cannot recompile here", code="CT616", hint="report this")
+    with worktree_at(ref, Path.cwd()) as tree, tempfile.TemporaryDirectory() as tmp:
+        baseline = Path(tmp) / "bundle"
+        _compile_at(tree, recompile, baseline)
+        label = f"{ref} ({tree.commit[:12]})"
+        return compare(
+            read_bundle(baseline),
+            read_bundle(bundle_dir),
+            label,
+            accepted=accepted,
+            new_label="the working tree",
+            old_title=ref,
+            new_title="working tree",
+        )
+
+
+def _compile_at(tree: RefTree, recompile: Recompile, out: Path) -> None:
+    from compiler.cli.output import flatten_errors
+
+    try:
+        recompile(tree.move, out)
+    except CompileTasksError as exc:
+        first = flatten_errors(exc)[0]
+        text = first.render().replace(str(tree.tree) + os.sep, "")
+        raise GoldenError(
+            f"the package does not compile at {tree.ref}: {text}",
+            code="CT617",
+            hint="compare with a revision that compiles, or fix it there first",
+        ) from exc

@@ -32,15 +32,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from compiler.cli.git_ref import Recompile
 from compiler.errors import ExitCode, GoldenError, GoldenUsageError
 
 if TYPE_CHECKING:
-    from compiler.cli.git_ref import RefTree
     from compiler.golden import AcceptedChange, GoldenReport
-
-#: ``recompile(move, dest)``: compile the same paths and settings, each path passed through
-#: ``move`` (into a worktree), into the bundle folder ``dest``.
-Recompile = Callable[[Callable[[str], str], Path], object]
 
 __all__ = [
     "GoldenOptions",
@@ -201,7 +197,9 @@ def run_golden_step(
     words = sys.argv[1:] if argv is None else argv
     try:
         if options.against:
-            report = _against(bundle_dir, options.against, recompile, accepted)
+            from compiler.cli.git_ref import compare_against
+
+            report = compare_against(bundle_dir, options.against, recompile, accepted)
         elif update:
             assert golden is not None
             report = update_goldens(
@@ -291,51 +289,6 @@ def finish_report(
         bool(options.fail_on_breaking) and bool(report.breaking)
     )
     return ExitCode.DRIFT if failing else ExitCode.OK
-
-
-def _against(
-    bundle_dir: Path,
-    ref: str,
-    recompile: Recompile | None,
-    accepted: Sequence[AcceptedChange],
-) -> GoldenReport:
-    """Compile the package at ``ref`` in a temporary worktree and compare the bundle with it."""
-    import tempfile
-
-    from compiler.cli.git_ref import worktree_at
-    from compiler.golden import compare, read_bundle
-
-    if recompile is None:
-        raise GoldenError("--against cannot recompile here", code="CT616", hint="report this")
-    with worktree_at(ref, Path.cwd()) as tree, tempfile.TemporaryDirectory() as tmp:
-        baseline = Path(tmp) / "bundle"
-        _compile_at(tree, recompile, baseline)
-        label = f"{ref} ({tree.commit[:12]})"
-        return compare(
-            read_bundle(baseline),
-            read_bundle(bundle_dir),
-            label,
-            accepted=accepted,
-            new_label="the working tree",
-            old_title=ref,
-            new_title="working tree",
-        )
-
-
-def _compile_at(tree: RefTree, recompile: Recompile, out: Path) -> None:
-    from compiler.cli.output import flatten_errors
-    from compiler.errors import CompileTasksError
-
-    try:
-        recompile(tree.move, out)
-    except CompileTasksError as exc:
-        first = flatten_errors(exc)[0]
-        text = first.render().replace(str(tree.tree) + os.sep, "")
-        raise GoldenError(
-            f"the package does not compile at {tree.ref}: {text}",
-            code="CT617",
-            hint="compare with a revision that compiles, or fix it there first",
-        ) from exc
 
 
 def golden_usage_exit(

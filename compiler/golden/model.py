@@ -332,12 +332,12 @@ class GoldenReport:
         """Entities whose breaking changes were all accepted (``accept_breaking``)."""
         return tuple(e for e in self.entities if e.accepted)
 
-    @property
+    @functools.cached_property
     def ordered(self) -> tuple[EntityDiff, ...]:
         """The entities breaking first, then accepted, compatible and info; by stem within."""
         return tuple(sorted(self.entities, key=lambda e: (e.rank, e.stem)))
 
-    @property
+    @functools.cached_property
     def groups(self) -> tuple[ChangeGroup, ...]:
         """Changes made identically to two or more entities, worst first."""
         from compiler.golden.grouping import change_groups
