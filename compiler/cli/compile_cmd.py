@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
+    Recompile,
     golden_options,
     golden_usage_exit,
     run_golden_step,
@@ -34,11 +36,14 @@ from compiler.cli.golden_cmd import (
 from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
 from compiler.cli.output import Console
-from compiler.errors import ConfigError, ExitCode
+from compiler.errors import ConfigError, ExitCode, GoldenError
 from compiler.idl import EntityKind
 from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
+
+#: ``format_version`` of ``list --json`` / ``--dry-run --json`` (raised on incompatible change).
+LISTING_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,12 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
     ]
     if as_json:
         tasks = [row for row in rows if row["kind"] == EntityKind.TASK.label]
-        document = {"entities": rows, "tasks": tasks, "modules": result.modules}
+        document = {
+            "format_version": LISTING_FORMAT_VERSION,
+            "entities": rows,
+            "tasks": tasks,
+            "modules": result.modules,
+        }
         click.echo(json.dumps(document, indent=2))
         return
     for row in rows:
@@ -125,7 +135,7 @@ def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path 
     """``--out``, or a temporary folder for ``--golden`` without ``--out``."""
     if config.out:
         yield Path(config.out)
-    elif goldens.golden:
+    elif goldens.golden or goldens.against:
         with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
             yield Path(tmp) / "bundle"
     else:
@@ -147,10 +157,12 @@ def _run_compile(
 
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return ExitCode.OK
-    if not flags.dry_run and not config.out and not goldens.golden:
+    if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
         raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
     _require_paths(config)
-    refused = golden_usage_exit(goldens, lambda text: click.echo(text, err=True))
+    refused = golden_usage_exit(
+        goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)
+    )
     if refused is not None:  # before compiling: a failing run must not have written --out
         return refused
     options = _options(config, flags, console, debug)
@@ -174,8 +186,37 @@ def _run_compile(
             f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
         )
         if goldens.given():
-            return run_golden_step(out, goldens, console.info)
+            return run_golden_step(
+                out,
+                goldens,
+                console.info,
+                accepted=config.accept_breaking,
+                recompile=_recompiler(config, options),
+                on_error=_json_errors(console),
+            )
     return ExitCode.OK
+
+
+def _json_errors(console: Console) -> Callable[[GoldenError], None] | None:
+    """With ``--format json``, golden errors go through the console's JSON document."""
+    if console.format != "json":
+        return None
+    return lambda error: console.errors([error])
+
+
+def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
+    """Compile the same paths and settings again, moved (``--against``: into a worktree)."""
+
+    def recompile(move: Callable[[str], str], dest: Path) -> object:
+        root = options.source_root
+        moved = dataclasses.replace(
+            options, source_root=move(root) if root else None, protect=(), progress=None
+        )
+        paths = [move(path) for path in config.paths]
+        with contextlib.redirect_stdout(sys.stderr):
+            return compile_package(paths, config.settings(), out=dest, options=moved)
+
+    return recompile
 
 
 _COMPILE_FLAGS = grouped(
@@ -209,6 +250,7 @@ def _run(
     goldens: GoldenOptions,
 ) -> None:
     out = console.console()
+    out.annotations = goldens.annotations
     with handled(out, console.debug) as box:
         box[0] = int(_run_compile(config, flags, goldens, out, console.debug))
     ctx.exit(box[0])

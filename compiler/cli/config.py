@@ -50,6 +50,8 @@ KEYS: dict[str, str] = {
     "jobs": "a number of worker processes (0: one per core)",
     # Read by local execution (compiler.local_cache), validated here so a typo fails early.
     "local_cache": "true/false, a cache folder, or a table with enabled, dir, mode",
+    # Read by the golden review (compiler.golden.accept): acknowledged breaking changes.
+    "accept_breaking": "a list of {entity: NAME, rule: RULE} entries",
 }
 
 
@@ -84,6 +86,7 @@ class CompileConfig:
     source_root: str | None = None
     jobs: int = 0
     sources: tuple[str, ...] = ()
+    accept_breaking: tuple[Any, ...] = ()
 
     def settings(self) -> SerializationSettings:
         """The serialization settings these options describe."""
@@ -163,6 +166,10 @@ def _did_you_mean(key: str) -> str:
 
 
 def _typed(key: str, value: Any, source: str, base: Path) -> Any:
+    if key == "accept_breaking":
+        from compiler.golden import parse_accepted  # only when the key is used
+
+        return parse_accepted(value, source)
     if key == "local_cache":
         parse_setting(value, base, source)
         return value
@@ -302,4 +309,5 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
         source_root=merged.get("source_root"),
         jobs=int(merged.get("jobs", 0)),
         sources=tuple(sources),
+        accept_breaking=tuple(merged.get("accept_breaking", ())),
     )

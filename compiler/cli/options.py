@@ -101,10 +101,13 @@ class ConsoleFlags:
     quiet: bool = False
     verbose: bool = False
     debug: bool = False
+    error_format: str = "text"
 
     def console(self) -> Console:
         """The console these flags describe."""
-        return Console(quiet=self.quiet, verbose=self.verbose)
+        console = Console(quiet=self.quiet, verbose=self.verbose)
+        console.format = self.error_format
+        return console
 
 
 _CONFIG_OPTIONS = stacked(
@@ -160,6 +163,13 @@ _CONSOLE_OPTIONS = stacked(
     click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
     click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
     click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+    click.option(
+        "--format",
+        "error_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        help="How errors are printed on stderr: text lines, or one JSON document.",
+    ),
 )
 
 

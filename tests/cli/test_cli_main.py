@@ -89,6 +89,7 @@ def test_dry_run_json_lists_without_writing(cli, tmp_path: Path) -> None:
     result = cli("minishop", "--dry-run", "--json", "--out", str(tmp_path / "o"), *IMAGES, cwd=MINI)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
+    assert document.pop("format_version") == 1
     assert document.pop("entities") == document["tasks"]  # minishop has tasks only
     assert document == {
         "tasks": [
@@ -315,8 +316,8 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == (
         "compile-tasks.yaml: error CT810: unknown configuration key 'imgae'. hint: did you mean "
-        "'image'? known keys: allow_pickle, domain, env, image, images, import_timeout, jobs, "
-        "local_cache, out, paths, project, source_root, version\n"
+        "'image'? known keys: accept_breaking, allow_pickle, domain, env, image, images, "
+        "import_timeout, jobs, local_cache, out, paths, project, source_root, version\n"
     )
 
 
