@@ -109,6 +109,7 @@ def _run_port(paths: tuple[str, ...], diff: bool, check: bool, console: Console)
             )
         if not check:
             _write_atomically(path, result.text)
+        console.detail(f"{'would rewrite' if check else 'rewrote'} {path}")
     verb = "would rewrite" if check else "rewrote"
     console.info(f"{verb} {changed} of {len(files)} file(s)")
     return ExitCode.DRIFT if check and changed else ExitCode.OK

@@ -22,7 +22,7 @@ class _RunCommand(click.Command):
             return super().parse_args(ctx, args)
         rest = [word for word in args if word not in ctx.help_option_names]
         try:
-            remaining = super().parse_args(ctx, rest)
+            remaining = super().parse_args(ctx, list(rest))  # the parser consumes its list
         except click.MissingParameter:
             click.echo(ctx.get_help())
             bundle = next((w for w in rest if not w.startswith("-")), None)
