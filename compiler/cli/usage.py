@@ -88,6 +88,10 @@ def ineffective_flags(mode: Mode) -> list[ConfigError]:
             )
         return errors
     if mode.name in ("--dry-run", "list"):
+        if "--quiet" in given and "--json" in given:
+            errors.append(
+                _error("--quiet", "with --json", "the JSON listing is printed anyway; drop --quiet")
+            )
         for flag in _in_order(given, _WRITING):
             errors.append(
                 _error(

@@ -122,6 +122,15 @@ def test_dash_i_is_the_image_everywhere(cli: Runner, tmp_path: Path) -> None:
              "nothing; drop --verbose"],
         ),
         (
+            ["list", "minishop", "--json", "--quiet"],
+            ["error CT830: --quiet has no effect with --json. hint: the JSON listing is printed "
+             "anyway; drop --quiet"],
+        ),
+        (
+            ["port", "minishop", "-q", "-v"],
+            ["error CT830: --quiet and --verbose exclude each other. hint: give one of them"],
+        ),
+        (
             ["show-config", "--quiet"],
             ["error CT830: --quiet has no effect with show-config. hint: it only prints the "
              "configuration; drop --quiet"],
@@ -132,7 +141,8 @@ def test_flags_without_effect_are_errors(
     cli: Runner, tmp_path: Path, args: list[str], lines: list[str]
 ) -> None:
     project = _project(tmp_path)
-    done = cli(*args, *IMAGES, cwd=project)
+    extra = [] if args[0] == "port" else IMAGES
+    done = cli(*args, *extra, cwd=project)
     assert done.returncode == 2
     shown = done.stderr.splitlines()
     assert sorted(line for line in shown if "error" in line) == sorted(lines)
@@ -243,3 +253,19 @@ def test_port_verbose_names_each_rewritten_file(cli: Runner, tmp_path: Path) -> 
     done = cli("port", ".", "--verbose", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "rewrote a.py\nrewrote 1 of 2 file(s)\n"
+
+
+def test_without_flytekit_the_warning_explains_the_import_error(
+    cli: Runner, tmp_path: Path
+) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("flytekit") is not None:
+        pytest.skip("flytekit is installed in this environment")
+    project = _project(tmp_path)
+    (project / "minishop" / "legacy.py").write_text("import flytekit as fl\n")
+    done = cli("minishop", "--out", "o", *IMAGES, cwd=project)
+    assert done.returncode == 3
+    first, second = done.stderr.splitlines()
+    assert first.startswith("minishop/legacy.py:1: warning: module 'minishop.legacy' imports")
+    assert second.startswith("minishop/legacy.py:1: error CT403: import failed")
