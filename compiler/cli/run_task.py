@@ -85,10 +85,11 @@ def _collect_inputs(
     return values
 
 
-def _has_files(result: RunResult) -> bool:
-    if result.outputs is None:
+def _has_files(outputs: Any) -> bool:
+    """Whether an outputs ``LiteralMap`` (or ``None``) refers to files of the work folder."""
+    if outputs is None:
         return False
-    for literal in result.outputs.literals.values():
+    for literal in outputs.literals.values():
         for item in iter_literals(literal):
             if item.HasField("scalar") and item.scalar.WhichOneof("value") in (
                 "blob",
@@ -194,6 +195,7 @@ def _run_raw(
     timeout: float | None,
 ) -> None:
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="compile-tasks-run-"))
+    outputs = None
     try:
         outputs = run_raw_container(spec, values, inputs, folder.resolve(), timeout)
     except CompileTasksError as err:
@@ -203,10 +205,12 @@ def _run_raw(
         click.echo(f"task {spec.template.id.name!r} did not finish within {timeout:g} s", err=True)
         sys.exit(ExitCode.COMPILE)
     finally:
-        if workdir is None:
+        if workdir is None and not _has_files(outputs):
             shutil.rmtree(folder, ignore_errors=True)
     shown = {k: literal_to_json(outputs.literals[k]) for k in sorted(outputs.literals)}
     click.echo(json.dumps(shown, indent=2, sort_keys=False))
+    if workdir is not None or _has_files(outputs):
+        click.echo(f"files are kept in {folder}", err=True)
 
 
 def run_bundle_task(
@@ -240,7 +244,7 @@ def run_bundle_task(
     except KeyboardInterrupt:
         click.echo(f"task {name!r} interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
-    keep = workdir is not None or _has_files(result)
+    keep = workdir is not None or _has_files(result.outputs)
     try:
         if result.status == "error":
             _report_error(name, result.error, result)

@@ -36,6 +36,16 @@ add_one = ContainerTask(
     input_data_dir="/var/inputs",
     output_data_dir="/var/outputs",
 )
+
+copy_file = ContainerTask(
+    name="copy_file",
+    image="busybox:1.36",
+    command=["cp", "{{.inputs.src}}", "/var/outputs/out"],
+    inputs=kwtypes(src=FlyteFile),
+    outputs=kwtypes(out=FlyteFile),
+    input_data_dir="/var/inputs",
+    output_data_dir="/var/outputs",
+)
 '''
 
 #: A stand-in container runtime: ``info`` answers, ``run`` runs the command on this machine
@@ -112,7 +122,8 @@ def test_bundle_help_lists_the_tasks(cli: Runner, project: Path) -> None:
     done = cli("run", "bundle", "--help", cwd=project)
     assert done.returncode == 0
     assert done.stdout.endswith(
-        "Tasks in bundle:\n  add_one  (raw-container)\n  shop.tasks.load_orders  (python-task)\n"
+        "Tasks in bundle:\n  add_one  (raw-container)\n  copy_file  (raw-container)\n"
+        "  shop.tasks.load_orders  (python-task)\n"
     )
 
 
@@ -198,6 +209,21 @@ def test_a_container_task_runs_in_the_container_runtime(
     assert json.loads((tmp_path / "w" / "inputs" / "inputs.json").read_text()) == {
         "literals": {"x": {"scalar": {"primitive": {"integer": "41"}}}}
     }
+
+
+def test_a_container_task_file_output_is_kept(cli: Runner, project: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "fake-runtime"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_RUNTIME}")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    done = cli(
+        "run", "bundle", "copy_file", "--input", "src=export.csv",
+        cwd=project, env={"COMPILE_TASKS_CONTAINER_RUNTIME": str(fake), "TMPDIR": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = Path(json.loads(done.stdout)["out"])
+    assert out.read_text() == "abc"
+    assert done.stderr == f"files are kept in {out.parent.parent}\n"
+    assert out.parent.parent.parent == tmp_path
 
 
 def test_a_container_task_with_the_real_docker(cli: Runner, project: Path) -> None:

@@ -11,6 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 #: The documents a newcomer reads: the README and every page under docs/.
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+#: Also walked for links (its commands take minutes: benchmarks are run by hand).
+LINKED_DOCUMENTS = [*DOCUMENTS, REPO / "benchmarks" / "README.md"]
 
 _FENCE = re.compile(r"^(```+|~~~+)(.*)$")
 _LINK = re.compile(r"(?<!\!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from markdown_files import DOCUMENTS, REPO, anchors, blocks, links
+from markdown_files import LINKED_DOCUMENTS, REPO, anchors, blocks, links
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 #: Paths that exist only on one machine; a fresh clone has none of them.
@@ -18,7 +18,7 @@ def _name(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
-ALL_LINKS = [link for document in DOCUMENTS for link in links(document)]
+ALL_LINKS = [link for document in LINKED_DOCUMENTS for link in links(document)]
 
 
 def test_the_documents_have_links() -> None:
@@ -39,7 +39,7 @@ def test_link_stays_in_the_repository_and_resolves(link) -> None:  # type: ignor
         assert fragment in anchors(target), f"{where}: no heading '#{fragment}' in {_name(target)}"
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=[_name(d) for d in DOCUMENTS])
+@pytest.mark.parametrize("document", LINKED_DOCUMENTS, ids=[_name(d) for d in LINKED_DOCUMENTS])
 def test_no_machine_specific_paths(document: Path) -> None:
     text = document.read_text(encoding="utf-8")
     found = [
@@ -50,7 +50,7 @@ def test_no_machine_specific_paths(document: Path) -> None:
 
 
 def test_fences_are_closed() -> None:
-    for document in DOCUMENTS:
+    for document in LINKED_DOCUMENTS:
         text = document.read_text(encoding="utf-8")
         fences = sum(1 for line in text.splitlines() if line.strip().startswith("```"))
         assert fences % 2 == 0, f"{_name(document)}: an unclosed code fence"
