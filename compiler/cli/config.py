@@ -162,17 +162,50 @@ def _normalise(
                     f"unknown configuration key '{raw_key}'",
                     code="CT810",
                     hint=_did_you_mean(key) + "known keys: " + ", ".join(sorted(KEYS)),
-                    location=SourceLocation(source) if os.path.exists(source) else None,
+                    location=(
+                        SourceLocation(source, _key_line(source, str(raw_key)))
+                        if os.path.exists(source)
+                        else None
+                    ),
                 )
             )
             continue
         try:
             out[key] = _typed(key, value, source, base)
-        except CompileErrors as exc:
-            problems.extend(exc.errors)
         except CompileTasksError as exc:
-            problems.append(exc)
+            found = exc.errors if isinstance(exc, CompileErrors) else [exc]
+            problems.extend(
+                _at_line(error, source, _key_line(source, str(raw_key))) for error in found
+            )
     return out
+
+
+def _at_line(error: CompileTasksError, source: str, line: int) -> CompileTasksError:
+    """``error`` located at ``line`` of ``source`` when it points at that file without a line."""
+    if line and error.location is not None and error.location.file == source:
+        error.location = SourceLocation(source, line)
+    return error
+
+
+def _key_line(source: str, key: str) -> int:
+    """The line of a top-level ``key`` in a YAML file or ``[tool.compile-tasks]`` (0: unknown)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    spellings = {key, key.replace("_", "-"), key.replace("-", "_")}
+    in_table = not source.endswith(".toml")
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if source.endswith(".toml") and text.startswith("["):
+            in_table = text.replace(" ", "") in ("[tool.compile-tasks]", '[tool."compile-tasks"]')
+            continue
+        if not in_table or line[:1].isspace():
+            continue
+        name = text.split("=" if source.endswith(".toml") else ":", 1)[0].strip().strip("'\"")
+        if name in spellings:
+            return number
+    return 0
 
 
 def _did_you_mean(key: str) -> str:

@@ -23,6 +23,8 @@ from compiler.cli.usage import BARE, closest
 __all__ = ["cli", "main"]
 
 DEFAULT_COMMAND = "compile"
+#: The commands whose ``--version TEXT`` is the id version (an alias of ``--id-version``).
+ID_VERSION_COMMANDS = (DEFAULT_COMMAND, "list", "show-config")
 
 
 class DefaultGroup(click.Group):
@@ -37,7 +39,7 @@ class DefaultGroup(click.Group):
             if not alone:
                 self._refuse_misspelling(ctx, args[0])
                 args = [DEFAULT_COMMAND, *args]
-        if args[-1] == "--version" and len(args) > 1:
+        if args[-1] == "--version" and args[0] in ID_VERSION_COMMANDS:
             raise click.UsageError(
                 "'--version' after other arguments is the id version and needs a value "
                 "(--id-version TEXT); run 'compile-tasks --version' alone for the tool's version",
@@ -75,7 +77,11 @@ class DefaultGroup(click.Group):
 )
 @click.version_option(__version__, "--version", prog_name="compile-tasks")
 def cli() -> None:
-    """Compile Flyte tasks into a deterministic bundle that flytectl registers."""
+    """Compile Flyte tasks into a deterministic bundle that flytectl registers.
+
+    Without arguments, compile the 'paths' of compile-tasks.yaml (or [tool.compile-tasks]) into
+    its 'out'. 'compile-tasks --version' prints the tool's version.
+    """
 
 
 cli.add_command(compile_command)

@@ -178,7 +178,7 @@ _CONFIG_OPTIONS = stacked(
 )
 
 _CONSOLE_OPTIONS = stacked(
-    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only."),
     click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
     click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
 )

@@ -318,9 +318,9 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
     bad = cli("show-config", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr == (
-        "compile-tasks.yaml: error CT810: unknown configuration key 'imgae'. hint: did you mean "
-        "'image'? known keys: allow_pickle, domain, env, golden, image, images, import_timeout, "
-        "jobs, local_cache, out, paths, project, source_root, version\n"
+        "compile-tasks.yaml:1: error CT810: unknown configuration key 'imgae'. hint: did you "
+        "mean 'image'? known keys: allow_pickle, domain, env, golden, image, images, "
+        "import_timeout, jobs, local_cache, out, paths, project, source_root, version\n"
     )
 
 

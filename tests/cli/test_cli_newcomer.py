@@ -154,8 +154,17 @@ def test_every_configuration_problem_is_reported_at_once(cli: Runner, tmp_path: 
     (tmp_path / "compile-tasks.yaml").write_text("pths: [x]\nimport_timeout: -1\n")
     done = cli("x", "--out", "o", "-e", "NOVALUE", cwd=tmp_path)
     assert done.returncode == 2
-    codes = [line.split("error ")[1][:5] for line in done.stderr.splitlines() if "error" in line]
-    assert sorted(codes) == ["CT810", "CT811", "CT811", "CT814"]
+    found = sorted(
+        (line.split(": error ")[0], line.split("error ")[1][:5])
+        for line in done.stderr.splitlines()
+        if "error" in line
+    )
+    assert found == [  # each located at its line
+        ("compile-tasks.yaml:1", "CT810"),
+        ("compile-tasks.yaml:2", "CT811"),
+        ("error CT814: --env 'NOVALUE' is not KEY=VALUE. hint: write --env NAME=value", "CT814"),
+        ("pyproject.toml:2", "CT811"),
+    ]
     assert done.stderr.endswith("4 problems found\n")
 
 
