@@ -33,6 +33,7 @@ from flyteidl.admin import task_pb2
 from flyteidl.core import literals_pb2, tasks_pb2, types_pb2
 from google.protobuf import json_format
 
+from compiler.context import storage
 from compiler.errors import ExecutionError, RunTargetError
 from compiler.runtime.literal_json import json_to_literal
 
@@ -128,7 +129,14 @@ def _stage_inputs(
     for name, value in values.items():
         lt = variables[name].type
         if _is_blob(lt):
-            source = Path(str(value).removeprefix("file://"))
+            if storage.is_remote(str(value)):
+                raise RunTargetError(
+                    f"input '{name}' is the remote URI {value!r}; a raw container task run "
+                    "locally takes local files and folders",
+                    code="CT723",
+                    hint="download it first and pass the local path",
+                )
+            source = Path(storage.local_path(str(value)))
             if source.is_dir():
                 shutil.copytree(source, folder / name)
             else:

@@ -105,7 +105,8 @@ def _rendered_defaults(bundle: Path, file: str) -> Mapping[str, Any] | None:
     folder = bundle if bundle.is_dir() else bundle.parent
     rendering = folder / "yaml" / (Path(file).name.removesuffix(".pb") + ".yaml")
     try:
-        data = yaml.load(rendering.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(rendering.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     facts = data.get("compile_tasks") if isinstance(data, dict) else None

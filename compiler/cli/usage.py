@@ -1,8 +1,9 @@
 """Refuse flag combinations in which a flag would do nothing (CT830), all at once.
 
 A flag that is silently ignored misleads: ``--json`` without ``--dry-run`` prints no JSON,
-``--force`` with ``--dry-run`` replaces nothing. :func:`ineffective_flags` lists every such flag
-of one invocation as a usage error, so that the command fails before it compiles or writes.
+``--golden DIR --check`` with ``--dry-run`` compares nothing and exits 0.
+:func:`ineffective_flags` lists every such flag of one invocation as a usage error, so that the
+command fails before it compiles or writes.
 Only flags given on the command line count: a value from a configuration file (``out:``,
 ``golden:``) is a default, and a default that a mode does not need is no mistake.
 """
@@ -23,14 +24,14 @@ __all__ = ["BARE", "Invocation", "Mode", "closest", "given_flags", "ineffective_
 #: ``ctx.meta`` key set when ``compile-tasks`` was run without any argument.
 BARE = "compile_tasks.bare"
 
-#: The golden flags, as spelled on the command line, with the field each one sets.
+#: The golden flags, as spelled on the command line.
 GOLDEN_FLAGS = (
-    ("--golden", "golden"),
-    ("--check", "check"),
-    ("--update-goldens", "update_goldens"),
-    ("--report", "report"),
-    ("--diff", "diff"),
-    ("--fail-on-breaking", "fail_on_breaking"),
+    "--golden",
+    "--check",
+    "--update-goldens",
+    "--report",
+    "--diff",
+    "--fail-on-breaking",
 )
 
 
@@ -52,7 +53,7 @@ class Mode:
 #: Flags that do nothing when nothing is written (a dry run or ``list``). ``--out``,
 #: ``--force`` and ``--rebuild`` are not among them: ``--dry-run`` is meant to be appended to a
 #: real compile command, whose output flags then describe the compile it previews.
-_WRITING = ("--verbose", *(flag for flag, _ in GOLDEN_FLAGS))
+_WRITING = ("--verbose", *GOLDEN_FLAGS)
 #: Flags that do nothing when only the configuration is printed.
 _COMPILING = (
     "--force",
@@ -61,7 +62,7 @@ _COMPILING = (
     "--json",
     "--quiet",
     "--verbose",
-    *(flag for flag, _ in GOLDEN_FLAGS),
+    *GOLDEN_FLAGS,
 )
 
 
