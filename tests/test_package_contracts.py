@@ -149,9 +149,11 @@ EXPECTED_ALL: dict[str, list[str]] = {
     ],
     "porting": [
         "FLYTEKIT_HOME",
+        "FlytekitImport",
         "PortResult",
         "Unported",
         "compiler_module",
+        "flytekit_imports",
         "port_source",
     ],
     "proto": [
@@ -324,6 +326,10 @@ DEEP_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {
         )
         for module in ("blobs", "bundle_reader", "literal_json", "local_run")
     },
+    ("compiler.cli.run_container", "compiler.runtime.literal_json"): (
+        "as for compiler.cli.run_task: a raw container task's outputs are converted by literal "
+        "type with the runtime's own JSON conversion"
+    ),
 }
 
 
