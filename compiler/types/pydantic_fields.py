@@ -55,6 +55,18 @@ class StructuredDataset:
 StructuredDataset.__doc__ = _DATASET_DESCRIPTION
 
 
+# flytekit's format-specific classes (``CSVFile``, ``FlyteFile["csv"]``, ``TensorboardLogs``)
+# are subclasses of these names: pydantic titles their schemas so.
+@dataclasses.dataclass
+class _SpecificFormatClass(FlyteFile):
+    pass
+
+
+@dataclasses.dataclass
+class _SpecificFormatDirectoryClass(FlyteDirectory):
+    pass
+
+
 def _shape_schema(shape: type, handler: Any) -> Any:
     return handler.generate_schema(shape)
 
@@ -66,7 +78,10 @@ def path_core_schema(cls: type, handler: Any) -> Any:
     from compiler.types.files import FlyteDirectory as RealDirectory
 
     is_dir = issubclass(cls, RealDirectory)
-    shape = FlyteDirectory if is_dir else FlyteFile
+    if getattr(cls, "format", ""):
+        shape: type = _SpecificFormatDirectoryClass if is_dir else _SpecificFormatClass
+    else:
+        shape = FlyteDirectory if is_dir else FlyteFile
 
     def validate(value: Any, inner: Any) -> Any:
         if isinstance(value, cls):

@@ -189,14 +189,21 @@ def engine() -> TypeEngine:
 KINDS = ["plain", "list", "dict", "optional", "dataclass"]
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("name", sorted(BASES))
+#: Every base in every wrapping, except iterators as dataclass fields (flytekit has no value
+#: form for them: mashumaro cannot serialise an iterator).
+CASES = [
+    (name, kind)
+    for name in sorted(BASES)
+    for kind in KINDS
+    if not (kind == "dataclass" and name in ("iterator", "json-iterator"))
+]
+
+
+@pytest.mark.parametrize(("name", "kind"), CASES)
 @SETTINGS
 @given(data=st.data())
 def test_value_literal_value(engine: TypeEngine, name: str, kind: str, data: Any) -> None:
     base_hint, values, form = BASES[name]
-    if kind == "dataclass" and name in ("iterator", "json-iterator"):
-        pytest.skip("iterators are not dataclass fields (flytekit has no schema or value for it)")
     value = data.draw(values)
     expected = form(value) if name not in ("iterator", "json-iterator") else None
     if expected is None:  # an iterator is consumed by writing: compare with a fresh copy

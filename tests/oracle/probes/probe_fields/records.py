@@ -7,7 +7,15 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from compiler import FlyteDirectory, FlyteFile, StructuredDataset, kwtypes, task
+from compiler import (
+    CSVFile,
+    FlyteDirectory,
+    FlyteFile,
+    StructuredDataset,
+    TensorboardLogs,
+    kwtypes,
+    task,
+)
 
 
 class Report(BaseModel):
@@ -23,6 +31,13 @@ class Snapshot(BaseModel):
     name: str
     data: StructuredDataset
     previous: StructuredDataset | None = None
+
+
+class Exports(BaseModel):
+    table: CSVFile
+    columns: FlyteFile["parquet"]  # noqa: F821  # a format name, as flytekit spells it
+    logs: TensorboardLogs | None = None
+    plain: FlyteFile | None = None
 
 
 class Bundle(BaseModel):
@@ -63,3 +78,8 @@ def score(run: str) -> Scores:
 @task
 def batch(b: Batch, s: Scores | None = None) -> list[Batch]:
     return [b]
+
+
+@task
+def export(run: str) -> Exports:
+    return Exports(table=CSVFile("t.csv"), columns=FlyteFile("c.parquet"))
