@@ -171,7 +171,8 @@ class WorkflowBuilder:
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Add a node calling ``entity`` with ``kwargs``; return its promises."""
         location = caller_location()[0] or SourceLocation("<unknown>")
-        if _callable_kind(entity) not in _CALLABLE_KINDS:
+        gate = getattr(type(entity), "gate_node", False)  # compiler.workflow.gate
+        if _callable_kind(entity) not in _CALLABLE_KINDS and not gate:
             raise WorkflowError(
                 f"{entity!r} is not a task, workflow or launch plan and cannot be a node",
                 code="CT911",
