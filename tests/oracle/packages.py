@@ -118,6 +118,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_dataframes", parent=PROBES),
     OraclePackage(name="probe_models", parent=PROBES),
     OraclePackage(name="probe_arrays", parent=PROBES),
+    OraclePackage(name="probe_maps", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",
@@ -165,6 +166,10 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
         for value in vars(module).values():
             if isinstance(value, Task):
                 tasks.setdefault(value.name, value)
+    for workflow in collect_workflows(package).values():
+        for companion in workflow.companion_entities():
+            if isinstance(companion, Task):  # a map task's template
+                tasks.setdefault(companion.name, companion)
     return tasks
 
 
@@ -187,5 +192,6 @@ def collect_launch_plans(package: OraclePackage) -> dict[str, Any]:
                 plans.setdefault(value.name, value)
     for workflow in collect_workflows(package).values():
         for plan in workflow.companion_entities():
-            plans.setdefault(plan.name, plan)
+            if getattr(type(plan), "entity_kind", None) == EntityKind.LAUNCH_PLAN:
+                plans.setdefault(plan.name, plan)
     return plans
