@@ -331,6 +331,10 @@ def _target(task_or_partial: Any) -> tuple[Any, dict[str, Any]]:
     return task_or_partial, {}
 
 
+def _python_or_plugin(task: PythonFunctionTask[Any]) -> bool:
+    return task.task_type == TaskType.PYTHON.value or task.task_config is not None
+
+
 def _check_target(task: Any) -> None:
     kind = getattr(type(task), "entity_kind", None) or getattr(type(task), "reference_kind", None)
     what = "a workflow" if kind == EntityKind.WORKFLOW else None
@@ -342,8 +346,8 @@ def _check_target(task: Any) -> None:
     mode = str(getattr(task, "execution_mode", "") or "").lower()
     if isinstance(task, PythonFunctionTask) and ("dynamic" in mode or "eager" in mode):
         what = "a @dynamic or @eager task"
-    mappable = task.task_type == TaskType.PYTHON.value or task.task_config is not None
-    if what is None and isinstance(task, PythonFunctionTask) and mappable:
+    function_task = isinstance(task, PythonFunctionTask)
+    if what is None and function_task and _python_or_plugin(task):
         return
     raise _map_error(
         f"map_task() needs a @task, got {what or repr(task)}",

@@ -1,0 +1,106 @@
+"""Map tasks end to end: compile ``examples/``, run each element through the container args.
+
+Propeller runs one container per element, all with the same ``inputs.pb``; each learns its index
+from ``BATCH_JOB_ARRAY_INDEX_VAR_NAME`` (naming ``FLYTE_K8S_ARRAY_INDEX``) plus
+``BATCH_JOB_ARRAY_INDEX_OFFSET``. The per-element ``outputs.pb`` is read with flyteidl directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flyteidl.core import errors_pb2, literals_pb2
+
+from compiler.idl import MAP_TASK_RESOLVER
+from compiler.runtime.map_element import MapTaskResolver, array_index
+from tests.runtime.test_examples_e2e import bundle, outputs, run_container
+
+__all__ = ["bundle"]  # the module-scoped fixture, shared with the other end-to-end tests
+
+DISCOUNT = "examples.catalog.pricing.map_apply_discount_9ca44c3326939d637e3439b4d8f67a52-arraynode"
+PARSE = "examples.flows.fanout.map_parse_price_326c0cba8373510ae31dc6d9cecf601a-arraynode"
+
+
+def _float(value: float) -> literals_pb2.Literal:
+    return literals_pb2.Literal(
+        scalar=literals_pb2.Scalar(primitive=literals_pb2.Primitive(float_value=value))
+    )
+
+
+def _floats(values: list[float]) -> literals_pb2.Literal:
+    items = [_float(v) for v in values]
+    return literals_pb2.Literal(collection=literals_pb2.LiteralCollection(literals=items))
+
+
+def _index_env(index: int, offset: int | None = None) -> dict[str, str]:
+    env = {"BATCH_JOB_ARRAY_INDEX_VAR_NAME": "FLYTE_K8S_ARRAY_INDEX"}
+    env["FLYTE_K8S_ARRAY_INDEX"] = str(index)
+    if offset is not None:
+        env["BATCH_JOB_ARRAY_INDEX_OFFSET"] = str(offset)
+    return env
+
+
+def test_the_container_args_name_the_map_resolver_and_the_bound_inputs(bundle: Path) -> None:
+    from flyteidl.admin import task_pb2
+
+    spec = task_pb2.TaskSpec.FromString((bundle / f"00_{DISCOUNT}_1.pb").read_bytes())
+    args = list(spec.template.container.args)
+    assert args[args.index("--resolver") + 1] == MAP_TASK_RESOLVER
+    loader = args[args.index("--") + 1 :]
+    assert loader == [
+        "vars", "percent", "resolver", "compiler.sdk.resolver.default_task_resolver",
+        "task-module", "examples.catalog.pricing", "task-name", "apply_discount",
+    ]  # fmt: skip
+    assert spec.template.task_type_version == 1
+
+
+@pytest.mark.parametrize(
+    ("index", "offset", "expected"), [(0, None, 90.0), (1, None, 18.0), (1, 1, 4.5)]
+)
+def test_each_element_writes_its_own_output(
+    bundle: Path, tmp_path: Path, index: int, offset: int | None, expected: float
+) -> None:
+    inputs = {"price": _floats([100.0, 20.0, 5.0]), "percent": _float(10.0)}
+    code, out = run_container(
+        bundle, tmp_path, DISCOUNT, inputs, extra_env=_index_env(index, offset)
+    )
+    assert code == 0
+    assert outputs(out) == {"o0": {"scalar": {"primitive": {"float_value": expected}}}}
+
+
+def test_an_element_out_of_range_writes_a_system_error(bundle: Path, tmp_path: Path) -> None:
+    inputs = {"price": _floats([100.0]), "percent": _float(10.0)}
+    code, out = run_container(bundle, tmp_path, DISCOUNT, inputs, extra_env=_index_env(3))
+    assert code == 1
+    error = errors_pb2.ErrorDocument.FromString((out / "error.pb").read_bytes()).error
+    assert "CT745" in error.message and "out of range" in error.message
+
+
+def test_a_failing_element_writes_a_user_error(bundle: Path, tmp_path: Path) -> None:
+    text = literals_pb2.Literal(
+        scalar=literals_pb2.Scalar(primitive=literals_pb2.Primitive(string_value="12 USD"))
+    )
+    feed = literals_pb2.Literal(collection=literals_pb2.LiteralCollection(literals=[text]))
+    code, out = run_container(bundle, tmp_path, PARSE, {"text": feed}, extra_env=_index_env(0))
+    assert code == 1
+    error = errors_pb2.ErrorDocument.FromString((out / "error.pb").read_bytes()).error
+    assert error.kind == errors_pb2.ContainerError.NON_RECOVERABLE
+    assert "not a EUR price" in error.message
+
+
+def test_array_index_reads_the_named_variable_and_the_offset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("BATCH_JOB_ARRAY_INDEX_VAR_NAME", raising=False)
+    monkeypatch.delenv("BATCH_JOB_ARRAY_INDEX_OFFSET", raising=False)
+    assert array_index() == 0
+    monkeypatch.setenv("BATCH_JOB_ARRAY_INDEX_VAR_NAME", "MY_INDEX")
+    monkeypatch.setenv("MY_INDEX", "4")
+    monkeypatch.setenv("BATCH_JOB_ARRAY_INDEX_OFFSET", "10")
+    assert array_index() == 14
+
+
+def test_the_resolver_refuses_loader_args_of_another_resolver() -> None:
+    with pytest.raises(Exception, match="CT745"):
+        MapTaskResolver().load_task(["task-module", "m", "task-name", "t"])
