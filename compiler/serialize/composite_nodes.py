@@ -3,10 +3,11 @@
 As flytekit 1.16 writes them (``serialize_workflow`` calls these for the nodes whose entity is
 a ``compiler.workflow`` map task template or gate):
 
-* array node: the outer node's metadata is the map task's name (plus the node's own
-  ``with_overrides`` retries/timeout/interruptible); ``array_node.node`` is a task node whose
-  id is the map task's name, whose metadata is the mapped task's (name, retries, timeout,
-  interruptible), with the same input bindings; then ``parallelism``, ``min_success_ratio``
+* array node: the outer node's metadata is the map task's name only; ``array_node.node`` is a
+  task node whose id is the map task's name, whose metadata is the mapped task's (retries,
+  timeout, interruptible) under the map task's name, changed by the node's ``with_overrides``
+  (name, retries, timeout, interruptible, cache), with the same input bindings and the node's
+  resource and image overrides; then ``parallelism``, ``min_success_ratio``
   (or ``min_successes`` when no ratio was given), ``execution_mode``,
   ``is_original_sub_node_interface`` (always written: false), sorted ``bound_inputs`` and
   ``run_all_sub_nodes``.
@@ -30,6 +31,9 @@ __all__ = ["fill_composite_metadata", "fill_composite_node", "is_composite"]
 Identify = Callable[[Any, EntityKind, str, SerializationSettings], None]
 #: ``_fill_overrides(node, target)`` of ``compiler/serialize/workflow.py``.
 Overrides = Callable[[Any, core_workflow_pb2.TaskNodeOverrides], None]
+#: ``_node_metadata(node, target)`` of ``compiler/serialize/workflow.py``: a task node's
+#: metadata (the task's retries, timeout and interruptible, with the node's overrides).
+Metadata = Callable[[Any, core_workflow_pb2.NodeMetadata], None]
 
 
 def _is_gate(entity: Any) -> bool:
@@ -47,31 +51,23 @@ def is_composite(node: Any) -> bool:
 
 
 def fill_composite_metadata(node: Any, target: core_workflow_pb2.NodeMetadata) -> None:
-    """The outer node's metadata: its name, the gate's timeout, the node's own overrides."""
-    target.name = node.name
+    """The outer node's metadata.
+
+    A gate's: its name, its timeout, the node's own overrides. An array node's: only the map
+    task's name; flytekit puts the node's overrides on the node inside (``array_node.node``).
+    """
     target.retries.SetInParent()
-    timeout = node.timeout
-    if timeout is None and _is_gate(node.entity):
-        timeout = node.entity.timeout
+    if _is_array(node.entity):
+        target.name = node.entity.name
+        return
+    target.name = node.name
+    timeout = node.timeout if node.timeout is not None else node.entity.timeout
     if timeout:
         target.timeout.FromTimedelta(timeout)
     if node.retries:
         target.retries.retries = node.retries
     if node.interruptible is not None:
         target.interruptible = node.interruptible
-
-
-def _sub_node_metadata(entity: Any, target: core_workflow_pb2.NodeMetadata) -> None:
-    """The mapped task's node metadata (flytekit's ``construct_node_metadata``)."""
-    metadata = entity.metadata
-    target.name = entity.name
-    target.retries.SetInParent()
-    if metadata.retries:
-        target.retries.retries = metadata.retries
-    if metadata.timeout:
-        target.timeout.FromTimedelta(metadata.timeout)
-    if metadata.interruptible is not None:
-        target.interruptible = metadata.interruptible
 
 
 def _fill_gate(gate: Any, target: core_workflow_pb2.GateNode) -> None:
@@ -91,12 +87,13 @@ def _fill_array(
     settings: SerializationSettings,
     identify: Identify,
     overrides: Overrides,
+    metadata: Metadata,
 ) -> None:
     template = node.entity
     array = target.array_node
     inner = array.node
     inner.id = template.name
-    _sub_node_metadata(template, inner.metadata)
+    metadata(node, inner.metadata)
     inner.inputs.extend(target.inputs)
     identify(inner.task_node.reference_id, EntityKind.TASK, template.name, settings)
     overrides(node, inner.task_node.overrides)
@@ -120,9 +117,10 @@ def fill_composite_node(
     settings: SerializationSettings,
     identify: Identify,
     overrides: Overrides,
+    metadata: Metadata,
 ) -> None:
     """The ``gate_node`` or ``array_node`` of ``node`` (id, metadata and inputs already set)."""
     if _is_gate(node.entity):
         _fill_gate(node.entity, target.gate_node)
     else:
-        _fill_array(node, target, settings, identify, overrides)
+        _fill_array(node, target, settings, identify, overrides, metadata)

@@ -131,7 +131,9 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     if isinstance(node, BranchNode):
         return
     if is_composite(node):  # a gate, or a map task's array node
-        fill_composite_node(node, target, settings, entity_identifier, _fill_overrides)
+        fill_composite_node(
+            node, target, settings, entity_identifier, _fill_overrides, _node_metadata
+        )
         return
     entity = node.entity
     if hasattr(entity, "reference"):  # a registered entity: its own id, no overrides

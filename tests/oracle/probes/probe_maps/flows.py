@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from compiler import approve, map_task, sleep, wait_for_input, workflow
+from compiler import Resources, approve, conditional, map_task, sleep, wait_for_input, workflow
 from probe_maps.tasks import (
     Item,
     echo_one,
     echo_two,
+    in_pod,
     log_line,
     make_items,
     numbers,
+    on_gpu,
     scale,
     split,
     weigh,
@@ -79,3 +81,32 @@ def gates(n: int) -> str:
 @workflow
 def echo_only(values: list[int]) -> list[int]:
     return echo_one(values=values)
+
+
+@workflow
+def overridden(xs: list[int]) -> list[int]:
+    first = map_task(functools.partial(scale, factor=1, offset=0))(x=xs).with_overrides(
+        retries=5,
+        timeout=timedelta(minutes=9),
+        interruptible=False,
+        name="renamed",
+        requests=Resources(cpu="3"),
+        container_image="registry.example.com/team/x:1",
+        cache=True,
+        cache_version="v2",
+    )
+    pause = sleep(timedelta(seconds=5)).with_overrides(name="nap")
+    second = map_task(on_gpu)(x=first)
+    pause >> second
+    return map_task(in_pod, concurrency=3)(x=second)
+
+
+@workflow
+def branched(xs: list[int], go: bool) -> list[int]:
+    return (
+        conditional("pick")
+        .if_(go.is_true())
+        .then(map_task(on_gpu)(x=xs))
+        .else_()
+        .then(map_task(in_pod, concurrency=3)(x=xs))
+    )

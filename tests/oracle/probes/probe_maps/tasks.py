@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-from compiler import Echo, Resources, Secret, kwtypes, task
+from compiler import Echo, PodTemplate, Resources, Secret, kwtypes, task
+from compiler.accelerators import T4
 
 
 @dataclass
@@ -72,3 +73,26 @@ def numbers(n: int) -> list[int]:
 
 echo_one = Echo(name="echo_one", inputs=kwtypes(values=list[int]))
 echo_two = Echo(name="echo_two", inputs=kwtypes(a=int, b=str))
+
+
+@task(
+    container_image="registry.example.com/team/other:1.0",
+    accelerator=T4,
+    requests=Resources(cpu="2"),
+)
+def on_gpu(x: int) -> int:
+    return x
+
+
+@task(
+    pod_template=PodTemplate(
+        primary_container_name="main",
+        labels={"team": "maps"},
+        pod_spec={
+            "containers": [{"name": "main", "env": [{"name": "A", "value": "1"}]}],
+            "nodeSelector": {"pool": "batch"},
+        },
+    )
+)
+def in_pod(x: int) -> int:
+    return x
