@@ -1,7 +1,9 @@
 """The work of ``compile-tasks run BUNDLE TASK``: run one task of a bundle locally.
 
 The task's container args are run in a subprocess with the ``{{.input}}``-style templates filled
-with local paths (``compiler.runtime.local_run``); the outputs are printed as JSON. Exit codes:
+with local paths (``compiler.runtime.local_run``); the outputs are printed as JSON. A map task
+runs once per element, with the array index variables propeller sets, and its element outputs
+are gathered into lists. Exit codes:
 0 ok (also when the task ignored its outputs), 2 usage (bundle or task not found, unsafe
 archive, malformed ``--input``), 3 the task failed, timed out, or an input value does not fit its
 type, 130 interrupted.
@@ -26,7 +28,13 @@ from compiler.errors import CompileTasksError, ExitCode
 from compiler.runtime.blobs import iter_literals
 from compiler.runtime.bundle_reader import find_task, read_task_specs
 from compiler.runtime.literal_json import literal_to_json
-from compiler.runtime.local_run import RunResult, build_inputs, run_spec
+from compiler.runtime.local_run import (
+    RunResult,
+    build_inputs,
+    map_task_bound_inputs,
+    run_map_spec,
+    run_spec,
+)
 
 __all__ = ["run_bundle_task"]
 
@@ -117,7 +125,8 @@ def run_bundle_task(
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="compile-tasks-run-"))
     name = spec.template.id.name
     try:
-        result = run_spec(spec, inputs, folder.resolve(), timeout=timeout)
+        run = run_map_spec if map_task_bound_inputs(spec) is not None else run_spec
+        result = run(spec, inputs, folder.resolve(), timeout=timeout)
     except CompileTasksError as err:
         click.echo(err.render(), err=True)
         sys.exit(err.exit_code)

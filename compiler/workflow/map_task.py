@@ -21,7 +21,6 @@ once. The object ``map_task`` returns carries the ``partial``'s values of that u
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import weakref
@@ -29,19 +28,20 @@ from typing import Any
 
 from flyteidl.core import literals_pb2, tasks_pb2
 
-from compiler.errors import (
-    CompileTasksError,
-    DefinitionError,
-    ExecutionError,
-    SourceLocation,
-    WorkflowError,
-)
-from compiler.idl import MAP_TASK_RESOLVER, EntityKind, TaskType
+from compiler.errors import CompileTasksError, ExecutionError
+from compiler.idl import MAP_TASK_RESOLVER
 from compiler.proto import python_task_args
-from compiler.sdk import Interface, PythonFunctionTask, PythonTask, active_builder, caller_location
+from compiler.sdk import Interface, PythonFunctionTask, PythonTask, active_builder
 from compiler.settings import SerializationSettings
 from compiler.types import default_engine
-from compiler.workflow.promise import Promise
+from compiler.workflow.map_checks import (
+    check_constant_lengths,
+    check_options,
+    check_target,
+    map_error,
+    sizes_text,
+    unpack,
+)
 
 __all__ = ["ArrayNodeMapTask", "map_task"]
 
@@ -49,18 +49,6 @@ __all__ = ["ArrayNodeMapTask", "map_task"]
 _TEMPLATES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], MapTaskTemplate]] = (
     weakref.WeakKeyDictionary()
 )
-
-
-def _map_error(message: str, code: str, hint: str, param: str | None = None) -> DefinitionError:
-    location, _ = caller_location()
-    return DefinitionError(
-        message,
-        code=code,
-        hint=hint,
-        param=param,
-        param_kind="option",
-        location=location or SourceLocation("<unknown>"),
-    )
 
 
 def _optional(hint: Any) -> Any:
@@ -185,7 +173,7 @@ class MapTaskTemplate(PythonTask[None]):
         sizes = {name: len(literals[name].collection.literals) for name in mapped}
         if len(set(sizes.values())) > 1:
             raise self._run_error(
-                f"the mapped inputs have lists of different lengths ({_sizes(sizes)})",
+                f"the mapped inputs have lists of different lengths ({sizes_text(sizes)})",
                 "pass lists of one length: element i of each list goes to run i",
             )
         count = next(iter(sizes.values()), 0)
@@ -236,10 +224,6 @@ class MapTaskTemplate(PythonTask[None]):
         return ExecutionError(message, code="CT937", task=self.name, hint=hint)
 
 
-def _sizes(sizes: dict[str, int]) -> str:
-    return ", ".join(f"{name}: {size}" for name, size in sizes.items())
-
-
 class ArrayNodeMapTask:
     """One use of a map task: the shared template plus the ``partial``'s values.
 
@@ -266,7 +250,7 @@ class ArrayNodeMapTask:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         overlap = sorted(set(kwargs) & set(self.bound_values))
         if overlap:
-            raise _map_error(
+            raise map_error(
                 f"input {overlap[0]!r} is bound by functools.partial and passed again",
                 "CT932",
                 "pass each input once: either in the partial or in the call",
@@ -276,7 +260,7 @@ class ArrayNodeMapTask:
         builder = active_builder()
         if builder is None:
             return self.template(*args, **kwargs)
-        _check_constant_lengths(self.template, kwargs, builder)
+        check_constant_lengths(self.template, kwargs, builder)
         result = builder.add_call(self.template, args, kwargs)
         node = getattr(result, "node", None)
         if node is None and isinstance(result, tuple) and result:
@@ -288,97 +272,6 @@ class ArrayNodeMapTask:
 
     def __repr__(self) -> str:
         return f"map_task({self.template.run_task.name})"
-
-
-def _check_constant_lengths(
-    template: MapTaskTemplate, kwargs: dict[str, Any], builder: Any
-) -> None:
-    """CT933: two mapped inputs given constant lists of different lengths (known now)."""
-    sizes = {
-        name: len(value)
-        for name, value in kwargs.items()
-        if name in template.python_interface.inputs
-        and name not in template.bound_inputs
-        and isinstance(value, list | tuple)
-        and not isinstance(value, Promise)
-    }
-    if len(set(sizes.values())) > 1:
-        location, _ = caller_location()
-        builder.errors.append(
-            WorkflowError(
-                f"the mapped inputs of {template.name!r} have lists of different lengths "
-                f"({_sizes(sizes)})",
-                code="CT933",
-                hint="element i of every mapped list goes to run i: give the lists one "
-                "length, or bind an input that is the same for every run with "
-                "functools.partial",
-                location=location,
-                workflow=builder.name,
-            )
-        )
-
-
-def _target(task_or_partial: Any) -> tuple[Any, dict[str, Any]]:
-    if isinstance(task_or_partial, functools.partial):
-        if task_or_partial.args:
-            raise _map_error(
-                f"functools.partial binds {len(task_or_partial.args)} positional value(s)",
-                "CT932",
-                "bind inputs by name: functools.partial(task, offset=3)",
-            )
-        inner, bound = _target(task_or_partial.func)
-        return inner, {**bound, **task_or_partial.keywords}
-    return task_or_partial, {}
-
-
-def _python_or_plugin(task: PythonFunctionTask[Any]) -> bool:
-    return task.task_type == TaskType.PYTHON.value or task.task_config is not None
-
-
-def _check_target(task: Any) -> None:
-    kind = getattr(type(task), "entity_kind", None) or getattr(type(task), "reference_kind", None)
-    what = "a workflow" if kind == EntityKind.WORKFLOW else None
-    what = "a launch plan" if kind == EntityKind.LAUNCH_PLAN else what
-    if hasattr(task, "reference"):
-        what = "a reference entity"
-    if isinstance(task, ArrayNodeMapTask | MapTaskTemplate):
-        what = "a map task"
-    mode = str(getattr(task, "execution_mode", "") or "").lower()
-    if isinstance(task, PythonFunctionTask) and ("dynamic" in mode or "eager" in mode):
-        what = "a @dynamic or @eager task"
-    function_task = isinstance(task, PythonFunctionTask)
-    if what is None and function_task and _python_or_plugin(task):
-        return
-    raise _map_error(
-        f"map_task() needs a @task, got {what or repr(task)}",
-        "CT930",
-        "map a function decorated with @task (optionally wrapped in functools.partial); "
-        "workflows, launch plans, dynamic/eager tasks and class-based tasks cannot be mapped",
-        "task_or_partial",
-    )
-
-
-def _check_options(task: Any, concurrency: Any, min_successes: Any, min_success_ratio: Any) -> None:
-    def bad(option: str, value: Any, rule: str) -> DefinitionError:
-        return _map_error(f"{option}={value!r}: {rule}", "CT934", f"pass {rule}", option)
-
-    for option, value in (("concurrency", concurrency), ("min_successes", min_successes)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
-        ):
-            raise bad(option, value, "a non-negative int or None")
-    ratio = min_success_ratio
-    if ratio is not None and (
-        isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1
-    ):
-        raise bad("min_success_ratio", ratio, "a number from 0 to 1, or None")
-    if len(task.python_interface.outputs) > 1:
-        raise _map_error(
-            f"task {task.name!r} has {len(task.python_interface.outputs)} outputs",
-            "CT931",
-            "a mapped task returns one value (or nothing): return a dataclass or a tuple type",
-            "task_or_partial",
-        )
 
 
 def map_task(
@@ -406,26 +299,26 @@ def map_task(
             partial with positional values, or binding an input the task lacks), CT934 (bad
             option values).
     """
-    task, bound = _target(task_or_partial)
-    _check_target(task)
-    _check_options(task, concurrency, min_successes, min_success_ratio)
+    task, bound = unpack(task_or_partial)
+    check_target(task)
+    check_options(task, concurrency, min_successes, min_success_ratio)
     unknown = sorted(set(bound) - set(task.python_interface.inputs))
     if unknown:
-        raise _map_error(
+        raise map_error(
             f"functools.partial binds {unknown[0]!r}, which task {task.name!r} does not take",
             "CT932",
             f"the inputs are: {', '.join(task.python_interface.inputs) or '(none)'}",
             unknown[0],
         )
     if isinstance(run_all_sub_nodes, bool) is False:
-        raise _map_error(
+        raise map_error(
             f"run_all_sub_nodes={run_all_sub_nodes!r} is not a bool",
             "CT934",
             "pass True or False",
             "run_all_sub_nodes",
         )
     if not set(task.python_interface.inputs) - set(bound):
-        raise _map_error(
+        raise map_error(
             f"task {task.name!r} has no input left to map"
             + (" (functools.partial binds every input)" if bound else ""),
             "CT933",

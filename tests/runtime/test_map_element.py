@@ -7,6 +7,8 @@ from ``BATCH_JOB_ARRAY_INDEX_VAR_NAME`` (naming ``FLYTE_K8S_ARRAY_INDEX``) plus
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from flyteidl.core import errors_pb2, literals_pb2
 
 from compiler.idl import MAP_TASK_RESOLVER
 from compiler.runtime.map_element import MapTaskResolver, array_index
-from tests.runtime.test_examples_e2e import bundle, outputs, run_container
+from tests.runtime.test_examples_e2e import ROOT, bundle, outputs, run_container
 
 __all__ = ["bundle"]  # the module-scoped fixture, shared with the other end-to-end tests
 
@@ -104,3 +106,31 @@ def test_array_index_reads_the_named_variable_and_the_offset(
 def test_the_resolver_refuses_loader_args_of_another_resolver() -> None:
     with pytest.raises(Exception, match="CT745"):
         MapTaskResolver().load_task(["task-module", "m", "task-name", "t"])
+
+
+def _run_cli(bundle: Path, task: str, *inputs: str) -> subprocess.CompletedProcess[str]:
+    args = ["compile-tasks", "run", str(bundle), task]
+    for pair in inputs:
+        args += ["--input", pair]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_compile_tasks_run_runs_every_element_and_gathers_the_lists(bundle: Path) -> None:
+    proc = _run_cli(bundle, DISCOUNT, "price=[100, 20, 5]", "percent=10")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"o0": [90.0, 18.0, 4.5]}
+
+
+def test_compile_tasks_run_turns_failed_elements_into_nulls_for_optional_items(
+    bundle: Path,
+) -> None:
+    proc = _run_cli(bundle, PARSE, 'text=["1.5 EUR", "12 USD", "2 EUR"]')
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"o0": [1.5, None, 2.0]}
+
+
+def test_compile_tasks_run_of_empty_and_uneven_lists(bundle: Path) -> None:
+    proc = _run_cli(bundle, PARSE, "text=[]")
+    assert proc.returncode == 0 and json.loads(proc.stdout) == {"o0": []}
+    proc = _run_cli(bundle, DISCOUNT, "price=[100, 20]", "percent=10")
+    assert proc.returncode == 0 and json.loads(proc.stdout) == {"o0": [90.0, 18.0]}
