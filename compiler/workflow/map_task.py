@@ -248,6 +248,25 @@ class ArrayNodeMapTask:
         return self.template.python_interface
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """An array node inside a workflow body; else run the map locally."""
+        builder = active_builder()
+        if builder is None:
+            return self.template(*args, **self._merged(kwargs))
+        return builder.add_call(self, args, kwargs)
+
+    def add_to(self, builder: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Add the array node to ``builder`` (``WorkflowBuilder.add_call`` hands uses here, so
+        ``create_node`` and ``Workflow.add_entity`` take a map task too)."""
+        kwargs = self._merged(kwargs)
+        check_constant_lengths(self.template, kwargs, builder)
+        result = builder.add_call(self.template, args, kwargs)
+        node = getattr(result, "node", None)  # a Promise or VoidPromise: one output at most
+        if node is not None:
+            node.name = self.template.name  # flytekit names the array node after the template
+            node.run_all_sub_nodes = self.run_all_sub_nodes
+        return result
+
+    def _merged(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         overlap = sorted(set(kwargs) & set(self.bound_values))
         if overlap:
             raise map_error(
@@ -256,19 +275,7 @@ class ArrayNodeMapTask:
                 "pass each input once: either in the partial or in the call",
                 overlap[0],
             )
-        kwargs = {**self.bound_values, **kwargs}
-        builder = active_builder()
-        if builder is None:
-            return self.template(*args, **kwargs)
-        check_constant_lengths(self.template, kwargs, builder)
-        result = builder.add_call(self.template, args, kwargs)
-        node = getattr(result, "node", None)
-        if node is None and isinstance(result, tuple) and result:
-            node = getattr(result[0], "node", None)
-        if node is not None:
-            node.name = self.template.name  # flytekit names the array node after the template
-            node.run_all_sub_nodes = self.run_all_sub_nodes
-        return result
+        return {**self.bound_values, **kwargs}
 
     def __repr__(self) -> str:
         return f"map_task({self.template.run_task.name})"

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from flyteidl.core import errors_pb2, literals_pb2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.idl import MAP_TASK_RESOLVER
-from compiler.runtime.map_element import MapTaskResolver, array_index
+from compiler.runtime.map_element import MapElement, MapTaskResolver, array_index
 from tests.runtime.test_examples_e2e import ROOT, bundle, outputs, run_container
 
 __all__ = ["bundle"]  # the module-scoped fixture, shared with the other end-to-end tests
@@ -134,3 +136,23 @@ def test_compile_tasks_run_of_empty_and_uneven_lists(bundle: Path) -> None:
     assert proc.returncode == 0 and json.loads(proc.stdout) == {"o0": []}
     proc = _run_cli(bundle, DISCOUNT, "price=[100, 20]", "percent=10")
     assert proc.returncode == 0 and json.loads(proc.stdout) == {"o0": [90.0, 18.0]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(items=st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=10), data=st.data())
+def test_an_element_gets_item_index_of_each_mapped_list_and_bound_inputs_whole(
+    items: list[int], data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(items) - 1))
+    ints = [
+        literals_pb2.Literal(
+            scalar=literals_pb2.Scalar(primitive=literals_pb2.Primitive(integer=v))
+        )
+        for v in items
+    ]
+    inputs = literals_pb2.LiteralMap()
+    inputs.literals["x"].collection.literals.extend(ints)
+    inputs.literals["offset"].CopyFrom(ints[0])
+    element = MapElement(object(), frozenset({"offset"})).element_inputs(inputs, index)
+    assert element.literals["x"] == ints[index]
+    assert element.literals["offset"] == ints[0]

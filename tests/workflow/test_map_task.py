@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler import map_task, task, workflow
 from compiler.errors import CompileTasksError, DefinitionError
@@ -180,3 +182,36 @@ def test_one_map_task_used_in_several_modules_is_compiled_once(tmp_path: Path, j
     names = [e["name"] for e in json.loads((out / "manifest.json").read_text())["entities"]]
     maps = [name for name in names if "map_double" in name]
     assert len(maps) == 1, names
+
+
+def test_create_node_and_the_imperative_workflow_take_a_map_task() -> None:
+    from compiler import Workflow, create_node
+
+    mapped = map_task(functools.partial(scale, factor=2, offset=0))
+
+    @workflow
+    def with_node(xs: list[int]) -> list[int]:
+        node = create_node(mapped, x=xs)
+        return node.o0
+
+    assert with_node.nodes[0].entity is mapped.template
+    assert with_node(xs=[1, 2]) == [2, 4]
+
+    built = Workflow(name="imperative_map")
+    xs = built.add_workflow_input("xs", list[int])
+    node = built.add_entity(mapped, x=xs)
+    built.add_workflow_output("out", node.o0)
+    assert built.nodes[0].name == mapped.name
+    assert mapped.template in built.companion_entities()
+    assert built(xs=[3]) == [6]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    xs=st.lists(st.integers(-1000, 1000), max_size=8),
+    factor=st.integers(-5, 5),
+)
+def test_a_local_map_is_the_task_on_every_item(xs: list[int], factor: int) -> None:
+    mapped = map_task(functools.partial(scale, factor=factor))
+    expected = [scale(x=x, factor=factor, offset=1) for x in xs]
+    assert mapped(x=xs, offset=[1] * len(xs)) == expected
