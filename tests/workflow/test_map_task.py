@@ -215,3 +215,27 @@ def test_a_local_map_is_the_task_on_every_item(xs: list[int], factor: int) -> No
     mapped = map_task(functools.partial(scale, factor=factor))
     expected = [scale(x=x, factor=factor, offset=1) for x in xs]
     assert mapped(x=xs, offset=[1] * len(xs)) == expected
+
+
+def test_another_entity_with_a_map_task_name_is_a_duplicate(compile_source: Compile) -> None:
+    proc = compile_source(
+        """
+        from compiler import Echo, kwtypes, map_task, task, workflow
+
+        @task
+        def double(x: int) -> int:
+            return 2 * x
+
+        squatter = Echo(
+            name="wfpkg.flows.map_double_6b3bd0353da5de6e84d7982921ead2b3-arraynode",
+            inputs=kwtypes(x=list[int]),
+        )
+
+        @workflow
+        def flow(xs: list[int]) -> list[int]:
+            return map_task(double)(x=xs)
+        """
+    )
+    assert proc.returncode != 0
+    assert "error CT405" in proc.stderr
+    assert "map_double_6b3bd0353da5de6e84d7982921ead2b3-arraynode" in proc.stderr
