@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import typing
 import weakref
 from typing import Any
 
@@ -52,7 +53,8 @@ _TEMPLATES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], MapTaskTemplate
 
 
 def _optional(hint: Any) -> Any:
-    return hint | None
+    """``Optional[hint]`` (``typing`` spells it for every hint, ``Annotated`` included)."""
+    return typing.Optional[hint]  # noqa: UP045 - ``|`` refuses some hints (forward refs)
 
 
 class MapTaskTemplate(PythonTask[None]):
