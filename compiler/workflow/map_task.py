@@ -244,6 +244,10 @@ class ArrayNodeMapTask:
         """The template's entity name."""
         return self.template.name
 
+    def companion_entities(self) -> list[MapTaskTemplate]:
+        """The template: a map task assigned to a module-level name is compiled (discovery)."""
+        return [self.template]
+
     @property
     def python_interface(self) -> Interface:
         """The list interface of the template."""

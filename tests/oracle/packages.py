@@ -159,6 +159,12 @@ def _modules(package: OraclePackage) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _carries_entities(value: Any) -> bool:
+    """Not an entity, but brings some (discovery compiles them too)."""
+    kind = getattr(type(value), "entity_kind", None)
+    return kind is None and callable(getattr(type(value), "companion_entities", None))
+
+
 def collect_tasks(package: OraclePackage) -> dict[str, Any]:
     """Our task objects of ``package``, by entity name (imported from its source)."""
     tasks: dict[str, Any] = {}
@@ -166,6 +172,10 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
         for value in vars(module).values():
             if isinstance(value, Task):
                 tasks.setdefault(value.name, value)
+            elif _carries_entities(value):  # a module-level map task: its template
+                for companion in value.companion_entities():
+                    if isinstance(companion, Task):
+                        tasks.setdefault(companion.name, companion)
     for workflow in collect_workflows(package).values():
         for companion in workflow.companion_entities():
             if isinstance(companion, Task):  # a map task's template

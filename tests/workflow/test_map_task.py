@@ -239,3 +239,20 @@ def test_another_entity_with_a_map_task_name_is_a_duplicate(compile_source: Comp
     assert proc.returncode != 0
     assert "error CT405" in proc.stderr
     assert "map_double_6b3bd0353da5de6e84d7982921ead2b3-arraynode" in proc.stderr
+
+
+def test_a_module_level_map_task_is_compiled_even_unused(compile_source: Compile) -> None:
+    proc = compile_source(
+        """
+        import functools
+        from compiler import map_task, task
+
+        @task
+        def double(x: int, by: int) -> int:
+            return by * x
+
+        by_three = map_task(functools.partial(double, by=3))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "compiled 2 tasks" in proc.stdout

@@ -20,6 +20,9 @@ from probe_maps.tasks import (
     weigh,
 )
 
+#: Assigned to a module-level name and used by no workflow: compiled all the same.
+unused_map = map_task(functools.partial(scale, factor=7), concurrency=2)
+
 
 @workflow
 def plain(xs: list[int], fs: list[int], os: list[int]) -> list[int]:
