@@ -156,3 +156,52 @@ def test_an_element_gets_item_index_of_each_mapped_list_and_bound_inputs_whole(
     element = MapElement(object(), frozenset({"offset"})).element_inputs(inputs, index)
     assert element.literals["x"] == ints[index]
     assert element.literals["offset"] == ints[0]
+
+
+ZIP_PACKAGE = """
+from compiler import map_task, task, workflow
+
+@task
+def add(a: int, b: int) -> int:
+    if a < 0:
+        raise ValueError("negative")
+    return a + b
+
+@workflow
+def sums(a: list[int], b: list[int]) -> list[int]:
+    return map_task(add)(a=a, b=b)
+"""
+
+
+def test_run_of_a_map_with_two_mapped_inputs(tmp_path: Path) -> None:
+    package = tmp_path / "zpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "flows.py").write_text(ZIP_PACKAGE)
+    out = tmp_path / "out"
+    built = subprocess.run(
+        ["compile-tasks", str(package), "--out", str(out), "-i", "img:1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+
+    def run(*inputs: str) -> subprocess.CompletedProcess[str]:
+        args = [
+            "compile-tasks",
+            "run",
+            str(out),
+            "zpkg.flows.map_add_6b3bd0353da5de6e84d7982921ead2b3-arraynode",
+        ]
+        for pair in inputs:
+            args += ["--input", pair]
+        return subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    ok = run("a=[1, 2]", "b=[10, 20]")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) == {"o0": [11, 22]}
+    uneven = run("a=[1, 2]", "b=[10]")
+    assert uneven.returncode == 3
+    assert "CT724" in uneven.stderr and "different lengths (a: 2, b: 1)" in uneven.stderr
+    failed = run("a=[1, -1]", "b=[10, 20]")
+    assert failed.returncode == 3
+    assert "negative" in failed.stderr
