@@ -3,8 +3,10 @@
 Every problem of the invocation (misnamed and missing inputs, input files that do not exist,
 a task module that cannot be found from here) is reported together before the task starts.
 A python task's container args are run in a subprocess with the ``{{.input}}``-style templates
-filled with local paths (``compiler.runtime.local_run``); a raw container task runs in docker or
-podman (``compiler.cli.run_container``); the outputs are printed as JSON. Exit codes:
+filled with local paths (``compiler.runtime.local_run``); a map task runs once per element, with
+the array index variables propeller sets, and its element outputs are gathered into lists; a raw
+container task runs in docker or podman (``compiler.cli.run_container``); the outputs are printed
+as JSON. Exit codes:
 0 ok (also when the task ignored its outputs), 2 usage (bundle or task not found, unsafe
 archive, malformed, misnamed or missing ``--input``, an input file that does not exist, a task
 that cannot run here), 3 the task failed, timed out, or an input value does not fit its
@@ -34,7 +36,13 @@ from compiler.errors import CompileErrors, CompileTasksError, ExitCode, RunTarge
 from compiler.runtime.blobs import iter_literals
 from compiler.runtime.bundle_reader import find_task, read_task_specs
 from compiler.runtime.literal_json import literal_to_json
-from compiler.runtime.local_run import RunResult, build_inputs, run_spec
+from compiler.runtime.local_run import (
+    RunResult,
+    build_inputs,
+    map_task_bound_inputs,
+    run_map_spec,
+    run_spec,
+)
 
 __all__ = ["print_task_help", "run_bundle_task", "task_names_text"]
 
@@ -234,7 +242,8 @@ def run_bundle_task(
     folder = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="compile-tasks-run-"))
     name = spec.template.id.name
     try:
-        result = run_spec(spec, inputs, folder.resolve(), timeout=timeout)
+        run = run_map_spec if map_task_bound_inputs(spec) is not None else run_spec
+        result = run(spec, inputs, folder.resolve(), timeout=timeout)
     except CompileTasksError as err:
         click.echo(err.render(), err=True)
         sys.exit(err.exit_code)

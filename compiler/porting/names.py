@@ -34,6 +34,11 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TaskReference": "flytekit",
     "WorkflowReference": "flytekit",
     "PythonFunctionWorkflow": "flytekit.core.workflow",
+    "map_task": "flytekit",
+    "approve": "flytekit",
+    "sleep": "flytekit",
+    "wait_for_input": "flytekit",
+    "Echo": "flytekit.core.task",
     # launch plans (compiler / compiler.workflow)
     "LaunchPlan": "flytekit",
     "CronSchedule": "flytekit",

@@ -15,6 +15,7 @@ from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
+from compiler.sdk.echo import Echo
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.interface import Interface, interface_from_function
@@ -54,6 +55,7 @@ __all__ = [
     "DefaultTaskResolver",
     "Description",
     "Documentation",
+    "Echo",
     "FlyteRecoverableException",
     "IgnoreOutputs",
     "Interface",
