@@ -176,11 +176,22 @@ def function_task_decorator(
         # A non-function (``task()(42)``) has no task name; the error then names none.
         name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
+            params = None
+            if isinstance(options["cache"], Cache):
+                from compiler.sdk.cache_policy import VersionParameters
+
+                params = VersionParameters(
+                    fn,
+                    options["container_image"],
+                    options["pod_template"],
+                    options["pod_template_name"],
+                )
             flags = resolve_cache(
                 options["cache"],
                 options["cache_serialize"],
                 options["cache_version"],
                 options["cache_ignore_input_vars"],
+                params,
             )
             metadata = TaskMetadata(
                 cache=flags[0],

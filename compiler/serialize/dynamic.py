@@ -72,6 +72,9 @@ def _tasks_of(nodes: list[Any], found: dict[str, Any], failure: Any = None) -> N
             _tasks_of(node.inner_nodes(), found)
             continue
         entity = node.entity
+        kind = getattr(type(entity), "entity_kind", None)
+        if kind is None and not hasattr(entity, "reference"):
+            continue  # a gate: it runs no task
         if hasattr(entity, "reference"):
             if entity.reference_kind == EntityKind.TASK:
                 raise ExecutionError(
@@ -81,8 +84,7 @@ def _tasks_of(nodes: list[Any], found: dict[str, Any], failure: Any = None) -> N
                     "call a reference launch plan, or a local task",
                 )
             continue
-        kind = entity.entity_kind
-        if kind == EntityKind.TASK:
+        if kind == EntityKind.TASK:  # a map task's node runs its template: one task too
             found.setdefault(entity.name, entity)
         elif kind == EntityKind.WORKFLOW:
             _tasks_of(entity.nodes, found, getattr(entity, "failure_node", None))
@@ -134,6 +136,9 @@ def prefix_node(node: core_workflow_pb2.Node, prefix: str) -> None:
     for binding in node.inputs:
         binding.var = _prefix_var(binding.var, prefix)
         _prefix_binding(binding.binding, prefix)
+    if node.WhichOneof("target") == "array_node":  # the map task's node inside
+        prefix_node(node.array_node.node, prefix)
+        return
     if node.WhichOneof("target") != "branch_node":
         return
     if_else = node.branch_node.if_else
