@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Runner
+
+Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 TASKS = '''"""Tasks of a src/ layout project."""
 
