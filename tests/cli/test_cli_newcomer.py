@@ -6,7 +6,6 @@ import os
 import pty
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from cli_helpers import IMAGES, REPO, Runner
 
 from compiler._version import __version__
 
-Runner = Callable[..., subprocess.CompletedProcess[str]]
 MINI = REPO / "tests" / "cases" / "mini"
 IMAGE_LINES = "image: [registry.example.com/team/app:2.0, gpu=registry.example.com/team/gpu:1.0]\n"
 
