@@ -297,13 +297,43 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split."""
+def _image_specs(value: Any) -> tuple[str | None, dict[str, str]]:
+    """``parse_image_specs``, raising every malformed spec of ``value`` at once."""
+    specs = [value] if isinstance(value, str) else list(value)
+    bad: list[CompileTasksError] = []
+    good = []
+    for spec in specs:
+        try:
+            parse_image_specs([spec])
+        except CompileTasksError as exc:
+            bad.append(exc)
+        else:
+            good.append(spec)
+    try:
+        parsed = parse_image_specs(good)  # what only the specs together can break (CT802)
+    except CompileTasksError as exc:
+        bad.append(exc)
+    if bad:
+        raise bad[0] if len(bad) == 1 else CompileErrors(bad)
+    return parsed
+
+
+def _merge(
+    layers: Sequence[Mapping[str, Any]], problems: list[CompileTasksError]
+) -> dict[str, Any]:
+    """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split.
+
+    A bad image spec is appended to ``problems`` (with every other one).
+    """
     merged: dict[str, Any] = {"images": {}, "env": {}}
     for layer in layers:
         for key, value in layer.items():
             if key == "image":
-                default, named = parse_image_specs(value)
+                try:
+                    default, named = _image_specs(value)
+                except CompileTasksError as exc:
+                    problems.extend(exc.errors if isinstance(exc, CompileErrors) else [exc])
+                    continue
                 merged["images"].update(named)
                 if default is not None:
                     merged["default_image"] = default
@@ -352,11 +382,7 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
             layers.append(_normalise(data, str(yaml_path), yaml_path.parent, problems))
             sources.append(str(yaml_path))
     layers.append({k: v for k, v in flags.items() if v not in (None, (), [], {}, False)})
-    try:
-        merged = _merge(layers)
-    except CompileTasksError as exc:
-        problems.append(exc)
-        merged = {}
+    merged = _merge(layers, problems)
     if problems:
         raise problems[0] if len(problems) == 1 else CompileErrors(problems)
     return _config(merged, sources)

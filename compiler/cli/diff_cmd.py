@@ -6,7 +6,8 @@ Each side is a bundle folder (``compile-tasks --out``), a ``.tgz`` archive of ``
 ``--golden --check``: 0 when the sides are equal, 1 when they differ (with
 ``--fail-on-breaking``: only when a change is breaking and not accepted), 2 for usage errors,
 3 when a side cannot be read. ``--json`` prints the JSON report on stdout instead of the
-summary. Acknowledged breaking changes come from the configuration (``accept_breaking``).
+summary (and ``--annotations`` then go to stderr). Acknowledged breaking changes come from the
+configuration (``accept_breaking``).
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def _run(
         console.warn,
         differ_fails=not options.fail_on_breaking,
         on_error=lambda error: console.errors([error]),
+        annotate=(lambda line: click.echo(line, err=True)) if as_json else None,
     )
     return int(code if code is not None else ExitCode.OK)
 

@@ -256,6 +256,7 @@ def finish_report(
     updated: bool = False,
     differ_fails: bool | None = None,
     on_error: Callable[[GoldenError], None] | None = None,
+    annotate: Callable[[str], None] | None = None,
 ) -> int:
     """Print the summary (and diffs, annotations), write ``--report``; return the exit code.
 
@@ -268,6 +269,7 @@ def finish_report(
         updated: True when the goldens were just rewritten.
         differ_fails: Whether any difference fails (default: ``options.check``).
         on_error: Receives an error writing the report (default: its text through ``err``).
+        annotate: Where workflow commands go (default: stdout, also with ``--quiet``).
     """
     if on_error is not None:
         err = _error_sink(err, on_error)
@@ -281,9 +283,9 @@ def finish_report(
             _say(err, error)
             return error.exit_code
         echo(f"goldens: report written to {options.report}")
-    if options.annotations == "github":
+    if options.annotations == "github":  # printed even with --quiet: CI reads them
         for line in github_annotations(report, check=bool(options.check)):
-            echo(line)
+            (annotate or click.echo)(line)
     differ = bool(options.check) if differ_fails is None else differ_fails
     failing = (differ and report.has_changes) or (
         bool(options.fail_on_breaking) and bool(report.breaking)

@@ -34,6 +34,7 @@ from compiler.cli.run_inputs import TaskInputs, input_problems, task_help
 from compiler.cli.run_source import add_source_roots, module_problems
 from compiler.cli.usage import closest
 from compiler.errors import CompileErrors, CompileTasksError, ExitCode, RunTargetError
+from compiler.idl import TaskType
 from compiler.runtime.blobs import iter_literals
 from compiler.runtime.bundle_reader import find_task, read_task_specs
 from compiler.runtime.literal_json import literal_to_json
@@ -47,7 +48,7 @@ from compiler.runtime.local_run import (
 
 __all__ = ["print_task_help", "run_bundle_task", "task_names_text"]
 
-RAW_CONTAINER = "raw-container"
+RAW_CONTAINER = TaskType.RAW_CONTAINER.value
 
 #: Types whose command-line value is taken verbatim unless it is a JSON string.
 _TEXT_TYPES = ("blob", "structured_dataset_type", "schema", "enum_type")

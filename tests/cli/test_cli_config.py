@@ -183,3 +183,9 @@ def test_golden_is_a_path_relative_to_its_file(tmp_path: Path) -> None:
     config = load_config({}, config_file=str(tmp_path / "conf" / "ct.yaml"), cwd=tmp_path)
     assert config.golden == str(tmp_path / "conf" / ".." / "golden")
     assert config.to_dict()["golden"] == config.golden
+
+
+def test_every_bad_image_spec_is_raised_together(tmp_path: Path) -> None:
+    with pytest.raises(CompileErrors) as info:
+        load_config({"image": ["gpu=", "r/x:1", "r/y:2", "tpu="]}, config_file=None, cwd=tmp_path)
+    assert sorted(error.code for error in info.value.errors) == ["CT801", "CT801", "CT802"]

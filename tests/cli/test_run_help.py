@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -74,7 +75,6 @@ sys.exit(subprocess.run(command).returncode)
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A src/ layout project, compiled from its root into ``bundle/``."""
     import shutil
-    import subprocess
 
     root = tmp_path_factory.mktemp("project")
     (root / "src" / "shop").mkdir(parents=True)

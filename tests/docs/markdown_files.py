@@ -103,17 +103,23 @@ def anchors(document: Path) -> set[str]:
 
 
 def commands(block: Block) -> Iterator[tuple[int, str]]:
-    """The command lines of a shell block (continuations joined), with their line numbers."""
+    """The command lines of a shell block (continuations joined), with their line numbers.
+
+    In a ``console`` block only the lines after a ``$ `` prompt are commands (the others are
+    their output); in other shell blocks every line is, a leading ``$ `` being dropped.
+    """
     pending: list[str] = []
     start = block.line
     for offset, line in enumerate(block.text.splitlines()):
+        stripped = line.strip()
         if not pending:
             start = block.line + offset
-        stripped = line.strip()
-        if not stripped and not pending:
-            continue
-        if stripped.startswith("#") and not pending:
-            continue
+            if stripped.startswith("$ "):
+                stripped = stripped[2:].strip()
+            elif block.language == "console":
+                continue
+            if not stripped or stripped.startswith("#"):
+                continue
         if stripped.endswith("\\"):
             pending.append(stripped[:-1].strip())
             continue

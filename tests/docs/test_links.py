@@ -55,3 +55,12 @@ def test_fences_are_closed() -> None:
         fences = sum(1 for line in text.splitlines() if line.strip().startswith("```"))
         assert fences % 2 == 0, f"{_name(document)}: an unclosed code fence"
         assert blocks(document) or fences == 0
+
+
+def test_console_blocks_run_only_their_prompted_lines() -> None:
+    from markdown_files import Block, commands
+
+    block = Block(REPO, "console", 10, "$ compile-tasks --version\ncompile-tasks, version 1\n")
+    assert list(commands(block)) == [(10, "compile-tasks --version")]
+    shell = Block(REPO, "bash", 3, "# a comment\nls \\\n  -l\n\n$ pwd\n")
+    assert list(commands(shell)) == [(4, "ls -l"), (7, "pwd")]

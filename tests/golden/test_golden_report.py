@@ -265,3 +265,12 @@ def test_report_into_a_file_as_folder_is_ct632(tmp_path) -> None:
     with pytest.raises(GoldenError) as info:
         write_report(GoldenReport(golden_dir=str(tmp_path)), tmp_path / "afile" / "r.md")
     assert info.value.code == "CT632"
+
+
+def test_large_html_report_lists_the_rest_compactly() -> None:
+    report = _many(320, 2)
+    text = render_report(report, ReportFormat.HTML)
+    assert text.count('<section class="entity') == 300
+    assert text.count('<li id="e-00_t') == 20
+    assert '<a href="#e-00_t319_1">' in text  # every index row still links to its entity
+    assert 'id="e-00_t319_1"' in text
