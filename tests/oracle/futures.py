@@ -55,6 +55,7 @@ CASES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
         ("probe_dynamic.flows.no_nodes", {"n": 2, "word": "w"}),
         ("probe_dynamic.flows.with_hints", {"n": 4}),
         ("probe_dynamic.flows.in_a_pod", {"n": 2}),
+        ("probe_dynamic.flows.maps_in_body", {"n": 3}),
     ),
 }
 

@@ -15,6 +15,7 @@ from compiler import (
     Secret,
     dynamic,
     eager,
+    map_task,
     workflow,
 )
 from compiler.accelerators import T4
@@ -80,6 +81,12 @@ def overrides(n: int) -> list[int]:
     for i in range(n):
         out.append(square(x=i).with_overrides(retries=i + 1, name=f"sq-{i}"))
     return out
+
+
+@dynamic
+def maps_in_body(n: int) -> int:
+    squares = map_task(square, concurrency=2)(x=list(range(n)))
+    return total(xs=squares)
 
 
 @dynamic
