@@ -171,7 +171,8 @@ def test_compile_tasks_run_prints_the_job(bundle: Path) -> None:
     import subprocess
 
     proc = subprocess.run(
-        ["compile-tasks", "run", str(bundle), "load_in_batches", "-i", 'order_ids=["a","b","c"]'],
+        ["compile-tasks", "run", str(bundle), "load_in_batches",
+         "--input", 'order_ids=["a","b","c"]'],
         capture_output=True, text=True, timeout=120, env={**os.environ, **IDS},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
