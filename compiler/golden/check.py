@@ -30,6 +30,7 @@ from compiler.golden.model import (
 )
 from compiler.golden.semantic import semantic_changes
 from compiler.golden.usage import with_affects
+from compiler.idl import EntityKind
 from compiler.render import FACTS_KEY
 
 __all__ = ["check_bundle", "compare"]
@@ -115,7 +116,7 @@ def _shape(entity: EntityFile) -> Any:
     """What must be equal for a removed and an added entity to be one rename."""
     template = entity.rendering.body.get("template")
     spec = entity.rendering.body.get("spec")
-    if entity.kind == "launch plan" and isinstance(spec, dict):
+    if entity.kind == EntityKind.LAUNCH_PLAN.noun and isinstance(spec, dict):
         keep = ("default_inputs", "fixed_inputs", "entity_metadata", "labels", "annotations")
         return (entity.kind, *(spec.get(key) for key in keep))
     if not isinstance(template, dict):

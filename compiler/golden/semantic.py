@@ -16,6 +16,7 @@ from compiler.golden.interface_rules import interface_changes
 from compiler.golden.launch_plan_rules import LAUNCH_PLAN_PATHS, launch_plan_changes
 from compiler.golden.model import Category, Change, FieldChange, Impact
 from compiler.golden.workflow_rules import WORKFLOW_PATHS, workflow_changes
+from compiler.idl import EntityKind
 from compiler.render import Rendering
 
 __all__ = ["PATH_RULES", "categorize", "semantic_changes"]
@@ -77,7 +78,7 @@ def semantic_changes(
         The entity rules' changes, then one or more changes per other category.
     """
     claimed = None
-    if kind == "launch plan":
+    if kind == EntityKind.LAUNCH_PLAN.noun:
         changes = launch_plan_changes(old.body, new.body)
         claimed = LAUNCH_PLAN_PATHS
     else:
