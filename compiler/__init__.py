@@ -13,21 +13,25 @@ Accelerator constants live in :mod:`compiler.accelerators`.
 from typing import Any
 
 from compiler._version import __version__
-from compiler.context import Artifact, Deck, current_context
+from compiler.context import Artifact, Checkpoint, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
+    CopyFileDetection,
     Description,
     Documentation,
     FlyteRecoverableException,
     IgnoreOutputs,
+    ImageSpec,
     PodTemplate,
     PythonAutoContainerTask,
     PythonFunctionTask,
+    PythonInstanceTask,
     PythonTask,
     Resources,
     Secret,
     SerializationSettings,
+    SourceCode,
     SQLTask,
     Task,
     TaskMetadata,
@@ -68,6 +72,7 @@ from compiler.workflow import (
     WorkflowReference,
     conditional,
     create_node,
+    get_reference_entity,
     reference_launch_plan,
     reference_task,
     reference_workflow,
@@ -98,13 +103,34 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 )
 
 
+#: Task classes and flytekit's context classes, loaded from these packages on first use.
+_LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(_LAZY_WORKFLOW_NAMES, "compiler.workflow"),
+    **dict.fromkeys(
+        [
+            "Environment",
+            "OutputLocation",
+            "PythonCustomizedContainerTask",
+            "SQLite3Config",
+            "SQLite3Task",
+            "ShellTask",
+            "ShimTaskExecutor",
+        ],
+        "compiler.sdk",
+    ),
+    **dict.fromkeys(["FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"),
+}
+
+
 def __getattr__(name: str) -> Any:
-    """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
-    if name not in _LAZY_WORKFLOW_NAMES:
+    """Load a lazily exported name the first time it is asked for (``import compiler`` stays
+    fast)."""
+    package = _LAZY_NAMES.get(name)
+    if package is None:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
 
-    value = getattr(importlib.import_module("compiler.workflow"), name)
+    value = getattr(importlib.import_module(package), name)
     globals()[name] = value
     return value
 
@@ -115,16 +141,21 @@ __all__ = [
     "AuthRole",
     "CSVFile",
     "Cache",
+    "Checkpoint",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
+    "CopyFileDetection",
     "CronSchedule",
     "Deck",
     "Description",
     "Documentation",
     "Email",
+    "Environment",
     "FixedRate",
     "FlyteAnnotation",
+    "FlyteContext",
+    "FlyteContextManager",
     "FlyteDirectory",
     "FlyteFile",
     "FlyteRecoverableException",
@@ -134,6 +165,7 @@ __all__ = [
     "HashMethod",
     "Identity",
     "IgnoreOutputs",
+    "ImageSpec",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",
@@ -143,24 +175,32 @@ __all__ = [
     "OAuth2Client",
     "ONNXFile",
     "Options",
+    "OutputLocation",
     "PDFFile",
     "PNGImageFile",
     "PagerDuty",
     "PodTemplate",
     "PythonAutoContainerTask",
+    "PythonCustomizedContainerTask",
     "PythonFunctionTask",
     "PythonFunctionWorkflow",
+    "PythonInstanceTask",
     "PythonNotebook",
     "PythonPickledFile",
     "PythonTask",
     "RawOutputDataConfig",
     "Resources",
     "SQLTask",
+    "SQLite3Config",
+    "SQLite3Task",
     "SVGImageFile",
     "Secret",
     "SecurityContext",
     "SerializationSettings",
+    "ShellTask",
+    "ShimTaskExecutor",
     "Slack",
+    "SourceCode",
     "StructuredDataset",
     "TFRecordFile",
     "TFRecordsDirectory",
@@ -178,7 +218,9 @@ __all__ = [
     "conditional",
     "create_node",
     "current_context",
+    "get_reference_entity",
     "kwtypes",
+    "new_context",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",

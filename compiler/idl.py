@@ -24,6 +24,7 @@ class TaskType(enum.StrEnum):
     PYTHON = "python-task"
     RAW_CONTAINER = "raw-container"
     SQL = "sql_task"
+    SQLITE = "sqlite"
 
 
 class EntityKind(enum.IntEnum):

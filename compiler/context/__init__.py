@@ -9,9 +9,13 @@ heavy until a task asks for it (``fsspec`` for a URI, ``asyncio`` for an ``async
 ``storage`` is the module the runtime and the file types read and write paths and URIs with.
 """
 
+import importlib
+from typing import Any
+
 from compiler.context import storage
 from compiler.context.aio import run_awaitable
 from compiler.context.artifact import Artifact, Inputs, artifact_id_of
+from compiler.context.checkpoint import Checkpoint
 from compiler.context.deck import Deck
 from compiler.context.params import (
     ExecutionParameters,
@@ -27,8 +31,13 @@ from compiler.context.secrets import SecretNotFoundError, SecretsManager
 
 __all__ = [
     "Artifact",
+    "Checkpoint",
     "Deck",
     "ExecutionParameters",
+    "ExecutionState",
+    "FileAccessProvider",
+    "FlyteContext",
+    "FlyteContextManager",
     "Inputs",
     "SecretNotFoundError",
     "SecretsManager",
@@ -39,7 +48,23 @@ __all__ = [
     "current_context",
     "execution_scope",
     "local_parameters",
+    "new_context",
     "run_awaitable",
     "storage",
     "write_decks",
 ]
+
+
+#: flytekit's context classes, loaded on first use (``import compiler`` stays fast).
+_LAZY = frozenset(
+    {"ExecutionState", "FileAccessProvider", "FlyteContext", "FlyteContextManager", "new_context"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a flytekit context name the first time it is asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'compiler.context' has no attribute {name!r}")
+    value = getattr(importlib.import_module("compiler.context.flyte_context"), name)
+    globals()[name] = value
+    return value

@@ -34,7 +34,7 @@ from compiler.sdk.names import check_entity_name
 from compiler.settings import SerializationSettings
 from compiler.types import default_engine
 
-__all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
+__all__ = ["Description", "Documentation", "IgnoreOutputs", "SourceCode", "Task"]
 
 
 class IgnoreOutputs(Exception):
@@ -55,16 +55,25 @@ class Description:
 
 
 @dataclass
+class SourceCode:
+    """Where the entity's source lives (``DescriptionEntity.source_code.link``)."""
+
+    link: str | None = None
+
+
+@dataclass
 class Documentation:
     """The task's description (``TaskSpec.description``).
 
     Attributes:
         short_description: One line.
         long_description: Longer reST text (a ``Description`` is reduced to its ``value``).
+        source_code: A link to the source, written as ``source_code.link``.
     """
 
     short_description: str | None = None
     long_description: str | Description | None = None
+    source_code: SourceCode | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.long_description, Description):

@@ -114,6 +114,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         return Documentation(
             short_description=parsed.short_description or given.short_description,
             long_description=parsed.long_description or given.long_description,
+            source_code=given.source_code,
         )
 
     def execute(self, **kwargs: Any) -> Any:

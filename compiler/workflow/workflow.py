@@ -124,6 +124,7 @@ class PythonFunctionWorkflow(Launchable):
         return Documentation(
             short_description=parsed.short_description or given.short_description,
             long_description=parsed.long_description or given.long_description,
+            source_code=given.source_code,
         )
 
     def sub_workflows(self) -> list[Any]:
