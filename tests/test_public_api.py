@@ -37,6 +37,7 @@ EXPECTED = [
     "Identity",
     "IgnoreOutputs",
     "ImageSpec",
+    "Interface",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",

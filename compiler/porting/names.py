@@ -76,6 +76,7 @@ FLYTEKIT_HOME: dict[str, str] = {
     "ShellTask": "flytekit.extras.tasks.shell",
     "OutputLocation": "flytekit.extras.tasks.shell",
     "PythonCustomizedContainerTask": "flytekit.extend",
+    "Interface": "flytekit.core.interface",
     "ShimTaskExecutor": "flytekit.extend",
     "SQLite3Task": "flytekit.extras.sqlite3.task",
     "SQLite3Config": "flytekit.extras.sqlite3.task",

@@ -34,7 +34,13 @@ from typing import Any
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
 from compiler.sdk.location import caller_location
 
-__all__ = ["CopyFileDetection", "ImageSpec", "image_uri", "runtime_packages_env"]
+__all__ = [
+    "CopyFileDetection",
+    "ImageSpec",
+    "image_uri",
+    "runtime_packages_env",
+    "source_root_of",
+]
 
 #: The environment variable flytekit sets to the spec's ``runtime_packages``.
 RUNTIME_PACKAGES_ENV = "_F_RUNTIME_PACKAGES"
@@ -124,7 +130,7 @@ class ImageSpec:
     def __post_init__(self) -> None:
         location, module = caller_location(self)
         self._location = location or SourceLocation("<unknown>")
-        self._root = _source_root_of(location, module)
+        self._root = source_root_of(location, module)
         if not isinstance(self.name, str) or not self.name:
             raise _spec_error(self, "name must be a non-empty string", "name", "write name='app'")
         self.name = self.name.lower()
@@ -291,7 +297,7 @@ class ImageSpec:
         return cls(packages=packages, python_version=python, **kwargs)
 
 
-def _source_root_of(location: SourceLocation | None, module: str) -> Path | None:
+def source_root_of(location: SourceLocation | None, module: str) -> Path | None:
     """The folder the top-level package of ``module`` is in (where ``pyflyte`` runs)."""
     if location is None or not module or location.file.startswith("<"):
         return None
@@ -349,9 +355,28 @@ def image_uri(spec: ImageSpec, root: Path | None = None) -> str:
     Raises:
         SerializationError: CT320 when a file the tag hashes cannot be read.
     """
-    tag = spec.tag_under(root if root is not None else spec._root)
-    name = f"{spec.name}:{tag}"
+    root = root if root is not None else spec._root
+    if spec.builder == "noop":
+        return _noop_image(spec, root)
+    name = f"{spec.name}:{spec.tag_under(root)}"
     return f"{spec.registry}/{name}" if spec.registry else name
+
+
+def _noop_image(spec: ImageSpec, root: Path | None) -> str:
+    """The ``noop`` builder builds nothing: the task runs in the base image as it is."""
+    base = spec.base_image
+    if isinstance(base, ImageSpec):
+        return image_uri(base, root)
+    if not base:
+        raise SerializationError(
+            f"ImageSpec {spec.name!r} uses builder='noop' without a base_image",
+            code="CT320",
+            location=spec._location,
+            param="base_image",
+            param_kind="option",
+            hint="the noop builder runs the base image unchanged: give base_image='repo:tag'",
+        )
+    return base
 
 
 def runtime_packages_env(image: Any) -> dict[str, str]:

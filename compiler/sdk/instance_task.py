@@ -34,7 +34,7 @@ class PythonInstanceTask(PythonAutoContainerTask[T]):
     def __init__(
         self,
         name: str,
-        task_config: T | None = None,
+        task_config: T | None,
         task_type: str = TaskType.PYTHON.value,
         task_resolver: Any = None,
         **kwargs: Any,

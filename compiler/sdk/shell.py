@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from compiler.context import current_context
 from compiler.errors import DefinitionError
 from compiler.sdk.exceptions import FlyteRecoverableException
+from compiler.sdk.image_spec import source_root_of
 from compiler.sdk.instance_task import PythonInstanceTask
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
@@ -175,7 +176,7 @@ class ShellTask(PythonInstanceTask[T]):
         output_locs: list[OutputLocation] | None = None,
         **kwargs: Any,
     ) -> None:
-        location, _ = caller_location(self)
+        location, module = caller_location(self)
         with definition_context(name, lambda: location):
             if bool(script) == bool(script_file):
                 raise DefinitionError(
@@ -186,7 +187,7 @@ class ShellTask(PythonInstanceTask[T]):
                     hint="write script='echo {inputs.name}' or script_file='scripts/run.sh'",
                 )
             if script_file is not None:
-                script_file = self._script_path(script_file, location)
+                script_file = self._script_path(script_file, location, module)
             outputs = _check_outputs(output_locs)
         self._script = script
         self._script_file = script_file
@@ -202,17 +203,24 @@ class ShellTask(PythonInstanceTask[T]):
         )
 
     @staticmethod
-    def _script_path(script_file: str, location: Any) -> str:
+    def _script_path(script_file: str, location: Any, module: str) -> str:
         path = Path(script_file)
-        if not path.is_absolute() and location is not None and not path.exists():
-            path = Path(location.file).parent / path
+        if not path.is_absolute() and not path.exists():
+            # As flytekit, relative to the working directory; else to the source root (where
+            # pyflyte runs) or the module's folder, so a compile from anywhere finds it.
+            root = source_root_of(location, module)
+            folders = [root] if root is not None else []
+            if location is not None:
+                folders.append(Path(location.file).parent)
+            path = next((f / path for f in folders if (f / path).is_file()), path)
         if not path.is_file():
             raise DefinitionError(
                 f"script_file {script_file!r} does not exist",
                 code="CT181",
                 param="script_file",
                 param_kind="option",
-                hint="give a path relative to the working directory or to this module",
+                hint="give a path relative to the source root (where the top-level package "
+                "folder is) or to this module",
             )
         return str(path.resolve())
 

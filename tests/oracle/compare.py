@@ -40,7 +40,21 @@ def spec_dict(spec: Message) -> dict[str, Any]:
     return json_format.MessageToDict(spec, preserving_proto_field_name=True)
 
 
+#: The first word of flytekit's fast-registration prefix (``--copy all`` packages): its words up
+#: to the first ``--`` download the code tarball; our bundles never carry one.
+FAST_EXECUTE = "pyflyte-fast-execute"
+
+
+#: Executors of task-template tasks: flytekit's class -> ours. Like the resolver, the executor
+#: named after ``--`` is the runtime's own code (``{{.taskTemplatePath}} module.Executor``).
+EXECUTORS = {
+    "flytekit.extras.sqlite3.task.SQLite3TaskExecutor": "compiler.sdk.sqlite.SQLite3TaskExecutor",
+}
+
+
 def _normalise_args(args: list[str]) -> Any:
+    if args and args[0] == FAST_EXECUTE and "--" in args:
+        args = args[args.index("--") + 1 :]
     if "--" not in args:
         return args
     split = args.index("--")
@@ -52,7 +66,8 @@ def _normalise_args(args: list[str]) -> Any:
         for i, flag in enumerate(head)
         if flag in TEMPLATED_FLAGS
     )
-    return {"templated_flags": flags, "loader_args": args[split + 1 :]}
+    loader_args = [EXECUTORS.get(arg, arg) for arg in args[split + 1 :]]
+    return {"templated_flags": flags, "loader_args": loader_args}
 
 
 def normalise(spec: dict[str, Any]) -> dict[str, Any]:
