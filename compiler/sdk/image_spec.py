@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
-from compiler.sdk.location import caller_location
+from compiler.sdk.location import caller_frame
 
 __all__ = [
     "CopyFileDetection",
@@ -59,6 +59,7 @@ _STRING_LISTS = (
 # Fields that never change the image (flytekit leaves them out of the hash).
 _NOT_HASHED = frozenset({"pip_secret_mounts", "builder", "runtime_packages"})
 _SKIPPED_DIRS = frozenset({".git", "__pycache__"})
+_LIBRARY_FRAMES = frozenset({"dataclasses", "copy"})
 
 
 class CopyFileDetection(enum.Enum):
@@ -128,7 +129,7 @@ class ImageSpec:
     builder_config: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
-        location, module = caller_location(self)
+        location, module = _spec_caller(self)
         self._location = location or SourceLocation("<unknown>")
         self._root = source_root_of(location, module)
         if not isinstance(self.name, str) or not self.name:
@@ -226,7 +227,9 @@ class ImageSpec:
             merged: Any = {**(current or {}), **values}
         else:
             merged = [*(current or []), *([values] if isinstance(values, str) else values)]
-        return dataclasses.replace(self, **{field: merged})
+        derived = dataclasses.replace(self, **{field: merged})
+        derived._location, derived._root = self._location, self._root
+        return derived
 
     def with_commands(self, commands: str | list[str]) -> ImageSpec:
         """A copy with more build commands."""
@@ -295,6 +298,17 @@ class ImageSpec:
         packages += [f"{name}=={version(name)}" for name in pinned_packages or []]
         python = f"{sys.version_info.major}.{sys.version_info.minor}"
         return cls(packages=packages, python_version=python, **kwargs)
+
+
+def _spec_caller(spec: ImageSpec) -> tuple[SourceLocation | None, str]:
+    """Where the user wrote the spec: past our frames, ``dataclasses.replace`` and ``copy``."""
+    frame = caller_frame(spec)
+    while frame is not None and frame.f_globals.get("__name__") in _LIBRARY_FRAMES:
+        frame = frame.f_back
+    if frame is None:
+        return None, ""
+    location = SourceLocation(frame.f_code.co_filename, frame.f_lineno)
+    return location, frame.f_globals.get("__name__", "")
 
 
 def source_root_of(location: SourceLocation | None, module: str) -> Path | None:

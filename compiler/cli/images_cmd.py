@@ -1,0 +1,60 @@
+"""``compile-tasks images PATH...``: list the ImageSpecs a package's tasks run in.
+
+One line per image (``IMAGE  <- task, task``), base images first; ``--json`` prints a list of
+objects (image, name, registry, base, builder, the spec's set fields, tasks, where it is
+defined) for a CI job that builds them. Nothing is built, pushed or probed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from compiler.cli.guard import handled
+from compiler.cli.options import ConsoleFlags, console_options
+from compiler.cli.output import Console
+from compiler.discovery import discover
+from compiler.errors import ExitCode
+from compiler.idl import EntityKind
+from compiler.sdk.image_catalog import collect_images
+
+__all__ = ["images_command"]
+
+
+def _run_images(
+    paths: tuple[str, ...], source_root: str | None, as_json: bool, out: Console
+) -> int:
+    with discover(paths, source_root=source_root) as found:
+        tasks = [e.entity for e in found.entities if e.kind is EntityKind.TASK]
+        entries = collect_images(tasks)
+        if as_json:
+            click.echo(json.dumps([e.to_dict() for e in entries], indent=2, sort_keys=True))
+            return ExitCode.OK
+        for entry in entries:
+            users = ", ".join(entry.tasks) or "base of another image"
+            click.echo(f"{entry.image}  <- {users}")
+        out.info(f"{len(entries)} image(s) in {len(tasks)} task(s)")
+    return ExitCode.OK
+
+
+@click.command("images")
+@console_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the images as JSON (for CI).")
+@click.option(
+    "--source-root", type=click.Path(file_okay=False), help="Folder module names start at."
+)
+@click.pass_context
+def images_command(
+    ctx: click.Context,
+    console: ConsoleFlags,
+    paths: tuple[str, ...],
+    as_json: bool,
+    source_root: str | None,
+) -> None:
+    """List every ImageSpec the tasks under PATH... use, with the image name a compile writes."""
+    out = console.console()
+    with handled(out, console.debug) as box:
+        box[0] = int(_run_images(paths, source_root, as_json, out))
+    ctx.exit(box[0])
