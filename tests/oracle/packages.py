@@ -109,6 +109,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
         parent=REPO,
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+        copy="all",  # ImageSpec tags hash the spec alone (see probe_authoring)
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
