@@ -17,7 +17,7 @@ from compiler.cli.output import Console
 from compiler.discovery import discover
 from compiler.errors import ExitCode
 from compiler.idl import EntityKind
-from compiler.sdk.image_catalog import collect_images
+from compiler.sdk import collect_images
 
 __all__ = ["images_command"]
 

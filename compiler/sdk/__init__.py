@@ -18,6 +18,7 @@ from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.image_catalog import ImageEntry, collect_images
 from compiler.sdk.image_spec import CopyFileDetection, ImageSpec, image_uri
 from compiler.sdk.instance_task import PythonInstanceTask
 from compiler.sdk.interface import Interface, interface_from_function
@@ -79,6 +80,7 @@ __all__ = [
     "ExecutableTemplateShimTask",
     "FlyteRecoverableException",
     "IgnoreOutputs",
+    "ImageEntry",
     "ImageSpec",
     "Interface",
     "OutputLocation",
@@ -110,6 +112,7 @@ __all__ = [
     "caller_frame",
     "caller_location",
     "check_accelerator",
+    "collect_images",
     "default_task_resolver",
     "default_task_template_resolver",
     "definition_context",
