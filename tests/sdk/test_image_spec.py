@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler import CopyFileDetection, ImageSpec, task
 from compiler.errors import DefinitionError, SerializationError
@@ -54,6 +57,47 @@ print(json.dumps(out))
 """
 
 
+_WORDS = ["pandas", "numpy==1.26.4", "torch>=2", "a-b_c", "x y", "ünï", "'q'", '"d"', "\\n"]
+
+
+def _generated(count: int, seed: int = 17) -> list[dict[str, Any]]:
+    """``count`` varied specs (deterministic): every field kind, odd strings, nesting."""
+    rng = random.Random(seed)
+
+    def words() -> list[str]:
+        return rng.sample(_WORDS, rng.randint(0, 4))
+
+    specs: list[dict[str, Any]] = []
+    for index in range(count):
+        kw: dict[str, Any] = {"name": rng.choice(["App", "svc", "a.b", f"img{index}"])}
+        for field in ("packages", "apt_packages", "commands", "conda_packages", "entrypoint"):
+            if rng.random() < 0.4:
+                kw[field] = words()
+        for field, values in (
+            ("registry", ["ghcr.io/acme", "localhost:5000", "quay.io/a/b", "REG.io/X"]),
+            ("python_version", ["3.10", "3.11", "3.12"]),
+            ("platform", ["linux/amd64", "linux/arm64", "linux/amd64,linux/arm64"]),
+            ("tag_format", ["{spec_hash}-dev", "v1-{spec_hash}"]),
+            ("cuda", ["11.8", "12.1"]),
+            ("pip_index", ["https://pypi.example.com/simple"]),
+            ("pip_extra_args", ["--no-deps", "-q --pre"]),
+            ("source_copy_mode", ["NO_COPY"]),
+            ("base_image", ["python:3.11-slim", {"name": "base", "packages": ["attrs"]}]),
+        ):
+            if rng.random() < 0.3:
+                kw[field] = rng.choice(values)
+        if rng.random() < 0.3:
+            kw["env"] = {w: rng.choice(_WORDS) for w in words()}
+        if rng.random() < 0.2:
+            kw["builder_options"] = {"n": rng.randint(0, 9), "flag": rng.random() < 0.5}
+        if rng.random() < 0.2:
+            kw["pip_secret_mounts"] = [["src", "/dst"]]
+        if rng.random() < 0.2:
+            kw["runtime_packages"] = words()
+        specs.append(kw)
+    return specs
+
+
 def _ours(kw: dict[str, Any]) -> ImageSpec:
     kw = dict(kw)
     if "source_copy_mode" in kw:
@@ -73,21 +117,22 @@ def _files(root: Path) -> None:
 
 
 @pytest.mark.oracle
-def test_tags_equal_flytekit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("specs", [SPECS, _generated(300)], ids=["hand-written", "generated"])
+def test_tags_equal_flytekit(tmp_path: Path, specs: list[dict[str, Any]]) -> None:
     pyflyte = find_pyflyte()
     if pyflyte is None or not Path(pyflyte).with_name("python").exists():
         pytest.skip("no flytekit venv")
     _files(tmp_path)
     python = str(Path(pyflyte).with_name("python"))
     done = subprocess.run(
-        [python, "-c", _FLYTEKIT, json.dumps(SPECS)],
+        [python, "-c", _FLYTEKIT, json.dumps(specs)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=True,
     )
     theirs = json.loads(done.stdout)
-    for kw, (their_id, their_name) in zip(SPECS, theirs, strict=True):
+    for kw, (their_id, their_name) in zip(specs, theirs, strict=True):
         spec = _ours(kw)
         assert spec.id == their_id, kw
         assert image_uri(spec, tmp_path) == their_name, kw
@@ -142,3 +187,20 @@ def test_with_helpers_copy_and_extend() -> None:
     assert base.packages == ["x"]
     assert more.packages == ["x", "y"] and more.apt_packages == ["git"] and more.commands == ["ls"]
     assert more.location == base.location
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
+    packages=st.none() | st.lists(st.text(min_size=1, max_size=8), max_size=4),
+    env=st.none() | st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+    tag_format=st.none() | st.just("{spec_hash}-x"),
+)
+def test_spec_round_trips_through_its_dict(
+    name: str, packages: list[str] | None, env: dict[str, str] | None, tag_format: str | None
+) -> None:
+    spec = ImageSpec(name=name, packages=packages, env=env, tag_format=tag_format)
+    again = ImageSpec(**spec.to_dict())
+    assert again.tag == spec.tag and again.id == spec.id
+    assert again.image_name() == spec.image_name()
+    assert spec.tag.replace("-x", "").replace("_", "").isalnum()
