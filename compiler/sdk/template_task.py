@@ -195,6 +195,22 @@ _SIMPLE: dict[int, Any] = {
 }
 
 
+_COLUMN_TYPES: dict[int, Any] = {
+    types_pb2.SchemaType.SchemaColumn.INTEGER: int,
+    types_pb2.SchemaType.SchemaColumn.FLOAT: float,
+    types_pb2.SchemaType.SchemaColumn.STRING: str,
+    types_pb2.SchemaType.SchemaColumn.BOOLEAN: bool,
+    types_pb2.SchemaType.SchemaColumn.DATETIME: datetime.datetime,
+    types_pb2.SchemaType.SchemaColumn.DURATION: datetime.timedelta,
+}
+
+
+def _schema_type(schema: types_pb2.SchemaType) -> Any:
+    """``FlyteSchema[columns]`` of a schema literal type (plain ``FlyteSchema`` without any)."""
+    columns = {c.name: _COLUMN_TYPES[c.type] for c in schema.columns if c.type in _COLUMN_TYPES}
+    return FlyteSchema[columns] if columns else FlyteSchema
+
+
 def guess_python_type(literal_type: types_pb2.LiteralType) -> Any:
     """The Python type a literal type stands for (the reverse of the type engine).
 
@@ -212,7 +228,7 @@ def guess_python_type(literal_type: types_pb2.LiteralType) -> Any:
         multipart = literal_type.blob.dimensionality == types_pb2.BlobType.MULTIPART
         return FlyteDirectory if multipart else FlyteFile
     if kind == "schema":
-        return FlyteSchema
+        return _schema_type(literal_type.schema)
     if kind == "structured_dataset_type":
         return StructuredDataset
     raise ExecutionError(

@@ -100,7 +100,9 @@ def test_sqlite_task_runs_from_its_template_alone(tmp_path: Path) -> None:
     template = tmp_path / "task_template.pb"
     template.write_bytes(serialize_task(task, SETTINGS).template.SerializeToString())
     out = _run(task, tmp_path, {"limit": 2}, template)
-    folder = _outputs(out).literals["results"].scalar.schema.uri
+    schema = _outputs(out).literals["results"].scalar.schema
+    assert [c.name for c in schema.type.columns] == ["TrackId", "Name"]
+    folder = schema.uri
     assert pq.read_table(Path(folder) / "00000").to_pylist() == [
         {"TrackId": 1, "Name": "a"},
         {"TrackId": 2, "Name": "b"},
