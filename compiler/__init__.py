@@ -13,7 +13,7 @@ Accelerator constants live in :mod:`compiler.accelerators`.
 from typing import Any
 
 from compiler._version import __version__
-from compiler.context import Artifact, Checkpoint, Deck, current_context
+from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
@@ -119,7 +119,9 @@ _LAZY_NAMES: dict[str, str] = {
         ],
         "compiler.sdk",
     ),
-    **dict.fromkeys(["FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"),
+    **dict.fromkeys(
+        ["Checkpoint", "FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"
+    ),
 }
 
 

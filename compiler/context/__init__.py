@@ -15,7 +15,6 @@ from typing import Any
 from compiler.context import storage
 from compiler.context.aio import run_awaitable
 from compiler.context.artifact import Artifact, Inputs, artifact_id_of
-from compiler.context.checkpoint import Checkpoint
 from compiler.context.deck import Deck
 from compiler.context.params import (
     ExecutionParameters,
@@ -55,16 +54,28 @@ __all__ = [
 ]
 
 
-#: flytekit's context classes, loaded on first use (``import compiler`` stays fast).
-_LAZY = frozenset(
-    {"ExecutionState", "FileAccessProvider", "FlyteContext", "FlyteContextManager", "new_context"}
-)
+#: flytekit's context classes and ``Checkpoint``, loaded on first use (``import compiler``
+#: stays fast).
+_LAZY = {
+    "Checkpoint": "compiler.context.checkpoint",
+    **dict.fromkeys(
+        [
+            "ExecutionState",
+            "FileAccessProvider",
+            "FlyteContext",
+            "FlyteContextManager",
+            "new_context",
+        ],
+        "compiler.context.flyte_context",
+    ),
+}
 
 
 def __getattr__(name: str) -> Any:
     """Load a flytekit context name the first time it is asked for."""
-    if name not in _LAZY:
+    module = _LAZY.get(name)
+    if module is None:
         raise AttributeError(f"module 'compiler.context' has no attribute {name!r}")
-    value = getattr(importlib.import_module("compiler.context.flyte_context"), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
