@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
+from compiler.sdk.image_files import requirements_digest, tree_digest
 from compiler.sdk.location import caller_frame
 
 __all__ = [
@@ -58,7 +59,6 @@ _STRING_LISTS = (
 )
 # Fields that never change the image (flytekit leaves them out of the hash).
 _NOT_HASHED = frozenset({"pip_secret_mounts", "builder", "runtime_packages"})
-_SKIPPED_DIRS = frozenset({".git", "__pycache__"})
 _LIBRARY_FRAMES = frozenset({"dataclasses", "copy"})
 
 
@@ -346,14 +346,17 @@ def _tag(spec: ImageSpec, root: Path | None) -> str:
     if mode is not None and mode is not CopyFileDetection.NO_COPY:
         if not spec.source_root:
             raise _file_error(spec, "source_root", "copying source files needs a source_root")
-        fields["source_root"] = _tree_digest(
+        fields["source_root"] = tree_digest(
             [_resolve(spec, root, spec.source_root, "source_root")], whole_tree=True
         )
     if spec.copy:
-        fields["copy"] = _tree_digest([_resolve(spec, root, p, "copy") for p in spec.copy])
+        fields["copy"] = tree_digest([_resolve(spec, root, p, "copy") for p in spec.copy])
     if spec.requirements:
         path = _resolve(spec, root, spec.requirements, "requirements")
-        fields["requirements"] = hashlib.sha1(_read(spec, path).strip()).hexdigest()
+        try:
+            fields["requirements"] = requirements_digest(path)
+        except OSError as err:
+            raise _file_error(spec, "requirements", f"cannot read {path}: {err.strerror}") from None
     fields.pop("registry_config", None)
     tag = _digest(fields).replace("-", "_")
     return spec.tag_format.format(spec_hash=tag) if spec.tag_format else tag
@@ -411,13 +414,6 @@ def _resolve(spec: ImageSpec, root: Path | None, raw: str, field: str) -> Path:
     return path
 
 
-def _read(spec: ImageSpec, path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise _file_error(spec, "requirements", f"cannot read {path}: {err.strerror}") from None
-
-
 def _file_error(spec: ImageSpec, field: str, message: str) -> SerializationError:
     return SerializationError(
         f"ImageSpec {spec.name!r}: {message}; its tag hashes that file's contents",
@@ -428,32 +424,3 @@ def _file_error(spec: ImageSpec, field: str, message: str) -> SerializationError
         hint="paths are relative to the folder of the package's top-level directory "
         "(where pyflyte runs); fix the path or create the file",
     )
-
-
-def _tree_digest(paths: list[Path], *, whole_tree: bool = False) -> str:
-    """MD5 over file contents and relative paths, as flytekit's ``compute_digest``.
-
-    Folders are walked in sorted order (flytekit walks them in the file system's order).
-    """
-    hasher = hashlib.md5()
-    for path in paths:
-        if path.is_dir():
-            _hash_dir(path, hasher)
-        elif not whole_tree:
-            _hash_file(path, path.name, hasher)
-    return hasher.hexdigest()
-
-
-def _hash_dir(folder: Path, hasher: Any) -> None:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
-        for name in sorted(files):
-            full = os.path.join(current, name)
-            _hash_file(Path(full), os.path.relpath(full, folder), hasher)
-
-
-def _hash_file(path: Path, relative: str, hasher: Any) -> None:
-    if not path.exists() or not path.is_file():
-        return
-    hasher.update(path.read_bytes())
-    hasher.update("".join(relative.split(os.sep)).encode("utf-8"))
