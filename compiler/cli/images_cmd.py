@@ -12,7 +12,7 @@ import json
 import click
 
 from compiler.cli.guard import handled
-from compiler.cli.options import ConsoleFlags, console_options
+from compiler.cli.options import MAX_IMPORT_TIMEOUT, ConsoleFlags, console_options
 from compiler.cli.output import Console
 from compiler.discovery import discover
 from compiler.errors import ExitCode
@@ -23,9 +23,13 @@ __all__ = ["images_command"]
 
 
 def _run_images(
-    paths: tuple[str, ...], source_root: str | None, as_json: bool, out: Console
+    paths: tuple[str, ...],
+    source_root: str | None,
+    import_timeout: float | None,
+    as_json: bool,
+    out: Console,
 ) -> int:
-    with discover(paths, source_root=source_root) as found:
+    with discover(paths, source_root=source_root, import_timeout=import_timeout) as found:
         tasks = [e.entity for e in found.entities if e.kind is EntityKind.TASK]
         entries = collect_images(tasks)
         if as_json:
@@ -45,6 +49,12 @@ def _run_images(
 @click.option(
     "--source-root", type=click.Path(file_okay=False), help="Folder module names start at."
 )
+@click.option(
+    "--import-timeout",
+    type=click.FloatRange(min=0, min_open=True, max=MAX_IMPORT_TIMEOUT),
+    metavar="SECONDS",
+    help="Fail when one module takes longer than this to import.",
+)
 @click.pass_context
 def images_command(
     ctx: click.Context,
@@ -52,9 +62,10 @@ def images_command(
     paths: tuple[str, ...],
     as_json: bool,
     source_root: str | None,
+    import_timeout: float | None,
 ) -> None:
     """List every ImageSpec the tasks under PATH... use, with the image name a compile writes."""
     out = console.console()
     with handled(out, console.debug) as box:
-        box[0] = int(_run_images(paths, source_root, as_json, out))
+        box[0] = int(_run_images(paths, source_root, import_timeout, as_json, out))
     ctx.exit(box[0])
