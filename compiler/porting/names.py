@@ -75,6 +75,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "get_reference_entity": "flytekit",
     "ShellTask": "flytekit.extras.tasks.shell",
     "OutputLocation": "flytekit.extras.tasks.shell",
+    "RawShellTask": "flytekit.extras.tasks.shell",
+    "get_raw_shell_task": "flytekit.extras.tasks.shell",
     "PythonCustomizedContainerTask": "flytekit.extend",
     "Interface": "flytekit.core.interface",
     "ShimTaskExecutor": "flytekit.extend",

@@ -43,7 +43,15 @@ from compiler.types import kwtypes
 LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(["Environment"], "compiler.sdk.environment"),
     **dict.fromkeys(
-        ["OutputLocation", "ProcessResult", "ShellTask", "subproc_execute"], "compiler.sdk.shell"
+        [
+            "OutputLocation",
+            "ProcessResult",
+            "RawShellTask",
+            "ShellTask",
+            "get_raw_shell_task",
+            "subproc_execute",
+        ],
+        "compiler.sdk.shell",
     ),
     **dict.fromkeys(["SQLite3Config", "SQLite3Task", "SQLite3TaskExecutor"], "compiler.sdk.sqlite"),
     **dict.fromkeys(
@@ -91,6 +99,7 @@ __all__ = [
     "PythonFunctionTask",
     "PythonInstanceTask",
     "PythonTask",
+    "RawShellTask",
     "RecoverableError",
     "Resources",
     "SQLTask",
@@ -117,6 +126,7 @@ __all__ = [
     "default_task_template_resolver",
     "definition_context",
     "function_location",
+    "get_raw_shell_task",
     "image_uri",
     "interface_from_function",
     "is_recoverable",

@@ -32,7 +32,14 @@ from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.types import FlyteDirectory, FlyteFile
 
-__all__ = ["OutputLocation", "ProcessResult", "ShellTask", "subproc_execute"]
+__all__ = [
+    "OutputLocation",
+    "ProcessResult",
+    "RawShellTask",
+    "ShellTask",
+    "get_raw_shell_task",
+    "subproc_execute",
+]
 
 T = TypeVar("T")
 
@@ -253,13 +260,61 @@ class ShellTask(PythonInstanceTask[T]):
         generated = interpolate(script or "", kwargs, outputs)
         if self._debug:
             print(f"\n{'=' * 46}\n{generated}\n{'=' * 46}\n")
-        self._process_result = _run_script(generated, self._shell)
-        if self._process_result.returncode != 0:
-            raise FlyteRecoverableException(_failure(self._process_result))
+        self._run(generated)
         values = [o.var_type(outputs[o.var]) for o in self._output_locs]
         if not values:
             return None
         return values[0] if len(values) == 1 else tuple(values)
+
+    def _run(self, script: str) -> None:
+        """Run the generated script; a non-zero exit status is a retryable user error."""
+        self._process_result = _run_script(script, self._shell)
+        if self._process_result.returncode != 0:
+            raise FlyteRecoverableException(_failure(self._process_result))
+
+
+class RawShellTask(ShellTask[T]):
+    """A shell task whose environment comes in as an input (``env: dict[str, str]``).
+
+    ``{inputs.export_env}`` in the script becomes one ``export K=V`` line per entry of the
+    ``env`` input. The script runs with its output going straight to the task's stdout; a
+    non-zero exit status fails the task with ``subprocess.CalledProcessError``.
+    """
+
+    def make_export_string_from_env_dict(self, d: Mapping[str, str]) -> str:
+        """``export K=V`` lines, one per entry."""
+        return "\n".join(f"export {key}={value}" for key, value in d.items())
+
+    def execute(self, **kwargs: Any) -> Any:
+        if isinstance(kwargs.get("env"), dict):
+            kwargs["export_env"] = self.make_export_string_from_env_dict(kwargs["env"])
+        return super().execute(**kwargs)
+
+    def _run(self, script: str) -> None:
+        subprocess.run(script, shell=True, check=True)
+
+
+def get_raw_shell_task(name: str) -> RawShellTask[Any]:
+    """A task that runs a script file (an input) with arguments and an environment (inputs);
+    its output ``out`` is the working folder."""
+    return RawShellTask(
+        name=name,
+        debug=True,
+        inputs={"env": dict[str, str], "script_args": str, "script_file": str},
+        output_locs=[
+            OutputLocation(var="out", var_type=FlyteDirectory, location="{ctx.working_directory}")
+        ],
+        script=_RAW_SCRIPT,
+    )
+
+
+_RAW_SCRIPT = """
+#!/bin/bash
+set -uex
+cd {ctx.working_directory}
+{inputs.export_env}
+bash {inputs.script_file} {inputs.script_args}
+"""
 
 
 def _run_script(script: str, shell: str) -> ProcessResult:

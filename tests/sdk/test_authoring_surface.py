@@ -302,3 +302,22 @@ def test_imagespec_from_env_pins_packages() -> None:
     assert spec.python_version and spec.packages and spec.packages[0].startswith("protobuf==")
     with pytest.raises(DefinitionError):
         ImageSpec.from_env(python_version="3.9")
+
+
+raw = compiler.get_raw_shell_task("t.raw")
+
+
+def test_raw_shell_task_runs_a_script_file_with_env_and_args(tmp_path: Path) -> None:
+    script = tmp_path / "job.sh"
+    script.write_text('echo "$GREETING $1" > greeting.txt\n')
+    folder = raw(env={"GREETING": "hello"}, script_args="world", script_file=str(script))
+    assert (Path(folder) / "greeting.txt").read_text() == "hello world\n"
+    args = list(serialize_task(raw, SETTINGS).template.container.args)
+    assert args[-4:] == ["task-module", __name__, "task-name", "raw"]
+
+
+def test_raw_shell_task_failure_raises() -> None:
+    import subprocess
+
+    with pytest.raises(subprocess.CalledProcessError):
+        raw(env={}, script_args="", script_file="/no/such/script.sh")

@@ -1,6 +1,14 @@
 """Shell tasks: a script or a script file, file and folder outputs."""
 
-from compiler import FlyteDirectory, FlyteFile, ImageSpec, OutputLocation, ShellTask, kwtypes
+from compiler import (
+    FlyteDirectory,
+    FlyteFile,
+    ImageSpec,
+    OutputLocation,
+    ShellTask,
+    get_raw_shell_task,
+    kwtypes,
+)
 from compiler.types import CSVFile
 
 tools = ImageSpec(name="tools", registry="ghcr.io/acme", apt_packages=["coreutils"])
@@ -33,3 +41,5 @@ split = ShellTask(
 )
 
 no_outputs = ShellTask(name="authoring.say", script="echo {inputs.word}", inputs=kwtypes(word=str))
+
+raw_runner = get_raw_shell_task("authoring.raw_runner")
