@@ -37,7 +37,10 @@ def _run_images(
             return ExitCode.OK
         for entry in entries:
             users = ", ".join(entry.tasks) or "base of another image"
-            click.echo(f"{entry.image}  <- {users}")
+            note = (
+                "  (builder noop: used as it is, not built)" if entry.spec.builder == "noop" else ""
+            )
+            click.echo(f"{entry.image}  <- {users}{note}")
         out.info(f"{len(entries)} image(s) in {len(tasks)} task(s)")
     return ExitCode.OK
 

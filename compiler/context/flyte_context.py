@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from compiler.context import storage
 from compiler.context.params import (
+    _CURRENT,
     ExecutionParameters,
     current_context,
     execution_scope,
@@ -103,12 +104,13 @@ class FlyteContext:
     """The current execution as flytekit's context object."""
 
     user_space_params: ExecutionParameters
+    mode: _Mode | None = None
 
     @property
     def execution_state(self) -> ExecutionState:
+        """Where the context was taken: ``mode`` is ``None`` outside a running task."""
         params = self.user_space_params
-        mode = _Mode.LOCAL_TASK_EXECUTION if params.is_local else _Mode.TASK_EXECUTION
-        return ExecutionState(mode, params.working_directory, params)
+        return ExecutionState(self.mode, params.working_directory, params)
 
     @property
     def file_access(self) -> FileAccessProvider:
@@ -117,8 +119,12 @@ class FlyteContext:
 
     @classmethod
     def current_context(cls) -> FlyteContext:
-        """The context of the running task (a local one outside any task)."""
-        return cls(current_context())
+        """The context of the running task (a local one, ``mode`` ``None``, outside any task)."""
+        params = current_context()
+        mode: _Mode | None = None
+        if _CURRENT.get() is params:
+            mode = _Mode.LOCAL_TASK_EXECUTION if params.is_local else _Mode.TASK_EXECUTION
+        return cls(params, mode)
 
     def new_builder(self) -> _Builder:
         """A builder of a nested context (flytekit's spelling); ``build()`` makes it."""

@@ -286,7 +286,8 @@ def test_flyte_context_reaches_the_running_task(tmp_path: Path) -> None:
         assert FlyteContext.current_context().user_space_params is ctx.user_space_params
         path = peek()
     assert path.endswith("a.txt")
-    assert seen[0].execution_state.mode is not None
+    assert seen[0].execution_state.mode is FlyteContext.current_context().execution_state.Mode(3)
+    assert FlyteContextManager.current_context().execution_state.mode is None
 
 
 def test_get_reference_entity_kinds_and_errors() -> None:
