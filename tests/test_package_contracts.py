@@ -238,6 +238,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "interface_from_function",
         "is_recoverable",
         "kwtypes",
+        "module_specs",
         "resolve_resources",
         "subproc_execute",
         "task",

@@ -1,13 +1,15 @@
-"""``compile-tasks images PATH...``: list the ImageSpecs a package's tasks run in.
+"""``compile-tasks images PATH...``: list the ImageSpecs of a package.
 
-One line per image (``IMAGE  <- task, task``), base images first; ``--json`` prints a list of
-objects (image, name, registry, base, builder, the spec's set fields, tasks, where it is
-defined) for a CI job that builds them. Nothing is built, pushed or probed.
+Every image a task runs in, every base image and every module-level ``ImageSpec`` written in
+the package. One line per image (``IMAGE  <- task, task``), base images first; ``--json``
+prints a list of objects (image, name, registry, base, builder, the spec's set fields, tasks,
+where it is defined) for a CI job that builds them. Nothing is built, pushed or probed.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -17,7 +19,7 @@ from compiler.cli.output import Console
 from compiler.discovery import discover
 from compiler.errors import ExitCode
 from compiler.idl import EntityKind
-from compiler.sdk import collect_images
+from compiler.sdk import collect_images, module_specs
 
 __all__ = ["images_command"]
 
@@ -31,12 +33,17 @@ def _run_images(
 ) -> int:
     with discover(paths, source_root=source_root, import_timeout=import_timeout) as found:
         tasks = [e.entity for e in found.entities if e.kind is EntityKind.TASK]
-        entries = collect_images(tasks)
+        specs = module_specs(sys.modules[name] for name in found.modules if name in sys.modules)
+        entries = collect_images(tasks, specs)
         if as_json:
             click.echo(json.dumps([e.to_dict() for e in entries], indent=2, sort_keys=True))
             return ExitCode.OK
+        dependents = {e.base: e.image for e in entries if e.base is not None}
         for entry in entries:
-            users = ", ".join(entry.tasks) or "base of another image"
+            base_of = dependents.get(entry.image)
+            users = ", ".join(entry.tasks) or (
+                f"base of {base_of}" if base_of else "no task runs in it"
+            )
             note = (
                 "  (builder noop: used as it is, not built)" if entry.spec.builder == "noop" else ""
             )

@@ -18,7 +18,7 @@ from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
-from compiler.sdk.image_catalog import ImageEntry, collect_images
+from compiler.sdk.image_catalog import ImageEntry, collect_images, module_specs
 from compiler.sdk.image_spec import CopyFileDetection, ImageSpec, image_uri
 from compiler.sdk.instance_task import PythonInstanceTask
 from compiler.sdk.interface import Interface, interface_from_function
@@ -131,6 +131,7 @@ __all__ = [
     "interface_from_function",
     "is_recoverable",
     "kwtypes",
+    "module_specs",
     "resolve_resources",
     "subproc_execute",
     "task",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from compiler.sdk.image_spec import ImageSpec, image_uri
 
-__all__ = ["ImageEntry", "collect_images"]
+__all__ = ["ImageEntry", "collect_images", "module_specs"]
 
 
 @dataclass
@@ -23,7 +24,7 @@ class ImageEntry:
     Attributes:
         image: The full name with tag (what the tasks' containers run).
         spec: The spec (the first one seen with this name).
-        tasks: The names of the tasks that run in it, sorted.
+        tasks: The names of the tasks that run in it, sorted (empty: declared, unused).
         base: The image name of its base when the base is itself an ``ImageSpec``.
     """
 
@@ -61,14 +62,27 @@ def _spec_of(task: Any) -> ImageSpec | None:
     return None
 
 
-def collect_images(tasks: Iterable[Any]) -> list[ImageEntry]:
-    """The images of ``tasks`` (and their ``ImageSpec`` bases), bases before the images built
-    on them, otherwise sorted by image name.
+def module_specs(modules: Iterable[ModuleType]) -> list[ImageSpec]:
+    """The module-level ``ImageSpec`` objects written in ``modules`` (not imported ones)."""
+    found: list[ImageSpec] = []
+    for module in modules:
+        home = os.path.realpath(getattr(module, "__file__", None) or "")
+        for value in vars(module).values():
+            if isinstance(value, ImageSpec) and os.path.realpath(value.location.file) == home:
+                found.append(value)
+    return found
+
+
+def collect_images(tasks: Iterable[Any], specs: Iterable[ImageSpec] = ()) -> list[ImageEntry]:
+    """The images of ``tasks`` and of ``specs`` no task uses (with their ``ImageSpec`` bases),
+    bases before the images built on them, otherwise sorted by image name.
 
     Raises:
         SerializationError: CT320 when a file a tag hashes cannot be read.
     """
     entries: dict[str, ImageEntry] = {}
+    for spec in specs:
+        _add(entries, spec)
     for task in tasks:
         spec = _spec_of(task)
         if spec is None:

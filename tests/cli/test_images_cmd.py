@@ -21,7 +21,9 @@ def test_json_lists_every_image_with_its_tasks_bases_first() -> None:
     assert done.returncode == 0, done.stderr
     images = json.loads(done.stdout)
     names = [i["image"] for i in images]
-    assert len(names) == len(set(names)) == 8
+    assert len(names) == len(set(names)) == 9
+    unused = [i for i in images if not i["tasks"]]
+    assert [i["spec"]["packages"] for i in unused] == [["requests"]]  # declared, never used
     assert "ghcr.io/acme/tools:estY72zGg8F9Yn0mddx4QQ" in names
     shared = next(i for i in images if i["name"] == "shared")
     assert shared["tasks"] == [
