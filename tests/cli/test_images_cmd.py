@@ -40,3 +40,37 @@ def test_text_output_and_bad_path() -> None:
     assert done.returncode == 0 and "<- authoring.from_file" in done.stdout
     bad = _run(str(PROBE / "missing"))
     assert bad.returncode == 2 and "CT401" in bad.stderr
+
+
+def test_missing_requirements_file_fails_compile_and_listing(tmp_path: Path) -> None:
+    package = tmp_path / "pkgx"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "t.py").write_text(
+        "from compiler import ImageSpec, task\n\n"
+        'img = ImageSpec(name="app", requirements="pkgx/requirements.txt")\n\n\n'
+        "@task(container_image=img)\n"
+        "def f(x: int) -> int:\n"
+        "    return x\n"
+    )
+    exe = shutil.which("compile-tasks")
+    assert exe
+    compiled = subprocess.run(
+        [exe, "pkgx", "--out", "out", "--image", "a/b:1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert compiled.returncode == 3
+    assert "pkgx/t.py:3: error CT320: task 'pkgx.t.f', option 'requirements'" in compiled.stderr
+    assert not (tmp_path / "out").exists()
+    listed = subprocess.run(
+        [exe, "images", "pkgx"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 3 and "CT320" in listed.stderr
+    (package / "requirements.txt").write_text("attrs\n")
+    listed = subprocess.run(
+        [exe, "images", "pkgx"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0 and listed.stdout.startswith("app:")
