@@ -36,7 +36,9 @@ def _run_images(
         specs = module_specs(sys.modules[name] for name in found.modules if name in sys.modules)
         entries = collect_images(tasks, specs)
         if as_json:
-            click.echo(json.dumps([e.to_dict() for e in entries], indent=2, sort_keys=True))
+            # ``builder_options`` may hold any value: one JSON cannot carry is written as text.
+            document = [e.to_dict() for e in entries]
+            click.echo(json.dumps(document, indent=2, sort_keys=True, default=repr))
             return ExitCode.OK
         dependents = {e.base: e.image for e in entries if e.base is not None}
         for entry in entries:
