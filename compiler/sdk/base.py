@@ -67,7 +67,8 @@ class Documentation:
 
     Attributes:
         short_description: One line.
-        long_description: Longer reST text (a ``Description`` is reduced to its ``value``).
+        long_description: Longer reST text (a ``Description`` is reduced to its ``value``;
+            ``""`` writes the format without text, ``None`` writes nothing).
         source_code: A link to the source, written as ``source_code.link``.
     """
 
@@ -76,8 +77,10 @@ class Documentation:
     source_code: SourceCode | None = None
 
     def __post_init__(self) -> None:
+        # A ``Description`` is written even without text (its reST format), as flytekit does;
+        # ``None`` writes no long description at all.
         if isinstance(self.long_description, Description):
-            self.long_description = self.long_description.value
+            self.long_description = self.long_description.value or ""
 
 
 def _exec_error(

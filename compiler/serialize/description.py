@@ -17,13 +17,15 @@ def _description_bytes(
 ) -> bytes:
     """The entity's wire bytes, memoised by text: many tasks share a docstring, or have none.
 
-    ``long_description`` is always present with the reST format, even without text: that is
-    what flytekit writes for every function task, documented or not.
+    ``long_description`` ``""`` is present with the reST format and no text: that is what
+    flytekit writes for every function task without ``docs=``, documented or not; ``None``
+    (``docs=`` given without a long description, and none in the docstring) writes none.
     """
     entity = desc_pb2.DescriptionEntity()
     if short_description:
         entity.short_description = short_description
-    entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
+    if long_description is not None:
+        entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
     if long_description:
         entity.long_description.value = long_description
     if source_link is not None:
@@ -33,6 +35,7 @@ def _description_bytes(
 
 def fill_description(target: desc_pb2.DescriptionEntity, docs: Any) -> None:
     """Merge the description of ``docs`` (a ``compiler.sdk.Documentation``) into ``target``."""
+    target.SetInParent()  # flytekit writes the entity even when it is empty
     source = getattr(docs, "source_code", None)
     link = None if source is None else (source.link or "")
     target.MergeFromString(_description_bytes(docs.short_description, docs.long_description, link))

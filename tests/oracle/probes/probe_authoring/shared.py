@@ -46,8 +46,9 @@ def score(x: int) -> int:
     return x
 
 
-@workflow
+@workflow(docs=Documentation(source_code=SourceCode(link="https://github.com/acme/flows")))
 def pipeline(x: int) -> int:
+    """Clean, enrich and train."""
     a = clean(x=x)
     b = enrich(x=a)
     return train(x=b)
