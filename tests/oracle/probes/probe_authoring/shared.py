@@ -52,3 +52,14 @@ def pipeline(x: int) -> int:
     a = clean(x=x)
     b = enrich(x=a)
     return train(x=b)
+
+
+@task(docs=Documentation(short_description="Only given."))
+def brief(x: int) -> int:
+    return x
+
+
+@task(docs=Documentation(long_description=Description()))
+def empty_body(x: int) -> int:
+    """Documented summary."""
+    return x
