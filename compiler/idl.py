@@ -26,6 +26,7 @@ class TaskType(enum.StrEnum):
     RAW_CONTAINER = "raw-container"
     SQL = "sql_task"
     ECHO = "echo"
+    SQLITE = "sqlite"
 
 
 class EntityKind(enum.IntEnum):

@@ -42,7 +42,21 @@ def spec_dict(spec: Message) -> dict[str, Any]:
     return json_format.MessageToDict(spec, preserving_proto_field_name=True)
 
 
+#: The first word of flytekit's fast-registration prefix (``--copy all`` packages): its words up
+#: to the first ``--`` download the code tarball; our bundles never carry one.
+FAST_EXECUTE = "pyflyte-fast-execute"
+
+
+#: Executors of task-template tasks: flytekit's class -> ours. Like the resolver, the executor
+#: named after ``--`` is the runtime's own code (``{{.taskTemplatePath}} module.Executor``).
+EXECUTORS = {
+    "flytekit.extras.sqlite3.task.SQLite3TaskExecutor": "compiler.sdk.sqlite.SQLite3TaskExecutor",
+}
+
+
 def _normalise_args(args: list[str]) -> Any:
+    if args and args[0] == FAST_EXECUTE and "--" in args:
+        args = args[args.index("--") + 1 :]
     if "--" not in args:
         return args
     split = args.index("--")
@@ -54,7 +68,7 @@ def _normalise_args(args: list[str]) -> Any:
         for i, flag in enumerate(head)
         if flag in TEMPLATED_FLAGS
     )
-    loader = args[split + 1 :]
+    loader = [EXECUTORS.get(arg, arg) for arg in args[split + 1 :]]
     if len(loader) >= 4 and loader[0] == "vars" and loader[2] == "resolver":
         loader = [*loader[:3], "<the mapped task's resolver>", *loader[4:]]
     return {"templated_flags": flags, "loader_args": loader}
