@@ -17,17 +17,23 @@ from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
+    CopyFileDetection,
     Description,
     Documentation,
+    Echo,
     FlyteRecoverableException,
     IgnoreOutputs,
+    ImageSpec,
+    Interface,
     PodTemplate,
     PythonAutoContainerTask,
     PythonFunctionTask,
+    PythonInstanceTask,
     PythonTask,
     Resources,
     Secret,
     SerializationSettings,
+    SourceCode,
     SQLTask,
     Task,
     TaskMetadata,
@@ -37,6 +43,7 @@ from compiler.sdk import (
     task,
 )
 from compiler.types import (
+    BatchSize,
     CSVFile,
     FlyteAnnotation,
     FlyteDirectory,
@@ -66,11 +73,17 @@ from compiler.workflow import (
     Workflow,
     WorkflowFailurePolicy,
     WorkflowReference,
+    approve,
     conditional,
     create_node,
+    get_reference_entity,
+    map_task,
     reference_launch_plan,
     reference_task,
     reference_workflow,
+    signal_values,
+    sleep,
+    wait_for_input,
     workflow,
 )
 
@@ -98,13 +111,40 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 )
 
 
+#: Task classes and flytekit's context classes, loaded from these packages on first use.
+_LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(_LAZY_WORKFLOW_NAMES, "compiler.workflow"),
+    **dict.fromkeys(
+        [
+            "CachePolicy",
+            "Environment",
+            "OutputLocation",
+            "PythonCustomizedContainerTask",
+            "RawShellTask",
+            "SQLite3Config",
+            "SQLite3Task",
+            "ShellTask",
+            "ShimTaskExecutor",
+            "VersionParameters",
+            "get_raw_shell_task",
+        ],
+        "compiler.sdk",
+    ),
+    **dict.fromkeys(
+        ["Checkpoint", "FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"
+    ),
+}
+
+
 def __getattr__(name: str) -> Any:
-    """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
-    if name not in _LAZY_WORKFLOW_NAMES:
+    """Load a lazily exported name the first time it is asked for (``import compiler`` stays
+    fast)."""
+    package = _LAZY_NAMES.get(name)
+    if package is None:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
 
-    value = getattr(importlib.import_module("compiler.workflow"), name)
+    value = getattr(importlib.import_module(package), name)
     globals()[name] = value
     return value
 
@@ -113,18 +153,26 @@ __all__ = [
     "Annotations",
     "Artifact",
     "AuthRole",
+    "BatchSize",
     "CSVFile",
     "Cache",
+    "CachePolicy",
+    "Checkpoint",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
+    "CopyFileDetection",
     "CronSchedule",
     "Deck",
     "Description",
     "Documentation",
+    "Echo",
     "Email",
+    "Environment",
     "FixedRate",
     "FlyteAnnotation",
+    "FlyteContext",
+    "FlyteContextManager",
     "FlyteDirectory",
     "FlyteFile",
     "FlyteRecoverableException",
@@ -134,6 +182,8 @@ __all__ = [
     "HashMethod",
     "Identity",
     "IgnoreOutputs",
+    "ImageSpec",
+    "Interface",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",
@@ -143,24 +193,33 @@ __all__ = [
     "OAuth2Client",
     "ONNXFile",
     "Options",
+    "OutputLocation",
     "PDFFile",
     "PNGImageFile",
     "PagerDuty",
     "PodTemplate",
     "PythonAutoContainerTask",
+    "PythonCustomizedContainerTask",
     "PythonFunctionTask",
     "PythonFunctionWorkflow",
+    "PythonInstanceTask",
     "PythonNotebook",
     "PythonPickledFile",
     "PythonTask",
     "RawOutputDataConfig",
+    "RawShellTask",
     "Resources",
     "SQLTask",
+    "SQLite3Config",
+    "SQLite3Task",
     "SVGImageFile",
     "Secret",
     "SecurityContext",
     "SerializationSettings",
+    "ShellTask",
+    "ShimTaskExecutor",
     "Slack",
+    "SourceCode",
     "StructuredDataset",
     "TFRecordFile",
     "TFRecordsDirectory",
@@ -170,18 +229,27 @@ __all__ = [
     "TaskReference",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "VersionParameters",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
     "WorkflowReference",
     "__version__",
+    "approve",
     "conditional",
     "create_node",
     "current_context",
+    "get_raw_shell_task",
+    "get_reference_entity",
     "kwtypes",
+    "map_task",
+    "new_context",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
+    "signal_values",
+    "sleep",
     "task",
+    "wait_for_input",
     "workflow",
 ]

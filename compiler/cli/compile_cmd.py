@@ -35,8 +35,10 @@ from compiler.cli.golden_cmd import (
 )
 from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
-from compiler.cli.output import Console
-from compiler.errors import ConfigError, ExitCode, GoldenError
+from compiler.cli.output import Console, flatten_errors
+from compiler.cli.scan import warn_flytekit_imports
+from compiler.cli.usage import Invocation, Mode, ineffective_flags
+from compiler.errors import CompileErrors, CompileTasksError, ConfigError, ExitCode, GoldenError
 from compiler.idl import EntityKind
 from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
 
@@ -62,15 +64,6 @@ def _shown(path: str | Path) -> str:
     """``path`` relative to the working folder when below it."""
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
-
-
-def _require_paths(config: CompileConfig) -> None:
-    if not config.paths:
-        raise ConfigError(
-            "no PATH given",
-            code="CT815",
-            hint="compile-tasks PATH... --out DIR (or set 'paths' in compile-tasks.yaml)",
-        )
 
 
 def _options(
@@ -142,30 +135,65 @@ def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path 
         yield None
 
 
+def _mode_name(command: str, flags: CompileFlags) -> str:
+    if command in ("list", "show-config"):
+        return command
+    if flags.show_config:
+        return "--show-config"
+    return "--dry-run" if flags.dry_run else ""
+
+
+def _checked_config(
+    config_flags: ConfigFlags, flags: CompileFlags, mode: Mode
+) -> tuple[CompileConfig | None, list[CompileTasksError]]:
+    """The configuration and every problem of the invocation (flags, files), not raised."""
+    problems: list[CompileTasksError] = list(ineffective_flags(mode))
+    try:
+        config = config_flags.load(flags.out)
+    except CompileTasksError as exc:
+        return None, problems + flatten_errors(exc)
+    return config, problems
+
+
+def _with_config_golden(goldens: GoldenOptions, config: CompileConfig) -> GoldenOptions:
+    """``golden:`` of the configuration, unless ``--golden`` was given."""
+    if goldens.golden is None and config.golden:
+        return dataclasses.replace(goldens, golden=Path(config.golden))
+    return goldens
+
+
 def _run_compile(
+    call: Invocation,
     config_flags: ConfigFlags,
     flags: CompileFlags,
     goldens: GoldenOptions,
     console: Console,
-    debug: bool,
 ) -> int:
     """The command's body; returns the exit code when no error was raised."""
     started = time.perf_counter()
-    config = config_flags.load(flags.out)
-    if flags.show_config:
+    config, problems = _checked_config(config_flags, flags, call.mode)
+    if config is not None and flags.show_config and not problems:
         import yaml
 
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return ExitCode.OK
-    if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
-        raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
-    _require_paths(config)
+    if config is not None and call.bare and not config.paths and not problems:
+        click.echo(call.help_text())  # nothing given and nothing configured: show the usage
+        return ExitCode.OK
+    if config is not None and not flags.show_config:
+        if not flags.dry_run:
+            goldens = _with_config_golden(goldens, config)
+        problems += _missing(config, flags, goldens)
+    if problems:
+        raise problems[0] if len(problems) == 1 else CompileErrors(problems)
+    assert config is not None
     refused = golden_usage_exit(
         goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)
     )
     if refused is not None:  # before compiling: a failing run must not have written --out
         return refused
-    options = _options(config, flags, console, debug)
+    warn_flytekit_imports(config, console)
+    options = _options(config, flags, console, call.debug)
     if flags.dry_run:
         # The user's modules may print at import; keep stdout clean for --json.
         with contextlib.redirect_stdout(sys.stderr):
@@ -219,6 +247,30 @@ def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
     return recompile
 
 
+def _missing(
+    config: CompileConfig, flags: CompileFlags, goldens: GoldenOptions
+) -> list[CompileTasksError]:
+    """CT816 (no output folder) and CT815 (no PATH), both when both are missing."""
+    problems: list[CompileTasksError] = []
+    if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
+        problems.append(
+            ConfigError(
+                "no --out DIR given",
+                code="CT816",
+                hint="add --out bundle/ (or set 'out' in compile-tasks.yaml)",
+            )
+        )
+    if not config.paths:
+        problems.append(
+            ConfigError(
+                "no PATH given",
+                code="CT815",
+                hint="compile-tasks PATH... --out DIR (or set 'paths' in compile-tasks.yaml)",
+            )
+        )
+    return problems
+
+
 _COMPILE_FLAGS = grouped(
     CompileFlags,
     "flags",
@@ -251,8 +303,9 @@ def _run(
 ) -> None:
     out = console.console()
     out.annotations = goldens.annotations
+    call = Invocation.of(ctx, _mode_name(str(ctx.command.name), flags), console.debug)
     with handled(out, console.debug) as box:
-        box[0] = int(_run_compile(config, flags, goldens, out, console.debug))
+        box[0] = int(_run_compile(call, config, flags, goldens, out))
     ctx.exit(box[0])
 
 

@@ -17,7 +17,6 @@ from compiler.idl import EntityKind
 __all__ = ["GraphNode", "node_edges", "references", "top_nodes", "walk_nodes"]
 
 _KINDS = {kind.name: kind.noun for kind in EntityKind}
-_PLAN = EntityKind.LAUNCH_PLAN.noun
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,10 @@ def _reference(node: Mapping[str, Any]) -> tuple[str, str] | None:
     if task.get("name"):
         return "task", str(task["name"])
     flow = _mapping(node.get("workflow_node"))
-    for key, kind in (("sub_workflow_ref", "workflow"), ("launchplan_ref", _PLAN)):
+    for key, kind in (
+        ("sub_workflow_ref", "workflow"),
+        ("launchplan_ref", EntityKind.LAUNCH_PLAN.noun),
+    ):
         ref = _mapping(flow.get(key))
         if ref.get("name"):
             return _KINDS.get(str(ref.get("resource_type")), kind), str(ref["name"])
@@ -131,7 +133,7 @@ def top_nodes(body: Mapping[str, Any]) -> dict[str, GraphNode]:
 def references(kind: str, body: Mapping[str, Any]) -> set[tuple[str, str]]:
     """The ``(kind, name)`` of every entity a workflow or launch plan uses directly."""
     found: set[tuple[str, str]] = set()
-    if kind == _PLAN:
+    if kind == EntityKind.LAUNCH_PLAN.noun:
         ref = _mapping(_mapping(body.get("spec")).get("workflow_id"))
         if ref.get("name"):
             found.add(("workflow", str(ref["name"])))

@@ -34,6 +34,11 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TaskReference": "flytekit",
     "WorkflowReference": "flytekit",
     "PythonFunctionWorkflow": "flytekit.core.workflow",
+    "map_task": "flytekit",
+    "approve": "flytekit",
+    "sleep": "flytekit",
+    "wait_for_input": "flytekit",
+    "Echo": "flytekit.core.task",
     # launch plans (compiler / compiler.workflow)
     "LaunchPlan": "flytekit",
     "CronSchedule": "flytekit",
@@ -58,6 +63,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "kwtypes": "flytekit",
     "TaskMetadata": "flytekit",
     "Cache": "flytekit",
+    "CachePolicy": "flytekit",
+    "VersionParameters": "flytekit",
     "Documentation": "flytekit",
     "Description": "flytekit",
     "PodTemplate": "flytekit",
@@ -66,8 +73,31 @@ FLYTEKIT_HOME: dict[str, str] = {
     "PythonFunctionTask": "flytekit.core.python_function_task",
     "TaskPlugins": "flytekit.core.task",
     "FlyteRecoverableException": "flytekit.exceptions.user",
+    # images, class-instantiated and task-template tasks, shared options (compiler / compiler.sdk)
+    "ImageSpec": "flytekit",
+    "CopyFileDetection": "flytekit.constants",
+    "PythonInstanceTask": "flytekit",
+    "Environment": "flytekit",
+    "SourceCode": "flytekit",
+    "get_reference_entity": "flytekit",
+    "ShellTask": "flytekit.extras.tasks.shell",
+    "OutputLocation": "flytekit.extras.tasks.shell",
+    "RawShellTask": "flytekit.extras.tasks.shell",
+    "get_raw_shell_task": "flytekit.extras.tasks.shell",
+    "PythonCustomizedContainerTask": "flytekit.extend",
+    "Interface": "flytekit.core.interface",
+    "ShimTaskExecutor": "flytekit.extend",
+    "SQLite3Task": "flytekit.extras.sqlite3.task",
+    "SQLite3Config": "flytekit.extras.sqlite3.task",
+    # unit-test helpers (compiler.testing)
+    "task_mock": "flytekit.testing",
+    "patch": "flytekit.testing",
     # run time (compiler.context)
     "current_context": "flytekit",
+    "new_context": "flytekit",
+    "Checkpoint": "flytekit",
+    "FlyteContext": "flytekit",
+    "FlyteContextManager": "flytekit",
     "Deck": "flytekit",
     "Artifact": "flytekit",
     # types (compiler / compiler.types)
@@ -92,6 +122,10 @@ FLYTEKIT_HOME: dict[str, str] = {
     "TensorboardLogs": _TYPES_DIR,
     "TFRecordsDirectory": _TYPES_DIR,
     "HashMethod": "flytekit",
+    "BatchSize": "flytekit",
+    "JSON": "flytekit.types.iterator",
+    "FlyteIterator": "flytekit.types.iterator",
+    "JSONIterator": "flytekit.types.iterator.json_iterator",
     # the type engine's extension points (compiler.types, compiler.models)
     "TypeEngine": "flytekit.core.type_engine",
     "TypeTransformer": "flytekit.core.type_engine",
@@ -123,6 +157,7 @@ MIRRORED_MODULES: dict[str, str] = {
     "flytekit.models.types": "compiler.models.types",
     "flytekit.models.core.types": "compiler.models.core.types",
     "flytekit.extras.accelerators": "compiler.accelerators",
+    "flytekit.testing": "compiler.testing",
 }
 
 

@@ -34,7 +34,7 @@ from compiler.sdk.names import check_entity_name
 from compiler.settings import SerializationSettings
 from compiler.types import default_engine
 
-__all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
+__all__ = ["Description", "Documentation", "IgnoreOutputs", "SourceCode", "Task"]
 
 
 class IgnoreOutputs(Exception):
@@ -55,20 +55,32 @@ class Description:
 
 
 @dataclass
+class SourceCode:
+    """Where the entity's source lives (``DescriptionEntity.source_code.link``)."""
+
+    link: str | None = None
+
+
+@dataclass
 class Documentation:
     """The task's description (``TaskSpec.description``).
 
     Attributes:
         short_description: One line.
-        long_description: Longer reST text (a ``Description`` is reduced to its ``value``).
+        long_description: Longer reST text (a ``Description`` is reduced to its ``value``;
+            ``""`` writes the format without text, ``None`` writes nothing).
+        source_code: A link to the source, written as ``source_code.link``.
     """
 
     short_description: str | None = None
     long_description: str | Description | None = None
+    source_code: SourceCode | None = None
 
     def __post_init__(self) -> None:
+        # A ``Description`` is written even without text (its reST format), as flytekit does;
+        # ``None`` writes no long description at all.
         if isinstance(self.long_description, Description):
-            self.long_description = self.long_description.value
+            self.long_description = self.long_description.value or ""
 
 
 def _exec_error(
@@ -274,9 +286,12 @@ class Task:
 
     def _conversion_error(self, err: CompileTasksError, name: str, kind: str) -> ExecutionError:
         code = "CT191" if kind == "input" else "CT193"
+        # The conversion's own code (CT221 a missing column, CT227 a model that does not
+        # validate, ...) stays in the message: it is the one documented with the cause.
+        inner = f" ({err.code})" if err.code and err.code != code else ""
         return _exec_error(
             self.name,
-            err.message,
+            err.message + inner,
             code,
             name,
             kind,

@@ -11,6 +11,7 @@ from compiler.accelerators import BaseAccelerator
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
 from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.image_spec import ImageSpec
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import Cache, TaskMetadata, check_string_map, resolve_cache
 from compiler.sdk.plugins import task_plugins
@@ -63,7 +64,7 @@ def task(
     interruptible: bool | None = None,
     deprecated: str = "",
     timeout: timedelta | int | None = None,
-    container_image: str | None = None,
+    container_image: str | ImageSpec | None = None,
     environment: Mapping[str, str] | None = None,
     requests: Resources | None = None,
     limits: Resources | None = None,
@@ -134,7 +135,14 @@ def task(
         # A non-function (``task()(42)``) has no task name; the error then names none.
         name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
-            flags = resolve_cache(cache, cache_serialize, cache_version, cache_ignore_input_vars)
+            params = None
+            if isinstance(cache, Cache):
+                from compiler.sdk.cache_policy import VersionParameters
+
+                params = VersionParameters(fn, container_image, pod_template, pod_template_name)
+            flags = resolve_cache(
+                cache, cache_serialize, cache_version, cache_ignore_input_vars, params
+            )
             metadata = TaskMetadata(
                 cache=flags[0],
                 cache_serialize=flags[1],

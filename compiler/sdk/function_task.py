@@ -110,10 +110,13 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
     def docs(self) -> Documentation:  # type: ignore[override]
         """The docstring's summary and body; a given ``docs=`` fills what the docstring lacks."""
         parsed = self.python_interface.parsed_docstring
-        given = self._user_docs or Documentation()
+        given = self._user_docs
+        if given is None:  # flytekit writes the long description's format even without text
+            return Documentation(parsed.short_description, parsed.long_description or "")
         return Documentation(
             short_description=parsed.short_description or given.short_description,
             long_description=parsed.long_description or given.long_description,
+            source_code=given.source_code,
         )
 
     def execute(self, **kwargs: Any) -> Any:

@@ -4,7 +4,9 @@ Both sides are ``MessageToDict(spec, preserving_proto_field_name=True)``. Normal
 ``template.metadata.runtime.version`` and, in python-task args (the container's and every pod
 container's), replaces the words before the first ``--`` by the set of templated
 ``(flag, value)`` pairs: the entrypoint words and the ``--resolver`` value may differ, the
-templated flags and the loader arguments after ``--`` may not.
+templated flags and the loader arguments after ``--`` may not. A map task's loader arguments
+(``vars B resolver R ...``) name the mapped task's resolver as ``R``: that resolver value may
+differ too (it is the word after ``--resolver`` of the mapped task itself), so ``R`` is dropped.
 """
 
 from __future__ import annotations
@@ -40,7 +42,21 @@ def spec_dict(spec: Message) -> dict[str, Any]:
     return json_format.MessageToDict(spec, preserving_proto_field_name=True)
 
 
+#: The first word of flytekit's fast-registration prefix (``--copy all`` packages): its words up
+#: to the first ``--`` download the code tarball; our bundles never carry one.
+FAST_EXECUTE = "pyflyte-fast-execute"
+
+
+#: Executors of task-template tasks: flytekit's class -> ours. Like the resolver, the executor
+#: named after ``--`` is the runtime's own code (``{{.taskTemplatePath}} module.Executor``).
+EXECUTORS = {
+    "flytekit.extras.sqlite3.task.SQLite3TaskExecutor": "compiler.sdk.sqlite.SQLite3TaskExecutor",
+}
+
+
 def _normalise_args(args: list[str]) -> Any:
+    if args and args[0] == FAST_EXECUTE and "--" in args:
+        args = args[args.index("--") + 1 :]
     if "--" not in args:
         return args
     split = args.index("--")
@@ -52,7 +68,10 @@ def _normalise_args(args: list[str]) -> Any:
         for i, flag in enumerate(head)
         if flag in TEMPLATED_FLAGS
     )
-    return {"templated_flags": flags, "loader_args": args[split + 1 :]}
+    loader = [EXECUTORS.get(arg, arg) for arg in args[split + 1 :]]
+    if len(loader) >= 4 and loader[0] == "vars" and loader[2] == "resolver":
+        loader = [*loader[:3], "<the mapped task's resolver>", *loader[4:]]
+    return {"templated_flags": flags, "loader_args": loader}
 
 
 def normalise(spec: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ class OraclePackage:
         images: ``--image`` values (``URI`` or ``NAME=URI``), in order.
         env: ``--env`` pairs, in order.
         allow_pickle: Whether our side may write pickle blobs (flytekit always does).
+        copy: ``pyflyte package --copy`` (``None``: flytekit's default, no fast registration).
         registers_transformers: The package registers transformers on the shared engine
             (``TypeEngine.register(...)`` at import, as flytekit code does). Tests rebuild
             the shared engine, so our side compiles it with a fresh engine holding one
@@ -60,6 +61,7 @@ class OraclePackage:
     env: tuple[tuple[str, str], ...] = ()
     allow_pickle: bool = False
     registers_transformers: bool = False
+    copy: str | None = None
     notes: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -96,6 +98,8 @@ class OraclePackage:
             flags += ["--image", image]
         for key, value in self.env:
             flags += ["--env", f"{key}={value}"]
+        if self.copy is not None:
+            flags += ["--copy", self.copy]
         return flags
 
 
@@ -105,6 +109,8 @@ PACKAGES: tuple[OraclePackage, ...] = (
         parent=REPO,
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+        registers_transformers=True,  # examples/analytics/frames.py registers MoneyTransformer
+        copy="all",  # ImageSpec tags hash the spec alone (see probe_authoring)
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
@@ -118,7 +124,17 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_dataframes", parent=PROBES),
     OraclePackage(name="probe_models", parent=PROBES),
     OraclePackage(name="probe_arrays", parent=PROBES),
+    OraclePackage(name="probe_cache", parent=PROBES),
+    OraclePackage(name="probe_iterators", parent=PROBES),
+    OraclePackage(name="probe_polars", parent=PROBES),
+    OraclePackage(name="probe_fields", parent=PROBES),
+    OraclePackage(name="probe_maps", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
+    # ``--copy all``: fast registration, where flytekit's ImageSpec tag is the hash of the spec
+    # alone; without it ``package`` folds the digest of the Python files it loaded into the tag.
+    # flytekit crashes on a PythonCustomizedContainerTask with environment= when no --env is
+    # given (it merges None into a dict), so this package passes one.
+    OraclePackage(name="probe_authoring", parent=PROBES, copy="all", env=(("REGION", "eu"),)),
     OraclePackage(
         name="probe_images",
         parent=PROBES,
@@ -158,6 +174,12 @@ def _modules(package: OraclePackage) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _carries_entities(value: Any) -> bool:
+    """Not an entity, but brings some (discovery compiles them too)."""
+    kind = getattr(type(value), "entity_kind", None)
+    return kind is None and callable(getattr(type(value), "companion_entities", None))
+
+
 def collect_tasks(package: OraclePackage) -> dict[str, Any]:
     """Our task objects of ``package``, by entity name (imported from its source)."""
     tasks: dict[str, Any] = {}
@@ -165,6 +187,14 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
         for value in vars(module).values():
             if isinstance(value, Task):
                 tasks.setdefault(value.name, value)
+            elif _carries_entities(value):  # a module-level map task: its template
+                for companion in value.companion_entities():
+                    if isinstance(companion, Task):
+                        tasks.setdefault(companion.name, companion)
+    for workflow in collect_workflows(package).values():
+        for companion in workflow.companion_entities():
+            if isinstance(companion, Task):  # a map task's template
+                tasks.setdefault(companion.name, companion)
     return tasks
 
 
@@ -187,5 +217,6 @@ def collect_launch_plans(package: OraclePackage) -> dict[str, Any]:
                 plans.setdefault(value.name, value)
     for workflow in collect_workflows(package).values():
         for plan in workflow.companion_entities():
-            plans.setdefault(plan.name, plan)
+            if getattr(type(plan), "entity_kind", None) == EntityKind.LAUNCH_PLAN:
+                plans.setdefault(plan.name, plan)
     return plans

@@ -24,7 +24,11 @@ def description(task_object) -> dict | None:
     ("docs", "expected"),
     [
         (None, None),
-        (Documentation(), {"long_description": {"format": "DESCRIPTION_FORMAT_RST"}}),
+        (Documentation(), {}),
+        (
+            Documentation(long_description=""),
+            {"long_description": {"format": "DESCRIPTION_FORMAT_RST"}},
+        ),
         (
             Documentation("Load orders.", "Skips known orders.\nSafe to retry."),
             {
@@ -37,10 +41,7 @@ def description(task_object) -> dict | None:
         ),
         (
             Documentation("Only a summary ", None),
-            {
-                "short_description": "Only a summary ",
-                "long_description": {"format": "DESCRIPTION_FORMAT_RST"},
-            },
+            {"short_description": "Only a summary "},
         ),
     ],
 )
