@@ -188,13 +188,14 @@ def discard_dir(folder: Path | None) -> None:
     """
     if folder is None:
         return
-    try:
-        shutil.rmtree(folder)
-    except OSError:
-        for path, _dirs, _files in os.walk(folder):
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o700)
-        shutil.rmtree(folder, ignore_errors=True)
+    with signals_blocked():  # a Ctrl-C now would leave the folder half deleted beside --out
+        try:
+            shutil.rmtree(folder)
+        except OSError:
+            for path, _dirs, _files in os.walk(folder):
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o700)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_removable(old: Path) -> None:
@@ -289,8 +290,10 @@ def _replace_locked(
 ) -> T:
     check_output_dir(out, force=force, protect=protect)
     try:
-        _remove_leftovers(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        # Held back: an interrupt between creating the folder and guarding it would leave it.
+        with signals_blocked():
+            _remove_leftovers(out)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     except OSError as exc:
         raise bundle_write_error(out, exc) from exc
     retired: Path | None = None
@@ -305,15 +308,12 @@ def _replace_locked(
             retired = swap_dir(tmp, out)
             swapped = True
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard_dir(tmp)
         raise bundle_write_error(out, exc, tmp) from exc
     except BaseException:
         # A signal held back during the swap is raised when the mask is restored: the new
         # bundle is in by then, and the retired one must still go.
-        if swapped:
-            discard_dir(retired)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        discard_dir(retired if swapped else tmp)
         raise
     discard_dir(retired)
     return result
