@@ -30,25 +30,42 @@ __all__ = [
 
 MANIFEST_NAME = "manifest.json"
 GENERATOR = "compile-tasks"
-FORMAT_VERSION = 1
+#: 2: renderings are optional (``yaml`` and ``yaml_sha256`` only when written).
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
 class ManifestEntry:
     """One entity as listed in the manifest.
 
-    ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the writer's side file) is
-    bookkeeping for building the archive; it is not written to the manifest.
+    ``yaml`` and ``yaml_sha256`` (of the rendering's bytes) are set when the bundle holds
+    renderings. ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the
+    writer's side file) is bookkeeping for building the archive; it is not written to the
+    manifest.
     """
 
     name: str
     kind: EntityKind
     file: str
     sha256: str
-    yaml: str
     source: str | None
-    render_key: str | None = None
+    yaml: str | None = None
+    yaml_sha256: str | None = None
     blob: tuple[int, int, int] | None = None
+
+
+def _entity_record(entry: ManifestEntry) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "name": entry.name,
+        "kind": entry.kind.label,
+        "file": entry.file,
+        "sha256": entry.sha256,
+        "source": entry.source,
+    }
+    if entry.yaml is not None:
+        record["yaml"] = entry.yaml
+        record["yaml_sha256"] = entry.yaml_sha256
+    return record
 
 
 def build_manifest(
@@ -63,18 +80,7 @@ def build_manifest(
         "compiler_version": __version__,
         "settings": dict(settings),
         "archive": dict(archive),
-        "entities": [
-            {
-                "name": e.name,
-                "kind": e.kind.label,
-                "file": e.file,
-                "sha256": e.sha256,
-                "yaml": e.yaml,
-                "render_key": e.render_key,
-                "source": e.source,
-            }
-            for e in sorted(entries, key=lambda e: e.file)
-        ],
+        "entities": [_entity_record(e) for e in sorted(entries, key=lambda e: e.file)],
     }
 
 

@@ -8,9 +8,9 @@ the old folder into the new one instead of being written again:
 * a ``.pb`` when the old manifest records the same sha256 for the same file name (the new
   bytes are always computed, so this is an exact comparison), the old file is a regular file
   of the same size, and its bytes hash to that sha256 again (the manifest is not trusted);
-* a YAML rendering when, in addition, its ``.pb`` was verified and linked and the old manifest
-  records the same ``render_key`` (a digest of everything the rendering depends on besides
-  the ``.pb``: the facts and the renderer's own code), so the rendering is not even computed;
+* a YAML rendering (when renderings are written) when the old file holds exactly the bytes
+  just rendered (compared byte for byte: a rendering is always computed, so neither an edit in
+  place nor a manifest that lies about it can put other bytes into the new bundle);
 * ``bundle.tgz`` when the archive would hold exactly the same ``(file, sha256)`` list and its
   uncompressed content still hashes to the recorded ``tar_sha256``.
 
@@ -90,16 +90,21 @@ class PreviousBundle:
             self._verified.add(file)
         return linked
 
-    def link_rendering(
-        self, file: str, sha256: str, render_key: str | None, rendering: str, dest: str
-    ) -> bool:
-        """Link the old rendering ``rendering`` to ``dest`` when its inputs are unchanged."""
-        return (
-            file in self._verified
-            and self._recorded(file, "sha256", sha256)
-            and self._recorded(file, "render_key", render_key)
-            and self._link(self._prefix + rendering, dest, None)
-        )
+    def link_rendering(self, rendering: str, data: bytes, dest: str) -> bool:
+        """Link the old ``rendering`` to ``dest`` when it holds exactly ``data`` (compared)."""
+        if not self._linking:
+            return False
+        source = self._prefix + rendering
+        try:
+            info = os.lstat(source)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            with open(source, "rb") as file:
+                if file.read(len(data) + 1) != data:
+                    return False
+        except OSError:
+            return False
+        return self._link(source, dest, len(data))
 
     def link_archive(
         self, name: str, entries: Sequence[ManifestEntry], dest: Path
@@ -148,7 +153,8 @@ class PreviousBundle:
         return True
 
 
-_ENTITY_KEYS = ("file", "sha256", "yaml")
+_ENTITY_KEYS = ("file", "sha256")
+_OPTIONAL_KEYS = ("yaml", "yaml_sha256")
 
 
 def _well_formed(entity: Any) -> bool:
@@ -157,7 +163,7 @@ def _well_formed(entity: Any) -> bool:
         isinstance(entity, Mapping)
         and all(isinstance(entity.get(key), str) for key in _ENTITY_KEYS)
         and _SHA256.fullmatch(entity["sha256"]) is not None
-        and isinstance(entity.get("render_key"), str | None)
+        and all(isinstance(entity.get(key), str | None) for key in _OPTIONAL_KEYS)
     )
 
 
