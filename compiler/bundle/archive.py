@@ -26,6 +26,7 @@ __all__ = [
     "ArchiveWriter",
     "build_tar",
     "gzip_bytes",
+    "member_blocks",
     "open_bounded_tar",
     "read_archive",
     "read_members",
@@ -77,7 +78,7 @@ def _member_header(name: str, size: int) -> bytes:
     return bytes(block)
 
 
-def _member_blocks(name: str, data: bytes) -> bytes:
+def member_blocks(name: str, data: bytes) -> bytes:
     """One member as it appears in the tar: header, data, zeros up to a whole block."""
     return _member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
 
@@ -112,10 +113,17 @@ class ArchiveWriter:
 
     def add(self, name: str, data: bytes) -> None:
         """Append one member; names must come in strictly increasing order."""
+        self.add_blocks(name, member_blocks(name, data))
+
+    def add_blocks(self, name: str, blocks: bytes) -> None:
+        """Append one member already laid out by :func:`member_blocks` (in a worker)."""
         if self._last is not None and name <= self._last:
             raise ValueError(f"archive members out of order: {name!r} after {self._last!r}")
         self._last = name
-        self._emit(_member_blocks(name, data))
+        self._pending += blocks
+        self._size += len(blocks)
+        if len(self._pending) >= _FLUSH_BYTES:
+            self._flush()
         self.members += 1
 
     def _emit(self, chunk: bytes) -> None:
@@ -145,7 +153,7 @@ class ArchiveWriter:
 
 def build_tar(files: Mapping[str, bytes]) -> bytes:
     """The uncompressed tar of ``files`` (flat names), members sorted by name."""
-    tar = b"".join(_member_blocks(name, files[name]) for name in sorted(files))
+    tar = b"".join(member_blocks(name, files[name]) for name in sorted(files))
     return tar + _end_of_archive(len(tar))
 
 

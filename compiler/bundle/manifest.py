@@ -24,6 +24,8 @@ __all__ = [
     "ManifestEntry",
     "build_manifest",
     "dump_manifest",
+    "entity_block",
+    "entity_record",
     "is_bundle_dir",
     "load_manifest",
 ]
@@ -52,9 +54,11 @@ class ManifestEntry:
     yaml: str | None = None
     yaml_sha256: str | None = None
     blob: tuple[int, int, int] | None = None
+    block: str | None = None
 
 
-def _entity_record(entry: ManifestEntry) -> dict[str, Any]:
+def entity_record(entry: ManifestEntry) -> dict[str, Any]:
+    """The manifest object of one entity (keys in the documented order)."""
     record: dict[str, Any] = {
         "name": entry.name,
         "kind": entry.kind.label,
@@ -80,24 +84,30 @@ def build_manifest(
         "compiler_version": __version__,
         "settings": dict(settings),
         "archive": dict(archive),
-        "entities": [_entity_record(e) for e in sorted(entries, key=lambda e: e.file)],
+        "entities": [entity_record(e) for e in sorted(entries, key=lambda e: e.file)],
     }
 
 
-def dump_manifest(manifest: Mapping[str, Any]) -> bytes:
+def dump_manifest(manifest: Mapping[str, Any], blocks: Sequence[str] | None = None) -> bytes:
     """Stable JSON bytes: two-space indent, UTF-8, trailing newline.
 
     Exactly ``json.dumps(manifest, indent=2, ensure_ascii=False)`` plus a newline, but the
     entity list (thousands of flat objects) is laid out here with the C encoder for each
     value: ``json`` falls back to its pure-Python encoder whenever ``indent`` is set.
+    ``blocks``, when given, are the entities already laid out by :func:`entity_block` (by the
+    workers, in parallel), one per entity in order.
     """
     head = {k: v for k, v in manifest.items() if k != "entities"}
     entities = manifest.get("entities")
-    if not (head and _flat_objects(entities) and list(manifest)[-1] == "entities"):
+    laid_out = blocks is not None and isinstance(entities, list) and len(blocks) == len(entities)
+    flat = laid_out or _flat_objects(entities)
+    if not (head and entities and flat and list(manifest)[-1] == "entities"):
         return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     text = json.dumps(head, indent=2, ensure_ascii=False)
-    blocks = ",\n".join(_entity_block(entity) for entity in entities)
-    return f'{text[:-2]},\n  "entities": [\n{blocks}\n  ]\n}}\n'.encode()
+    if blocks is None or not laid_out:
+        blocks = [entity_block(entity) for entity in entities]  # type: ignore[union-attr]
+    body = ",\n".join(blocks)
+    return f'{text[:-2]},\n  "entities": [\n{body}\n  ]\n}}\n'.encode()
 
 
 def _flat_objects(entities: Any) -> bool:
@@ -111,7 +121,7 @@ def _flat_objects(entities: Any) -> bool:
     )
 
 
-def _entity_block(entity: Mapping[str, Any]) -> str:
+def entity_block(entity: Mapping[str, Any]) -> str:
     """One flat entity object at nesting depth 2, as ``json.dumps(indent=2)`` lays it out."""
     if not entity:
         return "    {}"

@@ -17,19 +17,21 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from google.protobuf.message import Message
 
-from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter
+from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, member_blocks
 from compiler.bundle.atomic import replace_dir
 from compiler.bundle.manifest import (
     MANIFEST_NAME,
     ManifestEntry,
     build_manifest,
     dump_manifest,
+    entity_block,
+    entity_record,
 )
 from compiler.bundle.naming import entity_file_stem
 from compiler.bundle.reuse import PreviousBundle
@@ -119,9 +121,11 @@ class _Names:
 class EntityWriter:
     """Writes entities into a bundle's temporary folder, reusing unchanged previous files.
 
-    Besides each ``.pb`` file, the bytes go to a hidden side file ``.pb-<part>.bin`` (one per
-    worker) so that :func:`finish_bundle` can build the archive without opening every ``.pb``
-    again; the entry records where (``blob``). The side files are removed before the swap.
+    Besides each ``.pb`` file, the member's tar blocks (header, bytes, padding) go to a hidden
+    side file ``.pb-<part>.bin`` (one per worker) so that :func:`finish_bundle` can build the
+    archive without opening every ``.pb`` again or building headers; the entry records where
+    (``blob``), and carries its manifest text (``block``), laid out here too. The parent's work
+    per entity is then a read and a join. The side files are removed before the swap.
 
     Args:
         folder: The bundle's temporary folder (:func:`prepare_folder` ran on it).
@@ -163,10 +167,11 @@ class EntityWriter:
         if self.render is not None and self.loose:
             yaml_name = f"{YAML_DIR}/{stem}.yaml"
             yaml_sha256 = self._rendering(entity, yaml_name)
-        self._blob.write(data)
-        blob = (self.part, self._offset, len(data))
-        self._offset += len(data)
-        return ManifestEntry(
+        blocks = member_blocks(pb_name, data)
+        self._blob.write(blocks)
+        blob = (self.part, self._offset, len(blocks))
+        self._offset += len(blocks)
+        entry = ManifestEntry(
             name=entity.name,
             kind=entity.kind,
             file=pb_name,
@@ -176,6 +181,7 @@ class EntityWriter:
             yaml_sha256=yaml_sha256,
             blob=blob,
         )
+        return replace(entry, block=entity_block(entity_record(entry)))
 
     def _rendering(self, entity: BundleEntity, yaml_name: str) -> str:
         """Render; link the old rendering when it holds these bytes, else write; its sha256."""
@@ -224,14 +230,13 @@ def _write_archive(
         try:
             for entry in ordered:
                 if entry.blob is None:
-                    data = (folder / entry.file).read_bytes()
-                else:
-                    part, offset, size = entry.blob
-                    if part not in blobs:
-                        blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
-                        stack.callback(os.close, blobs[part])
-                    data = os.pread(blobs[part], size, offset)
-                writer.add(entry.file, data)
+                    writer.add(entry.file, (folder / entry.file).read_bytes())
+                    continue
+                part, offset, size = entry.blob
+                if part not in blobs:
+                    blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
+                    stack.callback(os.close, blobs[part])
+                writer.add_blocks(entry.file, os.pread(blobs[part], size, offset))
         except BaseException:
             writer.abort()
             raise
@@ -254,7 +259,9 @@ def finish_bundle(
     archive = _write_archive(folder, ordered, previous)
     _remove_side_files(folder)
     manifest = build_manifest(ordered, settings, archive)
-    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
+    blocks = [entry.block for entry in ordered]
+    laid_out = None if None in blocks else blocks
+    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest, laid_out))  # type: ignore[arg-type]
     return manifest
 
 
