@@ -206,7 +206,9 @@ def check_removable(old: Path) -> None:
     So a folder of the old bundle that is not writable stops the compile first (CT507 naming
     it), and ``--out`` stays as it was.
     """
-    for folder in [old, *(p for p in old.iterdir() if p.is_dir() and not p.is_symlink())]:
+    with os.scandir(old) as entries:  # d_type: no stat per file of a large bundle
+        folders = [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+    for folder in [old, *folders]:
         if not os.access(folder, os.W_OK | os.X_OK, effective_ids=_EFFECTIVE_IDS):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
 

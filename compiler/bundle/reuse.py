@@ -5,9 +5,9 @@ more than its bytes (an inode, a journal entry), so when ``DIR`` already holds a
 by this compiler version, each file whose content is known to be unchanged is hard-linked from
 the old folder into the new one instead of being written again:
 
-* a ``.pb`` when the old manifest records the same sha256 for the same file name (the new
-  bytes are always computed, so this is an exact comparison), the old file is a regular file
-  of the same size, and its bytes hash to that sha256 again (the manifest is not trusted);
+* a ``.pb`` when the old manifest records the same sha256 for the same file name and the old
+  file is a regular file holding exactly the new bytes (compared byte for byte: the manifest
+  is not trusted);
 * a YAML rendering (when renderings are written) when the old file holds exactly the bytes
   just rendered (compared byte for byte: a rendering is always computed, so neither an edit in
   place nor a manifest that lies about it can put other bytes into the new bundle);
@@ -44,8 +44,9 @@ class PreviousBundle:
     """The bundle being replaced, as far as its manifest vouches for its files.
 
     The manifest is not trusted either: entries of the wrong shape are ignored, and a ``.pb``
-    or the archive is linked only after its bytes are hashed again and match the new ones, so
-    a file edited after the compile (or a manifest that lies) is written anew, never reused.
+    or a rendering is linked only after its bytes are compared with the new ones (the archive:
+    hashed again), so a file edited after the compile (or a manifest that lies) is written
+    anew, never reused.
     """
 
     def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
@@ -82,26 +83,30 @@ class PreviousBundle:
         entity = self._entities.get(file)
         return value is not None and entity is not None and entity.get(key) == value
 
-    def link_pb(self, file: str, sha256: str, size: int, dest: str) -> bool:
-        """Link the old ``file`` to ``dest`` when it holds exactly these bytes (re-hashed)."""
-        recorded = self._recorded(file, "sha256", sha256)
-        linked = recorded and self._link(self._prefix + file, dest, size, sha256)
+    def link_pb(self, file: str, sha256: str, data: bytes, dest: str) -> bool:
+        """Link the old ``file`` to ``dest`` when the manifest lists it with this sha256 and
+        it holds exactly ``data`` (compared byte for byte)."""
+        linked = self._recorded(file, "sha256", sha256) and self._link_same(file, data, dest)
         if linked:
             self._verified.add(file)
         return linked
 
     def link_rendering(self, rendering: str, data: bytes, dest: str) -> bool:
         """Link the old ``rendering`` to ``dest`` when it holds exactly ``data`` (compared)."""
+        return self._link_same(rendering, data, dest)
+
+    def _link_same(self, name: str, data: bytes, dest: str) -> bool:
+        """Link the old file ``name`` to ``dest`` when it is a regular file holding ``data``."""
         if not self._linking:
             return False
-        source = self._prefix + rendering
+        source = self._prefix + name
         try:
             info = os.lstat(source)
             if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
                 return False
             with open(source, "rb") as file:
                 if file.read(len(data) + 1) != data:
-                    return False
+                    return False  # edited since the manifest was written: write it anew
         except OSError:
             return False
         return self._link(source, dest, len(data))

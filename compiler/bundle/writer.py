@@ -160,7 +160,7 @@ class EntityWriter:
         previous = self.previous
         if self.loose:
             pb_path = self._prefix + pb_name
-            if previous is None or not previous.link_pb(pb_name, sha256, len(data), pb_path):
+            if previous is None or not previous.link_pb(pb_name, sha256, data, pb_path):
                 with open(pb_path, "wb") as file:
                     file.write(data)
         yaml_name = yaml_sha256 = None
