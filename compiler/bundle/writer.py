@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -171,17 +171,17 @@ class EntityWriter:
         self._blob.write(blocks)
         blob = (self.part, self._offset, len(blocks))
         self._offset += len(blocks)
-        entry = ManifestEntry(
-            name=entity.name,
-            kind=entity.kind,
-            file=pb_name,
-            sha256=sha256,
-            source=str(entity.source) if entity.source else None,
-            yaml=yaml_name,
-            yaml_sha256=yaml_sha256,
-            blob=blob,
-        )
-        return replace(entry, block=entity_block(entity_record(entry)))
+        fields = {
+            "name": entity.name,
+            "kind": entity.kind,
+            "file": pb_name,
+            "sha256": sha256,
+            "source": str(entity.source) if entity.source else None,
+            "yaml": yaml_name,
+            "yaml_sha256": yaml_sha256,
+        }
+        block = entity_block(entity_record(ManifestEntry(**fields)))
+        return ManifestEntry(**fields, blob=blob, block=block)
 
     def _rendering(self, entity: BundleEntity, yaml_name: str) -> str:
         """Render; link the old rendering when it holds these bytes, else write; its sha256."""
