@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -164,3 +165,23 @@ def _archive_case(tmp_path: Path) -> Path:
             f"from compiler import task\n\n\n@task\ndef t{index}(x: int) -> int:\n    return x\n"
         )
     return package
+
+
+def test_without_fork_the_archive_and_the_renderings_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-process path (platforms without ``fork``) writes the same bytes."""
+    package = _archive_case(tmp_path)
+    options = CompileOptions(jobs=2, render=True)
+    forked = tmp_path / "forked"
+    compile_package([package], _ARCHIVE_SETTINGS, out=forked, options=options)
+    compile_package([package], _ARCHIVE_SETTINGS, out=tmp_path / "f.tgz", options=options)
+    monkeypatch.delattr(os, "fork")
+    plain = tmp_path / "plain"
+    compile_package([package], _ARCHIVE_SETTINGS, out=plain, options=options)
+    result = compile_package([package], _ARCHIVE_SETTINGS, out=tmp_path / "p.tgz", options=options)
+    assert result.archive == tmp_path / "p.tgz" and len(result.files) == 3
+    assert (tmp_path / "p.tgz").read_bytes() == (tmp_path / "f.tgz").read_bytes()
+    tree = {p.relative_to(forked).as_posix(): p.read_bytes() for p in forked.rglob("*.*")}
+    again = {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*.*")}
+    assert tree == again and "yaml/00_arch.m0.t0_1.yaml" in tree
