@@ -52,11 +52,13 @@ class PreviousBundle:
     def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
         self.folder = folder
         self._prefix = f"{folder}{os.sep}"
-        self._entities: dict[str, Mapping[str, Any]] = {}
+        # Only file -> sha256 is kept: a large bundle's parsed manifest is freed before the
+        # workers are forked (they inherit this object, and with it its memory).
+        self._sha256: dict[str, str] = {}
         entities = manifest.get("entities")
         for entity in entities if isinstance(entities, list) else ():
             if _well_formed(entity):
-                self._entities[entity["file"]] = entity
+                self._sha256[entity["file"]] = entity["sha256"]
         archive = manifest.get("archive")
         self._archive = dict(archive) if isinstance(archive, Mapping) else None
         self._linking = True
@@ -79,14 +81,13 @@ class PreviousBundle:
             return None
         return cls(folder, manifest)
 
-    def _recorded(self, file: str, key: str, value: str | None) -> bool:
-        entity = self._entities.get(file)
-        return value is not None and entity is not None and entity.get(key) == value
+    def _recorded(self, file: str, sha256: str) -> bool:
+        return self._sha256.get(file) == sha256
 
     def link_pb(self, file: str, sha256: str, data: bytes, dest: str) -> bool:
         """Link the old ``file`` to ``dest`` when the manifest lists it with this sha256 and
         it holds exactly ``data`` (compared byte for byte)."""
-        linked = self._recorded(file, "sha256", sha256) and self._link_same(file, data, dest)
+        linked = self._recorded(file, sha256) and self._link_same(file, data, dest)
         if linked:
             self._verified.add(file)
         return linked
@@ -118,9 +119,9 @@ class PreviousBundle:
         old = self._archive
         if old is None or old.get("file") != name or old.get("members") != len(entries):
             return None
-        if len(self._entities) != len(entries):
+        if len(self._sha256) != len(entries):
             return None
-        if any(not self._recorded(e.file, "sha256", e.sha256) for e in entries):
+        if any(not self._recorded(e.file, e.sha256) for e in entries):
             return None
         tar_sha256 = old.get("tar_sha256")
         if not (isinstance(tar_sha256, str) and _SHA256.fullmatch(tar_sha256)):
