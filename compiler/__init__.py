@@ -19,6 +19,7 @@ from compiler.sdk import (
     ContainerTask,
     Description,
     Documentation,
+    Echo,
     FlyteRecoverableException,
     IgnoreOutputs,
     PodTemplate,
@@ -37,6 +38,7 @@ from compiler.sdk import (
     task,
 )
 from compiler.types import (
+    BatchSize,
     CSVFile,
     FlyteAnnotation,
     FlyteDirectory,
@@ -66,13 +68,21 @@ from compiler.workflow import (
     Workflow,
     WorkflowFailurePolicy,
     WorkflowReference,
+    approve,
     conditional,
     create_node,
+    map_task,
     reference_launch_plan,
     reference_task,
     reference_workflow,
+    signal_values,
+    sleep,
+    wait_for_input,
     workflow,
 )
+
+#: Cache policy names, loaded from :mod:`compiler.sdk.cache_policy` on first use.
+_LAZY_SDK_NAMES = frozenset({"CachePolicy", "VersionParameters"})
 
 #: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
 _LAZY_WORKFLOW_NAMES = frozenset(
@@ -100,6 +110,12 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 
 def __getattr__(name: str) -> Any:
     """Load a launch plan name the first time it is asked for (``import compiler`` stays fast)."""
+    if name in _LAZY_SDK_NAMES:
+        from compiler import sdk
+
+        value = getattr(sdk, name)
+        globals()[name] = value
+        return value
     if name not in _LAZY_WORKFLOW_NAMES:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
@@ -113,8 +129,10 @@ __all__ = [
     "Annotations",
     "Artifact",
     "AuthRole",
+    "BatchSize",
     "CSVFile",
     "Cache",
+    "CachePolicy",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
@@ -122,6 +140,7 @@ __all__ = [
     "Deck",
     "Description",
     "Documentation",
+    "Echo",
     "Email",
     "FixedRate",
     "FlyteAnnotation",
@@ -170,18 +189,24 @@ __all__ = [
     "TaskReference",
     "TaskResolverMixin",
     "TensorboardLogs",
+    "VersionParameters",
     "Workflow",
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
     "WorkflowReference",
     "__version__",
+    "approve",
     "conditional",
     "create_node",
     "current_context",
     "kwtypes",
+    "map_task",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
+    "signal_values",
+    "sleep",
     "task",
+    "wait_for_input",
     "workflow",
 ]

@@ -12,6 +12,7 @@ import enum
 __all__ = [
     "DEFAULT_RESOLVER",
     "ENTRYPOINT",
+    "MAP_TASK_RESOLVER",
     "RUNTIME_FLAVOR",
     "EntityKind",
     "TaskType",
@@ -24,6 +25,7 @@ class TaskType(enum.StrEnum):
     PYTHON = "python-task"
     RAW_CONTAINER = "raw-container"
     SQL = "sql_task"
+    ECHO = "echo"
 
 
 class EntityKind(enum.IntEnum):
@@ -75,6 +77,10 @@ ENTRYPOINT: tuple[str, ...] = ("compile-tasks-execute",)
 
 #: Import path of the default task resolver, written after ``--resolver``.
 DEFAULT_RESOLVER = "compiler.sdk.resolver.default_task_resolver"
+
+#: Import path of the resolver of a mapped task (``map_task``), written after ``--resolver``;
+#: its loader args are ``vars B resolver R <the mapped task's loader args>``.
+MAP_TASK_RESOLVER = "compiler.runtime.map_element.map_task_resolver"
 
 #: ``metadata.runtime.flavor``.
 RUNTIME_FLAVOR = "python"

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,24 @@ from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
+    Recompile,
     golden_options,
     golden_usage_exit,
     run_golden_step,
 )
 from compiler.cli.guard import handled
 from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grouped, stacked
-from compiler.cli.output import Console
-from compiler.errors import ConfigError, ExitCode, OutputDirError
+from compiler.cli.output import Console, flatten_errors
+from compiler.cli.scan import warn_flytekit_imports
+from compiler.cli.usage import Invocation, Mode, ineffective_flags
+from compiler.errors import (
+    CompileErrors,
+    CompileTasksError,
+    ConfigError,
+    ExitCode,
+    GoldenError,
+    OutputDirError,
+)
 from compiler.idl import EntityKind
 from compiler.pipeline import (
     CompileOptions,
@@ -45,6 +56,9 @@ from compiler.pipeline import (
 )
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
+
+#: ``format_version`` of ``list --json`` / ``--dry-run --json`` (raised on incompatible change).
+LISTING_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -64,15 +78,6 @@ def _shown(path: str | Path) -> str:
     """``path`` relative to the working folder when below it."""
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
-
-
-def _require_paths(config: CompileConfig) -> None:
-    if not config.paths:
-        raise ConfigError(
-            "no PATH given",
-            code="CT815",
-            hint="compile-tasks PATH... --out DIR (or set 'paths' in compile-tasks.yaml)",
-        )
 
 
 def _options(
@@ -106,7 +111,12 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
     ]
     if as_json:
         tasks = [row for row in rows if row["kind"] == EntityKind.TASK.label]
-        document = {"entities": rows, "tasks": tasks, "modules": result.modules}
+        document = {
+            "format_version": LISTING_FORMAT_VERSION,
+            "entities": rows,
+            "tasks": tasks,
+            "modules": result.modules,
+        }
         click.echo(json.dumps(document, indent=2))
         return
     for row in rows:
@@ -133,32 +143,68 @@ def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path 
     """``--out``, or a temporary folder for ``--golden`` without ``--out``."""
     if config.out:
         yield Path(config.out)
-    elif goldens.golden:
+    elif goldens.golden or goldens.against:
         with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
             yield Path(tmp) / "bundle"
     else:
         yield None
 
 
+def _mode_name(command: str, flags: CompileFlags) -> str:
+    if command in ("list", "show-config"):
+        return command
+    if flags.show_config:
+        return "--show-config"
+    return "--dry-run" if flags.dry_run else ""
+
+
+def _checked_config(
+    config_flags: ConfigFlags, flags: CompileFlags, mode: Mode
+) -> tuple[CompileConfig | None, list[CompileTasksError]]:
+    """The configuration and every problem of the invocation (flags, files), not raised."""
+    problems: list[CompileTasksError] = list(ineffective_flags(mode))
+    try:
+        config = config_flags.load(flags.out)
+    except CompileTasksError as exc:
+        return None, problems + flatten_errors(exc)
+    return config, problems
+
+
+def _with_config_golden(goldens: GoldenOptions, config: CompileConfig) -> GoldenOptions:
+    """``golden:`` of the configuration, unless ``--golden`` was given."""
+    if goldens.golden is None and config.golden:
+        return dataclasses.replace(goldens, golden=Path(config.golden))
+    return goldens
+
+
 def _run_compile(
+    call: Invocation,
     config_flags: ConfigFlags,
     flags: CompileFlags,
     goldens: GoldenOptions,
     console: Console,
-    debug: bool,
 ) -> int:
     """The command's body; returns the exit code when no error was raised."""
     started = time.perf_counter()
-    config = config_flags.load(flags.out)
-    if flags.show_config:
+    config, problems = _checked_config(config_flags, flags, call.mode)
+    if config is not None and flags.show_config and not problems:
         import yaml
 
         click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False), nl=False)
         return ExitCode.OK
-    if not flags.dry_run and not config.out and not goldens.golden:
-        raise ConfigError("no --out DIR given", code="CT816", hint="add --out bundle/")
-    _require_paths(config)
-    refused = golden_usage_exit(goldens, lambda text: click.echo(text, err=True))
+    if config is not None and call.bare and not config.paths and not problems:
+        click.echo(call.help_text())  # nothing given and nothing configured: show the usage
+        return ExitCode.OK
+    if config is not None and not flags.show_config:
+        if not flags.dry_run:
+            goldens = _with_config_golden(goldens, config)
+        problems += _missing(config, flags, goldens)
+    if problems:
+        raise problems[0] if len(problems) == 1 else CompileErrors(problems)
+    assert config is not None
+    refused = golden_usage_exit(
+        goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)
+    )
     if refused is not None:  # before compiling: a failing run must not have written --out
         return refused
     if config.out and is_archive_path(config.out) and goldens.given():
@@ -168,7 +214,8 @@ def _run_compile(
             code="CT522",
             hint="give --out a folder (or no --out) with --golden",
         )
-    options = _options(config, flags, console, debug, flags.render or goldens.given())
+    warn_flytekit_imports(config, console)
+    options = _options(config, flags, console, call.debug, flags.render or goldens.given())
     if flags.dry_run:
         # The user's modules may print at import; keep stdout clean for --json.
         with contextlib.redirect_stdout(sys.stderr):
@@ -195,8 +242,61 @@ def _run_compile(
             f"{time.perf_counter() - started:.2f} s -> {where}"
         )
         if goldens.given():
-            return run_golden_step(out, goldens, console.info)
+            return run_golden_step(
+                out,
+                goldens,
+                console.info,
+                accepted=config.accept_breaking,
+                recompile=_recompiler(config, options),
+                on_error=_json_errors(console),
+            )
     return ExitCode.OK
+
+
+def _json_errors(console: Console) -> Callable[[GoldenError], None] | None:
+    """With ``--format json``, golden errors go through the console's JSON document."""
+    if console.format != "json":
+        return None
+    return lambda error: console.errors([error])
+
+
+def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
+    """Compile the same paths and settings again, moved (``--against``: into a worktree)."""
+
+    def recompile(move: Callable[[str], str], dest: Path) -> object:
+        root = options.source_root
+        moved = dataclasses.replace(
+            options, source_root=move(root) if root else None, protect=(), progress=None
+        )
+        paths = [move(path) for path in config.paths]
+        with contextlib.redirect_stdout(sys.stderr):
+            return compile_package(paths, config.settings(), out=dest, options=moved)
+
+    return recompile
+
+
+def _missing(
+    config: CompileConfig, flags: CompileFlags, goldens: GoldenOptions
+) -> list[CompileTasksError]:
+    """CT816 (no output folder) and CT815 (no PATH), both when both are missing."""
+    problems: list[CompileTasksError] = []
+    if not flags.dry_run and not config.out and not (goldens.golden or goldens.against):
+        problems.append(
+            ConfigError(
+                "no --out DIR given",
+                code="CT816",
+                hint="add --out bundle/ (or set 'out' in compile-tasks.yaml)",
+            )
+        )
+    if not config.paths:
+        problems.append(
+            ConfigError(
+                "no PATH given",
+                code="CT815",
+                hint="compile-tasks PATH... --out DIR (or set 'paths' in compile-tasks.yaml)",
+            )
+        )
+    return problems
 
 
 _COMPILE_FLAGS = grouped(
@@ -239,8 +339,10 @@ def _run(
     goldens: GoldenOptions,
 ) -> None:
     out = console.console()
+    out.annotations = goldens.annotations
+    call = Invocation.of(ctx, _mode_name(str(ctx.command.name), flags), console.debug)
     with handled(out, console.debug) as box:
-        box[0] = int(_run_compile(config, flags, goldens, out, console.debug))
+        box[0] = int(_run_compile(call, config, flags, goldens, out))
     ctx.exit(box[0])
 
 

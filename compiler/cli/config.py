@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from compiler.errors import ConfigError, SourceLocation
+from compiler.errors import CompileErrors, CompileTasksError, ConfigError, SourceLocation
 from compiler.local_cache import parse_setting
 from compiler.pyproject import find_pyproject, read_tool_table
 from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
@@ -32,7 +32,7 @@ __all__ = [
 MAX_IMPORT_TIMEOUT = 86400
 
 CONFIG_FILE_NAME = "compile-tasks.yaml"
-_PATH_KEYS = ("paths", "out", "source_root")
+_PATH_KEYS = ("paths", "out", "source_root", "golden")
 
 #: Accepted keys and a short description of their type (for error messages).
 KEYS: dict[str, str] = {
@@ -48,8 +48,11 @@ KEYS: dict[str, str] = {
     "import_timeout": "a number of seconds",
     "source_root": "a folder path",
     "jobs": "a number of worker processes (0: one per core)",
+    "golden": "a golden folder path (as --golden)",
     # Read by local execution (compiler.local_cache), validated here so a typo fails early.
     "local_cache": "true/false, a cache folder, or a table with enabled, dir, mode",
+    # Read by the golden review (compiler.golden.accept): acknowledged breaking changes.
+    "accept_breaking": "a list of {entity: NAME, rule: RULE} entries",
 }
 
 
@@ -69,6 +72,7 @@ class CompileConfig:
         import_timeout: Seconds one module may take to import.
         source_root: Override the detected source root.
         jobs: Worker processes for serializing and writing (0: automatic).
+        golden: The golden folder to compare every compile with (``--golden``), if any.
         sources: The configuration files that were read, lowest precedence first.
     """
 
@@ -83,7 +87,9 @@ class CompileConfig:
     import_timeout: float | None = None
     source_root: str | None = None
     jobs: int = 0
+    golden: str | None = None
     sources: tuple[str, ...] = ()
+    accept_breaking: tuple[Any, ...] = ()
 
     def settings(self) -> SerializationSettings:
         """The serialization settings these options describe."""
@@ -105,6 +111,7 @@ class CompileConfig:
             "source_root": self.source_root,
             "import_timeout": self.import_timeout,
             "jobs": self.jobs,
+            "golden": self.golden,
             "settings": self.settings().to_dict(),
         }
 
@@ -141,20 +148,67 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _normalise(raw: Mapping[str, Any], source: str, base: Path) -> dict[str, Any]:
-    """Validate one source's mapping and convert it to typed values."""
+def _normalise(
+    raw: Mapping[str, Any], source: str, base: Path, problems: list[CompileTasksError]
+) -> dict[str, Any]:
+    """Validate one source's mapping and convert it to typed values.
+
+    Every bad key or value is appended to ``problems`` (and left out of the result), so that
+    one run reports all of them.
+    """
     out: dict[str, Any] = {}
     for raw_key, value in raw.items():
         key = str(raw_key).replace("-", "_")
         if key not in KEYS:
-            raise ConfigError(
-                f"unknown configuration key '{raw_key}'",
-                code="CT810",
-                hint=_did_you_mean(key) + "known keys: " + ", ".join(sorted(KEYS)),
-                location=SourceLocation(source) if os.path.exists(source) else None,
+            problems.append(
+                ConfigError(
+                    f"unknown configuration key '{raw_key}'",
+                    code="CT810",
+                    hint=_did_you_mean(key) + "known keys: " + ", ".join(sorted(KEYS)),
+                    location=(
+                        SourceLocation(source, _key_line(source, str(raw_key)))
+                        if os.path.exists(source)
+                        else None
+                    ),
+                )
             )
-        out[key] = _typed(key, value, source, base)
+            continue
+        try:
+            out[key] = _typed(key, value, source, base)
+        except CompileTasksError as exc:
+            found = exc.errors if isinstance(exc, CompileErrors) else [exc]
+            problems.extend(
+                _at_line(error, source, _key_line(source, str(raw_key))) for error in found
+            )
     return out
+
+
+def _at_line(error: CompileTasksError, source: str, line: int) -> CompileTasksError:
+    """``error`` located at ``line`` of ``source`` when it points at that file without a line."""
+    if line and error.location is not None and error.location.file == source:
+        error.location = SourceLocation(source, line)
+    return error
+
+
+def _key_line(source: str, key: str) -> int:
+    """The line of a top-level ``key`` in a YAML file or ``[tool.compile-tasks]`` (0: unknown)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    spellings = {key, key.replace("_", "-"), key.replace("-", "_")}
+    in_table = not source.endswith(".toml")
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if source.endswith(".toml") and text.startswith("["):
+            in_table = text.replace(" ", "") in ("[tool.compile-tasks]", '[tool."compile-tasks"]')
+            continue
+        if not in_table or line[:1].isspace():
+            continue
+        name = text.split("=" if source.endswith(".toml") else ":", 1)[0].strip().strip("'\"")
+        if name in spellings:
+            return number
+    return 0
 
 
 def _did_you_mean(key: str) -> str:
@@ -163,6 +217,10 @@ def _did_you_mean(key: str) -> str:
 
 
 def _typed(key: str, value: Any, source: str, base: Path) -> Any:
+    if key == "accept_breaking":
+        from compiler.golden import parse_accepted  # only when the key is used
+
+        return parse_accepted(value, source)
     if key == "local_cache":
         parse_setting(value, base, source)
         return value
@@ -239,13 +297,43 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split."""
+def _image_specs(value: Any) -> tuple[str | None, dict[str, str]]:
+    """``parse_image_specs``, raising every malformed spec of ``value`` at once."""
+    specs = [value] if isinstance(value, str) else list(value)
+    bad: list[CompileTasksError] = []
+    good = []
+    for spec in specs:
+        try:
+            parse_image_specs([spec])
+        except CompileTasksError as exc:
+            bad.append(exc)
+        else:
+            good.append(spec)
+    try:
+        parsed = parse_image_specs(good)  # what only the specs together can break (CT802)
+    except CompileTasksError as exc:
+        bad.append(exc)
+    if bad:
+        raise bad[0] if len(bad) == 1 else CompileErrors(bad)
+    return parsed
+
+
+def _merge(
+    layers: Sequence[Mapping[str, Any]], problems: list[CompileTasksError]
+) -> dict[str, Any]:
+    """Later layers win key by key; ``images``/``env`` merge by name, ``image`` is split.
+
+    A bad image spec is appended to ``problems`` (with every other one).
+    """
     merged: dict[str, Any] = {"images": {}, "env": {}}
     for layer in layers:
         for key, value in layer.items():
             if key == "image":
-                default, named = parse_image_specs(value)
+                try:
+                    default, named = _image_specs(value)
+                except CompileTasksError as exc:
+                    problems.extend(exc.errors if isinstance(exc, CompileErrors) else [exc])
+                    continue
                 merged["images"].update(named)
                 if default is not None:
                     merged["default_image"] = default
@@ -269,25 +357,40 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
 
     Raises:
         ConfigError: A file cannot be read or holds an unknown key or a badly typed value.
+        CompileErrors: Several such problems (every one of every file is reported at once).
     """
+    problems: list[CompileTasksError] = []
     layers: list[dict[str, Any]] = []
     sources: list[str] = []
-    pyproject = find_pyproject(cwd)
-    if pyproject is not None:
-        table = read_tool_table(pyproject)
-        if table:
-            layers.append(_normalise(table, str(pyproject), pyproject.parent))
+    try:
+        pyproject = find_pyproject(cwd)
+        table = read_tool_table(pyproject) if pyproject is not None else None
+    except CompileTasksError as exc:
+        problems.append(exc)
+    else:
+        if pyproject is not None and table:
+            layers.append(_normalise(table, str(pyproject), pyproject.parent, problems))
             sources.append(str(pyproject))
     yaml_path = Path(config_file) if config_file else cwd / CONFIG_FILE_NAME
     if config_file or yaml_path.is_file():
         yaml_path = Path(os.path.abspath(yaml_path))
-        layers.append(_normalise(_read_yaml(yaml_path), str(yaml_path), yaml_path.parent))
-        sources.append(str(yaml_path))
-    given = {k: v for k, v in flags.items() if v not in (None, (), [], {}, False)}
-    layers.append(given)
-    merged = _merge(layers)
+        try:
+            data = _read_yaml(yaml_path)
+        except CompileTasksError as exc:
+            problems.append(exc)
+        else:
+            layers.append(_normalise(data, str(yaml_path), yaml_path.parent, problems))
+            sources.append(str(yaml_path))
+    layers.append({k: v for k, v in flags.items() if v not in (None, (), [], {}, False)})
+    merged = _merge(layers, problems)
+    if problems:
+        raise problems[0] if len(problems) == 1 else CompileErrors(problems)
+    return _config(merged, sources)
+
+
+def _config(merged: Mapping[str, Any], sources: Sequence[str]) -> CompileConfig:
     images = [merged["default_image"]] if "default_image" in merged else []
-    images += [f"{name}={uri}" for name, uri in merged["images"].items()]
+    images += [f"{name}={uri}" for name, uri in merged.get("images", {}).items()]
     timeout = merged.get("import_timeout")
     return CompileConfig(
         paths=tuple(merged.get("paths", ())),
@@ -301,5 +404,7 @@ def load_config(flags: Mapping[str, Any], *, config_file: str | None, cwd: Path)
         import_timeout=float(timeout) if timeout else None,
         source_root=merged.get("source_root"),
         jobs=int(merged.get("jobs", 0)),
+        golden=merged.get("golden"),
         sources=tuple(sources),
+        accept_breaking=tuple(merged.get("accept_breaking", ())),
     )

@@ -1,8 +1,10 @@
 """The golden options of the main command and the step that runs after the bundle is written.
 
 ``golden_options`` adds ``--golden DIR``, ``--check``, ``--update-goldens``, ``--report FILE``,
-``--diff`` and ``--fail-on-breaking`` (parameter names as the fields of :class:`GoldenOptions`);
-``run_golden_step(bundle_dir, options, echo)`` runs them and returns the exit code:
+``--diff``, ``--fail-on-breaking``, ``--against GIT_REF`` and ``--annotations github``
+(parameter names as the fields of :class:`GoldenOptions`); ``run_golden_step(bundle_dir,
+options, echo)`` runs them and returns the exit code (``compile-tasks diff`` shares
+:func:`finish_report`, so both print, write reports and exit alike):
 
 ====  =====================================================================================
 0     goldens equal (or updated; or only compared without ``--check``)
@@ -24,20 +26,22 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from compiler.errors import ExitCode, GoldenError
+from compiler.cli.git_ref import Recompile
+from compiler.errors import ExitCode, GoldenError, GoldenUsageError
 
 if TYPE_CHECKING:
-    from compiler.golden import GoldenReport
+    from compiler.golden import AcceptedChange, GoldenReport
 
 __all__ = [
     "GoldenOptions",
     "ci_is_set",
+    "finish_report",
     "golden_options",
     "golden_usage_exit",
     "run_golden_step",
@@ -49,7 +53,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Options that only make sense when checking; dropped from the printed update command.
 _CHECK_FLAGS = frozenset({"--check", "--diff", "--fail-on-breaking"})
-_CHECK_VALUE_OPTIONS = frozenset({"--report"})
+_CHECK_VALUE_OPTIONS = frozenset({"--report", "--annotations"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class GoldenOptions:
         report: ``--report FILE``.
         diff: ``--diff``.
         fail_on_breaking: ``--fail-on-breaking``.
+        against: ``--against GIT_REF``: compare with the package compiled at that revision.
+        annotations: ``--annotations github``: also print GitHub workflow commands.
     """
 
     golden: Path | None = None
@@ -71,6 +77,8 @@ class GoldenOptions:
     report: Path | None = None
     diff: bool = False
     fail_on_breaking: bool = False
+    against: str | None = None
+    annotations: str | None = None
 
     def given(self) -> bool:
         """True when any golden option was given."""
@@ -104,7 +112,19 @@ def golden_options(func: _F) -> _F:
         click.option(
             "--fail-on-breaking",
             is_flag=True,
-            help="Exit 1 when any change is breaking, even while updating goldens.",
+            help="Exit 1 when any change is breaking (and not accepted), even while updating.",
+        ),
+        click.option(
+            "--against",
+            default=None,
+            metavar="GIT_REF",
+            help="Compare with the package compiled at this git revision (no goldens needed).",
+        ),
+        click.option(
+            "--annotations",
+            type=click.Choice(["github"]),
+            default=None,
+            help="Also print errors and breaking changes as GitHub workflow commands.",
         ),
     ]
     for decorator in reversed(decorators):
@@ -143,6 +163,9 @@ def run_golden_step(
     err: Callable[[str], None] | None = None,
     environ: Mapping[str, str] | None = None,
     argv: Sequence[str] | None = None,
+    accepted: Sequence[AcceptedChange] = (),
+    recompile: Recompile | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
 ) -> int:
     """Run the golden options against a written bundle and return the exit code.
 
@@ -153,40 +176,118 @@ def run_golden_step(
         err: Where errors go (stderr by default).
         environ: The environment (``os.environ`` by default); only ``CI`` is read.
         argv: The command-line arguments after the program name (``sys.argv[1:]`` by default),
-            used to print the exact command that creates a missing golden directory.
+            used to print the exact command that creates or refreshes the goldens.
+        accepted: Acknowledged breaking changes (the ``accept_breaking`` setting).
+        recompile: Compiles the package again into another folder (``--against``).
+        on_error: Receives each error instead of ``err`` printing its text (``--format json``).
 
     Returns:
         0, 1, 2 or 3 as in the module docstring.
     """
-    err = err or (lambda text: click.echo(text, err=True))
+    err = _error_sink(err or (lambda text: click.echo(text, err=True)), on_error)
     golden = options.golden
-    check, update = bool(options.check), bool(options.update_goldens)
-    report_path = options.report
+    update = bool(options.update_goldens)
     refused = golden_usage_exit(options, err, environ=environ)
     if refused is not None:
         return refused
-    if golden is None:
+    if golden is None and not options.against:
         return ExitCode.OK
-    from compiler.golden import check_bundle, update_goldens, write_report
+    from compiler.golden import check_bundle, update_goldens
 
-    golden, report_path = Path(golden), Path(report_path) if report_path else None
+    words = sys.argv[1:] if argv is None else argv
     try:
-        if update:
+        if options.against:
+            from compiler.cli.git_ref import compare_against
+
+            report = compare_against(bundle_dir, options.against, recompile, accepted)
+        elif update:
+            assert golden is not None
             report = update_goldens(
-                bundle_dir, golden, ci=ci_is_set(os.environ if environ is None else environ)
+                bundle_dir, Path(golden), ci=ci_is_set(os.environ if environ is None else environ)
             )
         else:
-            report = check_bundle(bundle_dir, golden)
+            assert golden is not None
+            report = check_bundle(bundle_dir, Path(golden), accepted=accepted)
+            report = replace(report, accept_command=update_command(words))
     except GoldenError as error:
         return _report_error(error, err, argv)
-    _emit(report, echo, updated=update, diff=bool(options.diff))
-    if report_path is not None:
+    return finish_report(report, options, echo, err, updated=update)
+
+
+class _ErrorSink:
+    """Prints text through ``err``; hands error objects to ``on_error`` when one is given."""
+
+    def __init__(
+        self, err: Callable[[str], None], on_error: Callable[[GoldenError], None] | None
+    ) -> None:
+        self.err = err
+        self.on_error = on_error
+
+    def __call__(self, text: str) -> None:
+        self.err(text)
+
+    def error(self, error: GoldenError) -> None:
+        if self.on_error is not None:
+            self.on_error(error)
+        else:
+            self.err(error.render())
+
+
+def _error_sink(
+    err: Callable[[str], None], on_error: Callable[[GoldenError], None] | None
+) -> Callable[[str], None]:
+    return _ErrorSink(err, on_error)
+
+
+def _say(err: Callable[[str], None], error: GoldenError) -> None:
+    """Report ``error`` through ``err`` (as an object when ``err`` is an error sink)."""
+    if isinstance(err, _ErrorSink):
+        err.error(error)
+    else:
+        err(error.render())
+
+
+def finish_report(
+    report: GoldenReport,
+    options: GoldenOptions,
+    echo: Callable[[str], None],
+    err: Callable[[str], None],
+    *,
+    updated: bool = False,
+    differ_fails: bool | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
+    annotate: Callable[[str], None] | None = None,
+) -> int:
+    """Print the summary (and diffs, annotations), write ``--report``; return the exit code.
+
+    Args:
+        report: The comparison.
+        options: ``check``, ``diff``, ``report``, ``fail_on_breaking`` and ``annotations``
+            are read.
+        echo: Where the summary goes.
+        err: Where errors go.
+        updated: True when the goldens were just rewritten.
+        differ_fails: Whether any difference fails (default: ``options.check``).
+        on_error: Receives an error writing the report (default: its text through ``err``).
+        annotate: Where workflow commands go (default: stdout, also with ``--quiet``).
+    """
+    if on_error is not None:
+        err = _error_sink(err, on_error)
+    from compiler.golden import github_annotations, write_report
+
+    _emit(report, echo, updated=updated, diff=bool(options.diff))
+    if options.report is not None:
         try:
-            write_report(report, report_path)
+            write_report(report, Path(options.report))
         except GoldenError as error:
-            return _report_error(error, err, argv)
-        echo(f"goldens: report written to {report_path}")
-    failing = (check and report.has_changes) or (
+            _say(err, error)
+            return error.exit_code
+        echo(f"goldens: report written to {options.report}")
+    if options.annotations == "github":  # printed even with --quiet: CI reads them
+        for line in github_annotations(report, check=bool(options.check)):
+            (annotate or click.echo)(line)
+    differ = bool(options.check) if differ_fails is None else differ_fails
+    failing = (differ and report.has_changes) or (
         bool(options.fail_on_breaking) and bool(report.breaking)
     )
     return ExitCode.DRIFT if failing else ExitCode.OK
@@ -197,6 +298,7 @@ def golden_usage_exit(
     err: Callable[[str], None],
     *,
     environ: Mapping[str, str] | None = None,
+    on_error: Callable[[GoldenError], None] | None = None,
 ) -> int | None:
     """Check the golden options before anything is compiled or written.
 
@@ -209,11 +311,18 @@ def golden_usage_exit(
         ``err``): CT631 for options that need ``--golden`` or exclude each other, CT630 for
         an unknown ``--report`` suffix, CT603 for ``--update-goldens`` under CI.
     """
+    if on_error is not None:
+        err = _error_sink(err, on_error)
     usage = _usage_problem(options)
     if usage:
-        err(f"error CT631: {usage}. Try 'compile-tasks --help'.")
+        _say(
+            err,
+            GoldenUsageError(
+                usage, code="CT631", hint="see 'compile-tasks --help' for the golden options"
+            ),
+        )
         return int(ExitCode.USAGE)
-    if options.golden is None:
+    if options.golden is None and not options.against:
         return None
     # Imported here: the golden machinery (Jinja2 templates, the diff) is not needed, and not
     # paid for at start-up, by a compile without --golden.
@@ -225,7 +334,7 @@ def golden_usage_exit(
         if options.update_goldens and ci_is_set(os.environ if environ is None else environ):
             raise ci_refusal()
     except GoldenError as error:
-        err(error.render())
+        _say(err, error)
         return int(error.exit_code)
     return None
 
@@ -233,7 +342,9 @@ def golden_usage_exit(
 def _usage_problem(options: GoldenOptions) -> str | None:
     if options.check and options.update_goldens:
         return "--check and --update-goldens exclude each other"
-    if options.golden is None:
+    if options.against and (options.golden is not None or options.update_goldens):
+        return "--against compares with a git revision: it excludes --golden and --update-goldens"
+    if options.golden is None and not options.against:
         given = [
             flag
             for flag, value in (
@@ -246,7 +357,7 @@ def _usage_problem(options: GoldenOptions) -> str | None:
             if value
         ]
         if given:
-            return f"{given[0]} needs --golden DIR"
+            return f"{given[0]} needs --golden DIR or --against GIT_REF"
     return None
 
 
@@ -256,7 +367,7 @@ def _report_error(
     if error.code == "CT601":
         command = update_command(sys.argv[1:] if argv is None else argv)
         error.hint = f"create it with: {command}"
-    err(error.render())
+    _say(err, error)
     return error.exit_code
 
 

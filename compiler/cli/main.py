@@ -2,38 +2,68 @@
 
 ``compile-tasks PATH... --out DIR`` compiles (no subcommand word needed); ``compile-tasks run``,
 ``list``, ``show-config`` (and ``compile``, spelled out) are subcommands. A first argument that
-is not a subcommand name starts the compile command.
+is not a subcommand name starts the compile command, unless it is no path and misspells a
+subcommand ("did you mean"). ``compile-tasks`` alone compiles the configured ``paths`` into the
+configured ``out`` (and shows the help when nothing is configured).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
 
 from compiler._version import __version__
 from compiler.cli.compile_cmd import compile_command, list_command, show_config_command
+from compiler.cli.diff_cmd import diff_command
 from compiler.cli.port_cmd import port_command
 from compiler.cli.run_cmd import run as run_command
+from compiler.cli.usage import BARE, closest
 
 __all__ = ["cli", "main"]
 
 DEFAULT_COMMAND = "compile"
+#: The commands whose ``--version TEXT`` is the id version (an alias of ``--id-version``).
+ID_VERSION_COMMANDS = (DEFAULT_COMMAND, "list", "show-config")
 
 
 class DefaultGroup(click.Group):
     """A group that runs ``compile`` when the first argument is not a subcommand."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands:
+        if not args:
+            ctx.meta[BARE] = True
+            args = [DEFAULT_COMMAND]
+        elif args[0] not in self.commands:
             alone = len(args) == 1 and args[0] in ("--version", *ctx.help_option_names)
             if not alone:
+                self._refuse_misspelling(ctx, args[0])
                 args = [DEFAULT_COMMAND, *args]
+        if args[-1] == "--version" and args[0] in ID_VERSION_COMMANDS:
+            raise click.UsageError(
+                "'--version' after other arguments is the id version and needs a value "
+                "(--id-version TEXT); run 'compile-tasks --version' alone for the tool's version",
+                ctx,
+            )
         return super().parse_args(ctx, args)
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def _refuse_misspelling(self, ctx: click.Context, word: str) -> None:
+        """A usage error for a first word that is no path but close to a subcommand."""
+        if word.startswith("-") or os.path.lexists(word):
+            return
+        guess = closest(word, self.commands)
+        if guess is not None:
+            raise click.UsageError(
+                f"no such command or path '{word}'. Did you mean '{guess}'?", ctx
+            )
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "PATH... --out DIR [OPTIONS]")
         formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="   or: ")
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
         self.format_help_text(ctx, formatter)
         compile_ctx = click.Context(compile_command, info_name=ctx.info_name, parent=ctx)
         compile_command.format_options(compile_ctx, formatter)
@@ -43,13 +73,16 @@ class DefaultGroup(click.Group):
 
 @click.group(
     cls=DefaultGroup,
-    no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 ok, 1 golden drift, 2 usage error, 3 cannot compile. See docs/cli.md.",
 )
 @click.version_option(__version__, "--version", prog_name="compile-tasks")
 def cli() -> None:
-    """Compile Flyte tasks into a deterministic bundle that flytectl registers."""
+    """Compile Flyte tasks into a deterministic bundle that flytectl registers.
+
+    Without arguments, compile the 'paths' of compile-tasks.yaml (or [tool.compile-tasks]) into
+    its 'out'. 'compile-tasks --version' prints the tool's version.
+    """
 
 
 cli.add_command(compile_command)
@@ -57,6 +90,7 @@ cli.add_command(list_command)
 cli.add_command(show_config_command)
 cli.add_command(run_command)
 cli.add_command(port_command)
+cli.add_command(diff_command)
 
 
 def main(argv: list[str] | None = None) -> Any:

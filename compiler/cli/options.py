@@ -17,7 +17,7 @@ import click
 
 from compiler.cli.config import MAX_IMPORT_TIMEOUT, CompileConfig, load_config
 from compiler.cli.output import Console
-from compiler.errors import ConfigError
+from compiler.errors import CompileErrors, CompileTasksError, ConfigError
 
 __all__ = ["ConfigFlags", "ConsoleFlags", "config_options", "console_options", "grouped", "stacked"]
 
@@ -77,12 +77,19 @@ class ConfigFlags:
 
         Raises:
             ConfigError: A bad file, key, value or ``--env``.
+            CompileErrors: Several of them (all are reported at once).
         """
+        problems: list[CompileTasksError] = []
+        try:
+            env = _parse_env(self.env)
+        except CompileErrors as exc:
+            problems.extend(exc.errors)
+            env = {}
         flags = {
             "paths": list(self.paths),
             "out": out,
             "image": list(self.image),
-            "env": _parse_env(self.env),
+            "env": env,
             "project": self.project,
             "domain": self.domain,
             "version": self.version,
@@ -91,7 +98,15 @@ class ConfigFlags:
             "source_root": self.source_root,
             "jobs": self.jobs,
         }
-        return load_config(flags, config_file=self.config_file, cwd=Path.cwd())
+        try:
+            config = load_config(flags, config_file=self.config_file, cwd=Path.cwd())
+        except CompileErrors as exc:
+            problems.extend(exc.errors)
+        except CompileTasksError as exc:
+            problems.append(exc)
+        if problems:
+            raise problems[0] if len(problems) == 1 else CompileErrors(problems)
+        return config
 
 
 @dataclass(frozen=True)
@@ -101,10 +116,13 @@ class ConsoleFlags:
     quiet: bool = False
     verbose: bool = False
     debug: bool = False
+    error_format: str = "text"
 
     def console(self) -> Console:
         """The console these flags describe."""
-        return Console(quiet=self.quiet, verbose=self.verbose)
+        console = Console(quiet=self.quiet, verbose=self.verbose)
+        console.format = self.error_format
+        return console
 
 
 _CONFIG_OPTIONS = stacked(
@@ -127,7 +145,13 @@ _CONFIG_OPTIONS = stacked(
     ),
     click.option("--project", help="Write this project into ids (default: left empty)."),
     click.option("--domain", help="Write this domain into ids (default: left empty)."),
-    click.option("--version", help="Write this version into ids (default: left empty)."),
+    click.option(
+        "--id-version",
+        "--version",
+        "version",
+        metavar="TEXT",
+        help="Write this version into ids (default: left empty); '--version TEXT' is an alias.",
+    ),
     click.option("--allow-pickle", is_flag=True, help="Allow pickled types (bytes, Any, classes)."),
     click.option(
         "--config",
@@ -157,9 +181,16 @@ _CONFIG_OPTIONS = stacked(
 )
 
 _CONSOLE_OPTIONS = stacked(
-    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only."),
     click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
     click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+    click.option(
+        "--format",
+        "error_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        help="How errors are printed on stderr: text lines, or one JSON document.",
+    ),
 )
 
 
@@ -175,13 +206,16 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _parse_env(values: tuple[str, ...]) -> dict[str, str]:
     env: dict[str, str] = {}
+    bad = []
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key:
-            raise ConfigError(
-                f"--env {value!r} is not KEY=VALUE",
-                code="CT814",
-                hint="write --env NAME=value",
+            bad.append(
+                ConfigError(
+                    f"--env {value!r} is not KEY=VALUE", code="CT814", hint="write --env NAME=value"
+                )
             )
         env[key] = text
+    if bad:
+        raise CompileErrors(bad)
     return env

@@ -5,6 +5,7 @@ Locations are shown relative to the working folder so that editors and CI logs l
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -15,7 +16,10 @@ import click
 
 from compiler.errors import CompileErrors, CompileTasksError
 
-__all__ = ["Console", "flatten_errors"]
+__all__ = ["ERRORS_FORMAT_VERSION", "Console", "errors_json", "flatten_errors"]
+
+#: ``format_version`` of the ``--format json`` error document (raised on incompatible change).
+ERRORS_FORMAT_VERSION = 1
 
 
 def flatten_errors(error: CompileTasksError) -> list[CompileTasksError]:
@@ -49,6 +53,10 @@ class Console:
         self._progress_shown = False
         self._last_progress = 0.0
         self.interactive = self.err.isatty() and not quiet
+        #: ``"github"``: errors are also printed as GitHub workflow commands (on stdout).
+        self.annotations: str | None = None
+        #: ``"json"``: errors are printed as one JSON document on stderr (``--format json``).
+        self.format = "text"
 
     def info(self, text: str) -> None:
         """A normal message on stdout (suppressed by ``--quiet``)."""
@@ -74,9 +82,16 @@ class Console:
         for error in items:
             if error.location is not None:
                 error.location = error.location.relative_to(self.cwd)
-            click.echo(error.render(), file=self.err)
-        if len(items) > 1:
-            click.echo(f"{len(items)} problems found", file=self.err)
+        if self.format == "json":
+            click.echo(json.dumps(errors_json(items), indent=2, ensure_ascii=False), file=self.err)
+        else:
+            for error in items:
+                click.echo(error.render(), file=self.err)
+            if len(items) > 1:
+                click.echo(f"{len(items)} problems found", file=self.err)
+        if self.annotations == "github":
+            for error in items:
+                click.echo(_workflow_command(error))
 
     def warnings(self, warnings: Iterable[CompileTasksError]) -> None:
         """Problems that did not stop the command, as ``file: warning CODE: ...`` on stderr."""
@@ -102,3 +117,38 @@ class Console:
             self.err.write("\r\x1b[K")
             self.err.flush()
             self._progress_shown = False
+
+
+def errors_json(errors: Iterable[CompileTasksError]) -> dict[str, object]:
+    """The ``--format json`` document: ``format_version`` and one object per error."""
+    return {
+        "format_version": ERRORS_FORMAT_VERSION,
+        "errors": [
+            {
+                "code": error.code,
+                "message": error.message,
+                "hint": error.hint,
+                "file": error.location.file if error.location else None,
+                "line": error.location.line if error.location and error.location.line else None,
+                "task": error.task,
+                "param": error.param,
+                "exit_code": int(error.exit_code),
+                "text": error.render(),
+            }
+            for error in errors
+        ],
+    }
+
+
+def _workflow_command(error: CompileTasksError) -> str:
+    """``::error file=F,line=L,title=CODE::message`` for one error (GitHub annotations)."""
+    from compiler.golden import workflow_command
+
+    where = error.location
+    return workflow_command(
+        "error",
+        error.message + (f" (hint: {error.hint})" if error.hint else ""),
+        file=where.file if where is not None else None,
+        line=where.line if where is not None and where.line else None,
+        title=f"{error.code}",
+    )

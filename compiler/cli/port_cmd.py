@@ -20,7 +20,8 @@ import click
 from compiler.cli.guard import handled
 from compiler.cli.options import ConsoleFlags, console_options
 from compiler.cli.output import Console
-from compiler.errors import ConfigError, ExitCode
+from compiler.cli.usage import Mode, given_flags, ineffective_flags
+from compiler.errors import CompileErrors, ConfigError, ExitCode
 from compiler.porting import PortResult, port_source
 
 __all__ = ["port_command"]
@@ -109,6 +110,7 @@ def _run_port(paths: tuple[str, ...], diff: bool, check: bool, console: Console)
             )
         if not check:
             _write_atomically(path, result.text)
+        console.detail(f"{'would rewrite' if check else 'rewrote'} {path}")
     verb = "would rewrite" if check else "rewrote"
     console.info(f"{verb} {changed} of {len(files)} file(s)")
     return ExitCode.DRIFT if check and changed else ExitCode.OK
@@ -129,5 +131,8 @@ def port_command(
     """
     out = console.console()
     with handled(out, console.debug) as box:
+        problems = ineffective_flags(Mode("port", given_flags(ctx)))
+        if problems:
+            raise problems[0] if len(problems) == 1 else CompileErrors(problems)
         box[0] = int(_run_port(paths, diff, check, out))
     ctx.exit(box[0])

@@ -10,13 +10,36 @@ import click
 
 __all__ = ["run"]
 
+_TASK_HELP = "compile_tasks.task_help"
 
-@click.command("run")
+
+class _RunCommand(click.Command):
+    """``--help`` after ``BUNDLE TASK`` shows the task's inputs; after ``BUNDLE``, its tasks."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        words = args[: args.index("--")] if "--" in args else args
+        if not any(word in ctx.help_option_names for word in words):
+            return super().parse_args(ctx, args)
+        rest = [word for word in args if word not in ctx.help_option_names]
+        try:
+            remaining = super().parse_args(ctx, list(rest))  # the parser consumes its list
+        except click.MissingParameter:
+            click.echo(ctx.get_help())
+            bundle = next((w for w in rest if not w.startswith("-")), None)
+            if bundle is not None:
+                from compiler.cli.run_task import task_names_text
+
+                click.echo("\n" + task_names_text(bundle))
+            ctx.exit(0)
+        ctx.meta[_TASK_HELP] = True
+        return remaining
+
+
+@click.command("run", cls=_RunCommand)
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.argument("task")
 @click.option(
     "--input",
-    "-i",
     "pairs",
     multiple=True,
     metavar="NAME=VALUE",
@@ -33,7 +56,9 @@ __all__ = ["run"]
     help="Keep inputs, outputs and file outputs here (default: a temporary folder).",
 )
 @click.option("--timeout", type=float, default=None, help="Seconds before the task is stopped.")
+@click.pass_context
 def run(
+    ctx: click.Context,
     bundle: str,
     task: str,
     pairs: tuple[str, ...],
@@ -41,7 +66,14 @@ def run(
     workdir: str | None,
     timeout: float | None,
 ) -> None:  # fmt: skip
-    """Run TASK from BUNDLE (a compile output folder or .tgz) and print its outputs as JSON."""
-    from compiler.cli.run_task import run_bundle_task
+    """Run TASK from BUNDLE (a compile output folder or .tgz) and print its outputs as JSON.
 
+    'compile-tasks run BUNDLE TASK --help' lists the task's inputs with their types, defaults
+    and descriptions; 'compile-tasks run BUNDLE --help' lists the bundle's tasks.
+    """
+    from compiler.cli.run_task import print_task_help, run_bundle_task
+
+    if ctx.meta.get(_TASK_HELP):
+        print_task_help(bundle, task)
+        return
     run_bundle_task(bundle, task, pairs, inputs_file, workdir, timeout)

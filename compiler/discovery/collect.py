@@ -10,7 +10,9 @@ entity, and entities whose home module was not compiled are ignored. Two differe
 one kind with one name are an error naming both definitions.
 
 An entity may bring entities that no namespace holds: a workflow's default launch plan is
-compiled with it (``companion_entities()``), as flytekit does for every workflow.
+compiled with it (``companion_entities()``), as flytekit does for every workflow, and so are the
+map tasks its nodes run. A module-level object that is not an entity may bring some too (a
+``map_task(...)`` assigned to a name brings its template, as flytekit compiles it).
 """
 
 from __future__ import annotations
@@ -136,7 +138,14 @@ def _visit(
 ) -> None:
     """Record ``value`` when it is an entity of a compiled module, then its companions."""
     kind = entity_kind_of(value)
-    if kind is None or id(value) in visited:
+    if kind is None:
+        # Not an entity, but it may bring some (a map task at module level: its template).
+        if callable(getattr(type(value), "companion_entities", None)) and id(value) not in visited:
+            visited.add(id(value))
+            for companion in value.companion_entities():
+                _visit(seen, visited, companion, module_name, modules, roots)
+        return
+    if id(value) in visited:
         return
     visited.add(id(value))
     name = getattr(value, "name", _MISSING)

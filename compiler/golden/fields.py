@@ -88,3 +88,43 @@ def short_text(value: Any) -> str:
     if len(text) > MAX_VALUE_CHARS:
         text = text[: MAX_VALUE_CHARS - 1] + "…"
     return text
+
+
+def literal_text(literal: Any) -> str:
+    """A flyteidl ``Literal`` in JSON form as a short value: ``500``, ``"EUR"``, ``[1, 2]``.
+
+    Falls back to :func:`short_text` of the JSON form for literals it does not know.
+    """
+    value = _literal_value(literal)
+    return short_text(literal) if value is _UNKNOWN else short_text(value)
+
+
+_UNKNOWN = object()
+_PRIMITIVES = ("integer", "float_value", "string_value", "boolean", "datetime", "duration")
+
+
+def _literal_value(literal: Any) -> Any:
+    if not isinstance(literal, Mapping):
+        return _UNKNOWN
+    if "collection" in literal:
+        items = [_literal_value(x) for x in (literal["collection"] or {}).get("literals", [])]
+        return _UNKNOWN if _UNKNOWN in items else items
+    if "map" in literal:
+        pairs = {
+            k: _literal_value(v) for k, v in ((literal["map"] or {}).get("literals") or {}).items()
+        }
+        return _UNKNOWN if _UNKNOWN in pairs.values() else pairs
+    scalar = literal.get("scalar")
+    if not isinstance(scalar, Mapping):
+        return _UNKNOWN
+    if "none_type" in scalar:
+        return None
+    primitive = scalar.get("primitive")
+    if isinstance(primitive, Mapping):
+        for key in _PRIMITIVES:
+            if key in primitive:
+                value = primitive[key]
+                return (
+                    int(value) if key == "integer" and str(value).lstrip("-").isdigit() else value
+                )
+    return _UNKNOWN

@@ -16,7 +16,7 @@ from typing import Any
 from compiler.golden.fields import short_text
 from compiler.golden.model import Category, Change, Impact
 
-__all__ = ["interface_changes", "short_type"]
+__all__ = ["interface_changes", "short_type", "variables"]
 
 _INTERFACE = "template.interface"
 _DEFAULTS = "compile_tasks.defaults"
@@ -75,6 +75,11 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def variables(body: Mapping[str, Any], side: str) -> dict[str, Any]:
+    """The ``variables`` of one side (``inputs``/``outputs``) of a rendering's interface."""
+    return _variables(body, side)
+
+
 def _variables(body: Mapping[str, Any], side: str) -> dict[str, Any]:
     interface = _mapping(_mapping(body.get("template")).get("interface"))
     return dict(_mapping(_mapping(interface.get(side)).get("variables")))
@@ -103,6 +108,7 @@ def _side_changes(
                 Impact.BREAKING,
                 f"{side} '{old_name}' renamed to '{new_name}'",
                 (_path(side, old_name), _path(side, new_name)),
+                rule=f"{side}-renamed",
             )
         )
     for name in removed:
@@ -112,6 +118,7 @@ def _side_changes(
                 Impact.BREAKING,
                 f"{side} '{name}' removed",
                 (_path(side, name),),
+                rule=f"{side}-removed",
             )
         )
     for name in added:
@@ -143,7 +150,13 @@ def _variable_changes(
         types = f"{short_type(old.get('type'))} -> {short_type(new.get('type'))}"
         text = f"{side} '{name}' type changed: {types}"
         changes.append(
-            Change(Category.INTERFACE, Impact.BREAKING, text, (_path(side, name, ".type"),))
+            Change(
+                Category.INTERFACE,
+                Impact.BREAKING,
+                text,
+                (_path(side, name, ".type"),),
+                rule=f"{side}-retyped",
+            )
         )
     if old.get("description") != new.get("description"):
         changes.append(
@@ -168,7 +181,13 @@ def _addition(
     if name in defaults:
         text += f" with default {short_text(defaults[name])}"
         return Change(Category.INTERFACE, Impact.COMPATIBLE, text, path)
-    return Change(Category.INTERFACE, Impact.BREAKING, f"{text} without a default", path)
+    return Change(
+        Category.INTERFACE,
+        Impact.BREAKING,
+        f"{text} without a default",
+        path,
+        rule="input-required",
+    )
 
 
 def _default_changes(
@@ -185,6 +204,7 @@ def _default_changes(
                     Impact.BREAKING,
                     f"input '{name}' no longer has a default",
                     path,
+                    rule="input-default-removed",
                 )
             )
         elif has and not had:

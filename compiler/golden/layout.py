@@ -17,8 +17,9 @@ never contain them; a file that does was not written by us).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -57,6 +58,20 @@ class EntityFile:
     text: str
     rendering: Rendering
     checksum: str | None = None
+    declared_at: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """``file:line`` of the declaration: the bundle manifest's, else the rendering's facts."""
+        if self.declared_at:
+            return self.declared_at
+        source = self.rendering.facts.get("source")
+        return str(source) if source else None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(kind, name)``: how the two sides of a comparison are matched."""
+        return self.kind, self.name
 
     @property
     def name(self) -> str:
@@ -79,6 +94,7 @@ class GoldenSet:
 
     entities: dict[str, EntityFile]
     checksums: dict[str, str]
+    from_pb: bool = False
 
 
 def entity_kind(stem: str) -> str:
@@ -164,6 +180,7 @@ def read_bundle(bundle_dir: Path) -> GoldenSet:
         if pb.is_file() and not pb.is_symlink()
     }
     entities: dict[str, EntityFile] = {}
+    sources = _manifest_sources(bundle_dir)
     for path in sorted(yaml_dir.glob("*.yaml")):
         _refuse_unsafe(path)
         if not path.is_file():  # a FIFO or device would block or never end
@@ -173,8 +190,23 @@ def read_bundle(bundle_dir: Path) -> GoldenSet:
                 hint="recompile the bundle with --out; it holds only regular files",
             )
         stem = path.name.removesuffix(".yaml")
-        entities[stem] = _entity(stem, _read_text(path), path, checksums.get(f"{stem}.pb"))
+        entity = _entity(stem, _read_text(path), path, checksums.get(f"{stem}.pb"))
+        entities[stem] = replace(entity, declared_at=sources.get(stem))
     return GoldenSet(entities=entities, checksums=checksums)
+
+
+def _manifest_sources(bundle_dir: Path) -> dict[str, str]:
+    """``{stem: file:line}`` from the bundle's ``manifest.json`` (empty when unreadable)."""
+    try:
+        data = json.loads((bundle_dir / "manifest.json").read_text(encoding="utf-8"))
+        rows = data["entities"]
+        return {
+            str(row["file"]).removesuffix(".pb"): str(row["source"])
+            for row in rows
+            if isinstance(row, dict) and row.get("source") and row.get("file")
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _entity(stem: str, text: str, path: Path, checksum: str | None) -> EntityFile:

@@ -18,12 +18,25 @@ from pathlib import Path
 import jinja2
 
 from compiler.errors import GoldenError, GoldenUsageError
+from compiler.golden.accept import accept_snippet
+from compiler.golden.dag import NODE_H, NODE_W
 from compiler.golden.model import GoldenReport
 
 __all__ = ["MARKDOWN_LIMITS", "ReportFormat", "render_report", "report_format_for", "write_report"]
 
-#: How much the Markdown report shows before summarising (a PR comment must stay short).
-MARKDOWN_LIMITS = {"entities": 25, "changes": 8}
+#: How much the Markdown report shows before summarising (a PR comment must stay short), and
+#: the HTML report's drawing sizes and how many breaking entities it opens.
+MARKDOWN_LIMITS = {
+    "entities": 25,
+    "changes": 8,
+    "groups": 10,
+    "group_names": 8,
+    "graphs": 5,
+    "open_entities": 50,
+    "diff_entities": 300,
+    "node_w": NODE_W,
+    "node_h": NODE_H,
+}
 
 
 class ReportFormat(enum.StrEnum):
@@ -86,7 +99,8 @@ def _to_json(value: object) -> str:
 def render_report(report: GoldenReport, fmt: ReportFormat) -> str:
     """Render ``report`` in ``fmt`` from ``templates/report.<fmt>.j2``."""
     template = _environment(fmt).get_template(f"report.{fmt.value}.j2")
-    return template.render(report=report, limits=MARKDOWN_LIMITS)
+    accept_yaml = accept_snippet(report.entities)
+    return template.render(report=report, limits=MARKDOWN_LIMITS, accept_yaml=accept_yaml)
 
 
 def write_report(report: GoldenReport, path: Path) -> ReportFormat:

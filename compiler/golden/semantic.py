@@ -1,6 +1,8 @@
 """The semantic diff of one entity: leaf differences turned into categorised changes.
 
-Interface changes follow :mod:`compiler.golden.interface_rules`. Every other differing leaf is
+Interface changes of tasks and workflows follow :mod:`compiler.golden.interface_rules`; the
+graph of a workflow :mod:`compiler.golden.workflow_rules`; the schedule, notifications and
+inputs of a launch plan :mod:`compiler.golden.launch_plan_rules`. Every other differing leaf is
 put into a category by the first matching path rule below and gets that rule's impact; leaves of
 one category are listed one by one up to ``MAX_LISTED`` and summarised beyond.
 """
@@ -11,7 +13,9 @@ import re
 from collections.abc import Iterable
 
 from compiler.golden.interface_rules import interface_changes
+from compiler.golden.launch_plan_rules import LAUNCH_PLAN_PATHS, launch_plan_changes
 from compiler.golden.model import Category, Change, FieldChange, Impact
+from compiler.golden.workflow_rules import WORKFLOW_PATHS, workflow_changes
 from compiler.render import Rendering
 
 __all__ = ["PATH_RULES", "categorize", "semantic_changes"]
@@ -36,10 +40,13 @@ PATH_RULES: tuple[tuple[re.Pattern[str], Category, Impact], ...] = tuple(
             Impact.COMPATIBLE,
         ),
         (r"^template\.metadata(\.|$)", Category.CACHING_METADATA, Impact.COMPATIBLE),
+        (r"^template\.metadata_defaults(\.|$)", Category.CACHING_METADATA, Impact.COMPATIBLE),
         (r"^template\.security_context(\.|$)", Category.SECRETS, Impact.COMPATIBLE),
         (r"^template\.(k8s_pod|config)(\.|$)", Category.POD, Impact.COMPATIBLE),
         (r"^description(\.|$)", Category.DOCUMENTATION, Impact.INFO),
         (r"^compile_tasks(\.|$)", Category.OTHER, Impact.INFO),
+        (r"^closure(\.|$)", Category.OTHER, Impact.INFO),
+        (r"^spec\.", Category.EXECUTION, Impact.COMPATIBLE),
     )
 )
 
@@ -56,7 +63,7 @@ def categorize(path: str) -> tuple[Category, Impact]:
 
 
 def semantic_changes(
-    old: Rendering, new: Rendering, fields: Iterable[FieldChange]
+    old: Rendering, new: Rendering, fields: Iterable[FieldChange], kind: str = "task"
 ) -> tuple[Change, ...]:
     """All semantic changes between two renderings of one entity, worst impact first.
 
@@ -64,13 +71,24 @@ def semantic_changes(
         old: The golden rendering.
         new: The compiled rendering.
         fields: Their leaf differences (``compile_tasks.*`` paths for the facts).
+        kind: ``task``, ``workflow`` or ``launch plan``: which entity rules apply.
 
     Returns:
-        Interface changes from the interface rules, then one or more changes per other category.
+        The entity rules' changes, then one or more changes per other category.
     """
-    changes = interface_changes(old.body, new.body, old.facts, new.facts)
+    claimed = None
+    if kind == "launch plan":
+        changes = launch_plan_changes(old.body, new.body)
+        claimed = LAUNCH_PLAN_PATHS
+    else:
+        changes = interface_changes(old.body, new.body, old.facts, new.facts)
+        if kind == "workflow":
+            changes += workflow_changes(old.body, new.body)
+            claimed = WORKFLOW_PATHS
     by_category: dict[Category, list[tuple[FieldChange, Impact]]] = {}
     for field in fields:
+        if claimed is not None and claimed.search(field.path):
+            continue  # covered by the entity rules
         category, impact = categorize(field.path)
         if category is Category.INTERFACE:
             continue  # covered by the interface rules
@@ -82,7 +100,7 @@ def semantic_changes(
 
 def _sort_key(change: Change) -> tuple[int, int]:
     """Worst impact first; within one impact, categories in declaration order."""
-    return change.impact.rank, list(Category).index(change.category)
+    return change.rank, list(Category).index(change.category)
 
 
 def _category_changes(category: Category, items: list[tuple[FieldChange, Impact]]) -> list[Change]:

@@ -438,16 +438,29 @@ def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Result
         return
     sites, import_errors, entries, errors, compiled = marshal.loads(path.read_bytes())
     path.unlink()
+    # An entity without a home module of its own (a map task, compiled with each workflow that
+    # uses it) is reported by every worker that imported such a workflow: the same site and the
+    # same file from another worker is that one entity, kept once (its lowest module, as the
+    # in-process discovery would record it). Two sites from one worker stay a duplicate.
+    earlier = set(into.sites)
     into.sites += [
-        EntitySite(EntityKind(kind), name, SourceLocation(file, line))
+        site
         for kind, name, file, line in sites
+        if (site := EntitySite(EntityKind(kind), name, SourceLocation(file, line))) not in earlier
     ]
     into.import_errors += [_decode_error(data) for data in import_errors]
-    into.entries += [ManifestEntry(**{**e, "kind": EntityKind(e["kind"])}) for e in entries]
+    written = {entry.file for entry in into.entries}
+    into.entries += [
+        ManifestEntry(**{**e, "kind": EntityKind(e["kind"])})
+        for e in entries
+        if e["file"] not in written
+    ]
     into.errors += [_decode_error(data) for data in errors]
     for data in compiled:
         entity = _decode_compiled(data)
-        into.compiled[entity.file] = entity
+        known = into.compiled.get(entity.file)
+        if known is None or entity.module < known.module:
+            into.compiled[entity.file] = entity
 
 
 def _timed_out(module: str, file: str, limit: float) -> DiscoveryError:

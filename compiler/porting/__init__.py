@@ -7,5 +7,14 @@ and the differential tests read it the other way (our examples become flytekit m
 
 from compiler.porting.names import FLYTEKIT_HOME, compiler_module
 from compiler.porting.rewrite import PortResult, Unported, port_source
+from compiler.porting.scan import FlytekitImport, flytekit_imports
 
-__all__ = ["FLYTEKIT_HOME", "PortResult", "Unported", "compiler_module", "port_source"]
+__all__ = [
+    "FLYTEKIT_HOME",
+    "FlytekitImport",
+    "PortResult",
+    "Unported",
+    "compiler_module",
+    "flytekit_imports",
+    "port_source",
+]

@@ -17,6 +17,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 from compiler.porting.names import MIRRORED_MODULES, compiler_module
+from compiler.porting.scan import is_flytekit_module as _is_flytekit
 
 __all__ = ["PortResult", "Unported", "port_source"]
 
@@ -51,10 +52,6 @@ class PortResult:
     text: str
     changed: bool = False
     unported: list[Unported] = field(default_factory=list)
-
-
-def _is_flytekit(module: str | None) -> bool:
-    return module is not None and (module == "flytekit" or module.startswith("flytekit."))
 
 
 def _imports_flytekit(node: ast.AST) -> bool:

@@ -224,6 +224,10 @@ def dump_yaml(data: Any) -> str:
     return "".join(out)
 
 
+#: libyaml's safe loader when PyYAML was built with it (ten times faster; same results).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(text: str) -> Any:
-    """Parse YAML text with ``yaml.safe_load`` (no Python tags, no arbitrary objects)."""
-    return yaml.safe_load(text)
+    """Parse YAML text with the safe loader (no Python tags, no arbitrary objects)."""
+    return yaml.load(text, Loader=_SAFE_LOADER)

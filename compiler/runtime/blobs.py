@@ -6,9 +6,10 @@ Outputs: a blob (or structured dataset) whose URI is a local path is uploaded un
 prefix and rewritten to its new URI; a path that came from a downloaded input goes back to the
 input's original URI instead of being uploaded again.
 
-A ``FlyteFile`` / ``FlyteDirectory`` field of a dataclass output (``{"path": ...}`` inside the
-msgpack payload) is uploaded too when the output's literal type is known (it says which fields
-are files); such fields of *inputs* keep their URI (the task opens it with fsspec).
+A ``FlyteFile`` / ``FlyteDirectory`` field of a dataclass or pydantic model output
+(``{"path": ...}`` inside the msgpack payload), and a dataset field (``{"uri": ...}``, written
+locally by its encoder), are uploaded too when the output's literal type is known (it says which
+fields are files); such fields of *inputs* keep their URI (the task opens it with fsspec).
 """
 
 from __future__ import annotations
@@ -174,6 +175,13 @@ class BlobMover:
             new = self._publish(data["path"], multipart)
             changed, data["path"] = new != data["path"], new
             return changed
+        if which == "structured_dataset_type" and isinstance(data, dict):
+            uri = data.get("uri")
+            if isinstance(uri, str) and uri:  # a dataset field written locally by its encoder
+                new = self._publish(uri, os.path.isdir(storage.local_path(uri)))
+                changed, data["uri"] = new != uri, new
+                return changed
+            return False
         if which == "union_type":
             return any(self._publish_plain(data, v) for v in literal_type.union_type.variants)
         if which == "collection_type" and isinstance(data, list):

@@ -58,16 +58,36 @@ def origin_of(exc: BaseException) -> int:
     return USER
 
 
+_CAUSE_LINE = "\nThe above exception was the direct cause of the following exception:\n\n"
+
+
 def user_traceback(exc: BaseException, *, keep_ours: bool = False) -> str:
-    """The formatted exception, without the frames of this package unless ``keep_ours``."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not keep_ours:
-        kept = [f for f in frames if not (_is_ours(f.filename) or _is_loop(f.filename))]
-        frames = traceback.StackSummary.from_list(kept)
+    """The formatted exception, without the frames of this package unless ``keep_ours``.
+
+    An exception raised by us about a user callback (a type transformer that raised, a failing
+    cache policy) chains the callback's exception on purpose: its user frames come first, as
+    Python prints a cause, so the message shows where the user's code failed.
+    """
+    frames = _kept_frames(exc, keep_ours)
+    prefix = ""
+    if not keep_ours and not frames:
+        cause = exc.__cause__
+        while cause is not None and not _kept_frames(cause, False):
+            cause = cause.__cause__  # our own wrappers in between (CT228 inside CT193, ...)
+        if cause is not None:
+            prefix = user_traceback(cause) + _CAUSE_LINE
     head = "Traceback (most recent call last):\n" if frames else ""
     body = "".join(traceback.format_list(frames))
     tail = "".join(traceback.format_exception_only(type(exc), exc))
-    return head + body + tail
+    return prefix + head + body + tail
+
+
+def _kept_frames(exc: BaseException, keep_ours: bool) -> traceback.StackSummary:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if keep_ours:
+        return frames
+    kept = [f for f in frames if not (_is_ours(f.filename) or _is_loop(f.filename))]
+    return traceback.StackSummary.from_list(kept)
 
 
 def _code(exc: BaseException, origin: int) -> str:

@@ -8,11 +8,14 @@ layer and the runtime build on (source locations, the call-composition hook, the
 a function, the recoverable-error marker).
 """
 
+from typing import Any
+
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import task
+from compiler.sdk.echo import Echo
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.interface import Interface, interface_from_function
@@ -33,12 +36,26 @@ from compiler.sdk.sql import SQLTask
 from compiler.settings import SerializationSettings
 from compiler.types import kwtypes
 
+#: Names loaded from compiler.sdk.cache_policy on first use (``import compiler`` stays fast).
+_LAZY = frozenset({"CachePolicy", "VersionParameters"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from compiler.sdk import cache_policy
+
+        return getattr(cache_policy, name)
+    raise AttributeError(f"module 'compiler.sdk' has no attribute {name!r}")
+
+
 __all__ = [
     "Cache",
+    "CachePolicy",
     "ContainerTask",
     "DefaultTaskResolver",
     "Description",
     "Documentation",
+    "Echo",
     "FlyteRecoverableException",
     "IgnoreOutputs",
     "Interface",
@@ -55,6 +72,7 @@ __all__ = [
     "TaskMetadata",
     "TaskPlugins",
     "TaskResolverMixin",
+    "VersionParameters",
     "active_builder",
     "building",
     "caller_frame",

@@ -274,9 +274,12 @@ class Task:
 
     def _conversion_error(self, err: CompileTasksError, name: str, kind: str) -> ExecutionError:
         code = "CT191" if kind == "input" else "CT193"
+        # The conversion's own code (CT221 a missing column, CT227 a model that does not
+        # validate, ...) stays in the message: it is the one documented with the cause.
+        inner = f" ({err.code})" if err.code and err.code != code else ""
         return _exec_error(
             self.name,
-            err.message,
+            err.message + inner,
             code,
             name,
             kind,

@@ -134,7 +134,14 @@ def task(
         # A non-function (``task()(42)``) has no task name; the error then names none.
         name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
-            flags = resolve_cache(cache, cache_serialize, cache_version, cache_ignore_input_vars)
+            params = None
+            if isinstance(cache, Cache):
+                from compiler.sdk.cache_policy import VersionParameters
+
+                params = VersionParameters(fn, container_image, pod_template, pod_template_name)
+            flags = resolve_cache(
+                cache, cache_serialize, cache_version, cache_ignore_input_vars, params
+            )
             metadata = TaskMetadata(
                 cache=flags[0],
                 cache_serialize=flags[1],

@@ -71,7 +71,7 @@ class definition_context:  # lower case: used like the function it replaced
     A class rather than ``@contextmanager``: it is entered for every task defined, and a
     generator-based context manager costs several times more. The error propagates as the
     same object with its own traceback, as ``raise err.with_context(...) from None`` inside a
-    ``@contextmanager`` made it.
+    ``@contextmanager`` made it (a cause the raiser chained explicitly is kept).
     """
 
     __slots__ = ("_task", "_where")
@@ -94,6 +94,7 @@ class definition_context:  # lower case: used like the function it replaced
         located = exc.with_context(location=self._where(), task=self._task)
         if located is not exc:
             raise located from None
-        exc.__cause__ = None  # what ``raise ... from None`` sets
+        # What ``raise ... from None`` does, except that a cause chained on purpose (a user
+        # callback's exception, such as a failing cache policy) stays: its frame is the user's.
         exc.__suppress_context__ = True
         return False

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.proto import MetadataSpec
+
+if TYPE_CHECKING:
+    from compiler.sdk.cache_policy import VersionParameters
 
 __all__ = ["Cache", "TaskMetadata", "check_string_map", "resolve_cache"]
 
@@ -82,26 +85,55 @@ class Cache:
     """Caching options in one object: ``@task(cache=Cache(version="v3", serialize=True))``.
 
     Args:
-        version: The cache version; bump it to invalidate earlier results. Required.
+        version: The cache version; bump it to invalidate earlier results. Required unless
+            ``policies`` compute it.
         serialize: Run identical concurrent executions once.
         ignored_inputs: Input names (or one name) left out of the cache key.
+        salt: Passed to every policy's ``get_version``.
+        policies: One ``CachePolicy`` or a list of them; without a ``version`` the task's
+            version is the SHA-256 of their versions joined (flytekit's rule).
     """
 
     version: str | None = None
     serialize: bool = False
     ignored_inputs: tuple[str, ...] | str = ()
+    salt: str = ""
+    policies: Any = None
 
     def __post_init__(self) -> None:
         _check_type(self.version, (str, type(None)), "version")
         _check_type(self.serialize, (bool,), "serialize")
-        if not self.version:
+        _check_type(self.salt, (str,), "salt")
+        policies: tuple[Any, ...] = ()
+        if self.policies is not None:  # the policy module is loaded only when policies are used
+            from compiler.sdk.cache_policy import checked_policies
+
+            policies = checked_policies(self.policies)
+            # kept as a tuple: a Cache stays hashable (a list of policies would not be)
+            if isinstance(self.policies, list):
+                object.__setattr__(self, "policies", policies)
+        object.__setattr__(self, "_policies", policies)
+        if not self.version and not self._policies:
             raise _option_error(
-                "Cache() needs a version",
+                "Cache() needs a version or at least one cache policy",
                 "CT110",
                 "cache",
-                "write Cache(version='v1') and bump the version when the task's output changes",
+                "write Cache(version='v1') and bump the version when the task's output changes, "
+                "or Cache(policies=[...])",
             )
         object.__setattr__(self, "ignored_inputs", _ignored_tuple(self.ignored_inputs, "cache"))
+
+    def get_ignored_inputs(self) -> tuple[str, ...]:
+        """The input names left out of the cache key."""
+        return self.ignored_inputs  # type: ignore[return-value]  # a tuple after __post_init__
+
+    def get_version(self, params: VersionParameters[Any, Any]) -> str:
+        """``version`` when given, else the digest of the policies' versions (CT109 on failure)."""
+        if self.version:
+            return self.version
+        from compiler.sdk.cache_policy import policy_version
+
+        return policy_version(self._policies, self.salt, params)  # type: ignore[attr-defined]
 
 
 def _timeout(value: Any) -> timedelta | None:
@@ -243,8 +275,12 @@ def resolve_cache(
     cache_serialize: bool,
     cache_version: str,
     cache_ignore_input_vars: Sequence[str],
+    params: VersionParameters[Any, Any] | None = None,
 ) -> tuple[bool, bool, str, tuple[str, ...]]:
     """Fold a ``Cache`` object into the flat keywords ``TaskMetadata`` takes.
+
+    ``params`` (the task's function and image) is what a ``Cache``'s policies read; without it
+    a ``Cache`` must have a ``version``.
 
     Raises:
         DefinitionError: CT115 when a ``Cache`` object is combined with the deprecated
@@ -260,7 +296,15 @@ def resolve_cache(
                 "cache",
                 "move those settings into Cache(version=..., serialize=..., ignored_inputs=...)",
             )
-        return True, cache.serialize, cache.version or "", tuple(cache.ignored_inputs)
+        if params is None and not cache.version:
+            raise _option_error(
+                "this Cache has policies but no version, and there is no function to apply them to",
+                "CT110",
+                "cache",
+                "write Cache(version='v1', ...)",
+            )
+        version = cache.get_version(params) if params is not None else cache.version
+        return True, cache.serialize, version or "", tuple(cache.ignored_inputs)
     if not isinstance(cache, bool):
         raise _option_error(
             f"cache must be True, False or a Cache(...), got {cache!r}",

@@ -16,6 +16,11 @@ from flyteidl.core import workflow_pb2 as core_workflow_pb2
 from compiler.errors import CompileErrors, CompileTasksError
 from compiler.idl import EntityKind
 from compiler.proto import build_extended_resources, build_resources
+from compiler.serialize.composite_nodes import (
+    fill_composite_metadata,
+    fill_composite_node,
+    is_composite,
+)
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.settings import SerializationSettings
@@ -114,6 +119,8 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
     target.id = node.id
     if isinstance(node, BranchNode):
         _fill_branch(node, target, settings)
+    elif is_composite(node):
+        fill_composite_metadata(node, target.metadata)
     else:
         _node_metadata(node, target.metadata)
     for name in sorted(node.bindings):
@@ -122,6 +129,11 @@ def _fill_node(node: Any, target: core_workflow_pb2.Node, settings: Serializatio
         binding.binding.CopyFrom(node.bindings[name])
     target.upstream_node_ids.extend(sorted({up.id for up in node.upstream}))
     if isinstance(node, BranchNode):
+        return
+    if is_composite(node):  # a gate, or a map task's array node
+        fill_composite_node(
+            node, target, settings, entity_identifier, _fill_overrides, _node_metadata
+        )
         return
     entity = node.entity
     if hasattr(entity, "reference"):  # a registered entity: its own id, no overrides

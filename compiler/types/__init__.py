@@ -1,7 +1,8 @@
 """The type engine: Python type hints -> type descriptions -> flyteidl ``LiteralType``.
 
 Public values (``FlyteFile``, ``FlyteDirectory``, the file aliases, ``StructuredDataset``,
-``FlyteSchema``, ``FlyteAnnotation``, ``kwtypes``, ``HashMethod``) live here so the SDK can
+``FlyteSchema``, ``FlyteAnnotation``, ``kwtypes``, ``HashMethod``, ``BatchSize``, the iterator
+classes) live here so the SDK can
 re-export them. The dataset handler API (``StructuredDatasetEncoder``, ``...Decoder``,
 ``...TransformerEngine``, ``StructuredDatasetType``, ``StructuredDatasetFormat``, ``PARQUET``,
 ``CSV``) is loaded from :mod:`compiler.types.structured` on first use, so ``import compiler``
@@ -33,6 +34,7 @@ from compiler.types.files import (
     TFRecordsDirectory,
 )
 from compiler.types.hashing import HashMethod
+from compiler.types.iterators import JSON, BatchSize, FlyteIterator, JSONIterator
 from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
 from compiler.types.transformer import TypeTransformer
 
@@ -59,16 +61,20 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CSV",
     "ENTRY_POINT_GROUP",
+    "JSON",
     "PARQUET",
+    "BatchSize",
     "CSVFile",
     "FlyteAnnotation",
     "FlyteDirectory",
     "FlyteFile",
+    "FlyteIterator",
     "FlyteSchema",
     "HDF5EncodedFile",
     "HTMLPage",
     "HashMethod",
     "JPEGImageFile",
+    "JSONIterator",
     "JSONLFile",
     "JoblibSerializedFile",
     "ONNXFile",

@@ -77,7 +77,11 @@ class NumpyArrayTransformer(TypeTransformer):
                 code="CT702",
                 hint="the literal was written for a different interface; recompile",
             )
-        with open(literal.scalar.blob.uri, "rb") as src:  # the runtime downloads remote blobs
+        from compiler.context import storage
+
+        # A top-level input was downloaded by the runtime; an array field of a dataclass may
+        # still be remote, and is streamed through fsspec.
+        with storage.open_file(literal.scalar.blob.uri, "rb") as src:
             return np.load(src, allow_pickle=False)
 
     def guess_python_type(self, literal_type: types_pb2.LiteralType) -> Any:

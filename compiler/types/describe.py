@@ -53,6 +53,7 @@ from compiler.types.describe_datasets import (
 )
 from compiler.types.files import FlyteDirectory, FlyteFile
 from compiler.types.frames import is_dataframe_type
+from compiler.types.iterators import JSON, JSONIterator, JSONIteratorTransformer
 from compiler.types.models import describe_model, is_pydantic_model
 from compiler.types.tabular import FlyteSchema, StructuredDataset
 from compiler.types.transformer import TypeTransformer
@@ -266,6 +267,7 @@ def describe_unknown(hint: Any, ctx: DescribeContext) -> TypeDesc:
 
 
 _NUMPY = NumpyArrayTransformer()
+_JSON_ITERATOR = JSONIteratorTransformer()
 
 # --- the table --------------------------------------------------------------------------------
 
@@ -293,6 +295,10 @@ BUILTIN_EXACT: dict[Any, Describer] = {
     tuple: _refuse_tuple,
     # flytekit's file transformer also claims os.PathLike (values become FlyteFile).
     os.PathLike: lambda hint, ctx: BlobOf("", False, FlyteFile),
+    # Exactly typing.Iterator[JSON] (collections.abc.Iterator[JSON] is a Typed Iterator of the
+    # JSON union, as in flytekit).
+    typing.Iterator[JSON]: lambda hint, ctx: Custom(hint, _JSON_ITERATOR),
+    JSONIterator: lambda hint, ctx: Custom(hint, _JSON_ITERATOR),
 }
 
 #: Checked in order after the exact lookup (and after user predicates). Enums come before the

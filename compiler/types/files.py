@@ -79,6 +79,13 @@ class _PathValue(os.PathLike):
     _multipart: ClassVar[bool] = False
 
     @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """How pydantic validates, serialises and describes this class as a model field."""
+        from compiler.types.pydantic_fields import path_core_schema
+
+        return path_core_schema(cls, handler)
+
+    @classmethod
     def from_source(cls, source: str | os.PathLike[str]) -> Any:
         """A value for the file or directory at ``source``, downloaded when first used as a
         path (``os.fspath``, ``open(value)``) or by ``download()``."""

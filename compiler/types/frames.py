@@ -13,8 +13,14 @@ from typing import Any
 
 __all__ = ["BUILTIN_FRAMES", "frame_key", "is_dataframe_type"]
 
-#: (top-level package, class name) of the dataframe classes the built-in handlers know.
-BUILTIN_FRAMES = frozenset({("pandas", "DataFrame"), ("pyarrow", "Table")})
+#: (top-level package, class name) of the dataframe classes the built-in handlers know -> the
+#: handler group that converts them (see ``HANDLER_GROUPS`` in :mod:`compiler.types.structured`).
+BUILTIN_FRAMES: dict[tuple[str, str], str] = {
+    ("pandas", "DataFrame"): "dataframe",
+    ("pyarrow", "Table"): "dataframe",
+    ("polars", "DataFrame"): "polars",
+    ("polars", "LazyFrame"): "polars",
+}
 
 
 def frame_key(cls: type) -> tuple[str, str]:

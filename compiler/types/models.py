@@ -94,5 +94,6 @@ def model_from_plain(desc: ModelOf, data: Any) -> Any:
         raise TypeMappingError(
             f"the data does not validate as model '{type_name(desc.cls)}': {exc}",
             code="CT227",
-            hint="the literal was written for another model version; recompile and re-register",
+            hint=f"give data that validates as {type_name(desc.cls)} (the message lists the bad "
+            "fields); a literal written for an older model needs a recompile and re-register",
         ) from None

@@ -1,7 +1,9 @@
 """The plain form of values: what flytekit 1.16 packs into msgpack (and the JSON ``run`` prints).
 
 Dataclasses become dicts of their fields in declaration order, nested dataclasses maps, enums
-their values, datetimes ISO strings, files and datasets their paths. Both directions dispatch
+their values, datetimes ISO strings, files and datasets their paths (a dataframe field is
+written by its encoder first; the field of a transformer's type is its blob's path or its
+primitive value, written by the transformer). Both directions dispatch
 on the description's class, each through one table (``to_plain`` and ``from_plain``).
 """
 
@@ -12,6 +14,9 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from flyteidl.core import literals_pb2, types_pb2
+
+from compiler.errors import TypeMappingError
 from compiler.types.desc import (
     Annotated,
     BlobOf,
@@ -32,6 +37,7 @@ from compiler.types.desc import (
     UntypedDict,
 )
 from compiler.types.dispatch import DescTable
+from compiler.types.frames import is_dataframe_type
 from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.tabular import StructuredDataset
 from compiler.types.value_checks import (
@@ -42,7 +48,7 @@ from compiler.types.value_checks import (
     variant_candidates,
 )
 
-__all__ = ["from_plain", "to_plain", "untyped_to_plain"]
+__all__ = ["dataset_plain", "from_plain", "to_plain", "untyped_to_plain"]
 
 
 # --- Python value -> plain -----------------------------------------------------------------------
@@ -125,9 +131,62 @@ def _union_to_plain(desc: UnionOf, value: Any) -> Any:
 
 
 def _dataset_to_plain(desc: StructuredDatasetOf, value: Any) -> Any:
+    if is_dataframe_type(type(value)) or (
+        isinstance(value, StructuredDataset) and value.dataframe is not None
+    ):
+        return dataset_plain(desc, value)
     if not isinstance(value, StructuredDataset):
         raise TypeError(mismatch(desc, value))
     return {"uri": value.uri, "file_format": value.file_format or desc.format}
+
+
+def _engine() -> Any:
+    from compiler.types.engine import default_engine
+
+    return default_engine()
+
+
+def dataset_plain(desc: StructuredDatasetOf, value: Any) -> dict[str, Any]:
+    """A dataframe (or ``StructuredDataset(dataframe=...)``) written by its encoder, as the
+    plain ``{"uri", "file_format"}`` of a dataset field (the runtime uploads a local uri)."""
+    from compiler.types.dataset_values import dataset_to_literal
+
+    try:
+        sd = dataset_to_literal(_engine(), desc, value).scalar.structured_dataset
+    except TypeMappingError as exc:
+        raise TypeError(exc.message) from None
+    return {"uri": sd.uri, "file_format": sd.metadata.structured_dataset_type.format}
+
+
+def _custom_to_plain(desc: Custom, value: Any) -> Any:
+    """A transformer's value inside a dataclass: its blob as ``{"path": uri}`` (numpy arrays,
+    say) or its primitive's value (a string, number or boolean); flytekit cannot write these
+    fields at all. Other literals have no plain form."""
+    from compiler.types.values import value_to_literal
+
+    try:
+        literal = value_to_literal(_engine(), desc, value)
+    except TypeMappingError as exc:
+        raise TypeError(exc.message) from None
+    if literal.scalar.HasField("blob"):
+        return {"path": literal.scalar.blob.uri}
+    primitive = literal.scalar.primitive
+    kind = primitive.WhichOneof("value") if literal.scalar.HasField("primitive") else None
+    if kind in _PRIMITIVE_FIELDS.values():
+        return getattr(primitive, kind)
+    raise TypeError(
+        f"a {type_name(desc)} field has no plain form (its literal is neither a blob nor a "
+        "string, integer, float or boolean)"
+    )
+
+
+#: SimpleType name -> the Primitive field a plain value of a transformer's field is kept in.
+_PRIMITIVE_FIELDS = {
+    "STRING": "string_value",
+    "INTEGER": "integer",
+    "FLOAT": "float_value",
+    "BOOLEAN": "boolean",
+}
 
 
 def _pickle_to_plain(desc: PickleOf, value: Any) -> Any:
@@ -156,7 +215,7 @@ _TO_PLAIN: DescTable[Callable[[Any, Any], Any]] = DescTable(
         StructuredDatasetOf: _dataset_to_plain,
         SchemaOf: _no_plain_form,
         PickleOf: _pickle_to_plain,
-        Custom: _no_plain_form,
+        Custom: _custom_to_plain,
         Annotated: lambda desc, value: to_plain(desc.inner, value),
     },
 )
@@ -269,7 +328,40 @@ def _dataset_from_plain(desc: StructuredDatasetOf, data: Any, strict: bool) -> A
     if not isinstance(data, dict):
         raise _not_this(desc, data)
     cls = desc.py or StructuredDataset
-    return cls(uri=data.get("uri"), file_format=data.get("file_format") or "")
+    if isinstance(cls, type) and issubclass(cls, StructuredDataset):
+        return cls(uri=data.get("uri"), file_format=data.get("file_format") or "")
+    from compiler.types.dataset_values import dataset_to_value
+
+    meta = literals_pb2.StructuredDatasetMetadata()
+    meta.structured_dataset_type.format = data.get("file_format") or ""
+    sd = literals_pb2.StructuredDataset(uri=data.get("uri") or "", metadata=meta)
+    literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(structured_dataset=sd))
+    try:
+        return dataset_to_value(_engine(), desc, literal)  # a dataframe field: decoded
+    except TypeMappingError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _custom_from_plain(desc: Custom, data: Any, strict: bool) -> Any:
+    from compiler.types.values import literal_to_value
+
+    engine = _engine()
+    literal_type = engine.literal_type_of(desc)
+    simple = literal_type.WhichOneof("type") == "simple"
+    name = types_pb2.SimpleType.Name(literal_type.simple) if simple else ""
+    if name in _PRIMITIVE_FIELDS and isinstance(data, str | int | float | bool):
+        primitive = literals_pb2.Primitive(**{_PRIMITIVE_FIELDS[name]: data})
+        literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(primitive=primitive))
+    elif isinstance(data, dict) and isinstance(data.get("path"), str):
+        meta = literals_pb2.BlobMetadata(type=literal_type.blob)
+        blob = literals_pb2.Blob(metadata=meta, uri=data["path"])
+        literal = literals_pb2.Literal(scalar=literals_pb2.Scalar(blob=blob))
+    else:
+        raise _not_this(desc, data)
+    try:
+        return literal_to_value(engine, desc, literal)
+    except TypeMappingError as exc:
+        raise ValueError(exc.message) from None
 
 
 def _pickle_from_plain(desc: PickleOf, data: Any, strict: bool) -> Any:
@@ -300,7 +392,7 @@ _FROM_PLAIN: DescTable[Callable[[Any, Any, bool], Any]] = DescTable(
         StructuredDatasetOf: _dataset_from_plain,
         SchemaOf: _no_value_form,
         PickleOf: _pickle_from_plain,
-        Custom: _no_value_form,
+        Custom: _custom_from_plain,
         Annotated: lambda desc, data, strict: from_plain(desc.inner, data, strict),
     },
 )

@@ -38,6 +38,7 @@ from compiler.types.desc import (
 )
 from compiler.types.dispatch import DescTable
 from compiler.types.files import FlyteDirectory, FlyteFile
+from compiler.types.frames import is_dataframe_type
 from compiler.types.tabular import StructuredDataset
 
 __all__ = ["default_to_json", "json_schema"]
@@ -99,6 +100,12 @@ def _path_object(title: str, with_metadata: bool) -> Schema:
 
 
 _NULLABLE_STRING = [{"type": "string"}, {"type": "null"}]
+
+
+def _dataset_schema(desc: StructuredDatasetOf) -> Schema:
+    if desc.py is not None and is_dataframe_type(desc.py):
+        raise _NoSchema(desc)  # mashumaro cannot describe a DataFrame: flytekit writes no metadata
+    return _dataset_object()
 
 
 def _dataset_object() -> Schema:
@@ -219,7 +226,7 @@ _SCHEMAS: DescTable[Callable[[Any], Schema]] = DescTable(
         DataclassOf: lambda desc: _dataclass(desc),
         ModelOf: _model,
         BlobOf: _blob,
-        StructuredDatasetOf: lambda desc: _dataset_object(),
+        StructuredDatasetOf: _dataset_schema,
         SchemaOf: lambda desc: _flyte_schema_object(),
         PickleOf: _pickle,
         Custom: _custom,

@@ -22,6 +22,7 @@ types is converted, so compiling a task that declares a dataframe needs neither 
 
 from __future__ import annotations
 
+import importlib
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +61,22 @@ GENERIC_PROTOCOL = ""
 
 #: The optional dependency group that installs the built-in dataframe handlers.
 DATAFRAME_EXTRA = 'pip install "compile-tasks[dataframe]"'
+
+#: Built-in handler group -> (module, its register function, what it needs, the install command).
+HANDLER_GROUPS: dict[str, tuple[str, str, str, str]] = {
+    "dataframe": (
+        "compiler.types.dataframe_handlers",
+        "register_builtin_handlers",
+        "pandas and pyarrow",
+        DATAFRAME_EXTRA,
+    ),
+    "polars": (
+        "compiler.types.polars_handlers",
+        "register_polars_handlers",
+        "polars and pyarrow",
+        'pip install "compile-tasks[polars]"',
+    ),
+}
 
 #: flytekit's proto models, which are the flyteidl messages themselves here.
 StructuredDatasetType = types_pb2.StructuredDatasetType
@@ -185,7 +202,7 @@ class StructuredDatasetTransformerEngine:
     DEFAULT_FORMATS: typing.ClassVar[dict[type, str]] = {}
     #: Dataframe class -> the protocol written to when the value names none (unused locally).
     DEFAULT_PROTOCOLS: typing.ClassVar[dict[type, str]] = {}
-    _builtins_loaded: typing.ClassVar[bool] = False
+    _groups_loaded: typing.ClassVar[set[str]] = set()
 
     @classmethod
     def register(
@@ -288,29 +305,36 @@ class StructuredDatasetTransformerEngine:
 
     @classmethod
     def load_builtins(cls, python_type: type | None = None) -> None:
-        """Register the pandas and pyarrow handlers, once, when a value of theirs is converted.
+        """Register the built-in handlers of ``python_type``'s library (pandas and pyarrow, or
+        polars), once, when a value of theirs is converted.
 
         Raises:
-            TypeMappingError: CT220 when ``python_type`` is a pandas or pyarrow class and
-                pandas/pyarrow are not installed.
+            TypeMappingError: CT220 when ``python_type`` is a built-in dataframe class and the
+                libraries its handlers need are not installed (the message names the extra).
         """
-        if cls._builtins_loaded:
+        if python_type is None:
             return
-        builtin = python_type is not None and any(
-            frame_key(k) in BUILTIN_FRAMES for k in python_type.__mro__
+        group = next(
+            (
+                BUILTIN_FRAMES[frame_key(k)]
+                for k in python_type.__mro__
+                if frame_key(k) in BUILTIN_FRAMES
+            ),
+            None,
         )
-        if not builtin:
+        if group is None or group in cls._groups_loaded:
             return
+        module_name, register, needs, extra = HANDLER_GROUPS[group]
         try:
-            from compiler.types import dataframe_handlers
+            module = importlib.import_module(module_name)
         except ImportError as exc:
             raise TypeMappingError(
-                f"converting a {python_type.__name__} needs pandas and pyarrow ({exc})",
+                f"converting a {python_type.__name__} needs {needs} ({exc})",
                 code="CT220",
-                hint=f"install the dataframe extra: {DATAFRAME_EXTRA}",
+                hint=f"install the {group} extra: {extra}",
             ) from None
-        cls._builtins_loaded = True
-        dataframe_handlers.register_builtin_handlers(cls)
+        cls._groups_loaded.add(group)
+        getattr(module, register)(cls)
 
 
 def iterate(result: Any) -> Iterator[Any]:

@@ -50,6 +50,13 @@ class StructuredDataset:
         #: The literal this value was read from (set by the engine), handed on unchanged.
         self._literal_sd: literals_pb2.StructuredDataset | None = None
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """How pydantic validates, serialises and describes a dataset as a model field."""
+        from compiler.types.pydantic_fields import dataset_core_schema
+
+        return dataset_core_schema(cls, handler)
+
     def open(self, dataframe_type: type) -> StructuredDataset:
         """Choose the dataframe class ``all()`` and ``iter()`` read into; returns ``self``."""
         self._dataframe_type = dataframe_type

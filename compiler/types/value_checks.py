@@ -8,6 +8,7 @@ DescTable` each.
 
 from __future__ import annotations
 
+import collections.abc
 import datetime
 import os
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from compiler.types.tabular import FlyteSchema, StructuredDataset
 __all__ = [
     "check_simple",
     "describe_literal",
+    "is_iterable_value",
     "literal_error",
     "located",
     "mismatch",
@@ -136,7 +138,7 @@ _TYPE_NAMES: DescTable[Callable[[Any], str]] = DescTable(
     "type_name",
     {
         Simple: lambda desc: "None" if desc.kind is Kind.NONE else desc.py.__name__,
-        ListOf: lambda desc: f"List[{type_name(desc.item)}]",
+        ListOf: lambda desc: f"{'Iterator' if desc.iterator else 'List'}[{type_name(desc.item)}]",
         DictOf: lambda desc: f"Dict[str, {type_name(desc.value)}]",
         UntypedDict: lambda desc: "dict",
         UnionOf: _union_name,
@@ -217,6 +219,14 @@ def variant_candidates(desc: UnionOf, value: Any) -> list[int]:
     return [i for i, variant in enumerate(desc.variants) if _fits_shape(variant, value)]
 
 
+def is_iterable_value(value: Any) -> bool:
+    """A value an ``Iterator[T]`` accepts: an iterator, generator, list or tuple (not a str,
+    bytes or mapping, which iterate over characters or keys)."""
+    return isinstance(value, collections.abc.Iterable) and not isinstance(
+        value, str | bytes | collections.abc.Mapping
+    )
+
+
 def _fits_shape(desc: TypeDesc, value: Any) -> bool:
     """Whether ``value`` has the Python class a variant is written from (no conversion)."""
     return _SHAPES[type(desc)](desc, value)
@@ -230,7 +240,7 @@ _SHAPES: DescTable[Callable[[Any, Any], bool]] = DescTable(
     "union_shape",
     {
         Simple: lambda d, v: v is None if d.kind is Kind.NONE else type(v) is d.py,
-        ListOf: lambda d, v: isinstance(v, list | tuple),
+        ListOf: lambda d, v: isinstance(v, list | tuple) or (d.iterator and is_iterable_value(v)),
         DictOf: lambda d, v: isinstance(v, dict),
         UntypedDict: lambda d, v: isinstance(v, dict),
         UnionOf: _never,  # tried in declared order after the variants that fit

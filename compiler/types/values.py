@@ -54,6 +54,7 @@ from compiler.types.desc import (
 )
 from compiler.types.dispatch import DescTable
 from compiler.types.file_access import TransformerContext
+from compiler.types.iterators import FlyteIterator
 from compiler.types.models import model_from_plain, model_to_plain
 from compiler.types.plain import from_plain, to_plain, untyped_to_plain
 from compiler.types.scalar_values import (
@@ -65,6 +66,7 @@ from compiler.types.scalar_values import (
     simple_to_value,
 )
 from compiler.types.value_checks import (
+    is_iterable_value,
     literal_error,
     located,
     scalar_literal,
@@ -86,7 +88,9 @@ _ToValue = Callable[[Any, Any, Literal], Any]
 
 
 def _list_to_literal(engine: Any, desc: ListOf, value: Any) -> Literal:
-    if not isinstance(value, list | tuple):
+    if desc.iterator and is_iterable_value(value):
+        value = list(value)  # any iterable (a generator, say), consumed once, as flytekit
+    elif not isinstance(value, list | tuple):
         raise value_error(desc, value)
     items = [
         located(f"item {i}", value_to_literal, engine, desc.item, v) for i, v in enumerate(value)
@@ -98,6 +102,8 @@ def _list_to_value(engine: Any, desc: ListOf, literal: Literal) -> Any:
     if literal.WhichOneof("value") != "collection":
         raise literal_error(desc, literal)
     items = literal.collection.literals
+    if desc.iterator:  # items are converted as they are asked for, as flytekit's FlyteIterator
+        return FlyteIterator(engine, desc.item, items)
     return [
         located(f"item {i}", literal_to_value, engine, desc.item, v) for i, v in enumerate(items)
     ]

@@ -1,6 +1,7 @@
 """Workflows and launch plans: ``@workflow`` bodies run with promises and become graphs of nodes.
 
 Also the imperative ``Workflow`` builder and ``create_node``, ``conditional`` (branch nodes),
+``map_task`` (array nodes), gate nodes (``sleep``, ``approve``, ``wait_for_input``),
 failure nodes (``on_failure=``), ``with_overrides`` and reference tasks and workflows.
 
 The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into nodes) and below
@@ -16,7 +17,9 @@ from typing import Any
 
 from compiler.workflow.condition import expression_proto
 from compiler.workflow.conditional import BranchNode, conditional
+from compiler.workflow.gate import Gate, approve, signal_values, sleep, wait_for_input
 from compiler.workflow.imperative import Workflow, create_node
+from compiler.workflow.map_task import ArrayNodeMapTask, MapTaskTemplate, map_task
 from compiler.workflow.promise import Promise, VoidPromise
 from compiler.workflow.reference import (
     LaunchPlanReference,
@@ -69,6 +72,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Annotations",
+    "ArrayNodeMapTask",
     "AuthRole",
     "BranchNode",
     "ConcurrencyLimitBehavior",
@@ -76,11 +80,13 @@ __all__ = [
     "CronSchedule",
     "Email",
     "FixedRate",
+    "Gate",
     "Identity",
     "Labels",
     "LaunchPlan",
     "LaunchPlanOptions",
     "LaunchPlanReference",
+    "MapTaskTemplate",
     "Notification",
     "OAuth2Client",
     "Options",
@@ -97,11 +103,16 @@ __all__ = [
     "WorkflowExecutionPhase",
     "WorkflowFailurePolicy",
     "WorkflowReference",
+    "approve",
     "conditional",
     "create_node",
     "expression_proto",
+    "map_task",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
+    "signal_values",
+    "sleep",
+    "wait_for_input",
     "workflow",
 ]

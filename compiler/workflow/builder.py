@@ -170,8 +170,12 @@ class WorkflowBuilder:
 
     def add_call(self, entity: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Add a node calling ``entity`` with ``kwargs``; return its promises."""
+        add_to = getattr(type(entity), "add_to", None)  # a use of a map task (map_task.py)
+        if add_to is not None:
+            return add_to(entity, self, args, kwargs)
         location = caller_location()[0] or SourceLocation("<unknown>")
-        if _callable_kind(entity) not in _CALLABLE_KINDS:
+        gate = getattr(type(entity), "gate_node", False)  # compiler.workflow.gate
+        if _callable_kind(entity) not in _CALLABLE_KINDS and not gate:
             raise WorkflowError(
                 f"{entity!r} is not a task, workflow or launch plan and cannot be a node",
                 code="CT911",

@@ -91,9 +91,15 @@ class Launchable:
         """The named launch plans created for this workflow (``LaunchPlan.create`` adds them)."""
         return []
 
-    def companion_entities(self) -> list[LaunchPlan]:
-        """What is compiled with the workflow: its default and its named launch plans."""
-        return [self.default_launch_plan, *self.named_launch_plans]
+    def companion_entities(self) -> list[Any]:
+        """What is compiled with the workflow: its default and its named launch plans, and the
+        map tasks its nodes run (they have no module of their own, see ``map_task``)."""
+        maps = [
+            entity
+            for entity in self.referenced_entities()
+            if getattr(type(entity), "array_node_template", False)
+        ]
+        return [self.default_launch_plan, *self.named_launch_plans, *maps]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """A node of the enclosing workflow inside a body; else run locally."""

@@ -181,6 +181,12 @@ class Node:
     def _cache_overrides(self, overrides: dict[str, Any]) -> None:
         cache = overrides.get("cache")
         if isinstance(cache, Cache):
+            if not cache.version:
+                raise self._error(
+                    "with_overrides(cache=Cache(...)) needs a version (policies are not applied "
+                    "to a node)",
+                    "write with_overrides(cache=Cache(version='v1'))",
+                )
             self.cacheable = True
             self.cache_version = cache.version
             self.cache_serializable = cache.serialize

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
+
+#: What the ``cli`` fixture returns: ``cli(*args, cwd=..., env=...)``.
+Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO
-
-Runner = Callable[..., subprocess.CompletedProcess[str]]
+from cli_helpers import REPO, Runner
 
 
 @pytest.fixture

@@ -160,3 +160,32 @@ def test_local_cache_setting_is_accepted_and_validated(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config({}, config_file=None, cwd=tmp_path)
     assert info.value.code == "CT790"
+
+
+def test_every_problem_of_every_file_is_raised_together(tmp_path: Path) -> None:
+    _write(tmp_path, "pyproject.toml", '[tool.compile-tasks]\njobs = "two"\nimgae = "x"\n')
+    _write(tmp_path, "compile-tasks.yaml", "allow_pickle: maybe\nimport_timeout: -1\n")
+    with pytest.raises(CompileErrors) as info:
+        load_config({}, config_file=None, cwd=tmp_path)
+    found = sorted((error.code, Path(error.location.file).name) for error in info.value.errors)
+    assert found == [
+        ("CT810", "pyproject.toml"),
+        ("CT811", "compile-tasks.yaml"),
+        ("CT811", "compile-tasks.yaml"),
+        ("CT811", "pyproject.toml"),
+    ]
+    assert info.value.exit_code == ExitCode.USAGE
+
+
+def test_golden_is_a_path_relative_to_its_file(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    _write(tmp_path / "conf", "ct.yaml", "golden: ../golden\n")
+    config = load_config({}, config_file=str(tmp_path / "conf" / "ct.yaml"), cwd=tmp_path)
+    assert config.golden == str(tmp_path / "conf" / ".." / "golden")
+    assert config.to_dict()["golden"] == config.golden
+
+
+def test_every_bad_image_spec_is_raised_together(tmp_path: Path) -> None:
+    with pytest.raises(CompileErrors) as info:
+        load_config({"image": ["gpu=", "r/x:1", "r/y:2", "tpu="]}, config_file=None, cwd=tmp_path)
+    assert sorted(error.code for error in info.value.errors) == ["CT801", "CT801", "CT802"]

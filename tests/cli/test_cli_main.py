@@ -89,6 +89,7 @@ def test_dry_run_json_lists_without_writing(cli, tmp_path: Path) -> None:
     result = cli("minishop", "--dry-run", "--json", "--out", str(tmp_path / "o"), *IMAGES, cwd=MINI)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
+    assert document.pop("format_version") == 1
     assert document.pop("entities") == document["tasks"]  # minishop has tasks only
     assert document == {
         "tasks": [
@@ -231,7 +232,10 @@ def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:
     )
     no_out = cli("examples", *IMAGES)
     assert no_out.returncode == 2
-    assert no_out.stderr == "error CT816: no --out DIR given. hint: add --out bundle/\n"
+    assert no_out.stderr == (
+        "error CT816: no --out DIR given. hint: add --out bundle/ (or set 'out' in "
+        "compile-tasks.yaml)\n"
+    )
     bad_flag = cli("examples", "--out", str(tmp_path / "o"), "--no-such-flag")
     assert bad_flag.returncode == 2
     assert "Error: No such option '--no-such-flag'." in bad_flag.stderr
@@ -297,6 +301,7 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
         "source_root: null\n"
         "import_timeout: null\n"
         "jobs: 0\n"
+        "golden: null\n"
         "settings:\n"
         "  image: registry.example.com/p:1\n"
         "  images:\n"
@@ -314,9 +319,9 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
     bad = cli("show-config", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr == (
-        "compile-tasks.yaml: error CT810: unknown configuration key 'imgae'. hint: did you mean "
-        "'image'? known keys: allow_pickle, domain, env, image, images, import_timeout, jobs, "
-        "local_cache, out, paths, project, source_root, version\n"
+        "compile-tasks.yaml:1: error CT810: unknown configuration key 'imgae'. hint: did you "
+        "mean 'image'? known keys: accept_breaking, allow_pickle, domain, env, golden, image, "
+        "images, import_timeout, jobs, local_cache, out, paths, project, source_root, version\n"
     )
 
 

@@ -33,7 +33,7 @@ from flytekit.types.file import CSVFile
 
 @task(requests=Resources(cpu="1"), accelerator=A100)
 def count(rows: CSVFile) -> int:
-    from flytekit import map_task  # used at run time
+    from flytekit import ImageSpec  # used at run time
 
     return 1
 
@@ -71,7 +71,7 @@ def test_port_rewrites_imports_keeps_the_rest_and_lists_what_is_missing(
     )
     shown = str(package / "orders.py")
     assert f"{shown}:4: warning: flytekit name 'dynamic' (from flytekit)" in result.stderr
-    assert f"{shown}:16: warning: flytekit name 'map_task'" in result.stderr
+    assert f"{shown}:16: warning: flytekit name 'ImageSpec'" in result.stderr
     again = cli("port", str(package), cwd=tmp_path)
     assert again.stdout == "rewrote 0 of 2 file(s)\n"  # idempotent
     assert (package / "orders.py").read_text() == ported

@@ -88,7 +88,7 @@ def test_added_removed_and_changed_entities(make_bundle: MakeBundle) -> None:
             ("template.container.image",),
         ),
     )
-    assert removed.changes == (Change(Category.ENTITY, B, "task removed"),)
+    assert removed.changes == (Change(Category.ENTITY, B, "task removed", rule="removed"),)
     assert added.changes == (Change(Category.ENTITY, C, "task added"),)
     assert [e.name for e in report.breaking] == ["shop.orders.purge"]
     assert changed.unified_diff.startswith(f"--- golden/{LOAD}.yaml\n+++ bundle/{LOAD}.yaml\n")

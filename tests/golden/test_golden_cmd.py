@@ -72,6 +72,7 @@ def test_check_drift_exits_1_with_summary(make_bundle: MakeBundle, golden: Path)
         "0 unchanged",
         "  changed task shop.orders.load",
         "    - image: container.image: registry.example.com/team/app:2.0 -> x:2",
+        "goldens: to accept these changes, run: compile-tasks --update-goldens",
     ]
 
 
@@ -179,7 +180,7 @@ def test_usage_errors(make_bundle: MakeBundle, options: dict[str, Any], message:
     code, _, err = run(make_bundle("b", SAME), **options)
     assert code == 2
     assert err[0].startswith(f"error CT631: {message}")
-    assert err[0].endswith("Try 'compile-tasks --help'.")
+    assert err[0].endswith(". hint: see 'compile-tasks --help' for the golden options")
 
 
 def test_unknown_report_suffix_is_usage(make_bundle: MakeBundle, golden: Path) -> None:
@@ -229,4 +230,6 @@ def test_click_options_parse_to_parameter_names() -> None:
         "report": Path("r.md"),
         "diff": True,
         "fail_on_breaking": True,
+        "against": None,
+        "annotations": None,
     }

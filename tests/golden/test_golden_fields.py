@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from compiler.golden import FieldChange, SideBySideRow
 from compiler.golden.fields import diff_fields, flatten
 from compiler.golden.interface_rules import short_type
-from compiler.golden.textdiff import side_by_side, unified_diff
+from compiler.golden.textdiff import side_by_side, unified_diff, word_parts
 
 
 def test_flatten_paths() -> None:
@@ -94,7 +94,7 @@ def test_side_by_side_rows() -> None:
         SideBySideRow("equal", 2, "l2", 2, "l2"),
         SideBySideRow("equal", 3, "l3", 3, "l3"),
         SideBySideRow("equal", 4, "l4", 4, "l4"),
-        SideBySideRow("changed", 5, "l5", 5, "L5"),
+        SideBySideRow("changed", 5, "l5", 5, "L5", (("l5", True),), (("L5", True),)),
         SideBySideRow("equal", 6, "l6", 6, "l6"),
         SideBySideRow("equal", 7, "l7", 7, "l7"),
         SideBySideRow("equal", 8, "l8", 8, "l8"),
@@ -102,6 +102,13 @@ def test_side_by_side_rows() -> None:
         SideBySideRow("equal", 10, "l10", 10, "l10"),
         SideBySideRow("added", 0, "", 11, "l11"),
     )
+
+
+def test_word_parts_mark_only_the_changed_words() -> None:
+    old, new = word_parts("    image: app:2.0  # main", "    image: app:2.1  # main")
+    assert old == (("    image: app:2.", False), ("0", True), ("  # main", False))
+    assert new == (("    image: app:2.", False), ("1", True), ("  # main", False))
+    assert "".join(text for text, _ in old) == "    image: app:2.0  # main"
 
 
 def test_short_type_names() -> None:

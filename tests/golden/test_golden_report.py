@@ -39,17 +39,25 @@ MARKDOWN = """\
 
 <details><summary>What changed</summary>
 
-**`shop.orders.load`** (changed)
+**`shop.orders.load`** (task changed)
 - **BREAKING** interface: input 'limit' removed
 - image: container.image: registry.example.com/team/app:2.0 -> registry.example.com/team/app:2.1
 
-**`shop.orders.purge`** (removed)
+**`shop.orders.purge`** (task removed)
 - **BREAKING** entity: task removed
 
-**`shop.stock.count`** (added)
+**`shop.stock.count`** (task added)
 - entity: task added
 
 </details>
+
+To accept the breaking changes deliberately, add to `compile-tasks.yaml`:
+
+```yaml
+accept_breaking:
+  - {{entity: shop.orders.load, rule: input-removed}}
+  - {{entity: shop.orders.purge, rule: removed}}
+```
 """
 
 
@@ -89,8 +97,17 @@ def test_markdown_is_capped_for_pr_comments() -> None:
 def test_json_report(tmp_path: Path) -> None:
     report = sample_report(tmp_path)
     data = json.loads(render_report(report, ReportFormat.JSON))
-    assert list(data) == ["format_version", "golden_dir", "summary", "entities"]
-    assert data["format_version"] == 1
+    assert list(data) == [
+        "format_version",
+        "golden_dir",
+        "old",
+        "new",
+        "summary",
+        "groups",
+        "entities",
+        "accept_command",
+    ]
+    assert data["format_version"] == 2
     assert data["summary"] == {
         "added": 1,
         "removed": 1,
@@ -98,26 +115,36 @@ def test_json_report(tmp_path: Path) -> None:
         "changed": 1,
         "unchanged": 0,
         "breaking": 2,
+        "accepted": 0,
     }
     load = data["entities"][0]
     assert {k: v for k, v in load.items() if k not in ("fields", "diff")} == {
         "name": "shop.orders.load",
         "kind": "task",
         "file": f"{LOAD}.yaml",
+        "source": "shop/orders.py:10",
         "status": "changed",
         "renamed_from": None,
         "breaking": True,
+        "accepted": False,
         "impact": "breaking",
+        "affects": [],
         "changes": [
             {
                 "category": "interface",
                 "impact": "breaking",
+                "rule": "input-removed",
+                "behavioural": False,
+                "accepted": False,
                 "summary": "input 'limit' removed",
                 "paths": ["template.interface.inputs.variables.limit"],
             },
             {
                 "category": "image",
                 "impact": "compatible",
+                "rule": None,
+                "behavioural": False,
+                "accepted": False,
                 "summary": "container.image: registry.example.com/team/app:2.0"
                 " -> registry.example.com/team/app:2.1",
                 "paths": ["template.container.image"],
@@ -135,13 +162,13 @@ def test_html_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert text.startswith("<!DOCTYPE html>")
     for needle in ("http://", "https://", "<script", "<link", "src="):
         assert needle not in text
-    assert '<section class="entity breaking" id="entity-1">' in text
+    assert f'<section class="entity breaking" id="e-{LOAD}" data-impact="breaking">' in text
     assert "input &#39;limit&#39; removed" in text
-    assert (
+    assert (  # the changed words are highlighted
         '<tr class="changed"><td class="no">27</td>'
-        '<td class="old">    image: registry.example.com/team/app:2.0</td>'
-        '<td class="no">23</td><td class="new">    image: registry.example.com/team/app:2.1</td>'
-        "</tr>"
+        '<td class="old">    image: registry.example.com/team/app:2.<del>0</del></td>'
+        '<td class="no">23</td>'
+        '<td class="new">    image: registry.example.com/team/app:2.<ins>1</ins></td></tr>'
     ) in text
 
 
@@ -179,7 +206,7 @@ def test_write_report_is_atomic_and_readable(tmp_path: Path) -> None:
     report = sample_report(tmp_path)
     target = tmp_path / "out.json"
     assert write_report(report, target) is ReportFormat.JSON
-    assert json.loads(target.read_text())["format_version"] == 1
+    assert json.loads(target.read_text())["format_version"] == 2
     assert oct(os.stat(target).st_mode & 0o777) == "0o644"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["golden", "new", "old", "out.json"]
 
@@ -238,3 +265,12 @@ def test_report_into_a_file_as_folder_is_ct632(tmp_path) -> None:
     with pytest.raises(GoldenError) as info:
         write_report(GoldenReport(golden_dir=str(tmp_path)), tmp_path / "afile" / "r.md")
     assert info.value.code == "CT632"
+
+
+def test_large_html_report_lists_the_rest_compactly() -> None:
+    report = _many(320, 2)
+    text = render_report(report, ReportFormat.HTML)
+    assert text.count('<section class="entity') == 300
+    assert text.count('<li id="e-00_t') == 20
+    assert '<a href="#e-00_t319_1">' in text  # every index row still links to its entity
+    assert 'id="e-00_t319_1"' in text

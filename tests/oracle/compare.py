@@ -4,7 +4,9 @@ Both sides are ``MessageToDict(spec, preserving_proto_field_name=True)``. Normal
 ``template.metadata.runtime.version`` and, in python-task args (the container's and every pod
 container's), replaces the words before the first ``--`` by the set of templated
 ``(flag, value)`` pairs: the entrypoint words and the ``--resolver`` value may differ, the
-templated flags and the loader arguments after ``--`` may not.
+templated flags and the loader arguments after ``--`` may not. A map task's loader arguments
+(``vars B resolver R ...``) name the mapped task's resolver as ``R``: that resolver value may
+differ too (it is the word after ``--resolver`` of the mapped task itself), so ``R`` is dropped.
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ def _normalise_args(args: list[str]) -> Any:
         for i, flag in enumerate(head)
         if flag in TEMPLATED_FLAGS
     )
-    return {"templated_flags": flags, "loader_args": args[split + 1 :]}
+    loader = args[split + 1 :]
+    if len(loader) >= 4 and loader[0] == "vars" and loader[2] == "resolver":
+        loader = [*loader[:3], "<the mapped task's resolver>", *loader[4:]]
+    return {"templated_flags": flags, "loader_args": loader}
 
 
 def normalise(spec: dict[str, Any]) -> dict[str, Any]:

@@ -105,6 +105,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
         parent=REPO,
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
+        registers_transformers=True,  # examples/analytics/frames.py registers MoneyTransformer
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
@@ -118,6 +119,11 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_dataframes", parent=PROBES),
     OraclePackage(name="probe_models", parent=PROBES),
     OraclePackage(name="probe_arrays", parent=PROBES),
+    OraclePackage(name="probe_cache", parent=PROBES),
+    OraclePackage(name="probe_iterators", parent=PROBES),
+    OraclePackage(name="probe_polars", parent=PROBES),
+    OraclePackage(name="probe_fields", parent=PROBES),
+    OraclePackage(name="probe_maps", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
     OraclePackage(
         name="probe_images",
@@ -158,6 +164,12 @@ def _modules(package: OraclePackage) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _carries_entities(value: Any) -> bool:
+    """Not an entity, but brings some (discovery compiles them too)."""
+    kind = getattr(type(value), "entity_kind", None)
+    return kind is None and callable(getattr(type(value), "companion_entities", None))
+
+
 def collect_tasks(package: OraclePackage) -> dict[str, Any]:
     """Our task objects of ``package``, by entity name (imported from its source)."""
     tasks: dict[str, Any] = {}
@@ -165,6 +177,14 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
         for value in vars(module).values():
             if isinstance(value, Task):
                 tasks.setdefault(value.name, value)
+            elif _carries_entities(value):  # a module-level map task: its template
+                for companion in value.companion_entities():
+                    if isinstance(companion, Task):
+                        tasks.setdefault(companion.name, companion)
+    for workflow in collect_workflows(package).values():
+        for companion in workflow.companion_entities():
+            if isinstance(companion, Task):  # a map task's template
+                tasks.setdefault(companion.name, companion)
     return tasks
 
 
@@ -187,5 +207,6 @@ def collect_launch_plans(package: OraclePackage) -> dict[str, Any]:
                 plans.setdefault(value.name, value)
     for workflow in collect_workflows(package).values():
         for plan in workflow.companion_entities():
-            plans.setdefault(plan.name, plan)
+            if getattr(type(plan), "entity_kind", None) == EntityKind.LAUNCH_PLAN:
+                plans.setdefault(plan.name, plan)
     return plans

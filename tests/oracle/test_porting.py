@@ -53,4 +53,6 @@ def test_unknown_name_is_reported() -> None:
 def test_every_public_authoring_name_has_a_flytekit_home() -> None:
     ours = set(compiler.__all__) - {"__version__", "SerializationSettings"}
     internal = {"PythonAutoContainerTask", "PythonTask", "Task", "TaskResolverMixin"}
-    assert sorted(ours - internal - set(FLYTEKIT_HOME)) == []
+    # Ours only: local runs take gate values from it (flytekit prompts on stdin instead).
+    ours_only = {"signal_values"}
+    assert sorted(ours - internal - ours_only - set(FLYTEKIT_HOME)) == []

@@ -198,12 +198,12 @@ CASES_BY_NAME: dict[str, Case] = {
     "yaml_unknown_key": Case(
         _s(compile_args(GOOD, "out"), _write("compile-tasks.yaml", "imagez: a/b:1\n")),
         2,
-        [E("CT810", "compile-tasks.yaml", None, says="'imagez'")],
+        [E("CT810", "compile-tasks.yaml", 1, says="'imagez'")],
     ),
     "yaml_bad_value": Case(
         _s(compile_args(GOOD, "out"), _write("compile-tasks.yaml", "import_timeout: -5\n")),
         2,
-        [E("CT811", "compile-tasks.yaml", None, says="'import_timeout'")],
+        [E("CT811", "compile-tasks.yaml", 1, says="'import_timeout'")],
     ),
     "yaml_not_a_mapping": Case(
         _s(compile_args(GOOD, "out"), _write("compile-tasks.yaml", "- a\n- b\n")),
@@ -236,7 +236,7 @@ CASES_BY_NAME: dict[str, Case] = {
             compile_args(GOOD, "out"), _write("pyproject.toml", "[tool.compile-tasks]\nimage = 3\n")
         ),
         2,
-        [E("CT811", "pyproject.toml", None, says="'image'")],
+        [E("CT811", "pyproject.toml", 2, says="'image'")],
     ),
     "pyproject_not_a_table": Case(
         _s(compile_args(GOOD, "out"), _write("pyproject.toml", "[tool]\ncompile-tasks = 3\n")),

@@ -163,7 +163,7 @@ def _code_of(files: dict[str, str]) -> tuple[int, str]:
 def test_empty_image_name_in_config_is_reported_as_a_bad_value() -> None:
     code, stderr = _code_of({"compile-tasks.yaml": "images:\n  '': null\n"})
     assert code == 2
-    assert stderr.startswith("compile-tasks.yaml: error CT811: 'images'"), stderr
+    assert stderr.startswith("compile-tasks.yaml:1: error CT811: 'images'"), stderr
 
 
 def test_yaml_reader_error_is_one_line() -> None:

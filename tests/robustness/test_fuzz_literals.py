@@ -303,7 +303,7 @@ _JSON = st.recursive(
 @FUZZ
 @given(hint=hints, value=_JSON)
 def test_run_input_json_converts_or_raises_our_error(hint: Any, value: Any) -> None:
-    """``compile-tasks run -i name=JSON``: any JSON either fits the input's type or is CT724."""
+    """``compile-tasks run --input name=JSON``: any JSON fits the input's type or is CT724."""
     spec = task_pb2.TaskSpec()
     variable = spec.template.interface.inputs.variables["x"]
     variable.type.CopyFrom(ENGINE.to_literal_type(hint))

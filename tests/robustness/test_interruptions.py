@@ -182,8 +182,11 @@ def _assert_clean_interrupt(returncode: int, err: str) -> None:
     if "Traceback" not in err:
         return
     assert returncode != 0, err
-    if err.startswith("Fatal Python error: init_import_site:"):  # Ctrl-C while site loads
+    if err.startswith("Fatal Python error: init_import_site"):
+        # Interrupted while the interpreter imports ``site`` (before any code of ours runs):
+        # Python reports it as a fatal start-up error and exits without reading anything.
         assert "KeyboardInterrupt" in err, err
+        assert "compiler" not in err.replace("__editable___compile_tasks", ""), err
         return
     assert err.rstrip().endswith("KeyboardInterrupt"), err
     # Interrupted while the console script imports the CLI (so main() never started), or

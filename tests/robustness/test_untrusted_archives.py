@@ -177,7 +177,9 @@ def good_pb(good_bundle: Path) -> bytes:
 def _run(tmp_path: Path, archive: bytes) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     (tmp_path / "bundle.tgz").write_bytes(archive)
     before = snapshot(tmp_path)
-    done = run_cli(["run", "bundle.tgz", "rb_good.orders.count", "-i", 'names=["a"]'], tmp_path)
+    done = run_cli(
+        ["run", "bundle.tgz", "rb_good.orders.count", "--input", 'names=["a"]'], tmp_path
+    )
     return done, before
 
 
@@ -208,7 +210,7 @@ def test_run_ignores_symlinked_pb_in_a_bundle_directory(tmp_path: Path, good_bun
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "00_link_1.pb").symlink_to(good_bundle / GOOD_TASK)
-    done = run_cli(["run", "b", "rb_good.orders.count", "-i", 'names=["a"]'], tmp_path)
+    done = run_cli(["run", "b", "rb_good.orders.count", "--input", 'names=["a"]'], tmp_path)
     assert done.returncode == 2, done.stderr
     [line] = error_lines(done.stderr)
     assert line["code"] == "CT722"

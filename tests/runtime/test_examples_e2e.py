@@ -224,30 +224,32 @@ def _cli_run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_run_several_tasks(bundle: Path) -> None:
-    proc = _cli_run(bundle, "daily_revenue", "-i", "day=2024-05-01", "-i", "amounts=[1.5, 2]")
+    proc = _cli_run(
+        bundle, "daily_revenue", "--input", "day=2024-05-01", "--input", "amounts=[1.5, 2]"
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"o0": 3.5, "o1": 2}
-    proc = _cli_run(bundle, "coupon_or_channel", "-i", "value=5")
+    proc = _cli_run(bundle, "coupon_or_channel", "--input", "value=5")
     assert json.loads(proc.stdout) == {"o0": "int:5"}
-    proc = _cli_run(bundle, "coupon_or_channel", "-i", "value=null")
+    proc = _cli_run(bundle, "coupon_or_channel", "--input", "value=null")
     assert json.loads(proc.stdout) == {"o0": "none"}
-    proc = _cli_run(bundle, "flag_fraud", "-i", 'scores={"a": 0.95, "b": 0.1}')
+    proc = _cli_run(bundle, "flag_fraud", "--input", 'scores={"a": 0.95, "b": 0.1}')
     assert json.loads(proc.stdout) == {"o0": {"a": True, "b": False}}
-    proc = _cli_run(bundle, "classify_channel", "-i", "channel=store")
+    proc = _cli_run(bundle, "classify_channel", "--input", "channel=store")
     assert json.loads(proc.stdout) == {"o0": "store"}
     # a pod-template task: its args live in the primary container of the pod spec
-    proc = _cli_run(bundle, "reindex_catalog", "-i", "since_hours=0")
+    proc = _cli_run(bundle, "reindex_catalog", "--input", "since_hours=0")
     assert (proc.returncode, json.loads(proc.stdout)) == (0, {"o0": 0})
 
 
 def test_cli_run_from_archive_and_failure(bundle: Path) -> None:
-    proc = _cli_run(bundle, "validate_quantity", "-i", "quantity=0")
+    proc = _cli_run(bundle, "validate_quantity", "--input", "quantity=0")
     assert proc.returncode == 3
     assert "USER:ValueError" in proc.stderr
     archive = bundle / "bundle.tgz"
     proc = subprocess.run(
         ["compile-tasks", "run", str(archive), "examples.orders.validate.validate_quantity",
-         "-i", "quantity=3"],
+         "--input", "quantity=3"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

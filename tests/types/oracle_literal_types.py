@@ -18,7 +18,8 @@ import flytekit.types.file as file
 import types_catalogue as catalogue
 from flytekit import kwtypes
 from flytekit.core.annotation import FlyteAnnotation
-from flytekit.core.type_engine import TypeEngine
+from flytekit.core.type_engine import BatchSize, TypeEngine
+from flytekit.types.iterator import JSON
 from flytekit.types.schema import FlyteSchema
 from flytekit.types.structured import StructuredDataset
 from google.protobuf.json_format import MessageToDict
@@ -34,6 +35,8 @@ def main() -> None:
         FlyteSchema=FlyteSchema,
         FlyteAnnotation=FlyteAnnotation,
         kwtypes=kwtypes,
+        JSON=JSON,
+        BatchSize=BatchSize,
     )
     out = {}
     for name, hint in {**catalogue.build(ns), **catalogue.build_pickled(ns)}.items():

@@ -372,7 +372,7 @@ def test_compiling_needs_no_pandas_and_running_names_the_extra(tmp_path: Path) -
 
 
 def test_import_compiler_does_not_load_pandas() -> None:
-    names = "('pandas', 'pyarrow', 'pydantic', 'numpy')"
+    names = "('pandas', 'pyarrow', 'pydantic', 'numpy', 'polars')"
     code = f"import sys, compiler; print(sorted(m for m in {names} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
@@ -407,3 +407,52 @@ def test_run_request_against_a_blob_store(tmp_path: Path) -> None:
     assert uri.startswith("memory://bucket/raw/")
     result = engine.to_python(outputs.literals["o0"], pd.DataFrame)
     assert result.to_dict("list") == {"sku": ["a", "b"], "qty": [2, 4]}
+
+
+def test_container_error_of_a_raising_transformer_shows_the_users_frame(tmp_path: Path) -> None:
+    """A custom transformer's exception is reported with its own frame (ours left out)."""
+    from flyteidl.core import errors_pb2
+
+    out = _run(tmp_path, "to_kelvin", {"celsius": TypeEngine().to_literal(-300.0, float)},
+               str(tmp_path / "raw"), code=1)  # fmt: skip
+    message = errors_pb2.ErrorDocument.FromString((out / "error.pb").read_bytes()).error.message
+    user_part, _, ours = message.partition("The above exception was the direct cause")
+    assert "dataframe_tasks.py" in user_part and "in to_literal" in user_part
+    assert "ValueError: -26.85" in user_part
+    assert "compiler/" not in user_part  # none of our frames
+    assert "task 'dataframe_tasks.to_kelvin', output 'o0'" in ours and "(CT228)" in ours
+
+
+def test_container_uploads_the_files_of_a_model_output_and_reads_them_back(
+    tmp_path: Path,
+) -> None:
+    """A model output's file and dataset are written locally, uploaded under the raw prefix
+    by the runtime (the msgpack holds the uploaded paths), and read by the next task."""
+    pytest.importorskip("pydantic")
+    import msgpack
+
+    raw = str(tmp_path / "raw")
+    out = _run(tmp_path, "deliver", {"name": TypeEngine().to_literal("n1", str)}, raw)
+    assert not (out / "error.pb").exists(), (out / "error.pb").read_bytes()
+    outputs = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    data = msgpack.unpackb(outputs.literals["o0"].scalar.binary.value)
+    assert data["receipt"]["path"].startswith(raw + "/")
+    assert Path(data["receipt"]["path"]).read_text() == "receipt for n1"
+    assert data["rows"]["uri"].startswith(raw + "/") and data["rows"]["file_format"] == "parquet"
+    assert os.listdir(data["rows"]["uri"]) == ["00000"]
+    out = _run(tmp_path, "receipt_text", {"delivery": outputs.literals["o0"]}, raw)
+    result = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    assert result.literals["o0"].scalar.primitive.string_value == "receipt for n1: 3"
+
+
+def test_container_run_of_a_polars_task_writes_one_parquet_file(tmp_path: Path) -> None:
+    pl = pytest.importorskip("polars")
+    engine = TypeEngine()
+    given = engine.to_literal(pl.DataFrame({"sku": ["a"], "qty": [4]}), pl.DataFrame)
+    raw = str(tmp_path / "raw")
+    out = _run(tmp_path, "polars_double", {"df": given}, raw)
+    assert not (out / "error.pb").exists(), (out / "error.pb").read_bytes()
+    outputs = literals_pb2.LiteralMap.FromString((out / "outputs.pb").read_bytes())
+    uri = outputs.literals["o0"].scalar.structured_dataset.uri
+    assert uri.startswith(raw + "/") and os.path.basename(uri) == "00000" and os.path.isfile(uri)
+    assert engine.to_python(outputs.literals["o0"], pl.DataFrame)["qty"].to_list() == [8]

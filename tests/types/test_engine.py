@@ -312,8 +312,9 @@ def test_broken_entry_points(monkeypatch: pytest.MonkeyPatch, obj: Any, message:
     )
 
 
-def test_default_engine_is_shared_and_loads_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
-    default_engine.cache_clear()
+def test_default_engine_is_shared_and_loads_plugins(
+    monkeypatch: pytest.MonkeyPatch, isolated_default_engine: None
+) -> None:
     _fake_entry_points(monkeypatch, [_EntryPoint("money", "pkg:Money", MoneyTransformer)])
     try:
         engine = default_engine()

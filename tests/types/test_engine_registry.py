@@ -123,9 +123,8 @@ def _plugins(monkeypatch: pytest.MonkeyPatch, *points: _EntryPoint) -> None:
 
 
 def test_an_entry_point_plugin_is_replaced_with_replace_true(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, isolated_default_engine: None
 ) -> None:
-    default_engine.cache_clear()
     _plugins(monkeypatch, _EntryPoint("money", MoneyAsString))
     try:
         engine = default_engine()
@@ -140,9 +139,8 @@ def test_an_entry_point_plugin_is_replaced_with_replace_true(
 
 
 def test_two_entry_point_plugins_for_one_type_are_refused(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, isolated_default_engine: None
 ) -> None:
-    default_engine.cache_clear()
     _plugins(monkeypatch, _EntryPoint("a", MoneyAsString), _EntryPoint("b", MoneyAsFloat))
     try:
         with pytest.raises(TypeMappingError) as info:

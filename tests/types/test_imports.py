@@ -17,3 +17,90 @@ def test_heavy_modules_are_not_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+#: The optional extras, and our modules that only a task using their types may load.
+EXTRAS = (
+    "pandas",
+    "pyarrow",
+    "polars",
+    "pydantic",
+    "pydantic_core",
+    "numpy",
+    "compiler.types.structured",
+    "compiler.types.dataframe_handlers",
+    "compiler.types.dataset_files",
+    "compiler.types.polars_handlers",
+    "compiler.types.pydantic_fields",
+    "compiler.sdk.cache_policy",
+)
+
+_PLAIN_PACKAGE = """
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from compiler import Cache, FlyteFile, Resources, StructuredDataset, kwtypes, task, workflow
+from typing import Annotated
+
+
+@dataclass
+class Order:
+    order_id: str
+    lines: list[str]
+
+
+@task(cache=Cache(version="v1"), requests=Resources(cpu="1"))
+def load(day: str, limit: Optional[int] = None) -> list[Order]:
+    return []
+
+
+@task
+def count(orders: list[Order], report: Optional[FlyteFile] = None) -> Iterator[int]:
+    yield len(orders)
+
+
+@task
+def point_at(uri: str) -> Annotated[StructuredDataset, kwtypes(sku=str)]:
+    return StructuredDataset(uri=uri)
+
+
+@workflow
+def daily(day: str) -> Iterator[int]:
+    return count(orders=load(day=day))
+"""
+
+
+def _loaded_after(code: str, cwd: str) -> list[str]:
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {EXTRAS!r} if m in sys.modules))"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return eval(proc.stdout.strip().splitlines()[-1])  # a list of str printed above
+
+
+def test_import_compiler_loads_no_extra(tmp_path) -> None:
+    assert _loaded_after("import compiler", str(tmp_path)) == []
+
+
+def test_compiling_a_package_without_those_types_loads_no_extra(tmp_path) -> None:
+    """Discovery, serialization and the bundle of a package whose tasks use no dataframe, model,
+    array or cache policy import none of their libraries (a dataset URI needs no pandas)."""
+    package = tmp_path / "plainpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tasks.py").write_text(_PLAIN_PACKAGE)
+    code = (
+        "from compiler.pipeline import compile_package\n"
+        "from compiler.settings import ImageConfig, SerializationSettings\n"
+        "images = ImageConfig.from_specs(['registry.example.com/app:1'])\n"
+        f"compile_package([{str(package)!r}], SerializationSettings(image_config=images), "
+        f"out={str(tmp_path / 'bundle')!r})\n"
+    )
+    assert _loaded_after(code, str(tmp_path)) == []
+    written = sorted(p.name for p in (tmp_path / "bundle").glob("*.pb"))
+    assert [name for name in written if name.startswith("00_")] == [
+        "00_plainpkg.tasks.count_1.pb",
+        "00_plainpkg.tasks.load_1.pb",
+        "00_plainpkg.tasks.point_at_1.pb",
+    ]

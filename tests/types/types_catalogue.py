@@ -147,6 +147,7 @@ def build(ns: dict[str, Any]) -> dict[str, Any]:
         ns["FlyteSchema"],
     )
     csv, kwtypes = ns["CSVFile"], ns["kwtypes"]
+    json_t, directory, batch = ns["JSON"], ns["FlyteDirectory"], ns["BatchSize"]
     fa = ns["FlyteAnnotation"]({"min": 1, "l": [1, {"x": 2}], "n": None, "s": "t", "b": True})
     return {
         "int": int,
@@ -241,11 +242,17 @@ def build(ns: dict[str, Any]) -> dict[str, Any]:
         "abc-iterator": collections.abc.Iterator[str],
         "opt-iterator": Optional[Iterator[List[int]]],
         "dataclass-iterator": WithIterator,
+        "json-iterator": Iterator[json_t],
+        "opt-json-iterator": Optional[Iterator[json_t]],
+        "list-json-iterator": List[Iterator[json_t]],
+        "batchsize-dir": Annotated[directory, batch(10)],
+        "opt-batchsize-dir": Optional[Annotated[directory, batch(3)]],
     }
 
 
 def build_pickled(ns: dict[str, Any]) -> dict[str, Any]:
     """Hints flytekit pickles (we need ``allow_pickle=True``)."""
+    json_t = ns["JSON"]
     return {
         "bytes": bytes,
         "any": Any,
@@ -256,4 +263,5 @@ def build_pickled(ns: dict[str, Any]) -> dict[str, Any]:
         "typevar": TypeVar("T"),
         "generator": typing.Generator[int, None, None],
         "iterable": typing.Iterable[int],
+        "abc-iterator-json": collections.abc.Iterator[json_t],
     }

@@ -1,0 +1,1 @@
+"""Oracle probe: cache versions computed by ``Cache(policies=...)``."""

@@ -1,0 +1,1 @@
+"""Oracle probe: files, datasets, dataframes and arrays as fields of models and dataclasses."""

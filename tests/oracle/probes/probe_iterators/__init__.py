@@ -1,0 +1,1 @@
+"""Oracle probe: typing.Iterator[T], Iterator[JSON] and BatchSize, as flytekit maps them."""

@@ -1,0 +1,1 @@
+"""Oracle probe: map tasks (array nodes), gate nodes and echo tasks."""

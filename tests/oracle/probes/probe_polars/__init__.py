@@ -1,0 +1,1 @@
+"""Oracle probe: polars DataFrame / LazyFrame through StructuredDataset (flytekit polars plugin)."""
