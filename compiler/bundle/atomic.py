@@ -438,8 +438,9 @@ def replace_file(
     with lock, sigterm_as_interrupt():
         _check_output_file(out, force=force, protect=protect)
         try:
-            _remove_leftovers(out)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+            with signals_blocked():  # as in replace_dir: never an unguarded temporary folder
+                _remove_leftovers(out)
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         except OSError as exc:
             raise bundle_write_error(out, exc) from exc
         try:
@@ -450,5 +451,5 @@ def replace_file(
         except OSError as exc:
             raise bundle_write_error(out, exc, tmp) from exc
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            discard_dir(tmp)
     return out
