@@ -17,18 +17,23 @@ from compiler.context import Artifact, Deck, current_context
 from compiler.sdk import (
     Cache,
     ContainerTask,
+    CopyFileDetection,
     Description,
     Documentation,
     Echo,
     FlyteRecoverableException,
     IgnoreOutputs,
+    ImageSpec,
+    Interface,
     PodTemplate,
     PythonAutoContainerTask,
     PythonFunctionTask,
+    PythonInstanceTask,
     PythonTask,
     Resources,
     Secret,
     SerializationSettings,
+    SourceCode,
     SQLTask,
     Task,
     TaskMetadata,
@@ -71,6 +76,7 @@ from compiler.workflow import (
     approve,
     conditional,
     create_node,
+    get_reference_entity,
     map_task,
     reference_launch_plan,
     reference_task,
@@ -80,9 +86,6 @@ from compiler.workflow import (
     wait_for_input,
     workflow,
 )
-
-#: Cache policy names, loaded from :mod:`compiler.sdk.cache_policy` on first use.
-_LAZY_SDK_NAMES = frozenset({"CachePolicy", "VersionParameters"})
 
 #: Launch plan, ``@dynamic`` and ``@eager`` names, loaded from :mod:`compiler.workflow` on first
 #: use.
@@ -112,19 +115,40 @@ _LAZY_WORKFLOW_NAMES = frozenset(
 )
 
 
-def __getattr__(name: str) -> Any:
-    """Load a lazy name the first time it is asked for (``import compiler`` stays fast)."""
-    if name in _LAZY_SDK_NAMES:
-        from compiler import sdk
+#: Task classes and flytekit's context classes, loaded from these packages on first use.
+_LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(_LAZY_WORKFLOW_NAMES, "compiler.workflow"),
+    **dict.fromkeys(
+        [
+            "CachePolicy",
+            "Environment",
+            "OutputLocation",
+            "PythonCustomizedContainerTask",
+            "RawShellTask",
+            "SQLite3Config",
+            "SQLite3Task",
+            "ShellTask",
+            "ShimTaskExecutor",
+            "VersionParameters",
+            "get_raw_shell_task",
+        ],
+        "compiler.sdk",
+    ),
+    **dict.fromkeys(
+        ["Checkpoint", "FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"
+    ),
+}
 
-        value = getattr(sdk, name)
-        globals()[name] = value
-        return value
-    if name not in _LAZY_WORKFLOW_NAMES:
+
+def __getattr__(name: str) -> Any:
+    """Load a lazily exported name the first time it is asked for (``import compiler`` stays
+    fast)."""
+    package = _LAZY_NAMES.get(name)
+    if package is None:
         raise AttributeError(f"module 'compiler' has no attribute {name!r}")
     import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
 
-    value = getattr(importlib.import_module("compiler.workflow"), name)
+    value = getattr(importlib.import_module(package), name)
     globals()[name] = value
     return value
 
@@ -137,9 +161,11 @@ __all__ = [
     "CSVFile",
     "Cache",
     "CachePolicy",
+    "Checkpoint",
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "ContainerTask",
+    "CopyFileDetection",
     "CronSchedule",
     "Deck",
     "Description",
@@ -147,8 +173,11 @@ __all__ = [
     "EagerException",
     "Echo",
     "Email",
+    "Environment",
     "FixedRate",
     "FlyteAnnotation",
+    "FlyteContext",
+    "FlyteContextManager",
     "FlyteDirectory",
     "FlyteFile",
     "FlyteRecoverableException",
@@ -158,6 +187,8 @@ __all__ = [
     "HashMethod",
     "Identity",
     "IgnoreOutputs",
+    "ImageSpec",
+    "Interface",
     "JPEGImageFile",
     "JSONLFile",
     "JoblibSerializedFile",
@@ -167,24 +198,33 @@ __all__ = [
     "OAuth2Client",
     "ONNXFile",
     "Options",
+    "OutputLocation",
     "PDFFile",
     "PNGImageFile",
     "PagerDuty",
     "PodTemplate",
     "PythonAutoContainerTask",
+    "PythonCustomizedContainerTask",
     "PythonFunctionTask",
     "PythonFunctionWorkflow",
+    "PythonInstanceTask",
     "PythonNotebook",
     "PythonPickledFile",
     "PythonTask",
     "RawOutputDataConfig",
+    "RawShellTask",
     "Resources",
     "SQLTask",
+    "SQLite3Config",
+    "SQLite3Task",
     "SVGImageFile",
     "Secret",
     "SecurityContext",
     "SerializationSettings",
+    "ShellTask",
+    "ShimTaskExecutor",
     "Slack",
+    "SourceCode",
     "StructuredDataset",
     "TFRecordFile",
     "TFRecordsDirectory",
@@ -206,8 +246,11 @@ __all__ = [
     "current_context",
     "dynamic",
     "eager",
+    "get_raw_shell_task",
+    "get_reference_entity",
     "kwtypes",
     "map_task",
+    "new_context",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",

@@ -187,11 +187,14 @@ class CompileTasksError(Exception):
             parts.append(f"{self.param_kind} '{self.param}'")
         return ", ".join(parts)
 
-    def render(self) -> str:
-        """``file:line: error CODE: task 't', input 'p': message. hint: ...``."""
+    def render(self, severity: str = "error") -> str:
+        """``file:line: error CODE: task 't', input 'p': message. hint: ...``.
+
+        ``severity`` is ``"warning"`` for a problem that did not stop the command.
+        """
         where = f"{self.location}: " if self.location else ""
         subject = f"{self.subject}: " if self.subject else ""
-        text = f"{where}error {self.code}: {subject}{self.message.rstrip('.')}"
+        text = f"{where}{severity} {self.code}: {subject}{self.message.rstrip('.')}"
         if self.hint:
             text += f". hint: {self.hint}"
         return text

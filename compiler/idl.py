@@ -27,6 +27,7 @@ class TaskType(enum.StrEnum):
     SQL = "sql_task"
     EAGER_FAILURE_HANDLER = "eager_failure_handler_task"
     ECHO = "echo"
+    SQLITE = "sqlite"
 
 
 class EntityKind(enum.IntEnum):

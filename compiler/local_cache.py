@@ -23,16 +23,18 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyteidl.core import literals_pb2
 
 from compiler.errors import ConfigError
 from compiler.pyproject import find_pyproject, read_tool_table
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -109,6 +111,8 @@ class LocalCache:
         self.path = self.directory / DB_FILE
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3  # on first use: `import compiler` must not load the sqlite library
+
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute(

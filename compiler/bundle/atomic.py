@@ -31,6 +31,7 @@ __all__ = [
     "discard_dir",
     "folder_lock",
     "replace_dir",
+    "replace_file",
     "signals_blocked",
     "sigterm_as_interrupt",
     "swap_dir",
@@ -188,13 +189,14 @@ def discard_dir(folder: Path | None) -> None:
     """
     if folder is None:
         return
-    try:
-        shutil.rmtree(folder)
-    except OSError:
-        for path, _dirs, _files in os.walk(folder):
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o700)
-        shutil.rmtree(folder, ignore_errors=True)
+    with signals_blocked():  # a Ctrl-C now would leave the folder half deleted beside --out
+        try:
+            shutil.rmtree(folder)
+        except OSError:
+            for path, _dirs, _files in os.walk(folder):
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o700)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_removable(old: Path) -> None:
@@ -205,7 +207,9 @@ def check_removable(old: Path) -> None:
     So a folder of the old bundle that is not writable stops the compile first (CT507 naming
     it), and ``--out`` stays as it was.
     """
-    for folder in [old, *(p for p in old.iterdir() if p.is_dir() and not p.is_symlink())]:
+    with os.scandir(old) as entries:  # d_type: no stat per file of a large bundle
+        folders = [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+    for folder in [old, *folders]:
         if not os.access(folder, os.W_OK | os.X_OK, effective_ids=_EFFECTIVE_IDS):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
 
@@ -289,8 +293,10 @@ def _replace_locked(
 ) -> T:
     check_output_dir(out, force=force, protect=protect)
     try:
-        _remove_leftovers(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        # Held back: an interrupt between creating the folder and guarding it would leave it.
+        with signals_blocked():
+            _remove_leftovers(out)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     except OSError as exc:
         raise bundle_write_error(out, exc) from exc
     retired: Path | None = None
@@ -305,15 +311,12 @@ def _replace_locked(
             retired = swap_dir(tmp, out)
             swapped = True
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard_dir(tmp)
         raise bundle_write_error(out, exc, tmp) from exc
     except BaseException:
         # A signal held back during the swap is raised when the mask is restored: the new
         # bundle is in by then, and the retired one must still go.
-        if swapped:
-            discard_dir(retired)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        discard_dir(retired if swapped else tmp)
         raise
     discard_dir(retired)
     return result
@@ -361,3 +364,92 @@ def _file_component(path: Path) -> Path | None:
         if os.path.lexists(part) and not part.is_dir():
             return part
     return None
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _check_output_file(out: Path, *, force: bool, protect: Sequence[Path]) -> None:
+    """Refuse an archive path that must not be replaced (see :func:`replace_file`)."""
+    where = SourceLocation(str(out))
+    for kept in protect:
+        if Path(os.path.abspath(kept)) == out:
+            raise OutputDirError(
+                f"--out '{out}' is '{kept}', which replacing it would delete",
+                code="CT504",
+                hint="write the archive to a separate path, e.g. --out bundle.tgz",
+                location=where,
+            )
+    if not os.path.lexists(out):
+        return
+    if not out.is_file():  # a FIFO or device: never opened, never replaced
+        raise OutputDirError(
+            f"--out '{out}' exists and is not a regular file",
+            code="CT502",
+            hint="choose another path for the archive",
+            location=where,
+        )
+    if force:
+        return
+    try:
+        with open(out, "rb") as file:
+            head = file.read(2)
+    except OSError:
+        return  # the replace reports it (CT507) with the real cause
+    if head and head != _GZIP_MAGIC:
+        raise OutputDirError(
+            f"--out '{out}' is a file that was not written by compile-tasks (not a gzip archive)",
+            code="CT502",
+            hint="choose another path, delete the file, or pass --force to replace it",
+            location=where,
+        )
+
+
+def replace_file(
+    out: Path,
+    build: Callable[[Path], Path],
+    *,
+    force: bool = False,
+    protect: Sequence[Path] = (),
+) -> Path:
+    """Build a file with ``build(tmp)`` in a hidden folder beside ``out``, rename it to ``out``.
+
+    The archive-only compile's swap (``--out FILE.tgz``): one ``rename`` puts the complete
+    file in place, under the same lock as :func:`replace_dir`; on any error or interrupt the
+    temporary folder is removed and ``out`` is left as it was. A symbolic link is followed.
+
+    Args:
+        out: The file to write.
+        build: ``build(tmp)`` writes into the empty folder ``tmp`` and returns the file to move.
+        force: Replace an existing file that is not a gzip archive.
+        protect: Paths ``out`` must not be.
+
+    Raises:
+        BundleError: ``out`` is refused (CT502, CT504) or cannot be written (CT507).
+    """
+    out = _resolve_out(out)
+    _check_output_file(out, force=force, protect=protect)
+    lock = contextlib.ExitStack()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock.enter_context(folder_lock(out.parent))
+    except OSError as exc:
+        raise bundle_write_error(out, exc) from exc
+    with lock, sigterm_as_interrupt():
+        _check_output_file(out, force=force, protect=protect)
+        try:
+            with signals_blocked():  # as in replace_dir: never an unguarded temporary folder
+                _remove_leftovers(out)
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        except OSError as exc:
+            raise bundle_write_error(out, exc) from exc
+        try:
+            built = build(tmp)
+            os.chmod(built, 0o666 & ~_umask())
+            with signals_blocked():
+                os.replace(built, out)
+        except OSError as exc:
+            raise bundle_write_error(out, exc, tmp) from exc
+        finally:
+            discard_dir(tmp)
+    return out

@@ -24,31 +24,52 @@ __all__ = [
     "ManifestEntry",
     "build_manifest",
     "dump_manifest",
+    "entity_block",
+    "entity_record",
     "is_bundle_dir",
     "load_manifest",
 ]
 
 MANIFEST_NAME = "manifest.json"
 GENERATOR = "compile-tasks"
-FORMAT_VERSION = 1
+#: 2: renderings are optional (``yaml`` and ``yaml_sha256`` only when written).
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
 class ManifestEntry:
     """One entity as listed in the manifest.
 
-    ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the writer's side file) is
-    bookkeeping for building the archive; it is not written to the manifest.
+    ``yaml`` and ``yaml_sha256`` (of the rendering's bytes) are set when the bundle holds
+    renderings. ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the
+    writer's side file) is bookkeeping for building the archive; it is not written to the
+    manifest.
     """
 
     name: str
     kind: EntityKind
     file: str
     sha256: str
-    yaml: str
     source: str | None
-    render_key: str | None = None
+    yaml: str | None = None
+    yaml_sha256: str | None = None
     blob: tuple[int, int, int] | None = None
+    block: str | None = None
+
+
+def entity_record(entry: ManifestEntry) -> dict[str, Any]:
+    """The manifest object of one entity (keys in the documented order)."""
+    record: dict[str, Any] = {
+        "name": entry.name,
+        "kind": entry.kind.label,
+        "file": entry.file,
+        "sha256": entry.sha256,
+        "source": entry.source,
+    }
+    if entry.yaml is not None:
+        record["yaml"] = entry.yaml
+        record["yaml_sha256"] = entry.yaml_sha256
+    return record
 
 
 def build_manifest(
@@ -63,35 +84,30 @@ def build_manifest(
         "compiler_version": __version__,
         "settings": dict(settings),
         "archive": dict(archive),
-        "entities": [
-            {
-                "name": e.name,
-                "kind": e.kind.label,
-                "file": e.file,
-                "sha256": e.sha256,
-                "yaml": e.yaml,
-                "render_key": e.render_key,
-                "source": e.source,
-            }
-            for e in sorted(entries, key=lambda e: e.file)
-        ],
+        "entities": [entity_record(e) for e in sorted(entries, key=lambda e: e.file)],
     }
 
 
-def dump_manifest(manifest: Mapping[str, Any]) -> bytes:
+def dump_manifest(manifest: Mapping[str, Any], blocks: Sequence[str] | None = None) -> bytes:
     """Stable JSON bytes: two-space indent, UTF-8, trailing newline.
 
     Exactly ``json.dumps(manifest, indent=2, ensure_ascii=False)`` plus a newline, but the
     entity list (thousands of flat objects) is laid out here with the C encoder for each
     value: ``json`` falls back to its pure-Python encoder whenever ``indent`` is set.
+    ``blocks``, when given, are the entities already laid out by :func:`entity_block` (by the
+    workers, in parallel), one per entity in order.
     """
     head = {k: v for k, v in manifest.items() if k != "entities"}
     entities = manifest.get("entities")
-    if not (head and _flat_objects(entities) and list(manifest)[-1] == "entities"):
+    laid_out = blocks is not None and isinstance(entities, list) and len(blocks) == len(entities)
+    flat = laid_out or _flat_objects(entities)
+    if not (head and entities and flat and list(manifest)[-1] == "entities"):
         return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     text = json.dumps(head, indent=2, ensure_ascii=False)
-    blocks = ",\n".join(_entity_block(entity) for entity in entities)
-    return f'{text[:-2]},\n  "entities": [\n{blocks}\n  ]\n}}\n'.encode()
+    if blocks is None or not laid_out:
+        blocks = [entity_block(entity) for entity in entities]  # type: ignore[union-attr]
+    body = ",\n".join(blocks)
+    return f'{text[:-2]},\n  "entities": [\n{body}\n  ]\n}}\n'.encode()
 
 
 def _flat_objects(entities: Any) -> bool:
@@ -105,7 +121,7 @@ def _flat_objects(entities: Any) -> bool:
     )
 
 
-def _entity_block(entity: Mapping[str, Any]) -> str:
+def entity_block(entity: Mapping[str, Any]) -> str:
     """One flat entity object at nesting depth 2, as ``json.dumps(indent=2)`` lays it out."""
     if not entity:
         return "    {}"

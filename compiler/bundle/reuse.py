@@ -5,12 +5,12 @@ more than its bytes (an inode, a journal entry), so when ``DIR`` already holds a
 by this compiler version, each file whose content is known to be unchanged is hard-linked from
 the old folder into the new one instead of being written again:
 
-* a ``.pb`` when the old manifest records the same sha256 for the same file name (the new
-  bytes are always computed, so this is an exact comparison), the old file is a regular file
-  of the same size, and its bytes hash to that sha256 again (the manifest is not trusted);
-* a YAML rendering when, in addition, its ``.pb`` was verified and linked and the old manifest
-  records the same ``render_key`` (a digest of everything the rendering depends on besides
-  the ``.pb``: the facts and the renderer's own code), so the rendering is not even computed;
+* a ``.pb`` when the old manifest records the same sha256 for the same file name and the old
+  file is a regular file holding exactly the new bytes (compared byte for byte: the manifest
+  is not trusted);
+* a YAML rendering (when renderings are written) when the old file holds exactly the bytes
+  just rendered (compared byte for byte: a rendering is always computed, so neither an edit in
+  place nor a manifest that lies about it can put other bytes into the new bundle);
 * ``bundle.tgz`` when the archive would hold exactly the same ``(file, sha256)`` list and its
   uncompressed content still hashes to the recorded ``tar_sha256``.
 
@@ -44,18 +44,21 @@ class PreviousBundle:
     """The bundle being replaced, as far as its manifest vouches for its files.
 
     The manifest is not trusted either: entries of the wrong shape are ignored, and a ``.pb``
-    or the archive is linked only after its bytes are hashed again and match the new ones, so
-    a file edited after the compile (or a manifest that lies) is written anew, never reused.
+    or a rendering is linked only after its bytes are compared with the new ones (the archive:
+    hashed again), so a file edited after the compile (or a manifest that lies) is written
+    anew, never reused.
     """
 
     def __init__(self, folder: Path, manifest: Mapping[str, Any]) -> None:
         self.folder = folder
         self._prefix = f"{folder}{os.sep}"
-        self._entities: dict[str, Mapping[str, Any]] = {}
+        # Only file -> sha256 is kept: a large bundle's parsed manifest is freed before the
+        # workers are forked (they inherit this object, and with it its memory).
+        self._sha256: dict[str, str] = {}
         entities = manifest.get("entities")
         for entity in entities if isinstance(entities, list) else ():
             if _well_formed(entity):
-                self._entities[entity["file"]] = entity
+                self._sha256[entity["file"]] = entity["sha256"]
         archive = manifest.get("archive")
         self._archive = dict(archive) if isinstance(archive, Mapping) else None
         self._linking = True
@@ -78,28 +81,36 @@ class PreviousBundle:
             return None
         return cls(folder, manifest)
 
-    def _recorded(self, file: str, key: str, value: str | None) -> bool:
-        entity = self._entities.get(file)
-        return value is not None and entity is not None and entity.get(key) == value
+    def _recorded(self, file: str, sha256: str) -> bool:
+        return self._sha256.get(file) == sha256
 
-    def link_pb(self, file: str, sha256: str, size: int, dest: str) -> bool:
-        """Link the old ``file`` to ``dest`` when it holds exactly these bytes (re-hashed)."""
-        recorded = self._recorded(file, "sha256", sha256)
-        linked = recorded and self._link(self._prefix + file, dest, size, sha256)
+    def link_pb(self, file: str, sha256: str, data: bytes, dest: str) -> bool:
+        """Link the old ``file`` to ``dest`` when the manifest lists it with this sha256 and
+        it holds exactly ``data`` (compared byte for byte)."""
+        linked = self._recorded(file, sha256) and self._link_same(file, data, dest)
         if linked:
             self._verified.add(file)
         return linked
 
-    def link_rendering(
-        self, file: str, sha256: str, render_key: str | None, rendering: str, dest: str
-    ) -> bool:
-        """Link the old rendering ``rendering`` to ``dest`` when its inputs are unchanged."""
-        return (
-            file in self._verified
-            and self._recorded(file, "sha256", sha256)
-            and self._recorded(file, "render_key", render_key)
-            and self._link(self._prefix + rendering, dest, None)
-        )
+    def link_rendering(self, rendering: str, data: bytes, dest: str) -> bool:
+        """Link the old ``rendering`` to ``dest`` when it holds exactly ``data`` (compared)."""
+        return self._link_same(rendering, data, dest)
+
+    def _link_same(self, name: str, data: bytes, dest: str) -> bool:
+        """Link the old file ``name`` to ``dest`` when it is a regular file holding ``data``."""
+        if not self._linking:
+            return False
+        source = self._prefix + name
+        try:
+            info = os.lstat(source)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            with open(source, "rb") as file:
+                if file.read(len(data) + 1) != data:
+                    return False  # edited since the manifest was written: write it anew
+        except OSError:
+            return False
+        return self._link(source, dest, len(data))
 
     def link_archive(
         self, name: str, entries: Sequence[ManifestEntry], dest: Path
@@ -108,9 +119,9 @@ class PreviousBundle:
         old = self._archive
         if old is None or old.get("file") != name or old.get("members") != len(entries):
             return None
-        if len(self._entities) != len(entries):
+        if len(self._sha256) != len(entries):
             return None
-        if any(not self._recorded(e.file, "sha256", e.sha256) for e in entries):
+        if any(not self._recorded(e.file, e.sha256) for e in entries):
             return None
         tar_sha256 = old.get("tar_sha256")
         if not (isinstance(tar_sha256, str) and _SHA256.fullmatch(tar_sha256)):
@@ -148,7 +159,8 @@ class PreviousBundle:
         return True
 
 
-_ENTITY_KEYS = ("file", "sha256", "yaml")
+_ENTITY_KEYS = ("file", "sha256")
+_OPTIONAL_KEYS = ("yaml", "yaml_sha256")
 
 
 def _well_formed(entity: Any) -> bool:
@@ -157,7 +169,7 @@ def _well_formed(entity: Any) -> bool:
         isinstance(entity, Mapping)
         and all(isinstance(entity.get(key), str) for key in _ENTITY_KEYS)
         and _SHA256.fullmatch(entity["sha256"]) is not None
-        and isinstance(entity.get("render_key"), str | None)
+        and all(isinstance(entity.get(key), str | None) for key in _OPTIONAL_KEYS)
     )
 
 

@@ -1,11 +1,14 @@
-"""``write_bundle``: the ``.pb`` files, the archive, the YAML renderings and the manifest.
+"""``write_bundle``: the ``.pb`` files, the archive, the manifest and (on request) renderings.
 
 Layout of the output folder (documented in ``docs/bundle.md``)::
 
     DIR/00_<name>_1.pb          one TaskSpec per task (SerializeToString(deterministic=True))
     DIR/bundle.tgz              exactly the .pb files, normalised
     DIR/manifest.json           versions, settings, entities with sha256 and source
-    DIR/yaml/00_<name>_1.yaml   canonical rendering of each entity
+    DIR/yaml/00_<name>_1.yaml   canonical rendering of each entity (only when asked for)
+
+An archive-only compile (``--out FILE.tgz``) writes the ``.pb`` bytes to the side files only
+and :func:`finish_archive` builds the archive from them.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter
+from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, member_blocks
 from compiler.bundle.atomic import replace_dir
 from compiler.bundle.manifest import (
     MANIFEST_NAME,
     ManifestEntry,
     build_manifest,
     dump_manifest,
+    entity_block,
+    entity_record,
 )
 from compiler.bundle.naming import entity_file_stem
 from compiler.bundle.reuse import PreviousBundle
@@ -39,6 +44,7 @@ __all__ = [
     "BundleResult",
     "EntityWriter",
     "Renderer",
+    "finish_archive",
     "finish_bundle",
     "prepare_folder",
     "write_bundle",
@@ -49,6 +55,9 @@ YAML_DIR = "yaml"
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
+
+#: What an :class:`EntityWriter` writes besides the side file: ``.pb`` files, renderings.
+LOOSE, ARCHIVE_ONLY = True, False
 
 
 @dataclass(frozen=True)
@@ -62,9 +71,6 @@ class BundleEntity:
         source: Declaration site relative to the source root (for the manifest).
         facts: Extra facts for the YAML rendering (source, defaults, ...).
         level: Dependency depth (tasks 0), the file-name prefix.
-        render_key: Digest of what the rendering depends on besides the message (the facts
-            and the renderer's code); ``None`` when unknown (the rendering is then never
-            reused from a previous bundle).
     """
 
     name: str
@@ -73,7 +79,6 @@ class BundleEntity:
     source: SourceLocation | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
     level: int = 0
-    render_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,57 +121,78 @@ class _Names:
 class EntityWriter:
     """Writes entities into a bundle's temporary folder, reusing unchanged previous files.
 
-    Besides each ``.pb`` file, the bytes go to a hidden side file ``.pb-<part>.bin`` (one per
-    worker) so that :func:`finish_bundle` can build the archive without opening every ``.pb``
-    again; the entry records where (``blob``). The side files are removed before the swap.
+    Besides each ``.pb`` file, the member's tar blocks (header, bytes, padding) go to a hidden
+    side file ``.pb-<part>.bin`` (one per worker) so that :func:`finish_bundle` can build the
+    archive without opening every ``.pb`` again or building headers; the entry records where
+    (``blob``), and carries its manifest text (``block``), laid out here too. The parent's work
+    per entity is then a read and a join. The side files are removed before the swap.
+
+    Args:
+        folder: The bundle's temporary folder (:func:`prepare_folder` ran on it).
+        render: The renderer, or ``None`` to write no renderings.
+        previous: The bundle being replaced, to link unchanged files from.
+        part: The writer's number (one per worker): names its side file.
+        loose: ``False`` for an archive-only compile: only the side file is written.
     """
 
     def __init__(
         self,
         folder: Path,
-        render: Renderer,
+        render: Renderer | None,
         previous: PreviousBundle | None = None,
         part: int = 0,
+        loose: bool = LOOSE,
     ) -> None:
         self.folder = folder
         self.render = render
-        self.previous = previous
+        self.previous = previous if loose else None
         self.part = part
+        self.loose = loose
         self._blob = open(folder / _blob_name(part), "wb")  # noqa: SIM115 - see close()
         self._offset = 0
         self._prefix = f"{folder}{os.sep}"  # plain strings: pathlib costs more than a link
 
     def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
-        """Write (or link) one entity's ``.pb`` and YAML rendering; return its manifest entry."""
+        """Write (or link) one entity's ``.pb`` (and rendering); return its manifest entry."""
         data = entity.message.SerializeToString(deterministic=True)
         sha256 = hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
-        yaml_name = f"{YAML_DIR}/{stem}.yaml"
-        pb_path = self._prefix + pb_name
         previous = self.previous
-        if previous is None or not previous.link_pb(pb_name, sha256, len(data), pb_path):
-            with open(pb_path, "wb") as file:
-                file.write(data)
+        if self.loose:
+            pb_path = self._prefix + pb_name
+            if previous is None or not previous.link_pb(pb_name, sha256, data, pb_path):
+                with open(pb_path, "wb") as file:
+                    file.write(data)
+        yaml_name = yaml_sha256 = None
+        if self.render is not None and self.loose:
+            yaml_name = f"{YAML_DIR}/{stem}.yaml"
+            yaml_sha256 = self._rendering(entity, yaml_name)
+        blocks = member_blocks(pb_name, data)
+        self._blob.write(blocks)
+        blob = (self.part, self._offset, len(blocks))
+        self._offset += len(blocks)
+        fields = {
+            "name": entity.name,
+            "kind": entity.kind,
+            "file": pb_name,
+            "sha256": sha256,
+            "source": str(entity.source) if entity.source else None,
+            "yaml": yaml_name,
+            "yaml_sha256": yaml_sha256,
+        }
+        block = entity_block(entity_record(ManifestEntry(**fields)))
+        return ManifestEntry(**fields, blob=blob, block=block)
+
+    def _rendering(self, entity: BundleEntity, yaml_name: str) -> str:
+        """Render; link the old rendering when it holds these bytes, else write; its sha256."""
+        assert self.render is not None
+        data = self.render(entity.message, entity.facts).encode("utf-8")
         yaml_path = self._prefix + yaml_name
-        if previous is None or not previous.link_rendering(
-            pb_name, sha256, entity.render_key, yaml_name, yaml_path
-        ):
-            text = self.render(entity.message, entity.facts)
-            with open(yaml_path, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-        self._blob.write(data)
-        blob = (self.part, self._offset, len(data))
-        self._offset += len(data)
-        return ManifestEntry(
-            name=entity.name,
-            kind=entity.kind,
-            file=pb_name,
-            sha256=sha256,
-            yaml=yaml_name,
-            source=str(entity.source) if entity.source else None,
-            render_key=entity.render_key,
-            blob=blob,
-        )
+        previous = self.previous
+        if previous is None or not previous.link_rendering(yaml_name, data, yaml_path):
+            with open(yaml_path, "wb") as file:
+                file.write(data)
+        return hashlib.sha256(data).hexdigest()
 
     def close(self) -> None:
         """Flush the side file (the entries' ``blob`` positions are valid from now on)."""
@@ -183,9 +209,10 @@ def _blob_name(part: int) -> str:
     return f".pb-{part}.bin"
 
 
-def prepare_folder(folder: Path) -> None:
-    """Create the sub-folders of a bundle in an empty folder."""
-    (folder / YAML_DIR).mkdir()
+def prepare_folder(folder: Path, *, renderings: bool = True) -> None:
+    """Create the sub-folders of a bundle in an empty folder (``yaml/`` for renderings)."""
+    if renderings:
+        (folder / YAML_DIR).mkdir()
 
 
 def _write_archive(
@@ -203,18 +230,22 @@ def _write_archive(
         try:
             for entry in ordered:
                 if entry.blob is None:
-                    data = (folder / entry.file).read_bytes()
-                else:
-                    part, offset, size = entry.blob
-                    if part not in blobs:
-                        blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
-                        stack.callback(os.close, blobs[part])
-                    data = os.pread(blobs[part], size, offset)
-                writer.add(entry.file, data)
+                    writer.add(entry.file, (folder / entry.file).read_bytes())
+                    continue
+                part, offset, size = entry.blob
+                if part not in blobs:
+                    blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
+                    stack.callback(os.close, blobs[part])
+                writer.add_blocks(entry.file, os.pread(blobs[part], size, offset))
         except BaseException:
             writer.abort()
             raise
     return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
+
+
+def _remove_side_files(folder: Path) -> None:
+    for side_file in folder.glob(".pb-*.bin"):
+        side_file.unlink()
 
 
 def finish_bundle(
@@ -226,11 +257,24 @@ def finish_bundle(
     """Write the archive of the ``.pb`` files and the manifest; return the manifest."""
     ordered = sorted(entries, key=lambda e: e.file)
     archive = _write_archive(folder, ordered, previous)
-    for side_file in folder.glob(".pb-*.bin"):
-        side_file.unlink()
+    _remove_side_files(folder)
     manifest = build_manifest(ordered, settings, archive)
-    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest))
+    blocks = [entry.block for entry in ordered]
+    laid_out = None if None in blocks else blocks
+    (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest, laid_out))  # type: ignore[arg-type]
     return manifest
+
+
+def finish_archive(folder: Path, entries: Sequence[ManifestEntry]) -> Path:
+    """Archive-only compile: write ``folder/bundle.tgz`` from the side files; return its path.
+
+    The side files are removed; the caller moves the archive to its place
+    (:func:`compiler.bundle.replace_file`).
+    """
+    ordered = sorted(entries, key=lambda e: e.file)
+    _write_archive(folder, ordered, None)
+    _remove_side_files(folder)
+    return folder / ARCHIVE_NAME
 
 
 def write_entities(writer: EntityWriter, entities: Iterable[BundleEntity]) -> list[ManifestEntry]:
@@ -259,12 +303,12 @@ def write_entities(writer: EntityWriter, entities: Iterable[BundleEntity]) -> li
 def _write_content(
     folder: Path,
     entities: Iterable[BundleEntity],
-    render: Renderer,
+    render: Renderer | None,
     settings: Mapping[str, Any],
     previous: PreviousBundle | None,
 ) -> dict[str, Any]:
     """Write entities one by one, then archive and manifest."""
-    prepare_folder(folder)
+    prepare_folder(folder, renderings=render is not None)
     with EntityWriter(folder, render, previous) as writer:
         entries = write_entities(writer, entities)
     return finish_bundle(folder, entries, settings, previous)
@@ -274,7 +318,7 @@ def write_bundle(
     out_dir: Path,
     entities: Iterable[BundleEntity],
     *,
-    render: Renderer,
+    render: Renderer | None,
     settings: Mapping[str, Any],
     force: bool = False,
     protect: Sequence[Path] = (),
@@ -289,7 +333,8 @@ def write_bundle(
     Args:
         out_dir: The output folder; replaced as a whole.
         entities: What to write, in any order (file names are stable and sorted).
-        render: Canonical YAML renderer (``compiler.render.render_task_spec``).
+        render: Canonical YAML renderer (``compiler.render.render_message``), or ``None``
+            to write no ``yaml/`` renderings.
         settings: Effective settings, recorded in the manifest.
         force: Replace a non-empty folder that is not a compile-tasks bundle.
         protect: Paths the output folder must not contain (the sources, the working folder).

@@ -38,9 +38,22 @@ from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grou
 from compiler.cli.output import Console, flatten_errors
 from compiler.cli.scan import warn_flytekit_imports
 from compiler.cli.usage import Invocation, Mode, ineffective_flags
-from compiler.errors import CompileErrors, CompileTasksError, ConfigError, ExitCode, GoldenError
+from compiler.errors import (
+    CompileErrors,
+    CompileTasksError,
+    ConfigError,
+    ExitCode,
+    GoldenError,
+    OutputDirError,
+)
 from compiler.idl import EntityKind
-from compiler.pipeline import CompileOptions, CompileResult, compile_package, list_package
+from compiler.pipeline import (
+    CompileOptions,
+    CompileResult,
+    compile_package,
+    is_archive_path,
+    list_package,
+)
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
 
@@ -55,6 +68,7 @@ class CompileFlags:
     out: str | None = None
     force: bool = False
     rebuild: bool = False
+    render: bool = False
     dry_run: bool = False
     as_json: bool = False
     show_config: bool = False
@@ -67,10 +81,11 @@ def _shown(path: str | Path) -> str:
 
 
 def _options(
-    config: CompileConfig, flags: CompileFlags, console: Console, debug: bool
+    config: CompileConfig, flags: CompileFlags, console: Console, debug: bool, render: bool
 ) -> CompileOptions:
     """The pipeline options the configuration and flags describe."""
     return CompileOptions(
+        render=render,
         jobs=config.jobs,
         import_timeout=config.import_timeout,
         source_root=config.source_root,
@@ -192,26 +207,39 @@ def _run_compile(
     )
     if refused is not None:  # before compiling: a failing run must not have written --out
         return refused
+    if config.out and is_archive_path(config.out) and goldens.given():
+        raise OutputDirError(
+            f"--out '{config.out}' writes only an archive, which holds no renderings for "
+            "the golden options",
+            code="CT522",
+            hint="give --out a folder (or no --out) with --golden",
+        )
     warn_flytekit_imports(config, console)
-    options = _options(config, flags, console, call.debug)
+    options = _options(config, flags, console, call.debug, flags.render or goldens.given())
     if flags.dry_run:
         # The user's modules may print at import; keep stdout clean for --json.
         with contextlib.redirect_stdout(sys.stderr):
             listing = list_package(config.paths, config.settings(), options=options)
+        console.warnings(listing.warnings)
         _print_listing(listing, console, flags.as_json)
         return ExitCode.OK
     with _output_dir(config, goldens) as out:
         assert out is not None
         result = compile_package(config.paths, config.settings(), out=out, options=options)
-        if console.verbose:
+        console.warnings(result.warnings)
+        if console.verbose and result.archive is None:
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")
+        if result.archive is not None:
+            where = f"{_shown(out)} ({len(result.files)} .pb)"
+        else:
+            rendered = f", {YAML_DIR}/" if options.render else ""
+            shown = _shown(out) + "/" if config.out else "a temporary folder"
+            where = f"{shown} ({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}{rendered})"
         console.info(
             f"compiled {_counted(result)} from "
             f"{_plural(len(result.modules), 'module')} in "
-            f"{time.perf_counter() - started:.2f} s -> "
-            f"{_shown(out) + '/' if config.out else 'a temporary folder'} "
-            f"({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}, {YAML_DIR}/)"
+            f"{time.perf_counter() - started:.2f} s -> {where}"
         )
         if goldens.given():
             return run_golden_step(
@@ -276,7 +304,11 @@ _COMPILE_FLAGS = grouped(
     "flags",
     stacked(
         click.option(
-            "--out", "-o", type=click.Path(), metavar="DIR", help="Write the bundle here."
+            "--out",
+            "-o",
+            type=click.Path(),
+            metavar="DIR",
+            help="Write the bundle folder here; a path ending in .tgz gets only the archive.",
         ),
         click.option("--force", is_flag=True, help="Replace a non-empty folder not written by us."),
         click.option(
@@ -284,6 +316,11 @@ _COMPILE_FLAGS = grouped(
             is_flag=True,
             help="Write every file anew instead of hard-linking unchanged ones from the previous "
             "bundle.",
+        ),
+        click.option(
+            "--render",
+            is_flag=True,
+            help="Also write each entity's canonical YAML under yaml/ (the golden options do).",
         ),
         click.option("--dry-run", is_flag=True, help="Compile and list the tasks; write nothing."),
         click.option("--json", "as_json", is_flag=True, help="With --dry-run: print JSON."),
@@ -324,8 +361,9 @@ def compile_command(
     """Compile the tasks under PATH... into a bundle folder (--out DIR).
 
     PATH is a package folder, a folder of packages, or a .py file. The bundle holds one
-    .pb per task, bundle.tgz for `flytectl register files --archive`, manifest.json and a
-    canonical YAML rendering per task under yaml/.
+    .pb per entity, bundle.tgz for `flytectl register files --archive` and manifest.json;
+    with --render (or --golden) also a canonical YAML rendering per entity under yaml/.
+    --out FILE.tgz writes the archive alone.
     """
     _run(ctx, config, console, flags, goldens)
 

@@ -17,6 +17,7 @@ import click
 from compiler._version import __version__
 from compiler.cli.compile_cmd import compile_command, list_command, show_config_command
 from compiler.cli.diff_cmd import diff_command
+from compiler.cli.images_cmd import images_command
 from compiler.cli.port_cmd import port_command
 from compiler.cli.run_cmd import run as run_command
 from compiler.cli.usage import BARE, closest
@@ -91,6 +92,7 @@ cli.add_command(show_config_command)
 cli.add_command(run_command)
 cli.add_command(port_command)
 cli.add_command(diff_command)
+cli.add_command(images_command)
 
 
 def main(argv: list[str] | None = None) -> Any:

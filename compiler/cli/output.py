@@ -93,6 +93,13 @@ class Console:
             for error in items:
                 click.echo(_workflow_command(error))
 
+    def warnings(self, warnings: Iterable[CompileTasksError]) -> None:
+        """Problems that did not stop the command, as ``file: warning CODE: ...`` on stderr."""
+        for warning in sorted(warnings, key=CompileTasksError.sort_key):
+            if warning.location is not None:
+                warning.location = warning.location.relative_to(self.cwd)
+            self.warn(warning.render(severity="warning"))
+
     def progress(self, stage: str, done: int, total: int) -> None:
         """``importing 37/100`` rewritten in place, at most ten times a second, TTY only."""
         if not self.interactive:

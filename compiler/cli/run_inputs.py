@@ -130,7 +130,11 @@ def task_help(inputs: TaskInputs, bundle: str) -> str:
     lines += ["", "Outputs:"]
     lines += [f"  {n}: {describe_type(outputs[n].type)}" for n in sorted(outputs)] or ["  (none)"]
     if inputs.defaults is None:
-        lines += ["", "Defaults are unknown: the bundle has no yaml/ rendering of this task."]
+        lines += [
+            "",
+            "Defaults are unknown: the bundle has no yaml/ rendering of this task "
+            "(compile it with --render to have them).",
+        ]
     return "\n".join(lines)
 
 

@@ -51,13 +51,15 @@ class Mode:
 
 
 #: Flags that do nothing when nothing is written (a dry run or ``list``). ``--out``,
-#: ``--force`` and ``--rebuild`` are not among them: ``--dry-run`` is meant to be appended to a
-#: real compile command, whose output flags then describe the compile it previews.
+#: ``--force``, ``--rebuild`` and ``--render`` are not among them: ``--dry-run`` is meant to
+#: be appended to a real compile command, whose output flags then describe the compile it
+#: previews.
 _WRITING = ("--verbose", *GOLDEN_FLAGS)
 #: Flags that do nothing when only the configuration is printed.
 _COMPILING = (
     "--force",
     "--rebuild",
+    "--render",
     "--dry-run",
     "--json",
     "--quiet",

@@ -9,6 +9,9 @@ heavy until a task asks for it (``fsspec`` for a URI, ``asyncio`` for an ``async
 ``storage`` is the module the runtime and the file types read and write paths and URIs with.
 """
 
+import importlib
+from typing import Any
+
 from compiler.context import storage
 from compiler.context.aio import run_awaitable
 from compiler.context.artifact import Artifact, Inputs, artifact_id_of
@@ -27,8 +30,13 @@ from compiler.context.secrets import SecretNotFoundError, SecretsManager
 
 __all__ = [
     "Artifact",
+    "Checkpoint",
     "Deck",
     "ExecutionParameters",
+    "ExecutionState",
+    "FileAccessProvider",
+    "FlyteContext",
+    "FlyteContextManager",
     "Inputs",
     "SecretNotFoundError",
     "SecretsManager",
@@ -39,7 +47,35 @@ __all__ = [
     "current_context",
     "execution_scope",
     "local_parameters",
+    "new_context",
     "run_awaitable",
     "storage",
     "write_decks",
 ]
+
+
+#: flytekit's context classes and ``Checkpoint``, loaded on first use (``import compiler``
+#: stays fast).
+_LAZY = {
+    "Checkpoint": "compiler.context.checkpoint",
+    **dict.fromkeys(
+        [
+            "ExecutionState",
+            "FileAccessProvider",
+            "FlyteContext",
+            "FlyteContextManager",
+            "new_context",
+        ],
+        "compiler.context.flyte_context",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a flytekit context name the first time it is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compiler.context' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -33,10 +33,40 @@ class ImportTimeout(BaseException):
 
 @dataclass
 class ImportReport:
-    """What importing produced: the modules that loaded and the problems found."""
+    """What importing produced: the modules that loaded, the problems found, and warnings
+    (problems that do not stop the compile, such as a thread left running)."""
 
     modules: dict[str, ModuleType] = field(default_factory=dict)
     errors: list[CompileTasksError] = field(default_factory=list)
+    warnings: list[CompileTasksError] = field(default_factory=list)
+
+
+def _running_threads() -> dict[int, str]:
+    """The non-daemon threads alive now (a process waits for these before it exits)."""
+    return {
+        t.ident: t.name
+        for t in threading.enumerate()
+        if not t.daemon and t.is_alive() and t.ident is not None
+    }
+
+
+def _left_threads(known: dict[int, str], source: ModuleSource) -> list[DiscoveryError]:
+    """CT421 for each non-daemon thread that importing ``source`` started and left running."""
+    found = []
+    for ident, name in _running_threads().items():
+        if ident not in known:
+            known[ident] = name
+            found.append(
+                DiscoveryError(
+                    f"module '{source.name}' left a non-daemon thread running after import "
+                    f"('{name}'); the compile did not wait for it",
+                    code="CT421",
+                    hint="start threads inside the task body, or pass daemon=True; a compile "
+                    "stops such threads when it ends",
+                    location=SourceLocation(str(source.file), 0),
+                )
+            )
+    return found
 
 
 @contextmanager
@@ -245,6 +275,7 @@ def import_modules(
     report = ImportReport()
     refused: set[str] = set()
     cwd = os.getcwd()
+    threads = _running_threads()
     for index, source in enumerate(sources, 1):
         shadowing = _shadows_stdlib(source)
         if shadowing is not None:
@@ -276,6 +307,7 @@ def import_modules(
             report.errors.append(_to_error(exc, source, dirs, owners))
         if os.getcwd() != cwd:
             os.chdir(cwd)  # a module changed the working folder at import: undo it
+        report.warnings += _left_threads(threads, source)
         if progress is not None:
             progress(index, len(sources))
     return report

@@ -47,6 +47,7 @@ class Discovery:
     modules: list[str]
     roots: list[Path]
     _stack: ExitStack = field(repr=False, default_factory=ExitStack)
+    warnings: list[CompileTasksError] = field(default_factory=list)
 
     def close(self) -> None:
         """Forget the imported modules and restore ``sys.path``."""
@@ -137,6 +138,7 @@ class ShareDiscovery:
     found: list[FoundEntity]
     errors: list[CompileTasksError]
     _stack: ExitStack = field(repr=False, default_factory=ExitStack)
+    warnings: list[CompileTasksError] = field(default_factory=list)
 
     def close(self) -> None:
         """Forget the imported modules and restore ``sys.path``."""
@@ -173,7 +175,7 @@ def discover_share(
     except BaseException:
         stack.close()
         raise
-    return ShareDiscovery(found=found, errors=report.errors, _stack=stack)
+    return ShareDiscovery(found=found, errors=report.errors, _stack=stack, warnings=report.warnings)
 
 
 def discovery_problems(
@@ -225,6 +227,7 @@ def discover(
         modules=[s.name for s in plan.sources],
         roots=plan.roots,
         _stack=share._stack,
+        warnings=share.warnings,
     )
 
 

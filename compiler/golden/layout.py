@@ -172,7 +172,8 @@ def read_bundle(bundle_dir: Path) -> GoldenSet:
         raise GoldenError(
             f"bundle '{bundle_dir}' has no yaml/ renderings",
             code="CT620",
-            hint="compile the package with --out first; the golden check reads its output",
+            hint="compile with --render (or a golden option), which writes yaml/ renderings; "
+            "a bundle has them only when asked for",
         )
     checksums = {
         pb.name: hashlib.sha256(pb.read_bytes()).hexdigest()

@@ -10,7 +10,8 @@ One call compiles a package::
     for entity in result.entities:
         print(entity.file, entity.source)
 
-``list_package`` compiles and writes nothing (``compile-tasks list`` / ``--dry-run``). Entity
+``out="bundle.tgz"`` writes the archive alone (:func:`is_archive_path`). ``list_package``
+compiles and writes nothing (``compile-tasks list`` / ``--dry-run``). Entity
 kinds dispatch through one table (:class:`EntityHandlers`, built by :func:`default_handlers`):
 a new kind is a registered serializer and renderer. Problems are raised as
 ``compiler.errors.CompileErrors`` (each error carries its exit code); nothing here reads argv,
@@ -19,7 +20,7 @@ the environment or configuration files.
 
 from compiler.pipeline.kinds import EntityHandler, EntityHandlers, default_handlers, task_facts
 from compiler.pipeline.model import CompiledEntity, CompileOptions, CompileResult, Progress
-from compiler.pipeline.run import compile_package, list_package
+from compiler.pipeline.run import compile_package, is_archive_path, list_package
 
 __all__ = [
     "CompileOptions",
@@ -30,6 +31,7 @@ __all__ = [
     "Progress",
     "compile_package",
     "default_handlers",
+    "is_archive_path",
     "list_package",
     "task_facts",
 ]

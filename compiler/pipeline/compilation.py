@@ -26,7 +26,6 @@ from compiler.errors import (
 from compiler.idl import EntityKind
 from compiler.pipeline.kinds import EntityHandlers, dependency_level
 from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
-from compiler.render import rendering_key
 from compiler.settings import SerializationSettings
 
 __all__ = ["Compilation", "open_compilation"]
@@ -57,6 +56,8 @@ class Compilation:
         handlers: The kind-to-handler table.
         progress: Called with ``("compiling", done, total)``.
         debug: Let unexpected exceptions propagate instead of reporting ``CT890``.
+        renderings: Compute the rendering facts of each entity (``False`` when no
+            renderings are written: they cost time per entity).
         compiled: Every entity yielded so far, by ``.pb`` file name.
     """
 
@@ -65,6 +66,7 @@ class Compilation:
     handlers: EntityHandlers
     progress: Progress | None = None
     debug: bool = False
+    renderings: bool = True
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
 
     @property
@@ -99,8 +101,7 @@ class Compilation:
         message, problems = self._serialize(found)
         if message is None:
             return None, problems
-        handler = self.handlers.for_kind(found.kind)
-        facts = handler.facts(found)
+        facts = self.handlers.for_kind(found.kind).facts(found) if self.renderings else {}
         entity = BundleEntity(
             name=found.name,
             kind=found.kind,
@@ -108,7 +109,6 @@ class Compilation:
             message=message,
             source=found.relative_location,
             facts=facts,
-            render_key=rendering_key(facts),
         )
         return entity, problems
 
@@ -167,7 +167,9 @@ def open_compilation(
         progress=on_import,
         plan=plan,
     )
-    return Compilation(found, settings, handlers, progress, options.debug)
+    return Compilation(
+        found, settings, handlers, progress, options.debug, renderings=options.render
+    )
 
 
 #: The nesting limit of the protobuf decoders (upb and C++: 100 message levels).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compiler.errors import CompileTasksError
 from compiler.idl import EntityKind
 
 __all__ = ["CompileOptions", "CompileResult", "CompiledEntity", "Progress"]
@@ -32,6 +33,8 @@ class CompileOptions:
         force: Replace a non-empty output folder that is not a compile-tasks bundle.
         reuse: Hard-link unchanged files from the bundle being replaced (the bytes are the
             same either way); ``False`` writes every file anew.
+        render: Also write the canonical YAML rendering of every entity (``yaml/``), as the
+            golden step reads them; off by default (renderings cost a file per entity).
         protect: Paths the output folder must not contain (besides the working folder, the
             PATHs and their source roots, which are always protected).
         debug: Let internal errors propagate with their traceback instead of ``CT890``.
@@ -43,6 +46,7 @@ class CompileOptions:
     source_root: str | None = None
     force: bool = False
     reuse: bool = True
+    render: bool = False
     protect: Sequence[Path] = ()
     debug: bool = False
     progress: Progress | None = field(default=None, compare=False)
@@ -76,9 +80,14 @@ class CompileResult:
     Attributes:
         entities: Every compiled entity, sorted by file name.
         modules: The modules imported, in import order.
-        out_dir: The bundle folder, or ``None`` when nothing was written (a listing).
-        files: The ``.pb`` file names written, sorted (empty for a listing).
-        manifest: The bundle's ``manifest.json`` as plain data (``None`` for a listing).
+        out_dir: The bundle folder, or ``None`` when no folder was written (a listing, an
+            archive-only compile).
+        files: The ``.pb`` file names written (archive members for an archive-only compile),
+            sorted; empty for a listing.
+        manifest: The bundle's ``manifest.json`` as plain data (``None`` without a folder).
+        archive: The archive written by an archive-only compile (``--out FILE.tgz``).
+        warnings: Problems that did not stop the compile (a module left a thread running),
+            each with its code and location, sorted.
     """
 
     entities: list[CompiledEntity]
@@ -86,3 +95,5 @@ class CompileResult:
     out_dir: Path | None = None
     files: list[str] = field(default_factory=list)
     manifest: dict[str, Any] | None = None
+    archive: Path | None = None
+    warnings: list[CompileTasksError] = field(default_factory=list)

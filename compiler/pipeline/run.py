@@ -13,18 +13,47 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from compiler.bundle import BundleResult, pb_file_name, write_bundle
+from compiler.bundle import (
+    BundleResult,
+    EntityWriter,
+    finish_archive,
+    pb_file_name,
+    replace_file,
+    write_bundle,
+    write_entities,
+)
 from compiler.discovery import DiscoveryPlan, plan_discovery
+from compiler.errors import CompileTasksError
 from compiler.pipeline.compilation import open_compilation
 from compiler.pipeline.kinds import EntityHandlers, default_handlers
-from compiler.pipeline.model import CompiledEntity, CompileOptions, CompileResult
-from compiler.pipeline.workers import ParallelJob, auto_jobs, list_parallel, write_parallel
+from compiler.pipeline.model import CompileOptions, CompileResult
+from compiler.pipeline.workers import (
+    ParallelJob,
+    WorkerOutcome,
+    auto_jobs,
+    list_parallel,
+    write_archive_parallel,
+    write_parallel,
+)
 from compiler.settings import SerializationSettings
 
-__all__ = ["compile_package", "list_package"]
+__all__ = ["ARCHIVE_SUFFIXES", "compile_package", "is_archive_path", "list_package"]
 
 _DEFAULT = CompileOptions()
 PathLike = str | os.PathLike[str]
+
+#: ``--out`` names ending so (and not an existing folder) get the archive alone.
+ARCHIVE_SUFFIXES = (".tgz", ".tar.gz")
+
+
+def is_archive_path(out: PathLike) -> bool:
+    """True when ``out`` asks for an archive-only compile: ``FILE.tgz`` / ``FILE.tar.gz``
+    that is not an existing folder (a folder keeps the folder layout, whatever its name)."""
+    return str(out).endswith(ARCHIVE_SUFFIXES) and not os.path.isdir(out)
+
+
+def _sorted_warnings(warnings: list[CompileTasksError]) -> list[CompileTasksError]:
+    return sorted(warnings, key=CompileTasksError.sort_key)
 
 
 def list_package(
@@ -55,16 +84,18 @@ def list_package(
             progress=options.progress,
             debug=options.debug,
         )
-        compiled = list_parallel(job, auto_jobs(options.jobs, plan))
-        listed = sorted(compiled.values(), key=lambda e: e.file)
-        return CompileResult(listed, [source.name for source in plan.sources])
+        outcome = list_parallel(job, auto_jobs(options.jobs, plan))
+        listed = sorted(outcome.compiled.values(), key=lambda e: e.file)
+        modules = [source.name for source in plan.sources]
+        return CompileResult(listed, modules, warnings=outcome.warnings)
     with open_compilation(names, settings, table, options) as compilation:
         entities = []
         for entity in compilation.entities():
             file = pb_file_name(entity.name, entity.kind, entity.level)
             entities.append(compilation.compiled[file])
         modules = list(compilation.discovery.modules)
-    return CompileResult(sorted(entities, key=lambda e: e.file), modules)
+        warnings = _sorted_warnings(compilation.discovery.warnings)
+    return CompileResult(sorted(entities, key=lambda e: e.file), modules, warnings=warnings)
 
 
 def compile_package(
@@ -80,8 +111,9 @@ def compile_package(
     Args:
         paths: Package folders, folders of packages, or ``.py`` files.
         settings: Images, environment and ids written into every entity.
-        out: The bundle folder (replaced as a whole); ``None`` writes nothing, as
-            :func:`list_package`.
+        out: The bundle folder (replaced as a whole), or an archive path ``FILE.tgz`` /
+            ``FILE.tar.gz`` (:func:`is_archive_path`: only the archive is written, renamed
+            into place); ``None`` writes nothing, as :func:`list_package`.
         options: Workers, import timeout, source root, reuse, ... (:class:`CompileOptions`).
         handlers: The kind-to-handler table (default: :func:`default_handlers`).
 
@@ -99,14 +131,70 @@ def compile_package(
     table = handlers or default_handlers()
     plan = plan_discovery(names, options.source_root)
     protect = [Path.cwd(), *(Path(p) for p in names), *plan.roots, *options.protect]
-    bundle, compiled = _write(plan, settings, table, Path(out), options, protect)
+    modules = [source.name for source in plan.sources]
+    if is_archive_path(out):
+        members, outcome = _write_archive(plan, settings, table, Path(out), options, protect)
+        return CompileResult(
+            entities=[outcome.compiled[file] for file in members],
+            modules=modules,
+            files=members,
+            archive=Path(out),
+            warnings=outcome.warnings,
+        )
+    bundle, outcome = _write(plan, settings, table, Path(out), options, protect)
     return CompileResult(
-        entities=[compiled[file] for file in bundle.files],
-        modules=[source.name for source in plan.sources],
+        entities=[outcome.compiled[file] for file in bundle.files],
+        modules=modules,
         out_dir=bundle.out_dir,
         files=bundle.files,
         manifest=bundle.manifest,
+        warnings=outcome.warnings,
     )
+
+
+def _job(
+    plan: DiscoveryPlan,
+    settings: SerializationSettings,
+    handlers: EntityHandlers,
+    options: CompileOptions,
+) -> ParallelJob:
+    return ParallelJob(
+        plan,
+        settings,
+        handlers,
+        import_timeout=options.import_timeout,
+        progress=options.progress,
+        debug=options.debug,
+        render=options.render,
+    )
+
+
+def _write_archive(
+    plan: DiscoveryPlan,
+    settings: SerializationSettings,
+    handlers: EntityHandlers,
+    out: Path,
+    options: CompileOptions,
+    protect: Sequence[Path],
+) -> tuple[list[str], WorkerOutcome]:
+    """The archive alone (``--out FILE.tgz``), from watched workers where ``fork`` exists."""
+    if hasattr(os, "fork"):
+        job = _job(plan, settings, handlers, options)
+        jobs = auto_jobs(options.jobs, plan)
+        return write_archive_parallel(out, job, jobs=jobs, force=options.force, protect=protect)
+    plain = CompileOptions(**{**options.__dict__, "render": False})
+    with open_compilation(list(plan.paths), settings, handlers, plain, plan=plan) as compilation:
+        members: list[str] = []
+
+        def build(folder: Path) -> Path:
+            with EntityWriter(folder, None, loose=False) as writer:
+                entries = write_entities(writer, compilation.entities())
+            members.extend(sorted(entry.file for entry in entries))
+            return finish_archive(folder, entries)
+
+        replace_file(out, build, force=options.force, protect=protect)
+        warnings = _sorted_warnings(compilation.discovery.warnings)
+        return members, WorkerOutcome(compilation.compiled, warnings)
 
 
 def _write(
@@ -116,7 +204,7 @@ def _write(
     out: Path,
     options: CompileOptions,
     protect: Sequence[Path],
-) -> tuple[BundleResult, dict[str, CompiledEntity]]:
+) -> tuple[BundleResult, WorkerOutcome]:
     """Forked workers, one for a small package: user code never runs in this process.
 
     A module may hang in a C call, catch every exception, end the process or leave threads
@@ -127,14 +215,7 @@ def _write(
     recorded = settings.to_dict()
     jobs = auto_jobs(options.jobs, plan)
     if hasattr(os, "fork"):
-        job = ParallelJob(
-            plan,
-            settings,
-            handlers,
-            import_timeout=options.import_timeout,
-            progress=options.progress,
-            debug=options.debug,
-        )
+        job = _job(plan, settings, handlers, options)
         return write_parallel(
             out,
             job,
@@ -148,10 +229,11 @@ def _write(
         bundle = write_bundle(
             out,
             compilation.entities(),
-            render=handlers.render,
+            render=handlers.render if options.render else None,
             settings=recorded,
             force=options.force,
             protect=protect,
             reuse=options.reuse,
         )
-        return bundle, compilation.compiled
+        warnings = _sorted_warnings(compilation.discovery.warnings)
+        return bundle, WorkerOutcome(compilation.compiled, warnings)

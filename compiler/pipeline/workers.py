@@ -40,11 +40,12 @@ from compiler.bundle import (
     EntityWriter,
     ManifestEntry,
     PreviousBundle,
-    Renderer,
     bundle_write_error,
+    finish_archive,
     finish_bundle,
     prepare_folder,
     replace_dir,
+    replace_file,
     signals_blocked,
     write_entities,
 )
@@ -70,7 +71,14 @@ from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
 
-__all__ = ["ParallelJob", "auto_jobs", "list_parallel", "write_parallel"]
+__all__ = [
+    "ParallelJob",
+    "WorkerOutcome",
+    "auto_jobs",
+    "list_parallel",
+    "write_archive_parallel",
+    "write_parallel",
+]
 
 #: Below these per worker, a second process costs more than it saves.
 MIN_MODULES_PER_JOB = 4
@@ -108,6 +116,8 @@ class ParallelJob:
     import_timeout: float | None = None
     progress: Progress | None = None
     debug: bool = False
+    render: bool = False
+    loose: bool = True
     previous: PreviousBundle | None = field(default=None, repr=False)
 
 
@@ -197,14 +207,18 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
         on_start=lambda source: channel.send(("start", source.name, str(source.file))),
     ) as found:
         channel.send(("imported",))
+        for warning in found.warnings:  # sent now: they survive whatever happens later
+            channel.send(("warning", _encode_error(warning)))
         sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
         import_errors = [_encode_error(problem) for problem in found.errors]
         if not found.errors:  # else the compile fails on these; serializing would add noise
             entities = first_per_name(found.found)
             discovery = Discovery(entities, [s.name for s in share], job.plan.roots)
-            compilation = Compilation(discovery, job.settings, job.handlers, progress, job.debug)
-            render: Renderer = job.handlers.render
-            with EntityWriter(folder, render, job.previous, part=index) as writer:
+            compilation = Compilation(
+                discovery, job.settings, job.handlers, progress, job.debug, renderings=job.render
+            )
+            render = job.handlers.render if job.render else None
+            with EntityWriter(folder, render, job.previous, index, job.loose) as writer:
                 try:
                     written = write_entities(writer, compilation.entities())
                     entries = [{**entry.__dict__, "kind": int(entry.kind)} for entry in written]
@@ -302,6 +316,7 @@ class _Watched:
     status: int | None = None
     eof: bool = False
     progress: Progress | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def read(self) -> None:
         """Take what the worker sent (non-blocking); mark the end of the pipe."""
@@ -330,6 +345,8 @@ class _Watched:
             self.progress(*message[1:])
         elif message[0] == "oserror":
             self.os_error = (message[1], message[2], message[3])
+        elif message[0] == "warning":
+            self.warnings.append(message[1])
 
     def overdue(self, limit: float | None, now: float) -> bool:
         return bool(limit) and self.module is not None and now >= self.since + limit + GRACE_SECONDS
@@ -385,10 +402,20 @@ class _Results:
     entries: list[ManifestEntry] = field(default_factory=list)
     errors: list[CompileTasksError] = field(default_factory=list)
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
+    warnings: list[CompileTasksError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WorkerOutcome:
+    """What a parallel compile gives back besides the bundle: entities and warnings."""
+
+    compiled: dict[str, CompiledEntity]
+    warnings: list[CompileTasksError]
 
 
 def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
     index, status = watched.index, watched.status or 0
+    into.warnings += [_decode_error(data) for data in watched.warnings]
     path = folder / _result_name(index)
     code = os.waitstatus_to_exitcode(status)
     if watched.os_error is not None:
@@ -500,7 +527,20 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     return results
 
 
-def list_parallel(job: ParallelJob, jobs: int) -> dict[str, CompiledEntity]:
+def _raise_problems(plan: DiscoveryPlan, results: _Results) -> None:
+    """Every discovery problem if there is one, else every serialization problem."""
+    problems = discovery_problems(plan, results.import_errors, results.sites, os.getcwd())
+    if problems or results.errors:
+        # Worker failures (CT890) are reported whatever else happened.
+        internal = [e for e in results.errors if isinstance(e, InternalError)]
+        raise CompileErrors(problems + internal if problems else results.errors)
+
+
+def _outcome(results: _Results) -> WorkerOutcome:
+    return WorkerOutcome(results.compiled, sorted(results.warnings, key=CompileTasksError.sort_key))
+
+
+def list_parallel(job: ParallelJob, jobs: int) -> WorkerOutcome:
     """Compile ``job.plan`` in watched workers and describe it; keep nothing that was written.
 
     The listing (``list``, ``--dry-run``) runs user code too, so it gets the same watchdog as
@@ -510,20 +550,21 @@ def list_parallel(job: ParallelJob, jobs: int) -> dict[str, CompiledEntity]:
         CompileErrors: As :func:`write_parallel`.
         BundleError: The temporary folder cannot be written (CT507).
     """
-    job.previous = None
+    job.previous, job.render, job.loose = None, False, False
     with tempfile.TemporaryDirectory(prefix="compile-tasks-list-") as tmp:
         folder = Path(tmp) / "bundle"
         try:
             folder.mkdir()
-            prepare_folder(folder)
             results = _fan_out(folder, job, jobs)
         except OSError as exc:
             raise bundle_write_error(folder, exc) from exc
-    problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
-    if problems or results.errors:
-        internal = [e for e in results.errors if isinstance(e, InternalError)]
-        raise CompileErrors(problems + internal if problems else results.errors)
-    return results.compiled
+    _raise_problems(job.plan, results)
+    return _outcome(results)
+
+
+def _progress_done(job: ParallelJob, results: _Results) -> None:
+    if job.progress is not None:  # the parent owns the terminal line from here on
+        job.progress("compiling", len(results.sites), len(results.sites))
 
 
 def write_parallel(
@@ -535,38 +576,70 @@ def write_parallel(
     force: bool = False,
     protect: Sequence[Path] = (),
     reuse: bool = True,
-) -> tuple[BundleResult, dict[str, CompiledEntity]]:
-    """Discover and compile ``job.plan`` into ``out_dir`` with ``jobs`` workers.
+) -> tuple[BundleResult, WorkerOutcome]:
+    """Discover and compile ``job.plan`` into the folder ``out_dir`` with ``jobs`` workers.
 
     The same outcome as ``discover`` followed by ``write_bundle`` in one process.
 
     Returns:
-        What was written, and the compiled entities by ``.pb`` file name.
+        What was written, and the compiled entities (by ``.pb`` file name) and warnings.
 
     Raises:
         CompileErrors: Every discovery problem if there is one, else every serialization
             problem (entity names unusable as files included).
         BundleError: The folder is refused or cannot be written; nothing was changed.
     """
-    compiled: dict[str, CompiledEntity] = {}
+    outcome: list[WorkerOutcome] = []
+    job.loose = True
 
     def build(folder: Path, old: Path | None) -> dict[str, Any]:
         job.previous = PreviousBundle.load(old) if reuse else None
-        prepare_folder(folder)
+        prepare_folder(folder, renderings=job.render)
         results = _fan_out(folder, job, jobs)
-        if job.progress is not None:  # the parent owns the terminal line from here on
-            job.progress("compiling", len(results.sites), len(results.sites))
-        problems = discovery_problems(job.plan, results.import_errors, results.sites, os.getcwd())
-        if problems or results.errors:
-            # Worker failures (CT890) are reported whatever else happened.
-            internal = [e for e in results.errors if isinstance(e, InternalError)]
-            raise CompileErrors(problems + internal if problems else results.errors)
-        compiled.update(results.compiled)
+        _progress_done(job, results)
+        _raise_problems(job.plan, results)
+        outcome.append(_outcome(results))
         return finish_bundle(folder, results.entries, settings, job.previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]
-    return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest), compiled
+    return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest), outcome[0]
+
+
+def write_archive_parallel(
+    out_file: Path,
+    job: ParallelJob,
+    *,
+    jobs: int,
+    force: bool = False,
+    protect: Sequence[Path] = (),
+) -> tuple[list[str], WorkerOutcome]:
+    """Compile ``job.plan`` into the archive ``out_file`` only (``--out FILE.tgz``).
+
+    The workers write no files but their side files (in a hidden folder beside
+    ``out_file``); the parent builds the archive from those and renames it into place.
+
+    Returns:
+        The archive's members (sorted), and the compiled entities and warnings.
+
+    Raises:
+        CompileErrors: As :func:`write_parallel`.
+        BundleError: The path is refused or cannot be written; nothing was changed.
+    """
+    members: list[str] = []
+    outcome: list[WorkerOutcome] = []
+    job.previous, job.render, job.loose = None, False, False
+
+    def build(folder: Path) -> Path:
+        results = _fan_out(folder, job, jobs)
+        _progress_done(job, results)
+        _raise_problems(job.plan, results)
+        outcome.append(_outcome(results))
+        members.extend(sorted(entry.file for entry in results.entries))
+        return finish_archive(folder, results.entries)
+
+    replace_file(Path(out_file), build, force=force, protect=protect)
+    return members, outcome[0]
 
 
 def _encode_compiled(entity: CompiledEntity) -> tuple[Any, ...]:

@@ -76,8 +76,31 @@ FLYTEKIT_HOME: dict[str, str] = {
     "PythonFunctionTask": "flytekit.core.python_function_task",
     "TaskPlugins": "flytekit.core.task",
     "FlyteRecoverableException": "flytekit.exceptions.user",
+    # images, class-instantiated and task-template tasks, shared options (compiler / compiler.sdk)
+    "ImageSpec": "flytekit",
+    "CopyFileDetection": "flytekit.constants",
+    "PythonInstanceTask": "flytekit",
+    "Environment": "flytekit",
+    "SourceCode": "flytekit",
+    "get_reference_entity": "flytekit",
+    "ShellTask": "flytekit.extras.tasks.shell",
+    "OutputLocation": "flytekit.extras.tasks.shell",
+    "RawShellTask": "flytekit.extras.tasks.shell",
+    "get_raw_shell_task": "flytekit.extras.tasks.shell",
+    "PythonCustomizedContainerTask": "flytekit.extend",
+    "Interface": "flytekit.core.interface",
+    "ShimTaskExecutor": "flytekit.extend",
+    "SQLite3Task": "flytekit.extras.sqlite3.task",
+    "SQLite3Config": "flytekit.extras.sqlite3.task",
+    # unit-test helpers (compiler.testing)
+    "task_mock": "flytekit.testing",
+    "patch": "flytekit.testing",
     # run time (compiler.context)
     "current_context": "flytekit",
+    "new_context": "flytekit",
+    "Checkpoint": "flytekit",
+    "FlyteContext": "flytekit",
+    "FlyteContextManager": "flytekit",
     "Deck": "flytekit",
     "Artifact": "flytekit",
     # types (compiler / compiler.types)
@@ -137,6 +160,7 @@ MIRRORED_MODULES: dict[str, str] = {
     "flytekit.models.types": "compiler.models.types",
     "flytekit.models.core.types": "compiler.models.core.types",
     "flytekit.extras.accelerators": "compiler.accelerators",
+    "flytekit.testing": "compiler.testing",
 }
 
 

@@ -25,9 +25,23 @@ EXECUTE_FLAGS: tuple[tuple[str, str], ...] = (
 _ARGS_PREFIX: tuple[str, ...] = (*ENTRYPOINT, *(part for pair in EXECUTE_FLAGS for part in pair))
 
 
-def python_task_args(resolver: str, loader_args: Sequence[str]) -> list[str]:
-    """``[entrypoint, flags..., --resolver, R, --, loader args...]``."""
-    return [*_ARGS_PREFIX, "--resolver", resolver, "--", *loader_args]
+#: A task-template task (no user code, no checkpoints) passes only the first three flags.
+_TEMPLATE_ARGS_PREFIX: tuple[str, ...] = (
+    *ENTRYPOINT,
+    *(part for pair in EXECUTE_FLAGS[:3] for part in pair),
+)
+
+
+def python_task_args(
+    resolver: str, loader_args: Sequence[str], *, checkpoints: bool = True
+) -> list[str]:
+    """``[entrypoint, flags..., --resolver, R, --, loader args...]``.
+
+    ``checkpoints=False`` leaves out the two checkpoint flags, as flytekit writes the args of
+    a task rebuilt from its template (``PythonCustomizedContainerTask``).
+    """
+    prefix = _ARGS_PREFIX if checkpoints else _TEMPLATE_ARGS_PREFIX
+    return [*prefix, "--resolver", resolver, "--", *loader_args]
 
 
 def build_container(

@@ -17,6 +17,9 @@ from compiler.memo import cached
 __all__ = ["MetadataSpec", "build_task_metadata"]
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None), timedelta})
+
+
 def _typed(value: Any) -> Hashable:
     """``value`` as a hashable memo key part that also holds the type of every scalar.
 
@@ -24,6 +27,9 @@ def _typed(value: Any) -> Hashable:
     ``retries=1.0`` or ``interruptible=1.0`` (refused by protobuf) from sharing the bytes of
     ``1`` or ``True``: with the types equal too, equal keys write equal bytes.
     """
+    kind = type(value)
+    if kind in _SCALARS:  # the usual case, without the slower abstract-class checks
+        return (kind, value)
     if isinstance(value, Mapping):
         return tuple((_typed(k), _typed(v)) for k, v in value.items())
     if isinstance(value, Sequence) and not isinstance(value, str):
@@ -58,17 +64,21 @@ class MetadataSpec:
         object.__setattr__(self, "cache_ignore_input_vars", tuple(self.cache_ignore_input_vars))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
         object.__setattr__(self, "annotations", MappingProxyType(dict(self.annotations)))
-
-    def _content(self) -> tuple[Hashable, ...]:
-        return tuple(_typed(getattr(self, f.name)) for f in fields(self))
+        # The fields never change, so the key is computed once (a memo lookup hashes it and
+        # compares it at least once per task).
+        content = tuple(_typed(getattr(self, name)) for name in _FIELD_NAMES)
+        object.__setattr__(self, "_key", (hash(content), content))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MetadataSpec):
             return NotImplemented
-        return self._content() == other._content()
+        return self._key == other._key  # type: ignore[attr-defined, no-any-return]
 
     def __hash__(self) -> int:
-        return hash(self._content())
+        return self._key[0]  # type: ignore[attr-defined, no-any-return]
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(MetadataSpec))
 
 
 def _runtime_metadata() -> tasks_pb2.RuntimeMetadata:

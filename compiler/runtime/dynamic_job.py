@@ -39,14 +39,14 @@ def runtime_settings(env: Mapping[str, str] | None = None) -> SerializationSetti
     """The settings a dynamic body is compiled with, read from the container environment.
 
     Raises:
-        ExecutionError: CT750 when ``_F_SS_C`` is missing or unreadable.
+        ExecutionError: CT753 when ``_F_SS_C`` is missing or unreadable.
     """
     env = os.environ if env is None else env
     transported = env.get(SERIALIZED_CONTEXT_ENV, "")
     if not transported:
         raise ExecutionError(
             f"the {SERIALIZED_CONTEXT_ENV} environment variable is not set",
-            code="CT750",
+            code="CT753",
             hint="a dynamic task carries it in its container environment: run it with the "
             "environment of its compiled TaskSpec (compile-tasks run does)",
         )

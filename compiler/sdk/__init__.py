@@ -8,22 +8,20 @@ layer and the runtime build on (source locations, the call-composition hook, the
 a function, the recoverable-error marker).
 """
 
+import importlib
 from typing import Any
 
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
-from compiler.sdk.base import (
-    Description,
-    Documentation,
-    IgnoreOutputs,
-    Task,
-    documentation_from,
-)
+from compiler.sdk.base import Description, Documentation, IgnoreOutputs, SourceCode, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
 from compiler.sdk.decorator import bind_task_options, function_task_decorator, task
 from compiler.sdk.echo import Echo
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.image_catalog import ImageEntry, collect_images, module_specs
+from compiler.sdk.image_spec import CopyFileDetection, ImageSpec, image_uri
+from compiler.sdk.instance_task import PythonInstanceTask
 from compiler.sdk.interface import Interface, interface_from_function
 from compiler.sdk.location import (
     caller_frame,
@@ -42,42 +40,86 @@ from compiler.sdk.sql import SQLTask
 from compiler.settings import SerializationSettings
 from compiler.types import kwtypes
 
-#: Names loaded from compiler.sdk.cache_policy on first use (``import compiler`` stays fast).
-_LAZY = frozenset({"CachePolicy", "VersionParameters"})
+#: Task classes loaded on first use (``import compiler`` stays fast): name -> module.
+LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(["CachePolicy", "VersionParameters"], "compiler.sdk.cache_policy"),
+    **dict.fromkeys(["Environment"], "compiler.sdk.environment"),
+    **dict.fromkeys(
+        [
+            "OutputLocation",
+            "ProcessResult",
+            "RawShellTask",
+            "ShellTask",
+            "get_raw_shell_task",
+            "subproc_execute",
+        ],
+        "compiler.sdk.shell",
+    ),
+    **dict.fromkeys(["SQLite3Config", "SQLite3Task", "SQLite3TaskExecutor"], "compiler.sdk.sqlite"),
+    **dict.fromkeys(
+        [
+            "ExecutableTemplateShimTask",
+            "PythonCustomizedContainerTask",
+            "ShimTaskExecutor",
+            "TaskTemplateResolver",
+            "default_task_template_resolver",
+        ],
+        "compiler.sdk.template_task",
+    ),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from compiler.sdk import cache_policy
-
-        return getattr(cache_policy, name)
-    raise AttributeError(f"module 'compiler.sdk' has no attribute {name!r}")
+    """Load a lazily exported class the first time it is asked for."""
+    module = LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compiler.sdk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
     "Cache",
     "CachePolicy",
     "ContainerTask",
+    "CopyFileDetection",
     "DefaultTaskResolver",
     "Description",
     "Documentation",
     "Echo",
+    "Environment",
+    "ExecutableTemplateShimTask",
     "FlyteRecoverableException",
     "IgnoreOutputs",
+    "ImageEntry",
+    "ImageSpec",
     "Interface",
+    "OutputLocation",
     "PodTemplate",
+    "ProcessResult",
     "PythonAutoContainerTask",
+    "PythonCustomizedContainerTask",
     "PythonFunctionTask",
+    "PythonInstanceTask",
     "PythonTask",
+    "RawShellTask",
     "RecoverableError",
     "Resources",
     "SQLTask",
+    "SQLite3Config",
+    "SQLite3Task",
+    "SQLite3TaskExecutor",
     "Secret",
     "SerializationSettings",
+    "ShellTask",
+    "ShimTaskExecutor",
+    "SourceCode",
     "Task",
     "TaskMetadata",
     "TaskPlugins",
     "TaskResolverMixin",
+    "TaskTemplateResolver",
     "VersionParameters",
     "active_builder",
     "bind_task_options",
@@ -85,14 +127,19 @@ __all__ = [
     "caller_frame",
     "caller_location",
     "check_accelerator",
+    "collect_images",
     "default_task_resolver",
+    "default_task_template_resolver",
     "definition_context",
-    "documentation_from",
     "function_location",
     "function_task_decorator",
+    "get_raw_shell_task",
+    "image_uri",
     "interface_from_function",
     "is_recoverable",
     "kwtypes",
+    "module_specs",
     "resolve_resources",
+    "subproc_execute",
     "task",
 ]

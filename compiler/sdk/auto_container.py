@@ -27,6 +27,7 @@ from compiler.proto import (
     python_task_args,
     task_image,
 )
+from compiler.sdk.image_spec import ImageSpec, image_uri, runtime_packages_env
 from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver
@@ -80,7 +81,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         name: The entity name.
         task_config: Plugin configuration.
         task_type: The ``TaskTemplate.type`` string (default ``"python-task"``).
-        container_image: Image or image template; ``None`` uses the compile's default image.
+        container_image: Image, image template or ``ImageSpec``; ``None``: the default image.
         requests: Resource requests.
         limits: Resource limits.
         resources: Requests and limits in one object (pairs split, scalars are requests).
@@ -97,7 +98,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         name: str,
         task_config: T | None = None,
         task_type: str = TaskType.PYTHON.value,
-        container_image: str | None = None,
+        container_image: str | ImageSpec | None = None,
         requests: Resources | None = None,
         limits: Resources | None = None,
         resources: Resources | None = None,
@@ -108,14 +109,15 @@ class PythonAutoContainerTask(PythonTask[T]):
         task_resolver: TaskResolverMixin | None = None,
         **kwargs: Any,
     ) -> None:
-        if container_image is not None and not isinstance(container_image, str):
+        if container_image is not None and not isinstance(container_image, (str, ImageSpec)):
             raise DefinitionError(
-                f"container_image must be an image URI or template string, got {container_image!r}",
+                f"container_image must be an image URI, template string or ImageSpec, "
+                f"got {container_image!r}",
                 code="CT152",
                 param="container_image",
                 param_kind="option",
-                hint="write container_image='registry/repo:tag' or '{{.image.NAME}}' "
-                "(ImageSpec objects are not supported: build the image and pass its URI)",
+                hint="write container_image='registry/repo:tag', '{{.image.NAME}}' "
+                "or ImageSpec(name=..., packages=[...])",
             )
         self.container_image = container_image
         self.resources = resolve_resources(requests, limits, resources)
@@ -150,17 +152,23 @@ class PythonAutoContainerTask(PythonTask[T]):
         return python_task_args(self.task_resolver.location, loader_args)
 
     def _env(self, settings: SerializationSettings) -> dict[str, str]:
-        return merge_env(settings.env, self.environment)
+        runtime = runtime_packages_env(self.container_image)
+        return {**merge_env(settings.env, self.environment), **runtime}
+
+    def get_image(self, settings: SerializationSettings) -> str:
+        """The task's image: an ``ImageSpec``'s name, a template resolved, or the default."""
+        try:
+            if isinstance(self.container_image, ImageSpec):
+                return image_uri(self.container_image)
+            return task_image(self.container_image, settings.image_config)
+        except CompileTasksError as err:
+            raise self._located(err) from None
 
     def get_container(self, settings: SerializationSettings) -> tasks_pb2.Container | None:
         if self.pod_template is not None:
             return None
-        try:
-            image = task_image(self.container_image, settings.image_config)
-        except CompileTasksError as err:
-            raise self._located(err) from None
         return build_container(
-            image=image,
+            image=self.get_image(settings),
             args=self.get_command(settings),
             resources=build_resources(*self.resources),
             env=self._env(settings),
@@ -173,7 +181,7 @@ class PythonAutoContainerTask(PythonTask[T]):
         requests, limits = self.resources
         try:
             primary = PrimaryContainer(
-                image=task_image(self.container_image, settings.image_config),
+                image=self.get_image(settings),
                 command=[],
                 args=self.get_command(settings),
                 env=self._env(settings),

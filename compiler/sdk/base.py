@@ -34,7 +34,7 @@ from compiler.sdk.names import check_entity_name
 from compiler.settings import SerializationSettings
 from compiler.types import default_engine
 
-__all__ = ["Description", "Documentation", "IgnoreOutputs", "Task"]
+__all__ = ["Description", "Documentation", "IgnoreOutputs", "SourceCode", "Task"]
 
 
 class IgnoreOutputs(Exception):
@@ -55,40 +55,32 @@ class Description:
 
 
 @dataclass
+class SourceCode:
+    """Where the entity's source lives (``DescriptionEntity.source_code.link``)."""
+
+    link: str | None = None
+
+
+@dataclass
 class Documentation:
     """The task's description (``TaskSpec.description``).
 
     Attributes:
         short_description: One line.
-        long_description: Longer reST text (a ``Description`` is reduced to its ``value``).
+        long_description: Longer reST text (a ``Description`` is reduced to its ``value``;
+            ``""`` writes the format without text, ``None`` writes nothing).
+        source_code: A link to the source, written as ``source_code.link``.
     """
 
     short_description: str | None = None
     long_description: str | Description | None = None
+    source_code: SourceCode | None = None
 
     def __post_init__(self) -> None:
+        # A ``Description`` is written even without text (its reST format), as flytekit does;
+        # ``None`` writes no long description at all.
         if isinstance(self.long_description, Description):
-            # A Description object is a long description, even without text (flytekit's rule).
             self.long_description = self.long_description.value or ""
-
-
-def documentation_from(parsed: Any, given: Documentation | None) -> Documentation:
-    """A function's description as flytekit 1.16 builds it from its docstring and ``docs=``.
-
-    Without ``docs=``: the docstring's summary, and its body as the long description, which is
-    written even when empty. With ``docs=``: each part the docstring has wins over the given
-    one; a part neither has stays absent (``None``).
-
-    Args:
-        parsed: The parsed docstring (``short_description``, ``long_description``).
-        given: The ``docs=`` option, or ``None``.
-    """
-    if given is None:
-        return Documentation(parsed.short_description, parsed.long_description or "")
-    return Documentation(
-        short_description=parsed.short_description or given.short_description,
-        long_description=parsed.long_description or given.long_description,
-    )
 
 
 def _exec_error(

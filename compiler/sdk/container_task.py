@@ -20,6 +20,7 @@ from compiler.proto import (
     merge_env,
     resolve_image,
 )
+from compiler.sdk.image_spec import ImageSpec, image_uri
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
@@ -126,7 +127,7 @@ class ContainerTask(PythonTask[None]):
     def __init__(
         self,
         name: str,
-        image: str,
+        image: str | ImageSpec,
         command: Sequence[str],
         inputs: Mapping[str, Any] | None = None,
         metadata: TaskMetadata | None = None,
@@ -196,7 +197,7 @@ class ContainerTask(PythonTask[None]):
 
     def _init(
         self,
-        image: str,
+        image: str | ImageSpec,
         command: Sequence[str],
         arguments: Sequence[str] | None,
         requests: Resources | None,
@@ -229,9 +230,9 @@ class ContainerTask(PythonTask[None]):
                     param_kind="option",
                     hint=f"write {option}='/var/inputs' (a path inside the container)",
                 )
-        if not isinstance(image, str) or not image:
+        if not isinstance(image, ImageSpec) and (not isinstance(image, str) or not image):
             raise DefinitionError(
-                f"image must be a non-empty string, got {image!r}",
+                f"image must be a non-empty string or an ImageSpec, got {image!r}",
                 code="CT162",
                 param="image",
                 param_kind="option",
@@ -261,6 +262,8 @@ class ContainerTask(PythonTask[None]):
 
     def _image(self, settings: SerializationSettings) -> str:
         try:
+            if isinstance(self.image, ImageSpec):
+                return image_uri(self.image)
             return resolve_image(self.image, settings.image_config, what="image")
         except CompileTasksError as err:
             raise err.with_context(location=self.location, task=self.name) from None

@@ -12,6 +12,7 @@ from compiler.accelerators import BaseAccelerator
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
 from compiler.sdk.function_task import PythonFunctionTask
+from compiler.sdk.image_spec import ImageSpec
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import Cache, TaskMetadata, check_string_map, resolve_cache
 from compiler.sdk.plugins import task_plugins
@@ -64,7 +65,7 @@ def task(
     interruptible: bool | None = None,
     deprecated: str = "",
     timeout: timedelta | int | None = None,
-    container_image: str | None = None,
+    container_image: str | ImageSpec | None = None,
     environment: Mapping[str, str] | None = None,
     requests: Resources | None = None,
     limits: Resources | None = None,

@@ -12,7 +12,7 @@ from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.idl import TaskType
 from compiler.sdk.auto_container import PythonAutoContainerTask
-from compiler.sdk.base import Documentation, documentation_from
+from compiler.sdk.base import Documentation
 from compiler.sdk.interface import interface_from_function
 from compiler.sdk.location import definition_context, function_location
 
@@ -109,7 +109,15 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
     @cached_property
     def docs(self) -> Documentation:  # type: ignore[override]
         """The docstring's summary and body; a given ``docs=`` fills what the docstring lacks."""
-        return documentation_from(self.python_interface.parsed_docstring, self._user_docs)
+        parsed = self.python_interface.parsed_docstring
+        given = self._user_docs
+        if given is None:  # flytekit writes the long description's format even without text
+            return Documentation(parsed.short_description, parsed.long_description or "")
+        return Documentation(
+            short_description=parsed.short_description or given.short_description,
+            long_description=parsed.long_description or given.long_description,
+            source_code=given.source_code,
+        )
 
     def execute(self, **kwargs: Any) -> Any:
         """Call the function; an ``async def`` one runs to completion on an event loop."""

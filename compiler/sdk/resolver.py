@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from compiler.errors import ExecutionError
+from compiler.errors import ExecutionError, SerializationError
 from compiler.idl import DEFAULT_RESOLVER
 from compiler.settings import SerializationSettings
 
@@ -68,8 +68,10 @@ class DefaultTaskResolver(TaskResolverMixin):
         return DEFAULT_RESOLVER
 
     def loader_args(self, settings: SerializationSettings, task: Any) -> list[str]:
-        func = task.task_function
-        return ["task-module", func.__module__, "task-name", func.__name__]
+        func = getattr(task, "task_function", None)
+        if func is not None:
+            return ["task-module", func.__module__, "task-name", func.__name__]
+        return ["task-module", task.instantiated_in, "task-name", _attribute_of(task)]
 
     def load_task(self, loader_args: Sequence[str]) -> Any:
         args = list(loader_args)
@@ -92,6 +94,21 @@ class DefaultTaskResolver(TaskResolverMixin):
 
     def __repr__(self) -> str:
         return "DefaultTaskResolver()"
+
+
+def _attribute_of(task: Any) -> str:
+    """The module-level name that holds a class-instantiated task (``ShellTask(...)``)."""
+    module = sys.modules.get(task.instantiated_in)
+    for attr, value in vars(module).items() if module else ():
+        if value is task:
+            return attr
+    raise SerializationError(
+        f"task {task.name!r} is not a module-level attribute of {task.instantiated_in!r}",
+        code="CT185",
+        location=task.location,
+        task=task.name,
+        hint="assign the task to a module-level name (the container finds it by that name)",
+    )
 
 
 #: The resolver of every ``@task``; its import path is ``compiler.idl.DEFAULT_RESOLVER``.

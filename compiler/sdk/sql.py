@@ -18,7 +18,7 @@ from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
 from compiler.sdk.python_task import PythonTask
 
-__all__ = ["SQLTask"]
+__all__ = ["SQLTask", "normalize_query"]
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ _WHITESPACE = re.compile(r"\s+")
 _INPUT_TEMPLATE = re.compile(r"\{\{\s*\.inputs\.(\w+)\s*\}\}", re.IGNORECASE)
 
 
-def _normalize_query(query: str) -> str:
+def normalize_query(query: str) -> str:
     """Collapse every run of whitespace (newlines and tabs included) to one space, strip."""
     return _WHITESPACE.sub(" ", query.replace("\n", " ").replace("\t", " ")).strip()
 
@@ -68,7 +68,7 @@ class SQLTask(PythonTask[T]):
                     param_kind="option",
                     hint="write the statement as a string",
                 )
-            self._query_template = _normalize_query(query_template)
+            self._query_template = normalize_query(query_template)
             super().__init__(
                 task_type=task_type,
                 name=name,

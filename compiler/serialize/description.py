@@ -12,12 +12,14 @@ __all__ = ["build_description", "fill_description"]
 
 
 @cached("serialize.description_bytes", maxsize=1024)
-def _description_bytes(short_description: str | None, long_description: str | None) -> bytes:
+def _description_bytes(
+    short_description: str | None, long_description: str | None, source_link: str | None = None
+) -> bytes:
     """The entity's wire bytes, memoised by text: many tasks share a docstring, or have none.
 
-    ``long_description`` is present with the reST format whenever it is not ``None``, even
-    without text: flytekit writes it for every function task described by its docstring alone
-    (``""``), and leaves it out when ``docs=`` and the docstring both lack one (``None``).
+    ``long_description`` ``""`` is present with the reST format and no text: that is what
+    flytekit writes for every function task without ``docs=``, documented or not; ``None``
+    (``docs=`` given without a long description, and none in the docstring) writes none.
     """
     entity = desc_pb2.DescriptionEntity()
     if short_description:
@@ -26,12 +28,17 @@ def _description_bytes(short_description: str | None, long_description: str | No
         entity.long_description.format = desc_pb2.DESCRIPTION_FORMAT_RST
     if long_description:
         entity.long_description.value = long_description
+    if source_link is not None:
+        entity.source_code.link = source_link
     return entity.SerializeToString(deterministic=True)
 
 
 def fill_description(target: desc_pb2.DescriptionEntity, docs: Any) -> None:
     """Merge the description of ``docs`` (a ``compiler.sdk.Documentation``) into ``target``."""
-    target.MergeFromString(_description_bytes(docs.short_description, docs.long_description))
+    target.SetInParent()  # flytekit writes the entity even when it is empty
+    source = getattr(docs, "source_code", None)
+    link = None if source is None else (source.link or "")
+    target.MergeFromString(_description_bytes(docs.short_description, docs.long_description, link))
 
 
 def build_description(docs: Any) -> desc_pb2.DescriptionEntity:

@@ -79,7 +79,7 @@ def _tasks_of(nodes: list[Any], found: dict[str, Any], failure: Any = None) -> N
             if entity.reference_kind == EntityKind.TASK:
                 raise ExecutionError(
                     f"the reference task {entity.name!r} is called in a dynamic body",
-                    code="CT751",
+                    code="CT754",
                     hint="flytekit cannot embed a reference task in a dynamic workflow either: "
                     "call a reference launch plan, or a local task",
                 )

@@ -11,7 +11,7 @@ A reference launch plan (``@reference_launch_plan``) becomes a launch-plan node 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -33,6 +33,7 @@ __all__ = [
     "ReferenceEntity",
     "TaskReference",
     "WorkflowReference",
+    "get_reference_entity",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
@@ -195,3 +196,59 @@ def reference_launch_plan(
     """Declare a registered launch plan by its id; decorate a function giving its signature."""
     reference = _located(LaunchPlanReference, project, domain, name, version)
     return lambda function: ReferenceLaunchPlan(reference, function)
+
+
+_REFERENCE_CLASSES: dict[int, tuple[type[_Reference], type[ReferenceEntity]]] = {
+    int(EntityKind.TASK): (TaskReference, ReferenceTask),
+    int(EntityKind.WORKFLOW): (WorkflowReference, ReferenceWorkflow),
+    int(EntityKind.LAUNCH_PLAN): (LaunchPlanReference, ReferenceLaunchPlan),
+}
+
+
+def get_reference_entity(
+    resource_type: int,
+    project: str,
+    domain: str,
+    name: str,
+    version: str,
+    inputs: Mapping[str, Any],
+    outputs: Mapping[str, Any],
+) -> ReferenceEntity:
+    """A registered task, workflow or launch plan with the interface given as type maps.
+
+    The general form of ``reference_task`` / ``reference_workflow`` / ``reference_launch_plan``
+    for code that builds the interface at run time (``inputs=kwtypes(a=int)``).
+
+    Args:
+        resource_type: ``1`` task, ``2`` workflow, ``3`` launch plan (flyteidl's numbers, as
+            ``EntityKind`` and flytekit's ``ResourceType`` spell them).
+        project: Project of the registered entity. domain: Its domain. name: Its name.
+        version: Its version.
+        inputs: Input names and types, in order. outputs: Output names and types.
+
+    Raises:
+        DefinitionError: CT920 for another resource type or an empty id part.
+    """
+    location, module = caller_location()
+    classes = _REFERENCE_CLASSES.get(int(resource_type)) if isinstance(resource_type, int) else None
+    if classes is None:
+        raise DefinitionError(
+            f"resource_type must be 1 (task), 2 (workflow) or 3 (launch plan), "
+            f"got {resource_type!r}",
+            code="CT920",
+            location=location,
+            param="resource_type",
+            param_kind="option",
+            hint="pass EntityKind.TASK, EntityKind.WORKFLOW or EntityKind.LAUNCH_PLAN",
+        )
+    reference_class, entity_class = classes
+    reference = _located(reference_class, project, domain, name, version)
+    entity = entity_class.__new__(entity_class)
+    entity.reference = reference
+    entity.name = reference.name
+    entity.instantiated_in = module
+    entity._location = location or SourceLocation("<unknown>")
+    with definition_context(reference.name, lambda: entity._location):
+        entity.python_interface = Interface(dict(inputs or {}), dict(outputs or {}))
+    entity.mock = None
+    return entity

@@ -107,7 +107,7 @@ def env_with_settings(
 def _transport_error(detail: str) -> ExecutionError:
     return ExecutionError(
         f"the {SERIALIZED_CONTEXT_ENV} environment variable cannot be read ({detail})",
-        code="CT750",
+        code="CT753",
         hint="run the task with the container environment it was compiled with: "
         f"{SERIALIZED_CONTEXT_ENV} carries the images and environment of the compile",
     )
@@ -122,7 +122,7 @@ def settings_from_transport(
     the version is always the given one (the running task's version).
 
     Raises:
-        ExecutionError: CT750 when ``text`` is not a transported settings document.
+        ExecutionError: CT753 when ``text`` is not a transported settings document.
     """
     try:
         document = json.loads(gzip.decompress(base64.b64decode(text.encode("ascii"))))

@@ -28,7 +28,6 @@ from compiler.sdk import (
     Interface,
     building,
     definition_context,
-    documentation_from,
     function_location,
     interface_from_function,
 )
@@ -120,7 +119,15 @@ class PythonFunctionWorkflow(Launchable):
     @functools.cached_property
     def docs(self) -> Documentation:
         """The docstring's summary and body; ``docs=`` fills what the docstring lacks."""
-        return documentation_from(self.python_interface.parsed_docstring, self._user_docs)
+        parsed = self.python_interface.parsed_docstring
+        given = self._user_docs
+        if given is None:  # flytekit writes the long description's format even without text
+            return Documentation(parsed.short_description, parsed.long_description or "")
+        return Documentation(
+            short_description=parsed.short_description or given.short_description,
+            long_description=parsed.long_description or given.long_description,
+            source_code=given.source_code,
+        )
 
     def sub_workflows(self) -> list[Any]:
         """Every workflow called by a node, directly or below, once each, sorted by name."""

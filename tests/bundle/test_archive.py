@@ -41,8 +41,8 @@ def test_members_sorted_and_normalised(tmp_path: Path) -> None:
 
 def test_gzip_header_has_no_name_and_zero_mtime(tmp_path: Path) -> None:
     data = gzip_bytes(b"hello")
-    # magic, CM=deflate, FLG=0 (no FNAME), MTIME=0, XFL=2 (max compression), OS
-    assert data[:9] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02"
+    # magic, CM=deflate, FLG=0 (no FNAME), MTIME=0, XFL=0 (level 6: neither fastest nor max)
+    assert data[:9] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00"
     assert gzip.decompress(data) == b"hello"
 
 

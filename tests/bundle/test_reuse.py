@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -40,7 +41,6 @@ def _entity(name: str, image: str = "img:1", key: str | None = "k1") -> BundleEn
         message=_spec(name, image),
         source=SourceLocation("shop/orders.py", 3),
         facts={"key": key},
-        render_key=key,
     )
 
 
@@ -71,12 +71,12 @@ def _fresh(tmp_path: Path, *entities: BundleEntity) -> dict[str, bytes]:
     return _tree(fresh)
 
 
-def test_an_unchanged_recompile_links_every_file_and_renders_nothing(tmp_path: Path) -> None:
+def test_an_unchanged_recompile_links_every_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _write(out, _entity("a"), _entity("b"))
     before = _inodes(out)
     _write(out, _entity("a"), _entity("b"))
-    assert RENDERED == []
+    assert RENDERED == ["a", "b"]  # always rendered: only identical bytes are linked
     after = _inodes(out)
     assert {k for k in after if after[k] == before.get(k)} == {
         "00_a_1.pb",
@@ -94,31 +94,23 @@ def test_only_changed_files_are_written(tmp_path: Path) -> None:
     _write(out, _entity("a"), _entity("b"))
     before = _inodes(out)
     _write(out, _entity("a"), _entity("b", image="img:2"), _entity("c"))
-    assert RENDERED == ["b", "c"]
+    assert RENDERED == ["a", "b", "c"]
     after = _inodes(out)
     linked = {k for k in after if after[k] == before.get(k)}
     assert linked == {"00_a_1.pb", "yaml/00_a_1.yaml"}  # the archive changed too
     assert _tree(out) == _fresh(tmp_path, _entity("a"), _entity("b", image="img:2"), _entity("c"))
 
 
-def test_a_new_render_key_renders_again_but_keeps_the_pb(tmp_path: Path) -> None:
+def test_new_rendering_facts_write_the_rendering_but_keep_the_pb(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _write(out, _entity("a"))
     before = _inodes(out)
     _write(out, _entity("a", key="k2"))
-    assert RENDERED == ["a"]
     after = _inodes(out)
     assert after["00_a_1.pb"] == before["00_a_1.pb"]
     assert after["bundle.tgz"] == before["bundle.tgz"]
     assert after["yaml/00_a_1.yaml"] != before["yaml/00_a_1.yaml"]
     assert _tree(out) == _fresh(tmp_path, _entity("a", key="k2"))
-
-
-def test_without_a_render_key_the_rendering_is_never_reused(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    _write(out, _entity("a", key=None))
-    _write(out, _entity("a", key=None))
-    assert RENDERED == ["a"]
 
 
 def test_removing_an_entity_rebuilds_the_archive(tmp_path: Path) -> None:
@@ -160,7 +152,6 @@ def test_another_compiler_version_reuses_nothing(tmp_path: Path) -> None:
     (out / "manifest.json").write_text(json.dumps(manifest))
     before = _inodes(out)
     _write(out, _entity("a"))
-    assert RENDERED == ["a"]
     after = _inodes(out)
     assert not {k for k in after if after[k] == before.get(k)}
 
@@ -208,4 +199,44 @@ def test_a_reused_archive_record_is_rebuilt_not_copied(tmp_path: Path) -> None:
     before = _inodes(out)
     _write(out, _entity("a"))
     assert _inodes(out)["bundle.tgz"] != before["bundle.tgz"]  # a record we cannot vouch for
+    assert _tree(out) == _fresh(tmp_path, _entity("a"))
+
+
+def test_a_rendering_edited_in_place_is_written_anew(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _write(out, _entity("a"), _entity("b"))
+    expected = _tree(out)
+    rendering = out / "yaml" / "00_a_1.yaml"
+    original = rendering.read_bytes()
+    rendering.write_bytes(original.replace(b"img:1", b"img:X"))  # same size, other bytes
+    before = _inodes(out)
+    _write(out, _entity("a"), _entity("b"))
+    after = _inodes(out)
+    assert after["00_a_1.pb"] == before["00_a_1.pb"]  # the .pb verifies and is linked
+    assert after["yaml/00_a_1.yaml"] != before["yaml/00_a_1.yaml"]  # the rendering is not
+    assert after["yaml/00_b_1.yaml"] == before["yaml/00_b_1.yaml"]
+    assert _tree(out) == expected
+
+
+def test_a_manifest_that_vouches_for_an_edited_rendering_is_not_believed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _write(out, _entity("a"))
+    expected = _tree(out)
+    forged = b"forged: true\n"
+    (out / "yaml" / "00_a_1.yaml").write_bytes(forged)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["entities"][0]["yaml_sha256"] = hashlib.sha256(forged).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    _write(out, _entity("a"))
+    assert _tree(out) == expected
+
+
+def test_renderings_are_written_only_when_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_bundle(out, [_entity("a")], render=None, settings={})
+    assert sorted(_tree(out)) == ["00_a_1.pb", "bundle.tgz", "manifest.json"]
+    (entry,) = json.loads((out / "manifest.json").read_text())["entities"]
+    assert sorted(entry) == ["file", "kind", "name", "sha256", "source"]
+    _write(out, _entity("a"))  # asking again renders (nothing to reuse) and links the .pb
+    assert RENDERED == ["a"]
     assert _tree(out) == _fresh(tmp_path, _entity("a"))

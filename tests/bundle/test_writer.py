@@ -84,9 +84,9 @@ def test_layout_and_manifest(tmp_path: Path) -> None:
         "kind": "task",
         "file": "00_shop.a_1.pb",
         "sha256": hashlib.sha256(pb_a).hexdigest(),
-        "yaml": "yaml/00_shop.a_1.yaml",
-        "render_key": None,
         "source": "shop/orders.py:3",
+        "yaml": "yaml/00_shop.a_1.yaml",
+        "yaml_sha256": hashlib.sha256(tree["yaml/00_shop.a_1.yaml"]).hexdigest(),
     }
     assert list(manifest) == [
         "generator",

@@ -23,7 +23,7 @@ MINI = CASES / "mini"
 
 def test_compiles_examples(cli, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    result = cli("examples", "--out", str(out), *IMAGES)
+    result = cli("examples", "--out", str(out), "--render", *IMAGES)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     summary = re.fullmatch(

@@ -37,7 +37,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name, cwd in (("base", REPO), ("pr", root / "pr")):
         out = root / name / "bundle"
         result = subprocess.run(
-            ["compile-tasks", "examples/", *IMAGES, "--out", str(out), "-q"],
+            ["compile-tasks", "examples/", *IMAGES, "--out", str(out), "-q", "--render"],
             cwd=cwd,
             capture_output=True,
             text=True,

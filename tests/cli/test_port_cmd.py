@@ -22,8 +22,8 @@ FLYTEKIT_MODULE = '''\
 
 import flytekit as fl
 from flytekit import (
-    ImageSpec,
     Resources,  # requests below
+    FlyteRemote,
     task,
 )
 from flytekit.extras.accelerators import A100
@@ -33,7 +33,7 @@ from flytekit.types.file import CSVFile
 
 @task(requests=Resources(cpu="1"), accelerator=A100)
 def count(rows: CSVFile) -> int:
-    from flytekit import ImageSpec  # used at run time
+    from flytekit import Config  # used at run time
 
     return 1
 
@@ -59,10 +59,10 @@ def test_port_rewrites_imports_keeps_the_rest_and_lists_what_is_missing(
     assert result.stdout == "rewrote 1 of 2 file(s)\n"
     ported = (package / "orders.py").read_text()
     assert ported == FLYTEKIT_MODULE.replace(
-        "import flytekit as fl\nfrom flytekit import (\n    ImageSpec,\n"
-        "    Resources,  # requests below\n    task,\n)\n",
+        "import flytekit as fl\nfrom flytekit import (\n    Resources,  # requests below\n"
+        "    FlyteRemote,\n    task,\n)\n",
         "import compiler as fl\n# requests below\nfrom compiler import Resources, task\n"
-        "from flytekit import ImageSpec\n",
+        "from flytekit import FlyteRemote\n",
     ).replace(
         "from flytekit.extras.accelerators import A100\nfrom flytekit.models.common import Labels\n"
         "from flytekit.types.file import CSVFile\n",
@@ -70,8 +70,8 @@ def test_port_rewrites_imports_keeps_the_rest_and_lists_what_is_missing(
         "from compiler import CSVFile\n",
     )
     shown = str(package / "orders.py")
-    assert f"{shown}:4: warning: flytekit name 'ImageSpec' (from flytekit)" in result.stderr
-    assert f"{shown}:16: warning: flytekit name 'ImageSpec'" in result.stderr
+    assert f"{shown}:4: warning: flytekit name 'FlyteRemote' (from flytekit)" in result.stderr
+    assert f"{shown}:16: warning: flytekit name 'Config'" in result.stderr
     again = cli("port", str(package), cwd=tmp_path)
     assert again.stdout == "rewrote 0 of 2 file(s)\n"  # idempotent
     assert (package / "orders.py").read_text() == ported

@@ -84,7 +84,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script = shutil.which("compile-tasks")
     assert script
     done = subprocess.run(
-        [script, "src/shop", "--out", "bundle", "-i", "registry.example.com/app:1"],
+        [script, "src/shop", "--out", "bundle", "--render", "-i", "registry.example.com/app:1"],
         cwd=root,
         capture_output=True,
         text=True,

@@ -206,3 +206,38 @@ def test_chdir_at_import_is_undone(make_tree, tmp_path, monkeypatch) -> None:
     with _discover(src / "cd") as found:
         assert [t.name for t in found.entities] == ["t"]
         assert Path.cwd() == src
+
+
+def test_a_thread_left_running_at_import_is_a_warning_naming_the_module(make_tree) -> None:
+    """CT421: the import succeeds; the warning names the module whose import started it."""
+    src = make_tree(
+        {
+            "poll/__init__.py": "",
+            "poll/a_quiet.py": """\
+                from fake_sdk import task
+
+                @task
+                def quiet(n: int) -> int:
+                    return n
+            """,
+            "poll/b_poller.py": """\
+                import threading
+
+                STOP = threading.Event()
+                threading.Thread(target=STOP.wait, name="poller").start()
+                threading.Thread(target=STOP.wait, name="helper", daemon=True).start()
+            """,
+        }
+    )
+    with _discover(src / "poll") as found:
+        poller = sys.modules["poll.b_poller"]
+        try:
+            assert [e.name for e in found.entities] == ["poll.a_quiet.quiet"]
+            (warning,) = found.warnings  # the daemon thread is not reported
+        finally:
+            poller.STOP.set()
+    assert warning.code == "CT421"
+    assert warning.location == SourceLocation(str(src / "poll" / "b_poller.py"), 0)
+    assert "module 'poll.b_poller' left a non-daemon thread running" in warning.message
+    assert "'poller'" in warning.message
+    assert warning.render(severity="warning").startswith(f"{src}/poll/b_poller.py: warning CT421")

@@ -137,7 +137,7 @@ def test_the_summary_line_promised_by_the_docs_is_the_one_printed(tmp_path: Path
     shape = re.sub(r"\d+(\.\d+)?", "N", promised.group(1))
     done = subprocess.run(
         [
-            "compile-tasks", "examples/", "--out", str(tmp_path / "bundle"),
+            "compile-tasks", "examples/", "--out", str(tmp_path / "bundle"), "--render",
             "--image", "registry.example.com/team/app:2.0",
             "--image", "gpu=registry.example.com/team/gpu:1.4",
         ],

@@ -54,7 +54,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory, update_goldens_requested: b
             pytest.fail("--update-goldens is refused under CI; run it locally and commit golden/")
         result = _run_cli("--out", str(out), "--golden", str(GOLDEN_DIR), "--update-goldens")
     else:
-        result = _run_cli("--out", str(out))
+        result = _run_cli("--out", str(out), "--render")
     assert result.returncode == 0, result.stderr + result.stdout
     return out
 

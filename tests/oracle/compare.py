@@ -55,7 +55,21 @@ def spec_dict(spec: Message) -> dict[str, Any]:
     return json_format.MessageToDict(spec, preserving_proto_field_name=True)
 
 
+#: The first word of flytekit's fast-registration prefix (``--copy all`` packages): its words up
+#: to the first ``--`` download the code tarball; our bundles never carry one.
+FAST_EXECUTE = "pyflyte-fast-execute"
+
+
+#: Executors of task-template tasks: flytekit's class -> ours. Like the resolver, the executor
+#: named after ``--`` is the runtime's own code (``{{.taskTemplatePath}} module.Executor``).
+EXECUTORS = {
+    "flytekit.extras.sqlite3.task.SQLite3TaskExecutor": "compiler.sdk.sqlite.SQLite3TaskExecutor",
+}
+
+
 def _normalise_args(args: list[str]) -> Any:
+    if args and args[0] == FAST_EXECUTE and "--" in args:
+        args = args[args.index("--") + 1 :]
     if "--" not in args:
         return args
     split = args.index("--")
@@ -67,7 +81,7 @@ def _normalise_args(args: list[str]) -> Any:
         for i, flag in enumerate(head)
         if flag in TEMPLATED_FLAGS
     )
-    loader = args[split + 1 :]
+    loader = [EXECUTORS.get(arg, arg) for arg in args[split + 1 :]]
     if len(loader) >= 4 and loader[0] == "vars" and loader[2] == "resolver":
         loader = [*loader[:3], "<the mapped task's resolver>", *loader[4:]]
     return {"templated_flags": flags, "loader_args": loader}
@@ -78,9 +92,17 @@ SETTINGS_ENV = "_F_SS_C"
 
 
 def decode_settings(value: str) -> dict[str, Any]:
-    """The transported settings of ``value`` without the machine's ``source_root``."""
+    """The transported settings of ``value``, without what may differ (docs/oracle.md)."""
     document = json.loads(gzip.decompress(base64.b64decode(value)))
     document.pop("source_root", None)
+    # Packages with ImageSpecs are packaged with ``--copy all`` (see docs/oracle.md): flytekit
+    # then records fast registration here, which our compile never does.
+    document.pop("fast_serialization_settings", None)
+    # flytekit adds the ImageSpec images of every entity its process loaded (their names are
+    # spec ids, never lower case like the --image names): see docs/oracle.md.
+    config = document.get("image_config") or {}
+    if config.get("images"):
+        config["images"] = [i for i in config["images"] if i["name"] == i["name"].lower()]
     return dict(document)
 
 

@@ -48,6 +48,7 @@ class OraclePackage:
         images: ``--image`` values (``URI`` or ``NAME=URI``), in order.
         env: ``--env`` pairs, in order.
         allow_pickle: Whether our side may write pickle blobs (flytekit always does).
+        copy: ``pyflyte package --copy`` (``None``: flytekit's default, no fast registration).
         registers_transformers: The package registers transformers on the shared engine
             (``TypeEngine.register(...)`` at import, as flytekit code does). Tests rebuild
             the shared engine, so our side compiles it with a fresh engine holding one
@@ -60,6 +61,7 @@ class OraclePackage:
     env: tuple[tuple[str, str], ...] = ()
     allow_pickle: bool = False
     registers_transformers: bool = False
+    copy: str | None = None
     notes: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -96,6 +98,8 @@ class OraclePackage:
             flags += ["--image", image]
         for key, value in self.env:
             flags += ["--env", f"{key}={value}"]
+        if self.copy is not None:
+            flags += ["--copy", self.copy]
         return flags
 
 
@@ -106,6 +110,7 @@ PACKAGES: tuple[OraclePackage, ...] = (
         images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
         env=(("LOG_FORMAT", "json"), ("REGION", "eu")),
         registers_transformers=True,  # examples/analytics/frames.py registers MoneyTransformer
+        copy="all",  # ImageSpec tags hash the spec alone (see probe_authoring)
     ),
     OraclePackage(name="probe_types", parent=PROBES),
     OraclePackage(name="probe_pickle", parent=PROBES, allow_pickle=True),
@@ -125,6 +130,11 @@ PACKAGES: tuple[OraclePackage, ...] = (
     OraclePackage(name="probe_fields", parent=PROBES),
     OraclePackage(name="probe_maps", parent=PROBES),
     OraclePackage(name="probe_transformers", parent=PROBES, registers_transformers=True),
+    # ``--copy all``: fast registration, where flytekit's ImageSpec tag is the hash of the spec
+    # alone; without it ``package`` folds the digest of the Python files it loaded into the tag.
+    # flytekit crashes on a PythonCustomizedContainerTask with environment= when no --env is
+    # given (it merges None into a dict), so this package passes one.
+    OraclePackage(name="probe_authoring", parent=PROBES, copy="all", env=(("REGION", "eu"),)),
     OraclePackage(
         name="probe_dynamic",
         parent=PROBES,

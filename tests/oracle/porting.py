@@ -177,5 +177,11 @@ def port_package(src: Path, dest_root: Path) -> Path:
         target = dest / path.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(port_source(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in sorted(src.rglob("*")):  # data files (requirements, scripts) verbatim
+        skipped = path.suffix in (".py", ".pyc") or "__pycache__" in path.parts
+        if path.is_file() and not skipped:
+            target = dest / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
     (dest_root / f"{SHIM_MODULE}.py").write_text(_SHIM_SOURCE, encoding="utf-8")
     return dest

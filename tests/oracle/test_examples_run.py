@@ -111,3 +111,14 @@ def test_single_field_named_tuple_returned_as_tuple() -> None:
 
 def test_sales_summary_is_a_named_tuple() -> None:
     assert SalesSummary._fields == ("revenue", "orders", "top_sku")
+
+
+def test_shell_steps_compress_and_count_a_manifest() -> None:
+    import gzip
+
+    from examples.platform.tooling import package_manifest
+
+    archive, count = package_manifest(names=["north", "south", "east"])
+    assert count == 3
+    with gzip.open(archive, "rt", encoding="utf-8") as handle:
+        assert handle.read() == "north\nsouth\neast\n"

@@ -128,7 +128,7 @@ def test_a_kind_without_handler_is_an_internal_error() -> None:
 def test_a_registered_kind_is_compiled_by_every_stage(tmp_path: Path, jobs: int) -> None:
     package = _package(tmp_path)
     out = tmp_path / "bundle"
-    options = CompileOptions(jobs=jobs)
+    options = CompileOptions(jobs=jobs, render=True)
     result = compile_package(
         [package], SETTINGS, out=out, options=options, handlers=_with_workflows()
     )

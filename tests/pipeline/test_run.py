@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,13 @@ import pytest
 
 from compiler.errors import CompileErrors, ExitCode, OutputDirError
 from compiler.idl import EntityKind, TaskType
-from compiler.pipeline import CompiledEntity, CompileOptions, compile_package, list_package
+from compiler.pipeline import (
+    CompiledEntity,
+    CompileOptions,
+    compile_package,
+    is_archive_path,
+    list_package,
+)
 from compiler.settings import ImageConfig, SerializationSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,3 +134,54 @@ def test_progress_and_protect(tmp_path: Path) -> None:
     with pytest.raises(OutputDirError) as info:
         compile_package([MINI], SETTINGS, out=tmp_path / "bundle", options=protected)
     assert info.value.code == "CT504"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_archive_path_gets_the_archive_alone(tmp_path: Path, jobs: int) -> None:
+    """``out="x.tgz"`` writes exactly the folder bundle's archive, and nothing beside it."""
+    package = _archive_case(tmp_path)
+    options = CompileOptions(jobs=jobs)
+    folder = compile_package([package], _ARCHIVE_SETTINGS, out=tmp_path / "dir", options=options)
+    archive = tmp_path / "out" / "bundle.tgz"
+    result = compile_package([package], _ARCHIVE_SETTINGS, out=archive, options=options)
+    assert result.archive == archive and result.out_dir is None and result.manifest is None
+    assert result.files == folder.files and result.entities == folder.entities
+    assert archive.read_bytes() == (tmp_path / "dir" / "bundle.tgz").read_bytes()
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["bundle.tgz"]
+    assert is_archive_path(archive) and not is_archive_path(tmp_path / "dir")
+    (tmp_path / "folder.tgz").mkdir()
+    assert not is_archive_path(tmp_path / "folder.tgz")  # an existing folder keeps the layout
+
+
+_ARCHIVE_SETTINGS = SerializationSettings(image_config=ImageConfig.from_specs(["img:1"]))
+
+
+def _archive_case(tmp_path: Path) -> Path:
+    package = tmp_path / "src" / "arch"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for index in range(3):
+        (package / f"m{index}.py").write_text(
+            f"from compiler import task\n\n\n@task\ndef t{index}(x: int) -> int:\n    return x\n"
+        )
+    return package
+
+
+def test_without_fork_the_archive_and_the_renderings_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-process path (platforms without ``fork``) writes the same bytes."""
+    package = _archive_case(tmp_path)
+    options = CompileOptions(jobs=2, render=True)
+    forked = tmp_path / "forked"
+    compile_package([package], _ARCHIVE_SETTINGS, out=forked, options=options)
+    compile_package([package], _ARCHIVE_SETTINGS, out=tmp_path / "f.tgz", options=options)
+    monkeypatch.delattr(os, "fork")
+    plain = tmp_path / "plain"
+    compile_package([package], _ARCHIVE_SETTINGS, out=plain, options=options)
+    result = compile_package([package], _ARCHIVE_SETTINGS, out=tmp_path / "p.tgz", options=options)
+    assert result.archive == tmp_path / "p.tgz" and len(result.files) == 3
+    assert (tmp_path / "p.tgz").read_bytes() == (tmp_path / "f.tgz").read_bytes()
+    tree = {p.relative_to(forked).as_posix(): p.read_bytes() for p in forked.rglob("*.*")}
+    again = {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*.*")}
+    assert tree == again and "yaml/00_arch.m0.t0_1.yaml" in tree

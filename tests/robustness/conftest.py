@@ -12,10 +12,10 @@ from robust_helpers import CASES, check_bundle, compile_args, run_cli
 
 @pytest.fixture(scope="session")
 def good_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A bundle compiled once from ``cases/good`` through the console script."""
+    """A bundle (with renderings) compiled once from ``cases/good`` through the console script."""
     work = tmp_path_factory.mktemp("good")
     shutil.copytree(CASES / "good", work, dirs_exist_ok=True)
-    done = run_cli(compile_args(["rb_good"], "bundle"), work)
+    done = run_cli(compile_args(["rb_good"], "bundle", "--render"), work)
     assert done.returncode == 0, done.stderr
     check_bundle(work / "bundle")
     return work / "bundle"

@@ -135,7 +135,7 @@ def test_miswired_call_is_a_user_error_naming_the_line(tmp_path: Path) -> None:
 def test_missing_settings_env_is_ct750(tmp_path: Path) -> None:
     result = _run(tmp_path, "fan", {"n": 2}, env={})
     assert result.status == "error"
-    assert "CT750" in result.error.message
+    assert "CT753" in result.error.message
 
 
 def test_run_spec_reports_futures(tmp_path: Path) -> None:

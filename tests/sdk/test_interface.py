@@ -174,7 +174,7 @@ def test_google_docstring_and_shared_return_text_for_every_output():
     assert itf.input_descriptions == {"a": "The first\nvalue.", "b": "b"}
     assert itf.output_descriptions == {"count": "Both numbers.", "amount": "Both numbers."}
     assert f.docs.short_description == "Summarise."
-    assert f.docs.long_description == ""  # no body: written empty (present), as flytekit does
+    assert f.docs.long_description == ""  # written as the format, without text
 
 
 def test_no_docstring():
@@ -184,7 +184,7 @@ def test_no_docstring():
 
     assert f.python_interface.input_descriptions == {"a": "a"}
     assert f.python_interface.output_descriptions == {"o0": "o0"}
-    assert (f.docs.short_description, f.docs.long_description) == (None, "")  # written empty
+    assert (f.docs.short_description, f.docs.long_description) == (None, "")
 
 
 def test_docstring_is_parsed_lazily():

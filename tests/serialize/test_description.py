@@ -24,8 +24,11 @@ def description(task_object) -> dict | None:
     ("docs", "expected"),
     [
         (None, None),
-        # Given docs without a long description: none is written (flytekit's Documentation).
         (Documentation(), {}),
+        (
+            Documentation(long_description=""),
+            {"long_description": {"format": "DESCRIPTION_FORMAT_RST"}},
+        ),
         (
             Documentation("Load orders.", "Skips known orders.\nSafe to retry."),
             {
@@ -36,13 +39,9 @@ def description(task_object) -> dict | None:
                 },
             },
         ),
-        (Documentation("Only a summary ", None), {"short_description": "Only a summary "}),
         (
-            Documentation("A summary", ""),
-            {
-                "short_description": "A summary",
-                "long_description": {"format": "DESCRIPTION_FORMAT_RST"},
-            },
+            Documentation("Only a summary ", None),
+            {"short_description": "Only a summary "},
         ),
     ],
 )

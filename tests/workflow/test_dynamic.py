@@ -224,5 +224,5 @@ def test_a_reference_task_in_a_body_is_ct751() -> None:
     def charges(n: int) -> list[int]:
         return [charge(account=str(i)) for i in range(n)]
 
-    with pytest.raises(ExecutionError, match="CT751"):
+    with pytest.raises(ExecutionError, match="CT754"):
         compile_dynamic_job(charges, {"n": 2}, SETTINGS)

@@ -1,0 +1,2 @@
+#!/bin/sh
+wc -l < {inputs.data} > {outputs.count}
