@@ -135,6 +135,8 @@ FLYTEKIT_HOME: dict[str, str] = {
     "StructuredDatasetEncoder": "flytekit.types.structured.structured_dataset",
     "StructuredDatasetDecoder": "flytekit.types.structured.structured_dataset",
     "StructuredDatasetTransformerEngine": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetType": "flytekit.types.structured.structured_dataset",
+    "StructuredDatasetFormat": "flytekit.types.structured.structured_dataset",
     "PARQUET": "flytekit.types.structured.structured_dataset",
     "CSV": "flytekit.types.structured.structured_dataset",
     "Literal": "flytekit.models.literals",
