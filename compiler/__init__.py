@@ -87,7 +87,8 @@ from compiler.workflow import (
     workflow,
 )
 
-#: Launch plan names, loaded from :mod:`compiler.workflow` on first use.
+#: Launch plan, ``@dynamic`` and ``@eager`` names, loaded from :mod:`compiler.workflow` on first
+#: use.
 _LAZY_WORKFLOW_NAMES = frozenset(
     {
         "Annotations",
@@ -95,6 +96,7 @@ _LAZY_WORKFLOW_NAMES = frozenset(
         "ConcurrencyLimitBehavior",
         "ConcurrencyPolicy",
         "CronSchedule",
+        "EagerException",
         "Email",
         "FixedRate",
         "Identity",
@@ -107,6 +109,8 @@ _LAZY_WORKFLOW_NAMES = frozenset(
         "SecurityContext",
         "Slack",
         "WorkflowExecutionPhase",
+        "dynamic",
+        "eager",
     }
 )
 
@@ -166,6 +170,7 @@ __all__ = [
     "Deck",
     "Description",
     "Documentation",
+    "EagerException",
     "Echo",
     "Email",
     "Environment",
@@ -239,6 +244,8 @@ __all__ = [
     "conditional",
     "create_node",
     "current_context",
+    "dynamic",
+    "eager",
     "get_raw_shell_task",
     "get_reference_entity",
     "kwtypes",

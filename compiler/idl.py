@@ -25,6 +25,7 @@ class TaskType(enum.StrEnum):
     PYTHON = "python-task"
     RAW_CONTAINER = "raw-container"
     SQL = "sql_task"
+    EAGER_FAILURE_HANDLER = "eager_failure_handler_task"
     ECHO = "echo"
     SQLITE = "sqlite"
 

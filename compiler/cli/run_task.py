@@ -27,6 +27,7 @@ import click
 import yaml
 from flyteidl.admin import task_pb2
 from flyteidl.core import errors_pb2, types_pb2
+from google.protobuf import json_format
 
 from compiler.cli.run_container import run_raw_container
 from compiler.cli.run_inputs import TaskInputs, input_problems, task_help
@@ -259,6 +260,14 @@ def run_bundle_task(
         if result.status == "error":
             _report_error(name, result.error, result)
             sys.exit(ExitCode.COMPILE)
+        if result.status == "futures":
+            click.echo(
+                f"task {name!r} is dynamic: it wrote the workflow Flyte runs next (futures.pb)",
+                err=True,
+            )
+            job = json_format.MessageToDict(result.futures, preserving_proto_field_name=True)
+            click.echo(json.dumps(job, indent=2, sort_keys=True))
+            return
         if result.status == "ignored":
             click.echo(f"task {name!r} ignored its outputs", err=True)
             click.echo("{}")

@@ -34,6 +34,7 @@ from compiler.types import default_engine
 
 __all__ = [
     "ERROR_FILE",
+    "FUTURES_FILE",
     "OUTPUTS_FILE",
     "ExecutionRequest",
     "Outcome",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 OUTPUTS_FILE = "outputs.pb"
+FUTURES_FILE = "futures.pb"
 ERROR_FILE = "error.pb"
 
 
@@ -73,7 +75,8 @@ class ExecutionRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an execution left behind: ``"outputs"``, ``"ignored"`` or ``"error"``."""
+    """What an execution left behind: ``"outputs"``, ``"futures"`` (a dynamic task's
+    ``futures.pb``), ``"ignored"`` or ``"error"``."""
 
     status: str
     origin: int | None = None
@@ -209,6 +212,27 @@ def _write_decks(params: ExecutionParameters) -> None:
         sys.stderr.write(f"compile-tasks-execute: cannot write the deck: {_one_line(exc)}\n")
 
 
+def _dispatch(task: Any, inputs: literals_pb2.LiteralMap) -> Any:
+    """Run the task; a dynamic task (``builds_job_at_run_time``) returns its job instead.
+
+    The dynamic-job module (and the serializer it uses) is loaded for dynamic tasks only.
+    """
+    if getattr(type(task), "builds_job_at_run_time", False):
+        return importlib.import_module("compiler.runtime.dynamic_job").execute_task(task, inputs)
+    return task.dispatch_execute(inputs)
+
+
+def _write_futures(request: ExecutionRequest, job: Any, mover: BlobMover) -> Outcome:
+    """Upload the files the job binds, then write it as ``futures.pb`` under the prefix."""
+    try:
+        importlib.import_module("compiler.runtime.dynamic_job").publish_job_files(job, mover)
+        data = job.SerializeToString(deterministic=True)
+        storage.write_bytes(storage.join(request.output_prefix, FUTURES_FILE), data)
+    except Exception as exc:
+        return _write_error(request, exc, SYSTEM)
+    return Outcome("futures", None)
+
+
 def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     try:
         resolver = import_object(request.resolver)
@@ -233,7 +257,7 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     allowed, engine.allow_pickle = engine.allow_pickle, True
     try:
         with execution_scope(params):
-            outputs = task.dispatch_execute(inputs)
+            outputs = _dispatch(task, inputs)
     except Exception as exc:
         if _is_ignore_outputs(exc):
             return Outcome("ignored")
@@ -246,6 +270,9 @@ def _run(request: ExecutionRequest, workdir: str) -> Outcome:
     _write_decks(params)
     if outputs is None:  # a task type that chose to produce nothing
         return Outcome("ignored")
+    if not isinstance(outputs, literals_pb2.LiteralMap):  # a dynamic task's DynamicJobSpec
+        mover.adopt(params.sources)
+        return _write_futures(request, outputs, mover)
     try:
         mover.adopt(params.sources)
         mover.publish_outputs(outputs, _output_types(task))

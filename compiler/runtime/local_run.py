@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from flyteidl.admin import task_pb2
-from flyteidl.core import errors_pb2, literals_pb2, types_pb2
+from flyteidl.core import dynamic_job_pb2, errors_pb2, literals_pb2, types_pb2
 from google.protobuf import json_format
 
 from compiler.errors import ExecutionError, RunTargetError
 from compiler.idl import ENTRYPOINT, MAP_TASK_RESOLVER
-from compiler.runtime.execute import ERROR_FILE, OUTPUTS_FILE
+from compiler.runtime.execute import ERROR_FILE, FUTURES_FILE, OUTPUTS_FILE
 from compiler.runtime.literal_json import json_to_literal
 
 __all__ = [
@@ -44,12 +44,14 @@ class RunResult:
     """What a run left behind.
 
     Attributes:
-        status: ``"outputs"``, ``"ignored"`` or ``"error"``.
+        status: ``"outputs"``, ``"futures"`` (a dynamic task's job), ``"ignored"`` or
+            ``"error"``.
         outputs: The outputs ``LiteralMap`` (when ``status == "outputs"``).
         error: The ``ContainerError`` of ``error.pb`` (when ``status == "error"``).
         returncode: The child's exit status.
         stderr: What the child wrote to stderr.
         workdir: The directory holding inputs, outputs and raw (file) outputs.
+        futures: The ``DynamicJobSpec`` of ``futures.pb`` (when ``status == "futures"``).
     """
 
     status: str
@@ -58,6 +60,7 @@ class RunResult:
     returncode: int
     stderr: str
     workdir: Path
+    futures: dynamic_job_pb2.DynamicJobSpec | None = None
 
 
 def _primary_container(template: Any) -> tuple[list[str], dict[str, str]]:
@@ -159,6 +162,9 @@ def run_spec(
     if (out / OUTPUTS_FILE).exists():
         outputs = literals_pb2.LiteralMap.FromString((out / OUTPUTS_FILE).read_bytes())
         return RunResult("outputs", outputs, None, proc.returncode, proc.stderr, workdir)
+    if (out / FUTURES_FILE).exists():
+        job = dynamic_job_pb2.DynamicJobSpec.FromString((out / FUTURES_FILE).read_bytes())
+        return RunResult("futures", None, None, proc.returncode, proc.stderr, workdir, job)
     status = "ignored" if proc.returncode == 0 else "error"
     return RunResult(status, None, None, proc.returncode, proc.stderr, workdir)
 

@@ -15,7 +15,7 @@ from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerat
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, SourceCode, Task
 from compiler.sdk.compose import active_builder, building
 from compiler.sdk.container_task import ContainerTask
-from compiler.sdk.decorator import task
+from compiler.sdk.decorator import bind_task_options, function_task_decorator, task
 from compiler.sdk.echo import Echo
 from compiler.sdk.exceptions import FlyteRecoverableException, RecoverableError, is_recoverable
 from compiler.sdk.function_task import PythonFunctionTask
@@ -122,6 +122,7 @@ __all__ = [
     "TaskTemplateResolver",
     "VersionParameters",
     "active_builder",
+    "bind_task_options",
     "building",
     "caller_frame",
     "caller_location",
@@ -131,6 +132,7 @@ __all__ = [
     "default_task_template_resolver",
     "definition_context",
     "function_location",
+    "function_task_decorator",
     "get_raw_shell_task",
     "image_uri",
     "interface_from_function",

@@ -303,6 +303,22 @@ class Task:
     ) -> literals_pb2.LiteralMap:
         """Run the task on literals: literals -> Python values, ``pre_execute``, ``execute``,
         ``post_execute``, outputs -> a literal map. ``IgnoreOutputs`` propagates."""
+        native = self.pre_execute(self.literals_to_inputs(input_literal_map))
+        result = self.execute(**native)
+        result = self.post_execute(result)
+        literals = self._outputs_to_literals(result)
+        by_name = self._outputs_by_name(result)
+        attach_output_metadata(literals, by_name)
+        add_io_decks(native, by_name)
+        return literals
+
+    def literals_to_inputs(self, input_literal_map: literals_pb2.LiteralMap) -> dict[str, Any]:
+        """The task's inputs as Python values (inputs left out take their defaults later).
+
+        Raises:
+            ExecutionError: CT190 for an unknown or missing input, CT191 for a literal that
+                does not convert to its input's type.
+        """
         interface = self.python_interface
         engine = default_engine()
         native: dict[str, Any] = {}
@@ -330,14 +346,7 @@ class Task:
                     "input",
                     "pass every input without a default",
                 )
-        native = self.pre_execute(native)
-        result = self.execute(**native)
-        result = self.post_execute(result)
-        literals = self._outputs_to_literals(result)
-        by_name = self._outputs_by_name(result)
-        attach_output_metadata(literals, by_name)
-        add_io_decks(native, by_name)
-        return literals
+        return native
 
     def _outputs_by_name(self, result: Any) -> dict[str, Any]:
         """The returned value(s) by output name (after ``_outputs_to_literals`` checked them)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar, overload
@@ -20,7 +21,7 @@ from compiler.sdk.resolver import TaskResolverMixin
 from compiler.sdk.resources import Resources
 from compiler.sdk.secrets import Secret
 
-__all__ = ["task"]
+__all__ = ["bind_task_options", "function_task_decorator", "task"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,20 +115,61 @@ def task(
         labels: Kubernetes labels (``metadata.metadata.labels``).
         annotations: Kubernetes annotations.
     """
-    options = dict(
+    options = dict(locals())  # every keyword option, by name (read before any other local)
+    del options["_task_function"]
+    return function_task_decorator(PythonFunctionTask, _task_function, options)
+
+
+def bind_task_options(decorator: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """``given`` checked against ``@task``'s keyword options, with every default filled in.
+
+    Raises:
+        DefinitionError: CT940 for an option ``@task`` does not have.
+    """
+    try:
+        bound = _TASK_SIGNATURE.bind(**given)
+    except TypeError:
+        unknown = sorted(set(given) - set(_TASK_SIGNATURE.parameters))
+        raise DefinitionError(
+            f"@{decorator} has no option {(unknown or list(given))[0]!r}",
+            code="CT940",
+            hint=f"@{decorator} takes the options of @task: "
+            + ", ".join(p for p in _TASK_SIGNATURE.parameters if not p.startswith("_")),
+        ) from None
+    bound.apply_defaults()
+    options = dict(bound.arguments)
+    del options["_task_function"]
+    return options
+
+
+def function_task_decorator(
+    task_class: type[PythonFunctionTask[Any]],
+    _task_function: Callable[..., Any] | None,
+    options: Mapping[str, Any],
+) -> Any:
+    """The decorator ``@task`` builds, making ``task_class`` objects (``@dynamic`` shares it).
+
+    Args:
+        task_class: The class made when no plugin ``task_config`` is given.
+        _task_function: The function when used bare.
+        options: Every keyword option of ``@task``, by name.
+    """
+    task_config = options["task_config"]
+    given_options = dict(
         task_config=task_config,
-        container_image=container_image,
-        environment=environment,
-        requests=requests,
-        limits=limits,
-        resources=resources,
-        secret_requests=secret_requests,
-        task_resolver=task_resolver,
-        docs=docs,
-        pod_template=pod_template,
-        accelerator=accelerator,
-        shared_memory=shared_memory,
+        container_image=options["container_image"],
+        environment=options["environment"],
+        requests=options["requests"],
+        limits=options["limits"],
+        resources=options["resources"],
+        secret_requests=options["secret_requests"],
+        task_resolver=options["task_resolver"],
+        docs=options["docs"],
+        pod_template=options["pod_template"],
+        accelerator=options["accelerator"],
+        shared_memory=options["shared_memory"],
     )
+    enable_deck, disable_deck = options["enable_deck"], options["disable_deck"]
     deck = bool(enable_deck) if enable_deck is not None else disable_deck is False
 
     def wrapper(fn: Callable[..., Any]) -> PythonFunctionTask[Any]:
@@ -136,26 +178,35 @@ def task(
         name = f"{fn.__module__}.{fn.__name__}" if code is not None else None
         with definition_context(name, lambda: function_location(code) if code else None):
             params = None
-            if isinstance(cache, Cache):
+            if isinstance(options["cache"], Cache):
                 from compiler.sdk.cache_policy import VersionParameters
 
-                params = VersionParameters(fn, container_image, pod_template, pod_template_name)
+                params = VersionParameters(
+                    fn,
+                    options["container_image"],
+                    options["pod_template"],
+                    options["pod_template_name"],
+                )
             flags = resolve_cache(
-                cache, cache_serialize, cache_version, cache_ignore_input_vars, params
+                options["cache"],
+                options["cache_serialize"],
+                options["cache_version"],
+                options["cache_ignore_input_vars"],
+                params,
             )
             metadata = TaskMetadata(
                 cache=flags[0],
                 cache_serialize=flags[1],
                 cache_version=flags[2],
                 cache_ignore_input_vars=flags[3],
-                retries=retries,
-                interruptible=interruptible,
-                deprecated=deprecated,
-                timeout=timeout,
-                pod_template_name=pod_template_name,
+                retries=options["retries"],
+                interruptible=options["interruptible"],
+                deprecated=options["deprecated"],
+                timeout=options["timeout"],
+                pod_template_name=options["pod_template_name"],
                 generates_deck=deck,
-                labels=check_string_map(labels, "labels"),
-                annotations=check_string_map(annotations, "annotations"),
+                labels=check_string_map(options["labels"], "labels"),
+                annotations=check_string_map(options["annotations"], "annotations"),
             )
             if not callable(fn):
                 raise DefinitionError(
@@ -166,14 +217,17 @@ def task(
             # Its constructors default every option to None, so leaving out the ones that are
             # None is the same call; binding a dozen keywords at each of the four ``__init__``
             # levels was a noticeable share of defining a task. Plugins get every keyword.
-            given = {key: value for key, value in options.items() if value is not None}
+            given = {key: value for key, value in given_options.items() if value is not None}
             given["task_config"] = task_config  # a required parameter, even when None
-            task_obj = plugin(metadata=metadata, task_function=fn, **given)
+            task_obj = task_class(metadata=metadata, task_function=fn, **given)
         else:
-            task_obj = plugin(metadata=metadata, task_function=fn, **options)
+            task_obj = plugin(metadata=metadata, task_function=fn, **given_options)
         _update_wrapper(task_obj, fn)
         return task_obj
 
     if _task_function is not None:
         return wrapper(_task_function)
     return wrapper
+
+
+_TASK_SIGNATURE = inspect.signature(task)

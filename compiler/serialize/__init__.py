@@ -8,12 +8,14 @@ keyed by their content, never as messages, so the output does not depend on what
 serialized before (``tests/serialize/test_shared_state.py``).
 """
 
+from compiler.serialize.dynamic import compile_dynamic_job
 from compiler.serialize.launch_plan import serialize_launch_plan
 from compiler.serialize.task import serialize_task
 from compiler.serialize.wire import parse_task_spec, spec_bytes
 from compiler.serialize.workflow import serialize_workflow
 
 __all__ = [
+    "compile_dynamic_job",
     "parse_task_spec",
     "serialize_launch_plan",
     "serialize_task",

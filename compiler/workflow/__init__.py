@@ -7,9 +7,9 @@ failure nodes (``on_failure=``), ``with_overrides`` and reference tasks and work
 The layer sits above :mod:`compiler.sdk` (whose entities' calls it turns into nodes) and below
 :mod:`compiler.serialize` (which writes ``WorkflowSpec`` and ``LaunchPlan`` messages).
 
-The launch plan names (``LaunchPlan``, schedules, notifications, option classes) are loaded on
-first use (:func:`__getattr__`), so ``import compiler`` does not pay for them in a package
-without launch plans.
+The launch plan names (``LaunchPlan``, schedules, notifications, option classes) and those of
+``@dynamic`` and ``@eager`` are loaded on first use (:func:`__getattr__`), so ``import compiler``
+does not pay for them in a package without them.
 """
 
 import importlib
@@ -58,6 +58,17 @@ _LAZY: dict[str, str] = {
     "CronSchedule": "compiler.workflow.schedule",
     "FixedRate": "compiler.workflow.schedule",
     "Schedule": "compiler.workflow.schedule",
+    "DynamicJob": "compiler.workflow.dynamic_task",
+    "DynamicTask": "compiler.workflow.dynamic_task",
+    "dynamic": "compiler.workflow.dynamic_task",
+    "EagerException": "compiler.workflow.eager_workflow",
+    "EagerFailureHandlerTask": "compiler.workflow.eager_workflow",
+    "EagerTask": "compiler.workflow.eager_workflow",
+    "eager": "compiler.workflow.eager_workflow",
+    "eager_failure_task_resolver": "compiler.workflow.eager_workflow",
+    "SERIALIZED_CONTEXT_ENV": "compiler.workflow.transport",
+    "settings_from_transport": "compiler.workflow.transport",
+    "settings_transport": "compiler.workflow.transport",
 }
 
 
@@ -72,6 +83,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "SERIALIZED_CONTEXT_ENV",
     "Annotations",
     "ArrayNodeMapTask",
     "AuthRole",
@@ -79,6 +91,11 @@ __all__ = [
     "ConcurrencyLimitBehavior",
     "ConcurrencyPolicy",
     "CronSchedule",
+    "DynamicJob",
+    "DynamicTask",
+    "EagerException",
+    "EagerFailureHandlerTask",
+    "EagerTask",
     "Email",
     "FixedRate",
     "Gate",
@@ -107,12 +124,17 @@ __all__ = [
     "approve",
     "conditional",
     "create_node",
+    "dynamic",
+    "eager",
+    "eager_failure_task_resolver",
     "expression_proto",
     "get_reference_entity",
     "map_task",
     "reference_launch_plan",
     "reference_task",
     "reference_workflow",
+    "settings_from_transport",
+    "settings_transport",
     "signal_values",
     "sleep",
     "wait_for_input",

@@ -1,7 +1,8 @@
 """``Workflow(name=...)``: a workflow built call by call instead of from a function body.
 
 ``add_workflow_input`` gives a promise, ``add_entity`` adds a node (returning it: its outputs
-are ``node.outputs[name]`` or ``node.name``), ``add_workflow_output`` binds an output. Each
+are ``node.outputs[name]`` or ``node.name``), ``add_workflow_output`` binds an output,
+``add_on_failure_handler`` sets the failure node (``efn``). Each
 call reports its problems at once (the same ``CT9xx`` errors as a function body). The result
 compiles like a ``@workflow``: ``WorkflowSpec`` (without a description) and default launch
 plan, and runs locally when called outside a workflow body.
@@ -122,6 +123,20 @@ class Workflow(Launchable):
         return node_result(result)  # type: ignore[no-any-return]
 
     add_task = add_subwf = add_launch_plan = add_entity
+
+    def add_on_failure_handler(self, entity: Any) -> Node:
+        """Run ``entity`` (a task or workflow) when the workflow fails: the failure node ``efn``.
+
+        It takes the workflow's inputs of the same names (declare them first); further inputs
+        must be ``Optional`` (CT918 otherwise), as flytekit requires.
+        """
+        location = caller_location()[0] or self._location
+        node = self._builder.failure_node(entity, location)
+        self._raise_kept()
+        assert node is not None  # refused handlers raised above
+        node.id = "efn"  # flytekit's id for an imperative workflow's failure node
+        self.failure_node = node
+        return node
 
     def add_workflow_output(self, output_name: str, p: Any, python_type: Any | None = None) -> None:
         """Bind output ``output_name`` to ``p`` (a promise, or lists/dicts of them).

@@ -7,15 +7,17 @@ a sub-workflow recursively), so every value crosses the type engine as it would 
 from __future__ import annotations
 
 import collections
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
+from compiler.context import run_awaitable
 from compiler.errors import CompileTasksError, ExecutionError
 from compiler.types import default_engine
 from compiler.workflow.condition import evaluate
 from compiler.workflow.promise import Promise
 
-__all__ = ["run_workflow"]
+__all__ = ["run_nodes", "run_workflow"]
 
 
 def _error(workflow: Any, message: str, param: str | None, hint: str, code: str) -> ExecutionError:
@@ -87,7 +89,10 @@ def _run_node(
     cases = getattr(node, "cases", None)
     if cases is None:
         call = {name: _resolve(value, inputs, results) for name, value in node.values.items()}
-        results[node] = _as_outputs(node.entity, node.entity(**call))
+        value = node.entity(**call)
+        if inspect.isawaitable(value):  # an eager workflow (the node of its own workflow)
+            value = run_awaitable(value)
+        results[node] = _as_outputs(node.entity, value)
         return
     for case in cases:
         if case.expr is not None and not evaluate(
@@ -143,3 +148,12 @@ def run_workflow(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         cls = collections.namedtuple(interface.output_tuple_name, list(interface.outputs))  # type: ignore[misc]
         return cls(*native)
     return native[0] if len(native) == 1 else tuple(native)
+
+
+def run_nodes(owner: Any, nodes: list[Any], returned: Any) -> Any:
+    """Run ``nodes`` in order (they read no workflow inputs); ``returned`` with its promises
+    replaced by the values the nodes produced. ``owner`` names the runner in errors."""
+    results: dict[Any, dict[str, Any]] = {}
+    for node in nodes:
+        _run_node(owner, node, {}, results)
+    return _resolve(returned, {}, results)

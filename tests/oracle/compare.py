@@ -7,11 +7,20 @@ container's), replaces the words before the first ``--`` by the set of templated
 templated flags and the loader arguments after ``--`` may not. A map task's loader arguments
 (``vars B resolver R ...``) name the mapped task's resolver as ``R``: that resolver value may
 differ too (it is the word after ``--resolver`` of the mapped task itself), so ``R`` is dropped.
+
+A further difference is documented in ``docs/oracle.md``: the compile settings a dynamic task or
+an eager workflow carries in its environment (``_F_SS_C``) are compared decoded, without
+``source_root`` (flytekit writes the compiling machine's absolute source folder there; we write
+``null``, see ``compiler/workflow/transport.py``).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import gzip
+import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,12 +28,16 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 __all__ = [
+    "SETTINGS_ENV",
     "TEMPLATED_FLAGS",
     "apply_expected",
+    "decode_settings",
     "diff",
     "normalise",
+    "normalise_template",
     "normalise_workflow",
     "spec_dict",
+    "without_source_root",
 ]
 
 #: The templated flags Flyte propeller substitutes; they must be written exactly.
@@ -74,20 +87,74 @@ def _normalise_args(args: list[str]) -> Any:
     return {"templated_flags": flags, "loader_args": loader}
 
 
-def normalise(spec: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``spec`` with the allowed differences taken out."""
-    out = copy.deepcopy(spec)
-    template = out.get("template", {})
+#: The environment variable holding a task's transported compile settings.
+SETTINGS_ENV = "_F_SS_C"
+
+
+def decode_settings(value: str) -> dict[str, Any]:
+    """The transported settings of ``value``, without what may differ (docs/oracle.md)."""
+    document = json.loads(gzip.decompress(base64.b64decode(value)))
+    document.pop("source_root", None)
+    # Packages with ImageSpecs are packaged with ``--copy all`` (see docs/oracle.md): flytekit
+    # then records fast registration here, which our compile never does.
+    document.pop("fast_serialization_settings", None)
+    # flytekit adds the ImageSpec images of every entity its process loaded (their names are
+    # spec ids, never lower case like the --image names): see docs/oracle.md.
+    config = document.get("image_config") or {}
+    if config.get("images"):
+        config["images"] = [i for i in config["images"] if i["name"] == i["name"].lower()]
+    return dict(document)
+
+
+def without_source_root(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with ``source_root`` of its transported settings set to ``null``, in place.
+
+    The regeneration keeps flytekit's output so: ``source_root`` is the temporary folder the
+    oracle ran in, which would change the fixtures at every regeneration.
+    """
+    template = spec.get("template", {})
+    containers = [template.get("container") or {}]
+    containers += template.get("k8s_pod", {}).get("pod_spec", {}).get("containers", [])
+    for container in containers:
+        for item in container.get("env", []):
+            key = item.get("key", item.get("name"))
+            if key == SETTINGS_ENV and "value" in item:
+                document = json.loads(gzip.decompress(base64.b64decode(item["value"])))
+                document["source_root"] = None
+                buffer = io.BytesIO()
+                with gzip.GzipFile(mode="wb", fileobj=buffer, mtime=0) as stream:
+                    stream.write(json.dumps(document).encode("utf-8"))
+                item["value"] = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return spec
+
+
+def _normalise_env(env: list[dict[str, Any]], key: str, value: str) -> None:
+    for item in env:
+        if item.get(key) == SETTINGS_ENV and value in item:
+            item[value] = decode_settings(item[value])
+
+
+def normalise_template(template: dict[str, Any]) -> None:
+    """Take the allowed differences out of a task template dict, in place."""
     runtime = template.get("metadata", {}).get("runtime")
     if runtime is not None:
         runtime.pop("version", None)
     container = template.get("container")
     if container and "args" in container:
         container["args"] = _normalise_args(container["args"])
+    if container:
+        _normalise_env(container.get("env", []), "key", "value")
     pod_spec = template.get("k8s_pod", {}).get("pod_spec", {})
     for pod_container in pod_spec.get("containers", []):
         if "args" in pod_container:
             pod_container["args"] = _normalise_args(pod_container["args"])
+        _normalise_env(pod_container.get("env", []), "name", "value")
+
+
+def normalise(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` with the allowed differences taken out."""
+    out = copy.deepcopy(spec)
+    normalise_template(out.get("template", {}))
     return out
 
 

@@ -136,6 +136,12 @@ PACKAGES: tuple[OraclePackage, ...] = (
     # given (it merges None into a dict), so this package passes one.
     OraclePackage(name="probe_authoring", parent=PROBES, copy="all", env=(("REGION", "eu"),)),
     OraclePackage(
+        name="probe_dynamic",
+        parent=PROBES,
+        images=(DEFAULT_IMAGE, f"gpu={GPU_IMAGE}"),
+        env=(("LOG_FORMAT", "json"), ("MODE", "compile")),
+    ),
+    OraclePackage(
         name="probe_images",
         parent=PROBES,
         images=(
@@ -174,6 +180,22 @@ def _modules(package: OraclePackage) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _with_companions(values: Iterator[Any]) -> Iterator[Any]:
+    """``values`` and what each brings (an eager workflow's cleanup task and workflow)."""
+    for value in values:
+        yield value
+        if getattr(type(value), "entity_kind", None) != EntityKind.TASK:
+            continue
+        companions = getattr(value, "companion_entities", None)
+        if callable(companions):
+            yield from _with_companions(iter(companions()))
+
+
+def _module_values(package: OraclePackage) -> Iterator[Any]:
+    for module in _modules(package):
+        yield from _with_companions(iter(list(vars(module).values())))
+
+
 def _carries_entities(value: Any) -> bool:
     """Not an entity, but brings some (discovery compiles them too)."""
     kind = getattr(type(value), "entity_kind", None)
@@ -183,14 +205,13 @@ def _carries_entities(value: Any) -> bool:
 def collect_tasks(package: OraclePackage) -> dict[str, Any]:
     """Our task objects of ``package``, by entity name (imported from its source)."""
     tasks: dict[str, Any] = {}
-    for module in _modules(package):
-        for value in vars(module).values():
-            if isinstance(value, Task):
-                tasks.setdefault(value.name, value)
-            elif _carries_entities(value):  # a module-level map task: its template
-                for companion in value.companion_entities():
-                    if isinstance(companion, Task):
-                        tasks.setdefault(companion.name, companion)
+    for value in _module_values(package):
+        if isinstance(value, Task):
+            tasks.setdefault(value.name, value)
+        elif _carries_entities(value):  # a module-level map task: its template
+            for companion in value.companion_entities():
+                if isinstance(companion, Task):
+                    tasks.setdefault(companion.name, companion)
     for workflow in collect_workflows(package).values():
         for companion in workflow.companion_entities():
             if isinstance(companion, Task):  # a map task's template
@@ -201,10 +222,9 @@ def collect_tasks(package: OraclePackage) -> dict[str, Any]:
 def collect_workflows(package: OraclePackage) -> dict[str, Any]:
     """Our workflow objects of ``package``, by entity name (imported from its source)."""
     workflows: dict[str, Any] = {}
-    for module in _modules(package):
-        for value in vars(module).values():
-            if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
-                workflows.setdefault(value.name, value)
+    for value in _module_values(package):
+        if getattr(type(value), "entity_kind", None) == EntityKind.WORKFLOW:
+            workflows.setdefault(value.name, value)
     return workflows
 
 

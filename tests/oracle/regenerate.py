@@ -5,7 +5,8 @@ For every oracle package (``tests/oracle/packages.py``): port it to flytekit
 ``pyflyte --pkgs PKG package --image ... --env ... -o out.tgz --force`` there, and write each
 ``TaskSpec`` of the archive as ``tests/oracle/fixtures/PKG/<task name>.json`` (sorted keys),
 each ``WorkflowSpec`` (``_2.pb``) as ``PKG/workflow/<name>.json`` and each ``LaunchPlan``
-(``_3.pb``) as ``PKG/launch_plan/<name>.json``.
+(``_3.pb``) as ``PKG/launch_plan/<name>.json``, and what flytekit's entrypoint writes for the
+dynamic tasks of ``tests/oracle/futures.py`` as ``PKG/futures/<name>.json``.
 
 ``pyflyte`` is taken from ``--pyflyte``, else ``$CT_ORACLE_PYFLYTE``, else
 ``/work/.venv-oracle/bin/pyflyte``, else ``.venv-oracle/bin/pyflyte`` in the repository, else the
@@ -30,7 +31,8 @@ from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 # Run as a script too: make the repository root importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.oracle.compare import spec_dict
+from tests.oracle.compare import spec_dict, without_source_root
+from tests.oracle.futures import flytekit_results
 from tests.oracle.packages import PACKAGES, REPO, OraclePackage
 from tests.oracle.parity import print_parity
 from tests.oracle.porting import port_package
@@ -103,7 +105,7 @@ def _task_specs(archive: Path) -> dict[str, dict[str, Any]]:
             name = spec.template.id.name
             if name.startswith(_BASH_HELPER[1:]) or _BASH_HELPER in name:
                 continue  # flytekit's internal stand-in of a ShellTask, serialized by accident
-            specs[spec.template.id.name] = spec_dict(spec)
+            specs[spec.template.id.name] = without_source_root(spec_dict(spec))
     return specs
 
 
@@ -179,8 +181,10 @@ def _regenerate(pyflyte: str, names: list[str]) -> None:
             continue
         with tempfile.TemporaryDirectory(prefix=f"ct-oracle-{package.name}-") as tmp:
             entities = flytekit_entities(package, pyflyte, Path(tmp))
-        specs = entities.pop("task")
-        write_fixtures(package, specs, entities)
+            specs = entities.pop("task")
+            # The dynamic tasks' futures.pb, written by flytekit's entrypoint (its own port).
+            futures = flytekit_results(package, pyflyte, Path(tmp), specs)
+        write_fixtures(package, specs, {**entities, "futures": futures})
         counts = ", ".join(f"{len(v)} {k}(s)" for k, v in entities.items())
         print(
             f"{package.name}: {len(specs)} task(s), {counts} -> "

@@ -90,3 +90,32 @@ def test_an_imperative_workflow_compiles_through_the_cli(compile_source, tmp_pat
 def test_dict_and_list_outputs_of_an_imperative_workflow() -> None:
     assert flows.fan_in(left="ab", right="cde") == ({"left": 2, "right": 3}, 5)
     assert flows.fan_in.interruptible is True
+
+
+def test_add_on_failure_handler_sets_the_efn_node() -> None:
+    from compiler.errors import CompileTasksError
+    from compiler.serialize import serialize_workflow
+    from compiler.settings import SerializationSettings
+
+    @task
+    def step(n: int) -> int:
+        return n
+
+    @task
+    def on_fail(n: int) -> None:
+        return None
+
+    @task
+    def needs_more(n: int, other: str) -> None:
+        return None
+
+    wf = Workflow(name="imperative.with_handler")
+    n = wf.add_workflow_input("n", int)
+    wf.add_workflow_output("o0", wf.add_entity(step, n=n).outputs["o0"])
+    node = wf.add_on_failure_handler(on_fail)
+    assert node.id == "efn" and wf.failure_node is node
+    spec = serialize_workflow(wf, SerializationSettings.for_image("registry.example/app:1"))
+    assert spec.template.failure_node.id == "efn"
+    assert spec.template.failure_node.inputs[0].binding.promise.var == "n"
+    with pytest.raises(CompileTasksError, match="CT918"):
+        Workflow(name="imperative.bad").add_on_failure_handler(needs_more)

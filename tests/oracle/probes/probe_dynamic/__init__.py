@@ -1,0 +1,1 @@
+"""Oracle probe: ``@dynamic`` tasks (compiled and run) and ``@eager`` workflows."""
