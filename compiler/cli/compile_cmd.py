@@ -24,7 +24,7 @@ from pathlib import Path
 
 import click
 
-from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
+from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR, check_output_dir
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
@@ -217,6 +217,7 @@ def _run_compile(
     warn_flytekit_imports(config, console)
     options = _options(config, flags, console, call.debug, flags.render or goldens.given())
     if flags.dry_run:
+        _check_previewed_out(config, flags, options)
         # The user's modules may print at import; keep stdout clean for --json.
         with contextlib.redirect_stdout(sys.stderr):
             listing = list_package(config.paths, config.settings(), options=options)
@@ -273,6 +274,18 @@ def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
             return compile_package(paths, config.settings(), out=dest, options=moved)
 
     return recompile
+
+
+def _check_previewed_out(
+    config: CompileConfig, flags: CompileFlags, options: CompileOptions
+) -> None:
+    """A dry run with ``--out`` refuses the folder the compile it previews would refuse."""
+    if not config.out:
+        return
+    out = Path(os.path.abspath(config.out))
+    if out.suffix in (".tgz", ".gz") and not out.is_dir():
+        return  # an archive path: replaced whole, checked when written
+    check_output_dir(out, force=flags.force, protect=options.protect)
 
 
 def _missing(

@@ -50,11 +50,11 @@ class Mode:
     given: frozenset[str]
 
 
-#: Flags that do nothing when nothing is written (a dry run or ``list``). ``--out``,
-#: ``--force``, ``--rebuild`` and ``--render`` are not among them: ``--dry-run`` is meant to
-#: be appended to a real compile command, whose output flags then describe the compile it
-#: previews.
-_WRITING = ("--verbose", *GOLDEN_FLAGS)
+#: Flags that do nothing when nothing is written (a dry run or ``list``). ``--out`` and
+#: ``--force`` are not among them: ``--dry-run`` is meant to be appended to a real compile
+#: command, and checks the output folder as that compile would (a foreign folder without
+#: ``--force`` is refused, CT502); what is written, and how, is nothing to a dry run.
+_WRITING = ("--rebuild", "--render", "--verbose", *GOLDEN_FLAGS)
 #: Flags that do nothing when only the configuration is printed.
 _COMPILING = (
     "--force",

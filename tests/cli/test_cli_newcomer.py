@@ -108,6 +108,13 @@ def test_dash_i_is_the_image_everywhere(cli: Runner, tmp_path: Path) -> None:
              "compares nothing; drop --verbose"],
         ),
         (
+            ["minishop", "--out", "o", "--dry-run", "--rebuild", "--render"],
+            ["error CT830: --rebuild has no effect with --dry-run. hint: --dry-run writes and "
+             "compares nothing; drop --rebuild",
+             "error CT830: --render has no effect with --dry-run. hint: --dry-run writes and "
+             "compares nothing; drop --render"],
+        ),
+        (
             ["minishop", "--show-config", "--force", "--json"],
             ["error CT830: --force has no effect with --show-config. hint: it only prints the "
              "configuration; drop --force",
@@ -146,6 +153,21 @@ def test_flags_without_effect_are_errors(
     shown = done.stderr.splitlines()
     assert sorted(line for line in shown if "error" in line) == sorted(lines)
     assert not (project / "o").exists()
+
+
+def test_a_dry_run_checks_its_out_as_the_compile_would(cli: Runner, tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    foreign = project / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine\n")
+    refused = cli("minishop", "--out", "foreign", "--dry-run", *IMAGES, cwd=project)
+    assert refused.returncode == 2
+    assert "error CT502:" in refused.stderr
+    assert "pass --force" in refused.stderr
+    forced = cli("minishop", "--out", "foreign", "--dry-run", "--force", *IMAGES, cwd=project)
+    assert forced.returncode == 0, forced.stderr
+    assert "(nothing written)" in forced.stdout
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
 
 
 def test_every_configuration_problem_is_reported_at_once(cli: Runner, tmp_path: Path) -> None:
