@@ -111,6 +111,7 @@ _LAZY_WORKFLOW_NAMES = frozenset(
         "WorkflowExecutionPhase",
         "dynamic",
         "eager",
+        "Environment",
     }
 )
 
@@ -121,7 +122,6 @@ _LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(
         [
             "CachePolicy",
-            "Environment",
             "OutputLocation",
             "PythonCustomizedContainerTask",
             "RawShellTask",

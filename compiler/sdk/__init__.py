@@ -43,7 +43,6 @@ from compiler.types import kwtypes
 #: Task classes loaded on first use (``import compiler`` stays fast): name -> module.
 LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(["CachePolicy", "VersionParameters"], "compiler.sdk.cache_policy"),
-    **dict.fromkeys(["Environment"], "compiler.sdk.environment"),
     **dict.fromkeys(
         [
             "OutputLocation",
@@ -88,7 +87,6 @@ __all__ = [
     "Description",
     "Documentation",
     "Echo",
-    "Environment",
     "ExecutableTemplateShimTask",
     "FlyteRecoverableException",
     "IgnoreOutputs",

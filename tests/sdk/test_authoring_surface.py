@@ -261,6 +261,36 @@ def test_environment_merges_nested_options() -> None:
     assert err.value.code == "CT187"
 
 
+def test_environment_declares_dynamic_tasks_with_its_options() -> None:
+    from compiler import dynamic
+
+    env = Environment(retries=2, environment={"A": "1"})
+
+    @env.dynamic
+    def fan(n: int) -> int:
+        return n
+
+    @env.dynamic(retries=4)
+    def fan_more(n: int) -> int:
+        return n
+
+    @dynamic(retries=2, environment={"A": "1"})
+    def plain(n: int) -> int:
+        return n
+
+    assert type(fan) is type(plain)
+    assert fan.metadata.retries == 2 and fan_more.metadata.retries == 4
+    assert fan.environment == plain.environment == {"A": "1"}
+    assert fan(n=3) == 3  # runs locally as the decorator's own dynamic task
+    spec, same = serialize_task(fan, SETTINGS), serialize_task(plain, SETTINGS)
+    assert spec.template.metadata == same.template.metadata
+    assert spec.template.container.env == same.template.container.env  # _F_SS_C included
+    with pytest.raises(DefinitionError) as err:
+        env.dynamic(42)  # type: ignore[arg-type]
+    assert err.value.code == "CT187"
+    assert "@env.dynamic" in str(err.value)
+
+
 def test_source_code_link_is_written() -> None:
     @task(docs=Documentation(short_description="s", source_code=SourceCode(link="https://x/y")))
     def documented(x: int) -> int:

@@ -2,10 +2,11 @@
 
 ``env = Environment(container_image=image, retries=2)`` holds ``@task`` keyword options;
 ``@env.task`` (or ``@env``) declares a task with them, ``@env.task(cache=True)`` adds or
-overrides some for one task, ``env.extend(...)`` makes a new environment and ``env.update(...)``
-changes this one. Nested dicts (``environment=``) are merged key by key, other values replaced.
-Each option is checked by ``@task`` itself, so an unknown or bad option is reported at the
-decorated function, with the usual error.
+overrides some for one task, ``@env.dynamic`` declares a dynamic task with them,
+``env.extend(...)`` makes a new environment and ``env.update(...)`` changes this one. Nested
+dicts (``environment=``) are merged key by key, other values replaced. Each option is checked
+by ``@task`` itself, so an unknown or bad option is reported at the decorated function, with
+the usual error. It lives in the workflow layer because ``@env.dynamic`` needs ``@dynamic``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.sdk.decorator import task
+from compiler.sdk import task
+from compiler.workflow.dynamic_task import dynamic
 
 __all__ = ["Environment"]
 
@@ -61,20 +63,33 @@ class Environment:
         self, _task_function: Callable[..., Any] | None = None, /, **overrides: Any
     ) -> Any:
         """``@env.task`` / ``@env.task(**more)``: declare a task with the shared options."""
-        if _task_function is not None:
-            if not callable(_task_function):
+        return self._declare(task, "task", _task_function, overrides)
+
+    task = __call__
+
+    def dynamic(self, _task_function: Callable[..., Any] | None = None, /, **overrides: Any) -> Any:
+        """``@env.dynamic`` / ``@env.dynamic(**more)``: a dynamic task with the shared options."""
+        return self._declare(dynamic, "dynamic", _task_function, overrides)
+
+    def _declare(
+        self,
+        decorator: Callable[..., Any],
+        spelled: str,
+        function: Callable[..., Any] | None,
+        overrides: dict[str, Any],
+    ) -> Any:
+        if function is not None:
+            if not callable(function):
                 raise DefinitionError(
-                    f"@env.task decorates a function, got {_task_function!r}",
+                    f"@env.{spelled} decorates a function, got {function!r}",
                     code="CT187",
                     param="_task_function",
                     param_kind="option",
-                    hint="write @env.task or @env.task(cache=True) above a def",
+                    hint=f"write @env.{spelled} or @env.{spelled}(cache=True) above a def",
                 )
-            return task(_task_function, **self.overrides)
+            return decorator(function, **self.overrides)
         options = inherit(self.overrides, overrides)
-        return lambda function: task(function, **options)
-
-    task = __call__
+        return lambda decorated: decorator(decorated, **options)
 
     def show(self) -> None:
         """Print the shared options."""
