@@ -10,10 +10,9 @@ The authoring API keeps flytekit's names, so a task module ports by changing its
 Accelerator constants live in :mod:`compiler.accelerators`.
 """
 
-from typing import Any
-
 from compiler._version import __version__
 from compiler.context import Artifact, Deck, current_context
+from compiler.lazy import lazy_exports
 from compiler.sdk import (
     Cache,
     ContainerTask,
@@ -140,17 +139,7 @@ _LAZY_NAMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a lazily exported name the first time it is asked for (``import compiler`` stays
-    fast)."""
-    package = _LAZY_NAMES.get(name)
-    if package is None:
-        raise AttributeError(f"module 'compiler' has no attribute {name!r}")
-    import importlib  # ``compiler.workflow`` the attribute is the decorator, not the package
-
-    value = getattr(importlib.import_module(package), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY_NAMES, globals())
 
 
 __all__ = [

@@ -9,9 +9,6 @@ heavy until a task asks for it (``fsspec`` for a URI, ``asyncio`` for an ``async
 ``storage`` is the module the runtime and the file types read and write paths and URIs with.
 """
 
-import importlib
-from typing import Any
-
 from compiler.context import storage
 from compiler.context.aio import run_awaitable
 from compiler.context.artifact import Artifact, Inputs, artifact_id_of
@@ -27,6 +24,7 @@ from compiler.context.params import (
     write_decks,
 )
 from compiler.context.secrets import SecretNotFoundError, SecretsManager
+from compiler.lazy import lazy_exports
 
 __all__ = [
     "Artifact",
@@ -71,11 +69,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a flytekit context name the first time it is asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'compiler.context' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())

@@ -8,9 +8,7 @@ layer and the runtime build on (source locations, the call-composition hook, the
 a function, the recoverable-error marker).
 """
 
-import importlib
-from typing import Any
-
+from compiler.lazy import lazy_exports
 from compiler.sdk.auto_container import PythonAutoContainerTask, check_accelerator
 from compiler.sdk.base import Description, Documentation, IgnoreOutputs, SourceCode, Task
 from compiler.sdk.compose import active_builder, building
@@ -68,14 +66,7 @@ LAZY_NAMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a lazily exported class the first time it is asked for."""
-    module = LAZY_NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'compiler.sdk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, LAZY_NAMES, globals())
 
 
 __all__ = [

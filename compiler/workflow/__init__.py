@@ -12,9 +12,7 @@ The launch plan names (``LaunchPlan``, schedules, notifications, option classes)
 does not pay for them in a package without them.
 """
 
-import importlib
-from typing import Any
-
+from compiler.lazy import lazy_exports
 from compiler.workflow.condition import expression_proto
 from compiler.workflow.conditional import BranchNode, conditional
 from compiler.workflow.gate import Gate, approve, signal_values, sleep, wait_for_input
@@ -73,14 +71,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a launch plan name from its module the first time it is asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'compiler.workflow' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())
 
 
 __all__ = [
