@@ -254,6 +254,33 @@ def _resolve_out(out: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _locked_beside(out: Path) -> Iterator[None]:
+    """Hold the lock of ``out``'s parent (created if needed), SIGTERM acting as Ctrl-C."""
+    lock = contextlib.ExitStack()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock.enter_context(folder_lock(out.parent))
+    except OSError as exc:
+        raise bundle_write_error(out, exc) from exc
+    with lock, sigterm_as_interrupt():
+        yield
+
+
+def _fresh_tmp(out: Path) -> Path:
+    """Remove what killed runs left beside ``out``, then make the hidden folder to build in.
+
+    Signals are held back meanwhile: an interrupt between creating the folder and the caller
+    guarding it would leave it beside ``out``.
+    """
+    try:
+        with signals_blocked():
+            _remove_leftovers(out)
+            return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise bundle_write_error(out, exc) from exc
+
+
 def replace_dir(
     out: Path,
     build: Callable[[Path, Path | None], T],
@@ -278,13 +305,7 @@ def replace_dir(
     """
     out = _resolve_out(out)
     check_output_dir(out, force=force, protect=protect)
-    lock = contextlib.ExitStack()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        lock.enter_context(folder_lock(out.parent))
-    except OSError as exc:
-        raise bundle_write_error(out, exc) from exc
-    with lock, sigterm_as_interrupt():
+    with _locked_beside(out):
         return _replace_locked(out, build, force, protect)
 
 
@@ -292,13 +313,7 @@ def _replace_locked(
     out: Path, build: Callable[[Path, Path | None], T], force: bool, protect: Sequence[Path]
 ) -> T:
     check_output_dir(out, force=force, protect=protect)
-    try:
-        # Held back: an interrupt between creating the folder and guarding it would leave it.
-        with signals_blocked():
-            _remove_leftovers(out)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise bundle_write_error(out, exc) from exc
+    tmp = _fresh_tmp(out)
     retired: Path | None = None
     swapped = False
     try:
@@ -429,20 +444,9 @@ def replace_file(
     """
     out = _resolve_out(out)
     _check_output_file(out, force=force, protect=protect)
-    lock = contextlib.ExitStack()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        lock.enter_context(folder_lock(out.parent))
-    except OSError as exc:
-        raise bundle_write_error(out, exc) from exc
-    with lock, sigterm_as_interrupt():
+    with _locked_beside(out):
         _check_output_file(out, force=force, protect=protect)
-        try:
-            with signals_blocked():  # as in replace_dir: never an unguarded temporary folder
-                _remove_leftovers(out)
-                tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        except OSError as exc:
-            raise bundle_write_error(out, exc) from exc
+        tmp = _fresh_tmp(out)
         try:
             built = build(tmp)
             os.chmod(built, 0o666 & ~_umask())
