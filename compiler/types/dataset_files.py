@@ -25,6 +25,7 @@ from compiler.types.structured import CSV, PARQUET, DatasetContext, protocol_of
 __all__ = [
     "PART_NAMES",
     "check_columns",
+    "check_declared_present",
     "dataset_literal",
     "dataset_parts",
     "finish_upload",
@@ -157,16 +158,20 @@ def read_table(ctx: DatasetContext, flyte_value: Any, meta: Any, fmt: str) -> pa
         raise FileNotFoundError(f"the dataset at {flyte_value.uri!r} has no files")
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
     if columns:
-        missing = [c for c in columns if c not in table.column_names]
-        if missing:
-            raise TypeMappingError(
-                f"the dataset at {flyte_value.uri!r} has no column '{missing[0]}' "
-                f"(it has: {', '.join(table.column_names)})",
-                code="CT221",
-                hint="read a dataset with the declared columns, or fix the kwtypes(...)",
-            )
+        check_declared_present(flyte_value.uri, columns, table.column_names)
         table = table.select(columns)
     return table
+
+
+def check_declared_present(uri: str, columns: list[str], present: list[str]) -> None:
+    """Refuse a dataset read that lacks a declared column (CT221, naming what it has)."""
+    missing = [c for c in columns if c not in present]
+    if missing:
+        raise TypeMappingError(
+            f"the dataset at {uri!r} has no column '{missing[0]}' (it has: {', '.join(present)})",
+            code="CT221",
+            hint="read a dataset with the declared columns, or fix the kwtypes(...)",
+        )
 
 
 def write_table(ctx: DatasetContext, table: pa.Table, sd: Any, sd_type: Any, fmt: str) -> Any:

@@ -20,6 +20,7 @@ import polars as pl
 from compiler.types.dataset_files import (
     PART_NAMES,
     check_columns,
+    check_declared_present,
     dataset_literal,
     dataset_parts,
     selected_columns,
@@ -62,22 +63,13 @@ def _write(ctx: DatasetContext, df: pl.DataFrame, sd: Any, sd_type: Any) -> Any:
 
 
 def _read(ctx: DatasetContext, flyte_value: Any, meta: Any) -> pl.DataFrame:
-    from compiler.errors import TypeMappingError
-
     columns = selected_columns(meta.structured_dataset_type) if meta is not None else None
     parts = [pl.read_parquet(path) for path in dataset_parts(ctx, flyte_value.uri)]
     if not parts:
         raise FileNotFoundError(f"the dataset at {flyte_value.uri!r} has no files")
     df = pl.concat(parts) if len(parts) > 1 else parts[0]
     if columns:
-        missing = [c for c in columns if c not in df.columns]
-        if missing:
-            raise TypeMappingError(
-                f"the dataset at {flyte_value.uri!r} has no column '{missing[0]}' "
-                f"(it has: {', '.join(df.columns)})",
-                code="CT221",
-                hint="read a dataset with the declared columns, or fix the kwtypes(...)",
-            )
+        check_declared_present(flyte_value.uri, columns, df.columns)
         df = df.select(columns)
     return df
 
