@@ -25,9 +25,8 @@ from compiler.proto import (
     canonical_quantity,
     merge_env,
     python_task_args,
-    task_image,
 )
-from compiler.sdk.image_spec import ImageSpec, image_uri, runtime_packages_env
+from compiler.sdk.image_spec import ImageSpec, runtime_packages_env, task_image_name
 from compiler.sdk.pod_template import PodTemplate, check_pod_template
 from compiler.sdk.python_task import PythonTask
 from compiler.sdk.resolver import TaskResolverMixin, default_task_resolver
@@ -158,9 +157,7 @@ class PythonAutoContainerTask(PythonTask[T]):
     def get_image(self, settings: SerializationSettings) -> str:
         """The task's image: an ``ImageSpec``'s name, a template resolved, or the default."""
         try:
-            if isinstance(self.container_image, ImageSpec):
-                return image_uri(self.container_image)
-            return task_image(self.container_image, settings.image_config)
+            return task_image_name(self.container_image, settings.image_config)
         except CompileTasksError as err:
             raise self._located(err) from None
 

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
+from compiler.proto import task_image
 from compiler.sdk.image_files import requirements_digest, tree_digest
 from compiler.sdk.location import caller_frame
+from compiler.settings import ImageConfig
 
 __all__ = [
     "CopyFileDetection",
@@ -394,6 +396,14 @@ def _noop_image(spec: ImageSpec, root: Path | None) -> str:
             hint="the noop builder runs the base image unchanged: give base_image='repo:tag'",
         )
     return base
+
+
+def task_image_name(image: str | ImageSpec | None, image_config: ImageConfig) -> str:
+    """The image a python task runs in: an ``ImageSpec``'s name, or the image (a template such
+    as ``{{.image.gpu.fqn}}:tag``, or ``None`` for the default) resolved against the settings."""
+    if isinstance(image, ImageSpec):
+        return image_uri(image)
+    return task_image(image, image_config)
 
 
 def runtime_packages_env(image: Any) -> dict[str, str]:

@@ -28,10 +28,9 @@ from compiler.proto import (
     build_resources,
     merge_env,
     python_task_args,
-    task_image,
 )
 from compiler.sdk.base import Task
-from compiler.sdk.image_spec import ImageSpec, image_uri
+from compiler.sdk.image_spec import ImageSpec, task_image_name
 from compiler.sdk.interface import Interface
 from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.python_task import PythonTask
@@ -131,9 +130,7 @@ class PythonCustomizedContainerTask(PythonTask[T]):
     def get_image(self, settings: SerializationSettings) -> str:
         """The executor's image: an ``ImageSpec``'s name, a template resolved, or the default."""
         try:
-            if isinstance(self.container_image, ImageSpec):
-                return image_uri(self.container_image)
-            return task_image(self.container_image, settings.image_config)
+            return task_image_name(self.container_image, settings.image_config)
         except CompileTasksError as err:
             raise err.with_context(location=self.location, task=self.name) from None
 
