@@ -18,8 +18,9 @@ from pathlib import Path
 import click
 
 from compiler.cli.config import load_config
-from compiler.cli.golden_cmd import GoldenOptions, finish_report
+from compiler.cli.golden_cmd import GoldenOptions, finish_report, report_option
 from compiler.cli.guard import handled
+from compiler.cli.options import error_format_option
 from compiler.cli.output import Console
 from compiler.errors import ExitCode, GoldenError
 
@@ -29,13 +30,7 @@ __all__ = ["diff_command"]
 @click.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--report",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Write the comparison as FILE.md, FILE.html or FILE.json.",
-)
+@report_option
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print a unified diff of changed renderings."
 )
@@ -61,13 +56,7 @@ __all__ = ["diff_command"]
     help="YAML config file with accept_breaking (default: ./compile-tasks.yaml if present).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-@click.option(
-    "--format",
-    "error_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="How errors are printed on stderr: text lines, or one JSON document.",
-)
+@error_format_option
 @click.pass_context
 def diff_command(
     ctx: click.Context,

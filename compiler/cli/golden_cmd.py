@@ -44,6 +44,7 @@ __all__ = [
     "finish_report",
     "golden_options",
     "golden_usage_exit",
+    "report_option",
     "run_golden_step",
     "update_command",
 ]
@@ -85,6 +86,16 @@ class GoldenOptions:
         return any(bool(getattr(self, item.name)) for item in fields(self))
 
 
+#: ``--report FILE``: the comparison as Markdown, HTML or JSON (golden check and ``diff``).
+report_option = click.option(
+    "--report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write the comparison as FILE.md, FILE.html or FILE.json.",
+)
+
+
 def golden_options(func: _F) -> _F:
     """Click decorator adding the golden options (parameter names as the flags, snake_case)."""
     decorators = [
@@ -101,13 +112,7 @@ def golden_options(func: _F) -> _F:
             is_flag=True,
             help="Rewrite --golden from the bundle (refused when CI is set).",
         ),
-        click.option(
-            "--report",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=None,
-            metavar="FILE",
-            help="Write the comparison as FILE.md, FILE.html or FILE.json.",
-        ),
+        report_option,
         click.option("--diff", is_flag=True, help="Print a unified diff of changed renderings."),
         click.option(
             "--fail-on-breaking",

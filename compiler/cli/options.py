@@ -19,7 +19,15 @@ from compiler.cli.config import MAX_IMPORT_TIMEOUT, CompileConfig, load_config
 from compiler.cli.output import Console
 from compiler.errors import CompileErrors, CompileTasksError, ConfigError
 
-__all__ = ["ConfigFlags", "ConsoleFlags", "config_options", "console_options", "grouped", "stacked"]
+__all__ = [
+    "ConfigFlags",
+    "ConsoleFlags",
+    "config_options",
+    "console_options",
+    "error_format_option",
+    "grouped",
+    "stacked",
+]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -180,17 +188,20 @@ _CONFIG_OPTIONS = stacked(
     ),
 )
 
+#: ``--format text|json``: how errors are printed (every command that reports errors).
+error_format_option = click.option(
+    "--format",
+    "error_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="How errors are printed on stderr: text lines, or one JSON document.",
+)
+
 _CONSOLE_OPTIONS = stacked(
     click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only."),
     click.option("--verbose", "-v", is_flag=True, help="Print every file written."),
     click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
-    click.option(
-        "--format",
-        "error_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        help="How errors are printed on stderr: text lines, or one JSON document.",
-    ),
+    error_format_option,
 )
 
 
