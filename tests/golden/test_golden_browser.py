@@ -5,39 +5,19 @@ Skipped when no chromium is installed (``.ci/run`` installs Debian's ``chromium`
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from golden_reports import sample_report
+from headless_chromium import BROWSER, chromium
 from png_pixels import pixel_counts
 
 from compiler.golden import write_report
 
 pytestmark = pytest.mark.browser
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 #: The background of the BREAKING flag in templates/report.html.j2 (#cf222e).
 BREAKING_RED = (0xCF, 0x22, 0x2E)
-
-
-def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert BROWSER is not None
-    command = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +31,7 @@ def html_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_dom_shows_changed_tasks_and_breaking_flag(html_report: Path, tmp_path: Path) -> None:
-    result = _chromium(tmp_path / "profile", "--dump-dom", html_report.as_uri())
+    result = chromium(tmp_path / "profile", "--dump-dom", html_report.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     assert '<p class="summary" id="summary">' in dom
@@ -63,7 +43,7 @@ def test_dom_shows_changed_tasks_and_breaking_flag(html_report: Path, tmp_path: 
 
 def test_screenshot_shows_the_breaking_flag(html_report: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    result = _chromium(
+    result = chromium(
         tmp_path / "profile",
         "--hide-scrollbars",
         "--window-size=1000,450",

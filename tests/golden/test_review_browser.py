@@ -6,8 +6,6 @@ Skipped when no chromium is installed (``.ci/run`` installs Debian's ``chromium`
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +14,13 @@ from flyteidl.admin import workflow_pb2
 from golden_helpers import write_bundle
 from golden_reports import NEW, OLD
 from google.protobuf import json_format
+from headless_chromium import BROWSER, chromium
 from png_pixels import pixel_counts
 
 from compiler.golden import check_bundle, read_bundle, write_golden_dir, write_report
 
 pytestmark = pytest.mark.browser
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Fill of a changed node (templates/report.html.j2: svg.dag .node.changed rect).
 CHANGED_AMBER = (0xFF, 0xF8, 0xC5)
 BREAKING_RED = (0xCF, 0x22, 0x2E)
@@ -65,24 +63,6 @@ NEW_FLOW = _workflow(
 )
 
 
-def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert BROWSER is not None
-    command = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
-
-
 @pytest.fixture(scope="module")
 def html_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if BROWSER is None:
@@ -99,7 +79,7 @@ def html_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_dom_has_the_marked_graph_after_the_breaking_entries(
     html_report: Path, tmp_path: Path
 ) -> None:
-    result = _chromium(tmp_path / "profile", "--dump-dom", html_report.as_uri())
+    result = chromium(tmp_path / "profile", "--dump-dom", html_report.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     assert '<svg class="dag"' in dom
@@ -115,7 +95,7 @@ def test_dom_has_the_marked_graph_after_the_breaking_entries(
 
 def test_screenshot_draws_the_graph(html_report: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    result = _chromium(
+    result = chromium(
         tmp_path / "profile",
         "--hide-scrollbars",
         "--window-size=1100,3200",
