@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -27,3 +30,29 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def run_with_stderr_on_a_terminal(
+    args: list[str], cwd: Path | None = None
+) -> tuple[subprocess.CompletedProcess[bytes], bytes]:
+    """Run the console script with stderr on a pseudo-terminal; its result and what stderr got."""
+    script = shutil.which("compile-tasks")
+    assert script
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [script, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=secondary, timeout=120
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    return done, seen

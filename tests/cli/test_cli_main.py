@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import collections
 import json
-import os
-import pty
 import re
 import shutil
 import signal
@@ -15,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import CASES, EXAMPLES, IMAGES, tree
+from cli_helpers import CASES, EXAMPLES, IMAGES, run_with_stderr_on_a_terminal, tree
 
 BROKEN = CASES / "broken"
 MINI = CASES / "mini"
@@ -370,28 +368,9 @@ def test_ctrl_c_leaves_the_previous_bundle(cli, tmp_path: Path) -> None:
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
-    script = shutil.which("compile-tasks")
-    assert script
-    primary, secondary = pty.openpty()
-    try:
-        done = subprocess.run(
-            [script, str(MINI / "minishop"), "--out", str(tmp_path / "o"), *IMAGES],
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            timeout=60,
-        )
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(primary)
+    done, seen = run_with_stderr_on_a_terminal(
+        [str(MINI / "minishop"), "--out", str(tmp_path / "o"), *IMAGES]
+    )
     assert done.returncode == 0
     assert b"\r\x1b[Kimporting 3/3" in seen
     assert b"\r\x1b[Kcompiling 3/3" in seen

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from cli_helpers import IMAGES, REPO, Runner
+from cli_helpers import IMAGES, REPO, Runner, run_with_stderr_on_a_terminal
 
 from compiler._version import __version__
 
@@ -204,32 +201,12 @@ def test_golden_key_in_the_configuration(cli: Runner, tmp_path: Path) -> None:
     assert drift.returncode == 1
 
 
-def _stderr_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
-    script = shutil.which("compile-tasks")
-    assert script
-    primary, secondary = pty.openpty()
-    try:
-        done = subprocess.run(
-            [script, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=secondary, timeout=120
-        )
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(primary)
-    return done.returncode, seen
-
-
 def test_progress_on_a_terminal_with_several_workers(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    code, seen = _stderr_on_a_terminal(["minishop", "--out", "o", "--jobs", "2", *IMAGES], project)
+    done, seen = run_with_stderr_on_a_terminal(
+        ["minishop", "--out", "o", "--jobs", "2", *IMAGES], project
+    )
+    code = done.returncode
     assert code == 0
     assert b"\r\x1b[Kimporting " in seen and b"\r\x1b[Kcompiling " in seen
     assert seen.endswith(b"\r\x1b[K")
