@@ -18,12 +18,25 @@ from compiler.sdk.location import caller_location, definition_context
 from compiler.sdk.metadata import TaskMetadata
 from compiler.sdk.python_task import PythonTask
 
-__all__ = ["SQLTask", "normalize_query"]
+__all__ = ["SQLTask", "checked_query", "normalize_query"]
 
 T = TypeVar("T")
 
 _WHITESPACE = re.compile(r"\s+")
 _INPUT_TEMPLATE = re.compile(r"\{\{\s*\.inputs\.(\w+)\s*\}\}", re.IGNORECASE)
+
+
+def checked_query(query_template: Any) -> str:
+    """The statement of a SQL task, normalised; CT170 when it is not a string."""
+    if not isinstance(query_template, str):
+        raise DefinitionError(
+            f"query_template must be a string, got {query_template!r}",
+            code="CT170",
+            param="query_template",
+            param_kind="option",
+            hint="write the statement as a string",
+        )
+    return normalize_query(query_template)
 
 
 def normalize_query(query: str) -> str:
@@ -60,15 +73,7 @@ class SQLTask(PythonTask[T]):
         self._location = location or SourceLocation("<unknown>")
         self.instantiated_in = module
         with definition_context(name, lambda: location):
-            if not isinstance(query_template, str):
-                raise DefinitionError(
-                    f"query_template must be a string, got {query_template!r}",
-                    code="CT170",
-                    param="query_template",
-                    param_kind="option",
-                    hint="write the statement as a string",
-                )
-            self._query_template = normalize_query(query_template)
+            self._query_template = checked_query(query_template)
             super().__init__(
                 task_type=task_type,
                 name=name,

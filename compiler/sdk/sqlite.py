@@ -26,7 +26,7 @@ from compiler.errors import DefinitionError, ExecutionError, SourceLocation
 from compiler.idl import TaskType
 from compiler.sdk.interface import interface_from_types
 from compiler.sdk.location import caller_location, definition_context
-from compiler.sdk.sql import SQLTask, normalize_query
+from compiler.sdk.sql import SQLTask, checked_query
 from compiler.sdk.template_task import PythonCustomizedContainerTask, ShimTaskExecutor
 from compiler.settings import SerializationSettings
 from compiler.types import FlyteSchema
@@ -90,15 +90,7 @@ class SQLite3Task(PythonCustomizedContainerTask[SQLite3Config]):
                     param_kind="option",
                     hint="write task_config=SQLite3Config(uri='https://.../db.sqlite')",
                 )
-            if not isinstance(query_template, str):
-                raise DefinitionError(
-                    f"query_template must be a string, got {query_template!r}",
-                    code="CT170",
-                    param="query_template",
-                    param_kind="option",
-                    hint="write the statement as a string",
-                )
-            self._query_template = normalize_query(query_template)
+            self._query_template = checked_query(query_template)
             outputs = {"results": output_schema_type or FlyteSchema}
             super().__init__(
                 name=name,
