@@ -280,12 +280,9 @@ def _check_previewed_out(
     config: CompileConfig, flags: CompileFlags, options: CompileOptions
 ) -> None:
     """A dry run with ``--out`` refuses the folder the compile it previews would refuse."""
-    if not config.out:
-        return
-    out = Path(os.path.abspath(config.out))
-    if out.suffix in (".tgz", ".gz") and not out.is_dir():
-        return  # an archive path: replaced whole, checked when written
-    check_output_dir(out, force=flags.force, protect=options.protect)
+    if not config.out or is_archive_path(config.out):
+        return  # an archive path is replaced whole, and checked when written
+    check_output_dir(Path(os.path.abspath(config.out)), force=flags.force, protect=options.protect)
 
 
 def _missing(
