@@ -282,7 +282,10 @@ def _check_previewed_out(
     """A dry run with ``--out`` refuses the folder the compile it previews would refuse."""
     if not config.out or is_archive_path(config.out):
         return  # an archive path is replaced whole, and checked when written
-    check_output_dir(Path(os.path.abspath(config.out)), force=flags.force, protect=options.protect)
+    # What compile_package protects too: the working folder and the PATHs (their source roots
+    # contain them, so a folder holding a root holds a PATH).
+    protect = [Path.cwd(), *(Path(p) for p in config.paths), *options.protect]
+    check_output_dir(Path(os.path.abspath(config.out)), force=flags.force, protect=protect)
 
 
 def _missing(

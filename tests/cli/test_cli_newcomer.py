@@ -165,6 +165,9 @@ def test_a_dry_run_checks_its_out_as_the_compile_would(cli: Runner, tmp_path: Pa
     assert forced.returncode == 0, forced.stderr
     assert "(nothing written)" in forced.stdout
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+    here = cli("minishop", "--out", ".", "--dry-run", "--force", *IMAGES, cwd=project)
+    assert here.returncode == 2
+    assert "error CT504:" in here.stderr  # as the compile refuses to replace the working folder
 
 
 def test_every_configuration_problem_is_reported_at_once(cli: Runner, tmp_path: Path) -> None:
