@@ -71,14 +71,19 @@ class BundleEntity:
         source: Declaration site relative to the source root (for the manifest).
         facts: Extra facts for the YAML rendering (source, defaults, ...).
         level: Dependency depth (tasks 0), the file-name prefix.
+        data: The message's deterministic bytes when already known (reused from the compile
+            cache; ``message`` is then ``None``).
+        rendering: Its rendering's bytes when already known.
     """
 
     name: str
     kind: EntityKind
-    message: Message
+    message: Message | None
     source: SourceLocation | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
     level: int = 0
+    data: bytes | None = None
+    rendering: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ class EntityWriter:
         previous: The bundle being replaced, to link unchanged files from.
         part: The writer's number (one per worker): names its side file.
         loose: ``False`` for an archive-only compile: only the side file is written.
+        keep: Called with each entity, its ``.pb`` file name, bytes and rendering bytes (the
+            compile cache stores them).
     """
 
     def __init__(
@@ -142,8 +149,10 @@ class EntityWriter:
         previous: PreviousBundle | None = None,
         part: int = 0,
         loose: bool = LOOSE,
+        keep: Callable[[BundleEntity, str, bytes, bytes | None], None] | None = None,
     ) -> None:
         self.folder = folder
+        self.keep = keep
         self.render = render
         self.previous = previous if loose else None
         self.part = part
@@ -154,7 +163,10 @@ class EntityWriter:
 
     def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
         """Write (or link) one entity's ``.pb`` (and rendering); return its manifest entry."""
-        data = entity.message.SerializeToString(deterministic=True)
+        data = entity.data
+        if data is None:
+            assert entity.message is not None
+            data = entity.message.SerializeToString(deterministic=True)
         sha256 = hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
         previous = self.previous
@@ -163,10 +175,13 @@ class EntityWriter:
             if previous is None or not previous.link_pb(pb_name, sha256, data, pb_path):
                 with open(pb_path, "wb") as file:
                     file.write(data)
-        yaml_name = yaml_sha256 = None
+        yaml_name = yaml_sha256 = rendering = None
         if self.render is not None and self.loose:
             yaml_name = f"{YAML_DIR}/{stem}.yaml"
-            yaml_sha256 = self._rendering(entity, yaml_name)
+            rendering = self._rendering(entity, yaml_name)
+            yaml_sha256 = hashlib.sha256(rendering).hexdigest()
+        if self.keep is not None:
+            self.keep(entity, pb_name, data, rendering)
         blocks = member_blocks(pb_name, data)
         self._blob.write(blocks)
         blob = (self.part, self._offset, len(blocks))
@@ -183,16 +198,19 @@ class EntityWriter:
         block = entity_block(entity_record(ManifestEntry(**fields)))
         return ManifestEntry(**fields, blob=blob, block=block)
 
-    def _rendering(self, entity: BundleEntity, yaml_name: str) -> str:
-        """Render; link the old rendering when it holds these bytes, else write; its sha256."""
+    def _rendering(self, entity: BundleEntity, yaml_name: str) -> bytes:
+        """Render; link the old rendering when it holds these bytes, else write; the bytes."""
         assert self.render is not None
-        data = self.render(entity.message, entity.facts).encode("utf-8")
+        data = entity.rendering
+        if data is None:
+            assert entity.message is not None
+            data = self.render(entity.message, entity.facts).encode("utf-8")
         yaml_path = self._prefix + yaml_name
         previous = self.previous
         if previous is None or not previous.link_rendering(yaml_name, data, yaml_path):
             with open(yaml_path, "wb") as file:
                 file.write(data)
-        return hashlib.sha256(data).hexdigest()
+        return data
 
     def close(self) -> None:
         """Flush the side file (the entries' ``blob`` positions are valid from now on)."""

@@ -84,6 +84,7 @@ def _options(
     config: CompileConfig, flags: CompileFlags, console: Console, debug: bool, render: bool
 ) -> CompileOptions:
     """The pipeline options the configuration and flags describe."""
+    cache = config.cache_folder()
     return CompileOptions(
         render=render,
         jobs=config.jobs,
@@ -91,9 +92,13 @@ def _options(
         source_root=config.source_root,
         force=flags.force,
         reuse=not flags.rebuild,
-        protect=tuple(Path(source) for source in config.sources),
+        protect=(
+            *(Path(source) for source in config.sources),
+            *([cache] if cache is not None else []),
+        ),
         debug=debug,
-        progress=console.progress,
+        progress=console.progress if console.interactive else None,
+        cache_dir=cache,
     )
 
 
@@ -237,9 +242,10 @@ def _run_compile(
             rendered = f", {YAML_DIR}/" if options.render else ""
             shown = _shown(out) + "/" if config.out else "a temporary folder"
             where = f"{shown} ({len(result.files)} .pb, {ARCHIVE_NAME}, {MANIFEST_NAME}{rendered})"
+        reused = f" ({len(result.reused)} from the compile cache)" if result.reused else ""
         console.info(
             f"compiled {_counted(result)} from "
-            f"{_plural(len(result.modules), 'module')} in "
+            f"{_plural(len(result.modules), 'module')}{reused} in "
             f"{time.perf_counter() - started:.2f} s -> {where}"
         )
         if goldens.given():

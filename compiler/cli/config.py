@@ -32,7 +32,9 @@ __all__ = [
 MAX_IMPORT_TIMEOUT = 86400
 
 CONFIG_FILE_NAME = "compile-tasks.yaml"
-_PATH_KEYS = ("paths", "out", "source_root", "golden")
+_PATH_KEYS = ("paths", "out", "source_root", "golden", "cache")
+#: Names the compile cache folder when neither ``--cache-dir`` nor ``cache`` does.
+CACHE_DIR_ENV = "COMPILE_TASKS_CACHE_DIR"
 
 #: Accepted keys and a short description of their type (for error messages).
 KEYS: dict[str, str] = {
@@ -49,6 +51,7 @@ KEYS: dict[str, str] = {
     "source_root": "a folder path",
     "jobs": "a number of worker processes (0: one per core)",
     "golden": "a golden folder path (as --golden)",
+    "cache": "true/false, or the compile cache folder (as --cache-dir)",
     # Read by local execution (compiler.local_cache), validated here so a typo fails early.
     "local_cache": "true/false, a cache folder, or a table with enabled, dir, mode",
     # Read by the golden review (compiler.golden.accept): acknowledged breaking changes.
@@ -73,6 +76,8 @@ class CompileConfig:
         source_root: Override the detected source root.
         jobs: Worker processes for serializing and writing (0: automatic).
         golden: The golden folder to compare every compile with (``--golden``), if any.
+        cache: The compile cache: ``True`` (the default folder, :meth:`cache_folder`), a
+            folder, or ``False`` (``--no-cache``).
         sources: The configuration files that were read, lowest precedence first.
     """
 
@@ -88,6 +93,7 @@ class CompileConfig:
     source_root: str | None = None
     jobs: int = 0
     golden: str | None = None
+    cache: bool | str = True
     sources: tuple[str, ...] = ()
     accept_breaking: tuple[Any, ...] = ()
 
@@ -102,6 +108,20 @@ class CompileConfig:
             allow_pickle=self.allow_pickle,
         )
 
+    def cache_folder(self) -> Path | None:
+        """The compile cache folder: ``cache`` when a folder, else ``$COMPILE_TASKS_CACHE_DIR``,
+        else ``compile-tasks`` in the user's cache folder (``$XDG_CACHE_HOME``, by default
+        ``~/.cache``); ``None`` when the cache is off."""
+        if self.cache is False:
+            return None
+        if isinstance(self.cache, str):
+            return Path(self.cache)
+        named = os.environ.get(CACHE_DIR_ENV)
+        if named:
+            return Path(os.path.abspath(named))
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(os.path.abspath(base)) / "compile-tasks"
+
     def to_dict(self) -> dict[str, Any]:
         """A plain view for ``--show-config``, keys in a fixed order."""
         return {
@@ -112,6 +132,7 @@ class CompileConfig:
             "import_timeout": self.import_timeout,
             "jobs": self.jobs,
             "golden": self.golden,
+            "cache": self.cache,
             "settings": self.settings().to_dict(),
         }
 
@@ -236,6 +257,8 @@ def _typed(key: str, value: Any, source: str, base: Path) -> Any:
     if key == "allow_pickle":
         if not isinstance(value, bool):
             raise _bad(key, source)
+        return value
+    if key == "cache" and isinstance(value, bool):
         return value
     if key == "jobs":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -405,6 +428,8 @@ def _config(merged: Mapping[str, Any], sources: Sequence[str]) -> CompileConfig:
         source_root=merged.get("source_root"),
         jobs=int(merged.get("jobs", 0)),
         golden=merged.get("golden"),
+        cache=merged.get("cache", True),
         sources=tuple(sources),
         accept_breaking=tuple(merged.get("accept_breaking", ())),
     )
+

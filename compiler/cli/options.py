@@ -7,6 +7,7 @@ of loose keyword arguments, so no command splits a ``params`` dict by a list of 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -79,6 +80,8 @@ class ConfigFlags:
     import_timeout: float | None = None
     source_root: str | None = None
     jobs: int | None = None
+    cache_dir: str | None = None
+    no_cache: bool = False
 
     def load(self, out: str | None) -> CompileConfig:
         """Merge ``pyproject.toml``, the YAML config file and these flags (which win).
@@ -105,9 +108,12 @@ class ConfigFlags:
             "import_timeout": self.import_timeout,
             "source_root": self.source_root,
             "jobs": self.jobs,
+            "cache": self.cache_dir,
         }
         try:
             config = load_config(flags, config_file=self.config_file, cwd=Path.cwd())
+            if self.no_cache:
+                config = dataclasses.replace(config, cache=False)
         except CompileErrors as exc:
             problems.extend(exc.errors)
         except CompileTasksError as exc:
@@ -185,6 +191,18 @@ _CONFIG_OPTIONS = stacked(
         default=None,
         metavar="N",
         help="Worker processes for large packages (default 0: one per core, at most 4).",
+    ),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="The compile cache folder: unchanged modules are reused from it, not imported "
+        "(default: $COMPILE_TASKS_CACHE_DIR, else ~/.cache/compile-tasks).",
+    ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Import and compile every module; read and write no compile cache.",
     ),
 )
 

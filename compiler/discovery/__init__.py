@@ -8,6 +8,7 @@ error, import failure, exception at import, timeout, duplicate names, no tasks) 
 """
 
 from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name
+from compiler.discovery.inputs import Fingerprints, InputRecorder, ModuleInputs
 from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
 from compiler.discovery.session import (
     Discovery,
@@ -23,7 +24,10 @@ __all__ = [
     "Discovery",
     "DiscoveryPlan",
     "EntitySite",
+    "Fingerprints",
     "FoundEntity",
+    "InputRecorder",
+    "ModuleInputs",
     "ModuleSource",
     "ShareDiscovery",
     "discover",

@@ -8,7 +8,8 @@ every worker of a parallel compile (``compiler.pipeline.workers``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,8 @@ class Compilation:
     debug: bool = False
     renderings: bool = True
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
+    #: Wraps the serialization of each entity (the compile cache attributes what it reads).
+    around: Callable[[FoundEntity], AbstractContextManager[Any]] | None = None
 
     @property
     def found(self) -> list[FoundEntity]:
@@ -98,6 +101,12 @@ class Compilation:
 
     def entity(self, found: FoundEntity) -> tuple[BundleEntity | None, list[CompileTasksError]]:
         """Serialize one entity: its bundle entity, or the problems found."""
+        if self.around is None:
+            return self._entity(found)
+        with self.around(found):
+            return self._entity(found)
+
+    def _entity(self, found: FoundEntity) -> tuple[BundleEntity | None, list[CompileTasksError]]:
         message, problems = self._serialize(found)
         if message is None:
             return None, problems

@@ -9,6 +9,7 @@ that share the modules (``compiler.pipeline.workers``); both give the same bytes
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from compiler.bundle import (
 )
 from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import CompileTasksError
+from compiler.pipeline.cache import ModuleCache, run_key
 from compiler.pipeline.compilation import open_compilation
 from compiler.pipeline.kinds import EntityHandlers, default_handlers
 from compiler.pipeline.model import CompileOptions, CompileResult
@@ -76,18 +78,11 @@ def list_package(
     table = handlers or default_handlers()
     if hasattr(os, "fork"):  # user code runs in watched workers, as for a compile
         plan = plan_discovery(names, options.source_root)
-        job = ParallelJob(
-            plan,
-            settings,
-            table,
-            import_timeout=options.import_timeout,
-            progress=options.progress,
-            debug=options.debug,
-        )
+        job = _job(plan, settings, table, dataclasses.replace(options, render=False))
         outcome = list_parallel(job, auto_jobs(options.jobs, plan))
         listed = sorted(outcome.compiled.values(), key=lambda e: e.file)
         modules = [source.name for source in plan.sources]
-        return CompileResult(listed, modules, warnings=outcome.warnings)
+        return CompileResult(listed, modules, warnings=outcome.warnings, reused=outcome.reused)
     with open_compilation(names, settings, table, options) as compilation:
         entities = []
         for entity in compilation.entities():
@@ -140,6 +135,7 @@ def compile_package(
             files=members,
             archive=Path(out),
             warnings=outcome.warnings,
+            reused=outcome.reused,
         )
     bundle, outcome = _write(plan, settings, table, Path(out), options, protect)
     return CompileResult(
@@ -149,6 +145,7 @@ def compile_package(
         files=bundle.files,
         manifest=bundle.manifest,
         warnings=outcome.warnings,
+        reused=outcome.reused,
     )
 
 
@@ -166,7 +163,24 @@ def _job(
         progress=options.progress,
         debug=options.debug,
         render=options.render,
+        cache=_cache(plan, settings, handlers, options),
     )
+
+
+def _cache(
+    plan: DiscoveryPlan,
+    settings: SerializationSettings,
+    handlers: EntityHandlers,
+    options: CompileOptions,
+) -> ModuleCache | None:
+    """The compile cache of this run, or ``None`` (none asked for, or a custom type engine)."""
+    if options.cache_dir is None or settings.type_engine is not None:
+        return None
+    custom = [f"{type(h).__module__}.{type(h).__qualname__}" for h in handlers]
+    key = run_key(settings.to_dict(), f"{settings!r} {custom}", options.render, plan.roots)
+    cache = ModuleCache(Path(options.cache_dir), key, plan.roots)
+    cache.prepare()
+    return cache
 
 
 def _write_archive(
@@ -181,7 +195,10 @@ def _write_archive(
     if hasattr(os, "fork"):
         job = _job(plan, settings, handlers, options)
         jobs = auto_jobs(options.jobs, plan)
-        return write_archive_parallel(out, job, jobs=jobs, force=options.force, protect=protect)
+        written = write_archive_parallel(out, job, jobs=jobs, force=options.force, protect=protect)
+        if job.cache is not None:
+            job.cache.prune()
+        return written
     plain = CompileOptions(**{**options.__dict__, "render": False})
     with open_compilation(list(plan.paths), settings, handlers, plain, plan=plan) as compilation:
         members: list[str] = []
@@ -216,7 +233,7 @@ def _write(
     jobs = auto_jobs(options.jobs, plan)
     if hasattr(os, "fork"):
         job = _job(plan, settings, handlers, options)
-        return write_parallel(
+        bundle = write_parallel(
             out,
             job,
             settings=recorded,
@@ -225,6 +242,9 @@ def _write(
             protect=protect,
             reuse=options.reuse,
         )
+        if job.cache is not None:
+            job.cache.prune()
+        return bundle
     with open_compilation(list(plan.paths), settings, handlers, options, plan=plan) as compilation:
         bundle = write_bundle(
             out,

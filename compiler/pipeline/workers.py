@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import marshal
 import os
 import select
@@ -53,6 +54,7 @@ from compiler.discovery import (
     Discovery,
     DiscoveryPlan,
     EntitySite,
+    InputRecorder,
     discover_share,
     discovery_problems,
     first_per_name,
@@ -66,10 +68,18 @@ from compiler.errors import (
     internal_error,
 )
 from compiler.idl import EntityKind
+from compiler.pipeline.cache import (
+    ModuleCache,
+    StoreFresh,
+    reused_compiled,
+    reused_entities,
+    reused_sites,
+)
 from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
+from compiler.types import default_engine
 
 __all__ = [
     "ParallelJob",
@@ -119,6 +129,7 @@ class ParallelJob:
     render: bool = False
     loose: bool = True
     previous: PreviousBundle | None = field(default=None, repr=False)
+    cache: ModuleCache | None = field(default=None, repr=False)
 
 
 #: The attributes every error has; a subclass's own (a workflow error's ``workflow`` and
@@ -173,12 +184,25 @@ def _decode_error(data: Mapping[str, Any]) -> CompileTasksError:
     return error
 
 
+#: Seconds between two progress messages of a worker (the terminal shows ten a second).
+PROGRESS_INTERVAL = 0.05
+
+
 def _scaled(progress: Progress | None, jobs: int) -> Progress | None:
-    """Worker 0's progress, scaled up to the whole package (the workers advance together)."""
+    """Worker 0's progress, scaled up to the whole package (the workers advance together).
+
+    Sent at most every ``PROGRESS_INTERVAL`` (and at the end of each stage): a message per
+    entity cost the worker a system call each and the parent a wake-up.
+    """
     if progress is None:
         return None
+    last = [0.0]
 
     def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < PROGRESS_INTERVAL:
+            return
+        last[0] = now
         progress(stage, min(done * jobs, total * jobs), total * jobs)
 
     return report
@@ -189,44 +213,86 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
 
     Before each import the worker tells the parent which module it enters (``channel``), so
     that the parent can stop it when the import outlives ``--import-timeout`` and name the
-    module when the import ends the process.
+    module when the import ends the process. With a compile cache, the modules whose entries
+    still hold are not imported: their stored entities are written instead
+    (``compiler.pipeline.cache``), and the modules compiled afresh are stored.
     """
     progress = None
     if index == 0 and job.progress is not None:  # reported by the parent, which owns the TTY
         progress = _scaled(lambda *step: channel.send(("progress", *step)), jobs)
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     share = job.plan.sources[index::jobs]
+    hits = job.cache.lookup(share) if job.cache is not None else []
+    reused = {hit.module for hit in hits}
+    fresh = [source for source in share if source.name not in reused]
+    recorder = InputRecorder(job.plan.roots) if job.cache is not None else None
     entries: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
-    with discover_share(
-        job.plan,
-        share,
-        import_timeout=job.import_timeout,
-        progress=on_import,
-        on_start=lambda source: channel.send(("start", source.name, str(source.file))),
-    ) as found:
-        channel.send(("imported",))
-        for warning in found.warnings:  # sent now: they survive whatever happens later
-            channel.send(("warning", _encode_error(warning)))
-        sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
-        import_errors = [_encode_error(problem) for problem in found.errors]
-        if not found.errors:  # else the compile fails on these; serializing would add noise
-            entities = first_per_name(found.found)
-            discovery = Discovery(entities, [s.name for s in share], job.plan.roots)
-            compilation = Compilation(
-                discovery, job.settings, job.handlers, progress, job.debug, renderings=job.render
-            )
-            render = job.handlers.render if job.render else None
-            with EntityWriter(folder, render, job.previous, index, job.loose) as writer:
-                try:
-                    written = write_entities(writer, compilation.entities())
-                    entries = [{**entry.__dict__, "kind": int(entry.kind)} for entry in written]
-                except CompileErrors as exc:
-                    errors = [_encode_error(problem) for problem in exc.errors]
-            compiled = [_encode_compiled(c) for c in compilation.compiled.values()]
-    outcome = (sites, import_errors, entries, errors, compiled)
+    if recorder is not None:
+        _load_plugins()
+        recorder.start()  # watches the imports and the serialization; stopped before storing
+    try:
+        found = discover_share(
+            job.plan,
+            fresh,
+            import_timeout=job.import_timeout,
+            progress=on_import,
+            on_start=lambda source: channel.send(("start", source.name, str(source.file))),
+        )
+        with found:
+            channel.send(("imported",))
+            for warning in found.warnings:  # sent now: they survive whatever happens later
+                channel.send(("warning", _encode_error(warning)))
+            sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
+            sites += reused_sites(hits, sites)
+            import_errors = [_encode_error(problem) for problem in found.errors]
+            if not found.errors:  # else the compile fails on these; serializing adds noise
+                entities = first_per_name(found.found)
+                discovery = Discovery(entities, [s.name for s in fresh], job.plan.roots)
+                compilation = Compilation(
+                    discovery,
+                    job.settings,
+                    job.handlers,
+                    progress,
+                    job.debug,
+                    renderings=job.render,
+                )
+                store = None if recorder is None else StoreFresh(fresh, found.found)
+                if recorder is not None:
+                    compilation.around = lambda item: recorder.compiling(item.module)
+                render = job.handlers.render if job.render else None
+                keep = None if store is None else store.keep
+                with EntityWriter(folder, render, job.previous, index, job.loose, keep) as writer:
+                    produced = itertools.chain(
+                        compilation.entities(), reused_entities(hits, entities)
+                    )
+                    try:
+                        written = write_entities(writer, produced)
+                        entries = [{**e.__dict__, "kind": int(e.kind)} for e in written]
+                    except CompileErrors as exc:
+                        errors = [_encode_error(problem) for problem in exc.errors]
+                compiled = [_encode_compiled(c) for c in compilation.compiled.values()]
+                compiled += reused_compiled(hits)
+                if store is not None and job.cache is not None and recorder is not None:
+                    recorder.stop()
+                    if not errors and not found.warnings:
+                        records = compilation.compiled.values()
+                        store.save(job.cache, recorder, records, _encode_compiled)
+    finally:
+        if recorder is not None:
+            recorder.stop()
+    outcome = (sites, import_errors, entries, errors, compiled, sorted(reused))
     (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
+
+
+def _load_plugins() -> None:
+    """Build the type engine now, so that reading the installed plugins' entry points is
+    nobody's input (their packages' folder is part of the cache's run key). The engine is
+    built before any user module registers a transformer either way; a broken plugin fails
+    again, located, where the engine is first used."""
+    with contextlib.suppress(Exception):
+        default_engine()
 
 
 def _result_name(index: int) -> str:
@@ -299,6 +365,8 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _PARENT = [0]
 #: How long past ``--import-timeout`` the parent waits for the worker's own timer.
 GRACE_SECONDS = 0.5
+#: How often the parent looks for workers whose pipes are closed but which have not ended.
+EXIT_POLL_SECONDS = 0.002
 
 
 @dataclass
@@ -375,8 +443,8 @@ def _watch(workers: list[_Watched], limit: float | None) -> None:
                 wait = min(wait, max(0.0, w.since + limit + GRACE_SECONDS - now))
         fds = [w.fd for w in live.values() if not w.eof]
         ready = select.select(fds, [], [], wait)[0] if fds else []
-        if not fds:
-            time.sleep(wait)
+        if not fds:  # every pipe is closed: the workers are exiting, poll them closely
+            time.sleep(min(wait, EXIT_POLL_SECONDS))
         for w in live.values():
             if w.fd in ready:
                 w.read()
@@ -403,14 +471,17 @@ class _Results:
     errors: list[CompileTasksError] = field(default_factory=list)
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
     warnings: list[CompileTasksError] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class WorkerOutcome:
-    """What a parallel compile gives back besides the bundle: entities and warnings."""
+    """What a parallel compile gives back besides the bundle: entities, warnings, and the
+    modules reused from the compile cache (not imported)."""
 
     compiled: dict[str, CompiledEntity]
     warnings: list[CompileTasksError]
+    reused: list[str] = field(default_factory=list)
 
 
 def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
@@ -436,8 +507,9 @@ def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Result
         )
     if not path.exists():
         return
-    sites, import_errors, entries, errors, compiled = marshal.loads(path.read_bytes())
+    sites, import_errors, entries, errors, compiled, reused = marshal.loads(path.read_bytes())
     path.unlink()
+    into.reused += reused
     # An entity without a home module of its own (a map task, compiled with each workflow that
     # uses it) is reported by every worker that imported such a workflow: the same site and the
     # same file from another worker is that one entity, kept once (its lowest module, as the
@@ -537,7 +609,8 @@ def _raise_problems(plan: DiscoveryPlan, results: _Results) -> None:
 
 
 def _outcome(results: _Results) -> WorkerOutcome:
-    return WorkerOutcome(results.compiled, sorted(results.warnings, key=CompileTasksError.sort_key))
+    warnings = sorted(results.warnings, key=CompileTasksError.sort_key)
+    return WorkerOutcome(results.compiled, warnings, sorted(results.reused))
 
 
 def list_parallel(job: ParallelJob, jobs: int) -> WorkerOutcome:

@@ -300,6 +300,7 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
         "import_timeout: null\n"
         "jobs: 0\n"
         "golden: null\n"
+        "cache: true\n"
         "settings:\n"
         "  image: registry.example.com/p:1\n"
         "  images:\n"
@@ -318,8 +319,9 @@ def test_config_files_and_show_config(cli, tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == (
         "compile-tasks.yaml:1: error CT810: unknown configuration key 'imgae'. hint: did you "
-        "mean 'image'? known keys: accept_breaking, allow_pickle, domain, env, golden, image, "
-        "images, import_timeout, jobs, local_cache, out, paths, project, source_root, version\n"
+        "mean 'image'? known keys: accept_breaking, allow_pickle, cache, domain, env, golden, "
+        "image, images, import_timeout, jobs, local_cache, out, paths, project, source_root, "
+        "version\n"
     )
 
 

@@ -1,0 +1,367 @@
+"""The compile cache: each module's compiled entities, reused while its inputs are unchanged.
+
+A worker that imported and compiled a module stores, per module, what it produced (entity
+sites, the ``.pb`` bytes, renderings, the compiled-entity records) with the module's *inputs*
+(``compiler.discovery.inputs``): the digest of its source and of every project module it
+imported, directly or not; the stat of every other module it imported and of every file it
+read outside the source roots (files below them by digest); the folders it listed; the
+environment variables it looked up, with their values. A later compile with the same *run key*
+(compile-tasks' own files, the Python, the installed packages, the settings, the working
+folder, the source roots) reuses a module whose recorded inputs all still hold, without
+importing it. The output is the same bytes either way; ``--no-cache`` (or ``cache = false``)
+turns the cache off.
+
+Entries are written atomically (a temporary file renamed into place) and read defensively: an
+entry that cannot be read is a miss. A module whose import or compile reported a problem or a
+warning, or that did something a cache cannot replay (``ModuleInputs.tainted``), is not stored.
+
+Layout::
+
+    CACHE/CACHEDIR.TAG, CACHE/.gitignore     so that backups and git leave it alone
+    CACHE/v1/<run key>/<module key>.entry    marshal: format, module, file, inputs, payload
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compiler._version import __version__
+from compiler.bundle import BundleEntity
+from compiler.discovery import Fingerprints, FoundEntity, InputRecorder, ModuleSource
+from compiler.errors import SourceLocation
+from compiler.idl import EntityKind
+
+__all__ = [
+    "CachedModule",
+    "ModuleCache",
+    "StoreFresh",
+    "reused_compiled",
+    "reused_entities",
+    "reused_sites",
+    "run_key",
+]
+
+FORMAT = 1
+#: A run key's entries unused this long are deleted (after a compile).
+UNUSED_DAYS = 14
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is the compile cache of compile-tasks; it can be deleted at any time.\n"
+)
+_COMPILER_DIR = Path(__file__).resolve().parent.parent
+
+
+def _code_stamp() -> list[tuple[str, int, int]]:
+    """compile-tasks' own files (a changed compiler must not reuse entries)."""
+    stamp = []
+    for folder, dirs, files in os.walk(_COMPILER_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    stat = os.stat(path)
+                    stamp.append((path, stat.st_size, stat.st_mtime_ns))
+    return stamp
+
+
+def _path_stamp() -> list[tuple[str, int]]:
+    """The folders of installed distributions on ``sys.path``: installing or removing a
+    package changes their modification time (new plugins, entry points, versions)."""
+    stamp = []
+    for entry in sys.path:
+        path = os.path.abspath(entry or ".")
+        if os.path.basename(path) in ("site-packages", "dist-packages"):
+            with contextlib.suppress(OSError):
+                stamp.append((path, os.stat(path).st_mtime_ns))
+    return stamp
+
+
+def run_key(
+    settings: Mapping[str, Any], settings_repr: str, render: bool, roots: Sequence[Path]
+) -> str:
+    """What every entry of one compile shares besides the module's own inputs, as a digest."""
+    parts = {
+        "format": FORMAT,
+        "version": __version__,
+        "python": [sys.version, sys.prefix, sys.executable],
+        "settings": settings,
+        "settings_repr": settings_repr,
+        "render": render,
+        "cwd": os.getcwd(),
+        "roots": [str(root) for root in roots],
+        "code": _code_stamp(),
+        "paths": _path_stamp(),
+    }
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class CachedModule:
+    """A reused module: what its worker would have produced, without importing it.
+
+    Attributes:
+        module: The module name.
+        sites: ``(kind, name, file, line)`` of each entity whose home it is.
+        compiled: The encoded compiled-entity records (``workers._encode_compiled``).
+        entities: ``(name, kind, level, source file, source line, .pb bytes, rendering or
+            None)`` of each entity it wrote.
+    """
+
+    module: str
+    sites: list[tuple[int, str, str, int]]
+    compiled: list[tuple[Any, ...]]
+    entities: list[tuple[str, int, int, str | None, int, bytes, bytes | None]]
+
+
+class ModuleCache:
+    """The entries of one run key in a cache folder (see the module docstring)."""
+
+    def __init__(self, folder: Path, key: str, roots: Sequence[Path]) -> None:
+        self.folder = Path(folder)
+        self.key = key
+        self.runs = self.folder / f"v{FORMAT}"
+        self.here = self.runs / key
+        self.roots = [os.path.abspath(root) for root in roots]
+
+    def _entry(self, source: ModuleSource) -> Path:
+        digest = hashlib.sha256(f"{source.name}\0{source.file}".encode()).hexdigest()[:32]
+        return self.here / f"{digest}.entry"
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def lookup(self, sources: Iterable[ModuleSource]) -> list[CachedModule]:
+        """The modules of ``sources`` whose entries exist and whose inputs all still hold."""
+        prints = Fingerprints([f"{root}{os.sep}" for root in self.roots])
+        hits = []
+        for source in sources:
+            hit = self._load(source, prints)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _load(self, source: ModuleSource, prints: Fingerprints) -> CachedModule | None:
+        try:
+            data = marshal.loads(self._entry(source).read_bytes())
+            version, module, file, inputs, payload = data
+            if (version, module, file) != (FORMAT, source.name, str(source.file)):
+                return None
+            if not all(_holds(item, prints) for item in inputs):
+                return None
+            sites, compiled, entities = payload
+            return CachedModule(module, list(sites), list(compiled), list(entities))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def store(
+        self,
+        source: ModuleSource,
+        recorder: InputRecorder,
+        payload: tuple[list[Any], list[Any], list[Any]],
+    ) -> bool:
+        """Record ``source``'s payload with its inputs; ``False`` when it cannot be reused."""
+        inputs = module_inputs(source.name, recorder)
+        if inputs is None:
+            return False
+        data = marshal.dumps((FORMAT, source.name, str(source.file), inputs, payload))
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            self.here.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self._entry(source), data)
+            return True
+        return False
+
+    def prepare(self) -> None:
+        """Create the folder with its tag files (in the parent, before the workers)."""
+        with contextlib.suppress(OSError):
+            self.here.mkdir(parents=True, exist_ok=True)
+            for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
+                path = self.folder / name
+                if not path.exists():
+                    _write_atomically(path, text.encode())
+
+    def prune(self) -> None:
+        """Mark this run key used; delete those unused for ``UNUSED_DAYS`` (several projects
+        and settings share one cache folder, each under its own run key)."""
+        with contextlib.suppress(OSError):
+            os.utime(self.here)
+            limit = time.time() - UNUSED_DAYS * 86400
+            for old in self.runs.iterdir():
+                if old.name != self.key and old.is_dir() and old.stat().st_mtime < limit:
+                    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _holds(item: Sequence[Any], prints: Fingerprints) -> bool:
+    kind = item[0]
+    if kind == "file":
+        return bool(prints.file(item[1]) == item[2])
+    if kind == "dir":
+        return bool(prints.folder(item[1]) == item[2])
+    if kind == "env":
+        return os.environ.get(item[1]) == item[2]
+    return False  # an unknown kind (a newer format): not reusable
+
+
+def module_inputs(module: str, recorder: InputRecorder) -> list[tuple[Any, ...]] | None:
+    """The inputs of ``module`` and of every project module it imports, directly or not.
+
+    ``None`` when one of them is tainted. Must run while the modules are still imported (the
+    file of an imported module is read from ``sys.modules``).
+    """
+    prints = Fingerprints(recorder.roots)
+    inputs: dict[tuple[str, str], Any] = {}
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        file = _file_of(name)
+        if file is None:
+            continue
+        inputs[("file", file)] = prints.file(file)
+        if not recorder.is_project_file(file):
+            continue  # another package's module: its file's stat stands for it
+        recorded = recorder.modules.get(name)
+        if recorded is None:
+            continue
+        if recorded.tainted is not None:
+            return None
+        for path in recorded.files:
+            inputs[("file", path)] = prints.file(path)
+        for path in recorded.folders:
+            inputs[("dir", path)] = prints.folder(path)
+        for key, value in recorded.env.items():
+            inputs[("env", key)] = value
+        for imported in recorded.imports:
+            parts = imported.split(".")
+            todo.extend(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return [(kind, key, value) for (kind, key), value in sorted(inputs.items())]
+
+
+def _file_of(name: str) -> str | None:
+    module = sys.modules.get(name)
+    file = getattr(module, "__file__", None) if module is not None else None
+    return os.path.abspath(file) if isinstance(file, str) else None
+
+
+# -- a worker's side: replaying hits, storing what it compiled afresh --------------------------
+
+
+def reused_sites(
+    hits: Sequence[CachedModule], fresh: Sequence[tuple[int, str, str, int]]
+) -> list[tuple[int, str, str, int]]:
+    """The sites of the reused modules; one already reported by another module is dropped.
+
+    An entity without a home of its own (a map task) is reported by each module that uses it,
+    as parallel workers report it; two sites of one module stay (a duplicate name).
+    """
+    seen = set(fresh)
+    out: list[tuple[int, str, str, int]] = []
+    for hit in hits:
+        mine = [site for site in map(tuple, hit.sites) if site not in seen]
+        out += mine  # type: ignore[arg-type]
+        seen.update(mine)
+    return out
+
+
+def reused_entities(
+    hits: Sequence[CachedModule], fresh: Sequence[FoundEntity]
+) -> Iterator[BundleEntity]:
+    """The stored entities of the reused modules, each kind and name once (fresh ones first)."""
+    taken = {(int(found.kind), found.name) for found in fresh}
+    for hit in hits:
+        for name, kind, level, file, line, data, rendering in hit.entities:
+            if (kind, name) in taken:
+                continue
+            taken.add((kind, name))
+            yield BundleEntity(
+                name=name,
+                kind=EntityKind(kind),
+                message=None,
+                source=SourceLocation(file, line) if file is not None else None,
+                level=level,
+                data=data,
+                rendering=rendering,
+            )
+
+
+def reused_compiled(hits: Sequence[CachedModule]) -> list[tuple[Any, ...]]:
+    """The compiled-entity records of the reused modules."""
+    return [tuple(record) for hit in hits for record in hit.compiled]
+
+
+class StoreFresh:
+    """Collects what a worker wrote per module, then stores each module that can be reused."""
+
+    def __init__(self, fresh: Sequence[ModuleSource], found: Sequence[FoundEntity]) -> None:
+        self.sources = {source.name: source for source in fresh}
+        self.sites: dict[str, list[tuple[int, str, str, int]]] = {}
+        for item in found:
+            site = (int(item.kind), item.name, item.location.file, item.location.line)
+            self.sites.setdefault(item.module, []).append(site)
+        self.kept: dict[str, tuple[Any, ...]] = {}
+
+    def keep(
+        self, entity: BundleEntity, pb_name: str, data: bytes, rendering: bytes | None
+    ) -> None:
+        """``EntityWriter``'s ``keep``: remember a freshly serialized entity's bytes."""
+        if entity.message is None:
+            return  # reused: its module is not stored again
+        source = entity.source
+        file, line = (source.file, source.line) if source is not None else (None, 0)
+        kind = int(entity.kind)
+        self.kept[pb_name] = (entity.name, kind, entity.level, file, line, data, rendering)
+
+    def save(
+        self,
+        cache: ModuleCache,
+        recorder: InputRecorder,
+        compiled: Iterable[Any],
+        encode: Any,
+    ) -> int:
+        """Store every module compiled afresh whose inputs are known; the number stored."""
+        by_module: dict[str, list[Any]] = {}
+        for record in compiled:
+            if record.file in self.kept:
+                by_module.setdefault(record.module, []).append(record)
+        stored = 0
+        for name, source in self.sources.items():
+            sites = self.sites.get(name, [])
+            if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
+                continue  # a duplicate name: the compile fails on it
+            records = sorted(by_module.get(name, []), key=lambda r: r.file)
+            payload = (
+                sites,
+                [encode(record) for record in records],
+                [self.kept[record.file] for record in records],
+            )
+            stored += cache.store(source, recorder, payload)
+        return stored
