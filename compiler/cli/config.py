@@ -432,4 +432,3 @@ def _config(merged: Mapping[str, Any], sources: Sequence[str]) -> CompileConfig:
         sources=tuple(sources),
         accept_breaking=tuple(merged.get("accept_breaking", ())),
     )
-
