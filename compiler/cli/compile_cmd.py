@@ -233,6 +233,9 @@ def _run_compile(
         assert out is not None
         result = compile_package(config.paths, config.settings(), out=out, options=options)
         console.warnings(result.warnings)
+        if console.verbose:
+            for module, why in result.cache_notes:
+                console.detail(f"compile cache: {module}: {why}")
         if console.verbose and result.archive is None:
             for name in result.files:
                 console.detail(f"wrote {_shown(out / name)}")

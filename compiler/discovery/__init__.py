@@ -8,7 +8,7 @@ error, import failure, exception at import, timeout, duplicate names, no tasks) 
 """
 
 from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name
-from compiler.discovery.inputs import Fingerprints, InputRecorder, ModuleInputs
+from compiler.discovery.inputs import INSTALLED, Fingerprints, InputRecorder, ModuleInputs
 from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
 from compiler.discovery.session import (
     Discovery,
@@ -21,6 +21,7 @@ from compiler.discovery.session import (
 )
 
 __all__ = [
+    "INSTALLED",
     "Discovery",
     "DiscoveryPlan",
     "EntitySite",

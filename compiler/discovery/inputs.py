@@ -13,8 +13,13 @@ cache (``compiler.pipeline.cache``).
 Reads are attributed to the innermost project module whose body is running (its ``<module>``
 frame); reads while an entity is serialized go to that entity's home module
 (:attr:`InputRecorder.current`). The watch uses an audit hook (``sys.addaudithook``: it stays
-installed for the life of the process, and does nothing while no recorder is active), a wrapper
-of ``builtins.__import__`` and a class swap of ``os.environ``; both are undone on exit.
+installed for the life of the process, and does nothing while no recorder is active), wrappers
+of ``builtins.__import__``, ``importlib.import_module``, ``os.stat`` and ``os.lstat`` (existence
+checks: ``os.path.exists``, ``Path.is_file``, ...) and a class swap of ``os.environ``; all are
+undone on exit.
+
+Not seen: files that C code opens by itself (a C reader of a data library), and state outside
+files and the environment (the clock, random numbers, the network: the last taints).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Fingerprints", "InputRecorder", "ModuleInputs"]
+__all__ = ["INSTALLED", "Fingerprints", "InputRecorder", "ModuleInputs"]
 
 #: Audit events after which a module's output cannot be trusted to depend only on its inputs.
 _TAINTS = {
@@ -67,6 +73,12 @@ _TAINTS = {
 }
 _LISTINGS = frozenset({"os.listdir", "os.scandir"})
 _IMPORT_SYSTEM = "<frozen importlib."
+#: The interpreter's and the environment's folders: installed code, never the user's.
+INSTALLED = tuple(
+    sorted(
+        {f"{os.path.abspath(p)}{os.sep}" for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    )
+)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -146,7 +158,9 @@ class InputRecorder:
         self._environ_class: type | None = None
 
     def is_project_file(self, file: str) -> bool:
-        return file.startswith(self.roots)
+        """Below a source root and not installed (a virtual environment inside the project
+        holds other packages' modules, not the user's)."""
+        return file.startswith(self.roots) and not file.startswith(INSTALLED)
 
     def _inputs_of(self, globals_: dict[str, Any]) -> ModuleInputs | None:
         name = globals_.get("__name__")
@@ -202,6 +216,15 @@ class InputRecorder:
         file = os.path.abspath(os.fsdecode(path))
         if not file.endswith((".pyc", ".so")):
             owner.files.add(file)
+
+    def looked_at(self, path: Any) -> None:
+        """``os.stat`` / ``os.lstat`` (what ``os.path.exists``, ``Path.is_file`` and the like
+        call): the answer depends on the file, so the file is an input, present or not."""
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return
+        owner = self._owner()
+        if owner is not None:
+            owner.files.add(os.path.abspath(os.fsdecode(path)))
 
     def listed(self, path: Any) -> None:
         if not isinstance(path, (str, bytes, os.PathLike)):
@@ -278,9 +301,20 @@ class InputRecorder:
             recorder._imported(caller, module.__name__, (), 0, failed=False)
             return module
 
-        self._import = (original, original_import_module)
+        original_stat, original_lstat = os.stat, os.lstat
+
+        def tracked_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+            recorder.looked_at(path)
+            return original_stat(path, *args, **kwargs)
+
+        def tracked_lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+            recorder.looked_at(path)
+            return original_lstat(path, *args, **kwargs)
+
+        self._import = (original, original_import_module, original_stat, original_lstat)
         builtins.__import__ = tracked_import
         importlib.import_module = tracked_import_module  # type: ignore[assignment]
+        os.stat, os.lstat = tracked_stat, tracked_lstat  # existence checks: os.path, pathlib
         self._environ_class = type(os.environ)
         os.environ.__class__ = _TrackedEnviron
         _ACTIVE.append(self)
@@ -290,7 +324,7 @@ class InputRecorder:
         if self._environ_class is None:
             return
         _ACTIVE.remove(self)
-        builtins.__import__, importlib.import_module = self._import
+        builtins.__import__, importlib.import_module, os.stat, os.lstat = self._import
         os.environ.__class__ = self._environ_class
         self._environ_class = None
 
@@ -314,9 +348,11 @@ class InputRecorder:
 class Fingerprints:
     """The present state of inputs, each computed once: file digests, stats, folder listings.
 
-    A file below a source root is known by the sha256 of its bytes (a checkout or a copy keeps
-    them); any other file by its size and modification time; a folder by its sorted entry
-    names. A missing file or folder has the fingerprint ``None``.
+    A file below a source root (and not installed) is known by the sha256 of its bytes (a
+    checkout or a copy keeps them); any other file by its size, modification time and inode.
+    A folder looked at is known only as a folder (what it holds is an input only when it is
+    listed: :meth:`folder`, its sorted entry names). A missing path has the fingerprint
+    ``None``.
     """
 
     def __init__(self, recorder_roots: Sequence[str]) -> None:
@@ -331,15 +367,17 @@ class Fingerprints:
 
     def _file(self, path: str) -> Any:
         try:
-            if path.startswith(self.roots):
+            info = os.stat(path)
+            if stat.S_ISDIR(info.st_mode):
+                return "folder"
+            if path.startswith(self.roots) and not path.startswith(INSTALLED):
                 with open(path, "rb") as handle:
                     return hashlib.sha256(handle.read()).hexdigest()
-            stat = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             return f"error {exc.errno}"
-        return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+        return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
     def folder(self, path: str) -> Any:
         if path not in self._folders:

@@ -39,13 +39,20 @@ from typing import Any
 
 from compiler._version import __version__
 from compiler.bundle import BundleEntity
-from compiler.discovery import Fingerprints, FoundEntity, InputRecorder, ModuleSource
+from compiler.discovery import (
+    INSTALLED,
+    Fingerprints,
+    FoundEntity,
+    InputRecorder,
+    ModuleSource,
+)
 from compiler.errors import SourceLocation
 from compiler.idl import EntityKind
 
 __all__ = [
     "CachedModule",
     "ModuleCache",
+    "Notes",
     "StoreFresh",
     "reused_compiled",
     "reused_entities",
@@ -109,6 +116,10 @@ def run_key(
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+#: Module name -> why it was compiled again, or not stored (``compile-tasks --verbose``).
+Notes = dict[str, str]
+
+
 @dataclass(frozen=True)
 class CachedModule:
     """A reused module: what its worker would have produced, without importing it.
@@ -143,28 +154,37 @@ class ModuleCache:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def lookup(self, sources: Iterable[ModuleSource]) -> list[CachedModule]:
-        """The modules of ``sources`` whose entries exist and whose inputs all still hold."""
+    def lookup(self, sources: Iterable[ModuleSource]) -> tuple[list[CachedModule], Notes]:
+        """The modules of ``sources`` whose entries exist and whose inputs all still hold, and
+        why each other module with an entry is compiled again."""
         prints = Fingerprints([f"{root}{os.sep}" for root in self.roots])
-        hits = []
+        hits: list[CachedModule] = []
+        notes: Notes = {}
         for source in sources:
             hit = self._load(source, prints)
-            if hit is not None:
+            if isinstance(hit, CachedModule):
                 hits.append(hit)
-        return hits
+            elif hit is not None:
+                notes[source.name] = f"compiled again: {hit}"
+        return hits, notes
 
-    def _load(self, source: ModuleSource, prints: Fingerprints) -> CachedModule | None:
+    def _load(self, source: ModuleSource, prints: Fingerprints) -> CachedModule | str | None:
+        """The reusable entry, else why not (``None``: there is none)."""
         try:
-            data = marshal.loads(self._entry(source).read_bytes())
-            version, module, file, inputs, payload = data
+            data = self._entry(source).read_bytes()
+        except OSError:
+            return None
+        try:
+            version, module, file, inputs, payload = marshal.loads(data)
             if (version, module, file) != (FORMAT, source.name, str(source.file)):
-                return None
-            if not all(_holds(item, prints) for item in inputs):
-                return None
+                return "its entry is of another format"
+            for item in inputs:
+                if not _holds(item, prints):
+                    return _changed(item)
             sites, compiled, entities = payload
             return CachedModule(module, list(sites), list(compiled), list(entities))
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
+        except (EOFError, ValueError, TypeError):
+            return "its entry cannot be read"
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -173,17 +193,19 @@ class ModuleCache:
         source: ModuleSource,
         recorder: InputRecorder,
         payload: tuple[list[Any], list[Any], list[Any]],
-    ) -> bool:
-        """Record ``source``'s payload with its inputs; ``False`` when it cannot be reused."""
-        inputs = module_inputs(source.name, recorder)
+        libraries: Sequence[str] = (),
+    ) -> str | None:
+        """Record ``source``'s payload with its inputs; else why it cannot be reused."""
+        inputs, why = module_inputs(source.name, recorder, libraries)
         if inputs is None:
-            return False
+            return why
         data = marshal.dumps((FORMAT, source.name, str(source.file), inputs, payload))
-        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+        try:
             self.here.mkdir(parents=True, exist_ok=True)
             _write_atomically(self._entry(source), data)
-            return True
-        return False
+        except OSError as exc:  # a cache that cannot be written is no cache
+            return f"the cache cannot be written ({exc.strerror or exc})"
+        return None
 
     def prepare(self) -> None:
         """Create the folder with its tag files (in the parent, before the workers)."""
@@ -217,6 +239,18 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _changed(item: Sequence[Any]) -> str:
+    kind, key = item[0], item[1]
+    if kind != "env":
+        relative = os.path.relpath(key)
+        key = key if relative.startswith("..") else relative
+    if kind == "env":
+        return f"environment variable {key} changed"
+    if kind == "dir":
+        return f"the entries of folder {key} changed"
+    return f"{key} changed"
+
+
 def _holds(item: Sequence[Any], prints: Fingerprints) -> bool:
     kind = item[0]
     if kind == "file":
@@ -228,14 +262,33 @@ def _holds(item: Sequence[Any], prints: Fingerprints) -> bool:
     return False  # an unknown kind (a newer format): not reusable
 
 
-def module_inputs(module: str, recorder: InputRecorder) -> list[tuple[Any, ...]] | None:
-    """The inputs of ``module`` and of every project module it imports, directly or not.
+def local_libraries(recorder: InputRecorder) -> list[str]:
+    """The files of the imported modules that are neither the user's (below a source root),
+    nor installed (below the interpreter's prefixes), nor compile-tasks' own: libraries used
+    from a checkout (an editable install, a ``sys.path`` entry). Their imports are not
+    followed, so each module's entry depends on all of them."""
+    installed = (*INSTALLED, f"{_COMPILER_DIR}{os.sep}")
+    found = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str):
+            path = os.path.abspath(file)
+            if not path.startswith(installed) and not recorder.is_project_file(path):
+                found.add(path)
+    return sorted(found)
 
-    ``None`` when one of them is tainted. Must run while the modules are still imported (the
-    file of an imported module is read from ``sys.modules``).
+
+def module_inputs(
+    module: str, recorder: InputRecorder, libraries: Sequence[str] = ()
+) -> tuple[list[tuple[Any, ...]], None] | tuple[None, str]:
+    """The inputs of ``module`` and of every project module it imports, directly or not,
+    plus the ``libraries`` (:func:`local_libraries`).
+
+    ``(None, why)`` when one of them is tainted. Must run while the modules are still imported
+    (the file of an imported module is read from ``sys.modules``).
     """
     prints = Fingerprints(recorder.roots)
-    inputs: dict[tuple[str, str], Any] = {}
+    inputs: dict[tuple[str, str], Any] = {("file", path): prints.file(path) for path in libraries}
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -253,7 +306,9 @@ def module_inputs(module: str, recorder: InputRecorder) -> list[tuple[Any, ...]]
         if recorded is None:
             continue
         if recorded.tainted is not None:
-            return None
+            if name == module:
+                return None, f"it {recorded.tainted} at import"
+            return None, f"it imports {name}, which {recorded.tainted} at import"
         for path in recorded.files:
             inputs[("file", path)] = prints.file(path)
         for path in recorded.folders:
@@ -263,7 +318,7 @@ def module_inputs(module: str, recorder: InputRecorder) -> list[tuple[Any, ...]]
         for imported in recorded.imports:
             parts = imported.split(".")
             todo.extend(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return [(kind, key, value) for (kind, key), value in sorted(inputs.items())]
+    return [(kind, key, value) for (kind, key), value in sorted(inputs.items())], None
 
 
 def _file_of(name: str) -> str | None:
@@ -346,22 +401,26 @@ class StoreFresh:
         recorder: InputRecorder,
         compiled: Iterable[Any],
         encode: Any,
-    ) -> int:
-        """Store every module compiled afresh whose inputs are known; the number stored."""
+    ) -> Notes:
+        """Store every module compiled afresh whose inputs are known; why others were not."""
         by_module: dict[str, list[Any]] = {}
         for record in compiled:
             if record.file in self.kept:
                 by_module.setdefault(record.module, []).append(record)
-        stored = 0
+        notes: Notes = {}
+        libraries = local_libraries(recorder)
         for name, source in self.sources.items():
             sites = self.sites.get(name, [])
             if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
-                continue  # a duplicate name: the compile fails on it
+                notes[name] = "not stored: two of its entities have one name"
+                continue
             records = sorted(by_module.get(name, []), key=lambda r: r.file)
             payload = (
                 sites,
                 [encode(record) for record in records],
                 [self.kept[record.file] for record in records],
             )
-            stored += cache.store(source, recorder, payload)
-        return stored
+            why = cache.store(source, recorder, payload, libraries)
+            if why is not None:
+                notes[name] = f"not stored: {why}"
+        return notes

@@ -93,6 +93,8 @@ class CompileResult:
         warnings: Problems that did not stop the compile (a module left a thread running),
             each with its code and location, sorted.
         reused: The modules reused from the compile cache (not imported), sorted.
+        cache_notes: ``(module, why)`` for each module compiled again although the cache had
+            an entry (what changed), or not stored in the cache (what it did), sorted.
     """
 
     entities: list[CompiledEntity]
@@ -103,3 +105,4 @@ class CompileResult:
     archive: Path | None = None
     warnings: list[CompileTasksError] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    cache_notes: list[tuple[str, str]] = field(default_factory=list)

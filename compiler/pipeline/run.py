@@ -82,7 +82,13 @@ def list_package(
         outcome = list_parallel(job, auto_jobs(options.jobs, plan))
         listed = sorted(outcome.compiled.values(), key=lambda e: e.file)
         modules = [source.name for source in plan.sources]
-        return CompileResult(listed, modules, warnings=outcome.warnings, reused=outcome.reused)
+        return CompileResult(
+            listed,
+            modules,
+            warnings=outcome.warnings,
+            reused=outcome.reused,
+            cache_notes=outcome.cache_notes,
+        )
     with open_compilation(names, settings, table, options) as compilation:
         entities = []
         for entity in compilation.entities():
@@ -136,6 +142,7 @@ def compile_package(
             archive=Path(out),
             warnings=outcome.warnings,
             reused=outcome.reused,
+            cache_notes=outcome.cache_notes,
         )
     bundle, outcome = _write(plan, settings, table, Path(out), options, protect)
     return CompileResult(
@@ -146,6 +153,7 @@ def compile_package(
         manifest=bundle.manifest,
         warnings=outcome.warnings,
         reused=outcome.reused,
+        cache_notes=outcome.cache_notes,
     )
 
 

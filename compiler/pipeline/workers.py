@@ -222,7 +222,7 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
         progress = _scaled(lambda *step: channel.send(("progress", *step)), jobs)
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
     share = job.plan.sources[index::jobs]
-    hits = job.cache.lookup(share) if job.cache is not None else []
+    hits, notes = job.cache.lookup(share) if job.cache is not None else ([], {})
     reused = {hit.module for hit in hits}
     fresh = [source for source in share if source.name not in reused]
     recorder = InputRecorder(job.plan.roots) if job.cache is not None else None
@@ -276,13 +276,20 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
                 compiled += reused_compiled(hits)
                 if store is not None and job.cache is not None and recorder is not None:
                     recorder.stop()
-                    if not errors and not found.warnings:
+                    if found.warnings:  # said on every compile: the import must run each time
+                        warned = {str(w.location.file) for w in found.warnings if w.location}
+                        notes.update(
+                            {s.name: "not stored: its import reported a warning" for s in fresh
+                             if str(s.file) in warned}
+                        )  # fmt: skip
+                    elif not errors:
                         records = compilation.compiled.values()
-                        store.save(job.cache, recorder, records, _encode_compiled)
+                        notes.update(store.save(job.cache, recorder, records, _encode_compiled))
     finally:
         if recorder is not None:
             recorder.stop()
-    outcome = (sites, import_errors, entries, errors, compiled, sorted(reused))
+    notes_sent = sorted(notes.items())
+    outcome = (sites, import_errors, entries, errors, compiled, sorted(reused), notes_sent)
     (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
 
 
@@ -472,6 +479,7 @@ class _Results:
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
     warnings: list[CompileTasksError] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    cache_notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -482,6 +490,7 @@ class WorkerOutcome:
     compiled: dict[str, CompiledEntity]
     warnings: list[CompileTasksError]
     reused: list[str] = field(default_factory=list)
+    cache_notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
@@ -507,9 +516,12 @@ def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Result
         )
     if not path.exists():
         return
-    sites, import_errors, entries, errors, compiled, reused = marshal.loads(path.read_bytes())
+    sites, import_errors, entries, errors, compiled, reused, notes = marshal.loads(
+        path.read_bytes()
+    )
     path.unlink()
     into.reused += reused
+    into.cache_notes += [tuple(note) for note in notes]
     # An entity without a home module of its own (a map task, compiled with each workflow that
     # uses it) is reported by every worker that imported such a workflow: the same site and the
     # same file from another worker is that one entity, kept once (its lowest module, as the
@@ -610,7 +622,8 @@ def _raise_problems(plan: DiscoveryPlan, results: _Results) -> None:
 
 def _outcome(results: _Results) -> WorkerOutcome:
     warnings = sorted(results.warnings, key=CompileTasksError.sort_key)
-    return WorkerOutcome(results.compiled, warnings, sorted(results.reused))
+    notes = sorted(results.cache_notes)
+    return WorkerOutcome(results.compiled, warnings, sorted(results.reused), notes)
 
 
 def list_parallel(job: ParallelJob, jobs: int) -> WorkerOutcome:

@@ -273,3 +273,28 @@ def test_any_sequence_of_edits_gives_the_bytes_of_a_compile_without_cache(
                 "    return x\n"
             )
         compiler.run()
+
+
+def test_verbose_says_why_a_module_was_compiled_again_or_not_stored(cli, tmp_path: Path) -> None:
+    files = dict(PACKAGE)
+    files["pkg/c.py"] = "import subprocess\nsubprocess.run(['true'])\n" + textwrap.dedent(
+        PACKAGE["pkg/c.py"]
+    )
+    _package(tmp_path, files)
+    args = ("pkg", "--out", "o", "--cache-dir", "cache", *IMAGES, "-v")
+    env = {"CT_CACHE_TEST_RETRIES": "1"}
+    first = cli(*args, cwd=tmp_path, env=env)
+    assert "compile cache: pkg.c: not stored: it starts a process at import" in first.stdout
+    common = tmp_path / "pkg" / "common.py"
+    common.write_text(common.read_text() + "\n")
+    second = cli(*args, cwd=tmp_path, env={"CT_CACHE_TEST_RETRIES": "2"})
+    lines = [line for line in second.stdout.splitlines() if line.startswith("compile cache")]
+    assert lines == [
+        "compile cache: pkg.a: compiled again: pkg/common.py changed",
+        "compile cache: pkg.b: compiled again: environment variable CT_CACHE_TEST_RETRIES changed",
+        "compile cache: pkg.c: not stored: it starts a process at import",
+        "compile cache: pkg.common: compiled again: pkg/common.py changed",
+        # the first changed input is named (flow imports both a and b)
+        "compile cache: pkg.flow: compiled again: environment variable CT_CACHE_TEST_RETRIES "
+        "changed",
+    ]
