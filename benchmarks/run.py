@@ -9,11 +9,17 @@ in the same run:
   ``@task``/``@workflow`` are no-ops (the cost of merely executing the user's code);
 * **pyflyte package**: flytekit's ``pyflyte --pkgs benchpkg package -o FILE.tgz`` on the same
   package (only its import lines differ), from ``--pyflyte`` (default: the oracle venv);
-* **compile, fresh folder**: ``compile-tasks benchpkg --out DIR`` into a folder that does not
-  exist yet (a CI job on a clean checkout);
+* **compile, fresh folder, empty cache**: ``compile-tasks benchpkg --out DIR`` into a folder
+  that does not exist yet, with an empty compile cache (a CI job on a clean checkout: every
+  module is imported, and stored in the cache); the same with ``--no-cache``;
 * **compile, recompile**: the same into the bundle the previous run wrote (unchanged files are
-  hard-linked, see ``docs/bundle.md``);
-* **compile, archive only**: ``--out FILE.tgz`` (only the archive is written);
+  hard-linked, see ``docs/bundle.md``), without the cache and with it filled;
+* **compile, archive only**: ``--out FILE.tgz`` (only the archive is written), without the
+  cache and with it filled;
+* **compile, fresh folder, cache filled**: a new folder, nothing changed since the cache was
+  filled (a developer's second compile, a CI job that restores the cache folder);
+* **compile, recompile after editing one module**: one module of the package changed before
+  each run (the edit-compile loop);
 * **floor**: a plain Python loop creating the bundle's ``.pb`` files (same names and sizes)
   with no compile at all, since creating files on this VM's disk varies from minute to minute;
 * **peak RSS** of each process (``wait4``: the largest of the process and its workers), and
@@ -39,6 +45,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,14 +125,39 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str]) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def best(argv: list[str], cwd: Path, env: dict[str, str], repeats: int, fresh: Path | None = None):
-    """Warm up once, then the fastest of ``repeats`` runs; ``fresh`` is deleted before each."""
+def best(
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    repeats: int,
+    fresh: Path | Sequence[Path] | None = None,
+    before: Callable[[int], None] | None = None,
+) -> Run:
+    """Warm up once, then the fastest of ``repeats`` runs.
+
+    ``fresh`` (a folder or several) is deleted before each run; ``before(i)`` runs before
+    run ``i`` (an edit to the package, say).
+    """
+    folders = [fresh] if isinstance(fresh, Path) else list(fresh or ())
     runs = []
-    for _ in range(repeats + 1):
-        if fresh is not None:
-            shutil.rmtree(fresh, ignore_errors=True)
+    for index in range(repeats + 1):
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        if before is not None:
+            before(index)
         runs.append(measure(argv, cwd, env))
     return min(runs[1:], key=lambda r: r.seconds)
+
+
+def edit_one_module(work: Path) -> Callable[[int], None]:
+    """Before each run, change a constant in the first module (one module of many edited)."""
+    module = work / "benchpkg" / "mod_000.py"
+    original = module.read_text()
+
+    def edit(index: int) -> None:
+        module.write_text(f"{original}\nEDITED = {index}\n")
+
+    return edit
 
 
 def import_compiler_ms(env: dict[str, str], repeats: int = 7) -> tuple[float, float]:
@@ -184,28 +216,48 @@ def measure_config(
     bare = best(bare_argv, work, env, args.repeats)
     script = console_script()
     base = [script, "benchpkg", "--quiet", *IMAGE_ARGS, "--jobs", str(args.jobs)]
-    rows = []
-    fresh = work / "fresh"
-    rows.append(
+    cache = work / "cache"
+    cached = [*base, "--cache-dir", str(cache)]
+    plain = [*base, "--no-cache"]
+    fresh, out, archive = work / "fresh", work / "out", work / "bundle.tgz"
+    rows = [
         (
-            "compile, fresh folder",
-            best([*base, "--out", str(fresh)], work, env, args.repeats, fresh),
-        )
-    )
-    out = work / "out"
-    rows.append(
+            "compile, fresh folder, empty cache (a clean CI checkout; the cache is written)",
+            best([*cached, "--out", str(fresh)], work, env, args.repeats, [fresh, cache]),
+        ),
         (
-            "compile, recompile into the previous bundle",
-            best([*base, "--out", str(out)], work, env, args.repeats),
-        )
-    )
-    archive = work / "bundle.tgz"
-    rows.append(
+            "compile, fresh folder, `--no-cache`",
+            best([*plain, "--out", str(fresh)], work, env, args.repeats, fresh),
+        ),
         (
-            "compile, `--out FILE.tgz` (archive only)",
-            best([*base, "--out", str(archive)], work, env, args.repeats),
-        )
-    )
+            "compile, recompile into the previous bundle, `--no-cache`",
+            best([*plain, "--out", str(out)], work, env, args.repeats),
+        ),
+        (
+            "compile, `--out FILE.tgz` (archive only), `--no-cache`",
+            best([*plain, "--out", str(archive)], work, env, args.repeats),
+        ),
+    ]
+    best([*cached, "--out", str(out)], work, env, 0)  # fill the cache
+    edited = edit_one_module(work)
+    rows += [
+        (
+            "compile, fresh folder, cache filled (nothing changed)",
+            best([*cached, "--out", str(fresh)], work, env, args.repeats, fresh),
+        ),
+        (
+            "compile, recompile into the previous bundle, cache filled",
+            best([*cached, "--out", str(out)], work, env, args.repeats),
+        ),
+        (
+            "compile, `--out FILE.tgz` (archive only), cache filled",
+            best([*cached, "--out", str(archive)], work, env, args.repeats),
+        ),
+        (
+            "compile, recompile after editing one module, cache filled",
+            best([*cached, "--out", str(out)], work, env, args.repeats, before=edited),
+        ),
+    ]
     floor = work / "floor"
     floor_argv = [sys.executable, "-c", FLOOR, str(floor), str(out / "manifest.json")]
     rows.append(

@@ -79,6 +79,8 @@ INSTALLED = tuple(
         {f"{os.path.abspath(p)}{os.sep}" for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     )
 )
+#: Files larger than this are known by their stat, not their digest (data files).
+DIGEST_LIMIT = 4 << 20
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -348,8 +350,10 @@ class InputRecorder:
 class Fingerprints:
     """The present state of inputs, each computed once: file digests, stats, folder listings.
 
-    A file below a source root (and not installed) is known by the sha256 of its bytes (a
-    checkout or a copy keeps them); any other file by its size, modification time and inode.
+    A file below a source root or the interpreter's prefixes (the user's code, installed
+    packages, the standard library) is known by the sha256 of its bytes, which a checkout, a
+    copy or a fresh install of the same versions keeps; any other file (and one larger than
+    ``DIGEST_LIMIT``) by its size, modification time and inode.
     A folder looked at is known only as a folder (what it holds is an input only when it is
     listed: :meth:`folder`, its sorted entry names). A missing path has the fingerprint
     ``None``.
@@ -357,6 +361,7 @@ class Fingerprints:
 
     def __init__(self, recorder_roots: Sequence[str]) -> None:
         self.roots = tuple(recorder_roots)
+        self.digested = (*self.roots, *INSTALLED)
         self._files: dict[str, Any] = {}
         self._folders: dict[str, Any] = {}
 
@@ -370,7 +375,7 @@ class Fingerprints:
             info = os.stat(path)
             if stat.S_ISDIR(info.st_mode):
                 return "folder"
-            if path.startswith(self.roots) and not path.startswith(INSTALLED):
+            if info.st_size <= DIGEST_LIMIT and path.startswith(self.digested):
                 with open(path, "rb") as handle:
                     return hashlib.sha256(handle.read()).hexdigest()
         except (FileNotFoundError, NotADirectoryError):

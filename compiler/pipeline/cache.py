@@ -70,34 +70,59 @@ _TAG = (
 _COMPILER_DIR = Path(__file__).resolve().parent.parent
 
 
-def _code_stamp() -> list[tuple[str, int, int]]:
-    """compile-tasks' own files (a changed compiler must not reuse entries)."""
-    stamp = []
-    for folder, dirs, files in os.walk(_COMPILER_DIR):
+def _code_digest(folder: Path) -> str:
+    """The digest of compile-tasks' own source files (a changed compiler reuses nothing).
+
+    The same bytes give the same digest on every machine (a CI job that restores the cache
+    folder into a fresh environment still hits). Hashing 2 MB on every compile would cost
+    ~10 ms, so the digest is kept in ``folder`` under the files' stats and recomputed only
+    when one of them changed.
+    """
+    files = []
+    for top, dirs, names in os.walk(_COMPILER_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                with contextlib.suppress(OSError):
-                    stat = os.stat(path)
-                    stamp.append((path, stat.st_size, stat.st_mtime_ns))
-    return stamp
+        files += [os.path.join(top, name) for name in sorted(names) if name.endswith(".py")]
+    stats = []
+    for path in files:
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            stats.append((path, info.st_size, info.st_mtime_ns, info.st_ino))
+    stamp = hashlib.sha256(repr(stats).encode()).hexdigest()
+    memo = folder / "code-digest"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        known_stamp, digest = marshal.loads(memo.read_bytes())
+        if known_stamp == stamp:
+            return str(digest)
+    sha = hashlib.sha256()
+    for path in files:
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            sha.update(os.path.relpath(path, _COMPILER_DIR).encode() + b"\0" + handle.read())
+    digest = sha.hexdigest()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(memo, marshal.dumps((stamp, digest)))
+    return digest
 
 
-def _path_stamp() -> list[tuple[str, int]]:
-    """The folders of installed distributions on ``sys.path``: installing or removing a
-    package changes their modification time (new plugins, entry points, versions)."""
+def _installed_stamp() -> list[tuple[str, list[str]]]:
+    """The distributions installed on ``sys.path`` (their ``*.dist-info`` names: name and
+    version), so that installing, removing or upgrading a package changes the run key."""
     stamp = []
     for entry in sys.path:
         path = os.path.abspath(entry or ".")
         if os.path.basename(path) in ("site-packages", "dist-packages"):
             with contextlib.suppress(OSError):
-                stamp.append((path, os.stat(path).st_mtime_ns))
+                names = sorted(n for n in os.listdir(path) if n.endswith(".dist-info"))
+                stamp.append((path, names))
     return stamp
 
 
 def run_key(
-    settings: Mapping[str, Any], settings_repr: str, render: bool, roots: Sequence[Path]
+    folder: Path,
+    settings: Mapping[str, Any],
+    settings_repr: str,
+    render: bool,
+    roots: Sequence[Path],
 ) -> str:
     """What every entry of one compile shares besides the module's own inputs, as a digest."""
     parts = {
@@ -109,8 +134,8 @@ def run_key(
         "render": render,
         "cwd": os.getcwd(),
         "roots": [str(root) for root in roots],
-        "code": _code_stamp(),
-        "paths": _path_stamp(),
+        "code": _code_digest(folder),
+        "installed": _installed_stamp(),
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]

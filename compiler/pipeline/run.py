@@ -185,8 +185,9 @@ def _cache(
     if options.cache_dir is None or settings.type_engine is not None:
         return None
     custom = [f"{type(h).__module__}.{type(h).__qualname__}" for h in handlers]
-    key = run_key(settings.to_dict(), f"{settings!r} {custom}", options.render, plan.roots)
-    cache = ModuleCache(Path(options.cache_dir), key, plan.roots)
+    folder = Path(options.cache_dir)
+    key = run_key(folder, settings.to_dict(), f"{settings!r} {custom}", options.render, plan.roots)
+    cache = ModuleCache(folder, key, plan.roots)
     cache.prepare()
     return cache
 

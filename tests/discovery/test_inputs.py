@@ -176,7 +176,7 @@ def test_fingerprints_digest_project_files_and_stat_others(tmp_path: Path) -> No
     outside.write_text("x")
     prints = Fingerprints([f"{root}{os.sep}"])
     assert len(prints.file(str(inside))) == 64  # sha256 of the bytes
-    assert prints.file(str(outside)).count(":") == 2  # size, mtime, inode
+    assert prints.file(str(outside)).count(":") == 2  # size, mtime, inode (not installed)
     assert prints.file(str(root)) == "folder"  # only what it is: listing it is an input
     assert prints.file(str(tmp_path / "missing")) is None
     assert prints.folder(str(root)) == Fingerprints([]).folder(str(root))
