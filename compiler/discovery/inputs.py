@@ -79,6 +79,8 @@ INSTALLED = tuple(
         {f"{os.path.abspath(p)}{os.sep}" for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     )
 )
+#: compile-tasks' own package (also when installed in editable mode, outside the prefixes).
+_OWN_CODE = f"{os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}{os.sep}"
 #: Files larger than this are known by their stat, not their digest (data files).
 DIGEST_LIMIT = 4 << 20
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -350,8 +352,8 @@ class InputRecorder:
 class Fingerprints:
     """The present state of inputs, each computed once: file digests, stats, folder listings.
 
-    A file below a source root or the interpreter's prefixes (the user's code, installed
-    packages, the standard library) is known by the sha256 of its bytes, which a checkout, a
+    A file below a source root, the interpreter's prefixes or compile-tasks' own package (the
+    user's code, installed packages, the standard library) is known by the sha256 of its bytes, which a checkout, a
     copy or a fresh install of the same versions keeps; any other file (and one larger than
     ``DIGEST_LIMIT``) by its size, modification time and inode.
     A folder looked at is known only as a folder (what it holds is an input only when it is
@@ -361,7 +363,7 @@ class Fingerprints:
 
     def __init__(self, recorder_roots: Sequence[str]) -> None:
         self.roots = tuple(recorder_roots)
-        self.digested = (*self.roots, *INSTALLED)
+        self.digested = (*self.roots, *INSTALLED, _OWN_CODE)
         self._files: dict[str, Any] = {}
         self._folders: dict[str, Any] = {}
 

@@ -298,3 +298,13 @@ def test_verbose_says_why_a_module_was_compiled_again_or_not_stored(cli, tmp_pat
         "compile cache: pkg.flow: compiled again: environment variable CT_CACHE_TEST_RETRIES "
         "changed",
     ]
+
+
+def test_new_modification_times_with_the_same_bytes_still_hit(cli, tmp_path: Path) -> None:
+    """A fresh checkout rewrites every file: the project's files are known by their bytes."""
+    compiler = Compiler(cli, _package(tmp_path))
+    compiler.run()
+    for path in (tmp_path / "pkg").rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes())
+    assert compiler.run() == MODULES
