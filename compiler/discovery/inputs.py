@@ -353,9 +353,9 @@ class Fingerprints:
     """The present state of inputs, each computed once: file digests, stats, folder listings.
 
     A file below a source root, the interpreter's prefixes or compile-tasks' own package (the
-    user's code, installed packages, the standard library) is known by the sha256 of its bytes, which a checkout, a
-    copy or a fresh install of the same versions keeps; any other file (and one larger than
-    ``DIGEST_LIMIT``) by its size, modification time and inode.
+    user's code, installed packages, the standard library) is known by the sha256 of its
+    bytes, which a checkout, a copy or a fresh install of the same versions keeps; any other
+    file (and one larger than ``DIGEST_LIMIT``) by its size, modification time and inode.
     A folder looked at is known only as a folder (what it holds is an input only when it is
     listed: :meth:`folder`, its sorted entry names). A missing path has the fingerprint
     ``None``.
