@@ -16,6 +16,7 @@ from compiler.bundle.archive import (
     read_members,
 )
 from compiler.bundle.atomic import (
+    KeepOld,
     bundle_write_error,
     check_output_dir,
     check_removable,
@@ -44,6 +45,7 @@ from compiler.bundle.writer import (
     Renderer,
     finish_archive,
     finish_bundle,
+    keep_or_link,
     prepare_folder,
     write_bundle,
     write_entities,
@@ -60,6 +62,7 @@ __all__ = [
     "BundleEntity",
     "BundleResult",
     "EntityWriter",
+    "KeepOld",
     "ManifestEntry",
     "PreviousBundle",
     "Renderer",
@@ -74,6 +77,7 @@ __all__ = [
     "folder_lock",
     "gzip_bytes",
     "is_bundle_dir",
+    "keep_or_link",
     "load_manifest",
     "open_bounded_tar",
     "pb_file_name",

@@ -18,13 +18,15 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
 
 __all__ = [
+    "KeepOld",
     "bundle_write_error",
     "check_output_dir",
     "check_removable",
@@ -281,9 +283,17 @@ def _fresh_tmp(out: Path) -> Path:
         raise bundle_write_error(out, exc) from exc
 
 
+@dataclass(frozen=True)
+class KeepOld(Generic[T]):
+    """What a :func:`replace_dir` build returns when the folder being replaced already holds
+    exactly the new content: it is kept as it is (no swap), and ``value`` is returned."""
+
+    value: T
+
+
 def replace_dir(
     out: Path,
-    build: Callable[[Path, Path | None], T],
+    build: Callable[[Path, Path | None], T | KeepOld[T]],
     *,
     force: bool = False,
     protect: Sequence[Path] = (),
@@ -295,7 +305,7 @@ def replace_dir(
             followed: the folder it points to is replaced, the link stays.
         build: ``build(tmp, old)`` writes the content into the empty folder ``tmp``; ``old``
             is the folder being replaced (``None`` if there is none), readable until the
-            swap. Its result is returned.
+            swap. Its result is returned; a :class:`KeepOld` result keeps ``old`` as it is.
         force: Replace a foreign non-empty folder.
         protect: Paths ``out`` must not contain (see :func:`check_output_dir`).
 
@@ -319,6 +329,9 @@ def _replace_locked(
     try:
         old = out if out.is_dir() else None
         result = build(tmp, old)
+        if isinstance(result, KeepOld):  # the old folder already is the new bundle
+            discard_dir(tmp)
+            return result.value  # type: ignore[no-any-return]
         if old is not None:
             check_removable(old)
         os.chmod(tmp, 0o777 & ~_umask())

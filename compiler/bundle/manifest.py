@@ -55,6 +55,7 @@ class ManifestEntry:
     yaml_sha256: str | None = None
     blob: tuple[int, int, int] | None = None
     block: str | None = None
+    deferred: tuple[str, ...] = ()
 
 
 def entity_record(entry: ManifestEntry) -> dict[str, Any]:

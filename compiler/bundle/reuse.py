@@ -33,11 +33,13 @@ from typing import Any, BinaryIO
 
 from compiler._version import __version__
 from compiler.bundle.archive import MAX_ARCHIVE_BYTES
-from compiler.bundle.manifest import FORMAT_VERSION, ManifestEntry, load_manifest
+from compiler.bundle.manifest import FORMAT_VERSION, MANIFEST_NAME, ManifestEntry, load_manifest
 
 __all__ = ["PreviousBundle"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: The renderings' folder (``compiler.bundle.writer.YAML_DIR``; the writer imports this module).
+YAML_DIR = "yaml"
 
 
 class PreviousBundle:
@@ -92,6 +94,64 @@ class PreviousBundle:
             self._verified.add(file)
         return linked
 
+    def holds_pb(self, file: str, sha256: str, data: bytes) -> bool:
+        """The old ``file`` is listed with this sha256 and holds exactly ``data``: it can be
+        linked later (:meth:`link_verified`), or the whole old bundle kept."""
+        held = self._recorded(file, sha256) and self._holds(file, data)
+        if held:
+            self._verified.add(file)
+        return held
+
+    def holds_rendering(self, rendering: str, data: bytes) -> bool:
+        """The old ``rendering`` holds exactly ``data``."""
+        return self._holds(rendering, data)
+
+    def _holds(self, name: str, data: bytes) -> bool:
+        try:
+            with open(self._prefix + name, "rb") as file:
+                info = os.fstat(file.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                    return False
+                return file.read(len(data) + 1) == data
+        except OSError:
+            return False
+
+    def link_verified(self, name: str, dest: str) -> None:
+        """Put the old file ``name`` (found to hold the new bytes) at ``dest``: a hard link,
+        or a copy where links are impossible."""
+        source = self._prefix + name
+        if self._linking:
+            try:
+                os.link(source, dest, follow_symlinks=False)
+                return
+            except OSError:
+                self._linking = False
+        with open(source, "rb") as old, open(dest, "wb") as new:
+            new.write(old.read())
+
+    def archive_record(self, name: str, entries: Sequence[ManifestEntry]) -> dict[str, Any] | None:
+        """The old archive's manifest record when it holds exactly these files (its content
+        hashed again), else ``None``."""
+        record = self._same_archive(name, entries)
+        if record is None or _digest(self._prefix + name, gzipped=True) != record["tar_sha256"]:
+            return None
+        return record
+
+    def unchanged(self, names: set[str], manifest: bytes) -> bool:
+        """The old folder holds exactly ``names`` (files, and ``yaml/`` with its files) and a
+        manifest of exactly these bytes, so that it is the new bundle as it stands."""
+        try:
+            with open(self._prefix + MANIFEST_NAME, "rb") as file:
+                if file.read(len(manifest) + 1) != manifest:
+                    return False
+            listed = set(os.listdir(self.folder))
+            if YAML_DIR in listed:
+                listed.discard(YAML_DIR)
+                listed |= {f"{YAML_DIR}/{n}" for n in os.listdir(self._prefix + YAML_DIR)}
+        except OSError:
+            return False
+        return listed == names
+
     def link_rendering(self, rendering: str, data: bytes, dest: str) -> bool:
         """Link the old ``rendering`` to ``dest`` when it holds exactly ``data`` (compared)."""
         return self._link_same(rendering, data, dest)
@@ -112,10 +172,8 @@ class PreviousBundle:
             return False
         return self._link(source, dest, len(data))
 
-    def link_archive(
-        self, name: str, entries: Sequence[ManifestEntry], dest: Path
-    ) -> dict[str, Any] | None:
-        """Link the old archive when it holds the same files; return its manifest record."""
+    def _same_archive(self, name: str, entries: Sequence[ManifestEntry]) -> dict[str, Any] | None:
+        """The old archive's record when its manifest lists exactly these files (unchecked)."""
         old = self._archive
         if old is None or old.get("file") != name or old.get("members") != len(entries):
             return None
@@ -126,9 +184,18 @@ class PreviousBundle:
         tar_sha256 = old.get("tar_sha256")
         if not (isinstance(tar_sha256, str) and _SHA256.fullmatch(tar_sha256)):
             return None
-        if not self._link(self._prefix + name, dest, None, tar_sha256, gzipped=True):
-            return None
         return {"file": name, "members": len(entries), "tar_sha256": tar_sha256}
+
+    def link_archive(
+        self, name: str, entries: Sequence[ManifestEntry], dest: Path
+    ) -> dict[str, Any] | None:
+        """Link the old archive when it holds the same files; return its manifest record."""
+        record = self._same_archive(name, entries)
+        if record is None:
+            return None
+        if not self._link(self._prefix + name, dest, None, record["tar_sha256"], gzipped=True):
+            return None
+        return record
 
     def _link(
         self,

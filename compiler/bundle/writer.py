@@ -34,7 +34,7 @@ from compiler.bundle.manifest import (
     entity_record,
 )
 from compiler.bundle.naming import entity_file_stem
-from compiler.bundle.reuse import PreviousBundle
+from compiler.bundle.reuse import YAML_DIR, PreviousBundle
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
 
@@ -46,12 +46,12 @@ __all__ = [
     "Renderer",
     "finish_archive",
     "finish_bundle",
+    "keep_or_link",
     "prepare_folder",
     "write_bundle",
     "write_entities",
 ]
 
-YAML_DIR = "yaml"
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
@@ -140,6 +140,9 @@ class EntityWriter:
         loose: ``False`` for an archive-only compile: only the side file is written.
         keep: Called with each entity, its ``.pb`` file name, bytes and rendering bytes (the
             compile cache stores them).
+        defer: Do not link the files found unchanged in ``previous``: list them in the entry
+            (``deferred``), for :func:`keep_or_link` to keep the old bundle whole when nothing
+            changed, or to link them.
     """
 
     def __init__(
@@ -150,9 +153,11 @@ class EntityWriter:
         part: int = 0,
         loose: bool = LOOSE,
         keep: Callable[[BundleEntity, str, bytes, bytes | None], None] | None = None,
+        defer: bool = False,
     ) -> None:
         self.folder = folder
         self.keep = keep
+        self.defer = defer
         self.render = render
         self.previous = previous if loose else None
         self.part = part
@@ -170,15 +175,22 @@ class EntityWriter:
         sha256 = hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
         previous = self.previous
+        deferred: list[str] = []
         if self.loose:
             pb_path = self._prefix + pb_name
-            if previous is None or not previous.link_pb(pb_name, sha256, data, pb_path):
+            if previous is not None and self.defer:
+                held = previous.holds_pb(pb_name, sha256, data)
+            else:
+                held = previous is not None and previous.link_pb(pb_name, sha256, data, pb_path)
+            if held and self.defer:
+                deferred.append(pb_name)
+            elif not held:
                 with open(pb_path, "wb") as file:
                     file.write(data)
         yaml_name = yaml_sha256 = rendering = None
         if self.render is not None and self.loose:
             yaml_name = f"{YAML_DIR}/{stem}.yaml"
-            rendering = self._rendering(entity, yaml_name)
+            rendering = self._rendering(entity, yaml_name, deferred)
             yaml_sha256 = hashlib.sha256(rendering).hexdigest()
         if self.keep is not None:
             self.keep(entity, pb_name, data, rendering)
@@ -196,10 +208,11 @@ class EntityWriter:
             "yaml_sha256": yaml_sha256,
         }
         block = entity_block(entity_record(ManifestEntry(**fields)))
-        return ManifestEntry(**fields, blob=blob, block=block)
+        return ManifestEntry(**fields, blob=blob, block=block, deferred=tuple(deferred))
 
-    def _rendering(self, entity: BundleEntity, yaml_name: str) -> bytes:
-        """Render; link the old rendering when it holds these bytes, else write; the bytes."""
+    def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:
+        """Render; link (or defer) the old rendering when it holds these bytes, else write;
+        the bytes."""
         assert self.render is not None
         data = entity.rendering
         if data is None:
@@ -207,7 +220,9 @@ class EntityWriter:
             data = self.render(entity.message, entity.facts).encode("utf-8")
         yaml_path = self._prefix + yaml_name
         previous = self.previous
-        if previous is None or not previous.link_rendering(yaml_name, data, yaml_path):
+        if previous is not None and self.defer and previous.holds_rendering(yaml_name, data):
+            deferred.append(yaml_name)
+        elif previous is None or not previous.link_rendering(yaml_name, data, yaml_path):
             with open(yaml_path, "wb") as file:
                 file.write(data)
         return data
@@ -281,6 +296,37 @@ def finish_bundle(
     laid_out = None if None in blocks else blocks
     (folder / MANIFEST_NAME).write_bytes(dump_manifest(manifest, laid_out))  # type: ignore[arg-type]
     return manifest
+
+
+def keep_or_link(
+    folder: Path,
+    entries: Sequence[ManifestEntry],
+    settings: Mapping[str, Any],
+    previous: PreviousBundle,
+) -> dict[str, Any] | None:
+    """After a deferring compile (``EntityWriter(defer=True)``): the manifest of the previous
+    bundle when it already is the new bundle, file for file and byte for byte (the caller
+    keeps it and discards ``folder``); else ``None``, once the deferred files are linked into
+    ``folder`` (then :func:`finish_bundle` as usual).
+    """
+    ordered = sorted(entries, key=lambda e: e.file)
+    if all(entry.deferred for entry in ordered):
+        archive = previous.archive_record(ARCHIVE_NAME, ordered)
+        if archive is not None:
+            manifest = build_manifest(ordered, settings, archive)
+            blocks = [entry.block for entry in ordered]
+            data = dump_manifest(manifest, None if None in blocks else blocks)  # type: ignore[arg-type]
+            names = {ARCHIVE_NAME, MANIFEST_NAME}
+            for entry in ordered:
+                names.update(entry.deferred)
+            expected = len(names) == 2 + sum(1 + (e.yaml is not None) for e in ordered)
+            if expected and previous.unchanged(names, data):
+                return manifest
+    prefix = f"{folder}{os.sep}"
+    for entry in ordered:
+        for name in entry.deferred:
+            previous.link_verified(name, prefix + name)
+    return None
 
 
 def finish_archive(folder: Path, entries: Sequence[ManifestEntry]) -> Path:

@@ -39,11 +39,13 @@ from compiler import errors as error_classes
 from compiler.bundle import (
     BundleResult,
     EntityWriter,
+    KeepOld,
     ManifestEntry,
     PreviousBundle,
     bundle_write_error,
     finish_archive,
     finish_bundle,
+    keep_or_link,
     prepare_folder,
     replace_dir,
     replace_file,
@@ -263,7 +265,9 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
                     compilation.around = lambda item: recorder.compiling(item.module)
                 render = job.handlers.render if job.render else None
                 keep = None if store is None else store.keep
-                with EntityWriter(folder, render, job.previous, index, job.loose, keep) as writer:
+                with EntityWriter(
+                    folder, render, job.previous, index, job.loose, keep, defer=True
+                ) as writer:
                     produced = itertools.chain(
                         compilation.entities(), reused_entities(hits, entities)
                     )
@@ -678,13 +682,17 @@ def write_parallel(
     outcome: list[WorkerOutcome] = []
     job.loose = True
 
-    def build(folder: Path, old: Path | None) -> dict[str, Any]:
+    def build(folder: Path, old: Path | None) -> dict[str, Any] | KeepOld[dict[str, Any]]:
         job.previous = PreviousBundle.load(old) if reuse else None
         prepare_folder(folder, renderings=job.render)
         results = _fan_out(folder, job, jobs)
         _progress_done(job, results)
         _raise_problems(job.plan, results)
         outcome.append(_outcome(results))
+        if job.previous is not None:  # the workers deferred linking the unchanged files
+            kept = keep_or_link(folder, results.entries, settings, job.previous)
+            if kept is not None:
+                return KeepOld(kept)
         return finish_bundle(folder, results.entries, settings, job.previous)
 
     manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
