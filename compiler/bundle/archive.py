@@ -21,12 +21,14 @@ from compiler.errors import BundleError
 
 __all__ = [
     "ARCHIVE_NAME",
+    "BLOCK_SIZE",
     "MAX_ARCHIVE_BYTES",
     "ArchiveLimitError",
     "ArchiveWriter",
     "build_tar",
     "gzip_bytes",
     "member_blocks",
+    "member_header",
     "open_bounded_tar",
     "read_archive",
     "read_members",
@@ -39,7 +41,7 @@ ARCHIVE_NAME = "bundle.tgz"
 #: zlib level 6: on bundles (many similar small messages) within 6 % of level 9's size at a
 #: third of its time (level 9 is the serial tail of a fresh compile).
 GZIP_LEVEL = 6
-_BLOCK = tarfile.BLOCKSIZE
+BLOCK_SIZE = _BLOCK = tarfile.BLOCKSIZE
 _RECORD = tarfile.RECORDSIZE
 _NAME_FIELD = 100
 _FLUSH_BYTES = 1 << 20
@@ -60,7 +62,7 @@ def _member(name: str, size: int) -> tarfile.TarInfo:
     return info
 
 
-def _member_header(name: str, size: int) -> bytes:
+def member_header(name: str, size: int) -> bytes:
     """The header block(s) of one normalised member, as ``tarfile`` writes them (PAX format).
 
     Short ASCII names (the usual case) get one plain ustar block built here directly, which is
@@ -80,7 +82,7 @@ def _member_header(name: str, size: int) -> bytes:
 
 def member_blocks(name: str, data: bytes) -> bytes:
     """One member as it appears in the tar: header, data, zeros up to a whole block."""
-    return _member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
+    return member_header(name, len(data)) + data + b"\x00" * (-len(data) % _BLOCK)
 
 
 def _end_of_archive(size: int) -> bytes:

@@ -108,13 +108,18 @@ class PreviousBundle:
 
     def _holds(self, name: str, data: bytes) -> bool:
         try:
-            with open(self._prefix + name, "rb") as file:
-                info = os.fstat(file.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-                    return False
-                return file.read(len(data) + 1) == data
+            fd = os.open(self._prefix + name, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return False
+        try:  # plain descriptors: a buffered file object costs more than the read
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            return os.read(fd, len(data) + 1) == data
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
 
     def link_verified(self, name: str, dest: str) -> None:
         """Put the old file ``name`` (found to hold the new bytes) at ``dest``: a hard link,

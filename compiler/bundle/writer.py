@@ -23,7 +23,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from compiler.bundle.archive import ARCHIVE_NAME, ArchiveWriter, member_blocks
+from compiler.bundle.archive import ARCHIVE_NAME, BLOCK_SIZE, ArchiveWriter, member_header
 from compiler.bundle.atomic import replace_dir
 from compiler.bundle.manifest import (
     MANIFEST_NAME,
@@ -53,6 +53,9 @@ __all__ = [
 ]
 
 
+#: ``(sha256, manifest entry text, tar header)`` of one ``.pb`` (:attr:`BundleEntity.laid_out`).
+LaidOut = tuple[str, str, bytes]
+
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
 
@@ -74,6 +77,8 @@ class BundleEntity:
         data: The message's deterministic bytes when already known (reused from the compile
             cache; ``message`` is then ``None``).
         rendering: Its rendering's bytes when already known.
+        laid_out: ``(sha256, manifest entry text, tar header)`` of ``data`` under this file
+            name when already known (the compile cache keeps what the writer computed).
     """
 
     name: str
@@ -84,6 +89,7 @@ class BundleEntity:
     level: int = 0
     data: bytes | None = None
     rendering: bytes | None = None
+    laid_out: tuple[str, str, bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,8 @@ class EntityWriter:
         previous: The bundle being replaced, to link unchanged files from.
         part: The writer's number (one per worker): names its side file.
         loose: ``False`` for an archive-only compile: only the side file is written.
-        keep: Called with each entity, its ``.pb`` file name, bytes and rendering bytes (the
-            compile cache stores them).
+        keep: Called with each entity, its ``.pb`` file name, bytes, rendering bytes and
+            what was laid out for them (the compile cache stores them).
         defer: Do not link the files found unchanged in ``previous``: list them in the entry
             (``deferred``), for :func:`keep_or_link` to keep the old bundle whole when nothing
             changed, or to link them.
@@ -152,7 +158,7 @@ class EntityWriter:
         previous: PreviousBundle | None = None,
         part: int = 0,
         loose: bool = LOOSE,
-        keep: Callable[[BundleEntity, str, bytes, bytes | None], None] | None = None,
+        keep: Callable[[BundleEntity, str, bytes, bytes | None, LaidOut], None] | None = None,
         defer: bool = False,
     ) -> None:
         self.folder = folder
@@ -172,7 +178,8 @@ class EntityWriter:
         if data is None:
             assert entity.message is not None
             data = entity.message.SerializeToString(deterministic=True)
-        sha256 = hashlib.sha256(data).hexdigest()
+        laid_out = entity.laid_out
+        sha256 = laid_out[0] if laid_out else hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
         previous = self.previous
         deferred: list[str] = []
@@ -192,9 +199,8 @@ class EntityWriter:
             yaml_name = f"{YAML_DIR}/{stem}.yaml"
             rendering = self._rendering(entity, yaml_name, deferred)
             yaml_sha256 = hashlib.sha256(rendering).hexdigest()
-        if self.keep is not None:
-            self.keep(entity, pb_name, data, rendering)
-        blocks = member_blocks(pb_name, data)
+        header = laid_out[2] if laid_out else member_header(pb_name, len(data))
+        blocks = header + data + b"\x00" * (-len(data) % BLOCK_SIZE)
         self._blob.write(blocks)
         blob = (self.part, self._offset, len(blocks))
         self._offset += len(blocks)
@@ -207,7 +213,9 @@ class EntityWriter:
             "yaml": yaml_name,
             "yaml_sha256": yaml_sha256,
         }
-        block = entity_block(entity_record(ManifestEntry(**fields)))
+        block = laid_out[1] if laid_out else entity_block(entity_record(ManifestEntry(**fields)))
+        if self.keep is not None:
+            self.keep(entity, pb_name, data, rendering, (sha256, block, header))
         return ManifestEntry(**fields, blob=blob, block=block, deferred=tuple(deferred))
 
     def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:

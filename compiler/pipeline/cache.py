@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler._version import __version__
-from compiler.bundle import BundleEntity
+from compiler.bundle import BundleEntity, LaidOut
 from compiler.discovery import (
     INSTALLED,
     Fingerprints,
@@ -154,7 +154,7 @@ class CachedModule:
         sites: ``(kind, name, file, line)`` of each entity whose home it is.
         compiled: The encoded compiled-entity records (``workers._encode_compiled``).
         entities: ``(name, kind, level, source file, source line, .pb bytes, rendering or
-            None)`` of each entity it wrote.
+            None, laid out)`` of each entity it wrote (``BundleEntity.laid_out``).
     """
 
     module: str
@@ -378,7 +378,7 @@ def reused_entities(
     """The stored entities of the reused modules, each kind and name once (fresh ones first)."""
     taken = {(int(found.kind), found.name) for found in fresh}
     for hit in hits:
-        for name, kind, level, file, line, data, rendering in hit.entities:
+        for name, kind, level, file, line, data, rendering, laid_out in hit.entities:
             if (kind, name) in taken:
                 continue
             taken.add((kind, name))
@@ -390,6 +390,7 @@ def reused_entities(
                 level=level,
                 data=data,
                 rendering=rendering,
+                laid_out=tuple(laid_out),  # type: ignore[arg-type]
             )
 
 
@@ -410,7 +411,12 @@ class StoreFresh:
         self.kept: dict[str, tuple[Any, ...]] = {}
 
     def keep(
-        self, entity: BundleEntity, pb_name: str, data: bytes, rendering: bytes | None
+        self,
+        entity: BundleEntity,
+        pb_name: str,
+        data: bytes,
+        rendering: bytes | None,
+        laid_out: LaidOut,
     ) -> None:
         """``EntityWriter``'s ``keep``: remember a freshly serialized entity's bytes."""
         if entity.message is None:
@@ -418,7 +424,9 @@ class StoreFresh:
         source = entity.source
         file, line = (source.file, source.line) if source is not None else (None, 0)
         kind = int(entity.kind)
-        self.kept[pb_name] = (entity.name, kind, entity.level, file, line, data, rendering)
+        self.kept[pb_name] = (
+            entity.name, kind, entity.level, file, line, data, rendering, laid_out
+        )  # fmt: skip
 
     def save(
         self,

@@ -232,7 +232,8 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
     if recorder is not None:
-        _load_plugins()
+        if fresh:
+            _load_plugins()
         recorder.start()  # watches the imports and the serialization; stopped before storing
     try:
         found = discover_share(
