@@ -243,13 +243,19 @@ class ModuleCache:
 
     def prune(self) -> None:
         """Mark this run key used; delete those unused for ``UNUSED_DAYS`` (several projects
-        and settings share one cache folder, each under its own run key)."""
+        and settings share one cache folder, each under its own run key) and temporary files
+        of entries whose writer was killed."""
         with contextlib.suppress(OSError):
             os.utime(self.here)
             limit = time.time() - UNUSED_DAYS * 86400
             for old in self.runs.iterdir():
                 if old.name != self.key and old.is_dir() and old.stat().st_mtime < limit:
                     shutil.rmtree(old, ignore_errors=True)
+            stale = time.time() - 3600  # left by a worker killed while writing an entry
+            for tmp in self.here.glob(".tmp-*"):
+                with contextlib.suppress(OSError):
+                    if tmp.stat().st_mtime < stale:
+                        tmp.unlink()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
