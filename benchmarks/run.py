@@ -238,7 +238,7 @@ def measure_config(
             best([*plain, "--out", str(archive)], work, env, args.repeats),
         ),
     ]
-    best([*cached, "--out", str(out)], work, env, 0)  # fill the cache
+    measure([*cached, "--out", str(out)], work, env)  # fill the cache
     edited = edit_one_module(work)
     rows += [
         (

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,8 +193,7 @@ class EntityWriter:
             if held and self.defer:
                 deferred.append(pb_name)
             elif not held:
-                with open(pb_path, "wb") as file:
-                    file.write(data)
+                _create(pb_path, data)
         yaml_name = yaml_sha256 = rendering = None
         if self.render is not None and self.loose:
             yaml_name = f"{YAML_DIR}/{stem}.yaml"
@@ -231,8 +231,7 @@ class EntityWriter:
         if previous is not None and self.defer and previous.holds_rendering(yaml_name, data):
             deferred.append(yaml_name)
         elif previous is None or not previous.link_rendering(yaml_name, data, yaml_path):
-            with open(yaml_path, "wb") as file:
-                file.write(data)
+            _create(yaml_path, data)
         return data
 
     def close(self) -> None:
@@ -244,6 +243,21 @@ class EntityWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write a new file through a plain descriptor: three system calls, where a Python file
+    object adds a terminal check, a seek and a stat to each of thousands of small files."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _blob_name(part: int) -> str:
@@ -267,7 +281,7 @@ def _write_archive(
             return reused
     writer = ArchiveWriter(path)
     with contextlib.ExitStack() as stack:
-        blobs: dict[int, int] = {}
+        blobs: dict[int, memoryview] = {}
         try:
             for entry in ordered:
                 if entry.blob is None:
@@ -275,13 +289,27 @@ def _write_archive(
                     continue
                 part, offset, size = entry.blob
                 if part not in blobs:
-                    blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
-                    stack.callback(os.close, blobs[part])
-                writer.add_blocks(entry.file, os.pread(blobs[part], size, offset))
+                    blobs[part] = stack.enter_context(_mapped(folder / _blob_name(part)))
+                writer.add_blocks(entry.file, blobs[part][offset : offset + size])
         except BaseException:
             writer.abort()
             raise
     return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
+
+
+@contextlib.contextmanager
+def _mapped(path: Path) -> Iterator[memoryview]:
+    """A side file mapped read-only: one system call for all its members, not one each."""
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            yield memoryview(b"")
+            return
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                yield view
+            finally:
+                view.release()
 
 
 def _remove_side_files(folder: Path) -> None:
