@@ -186,3 +186,28 @@ def test_every_function_memo_is_registered():
     ]
     assert [where for where in found if where not in NOT_MEMOS] == []
     assert set(found) >= NOT_MEMOS  # an exception without its cache is stale
+
+
+def test_cached_attribute_computes_once_per_object_and_stores_in_the_instance():
+    calls: list[int] = []
+
+    class Box:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        @memo.cached_attribute
+        def double(self) -> int:
+            """Twice n."""
+            calls.append(self.n)
+            return self.n * 2
+
+    first, second = Box(1), Box(2)
+    assert (first.double, first.double, second.double) == (2, 2, 4)
+    assert calls == [1, 2]  # once per object
+    assert first.__dict__["double"] == 2
+    assert isinstance(Box.double, memo.cached_attribute)
+    assert Box.double.__doc__ == "Twice n."
+    first.double = 7  # a plain attribute once set
+    assert first.double == 7
+    del first.double
+    assert first.double == 2 and calls == [1, 2, 1]

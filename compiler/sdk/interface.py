@@ -14,11 +14,10 @@ import keyword
 import types
 import typing
 from collections.abc import Callable, Mapping
-from functools import cached_property
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.memo import cached
+from compiler.memo import cached, cached_attribute
 
 __all__ = ["Interface", "interface_from_function", "interface_from_types", "load_docstring_module"]
 
@@ -59,18 +58,18 @@ class Interface:
         self.output_tuple_name = output_tuple_name
         self.docstring = docstring
 
-    @cached_property
+    @cached_attribute
     def parsed_docstring(self) -> Any:
         """The parsed docstring (``compiler.sdk.docstring.ParsedDocstring``)."""
         return load_docstring_module().parse_docstring(self.docstring)
 
-    @cached_property
+    @cached_attribute
     def input_descriptions(self) -> dict[str, str]:
         """Every input -> its documented text, or its own name when undocumented."""
         params = self.parsed_docstring.params
         return {name: params.get(name, name) for name in self.inputs}
 
-    @cached_property
+    @cached_attribute
     def output_descriptions(self) -> dict[str, str]:
         """Every output -> its documented text, or its own name when undocumented."""
         return load_docstring_module().describe_outputs(self.parsed_docstring, self.outputs)
