@@ -19,6 +19,7 @@ import pytest
 import compiler.cli.main  # imports every layer, so every module-level memo exists
 import compiler.sdk.docstring  # noqa: F401  # imported lazily by the compile
 from compiler import memo
+from compiler.proto import build_task_container
 from compiler.proto import metadata as proto_metadata
 from compiler.render import yaml_text
 from compiler.serialize import description, interface
@@ -28,6 +29,7 @@ COMPILER = Path(memo.__file__).resolve().parent
 #: The module-level memos of the compile, by registered name: ``(module, function)`` (the type
 #: engines add their own, one set per engine, under ``types.engineN.*``).
 MODULE_MEMOS = {
+    "proto.container_bytes": ("compiler.proto.container", "_container_bytes"),
     "proto.metadata_bytes": ("compiler.proto.metadata", "_metadata_bytes"),
     "render.yaml_scalar": ("compiler.render.yaml_text", "_scalar_str"),
     "serialize.description_bytes": ("compiler.serialize.description", "_description_bytes"),
@@ -95,6 +97,7 @@ def test_clear_all_empties_every_registered_memo():
     own: memo.Memo[str, int] = memo.Memo("tests.memo.clear_all")
     own.put("a", 1)
     interface._interface_bytes((), ())
+    build_task_container("img", {}, {}, {}, [])
     assert all(size > 0 for size in _sizes().values())
     assert len(own) == 1
 
@@ -211,3 +214,31 @@ def test_cached_attribute_computes_once_per_object_and_stores_in_the_instance():
     assert first.double == 7
     del first.double
     assert first.double == 2 and calls == [1, 2, 1]
+
+
+def test_every_metadata_spec_field_is_part_of_its_key():
+    """Changing any one field gives an unequal spec (the key is written out field by field)."""
+    from dataclasses import fields
+
+    changed = {
+        "cache": True,
+        "cache_version": "v1",
+        "cache_serialize": True,
+        "cache_ignore_input_vars": ("a",),
+        "retries": 2,
+        "timeout": timedelta(seconds=1),
+        "interruptible": False,
+        "deprecated": "old",
+        "generates_deck": True,
+        "pod_template_name": "pt",
+        "labels": {"a": "b"},
+        "annotations": {"a": "b"},
+    }
+    assert set(changed) == {f.name for f in fields(proto_metadata.MetadataSpec)}
+    base = proto_metadata.MetadataSpec()
+    for name, value in changed.items():
+        assert proto_metadata.MetadataSpec(**{name: value}) != base, name
+    # containers given as other types make the same key as their plain equivalents
+    assert proto_metadata.MetadataSpec(cache_ignore_input_vars=["a"]) == (
+        proto_metadata.MetadataSpec(cache_ignore_input_vars=("a",))
+    )

@@ -176,6 +176,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "build_pod_spec",
         "build_resources",
         "build_security_context",
+        "build_task_container",
         "build_task_metadata",
         "canonical_quantity",
         "merge_env",
