@@ -13,18 +13,17 @@ a rendering never needs a Python tag. A hypothesis test checks ``safe_load(dump_
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
+from types import ModuleType
 from typing import Any
-
-import yaml
 
 from compiler.memo import cached
 
 __all__ = ["SharedMapping", "dump_yaml", "load_yaml"]
 
 _INDENT = "  "
-_RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 # A conservative set of characters for plain scalars; a leading ``-`` only when no space or
@@ -75,6 +74,23 @@ def _double_quoted(text: str) -> str:
     return '"' + _QUOTED_SPECIALS.sub(_escape_char, text) + '"'
 
 
+@cached("render.yaml_module", maxsize=None)
+def _yaml() -> ModuleType:
+    """PyYAML, imported on first use: a compile that renders nothing (no ``--render``, no
+    golden option) never needs it, and importing it is a tenth of the CLI's start-up."""
+    return importlib.import_module("yaml")
+
+
+@cached("render.yaml_resolver", maxsize=None)
+def _resolver() -> Any:
+    return _yaml().resolver.Resolver()
+
+
+def _resolves_as_str(text: str) -> bool:
+    """Whether PyYAML's resolver reads the plain scalar ``text`` back as a string."""
+    return _resolver().resolve(_yaml().ScalarNode, text, (True, False)) == _STR_TAG  # type: ignore[no-any-return]
+
+
 @cached("render.yaml_scalar", maxsize=8192)
 def _scalar_str(text: str) -> str:
     """A string as a one-line YAML scalar: plain when that reads back as the same string."""
@@ -84,7 +100,7 @@ def _scalar_str(text: str) -> str:
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+        and _resolves_as_str(text)
     ):
         return text
     if "\n" in text or _NEEDS_ESCAPE.search(text):
@@ -224,10 +240,11 @@ def dump_yaml(data: Any) -> str:
     return "".join(out)
 
 
-#: libyaml's safe loader when PyYAML was built with it (ten times faster; same results).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(text: str) -> Any:
-    """Parse YAML text with the safe loader (no Python tags, no arbitrary objects)."""
-    return yaml.load(text, Loader=_SAFE_LOADER)
+    """Parse YAML text with the safe loader (no Python tags, no arbitrary objects).
+
+    libyaml's safe loader is used when PyYAML was built with it (ten times faster; same
+    results).
+    """
+    yaml = _yaml()
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
