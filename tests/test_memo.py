@@ -54,7 +54,7 @@ def test_registered_lists_every_module_memo_sorted():
     for expected in (
         "render.field_order",
         "render.renderer_digest",
-        "sdk.annotation_code",
+        "types.annotation_code",
         "sdk.docstring_module",
     ):
         assert expected in names

@@ -309,6 +309,8 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "TypeDesc",
         "TypeEngine",
         "TypeTransformer",
+        "class_hints",
+        "compiled_annotation",
         "default_engine",
         "kwtypes",
     ],

@@ -18,6 +18,7 @@ from typing import Any
 
 from compiler.errors import DefinitionError
 from compiler.memo import cached, cached_attribute
+from compiler.types import class_hints, compiled_annotation
 
 __all__ = ["Interface", "interface_from_function", "interface_from_types", "load_docstring_module"]
 
@@ -93,11 +94,6 @@ def _error(message: str, code: str, param: str | None, hint: str) -> DefinitionE
     return DefinitionError(message, code=code, param=param, hint=hint)
 
 
-@cached("sdk.annotation_code", maxsize=4096)
-def _compiled(annotation: str) -> types.CodeType:
-    return compile(annotation, "<annotation>", "eval")
-
-
 _FORWARD_REF_TYPES = (str, typing.ForwardRef)
 #: ``Py_TPFLAGS_IMMUTABLETYPE``: no attribute can be set on such a class.
 _IMMUTABLE_TYPE = 1 << 8
@@ -145,7 +141,7 @@ def _fast_hints(func: Callable[..., Any]) -> dict[str, Any] | None:
     for name, annotation in func.__annotations__.items():
         if isinstance(annotation, str):
             try:
-                annotation = eval(_compiled(annotation), func.__globals__)
+                annotation = eval(compiled_annotation(annotation), func.__globals__)
             except Exception:
                 return None
         if annotation is None:
@@ -193,7 +189,7 @@ def _outputs(return_hint: Any) -> tuple[dict[str, Any], str | None]:
         # origin is tuple); ``get_origin`` of a class is ``None`` (``Generic`` aside).
         return {"o0": return_hint}, None
     if _is_named_tuple(return_hint):
-        fields = typing.get_type_hints(return_hint, include_extras=True)
+        fields = class_hints(return_hint, include_extras=True)
         return {name: fields[name] for name in return_hint._fields}, return_hint.__name__
     if typing.get_origin(return_hint) is tuple:
         args = typing.get_args(return_hint)
