@@ -17,7 +17,7 @@ import importlib
 import math
 import re
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from compiler.memo import cached
 
@@ -28,14 +28,31 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 # A conservative set of characters for plain scalars; a leading ``-`` only when no space or
 # third dash follows (``--inputs`` is plain, ``- x`` and ``---`` are not).
-_PLAIN_CHARS = re.compile(
-    r"^(?:[A-Za-z0-9_/(]|-(?=[^\s-])|--(?=[^\s-]))[-A-Za-z0-9_./()+=@,$%^*' :]*\Z"
-)
+_PLAIN_CHARS = r"^(?:[A-Za-z0-9_/(]|-(?=[^\s-])|--(?=[^\s-]))[-A-Za-z0-9_./()+=@,$%^*' :]*\Z"
 
 # Not YAML-printable (1.1 section 5.1), or a line break YAML normalises, or a BOM: escaped.
-_NEEDS_ESCAPE = re.compile(
+_NEEDS_ESCAPE = (
     "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+
+
+class _Patterns(NamedTuple):
+    plain_chars: re.Pattern[str]
+    needs_escape: re.Pattern[str]
+    quoted_specials: re.Pattern[str]
+
+
+@cached("render.yaml_patterns", maxsize=None)
+def _patterns() -> _Patterns:
+    """The compiled patterns, on first use: compiling the escape classes (all of Unicode in
+    ranges) took about 5 ms of every start-up, also for compiles that render nothing."""
+    return _Patterns(
+        re.compile(_PLAIN_CHARS),
+        re.compile(_NEEDS_ESCAPE),
+        re.compile('["\\\\\t\n]|' + _NEEDS_ESCAPE),
+    )
+
+
 _ESCAPES = {
     "\0": "\\0",
     "\x07": "\\a",
@@ -67,11 +84,8 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\U{code:08X}"
 
 
-_QUOTED_SPECIALS = re.compile('["\\\\\t\n]|' + _NEEDS_ESCAPE.pattern)
-
-
 def _double_quoted(text: str) -> str:
-    return '"' + _QUOTED_SPECIALS.sub(_escape_char, text) + '"'
+    return '"' + _patterns().quoted_specials.sub(_escape_char, text) + '"'
 
 
 @cached("render.yaml_module", maxsize=None)
@@ -96,21 +110,21 @@ def _scalar_str(text: str) -> str:
     """A string as a one-line YAML scalar: plain when that reads back as the same string."""
     if (
         text
-        and _PLAIN_CHARS.match(text)
+        and _patterns().plain_chars.match(text)
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
         and _resolves_as_str(text)
     ):
         return text
-    if "\n" in text or _NEEDS_ESCAPE.search(text):
+    if "\n" in text or _patterns().needs_escape.search(text):
         return _double_quoted(text)
     return "'" + text.replace("'", "''") + "'"
 
 
 def _block_literal(text: str) -> str | None:
     """The header and lines of a literal block for ``text``, or None if it must be quoted."""
-    if _NEEDS_ESCAPE.search(text) or "\t" in text:
+    if _patterns().needs_escape.search(text) or "\t" in text:
         return None
     body = text.rstrip("\n")
     trailing = len(text) - len(body)
