@@ -304,14 +304,13 @@ def interface_from_function(func: Callable[..., Any]) -> Interface:
                 f"annotate it, e.g. '{name}: int'",
             )
     hints = _resolve_hints(func)
-    inputs = {param[0]: hints[param[0]] for param in params}
-    defaults = {param[0]: param[3] for param in params if param[3] is not _EMPTY}
     return_hint = hints.get("return", inspect.Signature.empty)
     outputs, tuple_name = _outputs(return_hint)
-    return Interface(
-        inputs,
-        outputs,
-        defaults=defaults,
-        output_tuple_name=tuple_name,
-        docstring=func.__doc__,
-    )
+    # Built in place: ``Interface(...)`` would copy the three fresh dicts once more.
+    interface = Interface.__new__(Interface)
+    interface.inputs = {param[0]: hints[param[0]] for param in params}
+    interface.outputs = outputs
+    interface.defaults = {param[0]: param[3] for param in params if param[3] is not _EMPTY}
+    interface.output_tuple_name = tuple_name
+    interface.docstring = func.__doc__
+    return interface
