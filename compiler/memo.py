@@ -7,21 +7,23 @@ emptied in one call (:func:`clear_all`, used by the tests and by long-lived proc
 re-import user code). Keys are hashable value objects (frozen dataclasses, tuples of them),
 never tuples that mirror an object's fields by hand.
 
-Two shapes:
+Three shapes:
 
 * :class:`Memo`, a dict-like cache a caller fills itself (``get`` then ``put``), for memos
   whose key is not the function's arguments;
 * :func:`cached`, a decorator for a function whose arguments are its key (a registered
-  ``functools.lru_cache``).
+  ``functools.lru_cache``);
+* :class:`cached_attribute`, a per-object value computed on first access and kept in the
+  object's ``__dict__`` (not registered: it lives and dies with its object).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["Memo", "cached", "clear_all", "registered"]
+__all__ = ["Memo", "cached", "cached_attribute", "clear_all", "registered"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -88,6 +90,38 @@ def cached(name: str, maxsize: int | None = 1024) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+class cached_attribute(Generic[V]):  # lower case: used like ``functools.cached_property``
+    """A property computed once per object, then read from the object's ``__dict__``.
+
+    What ``functools.cached_property`` does without its per-access lock (Python 3.11 takes an
+    ``RLock`` on every first access, which cost more than most of the values computed here).
+    A non-data descriptor: once the value is stored, attribute lookup finds it in the instance
+    ``__dict__`` and never calls this class again; assigning or deleting the attribute works
+    as for a plain attribute. Objects are not shared between threads while being built.
+    """
+
+    def __init__(self, func: Callable[[Any], V]) -> None:
+        self._func = func
+        self._name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> cached_attribute[V]: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> V: ...
+
+    def __get__(self, obj: object, owner: type | None = None) -> V | cached_attribute[V]:
+        if obj is None:
+            return self
+        value = self._func(obj)
+        obj.__dict__[self._name] = value
+        return value
 
 
 def registered() -> list[str]:

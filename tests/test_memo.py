@@ -19,6 +19,7 @@ import pytest
 import compiler.cli.main  # imports every layer, so every module-level memo exists
 import compiler.sdk.docstring  # noqa: F401  # imported lazily by the compile
 from compiler import memo
+from compiler.proto import build_task_container
 from compiler.proto import metadata as proto_metadata
 from compiler.render import yaml_text
 from compiler.serialize import description, interface
@@ -28,6 +29,7 @@ COMPILER = Path(memo.__file__).resolve().parent
 #: The module-level memos of the compile, by registered name: ``(module, function)`` (the type
 #: engines add their own, one set per engine, under ``types.engineN.*``).
 MODULE_MEMOS = {
+    "proto.container_bytes": ("compiler.proto.container", "_container_bytes"),
     "proto.metadata_bytes": ("compiler.proto.metadata", "_metadata_bytes"),
     "render.yaml_scalar": ("compiler.render.yaml_text", "_scalar_str"),
     "serialize.description_bytes": ("compiler.serialize.description", "_description_bytes"),
@@ -52,7 +54,7 @@ def test_registered_lists_every_module_memo_sorted():
     for expected in (
         "render.field_order",
         "render.renderer_digest",
-        "sdk.annotation_code",
+        "types.annotation_code",
         "sdk.docstring_module",
     ):
         assert expected in names
@@ -95,6 +97,7 @@ def test_clear_all_empties_every_registered_memo():
     own: memo.Memo[str, int] = memo.Memo("tests.memo.clear_all")
     own.put("a", 1)
     interface._interface_bytes((), ())
+    build_task_container("img", {}, {}, {}, [])
     assert all(size > 0 for size in _sizes().values())
     assert len(own) == 1
 
@@ -186,3 +189,56 @@ def test_every_function_memo_is_registered():
     ]
     assert [where for where in found if where not in NOT_MEMOS] == []
     assert set(found) >= NOT_MEMOS  # an exception without its cache is stale
+
+
+def test_cached_attribute_computes_once_per_object_and_stores_in_the_instance():
+    calls: list[int] = []
+
+    class Box:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        @memo.cached_attribute
+        def double(self) -> int:
+            """Twice n."""
+            calls.append(self.n)
+            return self.n * 2
+
+    first, second = Box(1), Box(2)
+    assert (first.double, first.double, second.double) == (2, 2, 4)
+    assert calls == [1, 2]  # once per object
+    assert first.__dict__["double"] == 2
+    assert isinstance(Box.double, memo.cached_attribute)
+    assert Box.double.__doc__ == "Twice n."
+    first.double = 7  # a plain attribute once set
+    assert first.double == 7
+    del first.double
+    assert first.double == 2 and calls == [1, 2, 1]
+
+
+def test_every_metadata_spec_field_is_part_of_its_key():
+    """Changing any one field gives an unequal spec (the key is written out field by field)."""
+    from dataclasses import fields
+
+    changed = {
+        "cache": True,
+        "cache_version": "v1",
+        "cache_serialize": True,
+        "cache_ignore_input_vars": ("a",),
+        "retries": 2,
+        "timeout": timedelta(seconds=1),
+        "interruptible": False,
+        "deprecated": "old",
+        "generates_deck": True,
+        "pod_template_name": "pt",
+        "labels": {"a": "b"},
+        "annotations": {"a": "b"},
+    }
+    assert set(changed) == {f.name for f in fields(proto_metadata.MetadataSpec)}
+    base = proto_metadata.MetadataSpec()
+    for name, value in changed.items():
+        assert proto_metadata.MetadataSpec(**{name: value}) != base, name
+    # containers given as other types make the same key as their plain equivalents
+    assert proto_metadata.MetadataSpec(cache_ignore_input_vars=["a"]) == (
+        proto_metadata.MetadataSpec(cache_ignore_input_vars=("a",))
+    )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,7 +29,6 @@ from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR, check_output_
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
-    Recompile,
     golden_options,
     golden_usage_exit,
     run_golden_step,
@@ -54,6 +54,9 @@ from compiler.pipeline import (
     is_archive_path,
     list_package,
 )
+
+if TYPE_CHECKING:
+    from compiler.cli.git_ref import Recompile
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
 

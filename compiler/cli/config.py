@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from compiler.errors import CompileErrors, CompileTasksError, ConfigError, SourceLocation
 from compiler.local_cache import parse_setting
 from compiler.pyproject import find_pyproject, read_tool_table
@@ -283,6 +281,9 @@ def _typed(key: str, value: Any, source: str, base: Path) -> Any:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    # Imported here: most runs have no config file, and PyYAML is a tenth of the start-up.
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from compiler.cli.git_ref import Recompile
 from compiler.errors import ExitCode, GoldenError, GoldenUsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # git_ref (and subprocess) load with the golden step, not with every compile
+    from compiler.cli.git_ref import Recompile
     from compiler.golden import AcceptedChange, GoldenReport
 
 __all__ = [

@@ -6,7 +6,7 @@ that become Structs): ``resources``, ``images``, ``env``, ``security``, ``extend
 layers above (the SDK's task hooks, the accelerators) may use.
 """
 
-from compiler.proto.container import build_container, python_task_args
+from compiler.proto.container import build_container, build_task_container, python_task_args
 from compiler.proto.env import merge_env
 from compiler.proto.extended import AcceleratorSpec, build_extended_resources
 from compiler.proto.images import resolve_image, task_image
@@ -26,6 +26,7 @@ __all__ = [
     "build_pod_spec",
     "build_resources",
     "build_security_context",
+    "build_task_container",
     "build_task_metadata",
     "canonical_quantity",
     "merge_env",

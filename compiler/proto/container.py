@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from flyteidl.core import tasks_pb2
 
 from compiler.idl import ENTRYPOINT
+from compiler.memo import cached
 from compiler.proto.env import env_pairs
+from compiler.proto.resources import ResourceName, build_resources
 
-__all__ = ["EXECUTE_FLAGS", "build_container", "python_task_args"]
+__all__ = [
+    "EXECUTE_FLAGS",
+    "ContainerBase",
+    "build_container",
+    "build_task_container",
+    "python_task_args",
+]
 
 #: Flyte's templated flags, in flytekit's order; propeller substitutes the templates.
 EXECUTE_FLAGS: tuple[tuple[str, str], ...] = (
@@ -63,4 +72,45 @@ def build_container(
         container.env.extend(env_pairs(env))
     if data_config is not None:
         container.data_config.CopyFrom(data_config)
+    return container
+
+
+class ContainerBase(NamedTuple):
+    """A container without its args: image, resources and env (the memo key of its bytes).
+
+    Tasks of a package mostly share a few of these; only their args (the task's own loader
+    args) differ. Pairs keep the order they were given in.
+    """
+
+    image: str
+    requests: tuple[tuple[ResourceName, str], ...]
+    limits: tuple[tuple[ResourceName, str], ...]
+    env: tuple[tuple[str, str], ...]
+
+
+@cached("proto.container_bytes", maxsize=1024)
+def _container_bytes(base: ContainerBase) -> bytes:
+    container = build_container(
+        image=base.image,
+        resources=build_resources(dict(base.requests), dict(base.limits)),
+        env=dict(base.env),
+    )
+    return container.SerializeToString(deterministic=True)
+
+
+def build_task_container(
+    image: str,
+    requests: Mapping[ResourceName, str],
+    limits: Mapping[ResourceName, str],
+    env: Mapping[str, str],
+    args: Sequence[str],
+) -> tasks_pb2.Container:
+    """``build_container(image=, resources=build_resources(requests, limits), env=, args=)``.
+
+    The same message, parsed from memoised bytes of everything but the args: building the
+    resources and env messages of every task anew cost more than the rest of the hook.
+    """
+    base = ContainerBase(image, tuple(requests.items()), tuple(limits.items()), tuple(env.items()))
+    container = tasks_pb2.Container.FromString(_container_bytes(base))
+    container.args.extend(args)
     return container

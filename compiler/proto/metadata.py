@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
@@ -61,13 +61,37 @@ class MetadataSpec:
 
     def __post_init__(self) -> None:
         # A memo key must not change once stored: keep read-only copies of the containers.
-        object.__setattr__(self, "cache_ignore_input_vars", tuple(self.cache_ignore_input_vars))
-        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
-        object.__setattr__(self, "annotations", MappingProxyType(dict(self.annotations)))
+        # This runs once per task serialized, so the usual case (empty maps, exact scalar
+        # types) avoids the generic paths; the key is the same as theirs.
+        setattr_ = object.__setattr__
+        ignored = self.cache_ignore_input_vars
+        if type(ignored) is not tuple:
+            ignored = tuple(ignored)
+            setattr_(self, "cache_ignore_input_vars", ignored)
+        labels = _read_only(self.labels)
+        annotations = _read_only(self.annotations)
+        setattr_(self, "labels", labels)
+        setattr_(self, "annotations", annotations)
         # The fields never change, so the key is computed once (a memo lookup hashes it and
-        # compares it at least once per task).
-        content = tuple(_typed(getattr(self, name)) for name in _FIELD_NAMES)
-        object.__setattr__(self, "_key", (hash(content), content))
+        # compares it at least once per task): ``_typed`` of every field.
+        scalars = (
+            self.cache,
+            self.cache_version,
+            self.cache_serialize,
+            self.retries,
+            self.timeout,
+            self.interruptible,
+            self.deprecated,
+            self.generates_deck,
+            self.pod_template_name,
+        )
+        content = (
+            *[(type(v), v) if type(v) in _SCALARS else _typed(v) for v in scalars],
+            _typed(ignored) if ignored else (),
+            _typed(labels) if labels else (),
+            _typed(annotations) if annotations else (),
+        )
+        setattr_(self, "_key", (hash(content), content))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MetadataSpec):
@@ -78,7 +102,12 @@ class MetadataSpec:
         return self._key[0]  # type: ignore[attr-defined, no-any-return]
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(MetadataSpec))
+_EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
+
+
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    """A read-only copy of ``value`` (one shared empty map for the usual empty case)."""
+    return MappingProxyType(dict(value)) if value else _EMPTY_MAP
 
 
 def _runtime_metadata() -> tasks_pb2.RuntimeMetadata:

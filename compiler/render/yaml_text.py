@@ -13,30 +13,46 @@ a rendering never needs a Python tag. A hypothesis test checks ``safe_load(dump_
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
-from typing import Any
-
-import yaml
+from types import ModuleType
+from typing import Any, NamedTuple
 
 from compiler.memo import cached
 
 __all__ = ["SharedMapping", "dump_yaml", "load_yaml"]
 
 _INDENT = "  "
-_RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 # A conservative set of characters for plain scalars; a leading ``-`` only when no space or
 # third dash follows (``--inputs`` is plain, ``- x`` and ``---`` are not).
-_PLAIN_CHARS = re.compile(
-    r"^(?:[A-Za-z0-9_/(]|-(?=[^\s-])|--(?=[^\s-]))[-A-Za-z0-9_./()+=@,$%^*' :]*\Z"
-)
+_PLAIN_CHARS = r"^(?:[A-Za-z0-9_/(]|-(?=[^\s-])|--(?=[^\s-]))[-A-Za-z0-9_./()+=@,$%^*' :]*\Z"
 
 # Not YAML-printable (1.1 section 5.1), or a line break YAML normalises, or a BOM: escaped.
-_NEEDS_ESCAPE = re.compile(
+_NEEDS_ESCAPE = (
     "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+
+
+class _Patterns(NamedTuple):
+    plain_chars: re.Pattern[str]
+    needs_escape: re.Pattern[str]
+    quoted_specials: re.Pattern[str]
+
+
+@cached("render.yaml_patterns", maxsize=None)
+def _patterns() -> _Patterns:
+    """The compiled patterns, on first use: compiling the escape classes (all of Unicode in
+    ranges) took about 5 ms of every start-up, also for compiles that render nothing."""
+    return _Patterns(
+        re.compile(_PLAIN_CHARS),
+        re.compile(_NEEDS_ESCAPE),
+        re.compile('["\\\\\t\n]|' + _NEEDS_ESCAPE),
+    )
+
+
 _ESCAPES = {
     "\0": "\\0",
     "\x07": "\\a",
@@ -68,11 +84,25 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\U{code:08X}"
 
 
-_QUOTED_SPECIALS = re.compile('["\\\\\t\n]|' + _NEEDS_ESCAPE.pattern)
-
-
 def _double_quoted(text: str) -> str:
-    return '"' + _QUOTED_SPECIALS.sub(_escape_char, text) + '"'
+    return '"' + _patterns().quoted_specials.sub(_escape_char, text) + '"'
+
+
+@cached("render.yaml_module", maxsize=None)
+def _yaml() -> ModuleType:
+    """PyYAML, imported on first use: a compile that renders nothing (no ``--render``, no
+    golden option) never needs it, and importing it is a tenth of the CLI's start-up."""
+    return importlib.import_module("yaml")
+
+
+@cached("render.yaml_resolver", maxsize=None)
+def _resolver() -> Any:
+    return _yaml().resolver.Resolver()
+
+
+def _resolves_as_str(text: str) -> bool:
+    """Whether PyYAML's resolver reads the plain scalar ``text`` back as a string."""
+    return _resolver().resolve(_yaml().ScalarNode, text, (True, False)) == _STR_TAG  # type: ignore[no-any-return]
 
 
 @cached("render.yaml_scalar", maxsize=8192)
@@ -80,21 +110,21 @@ def _scalar_str(text: str) -> str:
     """A string as a one-line YAML scalar: plain when that reads back as the same string."""
     if (
         text
-        and _PLAIN_CHARS.match(text)
+        and _patterns().plain_chars.match(text)
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+        and _resolves_as_str(text)
     ):
         return text
-    if "\n" in text or _NEEDS_ESCAPE.search(text):
+    if "\n" in text or _patterns().needs_escape.search(text):
         return _double_quoted(text)
     return "'" + text.replace("'", "''") + "'"
 
 
 def _block_literal(text: str) -> str | None:
     """The header and lines of a literal block for ``text``, or None if it must be quoted."""
-    if _NEEDS_ESCAPE.search(text) or "\t" in text:
+    if _patterns().needs_escape.search(text) or "\t" in text:
         return None
     body = text.rstrip("\n")
     trailing = len(text) - len(body)
@@ -224,10 +254,11 @@ def dump_yaml(data: Any) -> str:
     return "".join(out)
 
 
-#: libyaml's safe loader when PyYAML was built with it (ten times faster; same results).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(text: str) -> Any:
-    """Parse YAML text with the safe loader (no Python tags, no arbitrary objects)."""
-    return yaml.load(text, Loader=_SAFE_LOADER)
+    """Parse YAML text with the safe loader (no Python tags, no arbitrary objects).
+
+    libyaml's safe loader is used when PyYAML was built with it (ten times faster; same
+    results).
+    """
+    yaml = _yaml()
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

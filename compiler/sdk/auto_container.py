@@ -17,11 +17,10 @@ from compiler.idl import TaskType
 from compiler.proto import (
     PrimaryContainer,
     ResourceName,
-    build_container,
     build_extended_resources,
     build_k8s_pod,
     build_pod_spec,
-    build_resources,
+    build_task_container,
     canonical_quantity,
     merge_env,
     python_task_args,
@@ -164,12 +163,10 @@ class PythonAutoContainerTask(PythonTask[T]):
     def get_container(self, settings: SerializationSettings) -> tasks_pb2.Container | None:
         if self.pod_template is not None:
             return None
-        return build_container(
-            image=self.get_image(settings),
-            args=self.get_command(settings),
-            resources=build_resources(*self.resources),
-            env=self._env(settings),
-        )
+        image = self.get_image(settings)
+        args = self.get_command(settings)
+        requests, limits = self.resources
+        return build_task_container(image, requests, limits, self._env(settings), args)
 
     def get_k8s_pod(self, settings: SerializationSettings) -> tasks_pb2.K8sPod | None:
         template = self.pod_template

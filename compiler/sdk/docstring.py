@@ -75,10 +75,14 @@ def _has_markers(doc: str) -> bool:
     return ":" in doc or "@" in doc or "--" in doc
 
 
+#: What an absent or empty docstring parses to (immutable, so one object serves every task).
+_NOTHING = ParsedDocstring()
+
+
 def parse_docstring(doc: str | None) -> ParsedDocstring:
     """Parse ``doc`` with automatic style detection (reST, Google, NumPy, Epydoc)."""
     if not doc:
-        return ParsedDocstring()
+        return _NOTHING
     if type(doc) is str:
         return _parse_text(doc)
     return _parse(doc)  # a ``__doc__`` set to something else: as before, no memo

@@ -5,12 +5,12 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any, TypeVar
 
 from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.idl import TaskType
+from compiler.memo import cached_attribute
 from compiler.sdk.auto_container import PythonAutoContainerTask
 from compiler.sdk.base import Documentation
 from compiler.sdk.interface import interface_from_function
@@ -106,7 +106,7 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
             self._location = function_location(self._task_function.__code__)
         return self._location
 
-    @cached_property
+    @cached_attribute
     def docs(self) -> Documentation:  # type: ignore[override]
         """The docstring's summary and body; a given ``docs=`` fills what the docstring lacks."""
         parsed = self.python_interface.parsed_docstring

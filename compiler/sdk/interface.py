@@ -14,11 +14,11 @@ import keyword
 import types
 import typing
 from collections.abc import Callable, Mapping
-from functools import cached_property
 from typing import Any
 
 from compiler.errors import DefinitionError
-from compiler.memo import cached
+from compiler.memo import cached, cached_attribute
+from compiler.types import class_hints, compiled_annotation
 
 __all__ = ["Interface", "interface_from_function", "interface_from_types", "load_docstring_module"]
 
@@ -59,18 +59,18 @@ class Interface:
         self.output_tuple_name = output_tuple_name
         self.docstring = docstring
 
-    @cached_property
+    @cached_attribute
     def parsed_docstring(self) -> Any:
         """The parsed docstring (``compiler.sdk.docstring.ParsedDocstring``)."""
         return load_docstring_module().parse_docstring(self.docstring)
 
-    @cached_property
+    @cached_attribute
     def input_descriptions(self) -> dict[str, str]:
         """Every input -> its documented text, or its own name when undocumented."""
         params = self.parsed_docstring.params
         return {name: params.get(name, name) for name in self.inputs}
 
-    @cached_property
+    @cached_attribute
     def output_descriptions(self) -> dict[str, str]:
         """Every output -> its documented text, or its own name when undocumented."""
         return load_docstring_module().describe_outputs(self.parsed_docstring, self.outputs)
@@ -92,11 +92,6 @@ def _is_named_tuple(hint: Any) -> bool:
 
 def _error(message: str, code: str, param: str | None, hint: str) -> DefinitionError:
     return DefinitionError(message, code=code, param=param, hint=hint)
-
-
-@cached("sdk.annotation_code", maxsize=4096)
-def _compiled(annotation: str) -> types.CodeType:
-    return compile(annotation, "<annotation>", "eval")
 
 
 _FORWARD_REF_TYPES = (str, typing.ForwardRef)
@@ -146,7 +141,7 @@ def _fast_hints(func: Callable[..., Any]) -> dict[str, Any] | None:
     for name, annotation in func.__annotations__.items():
         if isinstance(annotation, str):
             try:
-                annotation = eval(_compiled(annotation), func.__globals__)
+                annotation = eval(compiled_annotation(annotation), func.__globals__)
             except Exception:
                 return None
         if annotation is None:
@@ -194,7 +189,7 @@ def _outputs(return_hint: Any) -> tuple[dict[str, Any], str | None]:
         # origin is tuple); ``get_origin`` of a class is ``None`` (``Generic`` aside).
         return {"o0": return_hint}, None
     if _is_named_tuple(return_hint):
-        fields = typing.get_type_hints(return_hint, include_extras=True)
+        fields = class_hints(return_hint, include_extras=True)
         return {name: fields[name] for name in return_hint._fields}, return_hint.__name__
     if typing.get_origin(return_hint) is tuple:
         args = typing.get_args(return_hint)
@@ -309,14 +304,13 @@ def interface_from_function(func: Callable[..., Any]) -> Interface:
                 f"annotate it, e.g. '{name}: int'",
             )
     hints = _resolve_hints(func)
-    inputs = {param[0]: hints[param[0]] for param in params}
-    defaults = {param[0]: param[3] for param in params if param[3] is not _EMPTY}
     return_hint = hints.get("return", inspect.Signature.empty)
     outputs, tuple_name = _outputs(return_hint)
-    return Interface(
-        inputs,
-        outputs,
-        defaults=defaults,
-        output_tuple_name=tuple_name,
-        docstring=func.__doc__,
-    )
+    # Built in place: ``Interface(...)`` would copy the three fresh dicts once more.
+    interface = Interface.__new__(Interface)
+    interface.inputs = {param[0]: hints[param[0]] for param in params}
+    interface.outputs = outputs
+    interface.defaults = {param[0]: param[3] for param in params if param[3] is not _EMPTY}
+    interface.output_tuple_name = tuple_name
+    interface.docstring = func.__doc__
+    return interface

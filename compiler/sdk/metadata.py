@@ -253,8 +253,8 @@ class TaskMetadata:
             deprecated=self.deprecated or "",
             generates_deck=self.generates_deck,
             pod_template_name=self.pod_template_name or "",
-            labels=dict(self.labels or {}),
-            annotations=dict(self.annotations or {}),
+            labels=self.labels or {},  # the spec keeps read-only copies
+            annotations=self.annotations or {},
         )
 
 

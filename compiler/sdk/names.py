@@ -19,8 +19,8 @@ def check_entity_name(name: object, location: SourceLocation | None = None) -> N
 
     Other name rules (empty, separators, length) are the bundle's, checked when it is named.
     """
-    if not isinstance(name, str):
-        return
+    if not isinstance(name, str) or name.isprintable():
+        return  # every control character is unprintable: the usual name needs no scan
     bad = next((c for c in name if c in _CONTROL), None)
     if bad is None:
         return

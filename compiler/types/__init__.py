@@ -34,6 +34,7 @@ from compiler.types.files import (
     TFRecordsDirectory,
 )
 from compiler.types.hashing import HashMethod
+from compiler.types.hints import class_hints, compiled_annotation
 from compiler.types.iterators import JSON, BatchSize, FlyteIterator, JSONIterator
 from compiler.types.tabular import FlyteSchema, StructuredDataset, kwtypes
 from compiler.types.transformer import TypeTransformer
@@ -95,6 +96,8 @@ __all__ = [
     "TypeDesc",
     "TypeEngine",
     "TypeTransformer",
+    "class_hints",
+    "compiled_annotation",
     "default_engine",
     "kwtypes",
 ]

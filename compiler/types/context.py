@@ -9,6 +9,7 @@ from typing import Any
 
 from compiler.errors import TypeMappingError
 from compiler.types.desc import TypeDesc
+from compiler.types.hints import class_hints
 
 __all__ = [
     "PICKLE_HINT",
@@ -65,7 +66,7 @@ def dataclass_hints(cls: type) -> dict[str, Any]:
         TypeMappingError: CT207 when an annotation cannot be resolved.
     """
     try:
-        return typing.get_type_hints(cls)
+        return class_hints(cls)
     except Exception as exc:  # NameError, TypeError from user annotations
         raise mapping_error(
             f"type hints of dataclass '{type_name(cls)}' cannot be resolved ({exc})",

@@ -71,10 +71,44 @@ _SIMPLE_TAGS = {
 
 
 def to_struct(data: dict[str, Any]) -> struct_pb2.Struct:
-    """A ``Struct`` from a JSON-compatible dict (every number becomes a double)."""
+    """A ``Struct`` from a JSON-compatible dict (every number becomes a double).
+
+    The message ``Struct.update(data)`` builds, filled by :func:`_fill_value` (``update`` is
+    pure Python that tests every value against five abstract types; a dataclass's JSON schema
+    has dozens of values).
+    """
     struct = struct_pb2.Struct()
-    struct.update(data)
+    fields = struct.fields
+    for key, value in data.items():
+        _fill_value(fields[key], value)
     return struct
+
+
+def _fill_value(target: struct_pb2.Value, value: Any) -> None:
+    """Set ``target`` as ``Struct.update`` sets a value; values of other types go through it."""
+    kind = type(value)
+    if kind is str:
+        target.string_value = value
+    elif kind is dict:
+        target.struct_value.Clear()  # as ``update`` does: an empty dict is an empty Struct
+        fields = target.struct_value.fields
+        for key, item in value.items():
+            _fill_value(fields[key], item)
+    elif kind is list:
+        target.list_value.Clear()
+        values = target.list_value.values
+        for item in value:
+            _fill_value(values.add(), item)
+    elif kind is bool:
+        target.bool_value = value
+    elif kind is int or kind is float:
+        target.number_value = value
+    elif value is None:
+        target.null_value = struct_pb2.NULL_VALUE
+    else:
+        holder = struct_pb2.Struct()
+        holder.update({"v": value})
+        target.CopyFrom(holder.fields["v"])
 
 
 #: ``CACHE_KEY_METADATA`` as a Struct, built once (``Struct.update`` is slow pure Python); only

@@ -29,6 +29,7 @@ from flyteidl.core import literals_pb2, tasks_pb2
 from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation, WorkflowError
 from compiler.idl import TaskType
+from compiler.memo import cached_attribute
 from compiler.sdk import (
     Interface,
     PythonAutoContainerTask,
@@ -223,7 +224,7 @@ class EagerTask(PythonFunctionTask[Any]):
         """The compile's env, the transported settings, then the task's own (flytekit's order)."""
         return env_with_settings(settings, self.environment)
 
-    @functools.cached_property
+    @cached_attribute
     def cleanup_task(self) -> EagerFailureHandlerTask:
         """The failure node's task, ``<name>-cleanup``."""
         return EagerFailureHandlerTask(

@@ -10,11 +10,11 @@ contributes what it references instead; reference entities live on the cluster a
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.idl import EntityKind
+from compiler.memo import cached_attribute
 from compiler.sdk import active_builder
 from compiler.workflow.builder import walk_nodes
 
@@ -69,7 +69,7 @@ class Launchable:
     failure_node: Any
     default_options: Options | None = None
 
-    @functools.cached_property
+    @cached_attribute
     def default_launch_plan(self) -> LaunchPlan:
         """The launch plan with the workflow's name and its defaults (one per workflow).
 
@@ -86,7 +86,7 @@ class Launchable:
         name: str = self.name  # type: ignore[attr-defined]
         return LaunchPlan(name, self, is_default=True, options=plan_options)
 
-    @functools.cached_property
+    @cached_attribute
     def named_launch_plans(self) -> list[LaunchPlan]:
         """The named launch plans created for this workflow (``LaunchPlan.create`` adds them)."""
         return []

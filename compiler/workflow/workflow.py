@@ -23,6 +23,7 @@ from compiler.errors import (
     WorkflowError,
 )
 from compiler.idl import EntityKind
+from compiler.memo import cached_attribute
 from compiler.sdk import (
     Documentation,
     Interface,
@@ -116,7 +117,7 @@ class PythonFunctionWorkflow(Launchable):
         """The decorated function."""
         return self._function
 
-    @functools.cached_property
+    @cached_attribute
     def docs(self) -> Documentation:
         """The docstring's summary and body; ``docs=`` fills what the docstring lacks."""
         parsed = self.python_interface.parsed_docstring

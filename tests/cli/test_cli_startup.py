@@ -5,7 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LAZY = ("jinja2", "compiler.golden", "compiler.runtime", "compiler.cli.run_task")
+LAZY = (
+    "jinja2",
+    "yaml",
+    "compiler.golden",
+    "compiler.runtime",
+    "compiler.cli.run_task",
+    "compiler.cli.git_ref",
+)
 
 
 def test_the_cli_imports_golden_and_runtime_only_when_used() -> None:

@@ -5,10 +5,12 @@ from types import SimpleNamespace
 
 import pytest
 from google.protobuf.json_format import MessageToDict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler import _version
 from compiler.idl import DEFAULT_RESOLVER, ENTRYPOINT
-from compiler.proto.container import build_container, python_task_args
+from compiler.proto.container import build_container, build_task_container, python_task_args
 from compiler.proto.env import merge_env, pod_env
 from compiler.proto.extended import AcceleratorSpec, build_extended_resources
 from compiler.proto.metadata import MetadataSpec, build_task_metadata
@@ -185,3 +187,31 @@ def test_metadata_memo_keeps_equal_numbers_of_other_types_apart():
         build_task_metadata(MetadataSpec(retries=1.0, interruptible=True))
     with pytest.raises(TypeError):
         build_task_metadata(MetadataSpec(retries=1, interruptible=1.0))
+
+
+_NAMES = st.sampled_from(list(ResourceName))
+_QUANTITIES = st.sampled_from(["1", "500m", "2Gi", "128Mi", "4"])
+_TEXT = st.text(min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    image=_TEXT,
+    requests=st.dictionaries(_NAMES, _QUANTITIES, max_size=4),
+    limits=st.dictionaries(_NAMES, _QUANTITIES, max_size=4),
+    env=st.dictionaries(_TEXT, st.text(max_size=8), max_size=4),
+    args=st.lists(_TEXT, max_size=6),
+)
+def test_build_task_container_equals_the_plain_builder(image, requests, limits, env, args):
+    """The memoised builder gives the message ``build_container`` gives, whatever was built
+    before (the memo is keyed by content; the args are never shared)."""
+    plain = build_container(
+        image=image, args=args, resources=build_resources(requests, limits), env=env
+    )
+    for _ in range(2):  # the second call is served from the memo
+        fast = build_task_container(image, requests, limits, env, args)
+        assert fast == plain
+        assert fast.SerializeToString(deterministic=True) == plain.SerializeToString(
+            deterministic=True
+        )
+        fast.args.append("changed")  # a caller's change reaches no other message

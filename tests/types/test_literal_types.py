@@ -12,6 +12,8 @@ from typing import Annotated, Any, Dict, List, Literal, Optional, TypeVar, Union
 
 import pytest
 from google.protobuf import json_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.types import (
     CSVFile,
@@ -767,3 +769,38 @@ def test_typevar_is_pickled_when_allowed() -> None:
         "blob": {"format": "PythonPickle"},
         "metadata": {"python_class_name": "~T"},
     }
+
+
+_JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=6)
+)
+_JSON = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)  # not a list: goes through Struct.update itself
+        | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=4), _JSON, max_size=4))
+def test_to_struct_equals_struct_update(data: dict[str, Any]) -> None:
+    """The hand-written filler builds the message ``Struct.update`` builds."""
+    from google.protobuf import struct_pb2
+
+    from compiler.types.literal_types import to_struct
+
+    expected = struct_pb2.Struct()
+    expected.update(data)
+    got = to_struct(data)
+    assert got == expected
+    assert got.SerializeToString(deterministic=True) == expected.SerializeToString(
+        deterministic=True
+    )
