@@ -48,11 +48,13 @@ from compiler.discovery import (
 )
 from compiler.errors import SourceLocation
 from compiler.idl import EntityKind
+from compiler.types import default_engine
 
 __all__ = [
     "CachedModule",
     "ModuleCache",
     "Notes",
+    "ShareCache",
     "StoreFresh",
     "reused_compiled",
     "reused_entities",
@@ -160,7 +162,7 @@ class CachedModule:
     module: str
     sites: list[tuple[int, str, str, int]]
     compiled: list[tuple[Any, ...]]
-    entities: list[tuple[str, int, int, str | None, int, bytes, bytes | None]]
+    entities: list[tuple[str, int, int, str | None, int, bytes, bytes | None, LaidOut]]
 
 
 class ModuleCache:
@@ -463,3 +465,83 @@ class StoreFresh:
             if why is not None:
                 notes[name] = f"not stored: {why}"
         return notes
+
+
+class ShareCache:
+    """One worker's use of the compile cache: the modules of its share reused and those to
+    import, the recorder watching the latter, and storing them afterwards. Without a cache
+    every module is imported and nothing is recorded.
+    """
+
+    def __init__(
+        self, cache: ModuleCache | None, share: Sequence[ModuleSource], roots: Sequence[Path]
+    ) -> None:
+        self.cache = cache
+        self.hits, self.notes = cache.lookup(share) if cache is not None else ([], {})
+        reused = {hit.module for hit in self.hits}
+        self.reused = sorted(reused)
+        self.fresh = [source for source in share if source.name not in reused]
+        self.recorder = InputRecorder(roots) if cache is not None else None
+        self._store: StoreFresh | None = None
+
+    def start(self) -> None:
+        """Watch what the imports and the serialization read (before importing)."""
+        if self.recorder is None:
+            return
+        if self.fresh:
+            _load_plugins()
+        self.recorder.start()
+
+    def stop(self) -> None:
+        if self.recorder is not None:
+            self.recorder.stop()
+
+    def watch(self, compilation: Any, found: Sequence[FoundEntity]) -> Any:
+        """Attribute each entity's serialization to its module; the writer's ``keep``."""
+        if self.recorder is None:
+            return None
+        recorder = self.recorder
+        compilation.around = lambda item: recorder.compiling(item.module)
+        self._store = StoreFresh(self.fresh, found)
+        return self._store.keep
+
+    def sites(self, fresh: list[tuple[int, str, str, int]]) -> list[tuple[int, str, str, int]]:
+        """The sites found by importing, then those of the reused modules."""
+        return fresh + reused_sites(self.hits, fresh)
+
+    def entities(self, fresh: Sequence[FoundEntity]) -> Iterator[BundleEntity]:
+        return reused_entities(self.hits, fresh)
+
+    def compiled(self) -> list[tuple[Any, ...]]:
+        return reused_compiled(self.hits)
+
+    def finish(
+        self,
+        fresh: Sequence[ModuleSource],
+        warned: set[str],
+        failed: bool,
+        compiled: Iterable[Any],
+        encode: Any,
+    ) -> None:
+        """Stop watching; store the modules compiled afresh unless the compile ``failed``.
+
+        A module whose import reported a warning (its file in ``warned``) is not stored: the
+        warning is said on every compile, so its import must run every time.
+        """
+        self.stop()
+        if self.cache is None or self.recorder is None or self._store is None or failed:
+            return
+        for source in fresh:
+            if str(source.file) in warned:
+                self.notes[source.name] = "not stored: its import reported a warning"
+                self._store.sources.pop(source.name, None)
+        self.notes.update(self._store.save(self.cache, self.recorder, compiled, encode))
+
+
+def _load_plugins() -> None:
+    """Build the type engine before watching, so that reading the installed plugins' entry
+    points is nobody's input (their packages are part of the run key). The engine is built
+    before any user module registers a transformer either way; a broken plugin fails again,
+    located, where the engine is first used."""
+    with contextlib.suppress(Exception):
+        default_engine()

@@ -56,7 +56,6 @@ from compiler.discovery import (
     Discovery,
     DiscoveryPlan,
     EntitySite,
-    InputRecorder,
     discover_share,
     discovery_problems,
     first_per_name,
@@ -70,18 +69,11 @@ from compiler.errors import (
     internal_error,
 )
 from compiler.idl import EntityKind
-from compiler.pipeline.cache import (
-    ModuleCache,
-    StoreFresh,
-    reused_compiled,
-    reused_entities,
-    reused_sites,
-)
+from compiler.pipeline.cache import ModuleCache, ShareCache
 from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.settings import SerializationSettings
-from compiler.types import default_engine
 
 __all__ = [
     "ParallelJob",
@@ -216,29 +208,22 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
     Before each import the worker tells the parent which module it enters (``channel``), so
     that the parent can stop it when the import outlives ``--import-timeout`` and name the
     module when the import ends the process. With a compile cache, the modules whose entries
-    still hold are not imported: their stored entities are written instead
-    (``compiler.pipeline.cache``), and the modules compiled afresh are stored.
+    still hold are not imported: their stored entities are written instead, and the modules
+    compiled afresh are stored (``compiler.pipeline.cache``).
     """
     progress = None
     if index == 0 and job.progress is not None:  # reported by the parent, which owns the TTY
         progress = _scaled(lambda *step: channel.send(("progress", *step)), jobs)
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
-    share = job.plan.sources[index::jobs]
-    hits, notes = job.cache.lookup(share) if job.cache is not None else ([], {})
-    reused = {hit.module for hit in hits}
-    fresh = [source for source in share if source.name not in reused]
-    recorder = InputRecorder(job.plan.roots) if job.cache is not None else None
+    cache = ShareCache(job.cache, job.plan.sources[index::jobs], job.plan.roots)
     entries: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
-    if recorder is not None:
-        if fresh:
-            _load_plugins()
-        recorder.start()  # watches the imports and the serialization; stopped before storing
+    cache.start()
     try:
         found = discover_share(
             job.plan,
-            fresh,
+            cache.fresh,
             import_timeout=job.import_timeout,
             progress=on_import,
             on_start=lambda source: channel.send(("start", source.name, str(source.file))),
@@ -247,64 +232,37 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
             channel.send(("imported",))
             for warning in found.warnings:  # sent now: they survive whatever happens later
                 channel.send(("warning", _encode_error(warning)))
-            sites = [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
-            sites += reused_sites(hits, sites)
+            sites = cache.sites(
+                [(int(t.kind), t.name, t.location.file, t.location.line) for t in found.found]
+            )
             import_errors = [_encode_error(problem) for problem in found.errors]
             if not found.errors:  # else the compile fails on these; serializing adds noise
                 entities = first_per_name(found.found)
-                discovery = Discovery(entities, [s.name for s in fresh], job.plan.roots)
+                discovery = Discovery(entities, [s.name for s in cache.fresh], job.plan.roots)
                 compilation = Compilation(
-                    discovery,
-                    job.settings,
-                    job.handlers,
-                    progress,
-                    job.debug,
-                    renderings=job.render,
+                    discovery, job.settings, job.handlers, progress, job.debug, job.render
                 )
-                store = None if recorder is None else StoreFresh(fresh, found.found)
-                if recorder is not None:
-                    compilation.around = lambda item: recorder.compiling(item.module)
+                keep = cache.watch(compilation, found.found)
                 render = job.handlers.render if job.render else None
-                keep = None if store is None else store.keep
                 with EntityWriter(
                     folder, render, job.previous, index, job.loose, keep, defer=True
                 ) as writer:
-                    produced = itertools.chain(
-                        compilation.entities(), reused_entities(hits, entities)
-                    )
+                    produced = itertools.chain(compilation.entities(), cache.entities(entities))
                     try:
                         written = write_entities(writer, produced)
                         entries = [{**e.__dict__, "kind": int(e.kind)} for e in written]
                     except CompileErrors as exc:
                         errors = [_encode_error(problem) for problem in exc.errors]
                 compiled = [_encode_compiled(c) for c in compilation.compiled.values()]
-                compiled += reused_compiled(hits)
-                if store is not None and job.cache is not None and recorder is not None:
-                    recorder.stop()
-                    if found.warnings:  # said on every compile: the import must run each time
-                        warned = {str(w.location.file) for w in found.warnings if w.location}
-                        notes.update(
-                            {s.name: "not stored: its import reported a warning" for s in fresh
-                             if str(s.file) in warned}
-                        )  # fmt: skip
-                    elif not errors:
-                        records = compilation.compiled.values()
-                        notes.update(store.save(job.cache, recorder, records, _encode_compiled))
+                compiled += cache.compiled()
+                warned = {str(w.location.file) for w in found.warnings if w.location}
+                records = compilation.compiled.values()
+                cache.finish(cache.fresh, warned, bool(errors), records, _encode_compiled)
     finally:
-        if recorder is not None:
-            recorder.stop()
-    notes_sent = sorted(notes.items())
-    outcome = (sites, import_errors, entries, errors, compiled, sorted(reused), notes_sent)
+        cache.stop()
+    notes = sorted(cache.notes.items())
+    outcome = (sites, import_errors, entries, errors, compiled, cache.reused, notes)
     (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
-
-
-def _load_plugins() -> None:
-    """Build the type engine now, so that reading the installed plugins' entry points is
-    nobody's input (their packages' folder is part of the cache's run key). The engine is
-    built before any user module registers a transformer either way; a broken plugin fails
-    again, located, where the engine is first used."""
-    with contextlib.suppress(Exception):
-        default_engine()
 
 
 def _result_name(index: int) -> str:
