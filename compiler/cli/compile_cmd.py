@@ -278,8 +278,14 @@ def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
 
     def recompile(move: Callable[[str], str], dest: Path) -> object:
         root = options.source_root
+        # No compile cache: the worktree's path is new every time, so its entries could
+        # never be reused.
         moved = dataclasses.replace(
-            options, source_root=move(root) if root else None, protect=(), progress=None
+            options,
+            source_root=move(root) if root else None,
+            protect=(),
+            progress=None,
+            cache_dir=None,
         )
         paths = [move(path) for path in config.paths]
         with contextlib.redirect_stdout(sys.stderr):
