@@ -27,6 +27,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "ARCHIVE_NAME",
         "ArchiveLimitError",
         "ArchiveWriter",
+        "Blob",
         "BundleEntity",
         "BundleResult",
         "EntityWriter",

@@ -39,6 +39,7 @@ from compiler.bundle.naming import entity_file_stem, pb_file_name, yaml_file_nam
 from compiler.bundle.reuse import PreviousBundle
 from compiler.bundle.writer import (
     YAML_DIR,
+    Blob,
     BundleEntity,
     BundleResult,
     EntityWriter,
@@ -60,6 +61,7 @@ __all__ = [
     "YAML_DIR",
     "ArchiveLimitError",
     "ArchiveWriter",
+    "Blob",
     "BundleEntity",
     "BundleResult",
     "EntityWriter",

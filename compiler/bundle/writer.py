@@ -41,9 +41,11 @@ from compiler.idl import EntityKind
 
 __all__ = [
     "YAML_DIR",
+    "Blob",
     "BundleEntity",
     "BundleResult",
     "EntityWriter",
+    "LaidOut",
     "Renderer",
     "finish_archive",
     "finish_bundle",
@@ -56,6 +58,8 @@ __all__ = [
 
 #: ``(sha256, manifest entry text, tar header)`` of one ``.pb`` (:attr:`BundleEntity.laid_out`).
 LaidOut = tuple[str, str, bytes]
+#: ``(part, offset, size)`` of one archive member (header, bytes, padding) in a side file.
+Blob = tuple[int, int, int]
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
@@ -145,8 +149,9 @@ class EntityWriter:
         previous: The bundle being replaced, to link unchanged files from.
         part: The writer's number (one per worker): names its side file.
         loose: ``False`` for an archive-only compile: only the side file is written.
-        keep: Called with each entity, its ``.pb`` file name, bytes, rendering bytes and
-            what was laid out for them (the compile cache stores them).
+        keep: Called with each entity, its ``.pb`` file name and size, rendering bytes, what
+            was laid out for it and where its member is in the side file (:attr:`side_file`;
+            the compile cache stores them).
         defer: Do not link the files found unchanged in ``previous``: list them in the entry
             (``deferred``), for :func:`keep_or_link` to keep the old bundle whole when nothing
             changed, or to link them.
@@ -159,7 +164,7 @@ class EntityWriter:
         previous: PreviousBundle | None = None,
         part: int = 0,
         loose: bool = LOOSE,
-        keep: Callable[[BundleEntity, str, bytes, bytes | None, LaidOut], None] | None = None,
+        keep: Callable[[BundleEntity, str, int, bytes | None, LaidOut, Blob], None] | None = None,
         defer: bool = False,
     ) -> None:
         self.folder = folder
@@ -169,7 +174,9 @@ class EntityWriter:
         self.previous = previous if loose else None
         self.part = part
         self.loose = loose
-        self._blob = open(folder / _blob_name(part), "wb")  # noqa: SIM115 - see close()
+        #: The side file: each entity's archive member, where ``ManifestEntry.blob`` says.
+        self.side_file = folder / _blob_name(part)
+        self._blob = open(self.side_file, "wb")  # noqa: SIM115 - see close()
         self._offset = 0
         self._prefix = f"{folder}{os.sep}"  # plain strings: pathlib costs more than a link
 
@@ -215,7 +222,7 @@ class EntityWriter:
         }
         block = laid_out[1] if laid_out else entity_block(entity_record(ManifestEntry(**fields)))
         if self.keep is not None:
-            self.keep(entity, pb_name, data, rendering, (sha256, block, header))
+            self.keep(entity, pb_name, len(data), rendering, (sha256, block, header), blob)
         return ManifestEntry(**fields, blob=blob, block=block, deferred=tuple(deferred))
 
     def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:

@@ -27,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import marshal
+import mmap
 import os
 import shutil
 import sys
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler._version import __version__
-from compiler.bundle import BundleEntity, LaidOut
+from compiler.bundle import Blob, BundleEntity, LaidOut
 from compiler.discovery import (
     INSTALLED,
     Fingerprints,
@@ -422,18 +423,20 @@ class StoreFresh:
         self,
         entity: BundleEntity,
         pb_name: str,
-        data: bytes,
+        size: int,
         rendering: bytes | None,
         laid_out: LaidOut,
+        blob: Blob,
     ) -> None:
-        """``EntityWriter``'s ``keep``: remember a freshly serialized entity's bytes."""
+        """``EntityWriter``'s ``keep``: where a freshly serialized entity's bytes are (its
+        member in the side file: the bytes are not held twice in memory)."""
         if entity.message is None:
             return  # reused: its module is not stored again
         source = entity.source
         file, line = (source.file, source.line) if source is not None else (None, 0)
         kind = int(entity.kind)
         self.kept[pb_name] = (
-            entity.name, kind, entity.level, file, line, data, rendering, laid_out
+            entity.name, kind, entity.level, file, line, (blob, size), rendering, laid_out
         )  # fmt: skip
 
     def save(
@@ -442,6 +445,7 @@ class StoreFresh:
         recorder: InputRecorder,
         compiled: Iterable[Any],
         encode: Any,
+        side_file: Path,
     ) -> Notes:
         """Store every module compiled afresh whose inputs are known; why others were not."""
         by_module: dict[str, list[Any]] = {}
@@ -450,21 +454,40 @@ class StoreFresh:
                 by_module.setdefault(record.module, []).append(record)
         notes: Notes = {}
         libraries = local_libraries(recorder)
-        for name, source in self.sources.items():
-            sites = self.sites.get(name, [])
-            if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
-                notes[name] = "not stored: two of its entities have one name"
-                continue
-            records = sorted(by_module.get(name, []), key=lambda r: r.file)
-            payload = (
-                sites,
-                [encode(record) for record in records],
-                [self.kept[record.file] for record in records],
-            )
-            why = cache.store(source, recorder, payload, libraries)
-            if why is not None:
-                notes[name] = f"not stored: {why}"
+        with _mapped(side_file) as members:
+            for name, source in self.sources.items():
+                sites = self.sites.get(name, [])
+                if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
+                    notes[name] = "not stored: two of its entities have one name"
+                    continue
+                records = sorted(by_module.get(name, []), key=lambda r: r.file)
+                payload = (
+                    sites,
+                    [encode(record) for record in records],
+                    [_with_bytes(self.kept[record.file], members) for record in records],
+                )
+                why = cache.store(source, recorder, payload, libraries)
+                if why is not None:
+                    notes[name] = f"not stored: {why}"
         return notes
+
+
+def _with_bytes(kept: tuple[Any, ...], members: Any) -> tuple[Any, ...]:
+    """A kept entity with its ``.pb`` bytes read back from its archive member."""
+    name, kind, level, file, line, ((_, offset, _), size), rendering, laid_out = kept
+    start = offset + len(laid_out[2])  # the member's header
+    data = bytes(members[start : start + size])
+    return (name, kind, level, file, line, data, rendering, laid_out)
+
+
+@contextlib.contextmanager
+def _mapped(path: Path) -> Iterator[Any]:
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            yield b""
+            return
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            yield mapped
 
 
 class ShareCache:
@@ -522,6 +545,7 @@ class ShareCache:
         failed: bool,
         compiled: Iterable[Any],
         encode: Any,
+        side_file: Path,
     ) -> None:
         """Stop watching; store the modules compiled afresh unless the compile ``failed``.
 
@@ -535,7 +559,8 @@ class ShareCache:
             if str(source.file) in warned:
                 self.notes[source.name] = "not stored: its import reported a warning"
                 self._store.sources.pop(source.name, None)
-        self.notes.update(self._store.save(self.cache, self.recorder, compiled, encode))
+        saved = self._store.save(self.cache, self.recorder, compiled, encode, side_file)
+        self.notes.update(saved)
 
 
 def _load_plugins() -> None:
