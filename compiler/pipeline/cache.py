@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import json
 import marshal
-import mmap
 import os
 import shutil
 import sys
@@ -454,7 +453,8 @@ class StoreFresh:
                 by_module.setdefault(record.module, []).append(record)
         notes: Notes = {}
         libraries = local_libraries(recorder)
-        with _mapped(side_file) as members:
+        members = os.open(side_file, os.O_RDONLY)
+        try:
             for name, source in self.sources.items():
                 sites = self.sites.get(name, [])
                 if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
@@ -469,25 +469,17 @@ class StoreFresh:
                 why = cache.store(source, recorder, payload, libraries)
                 if why is not None:
                     notes[name] = f"not stored: {why}"
+        finally:
+            os.close(members)
         return notes
 
 
-def _with_bytes(kept: tuple[Any, ...], members: Any) -> tuple[Any, ...]:
-    """A kept entity with its ``.pb`` bytes read back from its archive member."""
+def _with_bytes(kept: tuple[Any, ...], side_file: int) -> tuple[Any, ...]:
+    """A kept entity with its ``.pb`` bytes read back from its archive member (a read per
+    member: mapping the whole side file would count its pages into the worker's memory)."""
     name, kind, level, file, line, ((_, offset, _), size), rendering, laid_out = kept
-    start = offset + len(laid_out[2])  # the member's header
-    data = bytes(members[start : start + size])
+    data = os.pread(side_file, size, offset + len(laid_out[2]))  # after the member's header
     return (name, kind, level, file, line, data, rendering, laid_out)
-
-
-@contextlib.contextmanager
-def _mapped(path: Path) -> Iterator[Any]:
-    with open(path, "rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            yield b""
-            return
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            yield mapped
 
 
 class ShareCache:
