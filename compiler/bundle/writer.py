@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,35 +287,22 @@ def _write_archive(
             return reused
     writer = ArchiveWriter(path)
     with contextlib.ExitStack() as stack:
-        blobs: dict[int, memoryview] = {}
+        blobs: dict[int, int] = {}
         try:
             for entry in ordered:
                 if entry.blob is None:
                     writer.add(entry.file, (folder / entry.file).read_bytes())
                     continue
                 part, offset, size = entry.blob
-                if part not in blobs:
-                    blobs[part] = stack.enter_context(_mapped(folder / _blob_name(part)))
-                writer.add_blocks(entry.file, blobs[part][offset : offset + size])
+                if part not in blobs:  # read member by member: mapping the side files whole
+                    # would count every page into the parent's peak memory
+                    blobs[part] = os.open(folder / _blob_name(part), os.O_RDONLY)
+                    stack.callback(os.close, blobs[part])
+                writer.add_blocks(entry.file, os.pread(blobs[part], size, offset))
         except BaseException:
             writer.abort()
             raise
     return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
-
-
-@contextlib.contextmanager
-def _mapped(path: Path) -> Iterator[memoryview]:
-    """A side file mapped read-only: one system call for all its members, not one each."""
-    with open(path, "rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            yield memoryview(b"")
-            return
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            view = memoryview(mapped)
-            try:
-                yield view
-            finally:
-                view.release()
 
 
 def _remove_side_files(folder: Path) -> None:

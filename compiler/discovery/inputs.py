@@ -154,7 +154,6 @@ class InputRecorder:
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = tuple(f"{os.path.abspath(root)}{os.sep}" for root in roots)
         self.modules: dict[str, ModuleInputs] = {}
-        self.files: dict[str, str] = {}  # project module name -> its file
         #: The module whose entity is being serialized (reads outside any module body go here).
         self.current: str | None = None
         self._project: dict[str, bool] = {}
@@ -175,8 +174,6 @@ class InputRecorder:
             file = globals_.get("__file__")
             known = isinstance(file, str) and self.is_project_file(os.path.abspath(file))
             self._project[name] = known
-            if known:
-                self.files[name] = os.path.abspath(file)  # type: ignore[arg-type]
         if not known:
             return None
         inputs = self.modules.get(name)
