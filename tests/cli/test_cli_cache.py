@@ -308,3 +308,51 @@ def test_new_modification_times_with_the_same_bytes_still_hit(cli, tmp_path: Pat
         if path.is_file():
             path.write_bytes(path.read_bytes())
     assert compiler.run() == MODULES
+
+
+MAPS = {
+    "mpkg/__init__.py": "",
+    "mpkg/base.py": """\
+        from compiler import task
+
+
+        @task
+        def square(x: int) -> int:
+            return x * x
+    """,
+    **{
+        f"mpkg/flow_{name}.py": f"""\
+            from compiler import map_task, workflow
+
+            from mpkg.base import square
+
+            STEP = 0
+
+
+            @workflow
+            def flow_{name}(xs: list[int]) -> list[int]:
+                return map_task(square)(x=xs)
+        """
+        for name in ("a", "b", "c")
+    },
+}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_map_task_used_by_reused_and_fresh_modules_is_written_once(
+    cli, tmp_path: Path, jobs: str
+) -> None:
+    """The mapped task's template has no home module: each module using it reports it."""
+    root = _package(tmp_path, MAPS)
+    args = ("mpkg", "--jobs", jobs, *IMAGES)
+    cached = ("--out", "cached", "--cache-dir", str(root / "cache"))
+    assert cli(*args, *cached, cwd=root).returncode == 0
+    flow_b = root / "mpkg" / "flow_b.py"
+    flow_b.write_text(flow_b.read_text().replace("STEP = 0", "STEP = 1"))
+    again = cli(*args, *cached, cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert _reused(again.stdout) == 4  # all but flow_b
+    plain = cli(*args, "--out", "plain", "--no-cache", cwd=root)
+    assert plain.returncode == 0, plain.stderr
+    assert tree(root / "cached") == tree(root / "plain")
+    assert len(list((root / "cached").glob("*arraynode*.pb"))) == 1
