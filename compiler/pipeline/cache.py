@@ -221,9 +221,10 @@ class ModuleCache:
         recorder: InputRecorder,
         payload: tuple[list[Any], list[Any], list[Any]],
         libraries: Sequence[str] = (),
+        prints: Fingerprints | None = None,
     ) -> str | None:
         """Record ``source``'s payload with its inputs; else why it cannot be reused."""
-        inputs, why = module_inputs(source.name, recorder, libraries)
+        inputs, why = module_inputs(source.name, recorder, libraries, prints)
         if inputs is None:
             return why
         data = marshal.dumps((FORMAT, source.name, str(source.file), inputs, payload))
@@ -312,15 +313,19 @@ def local_libraries(recorder: InputRecorder) -> list[str]:
 
 
 def module_inputs(
-    module: str, recorder: InputRecorder, libraries: Sequence[str] = ()
+    module: str,
+    recorder: InputRecorder,
+    libraries: Sequence[str] = (),
+    prints: Fingerprints | None = None,
 ) -> tuple[list[tuple[Any, ...]], None] | tuple[None, str]:
     """The inputs of ``module`` and of every project module it imports, directly or not,
-    plus the ``libraries`` (:func:`local_libraries`).
+    plus the ``libraries`` (:func:`local_libraries`); ``prints`` may be shared by the
+    modules of one worker (each file is read once).
 
     ``(None, why)`` when one of them is tainted. Must run while the modules are still imported
     (the file of an imported module is read from ``sys.modules``).
     """
-    prints = Fingerprints(recorder.roots)
+    prints = prints or Fingerprints(recorder.roots)
     inputs: dict[tuple[str, str], Any] = {("file", path): prints.file(path) for path in libraries}
     seen: set[str] = set()
     todo = [module]
@@ -453,6 +458,7 @@ class StoreFresh:
                 by_module.setdefault(record.module, []).append(record)
         notes: Notes = {}
         libraries = local_libraries(recorder)
+        prints = Fingerprints(recorder.roots)
         members = os.open(side_file, os.O_RDONLY)
         try:
             for name, source in self.sources.items():
@@ -466,7 +472,7 @@ class StoreFresh:
                     [encode(record) for record in records],
                     [_with_bytes(self.kept[record.file], members) for record in records],
                 )
-                why = cache.store(source, recorder, payload, libraries)
+                why = cache.store(source, recorder, payload, libraries, prints)
                 if why is not None:
                     notes[name] = f"not stored: {why}"
         finally:
