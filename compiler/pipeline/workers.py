@@ -69,10 +69,11 @@ from compiler.errors import (
     internal_error,
 )
 from compiler.idl import EntityKind
-from compiler.pipeline.cache import ModuleCache, ShareCache
+from compiler.pipeline.cache import ModuleCache
 from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
+from compiler.pipeline.share_cache import ShareCache
 from compiler.settings import SerializationSettings
 
 __all__ = [
