@@ -84,6 +84,14 @@ def ineffective_flags(mode: Mode) -> list[ConfigError]:
                 hint="give one of them",
             )
         )
+    if "--cache-dir" in given and "--no-cache" in given:
+        errors.append(
+            _error(
+                "--cache-dir",
+                "with --no-cache",
+                "no compile cache is read or written; drop one of them",
+            )
+        )
     if mode.name in ("--show-config", "show-config"):
         for flag in _in_order(given, _COMPILING):
             errors.append(

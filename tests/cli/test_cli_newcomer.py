@@ -125,6 +125,11 @@ def test_dash_i_is_the_image_everywhere(cli: Runner, tmp_path: Path) -> None:
              "nothing; drop --verbose"],
         ),
         (
+            ["minishop", "--out", "o", "--no-cache", "--cache-dir", "c"],
+            ["error CT830: --cache-dir has no effect with --no-cache. hint: no compile cache is "
+             "read or written; drop one of them"],
+        ),
+        (
             ["list", "minishop", "--json", "--quiet"],
             ["error CT830: --quiet has no effect with --json. hint: the JSON listing is printed "
              "anyway; drop --quiet"],
