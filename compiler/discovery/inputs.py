@@ -31,7 +31,7 @@ import importlib.util
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,8 +151,8 @@ class InputRecorder:
     Use as a context manager around the imports and the serialization of one worker.
     """
 
-    def __init__(self, roots: Sequence[Path]) -> None:
-        self.roots = tuple(f"{os.path.abspath(root)}{os.sep}" for root in roots)
+    def __init__(self, roots: Sequence[str | Path]) -> None:
+        self.roots = folder_prefixes(roots)
         self.modules: dict[str, ModuleInputs] = {}
         #: The module whose entity is being serialized (reads outside any module body go here).
         self.current: str | None = None
@@ -205,34 +205,29 @@ class InputRecorder:
 
     def opened(self, args: tuple[Any, ...]) -> None:
         path, mode, flags = (*args, None, None, 0)[:3]
-        if not isinstance(path, (str, bytes, os.PathLike)):
-            return  # a file descriptor: what it refers to was opened (and seen) before
-        owner = self._owner()
-        if owner is None:
+        file = _absolute(path)
+        owner = self._owner() if file is not None else None
+        if owner is None or file is None:
             return
         writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
         if writes or (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS):
             owner.taint("writes files")
-            return
-        file = os.path.abspath(os.fsdecode(path))
-        if not file.endswith((".pyc", ".so")):
+        elif not file.endswith((".pyc", ".so")):
             owner.files.add(file)
 
     def looked_at(self, path: Any) -> None:
         """``os.stat`` / ``os.lstat`` (what ``os.path.exists``, ``Path.is_file`` and the like
         call): the answer depends on the file, so the file is an input, present or not."""
-        if not isinstance(path, (str, bytes, os.PathLike)):
-            return
-        owner = self._owner()
-        if owner is not None:
-            owner.files.add(os.path.abspath(os.fsdecode(path)))
+        file = _absolute(path)
+        owner = self._owner() if file is not None else None
+        if owner is not None and file is not None:
+            owner.files.add(file)
 
     def listed(self, path: Any) -> None:
-        if not isinstance(path, (str, bytes, os.PathLike)):
-            return
-        owner = self._owner()
-        if owner is not None:
-            owner.folders.add(os.path.abspath(os.fsdecode(path)))
+        folder = _absolute(path)
+        owner = self._owner() if folder is not None else None
+        if owner is not None and folder is not None:
+            owner.folders.add(folder)
 
     def tainted(self, reason: str) -> None:
         owner = self._owner()
@@ -302,20 +297,17 @@ class InputRecorder:
             recorder._imported(caller, module.__name__, (), 0, failed=False)
             return module
 
-        original_stat, original_lstat = os.stat, os.lstat
+        def tracked(stat_call: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+            def looking(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+                recorder.looked_at(path)
+                return stat_call(path, *args, **kwargs)
 
-        def tracked_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-            recorder.looked_at(path)
-            return original_stat(path, *args, **kwargs)
+            return looking
 
-        def tracked_lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-            recorder.looked_at(path)
-            return original_lstat(path, *args, **kwargs)
-
-        self._import = (original, original_import_module, original_stat, original_lstat)
+        self._import = (original, original_import_module, os.stat, os.lstat)
         builtins.__import__ = tracked_import
         importlib.import_module = tracked_import_module  # type: ignore[assignment]
-        os.stat, os.lstat = tracked_stat, tracked_lstat  # existence checks: os.path, pathlib
+        os.stat, os.lstat = tracked(os.stat), tracked(os.lstat)  # existence checks
         self._environ_class = type(os.environ)
         os.environ.__class__ = _TrackedEnviron
         _ACTIVE.append(self)
@@ -346,6 +338,19 @@ class InputRecorder:
             self.current = None
 
 
+def folder_prefixes(folders: Sequence[str | Path]) -> tuple[str, ...]:
+    """Absolute folder paths ending with a separator (what ``str.startswith`` needs)."""
+    return tuple(f"{os.path.abspath(folder)}{os.sep}" for folder in folders)
+
+
+def _absolute(path: Any) -> str | None:
+    """The absolute path an audited call names, or ``None`` for a file descriptor (what it
+    refers to was opened, and seen, before)."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return None
+    return os.path.abspath(os.fsdecode(path))
+
+
 class Fingerprints:
     """The present state of inputs, each computed once: file digests, stats, folder listings.
 
@@ -358,8 +363,8 @@ class Fingerprints:
     ``None``.
     """
 
-    def __init__(self, recorder_roots: Sequence[str]) -> None:
-        self.roots = tuple(recorder_roots)
+    def __init__(self, roots: Sequence[str | Path]) -> None:
+        self.roots = folder_prefixes(roots)
         self.digested = (*self.roots, *INSTALLED, _OWN_CODE)
         self._files: dict[str, Any] = {}
         self._folders: dict[str, Any] = {}

@@ -49,7 +49,7 @@ from compiler.discovery import (
 __all__ = ["CachedModule", "ModuleCache", "Notes", "local_libraries", "module_inputs", "run_key"]
 
 FORMAT = 1
-#: A run key's entries unused this long are deleted (after a compile).
+#: A run key's entries unused this long are deleted (when a compile starts).
 UNUSED_DAYS = 14
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -170,7 +170,7 @@ class ModuleCache:
     def lookup(self, sources: Iterable[ModuleSource]) -> tuple[list[CachedModule], Notes]:
         """The modules of ``sources`` whose entries exist and whose inputs all still hold, and
         why each other module with an entry is compiled again."""
-        prints = Fingerprints([f"{root}{os.sep}" for root in self.roots])
+        prints = Fingerprints(self.roots)
         hits: list[CachedModule] = []
         notes: Notes = {}
         for source in sources:

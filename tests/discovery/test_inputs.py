@@ -174,7 +174,7 @@ def test_fingerprints_digest_project_files_and_stat_others(tmp_path: Path) -> No
     inside, outside = root / "m.py", tmp_path / "other.txt"
     inside.write_text("A = 1\n")
     outside.write_text("x")
-    prints = Fingerprints([f"{root}{os.sep}"])
+    prints = Fingerprints([root])
     assert len(prints.file(str(inside))) == 64  # sha256 of the bytes
     assert prints.file(str(outside)).count(":") == 2  # size, mtime, inode (not installed)
     assert prints.file(str(root)) == "folder"  # only what it is: listing it is an input
