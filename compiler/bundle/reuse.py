@@ -163,19 +163,9 @@ class PreviousBundle:
 
     def _link_same(self, name: str, data: bytes, dest: str) -> bool:
         """Link the old file ``name`` to ``dest`` when it is a regular file holding ``data``."""
-        if not self._linking:
-            return False
-        source = self._prefix + name
-        try:
-            info = os.lstat(source)
-            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-                return False
-            with open(source, "rb") as file:
-                if file.read(len(data) + 1) != data:
-                    return False  # edited since the manifest was written: write it anew
-        except OSError:
-            return False
-        return self._link(source, dest, len(data))
+        if not self._linking or not self._holds(name, data):
+            return False  # edited since the manifest was written (or gone): write it anew
+        return self._link(self._prefix + name, dest, len(data))
 
     def _same_archive(self, name: str, entries: Sequence[ManifestEntry]) -> dict[str, Any] | None:
         """The old archive's record when its manifest lists exactly these files (unchecked)."""
