@@ -18,54 +18,10 @@ from compiler.bundle import Blob, BundleEntity, LaidOut
 from compiler.discovery import Fingerprints, FoundEntity, InputRecorder, ModuleSource
 from compiler.errors import SourceLocation
 from compiler.idl import EntityKind
-from compiler.pipeline.cache import CachedModule, ModuleCache, Notes, local_libraries
+from compiler.pipeline.cache import ModuleCache, Notes, local_libraries
 from compiler.types import default_engine
 
-__all__ = ["ShareCache", "StoreFresh", "reused_compiled", "reused_entities", "reused_sites"]
-
-
-def reused_sites(
-    hits: Sequence[CachedModule], fresh: Sequence[tuple[int, str, str, int]]
-) -> list[tuple[int, str, str, int]]:
-    """The sites of the reused modules; one already reported by another module is dropped.
-
-    An entity without a home of its own (a map task) is reported by each module that uses it,
-    as parallel workers report it; two sites of one module stay (a duplicate name).
-    """
-    seen = set(fresh)
-    out: list[tuple[int, str, str, int]] = []
-    for hit in hits:
-        mine = [site for site in map(tuple, hit.sites) if site not in seen]
-        out += mine  # type: ignore[arg-type]
-        seen.update(mine)
-    return out
-
-
-def reused_entities(
-    hits: Sequence[CachedModule], fresh: Sequence[FoundEntity]
-) -> Iterator[BundleEntity]:
-    """The stored entities of the reused modules, each kind and name once (fresh ones first)."""
-    taken = {(int(found.kind), found.name) for found in fresh}
-    for hit in hits:
-        for name, kind, level, file, line, data, rendering, laid_out in hit.entities:
-            if (kind, name) in taken:
-                continue
-            taken.add((kind, name))
-            yield BundleEntity(
-                name=name,
-                kind=EntityKind(kind),
-                message=None,
-                source=SourceLocation(file, line) if file is not None else None,
-                level=level,
-                data=data,
-                rendering=rendering,
-                laid_out=tuple(laid_out),  # type: ignore[arg-type]
-            )
-
-
-def reused_compiled(hits: Sequence[CachedModule]) -> list[tuple[Any, ...]]:
-    """The compiled-entity records of the reused modules."""
-    return [tuple(record) for hit in hits for record in hit.compiled]
+__all__ = ["ShareCache", "StoreFresh"]
 
 
 class StoreFresh:
@@ -106,8 +62,13 @@ class StoreFresh:
         compiled: Iterable[Any],
         encode: Any,
         side_file: Path,
+        warned: set[str],
     ) -> Notes:
-        """Store every module compiled afresh whose inputs are known; why others were not."""
+        """Store every module compiled afresh whose inputs are known; why others were not.
+
+        A module whose import reported a warning (its file in ``warned``) is not stored: the
+        warning is said on every compile, so its import must run every time.
+        """
         by_module: dict[str, list[Any]] = {}
         for record in compiled:
             if record.file in self.kept:
@@ -119,6 +80,9 @@ class StoreFresh:
         try:
             for name, source in self.sources.items():
                 sites = self.sites.get(name, [])
+                if str(source.file) in warned:
+                    notes[name] = "not stored: its import reported a warning"
+                    continue
                 if len({(kind, entity) for kind, entity, _, _ in sites}) != len(sites):
                     notes[name] = "not stored: two of its entities have one name"
                     continue
@@ -183,38 +147,59 @@ class ShareCache:
         return self._store.keep
 
     def sites(self, fresh: list[tuple[int, str, str, int]]) -> list[tuple[int, str, str, int]]:
-        """The sites found by importing, then those of the reused modules."""
-        return fresh + reused_sites(self.hits, fresh)
+        """The sites found by importing, then those of the reused modules.
+
+        An entity without a home of its own (a map task) is reported by each module that uses
+        it, as parallel workers report it: a site another module already reported is dropped;
+        two sites of one module stay (a duplicate name).
+        """
+        seen = set(fresh)
+        out = list(fresh)
+        for hit in self.hits:
+            mine = [site for site in map(tuple, hit.sites) if site not in seen]
+            out += mine  # type: ignore[arg-type]
+            seen.update(mine)
+        return out
 
     def entities(self, fresh: Sequence[FoundEntity]) -> Iterator[BundleEntity]:
-        return reused_entities(self.hits, fresh)
+        """The stored entities of the reused modules, each kind and name once (the entities
+        found by importing come first)."""
+        taken = {(int(found.kind), found.name) for found in fresh}
+        for hit in self.hits:
+            for name, kind, level, file, line, data, rendering, laid_out in hit.entities:
+                if (kind, name) in taken:
+                    continue
+                taken.add((kind, name))
+                yield BundleEntity(
+                    name=name,
+                    kind=EntityKind(kind),
+                    message=None,
+                    source=SourceLocation(file, line) if file is not None else None,
+                    level=level,
+                    data=data,
+                    rendering=rendering,
+                    laid_out=tuple(laid_out),  # type: ignore[arg-type]
+                )
 
     def compiled(self) -> list[tuple[Any, ...]]:
-        return reused_compiled(self.hits)
+        """The compiled-entity records of the reused modules."""
+        return [tuple(record) for hit in self.hits for record in hit.compiled]
 
     def finish(
         self,
-        fresh: Sequence[ModuleSource],
         warned: set[str],
         failed: bool,
         compiled: Iterable[Any],
         encode: Any,
         side_file: Path,
     ) -> None:
-        """Stop watching; store the modules compiled afresh unless the compile ``failed``.
-
-        A module whose import reported a warning (its file in ``warned``) is not stored: the
-        warning is said on every compile, so its import must run every time.
-        """
+        """Stop watching; store the modules compiled afresh unless the compile ``failed``
+        (:meth:`StoreFresh.save`: ``warned`` holds the files whose import warned)."""
         self.stop()
-        if self.cache is None or self.recorder is None or self._store is None or failed:
+        if failed or self._store is None or self.cache is None or self.recorder is None:
             return
-        for source in fresh:
-            if str(source.file) in warned:
-                self.notes[source.name] = "not stored: its import reported a warning"
-                self._store.sources.pop(source.name, None)
-        saved = self._store.save(self.cache, self.recorder, compiled, encode, side_file)
-        self.notes.update(saved)
+        stored = self._store.save(self.cache, self.recorder, compiled, encode, side_file, warned)
+        self.notes.update(stored)
 
 
 def _load_plugins() -> None:

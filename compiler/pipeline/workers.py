@@ -258,9 +258,7 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
                 compiled += cache.compiled()
                 warned = {str(w.location.file) for w in found.warnings if w.location}
                 records = compilation.compiled.values()
-                cache.finish(
-                    cache.fresh, warned, bool(errors), records, _encode_compiled, writer.side_file
-                )
+                cache.finish(warned, bool(errors), records, _encode_compiled, writer.side_file)
     finally:
         cache.stop()
     notes = sorted(cache.notes.items())
