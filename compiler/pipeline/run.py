@@ -189,6 +189,7 @@ def _cache(
     key = run_key(folder, settings.to_dict(), f"{settings!r} {custom}", options.render, plan.roots)
     cache = ModuleCache(folder, key, plan.roots)
     cache.prepare()
+    cache.prune()
     return cache
 
 
@@ -204,10 +205,7 @@ def _write_archive(
     if hasattr(os, "fork"):
         job = _job(plan, settings, handlers, options)
         jobs = auto_jobs(options.jobs, plan)
-        written = write_archive_parallel(out, job, jobs=jobs, force=options.force, protect=protect)
-        if job.cache is not None:
-            job.cache.prune()
-        return written
+        return write_archive_parallel(out, job, jobs=jobs, force=options.force, protect=protect)
     plain = CompileOptions(**{**options.__dict__, "render": False})
     with open_compilation(list(plan.paths), settings, handlers, plain, plan=plan) as compilation:
         members: list[str] = []
@@ -242,7 +240,7 @@ def _write(
     jobs = auto_jobs(options.jobs, plan)
     if hasattr(os, "fork"):
         job = _job(plan, settings, handlers, options)
-        bundle = write_parallel(
+        return write_parallel(
             out,
             job,
             settings=recorded,
@@ -251,9 +249,6 @@ def _write(
             protect=protect,
             reuse=options.reuse,
         )
-        if job.cache is not None:
-            job.cache.prune()
-        return bundle
     with open_compilation(list(plan.paths), settings, handlers, options, plan=plan) as compilation:
         bundle = write_bundle(
             out,
