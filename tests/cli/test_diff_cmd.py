@@ -15,15 +15,9 @@ from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 from google.protobuf import json_format
 
 sys.path.insert(0, str(REPO / "tests" / "golden"))
-from review_edits import edited_examples
+from review_edits import IMAGES, edited_examples
 
 GOLDEN = REPO / "golden"
-IMAGES = [
-    "--image",
-    "registry.example.com/team/app:2.0",
-    "--image",
-    "gpu=registry.example.com/team/gpu:1.4",
-]
 FIXTURES = REPO / "tests" / "oracle" / "fixtures" / "probe_launch_plans"
 
 

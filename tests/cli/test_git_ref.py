@@ -13,15 +13,9 @@ import pytest
 from cli_helpers import REPO
 
 sys.path.insert(0, str(REPO / "tests" / "golden"))
-from review_edits import EDITS, edited_examples
+from review_edits import EDITS, IMAGES, edited_examples
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-IMAGES = [
-    "--image",
-    "registry.example.com/team/app:2.0",
-    "--image",
-    "gpu=registry.example.com/team/gpu:1.4",
-]
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -9,6 +9,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+#: The images the committed goldens of ``examples/`` were compiled with (the default image
+#: and the named ``gpu`` image): a review of the edited examples must compile with them too.
+IMAGES = [
+    "--image",
+    "registry.example.com/team/app:2.0",
+    "--image",
+    "gpu=registry.example.com/team/gpu:1.4",
+]
+
 EDITS: list[tuple[str, str, str]] = [
     # removed: a workflow (and its default launch plan)
     (

@@ -15,16 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_edits import EXPECTED, edited_examples
+from review_edits import EXPECTED, IMAGES, edited_examples
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "golden"
-IMAGES = [
-    "--image",
-    "registry.example.com/team/app:2.0",
-    "--image",
-    "gpu=registry.example.com/team/gpu:1.4",
-]
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
