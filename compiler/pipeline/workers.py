@@ -361,6 +361,7 @@ class _Watched:
     eof: bool = False
     progress: Progress | None = None
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    share: _Share | None = None
 
     def read(self) -> None:
         """Take what the worker sent (non-blocking); mark the end of the pipe."""
@@ -403,12 +404,17 @@ def _stop(pid: int) -> None:
             kill()
 
 
-def _watch(workers: list[_Watched], limit: float | None) -> None:
+def _watch(
+    workers: list[_Watched],
+    limit: float | None,
+    on_exit: Callable[[_Watched], None] | None = None,
+) -> None:
     """Wait for every worker; kill one whose import outlives ``limit`` (the root timeout).
 
     The worker's own timer stops ordinary slow code with a located CT407; this watchdog
     stops what that timer cannot (code that catches the exception and retries, blocks
-    signals, or waits in a C call), ``GRACE_SECONDS`` later.
+    signals, or waits in a C call), ``GRACE_SECONDS`` later. ``on_exit`` is called with each
+    worker as it ends (while the others may still run).
     """
     live = {w.pid: w for w in workers}
     while live:
@@ -435,6 +441,8 @@ def _watch(workers: list[_Watched], limit: float | None) -> None:
                     w.read()
                 w.status = status
                 del live[pid]
+                if on_exit is not None:
+                    on_exit(w)
 
 
 @dataclass
@@ -462,6 +470,54 @@ class WorkerOutcome:
     cache_notes: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: ``EntityKind`` by value: a dict lookup is several times cheaper than the enum's call.
+_KINDS = {int(kind): kind for kind in EntityKind}
+
+
+@dataclass(frozen=True)
+class _Share:
+    """One worker's result file, decoded."""
+
+    sites: list[EntitySite]
+    import_errors: list[CompileTasksError]
+    entries: list[ManifestEntry]
+    errors: list[CompileTasksError]
+    compiled: list[CompiledEntity]
+    reused: list[str]
+    notes: list[tuple[str, str]]
+
+
+def _load_share(path: Path) -> _Share:
+    """Read, decode and remove a worker's result file."""
+    sites, import_errors, entries, errors, compiled, reused, notes = marshal.loads(
+        path.read_bytes()
+    )
+    path.unlink()
+    return _Share(
+        [EntitySite(_KINDS[k], name, SourceLocation(file, line)) for k, name, file, line in sites],
+        [_decode_error(data) for data in import_errors],
+        [ManifestEntry(**{**e, "kind": _KINDS[e["kind"]]}) for e in entries],
+        [_decode_error(data) for data in errors],
+        [_decode_compiled(data) for data in compiled],
+        reused,
+        [tuple(note) for note in notes],
+    )
+
+
+def _preload(folder: Path, watched: _Watched) -> None:
+    """Decode the result of a worker that ended well as soon as it ends.
+
+    The workers seldom end together: the parent decodes the first one's share while the
+    last one still works, instead of decoding every share after the last has ended.
+    Anything unusual (a timeout, an error, a failed exit) is left to :func:`_collect`.
+    """
+    if watched.status is None or os.waitstatus_to_exitcode(watched.status) != 0:
+        return
+    path = folder / _result_name(watched.index)
+    if watched.os_error is None and watched.timed_out is None and path.exists():
+        watched.share = _load_share(path)
+
+
 def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
     index, status = watched.index, watched.status or 0
     into.warnings += [_decode_error(data) for data in watched.warnings]
@@ -473,44 +529,33 @@ def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Result
     if watched.timed_out is not None:
         into.import_errors.append(_timed_out(*watched.timed_out, float(limit or 0)))
         return
-    if (code != 0 or not path.exists()) and watched.module is not None:
+    reported = watched.share is not None or path.exists()
+    if (code != 0 or not reported) and watched.module is not None:
         into.import_errors.append(_ended_process(*watched.module, code))
         return
-    if code != 0 or not path.exists():
+    if code != 0 or not reported:
         into.errors.append(
             internal_error(
                 f"compile worker {index} failed (exit status {code})",
                 hint="this is a bug in compile-tasks; rerun with --jobs 1 --debug and report it",
             )
         )
-    if not path.exists():
+    if not reported:
         return
-    sites, import_errors, entries, errors, compiled, reused, notes = marshal.loads(
-        path.read_bytes()
-    )
-    path.unlink()
-    into.reused += reused
-    into.cache_notes += [tuple(note) for note in notes]
+    share = watched.share or _load_share(path)
+    into.reused += share.reused
+    into.cache_notes += share.notes
     # An entity without a home module of its own (a map task, compiled with each workflow that
     # uses it) is reported by every worker that imported such a workflow: the same site and the
     # same file from another worker is that one entity, kept once (its lowest module, as the
     # in-process discovery would record it). Two sites from one worker stay a duplicate.
     earlier = set(into.sites)
-    into.sites += [
-        site
-        for kind, name, file, line in sites
-        if (site := EntitySite(EntityKind(kind), name, SourceLocation(file, line))) not in earlier
-    ]
-    into.import_errors += [_decode_error(data) for data in import_errors]
+    into.sites += [site for site in share.sites if site not in earlier]
+    into.import_errors += share.import_errors
     written = {entry.file for entry in into.entries}
-    into.entries += [
-        ManifestEntry(**{**e, "kind": EntityKind(e["kind"])})
-        for e in entries
-        if e["file"] not in written
-    ]
-    into.errors += [_decode_error(data) for data in errors]
-    for data in compiled:
-        entity = _decode_compiled(data)
+    into.entries += [entry for entry in share.entries if entry.file not in written]
+    into.errors += share.errors
+    for entity in share.compiled:
         known = into.compiled.get(entity.file)
         if known is None or entity.module < known.module:
             into.compiled[entity.file] = entity
@@ -562,7 +607,7 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
             os.set_blocking(read_end, False)
             with contextlib.suppress(OSError):
                 os.setpgid(pid, pid)
-        _watch(workers, job.import_timeout)
+        _watch(workers, job.import_timeout, lambda w: _preload(folder, w))
     except BaseException:
         for w in workers:
             _stop(w.pid)
@@ -714,4 +759,4 @@ def _encode_compiled(entity: CompiledEntity) -> tuple[Any, ...]:
 
 def _decode_compiled(data: Sequence[Any]) -> CompiledEntity:
     name, kind, file, source, module, task_type = data
-    return CompiledEntity(name, EntityKind(kind), file, source, module, task_type)
+    return CompiledEntity(name, _KINDS[kind], file, source, module, task_type)
