@@ -53,7 +53,6 @@ def test_registered_lists_every_module_memo_sorted():
     assert set(MODULE_MEMOS) <= set(names)
     for expected in (
         "render.field_order",
-        "render.renderer_digest",
         "types.annotation_code",
         "sdk.docstring_module",
     ):

@@ -205,8 +205,6 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "plain_value",
         "render_message",
         "render_task_spec",
-        "renderer_digest",
-        "rendering_key",
     ],
     "runtime": [],
     "sdk": [

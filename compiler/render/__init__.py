@@ -13,7 +13,6 @@ from compiler.render.entity import (
     render_task_spec,
 )
 from compiler.render.facts import FACTS_KEY, normalize_facts, plain_value
-from compiler.render.key import renderer_digest, rendering_key
 from compiler.render.yaml_text import dump_yaml, load_yaml
 
 __all__ = [
@@ -28,6 +27,4 @@ __all__ = [
     "plain_value",
     "render_message",
     "render_task_spec",
-    "renderer_digest",
-    "rendering_key",
 ]
