@@ -16,6 +16,7 @@ from typing import Any
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import CompileTasksError
+from compiler.memo import cached
 from compiler.types import default_engine
 from compiler.workflow.promise import Promise, VoidPromise, promise_error
 
@@ -87,14 +88,25 @@ def _type_name(hint: Any) -> str:
     return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
 
 
+@cached("workflow.flows", maxsize=4096)
+def _flows(source: bytes, target: bytes) -> bool:
+    """:func:`can_flow` of two literal types given as their (memoised) wire bytes.
+
+    A workflow checks every promise it binds; a package binds the same few pairs of types
+    thousands of times, and a dataclass's literal type (its JSON schema) is costly to copy.
+    """
+    parse = types_pb2.LiteralType.FromString
+    return can_flow(parse(source), parse(target))
+
+
 def _check_flow(promise: Promise, hint: Any) -> None:
     engine = default_engine()
     try:
-        source = engine.to_literal_type(promise.hint)
-        target = engine.to_literal_type(hint)
+        source = engine.literal_type_bytes(promise.hint)
+        target = engine.literal_type_bytes(hint)
     except CompileTasksError:
         return  # the interface error is reported when the entity is serialized
-    if not can_flow(source, target):
+    if not _flows(source, target):
         raise BindingProblem(
             f"{promise!r} of type {_type_name(promise.hint)} "
             f"cannot bind to type {_type_name(hint)}",
