@@ -28,9 +28,10 @@ in the same run:
 Timings are whole-process wall times (interpreter start included), the best of ``--repeats``
 after one warm-up run; ``pyflyte`` runs once (it takes 20-90 s). Nothing is deleted between
 runs (outputs are moved aside and deleted at the end), pyflyte's temporary folder is on tmpfs,
-and each configuration waits for the disk to settle first: on an ext4 without a journal,
-creating files just after thousands were deleted costs 30 times the usual (:func:`set_aside`),
-which a clean CI checkout never meets. The last line shows that effect on this machine.
+and each row that creates a new folder waits for the disk to settle first: on an ext4 without
+a journal, creating files just after thousands were deleted costs 30 times the usual
+(:func:`set_aside`), which a clean CI checkout never meets. The last line shows that effect on
+this machine.
 
 The user's package is compiled from source on every run (``PYTHONDONTWRITEBYTECODE=1``, no
 ``__pycache__``), as on a fresh CI checkout; compile-tasks' own modules are byte-compiled
@@ -262,9 +263,6 @@ def measure_config(
     generate(work, modules, args.tasks, workflows=workflows)
     flytekit_work = work / "flytekit"
     generate(flytekit_work, modules, args.tasks, workflows=workflows, flavor="flytekit")
-    waited = settle_disk(work, env)
-    if waited:
-        print(f"\n(waited {waited:.0f} s for the disk to settle: files were deleted recently)")
     shim = work / "shim" / "compiler"
     shim.mkdir(parents=True)
     (shim / "__init__.py").write_text(textwrap.dedent(SHIM))
@@ -277,14 +275,22 @@ def measure_config(
     cached = [*base, "--cache-dir", str(cache)]
     plain = [*base, "--no-cache"]
     fresh, out, archive = work / "fresh", work / "out", work / "bundle.tgz"
+
+    def creating(argv: list[str], fresh: Path | Sequence[Path]) -> Run:
+        """``best`` of a run that creates a new folder's files, once the disk has settled."""
+        waited = settle_disk(work, env)
+        if waited:
+            print(f"(waited {waited:.0f} s for the disk to settle: files were deleted recently)")
+        return best(argv, work, env, args.repeats, fresh)
+
     rows = [
         (
             "compile, fresh folder, empty cache (a clean CI checkout; the cache is written)",
-            best([*cached, "--out", str(fresh)], work, env, args.repeats, [fresh, cache]),
+            creating([*cached, "--out", str(fresh)], [fresh, cache]),
         ),
         (
             "compile, fresh folder, `--no-cache`",
-            best([*plain, "--out", str(fresh)], work, env, args.repeats, fresh),
+            creating([*plain, "--out", str(fresh)], fresh),
         ),
         (
             "compile, recompile into the previous bundle, `--no-cache`",
@@ -300,7 +306,7 @@ def measure_config(
     rows += [
         (
             "compile, fresh folder, cache filled (nothing changed)",
-            best([*cached, "--out", str(fresh)], work, env, args.repeats, fresh),
+            creating([*cached, "--out", str(fresh)], fresh),
         ),
         (
             "compile, recompile into the previous bundle, cache filled",
@@ -320,7 +326,7 @@ def measure_config(
     rows.append(
         (
             "no compile: a Python loop creating the .pb files",
-            best(floor_argv, work, env, args.repeats, floor),
+            creating(floor_argv, floor),
         )
     )
     pyflyte = None
