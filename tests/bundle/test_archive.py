@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import io
@@ -114,6 +115,18 @@ def test_streaming_writer_equals_the_in_memory_archive(tmp_path: Path) -> None:
     assert (tmp_path / "s.tgz").read_bytes() == (tmp_path / "m.tgz").read_bytes()
     assert tar_sha == hashlib.sha256(build_tar(files)).hexdigest()
     assert read_archive(tmp_path / "s.tgz") == files
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_streaming_writer_reports_a_failed_write_from_its_compressing_thread() -> None:
+    """A full disk in the background thread is raised in the caller's, never lost."""
+    writer = ArchiveWriter(Path("/dev/full"))
+    with pytest.raises(OSError) as failed:
+        for i in range(400):  # several chunks: the failure surfaces at a flush or at close
+            writer.add(f"00_task_{i:04d}_1.pb", bytes([i % 251]) * 4000)
+        writer.close()
+    assert failed.value.errno == errno.ENOSPC
+    writer.abort()  # after a failure the caller aborts: no hang, no second error
 
 
 def test_streaming_writer_refuses_unsorted_members(tmp_path: Path) -> None:
