@@ -17,13 +17,13 @@ result with the most entries, the earliest of them on a tie. Two shortcuts keep 
 
 from __future__ import annotations
 
-import importlib.metadata
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import docstring_parser
 
+from compiler.installed import distribution_version
 from compiler.memo import cached
 
 __all__ = ["ParsedDocstring", "describe_outputs", "parse_docstring"]
@@ -36,10 +36,14 @@ _CHECKED_RELEASES = ("0.16", "0.17", "0.18")
 
 
 def _release() -> str:
-    try:
-        version = importlib.metadata.version("docstring_parser")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    version = distribution_version("docstring_parser")
+    if version is None:  # an install layout the cheap lookup does not read
+        import importlib.metadata  # 20-30 ms: only when needed
+
+        try:
+            version = importlib.metadata.version("docstring_parser")
+        except importlib.metadata.PackageNotFoundError:
+            return ""
     return ".".join(version.split(".")[:2])
 
 

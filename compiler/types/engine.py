@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from flyteidl.core import literals_pb2, types_pb2
 
 from compiler.errors import TypeMappingError
+from compiler.installed import may_declare_entry_points
 from compiler.memo import Memo
 from compiler.types.context import DescribeContext, Describer, type_name
 from compiler.types.desc import Custom, TypeDesc
@@ -301,7 +302,9 @@ def load_entry_point_transformers(group: str = ENTRY_POINT_GROUP) -> list[TypeTr
     Raises:
         TypeMappingError: CT212 when an entry point cannot be loaded or is not a transformer.
     """
-    # Imported on first use, not at module level: importlib.metadata costs ~10 ms and
+    if not may_declare_entry_points(group):  # the usual case: no plugin, no importlib.metadata
+        return []
+    # Imported on first use, not at module level: importlib.metadata costs 20-30 ms and
     # `import compiler` must stay cheap (docs/ARCHITECTURE.md). It has no cycle to dodge.
     import importlib.metadata
 

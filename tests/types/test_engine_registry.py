@@ -12,6 +12,7 @@ from flyteidl.core import types_pb2
 from compiler import memo
 from compiler.errors import TypeMappingError
 from compiler.types import ENTRY_POINT_GROUP, TypeEngine, TypeTransformer, default_engine
+from compiler.types import engine as engine_module
 from compiler.types.desc import Custom, Kind, ListOf, Simple
 
 
@@ -120,6 +121,8 @@ def _plugins(monkeypatch: pytest.MonkeyPatch, *points: _EntryPoint) -> None:
         return points
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    # The fake entry points stand for installed plugins: the real folders declare none.
+    monkeypatch.setattr(engine_module, "may_declare_entry_points", lambda group: True)
 
 
 def test_an_entry_point_plugin_is_replaced_with_replace_true(
