@@ -31,7 +31,7 @@ from compiler.bundle.manifest import (
     build_manifest,
     dump_manifest,
     entity_block,
-    entity_record,
+    record_of,
 )
 from compiler.bundle.naming import entity_file_stem
 from compiler.bundle.reuse import YAML_DIR, PreviousBundle
@@ -210,19 +210,28 @@ class EntityWriter:
         self._blob.write(blocks)
         blob = (self.part, self._offset, len(blocks))
         self._offset += len(blocks)
-        fields = {
-            "name": entity.name,
-            "kind": entity.kind,
-            "file": pb_name,
-            "sha256": sha256,
-            "source": str(entity.source) if entity.source else None,
-            "yaml": yaml_name,
-            "yaml_sha256": yaml_sha256,
-        }
-        block = laid_out[1] if laid_out else entity_block(entity_record(ManifestEntry(**fields)))
+        source = str(entity.source) if entity.source else None
+        if laid_out:
+            block = laid_out[1]
+        else:  # the record of the entry returned below, without building that entry twice
+            record = record_of(
+                entity.name, entity.kind, pb_name, sha256, source, yaml_name, yaml_sha256
+            )
+            block = entity_block(record)
         if self.keep is not None:
             self.keep(entity, pb_name, len(data), rendering, (sha256, block, header), blob)
-        return ManifestEntry(**fields, blob=blob, block=block, deferred=tuple(deferred))
+        return ManifestEntry(
+            name=entity.name,
+            kind=entity.kind,
+            file=pb_name,
+            sha256=sha256,
+            source=source,
+            yaml=yaml_name,
+            yaml_sha256=yaml_sha256,
+            blob=blob,
+            block=block,
+            deferred=tuple(deferred),
+        )
 
     def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:
         """Render; link (or defer) the old rendering when it holds these bytes, else write;
