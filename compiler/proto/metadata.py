@@ -61,8 +61,6 @@ class MetadataSpec:
 
     def __post_init__(self) -> None:
         # A memo key must not change once stored: keep read-only copies of the containers.
-        # This runs once per task serialized, so the usual case (empty maps, exact scalar
-        # types) avoids the generic paths; the key is the same as theirs.
         setattr_ = object.__setattr__
         scalars = (
             self.cache,
@@ -106,8 +104,9 @@ def _normalised(
     """The containers of a spec as it keeps them, and its content key (``_typed`` of every
     field), from its nine scalar fields (in field order) and its three containers.
 
-    Runs once per task serialized, so the usual case (empty containers, exact scalar types)
-    avoids the generic paths; the key is the same as theirs.
+    Shared by :class:`MetadataSpec` and :func:`task_metadata_bytes`, so that both key the same
+    content alike. Runs once per task serialized, so the usual case (empty containers, exact
+    scalar types) avoids the generic paths; the key is the same as theirs.
     """
     if type(ignored) is not tuple:
         ignored = tuple(ignored)
