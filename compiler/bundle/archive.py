@@ -54,8 +54,14 @@ _FLUSH_BYTES = 1 << 18
 _QUEUED = 8
 #: The fixed parts of a plain ustar header for a regular 0644 file owned by 0:0 with mtime 0.
 _MODE_IDS = b"0000644\x00" + b"0000000\x00" * 2
-_MTIME_TO_MAGIC = b"00000000000\x00" + b" " * 8 + b"0" + b"\x00" * 100 + b"ustar\x0000"
+_MTIME = b"00000000000\x00"
+#: Type flag "0" (a regular file), no link name, the ustar magic and version.
+_TYPE_TO_MAGIC = b"0" + b"\x00" * 100 + b"ustar\x0000"
 _TAIL = b"\x00" * 247  # owner names, device numbers, prefix, padding: all empty
+_AFTER_CHECKSUM = _TYPE_TO_MAGIC + _TAIL
+#: The header checksum counts its own 8 bytes as spaces; this is the sum over every byte but
+#: the name and the size, which are the same in every header we build.
+_FIXED_SUM = sum(_MODE_IDS) + sum(_MTIME) + sum(b" " * 8) + sum(_AFTER_CHECKSUM)
 
 
 def _member(name: str, size: int) -> tarfile.TarInfo:
@@ -79,12 +85,20 @@ def member_header(name: str, size: int) -> bytes:
     raw = name.encode("ascii", "replace")
     if len(raw) > _NAME_FIELD or not name.isascii() or size >= 8**11:
         return _member(name, size).tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
-    block = bytearray(
-        raw.ljust(_NAME_FIELD, b"\x00") + _MODE_IDS + b"%011o\x00" % size + _MTIME_TO_MAGIC + _TAIL
+    size_field = b"%011o\x00" % size
+    # The checksum is the sum of the header's bytes: summing the two parts that vary (instead
+    # of all 512 bytes) and joining once is a third of the cost, for thousands of members.
+    checksum = _FIXED_SUM + sum(raw) + sum(size_field)
+    return b"".join(
+        (
+            raw.ljust(_NAME_FIELD, b"\x00"),
+            _MODE_IDS,
+            size_field,
+            _MTIME,
+            b"%06o\x00 " % checksum,  # as tarfile writes it: six digits, NUL, a space
+            _AFTER_CHECKSUM,
+        )
     )
-    checksum = sum(block)
-    block[148:155] = b"%06o\x00" % checksum
-    return bytes(block)
 
 
 def member_blocks(name: str, data: bytes) -> bytes:

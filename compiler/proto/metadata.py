@@ -12,9 +12,9 @@ from flyteidl.core import tasks_pb2
 
 from compiler._version import __version__
 from compiler.idl import RUNTIME_FLAVOR
-from compiler.memo import cached
+from compiler.memo import Memo, cached
 
-__all__ = ["MetadataSpec", "build_task_metadata"]
+__all__ = ["MetadataSpec", "build_task_metadata", "task_metadata_bytes"]
 
 
 _SCALARS = frozenset({str, int, bool, float, type(None), timedelta})
@@ -61,19 +61,7 @@ class MetadataSpec:
 
     def __post_init__(self) -> None:
         # A memo key must not change once stored: keep read-only copies of the containers.
-        # This runs once per task serialized, so the usual case (empty maps, exact scalar
-        # types) avoids the generic paths; the key is the same as theirs.
         setattr_ = object.__setattr__
-        ignored = self.cache_ignore_input_vars
-        if type(ignored) is not tuple:
-            ignored = tuple(ignored)
-            setattr_(self, "cache_ignore_input_vars", ignored)
-        labels = _read_only(self.labels)
-        annotations = _read_only(self.annotations)
-        setattr_(self, "labels", labels)
-        setattr_(self, "annotations", annotations)
-        # The fields never change, so the key is computed once (a memo lookup hashes it and
-        # compares it at least once per task): ``_typed`` of every field.
         scalars = (
             self.cache,
             self.cache_version,
@@ -85,12 +73,14 @@ class MetadataSpec:
             self.generates_deck,
             self.pod_template_name,
         )
-        content = (
-            *[(type(v), v) if type(v) in _SCALARS else _typed(v) for v in scalars],
-            _typed(ignored) if ignored else (),
-            _typed(labels) if labels else (),
-            _typed(annotations) if annotations else (),
+        ignored, labels, annotations, content = _normalised(
+            scalars, self.cache_ignore_input_vars, self.labels, self.annotations
         )
+        setattr_(self, "cache_ignore_input_vars", ignored)
+        setattr_(self, "labels", labels)
+        setattr_(self, "annotations", annotations)
+        # The fields never change, so the key is computed once (a memo lookup hashes it and
+        # compares it at least once per task).
         setattr_(self, "_key", (hash(content), content))
 
     def __eq__(self, other: object) -> bool:
@@ -103,6 +93,32 @@ class MetadataSpec:
 
 
 _EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
+
+
+def _normalised(
+    scalars: tuple[Any, ...],
+    ignored: Sequence[str],
+    labels: Mapping[str, str],
+    annotations: Mapping[str, str],
+) -> tuple[tuple[str, ...], Mapping[str, str], Mapping[str, str], tuple[Any, ...]]:
+    """The containers of a spec as it keeps them, and its content key (``_typed`` of every
+    field), from its nine scalar fields (in field order) and its three containers.
+
+    Shared by :class:`MetadataSpec` and :func:`task_metadata_bytes`, so that both key the same
+    content alike. Runs once per task serialized, so the usual case (empty containers, exact
+    scalar types) avoids the generic paths; the key is the same as theirs.
+    """
+    if type(ignored) is not tuple:
+        ignored = tuple(ignored)
+    labels = _read_only(labels)
+    annotations = _read_only(annotations)
+    content = (
+        *[(type(v), v) if type(v) in _SCALARS else _typed(v) for v in scalars],
+        _typed(ignored) if ignored else (),
+        _typed(labels) if labels else (),
+        _typed(annotations) if annotations else (),
+    )
+    return ignored, labels, annotations, content  # type: ignore[return-value]
 
 
 def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -143,6 +159,66 @@ def _metadata_bytes(spec: MetadataSpec) -> bytes:
         md.cache_ignore_input_vars.extend(spec.cache_ignore_input_vars)
     md.pod_template_name = spec.pod_template_name
     return md.SerializeToString(deterministic=True)
+
+
+_BYTES_BY_CONTENT: Memo[tuple[Any, ...], bytes] = Memo("proto.metadata_bytes_by_content")
+
+
+def task_metadata_bytes(
+    *,
+    cache: bool = False,
+    cache_version: str = "",
+    cache_serialize: bool = False,
+    cache_ignore_input_vars: Sequence[str] = (),
+    retries: int = 0,
+    timeout: timedelta | None = None,
+    interruptible: bool | None = None,
+    deprecated: str = "",
+    generates_deck: bool = False,
+    pod_template_name: str = "",
+    labels: Mapping[str, str] = _EMPTY_MAP,
+    annotations: Mapping[str, str] = _EMPTY_MAP,
+) -> bytes:
+    """The deterministic bytes of ``build_task_metadata(MetadataSpec(...))`` for these fields.
+
+    Memoised on the spec's own content key, so that a task's metadata costs a key and a lookup:
+    building a ``MetadataSpec`` (a frozen dataclass of twelve fields), then a message from the
+    bytes and a copy of it into the template, was a fifth of serializing a task. The spec is
+    built only for content not seen before (and raises as it would for unhashable content).
+    """
+    scalars = (
+        cache,
+        cache_version,
+        cache_serialize,
+        retries,
+        timeout,
+        interruptible,
+        deprecated,
+        generates_deck,
+        pod_template_name,
+    )
+    content = _normalised(scalars, cache_ignore_input_vars, labels, annotations)[3]
+    try:
+        found = _BYTES_BY_CONTENT.get(content)
+    except TypeError:  # unhashable content: MetadataSpec raises below
+        found = None
+    if found is None:
+        spec = MetadataSpec(
+            cache=cache,
+            cache_version=cache_version,
+            cache_serialize=cache_serialize,
+            cache_ignore_input_vars=cache_ignore_input_vars,
+            retries=retries,
+            timeout=timeout,
+            interruptible=interruptible,
+            deprecated=deprecated,
+            generates_deck=generates_deck,
+            pod_template_name=pod_template_name,
+            labels=labels,
+            annotations=annotations,
+        )
+        found = _BYTES_BY_CONTENT.put(content, _metadata_bytes(spec))
+    return found
 
 
 def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:

@@ -113,13 +113,18 @@ _PLAIN_BUILTINS = frozenset(
 def _has_forward_ref(hint: Any) -> bool:
     if type(hint) is type and hint in _PLAIN_BUILTINS:
         return False
-    if isinstance(hint, _FORWARD_REF_TYPES):
-        return True
-    # ``__args__`` first: most hints are plain classes without it, and ``get_origin`` is only
-    # needed to skip a Literal's arguments (values, not hints).
-    args = getattr(hint, "__args__", None)
-    if not isinstance(args, tuple) or typing.get_origin(hint) is typing.Literal:
-        return False
+    if type(hint) is types.GenericAlias:
+        # ``list[int]``, ``dict[str, X]``: a class's alias, never a Literal, always with a tuple
+        # of arguments (the ``get_origin`` call below is a third of the check).
+        args = hint.__args__
+    else:
+        if isinstance(hint, _FORWARD_REF_TYPES):
+            return True
+        # ``__args__`` first: most hints are plain classes without it, and ``get_origin`` is
+        # only needed to skip a Literal's arguments (values, not hints).
+        args = getattr(hint, "__args__", None)
+        if not isinstance(args, tuple) or typing.get_origin(hint) is typing.Literal:
+            return False
     # A loop rather than ``any(<generator>)``: this runs for every hint of every task.
     for arg in args:  # noqa: SIM110
         if _has_forward_ref(arg):

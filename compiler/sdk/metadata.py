@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
-from compiler.proto import MetadataSpec
+from compiler.proto import MetadataSpec, task_metadata_bytes
 
 if TYPE_CHECKING:
     from compiler.sdk.cache_policy import VersionParameters
@@ -254,6 +254,25 @@ class TaskMetadata:
             generates_deck=self.generates_deck,
             pod_template_name=self.pod_template_name or "",
             labels=self.labels or {},  # the spec keeps read-only copies
+            annotations=self.annotations or {},
+        )
+
+    def wire_bytes(self) -> bytes:
+        """The bytes of ``build_task_metadata(self.to_spec())``, written without a spec or a
+        message (serialization merges them into the template). The same values as
+        :meth:`to_spec`, field for field."""
+        return task_metadata_bytes(
+            cache=self.cache,
+            cache_version=self.cache_version,
+            cache_serialize=self.cache_serialize,
+            cache_ignore_input_vars=self.cache_ignore_input_vars,
+            retries=self.retries,
+            timeout=self.timeout,  # type: ignore[arg-type]  # normalised in __post_init__
+            interruptible=self.interruptible,
+            deprecated=self.deprecated or "",
+            generates_deck=self.generates_deck,
+            pod_template_name=self.pod_template_name or "",
+            labels=self.labels or {},
             annotations=self.annotations or {},
         )
 

@@ -35,7 +35,11 @@ def _type_bytes(settings: SerializationSettings) -> TypeBytes:
     ``to_literal_type`` so that its answer is the one written.
     """
     engine = settings.type_engine if settings.type_engine is not None else default_engine()
-    if getattr(type(engine), "to_literal_type", None) is TypeEngine.to_literal_type:
+    # ``type(engine) is TypeEngine`` answers the usual case first: the class attribute lookups
+    # below each call a Python descriptor (``TypeEngine.to_literal_type`` is class-or-instance).
+    if type(engine) is TypeEngine or (
+        getattr(type(engine), "to_literal_type", None) is TypeEngine.to_literal_type
+    ):
         return engine.literal_type_bytes  # type: ignore[no-any-return]
 
     def converted(hint: Any, *, allow_pickle: bool) -> bytes:

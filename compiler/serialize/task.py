@@ -10,6 +10,7 @@ from flyteidl.core import security_pb2, tasks_pb2
 
 from compiler.errors import CompileErrors, CompileTasksError, SerializationError
 from compiler.idl import EntityKind
+from compiler.sdk import Task, TaskMetadata
 from compiler.serialize.description import fill_description
 from compiler.serialize.interface import fill_interface
 from compiler.serialize.targets import apply_targets
@@ -26,6 +27,12 @@ def _type_string(task_type: Any) -> str:
 def _apply_metadata(
     template: tasks_pb2.TaskTemplate, task: Any, errors: list[CompileTasksError]
 ) -> None:
+    metadata = getattr(task, "metadata", None)
+    if type(metadata) is TaskMetadata and type(task).metadata_proto is Task.metadata_proto:
+        # What the hook returns, merged as bytes: the hook's message is parsed from these
+        # bytes and copied, which cost more than the rest of the metadata.
+        template.metadata.MergeFromString(metadata.wire_bytes())
+        return
     try:
         metadata = task.metadata_proto()
     except CompileTasksError as err:

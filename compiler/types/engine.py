@@ -17,6 +17,7 @@ has one is refused (CT214) unless ``replace=True``.
 
 from __future__ import annotations
 
+import enum
 import functools
 import itertools
 import weakref
@@ -328,10 +329,19 @@ def _order_key(hint: Any) -> Any:
     flytekit writes union variants and literal values in declared order, so the key carries the
     argument order recursively.
     """
+    if type(hint) in _IDENTITY_EQUAL:
+        # A class of these metaclasses equals only itself, so it is its own key; most hints
+        # are such classes, and looking ``__args__`` up on one fails slowly (a Python call for
+        # an enum class).
+        return hint
     args = getattr(hint, "__args__", None)
     if not isinstance(args, tuple) or not args:
         return hint
     return (hint, tuple(map(_order_key, args)))
+
+
+#: Metaclasses whose classes compare by identity (neither defines ``__eq__``).
+_IDENTITY_EQUAL = frozenset({type, enum.EnumType})
 
 
 def _clear(memos: tuple[Memo[Any, Any], ...]) -> None:

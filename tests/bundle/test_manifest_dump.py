@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.bundle.manifest import dump_manifest
+from compiler.bundle.manifest import (
+    ManifestEntry,
+    dump_manifest,
+    entity_block,
+    entity_record,
+    record_of,
+)
+from compiler.idl import EntityKind
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
 _FLAT = st.dictionaries(st.text(), _SCALARS, max_size=7)
@@ -38,3 +46,14 @@ def test_a_real_manifest_shape() -> None:
         ],
     }
     assert dump_manifest(manifest) == _reference(manifest)
+
+
+@pytest.mark.parametrize("kind", list(EntityKind))
+@pytest.mark.parametrize("yaml", [None, "yaml/00_a_1.yaml"])
+def test_record_of_is_the_entry_record(kind: EntityKind, yaml: str | None) -> None:
+    """The writer lays out each entity's block from :func:`record_of`, without an entry."""
+    fields = {"name": 'a."b"é', "kind": kind, "file": "00_a_1.pb", "sha256": "ab", "source": None}
+    yaml_fields = {"yaml": yaml, "yaml_sha256": "cd" if yaml else None}
+    entry = ManifestEntry(**fields, **yaml_fields)  # type: ignore[arg-type]
+    assert record_of(**fields, **yaml_fields) == entity_record(entry)  # type: ignore[arg-type]
+    assert entity_block(record_of(**fields, **yaml_fields)) == entity_block(entity_record(entry))  # type: ignore[arg-type]

@@ -253,3 +253,27 @@ def test_out_that_is_a_link_to_a_bundle_keeps_the_link(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert sorted(p.name for p in real.glob("*.pb")) == ["00_b_1.pb"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_side_files_read_any_member_through_the_window(tmp_path: Path, monkeypatch: Any) -> None:
+    """Members come back whatever the order they are asked in, larger than the window too."""
+    import contextlib
+    import random
+
+    from compiler.bundle import writer as writer_module
+
+    monkeypatch.setattr(writer_module, "_WINDOW_BYTES", 64)
+    members = [bytes([i]) * size for i, size in enumerate([10, 100, 1, 63, 64, 65, 200, 7])]
+    blobs = []
+    with open(tmp_path / writer_module._blob_name(3), "wb") as side:
+        for data in members:
+            blobs.append((3, side.tell(), len(data)))
+            side.write(data)
+    order = list(range(len(members))) * 2
+    random.Random(7).shuffle(order)
+    with contextlib.ExitStack() as stack:
+        side_files = writer_module._SideFiles(tmp_path, stack)
+        for index in sorted(order[:5]) + order:
+            assert side_files.read(*blobs[index]) == members[index]
+        part, offset, size = blobs[-1]
+        assert side_files.read(part, offset, size + 10) == members[-1]  # short at the end
