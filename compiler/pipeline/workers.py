@@ -254,11 +254,13 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
                         entries = [{**e.__dict__, "kind": int(e.kind)} for e in written]
                     except CompileErrors as exc:
                         errors = [_encode_error(problem) for problem in exc.errors]
-                compiled = [_encode_compiled(c) for c in compilation.compiled.values()]
-                compiled += cache.compiled()
+                encoded = {c.file: _encode_compiled(c) for c in compilation.compiled.values()}
+                compiled = [*encoded.values(), *cache.compiled()]
                 warned = {str(w.location.file) for w in found.warnings if w.location}
                 records = compilation.compiled.values()
-                cache.finish(warned, bool(errors), records, _encode_compiled, writer.side_file)
+                cache.finish(
+                    warned, bool(errors), records, lambda c: encoded[c.file], writer.side_file
+                )
     finally:
         cache.stop()
     notes = sorted(cache.notes.items())
