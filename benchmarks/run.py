@@ -384,7 +384,7 @@ def settle_disk(root: Path, env: dict[str, str], limit: float = 600.0) -> float:
 
     Other processes on the machine (and a previous benchmark's clean-up) delete files too;
     their deletions slow file creation for a few minutes (:func:`set_aside`). Probes by
-    creating 2,000 files (kept, not deleted) until that takes under 0.1 ms of CPU per file;
+    creating 2,000 files (kept, not deleted) until that takes under 0.04 ms of CPU per file;
     returns the seconds waited (``limit`` at most, then it measures anyway).
     """
     waited, probe = 0.0, 0
@@ -393,7 +393,7 @@ def settle_disk(root: Path, env: dict[str, str], limit: float = 600.0) -> float:
         folder = root / f"probe-{os.getpid()}-{probe}"
         run = measure([sys.executable, "-c", FILES, str(folder), "2000"], root, env)
         set_aside(folder)
-        if run.cpu < 0.05 + 2000 * 0.0001 or waited >= limit:  # start-up, then 0.1 ms a file
+        if run.cpu < 0.05 + 2000 * 0.00004 or waited >= limit:  # start-up, then 0.04 ms a file
             return waited
         time.sleep(15)
         waited += 15
