@@ -155,6 +155,11 @@ class InputRecorder:
         self.modules: dict[str, ModuleInputs] = {}
         #: The module whose entity is being serialized (reads outside any module body go here).
         self.current: str | None = None
+        #: Until :meth:`discovered`, every event is attributed by walking the stack; after it,
+        #: only during an import or a serialization (``current``): the bundle's own files,
+        #: written in between, are nobody's input and cost no walk.
+        self._discovering = True
+        self._imports = 0
         self._project: dict[str, bool] = {}
         self._import: Any = None
         self._environ_class: type | None = None
@@ -187,6 +192,8 @@ class InputRecorder:
         ``sys.path``, reading module files): the import statement itself is recorded, and
         another package's module is known by its file.
         """
+        if self.current is None and not self._discovering and not self._imports:
+            return None
         frame = sys._getframe(2)
         while frame is not None:
             if frame.f_code.co_filename.startswith(_IMPORT_SYSTEM):
@@ -278,21 +285,27 @@ class InputRecorder:
             fromlist: Any = (),
             level: int = 0,
         ) -> Any:
+            recorder._imports += 1
             try:
                 module = original(name, globals, locals, fromlist, level)
             except ImportError:
                 recorder._imported(globals, name, fromlist, level, failed=True)
                 raise
+            finally:
+                recorder._imports -= 1
             recorder._imported(globals, name, fromlist, level, failed=False)
             return module
 
         def tracked_import_module(name: str, package: str | None = None) -> Any:
             caller = sys._getframe(1).f_globals
+            recorder._imports += 1
             try:
                 module = original_import_module(name, package)
             except ImportError:
                 recorder._imported(caller, name, (), 0, failed=True)
                 raise
+            finally:
+                recorder._imports -= 1
             recorder._imported(caller, module.__name__, (), 0, failed=False)
             return module
 
@@ -326,6 +339,11 @@ class InputRecorder:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+    def discovered(self) -> None:
+        """The package's modules are imported: from now on, what happens outside an import
+        and outside :meth:`compiling` is nobody's input (the bundle's own files)."""
+        self._discovering = False
 
     def compiling(self, module: str) -> _Compiling:
         """Attribute what happens inside the block to ``module`` (an entity being serialized).

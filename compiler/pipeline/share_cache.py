@@ -142,6 +142,7 @@ class ShareCache:
         if self.recorder is None:
             return None
         recorder = self.recorder
+        recorder.discovered()
         compilation.around = lambda item: recorder.compiling(item.module)
         self._store = StoreFresh(self.fresh, found)
         return self._store.keep

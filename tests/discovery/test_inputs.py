@@ -158,6 +158,30 @@ def test_reads_while_compiling_go_to_the_entity_module(
     assert all("CT_TEST_NOBODY" not in m.env for m in recorder.modules.values())
 
 
+def test_after_discovery_only_imports_and_serialization_are_attributed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the package is imported, the walk of the stack is skipped between entities (the
+    bundle's own files being written), and still made during a late import."""
+    (project / "late.txt").write_text("v")
+    (project / "written.pb").write_bytes(b"")
+    _write(project, {"lateimport.py": f"VALUE = open({str(project / 'late.txt')!r}).read()\n"})
+    monkeypatch.setenv("CT_TEST_LATE", "1")
+    recorder = InputRecorder([project])
+    with recorder:
+        recorder.discovered()
+        with recorder.compiling("pkg.tasks"):
+            assert os.environ.get("CT_TEST_LATE") == "1"
+            importlib.import_module("lateimport")  # a module imported by a serialization
+        (project / "written.pb").read_bytes()  # between entities: nobody's
+        os.environ.get("CT_TEST_BETWEEN")
+    assert recorder.modules["pkg.tasks"].env == {"CT_TEST_LATE": "1"}
+    assert str(project / "late.txt") in recorder.modules["lateimport"].files
+    everything = [m.files | set(m.env) for m in recorder.modules.values()]
+    assert not any(str(project / "written.pb") in seen for seen in everything)
+    assert not any("CT_TEST_BETWEEN" in seen for seen in everything)
+
+
 def test_the_hooks_are_removed_afterwards(project: Path) -> None:
     before = (builtins.__import__, importlib.import_module, type(os.environ))
     recorder = InputRecorder([project])
