@@ -211,10 +211,12 @@ class InputRecorder:
 
     def opened(self, args: tuple[Any, ...]) -> None:
         path, mode, flags = (*args, None, None, 0)[:3]
-        file = _absolute(path)
-        owner = self._owner() if file is not None else None
-        if owner is None or file is None:
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return  # a file descriptor: what it refers to was opened, and seen, before
+        owner = self._owner()  # first: most opens are nobody's, and need no absolute path
+        if owner is None:
             return
+        file = os.path.abspath(os.fsdecode(path))
         writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
         if writes or (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS):
             owner.taint("writes files")
