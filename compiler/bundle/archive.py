@@ -188,15 +188,21 @@ class ArchiveWriter:
             self._thread.join()
 
     def close(self) -> str:
-        """Finish the archive; return the sha256 (hex) of the uncompressed tar."""
-        self._emit(_end_of_archive(self._size))
-        self._flush()
-        self._stop()
-        if self._failure is not None:
+        """Finish the archive; return the sha256 (hex) of the uncompressed tar.
+
+        On any failure the thread is stopped and the file closed before the error is raised.
+        """
+        try:
+            self._emit(_end_of_archive(self._size))
+            self._flush()
+            self._stop()
+            if self._failure is not None:
+                raise self._failure
+            self._gzip.close()
+            self._file.close()
+        except BaseException:
             self.abort()
-            raise self._failure
-        self._gzip.close()
-        self._file.close()
+            raise
         return self._sha.hexdigest()
 
     def abort(self) -> None:

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import tarfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,19 @@ def test_streaming_writer_reports_a_failed_write_from_its_compressing_thread() -
         writer.close()
     assert failed.value.errno == errno.ENOSPC
     writer.abort()  # after a failure the caller aborts: no hang, no second error
+    assert not [t for t in threading.enumerate() if t.name == "archive-gzip"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failure_at_close_stops_the_thread_and_closes_the_file() -> None:
+    """Small enough to stay in buffers until close: the error comes from close itself."""
+    writer = ArchiveWriter(Path("/dev/full"))
+    writer.add("00_small_1.pb", b"x" * 100)
+    with pytest.raises(OSError) as failed:
+        writer.close()
+    assert failed.value.errno == errno.ENOSPC
+    assert writer._file.closed
+    assert not [t for t in threading.enumerate() if t.name == "archive-gzip"]
 
 
 def test_streaming_writer_refuses_unsorted_members(tmp_path: Path) -> None:
