@@ -189,7 +189,8 @@ def _untyped_dict(hint: Any) -> Schema:
     args = typing.get_args(hint)
     if len(args) != 2:
         return {"type": "object"}
-    key, value = (_SIMPLE.get(a) for a in args)
+    # An unhashable argument (an ``Annotated`` with unhashable metadata) is no simple type.
+    key, value = (_SIMPLE[a] if _hashable_in(a, _SIMPLE) else None for a in args)
     if key is None or value is None:
         raise _NoSchema(hint)  # not modelled: say "no schema" rather than a wrong one
     return {"type": "object", "additionalProperties": dict(value), "propertyNames": dict(key)}

@@ -11,6 +11,7 @@ import itertools
 import typing
 from typing import Annotated, Any, Dict, List, Literal, Optional, Tuple, Union
 
+import pytest
 from flyteidl.core import types_pb2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from compiler.types import (
     TypeEngine,
     kwtypes,
 )
+from compiler.types import schema as schema_module
 
 
 class Color(enum.Enum):
@@ -163,3 +165,14 @@ def test_allowing_pickle_only_adds_results(hint: Any) -> None:
     except TypeMappingError:
         return
     assert engine.to_literal_type(hint, allow_pickle=True) == strict
+
+
+class _Unhashable:
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_a_dict_of_an_unhashable_type_has_no_schema_instead_of_a_type_error() -> None:
+    """Regression: the dict-schema lookup hashed its argument types (a raw ``TypeError``)."""
+    odd = Dict[str, Annotated[int, _Unhashable()]]
+    with pytest.raises(schema_module._NoSchema):
+        schema_module._untyped_dict(odd)
