@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -62,19 +63,8 @@ class MetadataSpec:
     def __post_init__(self) -> None:
         # A memo key must not change once stored: keep read-only copies of the containers.
         setattr_ = object.__setattr__
-        scalars = (
-            self.cache,
-            self.cache_version,
-            self.cache_serialize,
-            self.retries,
-            self.timeout,
-            self.interruptible,
-            self.deprecated,
-            self.generates_deck,
-            self.pod_template_name,
-        )
         ignored, labels, annotations, content = _normalised(
-            scalars, self.cache_ignore_input_vars, self.labels, self.annotations
+            _scalars_of(self), self.cache_ignore_input_vars, self.labels, self.annotations
         )
         setattr_(self, "cache_ignore_input_vars", ignored)
         setattr_(self, "labels", labels)
@@ -93,6 +83,21 @@ class MetadataSpec:
 
 
 _EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
+#: The nine scalar fields of a spec, in field order: the first part of its content key.
+_SCALAR_FIELDS = (
+    "cache",
+    "cache_version",
+    "cache_serialize",
+    "retries",
+    "timeout",
+    "interruptible",
+    "deprecated",
+    "generates_deck",
+    "pod_template_name",
+)
+#: The scalar fields of a spec (``attrgetter``) or of its keyword arguments (``itemgetter``).
+_scalars_of = operator.attrgetter(*_SCALAR_FIELDS)
+_scalar_arguments = operator.itemgetter(*_SCALAR_FIELDS)
 
 
 def _normalised(
@@ -186,38 +191,29 @@ def task_metadata_bytes(
     bytes and a copy of it into the template, was a fifth of serializing a task. The spec is
     built only for content not seen before (and raises as it would for unhashable content).
     """
-    scalars = (
-        cache,
-        cache_version,
-        cache_serialize,
-        retries,
-        timeout,
-        interruptible,
-        deprecated,
-        generates_deck,
-        pod_template_name,
+    fields: dict[str, Any] = {
+        "cache": cache,
+        "cache_version": cache_version,
+        "cache_serialize": cache_serialize,
+        "cache_ignore_input_vars": cache_ignore_input_vars,
+        "retries": retries,
+        "timeout": timeout,
+        "interruptible": interruptible,
+        "deprecated": deprecated,
+        "generates_deck": generates_deck,
+        "pod_template_name": pod_template_name,
+        "labels": labels,
+        "annotations": annotations,
+    }
+    _, _, _, content = _normalised(
+        _scalar_arguments(fields), cache_ignore_input_vars, labels, annotations
     )
-    content = _normalised(scalars, cache_ignore_input_vars, labels, annotations)[3]
     try:
         found = _BYTES_BY_CONTENT.get(content)
     except TypeError:  # unhashable content: MetadataSpec raises below
         found = None
     if found is None:
-        spec = MetadataSpec(
-            cache=cache,
-            cache_version=cache_version,
-            cache_serialize=cache_serialize,
-            cache_ignore_input_vars=cache_ignore_input_vars,
-            retries=retries,
-            timeout=timeout,
-            interruptible=interruptible,
-            deprecated=deprecated,
-            generates_deck=generates_deck,
-            pod_template_name=pod_template_name,
-            labels=labels,
-            annotations=annotations,
-        )
-        found = _BYTES_BY_CONTENT.put(content, _metadata_bytes(spec))
+        found = _BYTES_BY_CONTENT.put(content, _metadata_bytes(MetadataSpec(**fields)))
     return found
 
 

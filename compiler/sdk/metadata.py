@@ -242,39 +242,29 @@ class TaskMetadata:
 
     def to_spec(self) -> MetadataSpec:
         """The plain values the metadata builder writes."""
-        return MetadataSpec(
-            cache=self.cache,
-            cache_version=self.cache_version,
-            cache_serialize=self.cache_serialize,
-            cache_ignore_input_vars=self.cache_ignore_input_vars,
-            retries=self.retries,
-            timeout=self.timeout,  # type: ignore[arg-type]  # normalised in __post_init__
-            interruptible=self.interruptible,
-            deprecated=self.deprecated or "",
-            generates_deck=self.generates_deck,
-            pod_template_name=self.pod_template_name or "",
-            labels=self.labels or {},  # the spec keeps read-only copies
-            annotations=self.annotations or {},
-        )
+        return MetadataSpec(**self._spec_fields())
 
     def wire_bytes(self) -> bytes:
         """The bytes of ``build_task_metadata(self.to_spec())``, written without a spec or a
-        message (serialization merges them into the template). The same values as
-        :meth:`to_spec`, field for field."""
-        return task_metadata_bytes(
-            cache=self.cache,
-            cache_version=self.cache_version,
-            cache_serialize=self.cache_serialize,
-            cache_ignore_input_vars=self.cache_ignore_input_vars,
-            retries=self.retries,
-            timeout=self.timeout,  # type: ignore[arg-type]  # normalised in __post_init__
-            interruptible=self.interruptible,
-            deprecated=self.deprecated or "",
-            generates_deck=self.generates_deck,
-            pod_template_name=self.pod_template_name or "",
-            labels=self.labels or {},
-            annotations=self.annotations or {},
-        )
+        message (serialization merges them into the template)."""
+        return task_metadata_bytes(**self._spec_fields())
+
+    def _spec_fields(self) -> dict[str, Any]:
+        """The spec's fields: what :meth:`to_spec` builds and :meth:`wire_bytes` writes."""
+        return {
+            "cache": self.cache,
+            "cache_version": self.cache_version,
+            "cache_serialize": self.cache_serialize,
+            "cache_ignore_input_vars": self.cache_ignore_input_vars,
+            "retries": self.retries,
+            "timeout": self.timeout,  # normalised in __post_init__
+            "interruptible": self.interruptible,
+            "deprecated": self.deprecated or "",
+            "generates_deck": self.generates_deck,
+            "pod_template_name": self.pod_template_name or "",
+            "labels": self.labels or {},  # the spec keeps read-only copies
+            "annotations": self.annotations or {},
+        }
 
 
 #: Options checked for their type when ``TaskMetadata`` is built (CT119).
