@@ -45,7 +45,7 @@ class EntityKind(enum.IntEnum):
     @property
     def label(self) -> str:
         """The kind in the manifest and ``--list``: ``task``, ``workflow``, ``launch_plan``."""
-        return self.name.lower()
+        return _LABELS[self]
 
     @property
     def noun(self) -> str:
@@ -60,7 +60,7 @@ class EntityKind(enum.IntEnum):
     @property
     def stem_suffix(self) -> str:
         """The end of a bundle file stem: ``_1`` for a task."""
-        return f"_{int(self)}"
+        return _STEM_SUFFIXES[self]
 
     @property
     def pb_suffix(self) -> str:
@@ -71,6 +71,12 @@ class EntityKind(enum.IntEnum):
     def of_stem(cls, stem: str) -> EntityKind | None:
         """The kind a bundle file stem ends with (``00_a.b_1`` -> ``TASK``), or ``None``."""
         return next((kind for kind in cls if stem.endswith(kind.stem_suffix)), None)
+
+
+#: The spellings read for every entity compiled, computed once: an enum member's ``name`` is a
+#: Python-level descriptor, so deriving them on each access cost two Python calls.
+_LABELS = {kind: kind.name.lower() for kind in EntityKind}
+_STEM_SUFFIXES = {kind: f"_{int(kind)}" for kind in EntityKind}
 
 
 #: The console script that runs a compiled task in its container (see ``compiler.runtime``).

@@ -35,8 +35,6 @@ MANIFEST_NAME = "manifest.json"
 GENERATOR = "compile-tasks"
 #: 2: renderings are optional (``yaml`` and ``yaml_sha256`` only when written).
 FORMAT_VERSION = 2
-#: ``kind.label`` of each kind, from a table: an enum property costs two Python calls per entity.
-_LABELS = {kind: kind.label for kind in EntityKind}
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def record_of(
     """:func:`entity_record` of the entry with these fields, without building the entry."""
     record: dict[str, Any] = {
         "name": name,
-        "kind": _LABELS[kind] if type(kind) is EntityKind else kind.label,
+        "kind": kind.label,
         "file": file,
         "sha256": sha256,
         "source": source,

@@ -12,7 +12,6 @@ from compiler.idl import EntityKind
 __all__ = ["MAX_FILE_NAME_BYTES", "entity_file_stem", "pb_file_name", "yaml_file_name"]
 
 MAX_FILE_NAME_BYTES = 255
-_STEM_SUFFIXES = {kind: kind.stem_suffix for kind in EntityKind}
 
 
 def entity_file_stem(name: str, kind: EntityKind, level: int = 0) -> str:
@@ -31,10 +30,8 @@ def entity_file_stem(name: str, kind: EntityKind, level: int = 0) -> str:
         problem = "contains a NUL character"
     elif name.startswith("."):
         problem = "starts with '.'"
-    # The suffix from a table and the length without encoding an ASCII stem: this runs twice
-    # for every entity compiled, and the enum property alone was a third of it.
-    suffix = _STEM_SUFFIXES[kind] if type(kind) is EntityKind else kind.stem_suffix
-    stem = f"{level:02d}_{name}{suffix}"
+    # The length without encoding an ASCII stem: this runs twice for every entity compiled.
+    stem = f"{level:02d}_{name}{kind.stem_suffix}"
     size = len(stem) if stem.isascii() else len(stem.encode())
     if problem is None and size + len(".yaml") > MAX_FILE_NAME_BYTES:
         problem = f"makes a file name longer than {MAX_FILE_NAME_BYTES} bytes"
