@@ -211,12 +211,12 @@ class InputRecorder:
 
     def opened(self, args: tuple[Any, ...]) -> None:
         path, mode, flags = (*args, None, None, 0)[:3]
-        if not isinstance(path, (str, bytes, os.PathLike)):
-            return  # a file descriptor: what it refers to was opened, and seen, before
+        if not isinstance(path, _PATHS):
+            return  # a file descriptor (see _absolute)
         owner = self._owner()  # first: most opens are nobody's, and need no absolute path
-        if owner is None:
+        file = _absolute(path) if owner is not None else None
+        if owner is None or file is None:
             return
-        file = os.path.abspath(os.fsdecode(path))
         writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
         if writes or (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS):
             owner.taint("writes files")
@@ -376,10 +376,14 @@ def folder_prefixes(folders: Sequence[str | Path]) -> tuple[str, ...]:
     return tuple(f"{os.path.abspath(folder)}{os.sep}" for folder in folders)
 
 
+#: What an audited call may name a path with (else it is given a file descriptor).
+_PATHS = (str, bytes, os.PathLike)
+
+
 def _absolute(path: Any) -> str | None:
     """The absolute path an audited call names, or ``None`` for a file descriptor (what it
     refers to was opened, and seen, before)."""
-    if not isinstance(path, (str, bytes, os.PathLike)):
+    if not isinstance(path, _PATHS):
         return None
     return os.path.abspath(os.fsdecode(path))
 
