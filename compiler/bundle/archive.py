@@ -154,10 +154,7 @@ class ArchiveWriter:
         if self._last is not None and name <= self._last:
             raise ValueError(f"archive members out of order: {name!r} after {self._last!r}")
         self._last = name
-        self._pending += blocks
-        self._size += len(blocks)
-        if len(self._pending) >= _FLUSH_BYTES:
-            self._flush()
+        self._emit(blocks)
         self.members += 1
 
     def _emit(self, chunk: bytes) -> None:
