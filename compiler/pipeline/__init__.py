@@ -21,6 +21,7 @@ the environment or configuration files.
 from compiler.pipeline.kinds import EntityHandler, EntityHandlers, default_handlers, task_facts
 from compiler.pipeline.model import CompiledEntity, CompileOptions, CompileResult, Progress
 from compiler.pipeline.run import compile_package, is_archive_path, list_package
+from compiler.pipeline.workers import user_code_forked
 
 __all__ = [
     "CompileOptions",
@@ -34,4 +35,5 @@ __all__ = [
     "is_archive_path",
     "list_package",
     "task_facts",
+    "user_code_forked",
 ]

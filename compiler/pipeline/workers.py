@@ -81,9 +81,14 @@ __all__ = [
     "WorkerOutcome",
     "auto_jobs",
     "list_parallel",
+    "user_code_forked",
     "write_archive_parallel",
     "write_parallel",
 ]
+
+#: ``[True]`` once this process has run the user's code in forked workers (see
+#: :func:`user_code_forked`).
+_FORKED = [False]
 
 #: Below these per worker, a second process costs more than it saves.
 MIN_MODULES_PER_JOB = 4
@@ -594,6 +599,7 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
         _work(index, count, folder, job, channel)
 
     _PARENT[0] = os.getpid()
+    _FORKED[0] = True
     gc.freeze()  # what exists now is shared with the workers: keep their collectors off it
     workers: list[_Watched] = []
     try:
@@ -625,6 +631,15 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     for w in workers:
         _collect(folder, w, job.import_timeout, results)
     return results
+
+
+def user_code_forked() -> bool:
+    """Whether the user's code ran here in forked workers (a compile or a listing with ``fork``).
+
+    The parent imports no user module on that path, so what it holds afterwards is the tool's
+    own objects, none of which needs its finalizer run by the interpreter's last collection.
+    """
+    return _FORKED[0]
 
 
 def _raise_problems(plan: DiscoveryPlan, results: _Results) -> None:
