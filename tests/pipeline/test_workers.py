@@ -1,13 +1,25 @@
-"""Worker count and the error round trip between workers and the parent."""
+"""Worker count and the error and entry round trips between workers and the parent."""
 
 from __future__ import annotations
 
+import dataclasses
+import marshal
 import os
 from pathlib import Path
 
+import pytest
+
+from compiler.bundle import ManifestEntry
 from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
-from compiler.pipeline.workers import _decode_error, _encode_error, auto_jobs
+from compiler.idl import EntityKind
+from compiler.pipeline.workers import (
+    _decode_entry,
+    _decode_error,
+    _encode_entry,
+    _encode_error,
+    auto_jobs,
+)
 
 
 def _plan(tmp_path: Path, modules: int, size: int) -> DiscoveryPlan:
@@ -55,3 +67,25 @@ def test_errors_survive_the_round_trip() -> None:
         None,
         "error CT101: bad",
     )
+
+
+def test_manifest_entries_survive_the_round_trip() -> None:
+    entry = ManifestEntry(
+        name="shop.orders.ingest",
+        kind=EntityKind.WORKFLOW,
+        file="01_shop.orders.ingest_2.pb",
+        sha256="ab" * 32,
+        source="shop/orders.py:12",
+        yaml="yaml/01_shop.orders.ingest_2.yaml",
+        yaml_sha256="cd" * 32,
+        blob=(1, 512, 1024),
+        block='    {"name": "shop.orders.ingest"}',
+        deferred=("01_shop.orders.ingest_2.pb",),
+    )
+    back = _decode_entry(marshal.loads(marshal.dumps(_encode_entry(entry))))
+    assert back == entry
+    assert hash(back) == hash(entry)
+    assert type(back.kind) is EntityKind
+    assert dataclasses.asdict(back) == dataclasses.asdict(entry)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.name = "other"  # type: ignore[misc]
