@@ -6,15 +6,18 @@ import errno
 import gzip
 import hashlib
 import io
+import random
+import struct
 import tarfile
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.bundle import build_tar, gzip_bytes, read_archive
+from compiler.bundle import archive, build_tar, gzip_bytes, read_archive
 from compiler.bundle.archive import ArchiveWriter, write_archive
 from compiler.errors import BundleError
 
@@ -43,8 +46,9 @@ def test_members_sorted_and_normalised(tmp_path: Path) -> None:
 
 def test_gzip_header_has_no_name_and_zero_mtime(tmp_path: Path) -> None:
     data = gzip_bytes(b"hello")
-    # magic, CM=deflate, FLG=0 (no FNAME), MTIME=0, XFL=0 (level 6: neither fastest nor max)
-    assert data[:9] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00"
+    # magic, CM=deflate, FLG=0 (no FNAME), MTIME=0, XFL=0 (level 6: neither fastest nor max),
+    # OS=255 (unknown: the same on every machine)
+    assert data[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
     assert gzip.decompress(data) == b"hello"
 
 
@@ -128,7 +132,7 @@ def test_streaming_writer_reports_a_failed_write_from_its_compressing_thread() -
         writer.close()
     assert failed.value.errno == errno.ENOSPC
     writer.abort()  # after a failure the caller aborts: no hang, no second error
-    assert not [t for t in threading.enumerate() if t.name == "archive-gzip"]
+    assert not _archive_threads()
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -140,7 +144,53 @@ def test_a_failure_at_close_stops_the_thread_and_closes_the_file() -> None:
         writer.close()
     assert failed.value.errno == errno.ENOSPC
     assert writer._file.closed
-    assert not [t for t in threading.enumerate() if t.name == "archive-gzip"]
+    assert not _archive_threads()
+
+
+def _archive_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name in ("archive-gzip", "archive-deflate")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([0, 1, 511, archive.SLICE_BYTES - 1, archive.SLICE_BYTES]),
+    st.integers(min_value=0, max_value=2 * archive.SLICE_BYTES + 7),
+    st.binary(min_size=1, max_size=300),
+)
+def test_sliced_gzip_is_one_ordinary_stream(offset: int, size: int, seed: bytes) -> None:
+    """Any length (slice edges included) reads back whole, with gzip and with raw inflate."""
+    data = (seed * (size // len(seed) + 1))[: offset + size]
+    packed = gzip_bytes(data)
+    assert gzip.decompress(packed) == data
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    assert inflater.decompress(packed[10:]) == data
+    assert inflater.eof  # the stream ends exactly once: after the last slice
+    assert packed[-8:] == struct.pack("<II", zlib.crc32(data), len(data))
+
+
+def test_slices_reach_back_across_the_cut() -> None:
+    """Each slice is primed with the tar before it: a block repeated across the cuts costs
+    about what it costs in one undivided stream (unprimed, every slice would hold it again)."""
+    block = random.Random(7).randbytes(16 * 1024)
+    data = block * 50
+    assert len(data) > 3 * archive.SLICE_BYTES
+    whole = len(zlib.compress(data, archive.GZIP_LEVEL))
+    assert len(gzip_bytes(data)) < whole * 1.05
+    assert whole < 2 * len(block)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_the_bytes_do_not_depend_on_the_thread_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    files = {f"00_task_{i:04d}_1.pb": bytes([i % 251]) * (i * 53 % 4000) for i in range(500)}
+    monkeypatch.setattr(archive, "_DEFLATERS", threads)
+    writer = ArchiveWriter(tmp_path / "s.tgz")
+    for name in sorted(files):
+        writer.add(name, files[name])
+    writer.close()
+    assert (tmp_path / "s.tgz").read_bytes() == gzip_bytes(build_tar(files))
+    assert not _archive_threads()
 
 
 def test_streaming_writer_refuses_unsorted_members(tmp_path: Path) -> None:
