@@ -431,9 +431,11 @@ def _watch(
             if limit and w.module is not None:
                 wait = min(wait, max(0.0, w.since + limit + GRACE_SECONDS - now))
         fds = [w.fd for w in live.values() if not w.eof]
+        if len(fds) < len(live):  # a closed pipe: that worker is exiting, poll it closely
+            wait = min(wait, EXIT_POLL_SECONDS)
         ready = select.select(fds, [], [], wait)[0] if fds else []
-        if not fds:  # every pipe is closed: the workers are exiting, poll them closely
-            time.sleep(min(wait, EXIT_POLL_SECONDS))
+        if not fds:
+            time.sleep(wait)
         for w in live.values():
             if w.fd in ready:
                 w.read()

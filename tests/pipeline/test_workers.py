@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import os
+import select
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,11 +16,14 @@ from compiler.bundle import ManifestEntry
 from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.pipeline import workers
 from compiler.pipeline.workers import (
     _decode_entry,
     _decode_error,
     _encode_entry,
     _encode_error,
+    _watch,
+    _Watched,
     auto_jobs,
 )
 
@@ -89,3 +95,44 @@ def test_manifest_entries_survive_the_round_trip() -> None:
     assert dataclasses.asdict(back) == dataclasses.asdict(entry)
     with pytest.raises(dataclasses.FrozenInstanceError):
         back.name = "other"  # type: ignore[misc]
+
+
+def _forked(closes_after: float, exits_after: float) -> _Watched:
+    """A child that closes its end of the pipe, then ends a while later (as a large worker
+    does: its pipe closes before the kernel has freed its memory and made it reapable)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_end)
+        time.sleep(closes_after)
+        os.close(write_end)
+        time.sleep(exits_after)
+        os._exit(0)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    return _Watched(0, pid, read_end)
+
+
+def test_a_worker_whose_pipe_closed_is_polled_closely_until_it_can_be_reaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its share is decoded as soon as it ends, while the other still works: the watch must
+    not wait on the other worker's pipe (100 ms a turn) meanwhile."""
+    quick, slow = _forked(0.0, 0.3), _forked(0.8, 0.0)
+    waits: list[float] = []
+    real_select = select.select
+
+    def recording(r: list[int], w: list[int], x: list[int], timeout: float) -> Any:
+        if quick.eof and quick.status is None:
+            waits.append(timeout)
+        return real_select(r, w, x, timeout)
+
+    monkeypatch.setattr(workers.select, "select", recording)
+    try:
+        _watch([quick, slow], None)
+    finally:
+        os.close(quick.fd)
+        os.close(slow.fd)
+    assert quick.status is not None and slow.status is not None
+    assert waits, "the quick worker was reaped as soon as its pipe closed"
+    assert max(waits) <= workers.EXIT_POLL_SECONDS
