@@ -271,6 +271,7 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
     notes = sorted(cache.notes.items())
     outcome = (sites, import_errors, entries, errors, compiled, cache.reused, notes)
     (folder / _result_name(index)).write_bytes(marshal.dumps(outcome))
+    channel.send(("written",))  # the parent may decode it while this process is torn down
 
 
 def _result_name(index: int) -> str:
@@ -369,6 +370,8 @@ class _Watched:
     progress: Progress | None = None
     warnings: list[dict[str, Any]] = field(default_factory=list)
     share: _Share | None = None
+    written: bool = False  # the worker has written its result file
+    handed: bool = False  # the worker was passed to ``_watch``'s ``on_result``
 
     def read(self) -> None:
         """Take what the worker sent (non-blocking); mark the end of the pipe."""
@@ -393,6 +396,8 @@ class _Watched:
             self.module, self.since = (message[1], message[2]), time.monotonic()
         elif message[0] == "imported":
             self.module = None
+        elif message[0] == "written":
+            self.written = True
         elif message[0] == "progress" and self.progress is not None:
             self.progress(*message[1:])
         elif message[0] == "oserror":
@@ -414,14 +419,15 @@ def _stop(pid: int) -> None:
 def _watch(
     workers: list[_Watched],
     limit: float | None,
-    on_exit: Callable[[_Watched], None] | None = None,
+    on_result: Callable[[_Watched], None] | None = None,
 ) -> None:
     """Wait for every worker; kill one whose import outlives ``limit`` (the root timeout).
 
     The worker's own timer stops ordinary slow code with a located CT407; this watchdog
     stops what that timer cannot (code that catches the exception and retries, blocks
-    signals, or waits in a C call), ``GRACE_SECONDS`` later. ``on_exit`` is called with each
-    worker as it ends (while the others may still run).
+    signals, or waits in a C call), ``GRACE_SECONDS`` later. ``on_result`` is called once
+    with each worker (while the others may still run), as soon as it has written its result
+    or has ended: a worker's process takes milliseconds more to free its memory and end.
     """
     live = {w.pid: w for w in workers}
     while live:
@@ -439,6 +445,8 @@ def _watch(
         for w in live.values():
             if w.fd in ready:
                 w.read()
+            if w.written and not w.handed:
+                _hand(w, on_result)
         now = time.monotonic()
         for pid, w in list(live.items()):
             if w.timed_out is None and w.overdue(limit, now):
@@ -450,8 +458,14 @@ def _watch(
                     w.read()
                 w.status = status
                 del live[pid]
-                if on_exit is not None:
-                    on_exit(w)
+                if not w.handed:
+                    _hand(w, on_result)
+
+
+def _hand(watched: _Watched, on_result: Callable[[_Watched], None] | None) -> None:
+    watched.handed = True
+    if on_result is not None:
+        on_result(watched)
 
 
 @dataclass
@@ -528,13 +542,15 @@ def _decode_entry(data: dict[str, Any]) -> ManifestEntry:
 
 
 def _preload(folder: Path, watched: _Watched) -> None:
-    """Decode the result of a worker that ended well as soon as it ends.
+    """Decode the result of a worker as soon as it has written it.
 
     The workers seldom end together: the parent decodes the first one's share while the
-    last one still works, instead of decoding every share after the last has ended.
-    Anything unusual (a timeout, an error, a failed exit) is left to :func:`_collect`.
+    last one still works (and the last one's while its process is torn down), instead of
+    decoding every share after the last has ended. Anything unusual (a timeout, an error, a
+    failed exit) is left to :func:`_collect`, which also judges the exit status of a worker
+    whose share was decoded before it ended.
     """
-    if watched.status is None or os.waitstatus_to_exitcode(watched.status) != 0:
+    if watched.status is not None and os.waitstatus_to_exitcode(watched.status) != 0:
         return
     path = folder / _result_name(watched.index)
     if watched.os_error is None and watched.timed_out is None and path.exists():

@@ -18,6 +18,7 @@ from compiler.errors import DefinitionError, SerializationError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.pipeline import workers
 from compiler.pipeline.workers import (
+    _Channel,
     _decode_entry,
     _decode_error,
     _encode_entry,
@@ -136,3 +137,24 @@ def test_a_worker_whose_pipe_closed_is_polled_closely_until_it_can_be_reaped(
     assert quick.status is not None and slow.status is not None
     assert waits, "the quick worker was reaped as soon as its pipe closed"
     assert max(waits) <= workers.EXIT_POLL_SECONDS
+
+
+def test_a_worker_is_handed_over_once_its_result_is_written_before_it_has_ended() -> None:
+    """The parent decodes a share while the worker's process is still being torn down."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_end)
+        _Channel(write_end).send(("written",))
+        time.sleep(0.3)  # a large process freeing its memory
+        os._exit(0)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    watched = _Watched(0, pid, read_end)
+    seen: list[int | None] = []
+    try:
+        _watch([watched], None, lambda w: seen.append(w.status))
+    finally:
+        os.close(read_end)
+    assert seen == [None]  # handed over once, before the exit status was known
+    assert watched.status is not None and os.waitstatus_to_exitcode(watched.status) == 0
