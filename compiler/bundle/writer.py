@@ -180,6 +180,9 @@ class EntityWriter:
         self._blob = open(self.side_file, "wb", buffering=_SIDE_BUFFER)  # noqa: SIM115
         self._offset = 0
         self._prefix = f"{folder}{os.sep}"  # plain strings: pathlib costs more than a link
+        #: An archive alone without a compile cache: no manifest, so no digest and no entry
+        #: text to lay out (:class:`ManifestEntry` says what is left empty).
+        self._archive_only = not loose and keep is None
 
     def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
         """Write (or link) one entity's ``.pb`` (and rendering); return its manifest entry."""
@@ -188,7 +191,11 @@ class EntityWriter:
             assert entity.message is not None
             data = entity.message.SerializeToString(deterministic=True)
         laid_out = entity.laid_out
-        sha256 = laid_out[0] if laid_out else hashlib.sha256(data).hexdigest()
+        archive_only = self._archive_only
+        if laid_out:
+            sha256 = laid_out[0]
+        else:
+            sha256 = "" if archive_only else hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
         previous = self.previous
         deferred: list[str] = []
@@ -213,8 +220,11 @@ class EntityWriter:
         blob = (self.part, self._offset, len(blocks))
         self._offset += len(blocks)
         source = str(entity.source) if entity.source else None
+        block: str | None
         if laid_out:
             block = laid_out[1]
+        elif archive_only:
+            block = None
         else:  # the record of the entry returned below, without building that entry twice
             record = record_of(
                 entity.name, entity.kind, pb_name, sha256, source, yaml_name, yaml_sha256

@@ -277,3 +277,23 @@ def test_side_files_read_any_member_through_the_window(tmp_path: Path, monkeypat
             assert side_files.read(*blobs[index]) == members[index]
         part, offset, size = blobs[-1]
         assert side_files.read(part, offset, size + 10) == members[-1]  # short at the end
+
+
+def test_an_archive_alone_without_a_cache_skips_the_manifest_work(tmp_path: Path) -> None:
+    """No manifest is written, so no digest or entry text is made; the archive is the same."""
+    from compiler.bundle import EntityWriter, finish_archive, write_entities
+
+    names = ("shop.b", "shop.a", "shop.c")
+    entries = {}
+    for label, keep in (("alone", None), ("cached", lambda *laid_out: None)):
+        folder = tmp_path / label
+        folder.mkdir()
+        with EntityWriter(folder, None, loose=False, keep=keep) as writer:
+            entries[label] = write_entities(writer, _entities(*names))
+        finish_archive(folder, entries[label])
+    assert {(e.sha256, e.block) for e in entries["alone"]} == {("", None)}
+    assert all(e.sha256 and e.block for e in entries["cached"])
+    alone = (tmp_path / "alone" / "bundle.tgz").read_bytes()
+    assert alone == (tmp_path / "cached" / "bundle.tgz").read_bytes()
+    folder = _write(tmp_path / "bundle", *names).out_dir
+    assert alone == (folder / "bundle.tgz").read_bytes()
