@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flyteidl.admin import task_pb2
 
 from compiler.errors import CompileErrors, ExitCode, OutputDirError
 from compiler.idl import EntityKind, TaskType
@@ -185,3 +186,33 @@ def test_without_fork_the_archive_and_the_renderings_are_the_same(
     tree = {p.relative_to(forked).as_posix(): p.read_bytes() for p in forked.rglob("*.*")}
     again = {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*.*")}
     assert tree == again and "yaml/00_arch.m0.t0_1.yaml" in tree
+
+
+def test_user_code_imports_with_the_collector_on_and_hooks_serialize_with_it_off(
+    tmp_path: Path,
+) -> None:
+    """A worker pauses cyclic garbage collection only once the user's code has imported."""
+    package = tmp_path / "gcprobe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tasks.py").write_text(
+        "import gc\n"
+        "from dataclasses import dataclass\n"
+        "from compiler import PythonFunctionTask, task\n"
+        "from compiler.sdk.plugins import TaskPlugins\n"
+        "assert gc.isenabled(), 'imported with the collector off'\n"
+        "@dataclass\n"
+        "class ProbeConfig:\n"
+        "    pass\n"
+        "class Probe(PythonFunctionTask[ProbeConfig]):\n"
+        "    def get_custom(self, settings):\n"
+        "        return {'collector': 'on' if gc.isenabled() else 'off'}\n"
+        "TaskPlugins.register_pythontask_plugin(ProbeConfig, Probe)\n"
+        "@task(task_config=ProbeConfig())\n"
+        "def probe() -> int:\n"
+        "    return 1\n"
+    )
+    out = tmp_path / "bundle"
+    result = compile_package([package], SETTINGS, out=out, options=CompileOptions(jobs=1))
+    spec = task_pb2.TaskSpec.FromString((out / result.entities[0].file).read_bytes())
+    assert dict(spec.template.custom) == {"collector": "off"}
