@@ -163,6 +163,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "is_archive_path",
         "list_package",
         "task_facts",
+        "user_code_forked",
     ],
     "porting": [
         "FLYTEKIT_HOME",
