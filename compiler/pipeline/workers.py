@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -327,6 +327,7 @@ def _child(index: int, jobs: int, run: Callable[[int, int, _Channel], None], fd:
         os.dup2(devnull, 0)
         os.close(devnull)
         gc.set_threshold(*WORKER_GC_THRESHOLDS)
+        gc.enable()  # off in the parent while it joins (see _collector_held)
         run(index, jobs, channel)
     except OSError as exc:
         with contextlib.suppress(BaseException):
@@ -628,6 +629,27 @@ def _ended_process(module: str, file: str, code: int) -> DiscoveryError:
     )
 
 
+@contextlib.contextmanager
+def _collector_held() -> Iterator[None]:
+    """The parent's collector while it forks, waits and joins.
+
+    What exists at the fork is frozen (shared with the workers copy-on-write: their
+    collectors must not touch it), and the collector is off: decoding the workers' shares
+    and finishing the bundle make tens of thousands of objects that live to the end and form
+    no cycles, whose collections (12 ms at 5,000 entities into a folder) freed nothing. Both
+    are undone when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     sys.stdout.flush()
     sys.stderr.flush()
@@ -637,7 +659,6 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
 
     _PARENT[0] = os.getpid()
     _FORKED[0] = True
-    gc.freeze()  # what exists now is shared with the workers: keep their collectors off it
     workers: list[_Watched] = []
     try:
         for index in range(jobs):
@@ -660,7 +681,6 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
                 os.waitpid(w.pid, 0)
         raise
     finally:
-        gc.unfreeze()
         for w in workers:
             with contextlib.suppress(OSError):
                 os.close(w.fd)
@@ -709,7 +729,8 @@ def list_parallel(job: ParallelJob, jobs: int) -> WorkerOutcome:
         folder = Path(tmp) / "bundle"
         try:
             folder.mkdir()
-            results = _fan_out(folder, job, jobs)
+            with _collector_held():
+                results = _fan_out(folder, job, jobs)
         except OSError as exc:
             raise bundle_write_error(folder, exc) from exc
     _raise_problems(job.plan, results)
@@ -759,7 +780,8 @@ def write_parallel(
                 return KeepOld(kept)
         return finish_bundle(folder, results.entries, settings, job.previous)
 
-    manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
+    with _collector_held():
+        manifest = replace_dir(Path(out_dir), build, force=force, protect=protect)
     files = [entry["file"] for entry in manifest["entities"]]
     return BundleResult(out_dir=Path(out_dir), files=files, manifest=manifest), outcome[0]
 
@@ -796,7 +818,8 @@ def write_archive_parallel(
         members.extend(sorted(entry.file for entry in results.entries))
         return finish_archive(folder, results.entries)
 
-    replace_file(Path(out_file), build, force=force, protect=protect)
+    with _collector_held():
+        replace_file(Path(out_file), build, force=force, protect=protect)
     return members, outcome[0]
 
 

@@ -216,3 +216,21 @@ def test_user_code_imports_with_the_collector_on_and_hooks_serialize_with_it_off
     result = compile_package([package], SETTINGS, out=out, options=CompileOptions(jobs=1))
     spec = task_pb2.TaskSpec.FromString((out / result.entities[0].file).read_bytes())
     assert dict(spec.template.custom) == {"collector": "off"}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_compile_gives_the_caller_its_collector_back_as_it_was(
+    tmp_path: Path, enabled: bool
+) -> None:
+    """The parent holds the collector while it joins its workers; a library call returns it."""
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        for out in (tmp_path / "bundle", tmp_path / "bundle.tgz"):
+            compile_package([MINI], SETTINGS, out=out, options=CompileOptions(jobs=2))
+            assert gc.isenabled() is enabled
+            assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
