@@ -197,7 +197,7 @@ class CompileTasksError(Exception):
         text = f"{where}{severity} {self.code}: {subject}{self.message.rstrip('.')}"
         if self.hint:
             text += f". hint: {self.hint}"
-        return text
+        return text.translate(_ONE_LINE)
 
     def __str__(self) -> str:
         return self.render()
@@ -205,6 +205,11 @@ class CompileTasksError(Exception):
     def sort_key(self) -> tuple[str, int, str, str]:
         loc = self.location or SourceLocation("")
         return (loc.file, loc.line, self.code, self.message)
+
+
+#: Every character ``str.splitlines`` breaks a line at, as its escape: an error is one line,
+#: whatever a path, a name or a value it quotes holds.
+_ONE_LINE = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 class DefinitionError(CompileTasksError, ValueError):

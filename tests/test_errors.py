@@ -77,3 +77,23 @@ def test_internal_error_from_an_exception_or_a_message() -> None:
     told = internal_error("worker 1 failed", hint="rerun with --jobs 1")
     assert told.render() == "error CT890: worker 1 failed. hint: rerun with --jobs 1"
     assert told.exit_code == ExitCode.COMPILE
+
+
+def test_an_error_is_one_line_whatever_the_values_it_quotes_hold() -> None:
+    """A path or name with a line break in it (any that ``str.splitlines`` knows) is escaped."""
+    from compiler.errors import DiscoveryError, SourceLocation
+
+    breaks = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    error = DiscoveryError(
+        f"path 'a{breaks}b' is not below the source root",
+        code="CT409",
+        hint="pass a --source-root\r\nthat contains it",
+        location=SourceLocation("odd\x1e.py", 3),
+    )
+    line = error.render()
+    assert line.splitlines() == [line]
+    assert line == (
+        "odd\\x1e.py:3: error CT409: path "
+        "'a\\n\\r\\x0b\\x0c\\x1c\\x1d\\x1e\\x85\\u2028\\u2029b' is not below the source root. "
+        "hint: pass a --source-root\\r\\nthat contains it"
+    )
