@@ -28,6 +28,7 @@ __all__ = [
     "entity_record",
     "is_bundle_dir",
     "load_manifest",
+    "record_block",
     "record_of",
 ]
 
@@ -163,6 +164,27 @@ def entity_block(entity: Mapping[str, Any]) -> str:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 #: What ``_ENCODE`` does with a ``str`` (``json.encoder.encode_basestring``, C when available).
 _ENCODE_STRING = json.encoder.encode_basestring
+
+
+def _key_prefixes(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """The start of each line :func:`entity_block` lays out for ``record``'s keys."""
+    return tuple(f"      {_ENCODE_STRING(key)}: " for key in record)
+
+
+#: The line starts of an entity's record (keys in :func:`record_of`'s order), with renderings.
+_RECORD_PREFIXES = _key_prefixes(record_of("", EntityKind.TASK, "", "", None, "", ""))
+
+
+def record_block(record: Mapping[str, Any]) -> str:
+    """:func:`entity_block` of a record that :func:`record_of` built (its keys, in its order):
+    the keys' text is laid out once for every record instead of encoded for each (the bundle
+    writer lays out one per entity written)."""
+    text, dumps = _ENCODE_STRING, _ENCODE
+    lines = [
+        prefix + (text(value) if type(value) is str else dumps(value))
+        for prefix, value in zip(_RECORD_PREFIXES, record.values(), strict=False)
+    ]
+    return "    {\n" + ",\n".join(lines) + "\n    }"
 
 
 def load_manifest(folder: Path) -> dict[str, Any] | None:

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from compiler.errors import BundleError
 from compiler.idl import EntityKind
+from compiler.memo import cached
 
 __all__ = ["MAX_FILE_NAME_BYTES", "entity_file_stem", "pb_file_name", "yaml_file_name"]
 
 MAX_FILE_NAME_BYTES = 255
 
 
+@cached("bundle.file_stems", maxsize=256)
 def entity_file_stem(name: str, kind: EntityKind, level: int = 0) -> str:
     """``00_shop.orders.load_1``: the file name without extension.
+
+    Memoised (a few recent names): the compilation lists each entity's file name and the
+    bundle writer names its file right after.
 
     Raises:
         BundleError: ``name`` cannot be part of a file name (empty, ``/``, NUL, leading ``.``,
@@ -30,7 +35,7 @@ def entity_file_stem(name: str, kind: EntityKind, level: int = 0) -> str:
         problem = "contains a NUL character"
     elif name.startswith("."):
         problem = "starts with '.'"
-    # The length without encoding an ASCII stem: this runs twice for every entity compiled.
+    # The length without encoding an ASCII stem: this runs for every entity compiled.
     stem = f"{level:02d}_{name}{kind.stem_suffix}"
     size = len(stem) if stem.isascii() else len(stem.encode())
     if problem is None and size + len(".yaml") > MAX_FILE_NAME_BYTES:

@@ -30,7 +30,7 @@ from compiler.bundle.manifest import (
     ManifestEntry,
     build_manifest,
     dump_manifest,
-    entity_block,
+    record_block,
     record_of,
 )
 from compiler.bundle.naming import entity_file_stem
@@ -226,10 +226,9 @@ class EntityWriter:
         elif archive_only:
             block = None
         else:  # the record of the entry returned below, without building that entry twice
-            record = record_of(
-                entity.name, entity.kind, pb_name, sha256, source, yaml_name, yaml_sha256
+            block = record_block(
+                record_of(entity.name, entity.kind, pb_name, sha256, source, yaml_name, yaml_sha256)
             )
-            block = entity_block(record)
         if self.keep is not None:
             self.keep(entity, pb_name, len(data), rendering, (sha256, block, header), blob)
         return ManifestEntry(

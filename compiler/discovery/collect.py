@@ -17,7 +17,6 @@ map tasks its nodes run. A module-level object that is not an entity may bring s
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any, NamedTuple, Protocol
 
 from compiler.errors import CompileTasksError, DiscoveryError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.memo import cached_attribute
 
 __all__ = [
     "EntitySite",
@@ -60,11 +60,12 @@ class FoundEntity:
     location: SourceLocation
     root: Path
 
-    @functools.cached_property
+    @cached_attribute
     def relative_location(self) -> SourceLocation:
         """``location`` with the file relative to the source root (stable across machines).
 
-        Computed once: the manifest, the rendering and the bundle entity each ask for it.
+        Computed once (without ``functools.cached_property``'s lock, taken on every first
+        access): the manifest, the rendering and the bundle entity each ask for it.
         """
         return self.location.relative_to(str(self.root))
 

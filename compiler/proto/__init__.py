@@ -6,7 +6,12 @@ that become Structs): ``resources``, ``images``, ``env``, ``security``, ``extend
 layers above (the SDK's task hooks, the accelerators) may use.
 """
 
-from compiler.proto.container import build_container, build_task_container, python_task_args
+from compiler.proto.container import (
+    build_container,
+    build_task_container,
+    python_task_args,
+    task_container_bytes,
+)
 from compiler.proto.env import merge_env
 from compiler.proto.extended import AcceleratorSpec, build_extended_resources
 from compiler.proto.images import resolve_image, task_image
@@ -32,6 +37,7 @@ __all__ = [
     "merge_env",
     "python_task_args",
     "resolve_image",
+    "task_container_bytes",
     "task_image",
     "task_metadata_bytes",
     "to_pod_spec_dict",

@@ -18,6 +18,7 @@ __all__ = [
     "build_container",
     "build_task_container",
     "python_task_args",
+    "task_container_bytes",
 ]
 
 #: Flyte's templated flags, in flytekit's order; propeller substitutes the templates.
@@ -98,6 +99,18 @@ def _container_bytes(base: ContainerBase) -> bytes:
     return container.SerializeToString(deterministic=True)
 
 
+def task_container_bytes(
+    image: str,
+    requests: Mapping[ResourceName, str],
+    limits: Mapping[ResourceName, str],
+    env: Mapping[str, str],
+) -> bytes:
+    """The wire bytes of ``build_container(image=, resources=build_resources(requests, limits),
+    env=)``: a task's container without its args, memoised by content."""
+    base = ContainerBase(image, tuple(requests.items()), tuple(limits.items()), tuple(env.items()))
+    return _container_bytes(base)
+
+
 def build_task_container(
     image: str,
     requests: Mapping[ResourceName, str],
@@ -110,7 +123,6 @@ def build_task_container(
     The same message, parsed from memoised bytes of everything but the args: building the
     resources and env messages of every task anew cost more than the rest of the hook.
     """
-    base = ContainerBase(image, tuple(requests.items()), tuple(limits.items()), tuple(env.items()))
-    container = tasks_pb2.Container.FromString(_container_bytes(base))
+    container = tasks_pb2.Container.FromString(task_container_bytes(image, requests, limits, env))
     container.args.extend(args)
     return container

@@ -71,10 +71,24 @@ def _variable_keys(
 
 def _artifact_bytes(hint: Any) -> bytes:
     """The ``artifact_partial_id`` of ``Annotated[T, MyArtifact]`` (``b""`` for other hints)."""
-    if not getattr(hint, "__metadata__", None):
+    try:
+        annotated = _has_metadata(hint)
+    except TypeError:  # unhashable, e.g. Annotated[int, {...}]
+        annotated = _reads_metadata(hint)
+    if not annotated:
         return b""
     partial = artifact_id_of(hint)
     return b"" if partial is None else partial.SerializeToString(deterministic=True)
+
+
+def _reads_metadata(hint: Any) -> bool:
+    return bool(getattr(hint, "__metadata__", None))
+
+
+#: Whether a hint has ``Annotated`` metadata, memoised by the hint: asking a class for the
+#: ``__metadata__`` it does not have builds and drops an ``AttributeError`` with its message,
+#: for most variables of every task. Hints that compare equal have equal metadata.
+_has_metadata = cached("serialize.has_metadata", maxsize=4096)(_reads_metadata)
 
 
 @cached("serialize.interface_bytes", maxsize=4096)

@@ -8,6 +8,7 @@ reported together.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
 from compiler.errors import CompileTasksError, SerializationError
+from compiler.sdk import PythonAutoContainerTask
 from compiler.settings import SerializationSettings
 
 __all__ = ["apply_targets", "to_struct"]
@@ -127,6 +129,45 @@ def _several_targets(hooks: list[str]) -> SerializationError:
     )
 
 
+#: Every hook :func:`apply_targets` calls.
+_HOOKS = (*(hook for hook, _, _ in _MESSAGE_HOOKS), "get_custom", "get_config")
+_class_hooks = operator.attrgetter(*_HOOKS)
+_PLAIN_HOOKS = _class_hooks(PythonAutoContainerTask)
+
+
+def _container_only(task: Any) -> bool:
+    """The task's hooks are those of ``PythonAutoContainerTask`` (on its class, none set on
+    the object) and its options leave it a plain container: no pod template, accelerator or
+    shared memory. Its only part is then the container, and no hook can fail but that one."""
+    return (
+        isinstance(task, PythonAutoContainerTask)
+        and _class_hooks(type(task)) == _PLAIN_HOOKS
+        and task.__dict__.keys().isdisjoint(_HOOKS)
+        and task.pod_template is None
+        and task.accelerator is None
+        and not task.shared_memory
+    )
+
+
+def _apply_container(
+    template: tasks_pb2.TaskTemplate,
+    task: PythonAutoContainerTask[Any],
+    settings: SerializationSettings,
+    errors: list[CompileTasksError],
+) -> None:
+    """What the hooks write for a :func:`_container_only` task, without copying a message:
+    the container's memoised bytes are merged into the template, then its args added."""
+    try:
+        data, args = task.container_parts(settings)
+    except CompileTasksError as err:
+        errors.append(err)
+        return
+    container = template.container
+    container.SetInParent()  # set even when empty, as the hook's message is copied
+    container.MergeFromString(data)
+    container.args.extend(args)
+
+
 def apply_targets(
     template: tasks_pb2.TaskTemplate,
     task: Any,
@@ -134,6 +175,9 @@ def apply_targets(
     errors: list[CompileTasksError],
 ) -> None:
     """Fill target, custom, config and extended resources from the task's hooks."""
+    if _container_only(task):
+        _apply_container(template, task, settings, errors)
+        return
     targets: list[str] = []
     for hook, field, expected in _MESSAGE_HOOKS:
         try:

@@ -14,6 +14,7 @@ from compiler.bundle.manifest import (
     dump_manifest,
     entity_block,
     entity_record,
+    record_block,
     record_of,
 )
 from compiler.idl import EntityKind
@@ -57,3 +58,31 @@ def test_record_of_is_the_entry_record(kind: EntityKind, yaml: str | None) -> No
     entry = ManifestEntry(**fields, **yaml_fields)  # type: ignore[arg-type]
     assert record_of(**fields, **yaml_fields) == entity_record(entry)  # type: ignore[arg-type]
     assert entity_block(record_of(**fields, **yaml_fields)) == entity_block(entity_record(entry))  # type: ignore[arg-type]
+
+
+_TEXT_OR_NONE = st.none() | st.text()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(),
+    st.sampled_from(list(EntityKind)),
+    st.text(),
+    st.text(),
+    _TEXT_OR_NONE,
+    _TEXT_OR_NONE,
+    _TEXT_OR_NONE,
+)
+def test_record_block_is_the_records_block(
+    name: str,
+    kind: EntityKind,
+    file: str,
+    sha256: str,
+    source: str | None,
+    yaml: str | None,
+    yaml_sha256: str | None,
+) -> None:
+    """The writer's shortcut lays out what :func:`entity_block` lays out for the record."""
+    fields = (name, kind, file, sha256, source, yaml, yaml_sha256)
+    assert record_block(record_of(*fields)) == entity_block(record_of(*fields))
+    assert record_block(record_of(*fields[:5])) == entity_block(record_of(*fields[:5]))

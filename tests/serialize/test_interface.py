@@ -89,3 +89,19 @@ def test_engine_and_allow_pickle_come_from_settings() -> None:
     settings = SerializationSettings(type_engine=engine, allow_pickle=True)
     interface_dict(FakeTask(python_interface=interface({"a": int}, {"o0": str})), settings)
     assert engine.calls == [(int, True), (str, True)]
+
+
+def test_artifact_bytes_are_read_for_annotated_hints_only() -> None:
+    from typing import Annotated
+
+    from compiler import Artifact
+    from compiler.serialize.interface import _artifact_bytes
+
+    daily = Artifact(name="daily")
+    expected = daily().to_partial_artifact_id().SerializeToString(deterministic=True)
+    assert _artifact_bytes(Annotated[int, daily]) == expected
+    assert _artifact_bytes(Annotated[int, daily]) == expected  # the memo answers the same
+    assert _artifact_bytes(Annotated[int, "a note"]) == b""
+    assert _artifact_bytes(Annotated[int, {"unhashable": []}]) == b""
+    assert _artifact_bytes(int) == b""
+    assert _artifact_bytes(list[int]) == b""

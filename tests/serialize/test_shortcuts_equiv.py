@@ -111,3 +111,30 @@ def test_an_overridden_hook_is_still_called() -> None:
 
     plain.__class__ = Custom
     assert tasks_pb2.TaskMetadata.FromString(_merged(plain)).retries.retries == 9
+
+
+def test_scalar_options_changed_after_definition_are_written_as_they_are_now() -> None:
+    metadata = TaskMetadata(retries=1, timeout=30)
+    first = metadata.wire_bytes()
+    metadata.retries = 4
+    metadata.deprecated = None  # type: ignore[assignment]  # written as ""
+    assert metadata.wire_bytes() != first
+    expected = build_task_metadata(metadata.to_spec()).SerializeToString(deterministic=True)
+    assert metadata.wire_bytes() == expected
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("retries", True), ("interruptible", 1), ("generates_deck", 0), ("retries", 2.0)],
+)
+def test_scalar_options_of_other_types_do_not_share_bytes(option: str, value: Any) -> None:
+    """``True == 1 == 1.0``: the memo of the options' bytes keys their types too."""
+    metadata = TaskMetadata()
+    setattr(metadata, option, value)
+    try:
+        expected = build_task_metadata(metadata.to_spec()).SerializeToString(deterministic=True)
+    except TypeError:
+        with pytest.raises(TypeError):
+            metadata.wire_bytes()
+        return
+    assert metadata.wire_bytes() == expected
