@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -194,24 +195,30 @@ def test_user_code_imports_with_the_collector_on_and_hooks_serialize_with_it_off
     """A worker pauses cyclic garbage collection only once the user's code has imported."""
     package = tmp_path / "gcprobe"
     package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "tasks.py").write_text(
-        "import gc\n"
-        "from dataclasses import dataclass\n"
-        "from compiler import PythonFunctionTask, task\n"
-        "from compiler.sdk.plugins import TaskPlugins\n"
-        "assert gc.isenabled(), 'imported with the collector off'\n"
-        "@dataclass\n"
-        "class ProbeConfig:\n"
-        "    pass\n"
-        "class Probe(PythonFunctionTask[ProbeConfig]):\n"
-        "    def get_custom(self, settings):\n"
-        "        return {'collector': 'on' if gc.isenabled() else 'off'}\n"
-        "TaskPlugins.register_pythontask_plugin(ProbeConfig, Probe)\n"
-        "@task(task_config=ProbeConfig())\n"
-        "def probe() -> int:\n"
-        "    return 1\n"
-    )
+    (package / "__init__.py").touch()
+    probe = """
+        import gc
+        from dataclasses import dataclass
+        from compiler import PythonFunctionTask, task
+        from compiler.sdk.plugins import TaskPlugins
+
+        assert gc.isenabled(), "imported with the collector off"
+
+        @dataclass
+        class ProbeConfig:
+            pass
+
+        class Probe(PythonFunctionTask[ProbeConfig]):
+            def get_custom(self, settings):
+                return {"collector": "on" if gc.isenabled() else "off"}
+
+        TaskPlugins.register_pythontask_plugin(ProbeConfig, Probe)
+
+        @task(task_config=ProbeConfig())
+        def probe() -> int:
+            return 1
+    """
+    (package / "tasks.py").write_text(textwrap.dedent(probe))
     out = tmp_path / "bundle"
     result = compile_package([package], SETTINGS, out=out, options=CompileOptions(jobs=1))
     spec = task_pb2.TaskSpec.FromString((out / result.entities[0].file).read_bytes())
