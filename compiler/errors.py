@@ -64,6 +64,7 @@ __all__ = [
     "TypeMappingError",
     "WorkflowError",
     "internal_error",
+    "one_line",
 ]
 
 
@@ -197,7 +198,7 @@ class CompileTasksError(Exception):
         text = f"{where}{severity} {self.code}: {subject}{self.message.rstrip('.')}"
         if self.hint:
             text += f". hint: {self.hint}"
-        return text.translate(_ONE_LINE)
+        return one_line(text)
 
     def __str__(self) -> str:
         return self.render()
@@ -210,6 +211,11 @@ class CompileTasksError(Exception):
 #: Every character ``str.splitlines`` breaks a line at, as its escape: an error is one line,
 #: whatever a path, a name or a value it quotes holds.
 _ONE_LINE = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character ``str.splitlines`` breaks at written as its escape."""
+    return text.translate(_ONE_LINE)
 
 
 class DefinitionError(CompileTasksError, ValueError):

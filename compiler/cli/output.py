@@ -14,7 +14,7 @@ from typing import TextIO
 
 import click
 
-from compiler.errors import CompileErrors, CompileTasksError
+from compiler.errors import CompileErrors, CompileTasksError, one_line
 
 __all__ = ["ERRORS_FORMAT_VERSION", "Console", "errors_json", "flatten_errors"]
 
@@ -65,9 +65,10 @@ class Console:
             click.echo(text)
 
     def warn(self, text: str) -> None:
-        """A warning on stderr (shown even with ``--quiet``: it asks for action)."""
+        """A warning on stderr (shown even with ``--quiet``: it asks for action), one line
+        whatever a path or a name in it holds."""
         self._clear_progress()
-        click.echo(text, file=self.err)
+        click.echo(one_line(text), file=self.err)
 
     def detail(self, text: str) -> None:
         """A ``--verbose`` message on stdout."""

@@ -85,3 +85,14 @@ def test_compile_errors_as_github_annotations(cli) -> None:
 )
 def test_machine_outputs_are_documented(needle: str) -> None:
     assert needle in CLI_DOC
+
+
+def test_a_warning_is_one_line_whatever_a_path_in_it_holds() -> None:
+    """``file:line: warning: ...`` lines are read line by line, as errors are."""
+    import io
+
+    from compiler.cli.output import Console
+
+    err = io.StringIO()
+    Console(err=err).warn("odd\nname\u2028.py:3: warning: module 'odd' imports flytekit")
+    assert err.getvalue() == "odd\\nname\\u2028.py:3: warning: module 'odd' imports flytekit\n"
