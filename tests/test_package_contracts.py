@@ -191,6 +191,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "merge_env",
         "python_task_args",
         "resolve_image",
+        "scalar_metadata_bytes",
         "task_container_bytes",
         "task_image",
         "task_metadata_bytes",

@@ -15,7 +15,12 @@ from compiler.proto.container import (
 from compiler.proto.env import merge_env
 from compiler.proto.extended import AcceleratorSpec, build_extended_resources
 from compiler.proto.images import resolve_image, task_image
-from compiler.proto.metadata import MetadataSpec, build_task_metadata, task_metadata_bytes
+from compiler.proto.metadata import (
+    MetadataSpec,
+    build_task_metadata,
+    scalar_metadata_bytes,
+    task_metadata_bytes,
+)
 from compiler.proto.pod import PrimaryContainer, build_k8s_pod, build_pod_spec, to_pod_spec_dict
 from compiler.proto.resources import ResourceName, build_resources, canonical_quantity
 from compiler.proto.security import build_security_context
@@ -37,6 +42,7 @@ __all__ = [
     "merge_env",
     "python_task_args",
     "resolve_image",
+    "scalar_metadata_bytes",
     "task_container_bytes",
     "task_image",
     "task_metadata_bytes",

@@ -15,7 +15,7 @@ from compiler._version import __version__
 from compiler.idl import RUNTIME_FLAVOR
 from compiler.memo import Memo, cached
 
-__all__ = ["MetadataSpec", "build_task_metadata", "task_metadata_bytes"]
+__all__ = ["MetadataSpec", "build_task_metadata", "scalar_metadata_bytes", "task_metadata_bytes"]
 
 
 _SCALARS = frozenset({str, int, bool, float, type(None), timedelta})
@@ -215,6 +215,26 @@ def task_metadata_bytes(
     if found is None:
         found = _BYTES_BY_CONTENT.put(content, _metadata_bytes(MetadataSpec(**fields)))
     return found
+
+
+def scalar_metadata_bytes(*scalars: Any) -> bytes:
+    """:func:`task_metadata_bytes` of a spec without ignored inputs, labels or annotations (most
+    tasks), from its nine scalar fields given in field order (:data:`_SCALAR_FIELDS`).
+
+    Memoised on the scalars and their types (so that ``True``, ``1`` and ``1.0`` stay apart)
+    in a plain ``lru_cache``: building the keyword arguments and the content key of
+    :func:`task_metadata_bytes` cost more than the rest of a task's metadata. Content of other
+    types takes :func:`task_metadata_bytes`.
+    """
+    types = tuple(map(type, scalars))
+    if _SCALARS.issuperset(types):
+        return _scalar_bytes(scalars, types)
+    return task_metadata_bytes(**dict(zip(_SCALAR_FIELDS, scalars, strict=True)))
+
+
+@cached("proto.metadata_bytes_by_scalars", maxsize=1024)
+def _scalar_bytes(scalars: tuple[Any, ...], types: tuple[type, ...]) -> bytes:
+    return task_metadata_bytes(**dict(zip(_SCALAR_FIELDS, scalars, strict=True)))
 
 
 def build_task_metadata(spec: MetadataSpec) -> tasks_pb2.TaskMetadata:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
-from compiler.memo import cached
-from compiler.proto import MetadataSpec, task_metadata_bytes
+from compiler.proto import MetadataSpec, scalar_metadata_bytes, task_metadata_bytes
 
 if TYPE_CHECKING:
     from compiler.sdk.cache_policy import VersionParameters
@@ -251,70 +248,42 @@ class TaskMetadata:
         """The bytes of ``build_task_metadata(self.to_spec())``, written without a spec or a
         message (serialization merges them into the template).
 
-        Most tasks have no labels, annotations or ignored inputs, and options of plain value
-        types: their bytes are memoised on the options and their types as they are now (read
-        at every call, since the options may change after definition), which costs a fraction
-        of building the spec's content key.
+        Most tasks have no labels, annotations or ignored inputs: their nine scalar options
+        are looked up as they are now (read at every call, since the options may change after
+        definition), without building the spec's keyword arguments.
         """
         if type(self) is TaskMetadata and not (
             self.cache_ignore_input_vars or self.labels or self.annotations
         ):
-            options = _scalar_options(self)
-            types = tuple(map(type, options))
-            if _VALUE_TYPES.issuperset(types):
-                return _scalar_options_bytes(options, types)
+            return scalar_metadata_bytes(  # the spec's scalar fields, in its field order
+                self.cache,
+                self.cache_version,
+                self.cache_serialize,
+                self.retries,
+                self.timeout,  # normalised in __post_init__
+                self.interruptible,
+                self.deprecated or "",
+                self.generates_deck,
+                self.pod_template_name or "",
+            )
         return task_metadata_bytes(**self._spec_fields())
 
     def _spec_fields(self) -> dict[str, Any]:
         """The spec's fields: what :meth:`to_spec` builds and :meth:`wire_bytes` writes."""
-        return _spec_fields_of(self)
-
-
-def _spec_fields_of(options: Any) -> dict[str, Any]:
-    """The spec's fields of a ``TaskMetadata`` (or of :class:`_ScalarOptions`)."""
-    return {
-        "cache": options.cache,
-        "cache_version": options.cache_version,
-        "cache_serialize": options.cache_serialize,
-        "cache_ignore_input_vars": options.cache_ignore_input_vars,
-        "retries": options.retries,
-        "timeout": options.timeout,  # normalised in __post_init__
-        "interruptible": options.interruptible,
-        "deprecated": options.deprecated or "",
-        "generates_deck": options.generates_deck,
-        "pod_template_name": options.pod_template_name or "",
-        "labels": options.labels or {},  # the spec keeps read-only copies
-        "annotations": options.annotations or {},
-    }
-
-
-class _ScalarOptions(NamedTuple):
-    """The options of a ``TaskMetadata`` without labels, annotations or ignored inputs."""
-
-    cache: Any
-    cache_serialize: Any
-    cache_version: Any
-    interruptible: Any
-    deprecated: Any
-    retries: Any
-    timeout: Any
-    pod_template_name: Any
-    generates_deck: Any
-    cache_ignore_input_vars: tuple[str, ...] = ()
-    labels: Mapping[str, str] = MappingProxyType({})
-    annotations: Mapping[str, str] = MappingProxyType({})
-
-
-_SCALAR_NAMES = _ScalarOptions._fields[:9]
-_scalar_options = operator.attrgetter(*_SCALAR_NAMES)
-#: Immutable, hashable value types: with its type, such an option's value is its own key.
-_VALUE_TYPES = frozenset({bool, int, float, str, type(None), timedelta})
-
-
-@cached("sdk.metadata_bytes_by_options", maxsize=1024)
-def _scalar_options_bytes(options: tuple[Any, ...], types: tuple[type, ...]) -> bytes:
-    """The metadata bytes of these scalar options (``_SCALAR_NAMES`` order, of these types)."""
-    return task_metadata_bytes(**_spec_fields_of(_ScalarOptions(*options)))
+        return {
+            "cache": self.cache,
+            "cache_version": self.cache_version,
+            "cache_serialize": self.cache_serialize,
+            "cache_ignore_input_vars": self.cache_ignore_input_vars,
+            "retries": self.retries,
+            "timeout": self.timeout,  # normalised in __post_init__
+            "interruptible": self.interruptible,
+            "deprecated": self.deprecated or "",
+            "generates_deck": self.generates_deck,
+            "pod_template_name": self.pod_template_name or "",
+            "labels": self.labels or {},  # the spec keeps read-only copies
+            "annotations": self.annotations or {},
+        }
 
 
 #: Options checked for their type when ``TaskMetadata`` is built (CT119).
