@@ -20,6 +20,7 @@ from compiler.proto import (
     build_extended_resources,
     build_k8s_pod,
     build_pod_spec,
+    build_task_container,
     canonical_quantity,
     merge_env,
     python_task_args,
@@ -163,19 +164,22 @@ class PythonAutoContainerTask(PythonTask[T]):
     def get_container(self, settings: SerializationSettings) -> tasks_pb2.Container | None:
         if self.pod_template is not None:
             return None
-        data, args = self.container_parts(settings)
-        container = tasks_pb2.Container.FromString(data)
-        container.args.extend(args)
-        return container
+        image, requests, limits, env, args = self._container_inputs(settings)
+        return build_task_container(image, requests, limits, env, args)
 
     def container_parts(self, settings: SerializationSettings) -> tuple[bytes, list[str]]:
         """The container :meth:`get_container` returns, as the wire bytes of everything but
         its args (memoised: tasks share them) and the args; serialization merges the bytes
         into the template instead of copying a message."""
+        image, requests, limits, env, args = self._container_inputs(settings)
+        return task_container_bytes(image, requests, limits, env), args
+
+    def _container_inputs(self, settings: SerializationSettings) -> tuple[Any, ...]:
+        """``(image, requests, limits, env, args)``: what the container is built from."""
         image = self.get_image(settings)
         args = self.get_command(settings)
         requests, limits = self.resources
-        return task_container_bytes(image, requests, limits, self._env(settings)), args
+        return image, requests, limits, self._env(settings), args
 
     def get_k8s_pod(self, settings: SerializationSettings) -> tasks_pb2.K8sPod | None:
         template = self.pod_template
