@@ -651,6 +651,8 @@ def _collector_held() -> Iterator[None]:
 
 
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
+    """Fork the workers, watch them and merge what they report. Called inside
+    :func:`_collector_held` (which also covers finishing the bundle)."""
     sys.stdout.flush()
     sys.stderr.flush()
 
