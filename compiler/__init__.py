@@ -8,139 +8,288 @@ The authoring API keeps flytekit's names, so a task module ports by changing its
     def load_orders(day: str) -> int: ...
 
 Accelerator constants live in :mod:`compiler.accelerators`.
+
+Every name loads on first use (``from compiler import task`` imports the SDK then): ``import
+compiler`` itself imports nothing heavy, so that the command line can start its work before
+the SDK is loaded. Type checkers and editors read the imports under ``TYPE_CHECKING``;
+``tests/test_public_api.py`` holds them equal to :data:`_EXPORTS`.
 """
 
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from compiler._version import __version__
-from compiler.context import Artifact, Deck, current_context
 from compiler.lazy import lazy_exports
-from compiler.sdk import (
-    Cache,
-    ContainerTask,
-    CopyFileDetection,
-    Description,
-    Documentation,
-    Echo,
-    FlyteRecoverableException,
-    IgnoreOutputs,
-    ImageSpec,
-    Interface,
-    PodTemplate,
-    PythonAutoContainerTask,
-    PythonFunctionTask,
-    PythonInstanceTask,
-    PythonTask,
-    Resources,
-    Secret,
-    SerializationSettings,
-    SourceCode,
-    SQLTask,
-    Task,
-    TaskMetadata,
-    TaskPlugins,
-    TaskResolverMixin,
-    kwtypes,
-    task,
-)
-from compiler.types import (
-    BatchSize,
-    CSVFile,
-    FlyteAnnotation,
-    FlyteDirectory,
-    FlyteFile,
-    FlyteSchema,
-    HashMethod,
-    HDF5EncodedFile,
-    HTMLPage,
-    JoblibSerializedFile,
-    JPEGImageFile,
-    JSONLFile,
-    ONNXFile,
-    PDFFile,
-    PNGImageFile,
-    PythonNotebook,
-    PythonPickledFile,
-    StructuredDataset,
-    SVGImageFile,
-    TensorboardLogs,
-    TFRecordFile,
-    TFRecordsDirectory,
-)
-from compiler.workflow import (
-    LaunchPlanReference,
-    PythonFunctionWorkflow,
-    TaskReference,
-    Workflow,
-    WorkflowFailurePolicy,
-    WorkflowReference,
-    approve,
-    conditional,
-    create_node,
-    get_reference_entity,
-    map_task,
-    reference_launch_plan,
-    reference_task,
-    reference_workflow,
-    signal_values,
-    sleep,
-    wait_for_input,
-    workflow,
-)
 
-#: Launch plan, ``@dynamic`` and ``@eager`` names, loaded from :mod:`compiler.workflow` on first
-#: use.
-_LAZY_WORKFLOW_NAMES = frozenset(
-    {
-        "Annotations",
-        "AuthRole",
-        "ConcurrencyLimitBehavior",
-        "ConcurrencyPolicy",
-        "CronSchedule",
-        "EagerException",
-        "Email",
-        "FixedRate",
-        "Identity",
-        "Labels",
-        "LaunchPlan",
-        "OAuth2Client",
-        "Options",
-        "PagerDuty",
-        "RawOutputDataConfig",
-        "SecurityContext",
-        "Slack",
-        "WorkflowExecutionPhase",
-        "dynamic",
-        "eager",
-        "Environment",
-    }
-)
+if TYPE_CHECKING:
+    from compiler.context import (
+        Artifact,
+        Checkpoint,
+        Deck,
+        FlyteContext,
+        FlyteContextManager,
+        current_context,
+        new_context,
+    )
+    from compiler.sdk import (
+        Cache,
+        CachePolicy,
+        ContainerTask,
+        CopyFileDetection,
+        Description,
+        Documentation,
+        Echo,
+        FlyteRecoverableException,
+        IgnoreOutputs,
+        ImageSpec,
+        Interface,
+        OutputLocation,
+        PodTemplate,
+        PythonAutoContainerTask,
+        PythonCustomizedContainerTask,
+        PythonFunctionTask,
+        PythonInstanceTask,
+        PythonTask,
+        RawShellTask,
+        Resources,
+        Secret,
+        SerializationSettings,
+        ShellTask,
+        ShimTaskExecutor,
+        SourceCode,
+        SQLite3Config,
+        SQLite3Task,
+        SQLTask,
+        Task,
+        TaskMetadata,
+        TaskPlugins,
+        TaskResolverMixin,
+        VersionParameters,
+        get_raw_shell_task,
+        kwtypes,
+        task,
+    )
+    from compiler.types import (
+        BatchSize,
+        CSVFile,
+        FlyteAnnotation,
+        FlyteDirectory,
+        FlyteFile,
+        FlyteSchema,
+        HashMethod,
+        HDF5EncodedFile,
+        HTMLPage,
+        JoblibSerializedFile,
+        JPEGImageFile,
+        JSONLFile,
+        ONNXFile,
+        PDFFile,
+        PNGImageFile,
+        PythonNotebook,
+        PythonPickledFile,
+        StructuredDataset,
+        SVGImageFile,
+        TensorboardLogs,
+        TFRecordFile,
+        TFRecordsDirectory,
+    )
+    from compiler.workflow import (
+        Annotations,
+        AuthRole,
+        ConcurrencyLimitBehavior,
+        ConcurrencyPolicy,
+        CronSchedule,
+        EagerException,
+        Email,
+        Environment,
+        FixedRate,
+        Identity,
+        Labels,
+        LaunchPlan,
+        LaunchPlanReference,
+        OAuth2Client,
+        Options,
+        PagerDuty,
+        PythonFunctionWorkflow,
+        RawOutputDataConfig,
+        SecurityContext,
+        Slack,
+        TaskReference,
+        Workflow,
+        WorkflowExecutionPhase,
+        WorkflowFailurePolicy,
+        WorkflowReference,
+        approve,
+        conditional,
+        create_node,
+        dynamic,
+        eager,
+        get_reference_entity,
+        map_task,
+        reference_launch_plan,
+        reference_task,
+        reference_workflow,
+        signal_values,
+        sleep,
+        wait_for_input,
+        workflow,
+    )
 
-
-#: Task classes and flytekit's context classes, loaded from these packages on first use.
-_LAZY_NAMES: dict[str, str] = {
-    **dict.fromkeys(_LAZY_WORKFLOW_NAMES, "compiler.workflow"),
+#: Every exported name -> the package that defines it (loaded on first use).
+_EXPORTS: dict[str, str] = {
     **dict.fromkeys(
-        [
+        (
+            "Artifact",
+            "Checkpoint",
+            "current_context",
+            "Deck",
+            "FlyteContext",
+            "FlyteContextManager",
+            "new_context",
+        ),
+        "compiler.context",
+    ),
+    **dict.fromkeys(
+        (
+            "Cache",
             "CachePolicy",
+            "ContainerTask",
+            "CopyFileDetection",
+            "Description",
+            "Documentation",
+            "Echo",
+            "FlyteRecoverableException",
+            "get_raw_shell_task",
+            "IgnoreOutputs",
+            "ImageSpec",
+            "Interface",
+            "kwtypes",
             "OutputLocation",
+            "PodTemplate",
+            "PythonAutoContainerTask",
             "PythonCustomizedContainerTask",
+            "PythonFunctionTask",
+            "PythonInstanceTask",
+            "PythonTask",
             "RawShellTask",
-            "SQLite3Config",
-            "SQLite3Task",
+            "Resources",
+            "Secret",
+            "SerializationSettings",
             "ShellTask",
             "ShimTaskExecutor",
+            "SourceCode",
+            "SQLite3Config",
+            "SQLite3Task",
+            "SQLTask",
+            "Task",
+            "task",
+            "TaskMetadata",
+            "TaskPlugins",
+            "TaskResolverMixin",
             "VersionParameters",
-            "get_raw_shell_task",
-        ],
+        ),
         "compiler.sdk",
     ),
     **dict.fromkeys(
-        ["Checkpoint", "FlyteContext", "FlyteContextManager", "new_context"], "compiler.context"
+        (
+            "BatchSize",
+            "CSVFile",
+            "FlyteAnnotation",
+            "FlyteDirectory",
+            "FlyteFile",
+            "FlyteSchema",
+            "HashMethod",
+            "HDF5EncodedFile",
+            "HTMLPage",
+            "JoblibSerializedFile",
+            "JPEGImageFile",
+            "JSONLFile",
+            "ONNXFile",
+            "PDFFile",
+            "PNGImageFile",
+            "PythonNotebook",
+            "PythonPickledFile",
+            "StructuredDataset",
+            "SVGImageFile",
+            "TensorboardLogs",
+            "TFRecordFile",
+            "TFRecordsDirectory",
+        ),
+        "compiler.types",
+    ),
+    **dict.fromkeys(
+        (
+            "Annotations",
+            "approve",
+            "AuthRole",
+            "ConcurrencyLimitBehavior",
+            "ConcurrencyPolicy",
+            "conditional",
+            "create_node",
+            "CronSchedule",
+            "dynamic",
+            "eager",
+            "EagerException",
+            "Email",
+            "Environment",
+            "FixedRate",
+            "get_reference_entity",
+            "Identity",
+            "Labels",
+            "LaunchPlan",
+            "LaunchPlanReference",
+            "map_task",
+            "OAuth2Client",
+            "Options",
+            "PagerDuty",
+            "PythonFunctionWorkflow",
+            "RawOutputDataConfig",
+            "reference_launch_plan",
+            "reference_task",
+            "reference_workflow",
+            "SecurityContext",
+            "signal_values",
+            "Slack",
+            "sleep",
+            "TaskReference",
+            "wait_for_input",
+            "Workflow",
+            "workflow",
+            "WorkflowExecutionPhase",
+            "WorkflowFailurePolicy",
+            "WorkflowReference",
+        ),
+        "compiler.workflow",
     ),
 }
 
 
-__getattr__ = lazy_exports(__name__, _LAZY_NAMES, globals())
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """``compiler`` itself: an exported name wins over a subpackage of the same name.
+
+    ``compiler.workflow`` is both the ``@workflow`` decorator and the subpackage that defines
+    it. Importing the subpackage makes the import system bind it as an attribute of
+    ``compiler``; that binding is refused, so ``from compiler import workflow`` is the
+    decorator whatever was imported before (the subpackage stays in ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Annotations",

@@ -147,3 +147,58 @@ def test_import_does_not_load_heavy_modules():
     code = f"import sys, compiler; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def _run(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_import_loads_no_part_of_the_sdk():
+    # The command line starts its work (listing the package) before the SDK is loaded.
+    code = (
+        "import sys, compiler; "
+        "print(sorted(m for m in sys.modules if m.startswith(('compiler.', 'google', 'flyteidl'))))"
+    )
+    assert _run(code) == "['compiler._version', 'compiler.lazy']"
+
+
+def test_each_name_loads_from_its_package_on_first_use():
+    import importlib
+
+    for name in EXPECTED:
+        if name == "__version__":
+            continue
+        home = importlib.import_module(compiler._EXPORTS[name])
+        assert getattr(compiler, name) is getattr(home, name), name
+
+
+def test_type_checkers_see_the_same_names_as_the_lazy_table():
+    import ast
+    import typing
+    from pathlib import Path
+
+    tree = ast.parse(Path(compiler.__file__).read_text(encoding="utf-8"))
+    guarded = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+    )
+    seen = {
+        alias.name: node.module
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert seen == compiler._EXPORTS
+    assert not typing.TYPE_CHECKING
+
+
+def test_the_workflow_decorator_wins_over_the_subpackage_whatever_is_imported_first():
+    for first in ("import compiler.workflow.imperative", "from compiler import task"):
+        code = (
+            f"{first}; import compiler; from compiler import workflow; "
+            "print(callable(workflow), compiler.workflow is workflow, "
+            "type(workflow).__name__)"
+        )
+        assert _run(code) == "True True function", first
