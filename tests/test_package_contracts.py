@@ -103,6 +103,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "ModuleInputs",
         "ModuleSource",
         "ShareDiscovery",
+        "SourceCompiler",
         "discover",
         "discover_share",
         "discovery_problems",
@@ -110,6 +111,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "first_per_name",
         "list_modules",
         "plan_discovery",
+        "precompiled_imports",
     ],
     "golden": [
         "AcceptedChange",

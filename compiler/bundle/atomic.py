@@ -14,9 +14,7 @@ import errno
 import fcntl
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Generic, TypeVar
 
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
+from compiler.signals import signals_blocked, sigterm_as_interrupt
 
 __all__ = [
     "KeepOld",
@@ -45,7 +44,6 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _RENAMEAT2 = getattr(_LIBC, "renameat2", None)
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def check_output_dir(out: Path, *, force: bool, protect: Sequence[Path] = ()) -> None:
@@ -96,45 +94,6 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so cleanup code runs."""
-
-
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C (a ``KeyboardInterrupt``): cleanup code runs.
-
-    Main thread only (signals are delivered there); the previous handler is restored after.
-    The CLI wraps every command in it (exit 130), and :func:`replace_dir` too, for callers of
-    the library that have no such wrapper.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_term(signum: int, frame: object) -> None:
-        raise _Terminated
-
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def signals_blocked() -> Iterator[None]:
-    """Hold back SIGINT/SIGTERM (main thread only: signals are delivered there)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _exchange(a: Path, b: Path) -> bool:

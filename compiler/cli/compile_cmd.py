@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR, check_output_dir
 from compiler.cli.config import CompileConfig
 from compiler.cli.golden_cmd import (
     GoldenOptions,
@@ -38,6 +37,7 @@ from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grou
 from compiler.cli.output import Console, flatten_errors
 from compiler.cli.scan import warn_flytekit_imports
 from compiler.cli.usage import Invocation, Mode, ineffective_flags
+from compiler.discovery import SourceCompiler, plan_discovery
 from compiler.errors import (
     CompileErrors,
     CompileTasksError,
@@ -47,16 +47,10 @@ from compiler.errors import (
     OutputDirError,
 )
 from compiler.idl import EntityKind
-from compiler.pipeline import (
-    CompileOptions,
-    CompileResult,
-    compile_package,
-    is_archive_path,
-    list_package,
-)
 
 if TYPE_CHECKING:
     from compiler.cli.git_ref import Recompile
+    from compiler.pipeline import CompileOptions, CompileResult
 
 __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_command"]
 
@@ -84,11 +78,19 @@ def _shown(path: str | Path) -> str:
 
 
 def _options(
-    config: CompileConfig, flags: CompileFlags, console: Console, debug: bool, render: bool
+    config: CompileConfig,
+    flags: CompileFlags,
+    console: Console,
+    debug: bool,
+    render: bool,
+    precompiled: SourceCompiler | None = None,
 ) -> CompileOptions:
     """The pipeline options the configuration and flags describe."""
+    from compiler.pipeline import CompileOptions
+
     cache = config.cache_folder()
     return CompileOptions(
+        precompiled=precompiled,
         render=render,
         jobs=config.jobs,
         import_timeout=config.import_timeout,
@@ -103,6 +105,23 @@ def _options(
         progress=console.progress if console.interactive else None,
         cache_dir=cache,
     )
+
+
+@contextmanager
+def _precompiling(config: CompileConfig) -> Iterator[SourceCompiler | None]:
+    """A helper compiling the package's sources while this process loads the rest of the
+    tool (``compiler.discovery.precompile``); ended with the command. Paths that cannot be
+    listed start none: the compile reports them."""
+    try:
+        plan = plan_discovery(config.paths, config.source_root)
+    except CompileTasksError:
+        plan = None
+    helper = SourceCompiler.start([s.file for s in plan.sources]) if plan is not None else None
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.stop()
 
 
 def _print_listing(result: CompileResult, console: Console, as_json: bool) -> None:
@@ -210,6 +229,26 @@ def _run_compile(
     if problems:
         raise problems[0] if len(problems) == 1 else CompileErrors(problems)
     assert config is not None
+    with _precompiling(config) as precompiled:
+        return _compile_configured(call, config, flags, goldens, console, started, precompiled)
+
+
+def _compile_configured(
+    call: Invocation,
+    config: CompileConfig,
+    flags: CompileFlags,
+    goldens: GoldenOptions,
+    console: Console,
+    started: float,
+    precompiled: SourceCompiler | None,
+) -> int:
+    """:func:`_run_compile` once the configuration holds.
+
+    The pipeline and the SDK load here, while the helper compiles the package's sources.
+    """
+    from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
+    from compiler.pipeline import compile_package, is_archive_path, list_package
+
     refused = golden_usage_exit(
         goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)
     )
@@ -223,7 +262,8 @@ def _run_compile(
             hint="give --out a folder (or no --out) with --golden",
         )
     warn_flytekit_imports(config, console)
-    options = _options(config, flags, console, call.debug, flags.render or goldens.given())
+    render = flags.render or goldens.given()
+    options = _options(config, flags, console, call.debug, render, precompiled)
     if flags.dry_run:
         _check_previewed_out(config, flags, options)
         # The user's modules may print at import; keep stdout clean for --json.
@@ -286,8 +326,11 @@ def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
             protect=(),
             progress=None,
             cache_dir=None,
+            precompiled=None,
         )
         paths = [move(path) for path in config.paths]
+        from compiler.pipeline import compile_package
+
         with contextlib.redirect_stdout(sys.stderr):
             return compile_package(paths, config.settings(), out=dest, options=moved)
 
@@ -298,6 +341,9 @@ def _check_previewed_out(
     config: CompileConfig, flags: CompileFlags, options: CompileOptions
 ) -> None:
     """A dry run with ``--out`` refuses the folder the compile it previews would refuse."""
+    from compiler.bundle import check_output_dir
+    from compiler.pipeline import is_archive_path
+
     if not config.out or is_archive_path(config.out):
         return  # an archive path is replaced whole, and checked when written
     # What compile_package protects too: the working folder and the PATHs (their source roots

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from compiler.errors import CompileErrors, CompileTasksError, ConfigError, SourceLocation
-from compiler.local_cache import parse_setting
 from compiler.pyproject import find_pyproject, read_tool_table
 from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
 
@@ -241,6 +240,8 @@ def _typed(key: str, value: Any, source: str, base: Path) -> Any:
 
         return parse_accepted(value, source)
     if key == "local_cache":
+        from compiler.local_cache import parse_setting  # loads flyteidl: only when set
+
         parse_setting(value, base, source)
         return value
     if key in ("images", "env"):

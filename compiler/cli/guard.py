@@ -13,9 +13,9 @@ from contextlib import contextmanager
 
 import click
 
-from compiler.bundle import sigterm_as_interrupt
 from compiler.cli.output import Console, flatten_errors
 from compiler.errors import CompileTasksError, ExitCode, internal_error
+from compiler.signals import sigterm_as_interrupt
 
 __all__ = ["BROKEN_PIPE_EXIT", "handled"]
 

@@ -16,10 +16,8 @@ import click
 from compiler.cli.guard import handled
 from compiler.cli.options import MAX_IMPORT_TIMEOUT, ConsoleFlags, console_options
 from compiler.cli.output import Console
-from compiler.discovery import discover
 from compiler.errors import ExitCode
 from compiler.idl import EntityKind
-from compiler.sdk import collect_images, module_specs
 
 __all__ = ["images_command"]
 
@@ -31,6 +29,9 @@ def _run_images(
     as_json: bool,
     out: Console,
 ) -> int:
+    from compiler.discovery import discover  # loaded by this command only
+    from compiler.sdk import collect_images, module_specs
+
     with discover(paths, source_root=source_root, import_timeout=import_timeout) as found:
         tasks = [e.entity for e in found.entities if e.kind is EntityKind.TASK]
         specs = module_specs(sys.modules[name] for name in found.modules if name in sys.modules)

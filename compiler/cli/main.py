@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from typing import Any
 
 import click
@@ -22,7 +23,6 @@ from compiler.cli.images_cmd import images_command
 from compiler.cli.port_cmd import port_command
 from compiler.cli.run_cmd import run as run_command
 from compiler.cli.usage import BARE, closest
-from compiler.pipeline import user_code_forked
 
 __all__ = ["cli", "main"]
 
@@ -107,5 +107,6 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="compile-tasks")
     finally:
-        if user_code_forked():
+        pipeline = sys.modules.get("compiler.pipeline")  # not loaded: no compile ran
+        if pipeline is not None and pipeline.user_code_forked():
             gc.freeze()

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,7 +23,9 @@ from compiler.cli.options import ConsoleFlags, console_options
 from compiler.cli.output import Console
 from compiler.cli.usage import Mode, given_flags, ineffective_flags
 from compiler.errors import CompileErrors, ConfigError, ExitCode
-from compiler.porting import PortResult, port_source
+
+if TYPE_CHECKING:
+    from compiler.porting import PortResult
 
 __all__ = ["port_command"]
 
@@ -60,6 +63,8 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _port_file(path: Path) -> tuple[str, PortResult]:
+    from compiler.porting import port_source  # loaded by this command only
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

@@ -15,7 +15,6 @@ from compiler.cli.config import CompileConfig
 from compiler.cli.output import Console
 from compiler.discovery import plan_discovery
 from compiler.errors import CompileTasksError
-from compiler.porting import flytekit_imports
 
 __all__ = ["flytekit_warnings", "warn_flytekit_imports"]
 
@@ -34,6 +33,8 @@ def flytekit_warnings(config: CompileConfig) -> list[str]:
         plan = plan_discovery(config.paths, config.source_root)
     except CompileTasksError:
         return []
+    from compiler.porting import flytekit_imports  # after the command's fast start
+
     lines = []
     for source in plan.sources:
         try:

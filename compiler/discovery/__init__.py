@@ -10,6 +10,7 @@ error, import failure, exception at import, timeout, duplicate names, no tasks) 
 from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name
 from compiler.discovery.inputs import INSTALLED, Fingerprints, InputRecorder, ModuleInputs
 from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
+from compiler.discovery.precompile import SourceCompiler, precompiled_imports
 from compiler.discovery.session import (
     Discovery,
     DiscoveryPlan,
@@ -31,6 +32,7 @@ __all__ = [
     "ModuleInputs",
     "ModuleSource",
     "ShareDiscovery",
+    "SourceCompiler",
     "discover",
     "discover_share",
     "discovery_problems",
@@ -38,4 +40,5 @@ __all__ = [
     "first_per_name",
     "list_modules",
     "plan_discovery",
+    "precompiled_imports",
 ]

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import CompileTasksError
 from compiler.idl import EntityKind
+
+if TYPE_CHECKING:
+    from compiler.discovery import SourceCompiler
 
 __all__ = ["CompileOptions", "CompileResult", "CompiledEntity", "Progress"]
 
@@ -42,6 +45,9 @@ class CompileOptions:
         cache_dir: The compile cache folder (``compiler.pipeline.cache``): modules whose
             recorded inputs are unchanged are reused from it instead of being imported; the
             output is the same bytes. ``None`` (the API's default) uses no cache.
+        precompiled: A helper compiling the package's sources ahead of the workers' imports
+            (``compiler.discovery.SourceCompiler``, started by the caller, which stops it);
+            only the time changes.
     """
 
     jobs: int = 1
@@ -54,6 +60,7 @@ class CompileOptions:
     debug: bool = False
     progress: Progress | None = field(default=None, compare=False)
     cache_dir: Path | None = None
+    precompiled: SourceCompiler | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def _job(
         debug=options.debug,
         render=options.render,
         cache=_cache(plan, settings, handlers, options),
+        precompiled=options.precompiled,
     )
 
 

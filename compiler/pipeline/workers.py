@@ -56,9 +56,11 @@ from compiler.discovery import (
     Discovery,
     DiscoveryPlan,
     EntitySite,
+    SourceCompiler,
     discover_share,
     discovery_problems,
     first_per_name,
+    precompiled_imports,
 )
 from compiler.errors import (
     CompileErrors,
@@ -130,6 +132,8 @@ class ParallelJob:
     loose: bool = True
     previous: PreviousBundle | None = field(default=None, repr=False)
     cache: ModuleCache | None = field(default=None, repr=False)
+    #: The helper compiling the package's sources ahead of the workers' imports, if started.
+    precompiled: SourceCompiler | None = field(default=None, repr=False)
 
 
 #: The attributes every error has; a subclass's own (a workflow error's ``workflow`` and
@@ -221,19 +225,23 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
     if index == 0 and job.progress is not None:  # reported by the parent, which owns the TTY
         progress = _scaled(lambda *step: channel.send(("progress", *step)), jobs)
     on_import = (lambda done, total: progress("importing", done, total)) if progress else None
-    cache = ShareCache(job.cache, job.plan.sources[index::jobs], job.plan.roots)
+    share = job.plan.sources[index::jobs]
+    cache = ShareCache(job.cache, share, job.plan.roots)
+    if job.precompiled is not None:  # reused from the cache: not imported, not to compile
+        job.precompiled.not_needed(s.file for s in share if s.name in cache.reused)
     entries: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
     cache.start()
     try:
-        found = discover_share(
-            job.plan,
-            cache.fresh,
-            import_timeout=job.import_timeout,
-            progress=on_import,
-            on_start=lambda source: channel.send(("start", source.name, str(source.file))),
-        )
+        with precompiled_imports(job.precompiled):
+            found = discover_share(
+                job.plan,
+                cache.fresh,
+                import_timeout=job.import_timeout,
+                progress=on_import,
+                on_start=lambda source: channel.send(("start", source.name, str(source.file))),
+            )
         with found:
             channel.send(("imported",))
             for warning in found.warnings:  # sent now: they survive whatever happens later

@@ -1,0 +1,227 @@
+"""Compile a package's sources to code objects in a helper process, ahead of their import.
+
+A cold compile (no ``__pycache__``, as on a fresh checkout) spends about half of a bare import
+turning source text into code objects. The command line starts a :class:`SourceCompiler` as
+soon as it knows the package's modules, before it loads the SDK: the helper compiles the
+modules in the order the workers import them, on the core the loading process leaves idle, and
+publishes each code object in memory it shares with the workers (forked later). A worker
+importing a module takes the published code when the source it read is the one the helper
+compiled (same size and CRC-32), waits when the helper is compiling that module at that
+moment, and compiles it itself otherwise (a module nobody claimed, a changed file, a syntax
+error, a helper that ended). The code is what the import would compile (same interpreter, same
+source, same file name): only the time changes.
+
+The shared memory (one anonymous ``MAP_SHARED`` mapping, inherited by ``fork``) holds, for
+module ``i`` of the plan, a claim byte (0 nobody, 1 the helper, 2 a worker), an 8-byte slot
+(0 not yet, :data:`FAILED`, else the offset of its record plus one) and the records: source
+size, source CRC-32, payload CRC-32, payload size, then the ``marshal`` payload. There is no
+lock: two claims may cross, which costs a second compile of that module and nothing else, and
+a record is checked whole (its CRC) before it is used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import mmap
+import os
+import select
+import signal
+import struct
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from importlib.machinery import SourceFileLoader
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+__all__ = ["SourceCompiler", "precompiled_imports"]
+
+_RECORD = struct.Struct("<QIII")
+_SLOT = struct.Struct("<Q")
+#: A slot's value when the helper could not compile the module (the importer compiles it and
+#: reports the error as it would have).
+FAILED = (1 << 64) - 1
+_NOBODY, _HELPER, _WORKER = 0, 1, 2
+#: How long a worker sleeps between two looks at a module the helper is compiling.
+WAIT_SECONDS = 0.0005
+#: Room for the code objects: their ``marshal`` form is 1.5-2x the source on typical modules.
+_ROOM_PER_SOURCE_BYTE = 3
+_ROOM_EXTRA = 1 << 16
+
+
+class SourceCompiler:
+    """The helper process and the memory it shares with the workers.
+
+    Made by :meth:`start` in the process that later forks the workers; that process alone
+    calls :meth:`stop`. The workers call :meth:`code_for` (through :func:`precompiled_imports`)
+    and :meth:`not_needed`.
+    """
+
+    def __init__(self, files: Sequence[str], memory: mmap.mmap, pid: int, alive: int) -> None:
+        self.files = list(files)
+        self._index = {file: index for index, file in enumerate(self.files)}
+        self._memory = memory
+        self._slots = _slots_offset(len(self.files))
+        self._pid = pid
+        self._alive = alive  # read end of a pipe whose write end only the helper holds
+        self._owner = os.getpid()
+
+    @classmethod
+    def start(cls, files: Sequence[Path | str]) -> SourceCompiler | None:
+        """Fork the helper for ``files`` (in import order); ``None`` where ``fork`` is missing.
+
+        Call it before starting any thread (forking a process with running threads is unsafe).
+        """
+        if not hasattr(os, "fork") or not files:
+            return None
+        names = [str(file) for file in files]
+        size = 0
+        for name in names:
+            with contextlib.suppress(OSError):
+                size += os.stat(name).st_size
+        room = _slots_offset(len(names)) + _SLOT.size * len(names)
+        memory = mmap.mmap(-1, room + size * _ROOM_PER_SOURCE_BYTE + _ROOM_EXTRA)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the helper
+            code = 0
+            try:
+                os.close(read_end)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _compile_all(names, memory)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        return cls(names, memory, pid, read_end)
+
+    def stop(self) -> None:
+        """End the helper (its work is no longer needed) and free what it held; once."""
+        if self._pid == 0 or os.getpid() != self._owner:
+            return
+        pid, self._pid = self._pid, 0
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        os.close(self._alive)
+        self._memory.close()
+
+    def not_needed(self, files: Iterable[Path | str]) -> None:
+        """Tell the helper to skip these modules (a worker reuses them from the cache)."""
+        for file in files:
+            index = self._index.get(str(file))
+            if index is not None and self._memory[index] == _NOBODY:
+                self._memory[index] = _WORKER
+
+    def code_for(self, path: str, source: bytes) -> CodeType | None:
+        """The helper's code for the module at ``path`` read as ``source``, else ``None`` (the
+        caller compiles it: then nobody else will)."""
+        index = self._index.get(path)
+        if index is None:
+            return None
+        claim = self._memory[index]
+        if claim == _NOBODY:
+            self._memory[index] = _WORKER
+            return None
+        if claim != _HELPER:
+            return None
+        slot = self._slots + _SLOT.size * index
+        while True:
+            (value,) = _SLOT.unpack_from(self._memory, slot)
+            if value == FAILED:
+                return None
+            if value:
+                found = self._record(value - 1, source)
+                if found is not _TORN:
+                    return found  # type: ignore[return-value]
+            if self._helper_ended():
+                return None
+
+    def _record(self, offset: int, source: bytes) -> CodeType | object | None:
+        size, source_crc, payload_crc, payload_size = _RECORD.unpack_from(self._memory, offset)
+        if size != len(source) or source_crc != zlib.crc32(source):
+            return None  # the file changed since the helper read it
+        start = offset + _RECORD.size
+        payload = self._memory[start : start + payload_size]
+        if len(payload) != payload_size or zlib.crc32(payload) != payload_crc:
+            return _TORN
+        code = marshal.loads(payload)
+        return code if isinstance(code, CodeType) else None
+
+    def _helper_ended(self) -> bool:
+        """Wait a little; whether the helper has ended (its end of the pipe closed)."""
+        return bool(select.select([self._alive], [], [], WAIT_SECONDS)[0])
+
+
+#: A record seen while it was being written (looked at again).
+_TORN = object()
+
+
+def _slots_offset(count: int) -> int:
+    """Where the slots begin: after one claim byte per module, aligned to 8 bytes."""
+    return (count + 7) // 8 * 8
+
+
+def _compile_all(files: Sequence[str], memory: mmap.mmap) -> None:
+    """The helper: compile every module nobody has claimed, in order, and publish it."""
+    slots = _slots_offset(len(files))
+    offset = slots + _SLOT.size * len(files)
+    for index, file in enumerate(files):
+        if memory[index] != _NOBODY:
+            continue
+        memory[index] = _HELPER
+        record = _compiled(file)
+        end = offset + len(record) if record is not None else offset
+        if record is None or end > len(memory):
+            _SLOT.pack_into(memory, slots + _SLOT.size * index, FAILED)
+            continue
+        memory[offset:end] = record
+        _SLOT.pack_into(memory, slots + _SLOT.size * index, offset + 1)
+        offset = end
+
+
+def _compiled(file: str) -> bytes | None:
+    """One module's record, or ``None`` when it cannot be read or compiled."""
+    try:
+        with open(file, "rb") as handle:
+            source = handle.read()
+        code = compile(source, file, "exec", dont_inherit=True)
+    except Exception:  # reported by the import, which compiles it again
+        return None
+    payload = marshal.dumps(code)
+    header = _RECORD.pack(len(source), zlib.crc32(source), zlib.crc32(payload), len(payload))
+    return header + payload
+
+
+@contextlib.contextmanager
+def precompiled_imports(source_compiler: SourceCompiler | None) -> Iterator[None]:
+    """Imports of source files take the helper's code where it holds (a worker's imports).
+
+    Every ``SourceFileLoader`` asks the helper before compiling (``source_to_code``); the
+    loader's own behaviour is restored when the block ends.
+    """
+    if source_compiler is None:
+        yield
+        return
+    had_own = "source_to_code" in SourceFileLoader.__dict__
+    original = SourceFileLoader.source_to_code
+
+    def source_to_code(loader: Any, data: Any, path: Any, *, _optimize: int = -1) -> Any:
+        if _optimize == -1 and isinstance(path, str):
+            code = source_compiler.code_for(path, bytes(data))
+            if code is not None:
+                return code
+        return original(loader, data, path, _optimize=_optimize)
+
+    SourceFileLoader.source_to_code = source_to_code  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        if had_own:
+            SourceFileLoader.source_to_code = original  # type: ignore[method-assign]
+        else:
+            del SourceFileLoader.source_to_code
