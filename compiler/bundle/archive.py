@@ -165,7 +165,8 @@ class ArchiveWriter:
 
     Members must be added in sorted name order (checked). :meth:`close` ends the tar as
     ``tarfile`` does (two zero blocks, padded to a whole record) and returns the sha256 of the
-    uncompressed tar.
+    uncompressed tar (``None`` when made with ``digest=False``: an archive-only compile writes
+    no manifest to record it in).
 
     Each whole slice of the tar (:data:`SLICE_BYTES`) goes to :data:`_DEFLATERS` threads that
     deflate slices side by side, and to one thread that hashes them and writes them in order:
@@ -174,9 +175,9 @@ class ArchiveWriter:
     the whole tar. At most :data:`_QUEUED` slices wait, so memory stays bounded.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, digest: bool = True) -> None:
         self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed in close()
-        self._sha = hashlib.sha256()
+        self._sha = hashlib.sha256() if digest else None
         self._crc = 0
         self._pending = bytearray()
         self._before = b""
@@ -244,7 +245,8 @@ class ArchiveWriter:
                 try:
                     if piece.failure is not None:
                         raise piece.failure
-                    self._sha.update(piece.data)
+                    if self._sha is not None:
+                        self._sha.update(piece.data)
                     self._crc = zlib.crc32(piece.data, self._crc)
                     self._file.write(piece.deflated)
                 except BaseException as exc:  # kept for the caller's thread to raise
@@ -260,8 +262,8 @@ class ArchiveWriter:
                 thread.join()
             self._threads = []
 
-    def close(self) -> str:
-        """Finish the archive; return the sha256 (hex) of the uncompressed tar.
+    def close(self) -> str | None:
+        """Finish the archive; return the sha256 (hex) of the uncompressed tar, if asked for.
 
         On any failure the threads are stopped and the file closed before the error is raised.
         """
@@ -276,7 +278,7 @@ class ArchiveWriter:
         except BaseException:
             self.abort()
             raise
-        return self._sha.hexdigest()
+        return self._sha.hexdigest() if self._sha is not None else None
 
     def abort(self) -> None:
         """Close the file without finishing (the caller removes the folder).

@@ -179,13 +179,20 @@ _EFFECTIVE_IDS = os.access in os.supports_effective_ids
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Delete temporary folders a killed compile left beside ``out`` (we hold the lock)."""
-    for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
-        for stale in out.parent.glob(f"{prefix}*"):
-            if prefix.endswith(".old-") and not out.exists():
-                os.rename(stale, out)  # killed between the two renames: restore the old folder
-            else:
-                shutil.rmtree(stale, ignore_errors=True)
+    """Delete temporary folders a killed compile left beside ``out`` (we hold the lock).
+
+    One pass over the parent folder, comparing name prefixes: ``glob`` would read it once per
+    prefix, match every name against a pattern, and read a ``[`` in ``out``'s name as a set.
+    """
+    temporary, retired = f".{out.name}.tmp-", f".{out.name}.old-"
+    with os.scandir(out.parent) as entries:
+        stale = sorted(e.name for e in entries if e.name.startswith((temporary, retired)))
+    for name in stale:
+        path = out.parent / name
+        if name.startswith(retired) and not out.exists():
+            os.rename(path, out)  # killed between the two renames: restore the old folder
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _umask() -> int:

@@ -298,15 +298,19 @@ def prepare_folder(folder: Path, *, renderings: bool = True) -> None:
 
 
 def _write_archive(
-    folder: Path, ordered: Sequence[ManifestEntry], previous: PreviousBundle | None
+    folder: Path,
+    ordered: Sequence[ManifestEntry],
+    previous: PreviousBundle | None,
+    digest: bool = True,
 ) -> dict[str, Any]:
-    """The archive of the ``.pb`` files (from the side files), or the previous one if equal."""
+    """The archive of the ``.pb`` files (from the side files), or the previous one if equal;
+    without ``digest`` its ``tar_sha256`` is ``None`` (no manifest will record it)."""
     path = folder / ARCHIVE_NAME
     if previous is not None:
         reused = previous.link_archive(ARCHIVE_NAME, ordered, path)
         if reused is not None:
             return reused
-    writer = ArchiveWriter(path)
+    writer = ArchiveWriter(path, digest=digest)
     with contextlib.ExitStack() as stack:
         side_files = _SideFiles(folder, stack)
         try:
@@ -415,7 +419,7 @@ def finish_archive(folder: Path, entries: Sequence[ManifestEntry]) -> Path:
     (:func:`compiler.bundle.replace_file`).
     """
     ordered = sorted(entries, key=lambda e: e.file)
-    _write_archive(folder, ordered, None)
+    _write_archive(folder, ordered, None, digest=False)  # no manifest records the digest
     _remove_side_files(folder)
     return folder / ARCHIVE_NAME
 

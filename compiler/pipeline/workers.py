@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import importlib
 import itertools
 import marshal
 import os
@@ -658,9 +659,18 @@ def _collector_held() -> Iterator[None]:
             gc.enable()
 
 
+#: Modules of the tool that load on first use (so that ``import compiler`` stays small) but
+#: that nearly every worker loads: the docstring parser (any task with a docstring) and the
+#: launch plan (every workflow's default one, any ``from compiler import LaunchPlan``). Loaded
+#: once here before the fork, not once per worker.
+SHARED_LATE_MODULES = ("compiler.sdk.docstring", "compiler.workflow.launch_plan")
+
+
 def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
     """Fork the workers, watch them and merge what they report. Called inside
     :func:`_collector_held` (which also covers finishing the bundle)."""
+    for name in SHARED_LATE_MODULES:
+        importlib.import_module(name)
     sys.stdout.flush()
     sys.stderr.flush()
 

@@ -122,6 +122,17 @@ def test_streaming_writer_equals_the_in_memory_archive(tmp_path: Path) -> None:
     assert read_archive(tmp_path / "s.tgz") == files
 
 
+def test_an_archive_without_its_digest_has_the_same_bytes(tmp_path: Path) -> None:
+    """``digest=False`` (an archive-only compile) skips the tar's sha256, nothing else."""
+    files = {f"00_task_{i:04d}_1.pb": bytes([i % 7]) * (i * 41 % 2500) for i in range(400)}
+    writer = ArchiveWriter(tmp_path / "s.tgz", digest=False)
+    for name in sorted(files):
+        writer.add(name, files[name])
+    assert writer.close() is None
+    write_archive(tmp_path / "m.tgz", files)
+    assert (tmp_path / "s.tgz").read_bytes() == (tmp_path / "m.tgz").read_bytes()
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_streaming_writer_reports_a_failed_write_from_its_compressing_thread() -> None:
     """A full disk in the background thread is raised in the caller's, never lost."""

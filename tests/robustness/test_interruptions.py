@@ -300,3 +300,20 @@ def test_interrupt_between_the_golden_renames_keeps_the_old_goldens(
     monkeypatch.undo()
     assert snapshot(golden) == before
     assert leftovers(tmp_path, ["g", "out"]) == []
+
+
+def test_leftovers_are_matched_by_name_prefix_not_as_a_pattern(tmp_path: Path) -> None:
+    """A ``[`` in ``--out``'s name is a character, and a sibling's leftovers stay untouched."""
+    out = tmp_path / "out[1]"
+    (tmp_path / ".out[1].tmp-killed").mkdir()
+    (tmp_path / ".out[1].old-killed").mkdir()  # killed between the renames: restored, then replaced
+    (tmp_path / ".out[1].old-killed" / "old.txt").write_text("old")
+    (tmp_path / ".out1.tmp-other").mkdir()  # what the pattern 'out[1]' would have matched
+
+    def build(folder: Path, old: Path | None) -> str:
+        (folder / "new.txt").write_text("new")
+        return "built"
+
+    assert atomic.replace_dir(out, build, force=True) == "built"
+    assert sorted(os.listdir(tmp_path)) == [".out1.tmp-other", "out[1]"]
+    assert os.listdir(out) == ["new.txt"]
