@@ -37,7 +37,7 @@ from compiler.cli.options import ConfigFlags, ConsoleFlags, config_options, grou
 from compiler.cli.output import Console, flatten_errors
 from compiler.cli.scan import warn_flytekit_imports
 from compiler.cli.usage import Invocation, Mode, ineffective_flags
-from compiler.discovery import SourceCompiler, plan_discovery
+from compiler.discovery import DiscoveryPlan, SourceCompiler, plan_discovery
 from compiler.errors import (
     CompileErrors,
     CompileTasksError,
@@ -84,6 +84,7 @@ def _options(
     debug: bool,
     render: bool,
     precompiled: SourceCompiler | None = None,
+    plan: DiscoveryPlan | None = None,
 ) -> CompileOptions:
     """The pipeline options the configuration and flags describe."""
     from compiler.pipeline import CompileOptions
@@ -91,6 +92,7 @@ def _options(
     cache = config.cache_folder()
     return CompileOptions(
         precompiled=precompiled,
+        plan=plan,
         render=render,
         jobs=config.jobs,
         import_timeout=config.import_timeout,
@@ -107,15 +109,20 @@ def _options(
     )
 
 
-@contextmanager
-def _precompiling(config: CompileConfig) -> Iterator[SourceCompiler | None]:
-    """A helper compiling the package's sources while this process loads the rest of the
-    tool (``compiler.discovery.precompile``); ended with the command. Paths that cannot be
-    listed start none: the compile reports them."""
+def _listed(config: CompileConfig) -> DiscoveryPlan | None:
+    """The modules the command will compile (listed once: the helper, the flytekit scan and
+    the compile all use it); ``None`` when the paths cannot be listed (the compile reports
+    them)."""
     try:
-        plan = plan_discovery(config.paths, config.source_root)
+        return plan_discovery(config.paths, config.source_root)
     except CompileTasksError:
-        plan = None
+        return None
+
+
+@contextmanager
+def _precompiling(plan: DiscoveryPlan | None) -> Iterator[SourceCompiler | None]:
+    """A helper compiling the package's sources while this process loads the rest of the
+    tool (``compiler.discovery.precompile``); ended with the command."""
     helper = SourceCompiler.start([s.file for s in plan.sources]) if plan is not None else None
     try:
         yield helper
@@ -229,8 +236,11 @@ def _run_compile(
     if problems:
         raise problems[0] if len(problems) == 1 else CompileErrors(problems)
     assert config is not None
-    with _precompiling(config) as precompiled:
-        return _compile_configured(call, config, flags, goldens, console, started, precompiled)
+    plan = _listed(config)
+    with _precompiling(plan) as precompiled:
+        return _compile_configured(
+            call, config, flags, goldens, console, started, precompiled, plan
+        )
 
 
 def _compile_configured(
@@ -241,6 +251,7 @@ def _compile_configured(
     console: Console,
     started: float,
     precompiled: SourceCompiler | None,
+    plan: DiscoveryPlan | None,
 ) -> int:
     """:func:`_run_compile` once the configuration holds.
 
@@ -261,9 +272,9 @@ def _compile_configured(
             code="CT522",
             hint="give --out a folder (or no --out) with --golden",
         )
-    warn_flytekit_imports(config, console)
+    warn_flytekit_imports(config, console, plan)
     render = flags.render or goldens.given()
-    options = _options(config, flags, console, call.debug, render, precompiled)
+    options = _options(config, flags, console, call.debug, render, precompiled, plan)
     if flags.dry_run:
         _check_previewed_out(config, flags, options)
         # The user's modules may print at import; keep stdout clean for --json.
@@ -327,6 +338,7 @@ def _recompiler(config: CompileConfig, options: CompileOptions) -> Recompile:
             progress=None,
             cache_dir=None,
             precompiled=None,
+            plan=None,
         )
         paths = [move(path) for path in config.paths]
         from compiler.pipeline import compile_package

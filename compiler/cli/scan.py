@@ -13,7 +13,7 @@ import shlex
 
 from compiler.cli.config import CompileConfig
 from compiler.cli.output import Console
-from compiler.discovery import plan_discovery
+from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import CompileTasksError
 
 __all__ = ["flytekit_warnings", "warn_flytekit_imports"]
@@ -24,15 +24,17 @@ def _shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def flytekit_warnings(config: CompileConfig) -> list[str]:
+def flytekit_warnings(config: CompileConfig, plan: DiscoveryPlan | None = None) -> list[str]:
     """One ``file:line: warning: ...`` per compiled module that imports flytekit.
 
-    Paths that cannot be listed give no warning: the compile reports them.
+    ``plan`` is the configured paths' listing if the caller has it. Paths that cannot be
+    listed give no warning: the compile reports them.
     """
-    try:
-        plan = plan_discovery(config.paths, config.source_root)
-    except CompileTasksError:
-        return []
+    if plan is None:
+        try:
+            plan = plan_discovery(config.paths, config.source_root)
+        except CompileTasksError:
+            return []
     from compiler.porting import flytekit_imports  # after the command's fast start
 
     lines = []
@@ -53,7 +55,9 @@ def flytekit_warnings(config: CompileConfig) -> list[str]:
     return lines
 
 
-def warn_flytekit_imports(config: CompileConfig, console: Console) -> None:
+def warn_flytekit_imports(
+    config: CompileConfig, console: Console, plan: DiscoveryPlan | None = None
+) -> None:
     """Print :func:`flytekit_warnings` on stderr (also with ``--quiet``: they ask for action)."""
-    for line in flytekit_warnings(config):
+    for line in flytekit_warnings(config, plan):
         console.warn(line)

@@ -15,7 +15,7 @@ from compiler.errors import CompileTasksError
 from compiler.idl import EntityKind
 
 if TYPE_CHECKING:
-    from compiler.discovery import SourceCompiler
+    from compiler.discovery import DiscoveryPlan, SourceCompiler
 
 __all__ = ["CompileOptions", "CompileResult", "CompiledEntity", "Progress"]
 
@@ -48,6 +48,9 @@ class CompileOptions:
         precompiled: A helper compiling the package's sources ahead of the workers' imports
             (``compiler.discovery.SourceCompiler``, started by the caller, which stops it);
             only the time changes.
+        plan: The modules of the paths, listed by the caller
+            (``plan_discovery(paths, source_root)``, as the command line does to start the
+            helper): used when it lists the same paths, else they are listed again.
     """
 
     jobs: int = 1
@@ -61,6 +64,7 @@ class CompileOptions:
     progress: Progress | None = field(default=None, compare=False)
     cache_dir: Path | None = None
     precompiled: SourceCompiler | None = field(default=None, compare=False, repr=False)
+    plan: DiscoveryPlan | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def list_package(
     names = [str(p) for p in paths]
     table = handlers or default_handlers()
     if hasattr(os, "fork"):  # user code runs in watched workers, as for a compile
-        plan = plan_discovery(names, options.source_root)
+        plan = _plan(names, options)
         job = _job(plan, settings, table, dataclasses.replace(options, render=False))
         outcome = list_parallel(job, auto_jobs(options.jobs, plan))
         listed = sorted(outcome.compiled.values(), key=lambda e: e.file)
@@ -89,7 +89,9 @@ def list_package(
             reused=outcome.reused,
             cache_notes=outcome.cache_notes,
         )
-    with open_compilation(names, settings, table, options) as compilation:
+    with open_compilation(
+        names, settings, table, options, plan=_plan(names, options)
+    ) as compilation:
         entities = []
         for entity in compilation.entities():
             file = pb_file_name(entity.name, entity.kind, entity.level)
@@ -130,7 +132,7 @@ def compile_package(
         return list_package(paths, settings, options=options, handlers=handlers)
     names = [str(p) for p in paths]
     table = handlers or default_handlers()
-    plan = plan_discovery(names, options.source_root)
+    plan = _plan(names, options)
     protect = [Path.cwd(), *(Path(p) for p in names), *plan.roots, *options.protect]
     modules = [source.name for source in plan.sources]
     if is_archive_path(out):
@@ -155,6 +157,14 @@ def compile_package(
         reused=outcome.reused,
         cache_notes=outcome.cache_notes,
     )
+
+
+def _plan(names: list[str], options: CompileOptions) -> DiscoveryPlan:
+    """The caller's listing of ``names`` (``options.plan``) if it lists them, else a new one."""
+    given = options.plan
+    if given is not None and given.paths == tuple(names):
+        return given
+    return plan_discovery(names, options.source_root)
 
 
 def _job(

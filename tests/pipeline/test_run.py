@@ -241,3 +241,32 @@ def test_a_compile_gives_the_caller_its_collector_back_as_it_was(
             assert gc.get_freeze_count() == 0
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_plan_of_the_same_paths_is_used_and_another_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """``CompileOptions.plan`` spares listing the paths again, only when it lists them."""
+    from compiler.discovery import plan_discovery, session
+
+    given = plan_discovery([str(EXAMPLES)])
+    listed: list[tuple[str, ...]] = []
+    original = session._gather_sources
+
+    def counting(paths, source_root):  # type: ignore[no-untyped-def]
+        listed.append(tuple(str(p) for p in paths))
+        return original(paths, source_root)
+
+    monkeypatch.setattr(session, "_gather_sources", counting)
+    same = CompileOptions(jobs=jobs, plan=given)
+    result = compile_package([EXAMPLES], SETTINGS, out=tmp_path / "same", options=same)
+    assert listed == []
+    assert result.modules == [source.name for source in given.sources]
+
+    other = CompileOptions(jobs=jobs, plan=plan_discovery([str(MINI)]))
+    listed.clear()
+    again = compile_package([EXAMPLES], SETTINGS, out=tmp_path / "other", options=other)
+    assert listed == [(str(EXAMPLES),)]
+    assert again.entities == result.entities
+    assert _tree(tmp_path / "other") == _tree(tmp_path / "same")
