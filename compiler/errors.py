@@ -43,6 +43,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.records import fast_frozen
+
 __all__ = [
     "BundleError",
     "CompileErrors",
@@ -78,6 +80,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # SIGINT / SIGTERM
 
 
+@fast_frozen
 @dataclass(frozen=True, order=True)
 class SourceLocation:
     """Where something was declared: a file path (as given, or relative) and a 1-based line."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from compiler._version import __version__
 from compiler.idl import EntityKind
+from compiler.records import fast_frozen
 
 __all__ = [
     "FORMAT_VERSION",
@@ -38,6 +39,7 @@ GENERATOR = "compile-tasks"
 FORMAT_VERSION = 2
 
 
+@fast_frozen
 @dataclass(frozen=True)
 class ManifestEntry:
     """One entity as listed in the manifest.

@@ -37,6 +37,7 @@ from compiler.bundle.naming import entity_file_stem
 from compiler.bundle.reuse import YAML_DIR, PreviousBundle
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.records import fast_frozen
 
 __all__ = [
     "YAML_DIR",
@@ -67,6 +68,7 @@ Renderer = Callable[[Message, Mapping[str, Any]], str]
 LOOSE, ARCHIVE_ONLY = True, False
 
 
+@fast_frozen
 @dataclass(frozen=True)
 class BundleEntity:
     """One entity to write.

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, Protocol
 from compiler.errors import CompileTasksError, DiscoveryError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.memo import cached_attribute
+from compiler.records import fast_frozen
 
 __all__ = [
     "EntitySite",
@@ -40,6 +41,7 @@ __all__ = [
 _MISSING = object()
 
 
+@fast_frozen
 @dataclass(frozen=True)
 class FoundEntity:
     """An entity found in the compiled package.

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.errors import CompileTasksError
 from compiler.idl import EntityKind
+from compiler.records import fast_frozen
 
 if TYPE_CHECKING:
     from compiler.discovery import DiscoveryPlan, SourceCompiler
@@ -67,6 +68,7 @@ class CompileOptions:
     plan: DiscoveryPlan | None = field(default=None, compare=False, repr=False)
 
 
+@fast_frozen
 @dataclass(frozen=True)
 class CompiledEntity:
     """One compiled entity.
