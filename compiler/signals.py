@@ -11,9 +11,11 @@ import signal
 import threading
 from collections.abc import Iterator
 
-__all__ = ["signals_blocked", "sigterm_as_interrupt"]
+__all__ = ["STOP_SIGNALS", "signals_blocked", "sigterm_as_interrupt"]
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: The signals that stop a command (Ctrl-C, ``kill``): held back by :func:`signals_blocked`,
+#: let through again in a forked worker.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 class _Terminated(KeyboardInterrupt):
@@ -48,7 +50,7 @@ def signals_blocked() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:

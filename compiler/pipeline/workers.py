@@ -50,7 +50,6 @@ from compiler.bundle import (
     prepare_folder,
     replace_dir,
     replace_file,
-    signals_blocked,
     write_entities,
 )
 from compiler.discovery import (
@@ -78,6 +77,7 @@ from compiler.pipeline.kinds import EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.pipeline.share_cache import ShareCache
 from compiler.settings import SerializationSettings
+from compiler.signals import STOP_SIGNALS, signals_blocked
 
 __all__ = [
     "ParallelJob",
@@ -328,7 +328,7 @@ def _child(index: int, jobs: int, run: Callable[[int, int, _Channel], None], fd:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
         _die_with_parent(_PARENT[0])
@@ -360,7 +360,6 @@ def _name(exc: OSError) -> str | None:
 #: reference counting; the collector's default (a young collection every 700 allocations)
 #: spent about 5% of a compile's CPU finding no cycles.
 WORKER_GC_THRESHOLDS = (10_000, 10, 10)
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _PARENT = [0]
 #: How long past ``--import-timeout`` the parent waits for the worker's own timer.
 GRACE_SECONDS = 0.5
