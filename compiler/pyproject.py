@@ -8,7 +8,6 @@ broken file: a task call must not fail because of the project's packaging metada
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,8 @@ def read_tool_table(path: Path) -> dict[str, Any]:
         ConfigError: CT813 when the file cannot be read or parsed, or ``tool`` /
             ``tool.compile-tasks`` is not a table.
     """
+    import tomllib  # only where a pyproject.toml is found
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

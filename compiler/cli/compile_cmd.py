@@ -12,10 +12,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,6 +149,8 @@ def _print_listing(result: CompileResult, console: Console, as_json: bool) -> No
             "tasks": tasks,
             "modules": result.modules,
         }
+        import json  # loaded where used: the command's start stays short
+
         click.echo(json.dumps(document, indent=2))
         return
     for row in rows:
@@ -178,6 +178,8 @@ def _output_dir(config: CompileConfig, goldens: GoldenOptions) -> Iterator[Path 
     if config.out:
         yield Path(config.out)
     elif goldens.golden or goldens.against:
+        import tempfile
+
         with tempfile.TemporaryDirectory(prefix="compile-tasks-") as tmp:
             yield Path(tmp) / "bundle"
     else:

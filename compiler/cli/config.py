@@ -7,7 +7,6 @@ relative to that file's folder. ``image`` values follow ``--image`` (``URI`` or 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -230,6 +229,8 @@ def _key_line(source: str, key: str) -> int:
 
 
 def _did_you_mean(key: str) -> str:
+    import difflib  # only for a misspelled key
+
     close = difflib.get_close_matches(key, list(KEYS), n=1)
     return f"did you mean '{close[0]}'? " if close else ""
 

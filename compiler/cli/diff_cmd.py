@@ -12,7 +12,6 @@ configuration (``accept_breaking``).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -115,6 +114,8 @@ def _run(
         new_title=str(new),
     )
     if as_json:
+        import json  # loaded where used: every command's start stays short
+
         click.echo(json.dumps(result.json_data, indent=2, ensure_ascii=False))
         echo = _silent
     else:

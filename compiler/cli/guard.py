@@ -7,7 +7,6 @@ import errno
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -52,6 +51,8 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     except CompileTasksError as exc:
         errors = flatten_errors(exc)
         if debug:
+            import traceback  # only with --debug
+
             traceback.print_exception(exc)
         console.errors(errors)
         box[0] = int(exc.exit_code)

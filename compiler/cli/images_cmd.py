@@ -8,7 +8,6 @@ where it is defined) for a CI job that builds them. Nothing is built, pushed or 
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -39,6 +38,8 @@ def _run_images(
         if as_json:
             # ``builder_options`` may hold any value: one JSON cannot carry is written as text.
             document = [e.to_dict() for e in entries]
+            import json  # loaded where used: every command's start stays short
+
             click.echo(json.dumps(document, indent=2, sort_keys=True, default=repr))
             return ExitCode.OK
         dependents = {e.base: e.image for e in entries if e.base is not None}

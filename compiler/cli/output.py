@@ -5,7 +5,6 @@ Locations are shown relative to the working folder so that editors and CI logs l
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -84,6 +83,8 @@ class Console:
             if error.location is not None:
                 error.location = error.location.relative_to(self.cwd)
         if self.format == "json":
+            import json  # only for --format json
+
             click.echo(json.dumps(errors_json(items), indent=2, ensure_ascii=False), file=self.err)
         else:
             for error in items:

@@ -9,9 +9,7 @@ exits 1 when a file would change (for CI). Each file is replaced atomically.
 
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +49,8 @@ def _python_files(path: Path) -> Iterator[Path]:
 
 def _write_atomically(path: Path, text: str) -> None:
     mode = path.stat().st_mode
+    import tempfile  # loaded where used: every command's start stays short
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -102,6 +102,8 @@ def _run_port(paths: tuple[str, ...], diff: bool, check: bool, console: Console)
             continue
         changed += 1
         if diff:
+            import difflib  # only for --diff
+
             click.echo(
                 "".join(
                     difflib.unified_diff(

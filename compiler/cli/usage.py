@@ -10,7 +10,6 @@ Only flags given on the command line count: a value from a configuration file (`
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -170,5 +169,7 @@ def _in_order(given: Iterable[str], flags: Sequence[str]) -> list[str]:
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice ``word`` most likely misspells, if one is close enough."""
+    import difflib  # only for a misspelled command
+
     found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return found[0] if found else None

@@ -5,21 +5,50 @@ order, and returns the entities (objects whose class declares an ``entity_kind``
 workflows and launch plans alike) whose home module is one of them. Every problem (bad path, syntax
 error, import failure, exception at import, timeout, duplicate names, no tasks) is a located
 ``CT4xx`` error; all of them are raised together as ``CompileErrors``.
+
+Every name loads its module on first use: the command line lists the package
+(``plan_discovery``) and starts the source-compiling helper (``SourceCompiler``) before it
+loads the importing half. Type checkers read the imports under ``TYPE_CHECKING``;
+``tests/test_public_api.py`` holds them equal to :data:`_EXPORTS`.
 """
 
-from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name
-from compiler.discovery.inputs import INSTALLED, Fingerprints, InputRecorder, ModuleInputs
-from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
-from compiler.discovery.precompile import SourceCompiler, precompiled_imports
-from compiler.discovery.session import (
-    Discovery,
-    DiscoveryPlan,
-    ShareDiscovery,
-    discover,
-    discover_share,
-    discovery_problems,
-    plan_discovery,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compiler.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name
+    from compiler.discovery.inputs import INSTALLED, Fingerprints, InputRecorder, ModuleInputs
+    from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
+    from compiler.discovery.plan import DiscoveryPlan, plan_discovery
+    from compiler.discovery.precompile import SourceCompiler, precompiled_imports
+    from compiler.discovery.session import (
+        Discovery,
+        ShareDiscovery,
+        discover,
+        discover_share,
+        discovery_problems,
+    )
+
+#: Every exported name -> the module that defines it (loaded on first use).
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("EntitySite", "FoundEntity", "first_per_name"), "compiler.discovery.collect"),
+    **dict.fromkeys(
+        ("INSTALLED", "Fingerprints", "InputRecorder", "ModuleInputs"),
+        "compiler.discovery.inputs",
+    ),
+    **dict.fromkeys(
+        ("ModuleSource", "find_source_root", "list_modules"), "compiler.discovery.modules"
+    ),
+    **dict.fromkeys(("DiscoveryPlan", "plan_discovery"), "compiler.discovery.plan"),
+    **dict.fromkeys(("SourceCompiler", "precompiled_imports"), "compiler.discovery.precompile"),
+    **dict.fromkeys(
+        ("Discovery", "ShareDiscovery", "discover", "discover_share", "discovery_problems"),
+        "compiler.discovery.session",
+    ),
+}
 
 __all__ = [
     "INSTALLED",
@@ -42,3 +71,9 @@ __all__ = [
     "plan_discovery",
     "precompiled_imports",
 ]
+
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -32,13 +32,13 @@ def test_a_compile_lists_the_package_once(tmp_path) -> None:  # type: ignore[no-
     repo = Path(__file__).resolve().parents[2]
     code = (
         "import sys\n"
-        "from compiler.discovery import session\n"
+        "from compiler.discovery import plan\n"
         "calls = []\n"
-        "original = session._gather_sources\n"
+        "original = plan._gather_sources\n"
         "def counting(*args):\n"
         "    calls.append(args)\n"
         "    return original(*args)\n"
-        "session._gather_sources = counting\n"
+        "plan._gather_sources = counting\n"
         "from compiler.cli.main import main\n"
         "try:\n"
         "    main(sys.argv[1:])\n"
