@@ -39,6 +39,7 @@ from compiler.bundle.naming import entity_file_stem, pb_file_name, yaml_file_nam
 from compiler.bundle.reuse import PreviousBundle
 from compiler.bundle.writer import (
     YAML_DIR,
+    ArchiveMember,
     Blob,
     BundleEntity,
     BundleResult,
@@ -60,6 +61,7 @@ __all__ = [
     "MAX_ARCHIVE_BYTES",
     "YAML_DIR",
     "ArchiveLimitError",
+    "ArchiveMember",
     "ArchiveWriter",
     "Blob",
     "BundleEntity",

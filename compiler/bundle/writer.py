@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 
@@ -41,6 +42,7 @@ from compiler.records import fast_frozen
 
 __all__ = [
     "YAML_DIR",
+    "ArchiveMember",
     "Blob",
     "BundleEntity",
     "BundleResult",
@@ -60,6 +62,15 @@ __all__ = [
 LaidOut = tuple[str, str, bytes]
 #: ``(part, offset, size)`` of one archive member (header, bytes, padding) in a side file.
 Blob = tuple[int, int, int]
+
+
+class ArchiveMember(NamedTuple):
+    """All an archive-only compile needs of an entity's manifest entry: its file name and where
+    its member lies in the side files (``ManifestEntry.file`` and ``.blob``)."""
+
+    file: str
+    blob: Blob
+
 
 #: ``render(message, facts) -> str``: the canonical YAML of one entity (``compiler.render``).
 Renderer = Callable[[Message, Mapping[str, Any]], str]
@@ -301,7 +312,7 @@ def prepare_folder(folder: Path, *, renderings: bool = True) -> None:
 
 def _write_archive(
     folder: Path,
-    ordered: Sequence[ManifestEntry],
+    ordered: Sequence[ManifestEntry] | Sequence[ArchiveMember],
     previous: PreviousBundle | None,
     digest: bool = True,
 ) -> dict[str, Any]:
@@ -414,13 +425,19 @@ def keep_or_link(
     return None
 
 
-def finish_archive(folder: Path, entries: Sequence[ManifestEntry]) -> Path:
+#: The sort key of entries and members: their file name (``attrgetter`` builds it in C).
+_by_file = operator.attrgetter("file")
+
+
+def finish_archive(
+    folder: Path, entries: Sequence[ManifestEntry] | Sequence[ArchiveMember]
+) -> Path:
     """Archive-only compile: write ``folder/bundle.tgz`` from the side files; return its path.
 
     The side files are removed; the caller moves the archive to its place
     (:func:`compiler.bundle.replace_file`).
     """
-    ordered = sorted(entries, key=lambda e: e.file)
+    ordered = sorted(entries, key=_by_file)
     _write_archive(folder, ordered, None, digest=False)  # no manifest records the digest
     _remove_side_files(folder)
     return folder / ARCHIVE_NAME

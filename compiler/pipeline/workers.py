@@ -38,6 +38,7 @@ from typing import Any
 
 from compiler import errors as error_classes
 from compiler.bundle import (
+    ArchiveMember,
     BundleResult,
     EntityWriter,
     KeepOld,
@@ -230,7 +231,7 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
     cache = ShareCache(job.cache, share, job.plan.roots)
     if job.precompiled is not None:  # reused from the cache: not imported, not to compile
         job.precompiled.not_needed(s.file for s in share if s.name in cache.reused)
-    entries: list[dict[str, Any]] = []
+    entries: list[Any] = []
     errors: list[dict[str, Any]] = []
     compiled: list[tuple[Any, ...]] = []
     cache.start()
@@ -270,7 +271,8 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
                     produced = itertools.chain(compilation.entities(), cache.entities(entities))
                     try:
                         written = write_entities(writer, produced)
-                        entries = [_encode_entry(entry) for entry in written]
+                        encode = _encode_entry if job.loose else _encode_member
+                        entries = [encode(entry) for entry in written]
                     except CompileErrors as exc:
                         errors = [_encode_error(problem) for problem in exc.errors]
                 encoded = {c.file: _encode_compiled(c) for c in compilation.compiled.values()}
@@ -488,7 +490,8 @@ class _Results:
 
     sites: list[EntitySite] = field(default_factory=list)
     import_errors: list[CompileTasksError] = field(default_factory=list)
-    entries: list[ManifestEntry] = field(default_factory=list)
+    #: Manifest entries; an archive-only compile's workers send members (all it needs).
+    entries: list[Any] = field(default_factory=list)
     errors: list[CompileTasksError] = field(default_factory=list)
     compiled: dict[str, CompiledEntity] = field(default_factory=dict)
     warnings: list[CompileTasksError] = field(default_factory=list)
@@ -517,15 +520,15 @@ class _Share:
 
     sites: list[EntitySite]
     import_errors: list[CompileTasksError]
-    entries: list[ManifestEntry]
+    entries: list[ManifestEntry] | list[ArchiveMember]
     errors: list[CompileTasksError]
     compiled: list[CompiledEntity]
     reused: list[str]
     notes: list[tuple[str, str]]
 
 
-def _load_share(path: Path) -> _Share:
-    """Read, decode and remove a worker's result file."""
+def _load_share(path: Path, loose: bool) -> _Share:
+    """Read, decode and remove a worker's result file (``loose``: as ``ParallelJob.loose``)."""
     sites, import_errors, entries, errors, compiled, reused, notes = marshal.loads(
         path.read_bytes()
     )
@@ -533,7 +536,9 @@ def _load_share(path: Path) -> _Share:
     return _Share(
         [EntitySite(_KINDS[k], name, SourceLocation(file, line)) for k, name, file, line in sites],
         [_decode_error(data) for data in import_errors],
-        [_decode_entry(data) for data in entries],
+        [_decode_entry(data) for data in entries]
+        if loose
+        else [*map(ArchiveMember._make, entries)],
         [_decode_error(data) for data in errors],
         [_decode_compiled(data) for data in compiled],
         reused,
@@ -543,6 +548,13 @@ def _load_share(path: Path) -> _Share:
 
 def _encode_entry(entry: ManifestEntry) -> dict[str, Any]:
     return {**entry.__dict__, "kind": int(entry.kind)}
+
+
+def _encode_member(entry: ManifestEntry) -> tuple[str, Any]:
+    """An archive-only compile's entry: its file and side-file place, nothing the parent would
+    decode for nothing (the manifest fields; a dict per entity made decoding a share the
+    slowest step between the last worker's end and the archive)."""
+    return (entry.file, entry.blob)
 
 
 def _decode_entry(data: dict[str, Any]) -> ManifestEntry:
@@ -555,7 +567,7 @@ def _decode_entry(data: dict[str, Any]) -> ManifestEntry:
     return entry
 
 
-def _preload(folder: Path, watched: _Watched) -> None:
+def _preload(folder: Path, watched: _Watched, loose: bool) -> None:
     """Decode the result of a worker as soon as it has written it.
 
     The workers seldom end together: the parent decodes the first one's share while the
@@ -568,10 +580,12 @@ def _preload(folder: Path, watched: _Watched) -> None:
         return
     path = folder / _result_name(watched.index)
     if watched.os_error is None and watched.timed_out is None and path.exists():
-        watched.share = _load_share(path)
+        watched.share = _load_share(path, loose)
 
 
-def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Results) -> None:
+def _collect(
+    folder: Path, watched: _Watched, limit: float | None, into: _Results, loose: bool
+) -> None:
     index, status = watched.index, watched.status or 0
     into.warnings += [_decode_error(data) for data in watched.warnings]
     path = folder / _result_name(index)
@@ -595,7 +609,7 @@ def _collect(folder: Path, watched: _Watched, limit: float | None, into: _Result
         )
     if not reported:
         return
-    share = watched.share or _load_share(path)
+    share = watched.share or _load_share(path, loose)
     into.reused += share.reused
     into.cache_notes += share.notes
     # An entity without a home module of its own (a map task, compiled with each workflow that
@@ -692,7 +706,7 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
             os.set_blocking(read_end, False)
             with contextlib.suppress(OSError):
                 os.setpgid(pid, pid)
-        _watch(workers, job.import_timeout, lambda w: _preload(folder, w))
+        _watch(workers, job.import_timeout, lambda w: _preload(folder, w, job.loose))
     except BaseException:
         for w in workers:
             _stop(w.pid)
@@ -705,7 +719,7 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
                 os.close(w.fd)
     results = _Results()
     for w in workers:
-        _collect(folder, w, job.import_timeout, results)
+        _collect(folder, w, job.import_timeout, results, job.loose)
     return results
 
 
