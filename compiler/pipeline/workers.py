@@ -619,13 +619,19 @@ def _collect(
     earlier = set(into.sites)
     into.sites += [site for site in share.sites if site not in earlier]
     into.import_errors += share.import_errors
-    written = {entry.file for entry in into.entries}
-    into.entries += [entry for entry in share.entries if entry.file not in written]
+    _add_entries(into.entries, share.entries)
     into.errors += share.errors
     for entity in share.compiled:
         known = into.compiled.get(entity.file)
         if known is None or entity.module < known.module:
             into.compiled[entity.file] = entity
+
+
+def _add_entries(entries: list[Any], more: Sequence[Any]) -> None:
+    """Add a share's entries: a file another share already wrote (the same map task, found
+    by each worker that imported a workflow using it) is kept once, from the lower worker."""
+    written = {entry.file for entry in entries}
+    entries += [entry for entry in more if entry.file not in written]
 
 
 def _timed_out(module: str, file: str, limit: float) -> DiscoveryError:
@@ -679,9 +685,21 @@ def _collector_held() -> Iterator[None]:
 SHARED_LATE_MODULES = ("compiler.sdk.docstring", "compiler.workflow.launch_plan")
 
 
-def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
+def _fan_out(
+    folder: Path,
+    job: ParallelJob,
+    jobs: int,
+    on_entries: Callable[[list[Any]], None] | None = None,
+) -> _Results:
     """Fork the workers, watch them and merge what they report. Called inside
-    :func:`_collector_held` (which also covers finishing the bundle)."""
+    :func:`_collector_held` (which also covers finishing the bundle).
+
+    ``on_entries`` is called once with every worker's entries (merged as the results will
+    hold them) as soon as the last share is decoded, before the workers' processes have ended
+    (they take milliseconds to free their memory) and before the problems are checked: an
+    archive-only compile writes its archive then, and a compile that fails discards it with
+    the temporary folder.
+    """
     for name in SHARED_LATE_MODULES:
         importlib.import_module(name)
     sys.stdout.flush()
@@ -706,7 +724,22 @@ def _fan_out(folder: Path, job: ParallelJob, jobs: int) -> _Results:
             os.set_blocking(read_end, False)
             with contextlib.suppress(OSError):
                 os.setpgid(pid, pid)
-        _watch(workers, job.import_timeout, lambda w: _preload(folder, w, job.loose))
+        waiting = on_entries
+
+        def reported(watched: _Watched) -> None:
+            nonlocal waiting
+            _preload(folder, watched, job.loose)
+            shares = [w.share for w in workers]
+            if waiting is None or any(share is None for share in shares):
+                return
+            entries: list[Any] = []
+            for share in shares:
+                assert share is not None
+                _add_entries(entries, share.entries)
+            call, waiting = waiting, None
+            call(entries)
+
+        _watch(workers, job.import_timeout, reported)
     except BaseException:
         for w in workers:
             _stop(w.pid)
@@ -844,12 +877,15 @@ def write_archive_parallel(
     job.previous, job.render, job.loose = None, False, False
 
     def build(folder: Path) -> Path:
-        results = _fan_out(folder, job, jobs)
+        built: list[Path] = []
+        results = _fan_out(
+            folder, job, jobs, lambda entries: built.append(finish_archive(folder, entries))
+        )
         _progress_done(job, results)
         _raise_problems(job.plan, results)
         outcome.append(_outcome(results))
         members.extend(sorted(entry.file for entry in results.entries))
-        return finish_archive(folder, results.entries)
+        return built[0] if built else finish_archive(folder, results.entries)
 
     with _collector_held():
         replace_file(Path(out_file), build, force=force, protect=protect)
