@@ -54,8 +54,8 @@ class SourceCompiler:
     """The helper process and the memory it shares with the workers.
 
     Made by :meth:`start` in the process that later forks the workers; that process alone
-    calls :meth:`stop`. The workers call :meth:`code_for` (through :func:`precompiled_imports`)
-    and :meth:`not_needed`.
+    calls :meth:`halt` (just before it forks them) and :meth:`stop`. The workers call
+    :meth:`code_for` (through :func:`precompiled_imports`) and :meth:`not_needed`.
     """
 
     def __init__(self, files: Sequence[str], memory: mmap.mmap, pid: int, alive: int) -> None:
@@ -98,8 +98,15 @@ class SourceCompiler:
         os.close(write_end)
         return cls(names, memory, pid, read_end)
 
-    def stop(self) -> None:
-        """End the helper (its work is no longer needed) and free what it held; once."""
+    def halt(self) -> None:
+        """End the helper now, keeping what it has published (owner only; again: nothing).
+
+        Called just before the workers are forked: the helper has used the core the loading
+        process left idle, and from then on it would share a core with one of the workers,
+        which the kernel does not move, so that worker would end tens of milliseconds after
+        the other. The workers compile what is left of their own shares instead (a module the
+        helper was compiling included: an ended helper keeps nobody waiting).
+        """
         if self._pid == 0 or os.getpid() != self._owner:
             return
         pid, self._pid = self._pid, 0
@@ -107,6 +114,12 @@ class SourceCompiler:
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
+
+    def stop(self) -> None:
+        """End the helper if it still runs and free what it held (owner only; once)."""
+        if self._memory.closed or os.getpid() != self._owner:
+            return
+        self.halt()
         os.close(self._alive)
         self._memory.close()
 

@@ -702,6 +702,8 @@ def _fan_out(
     """
     for name in SHARED_LATE_MODULES:
         importlib.import_module(name)
+    if job.precompiled is not None:  # from now on it would slow one worker down
+        job.precompiled.halt()
     sys.stdout.flush()
     sys.stderr.flush()
 

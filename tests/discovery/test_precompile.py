@@ -120,6 +120,33 @@ def test_a_helper_that_ends_does_not_keep_a_worker_waiting(tmp_path: Path) -> No
         os.waitpid(pid, os.WNOHANG)
 
 
+def test_a_halted_helper_keeps_what_it_published_and_compiles_nothing_more(
+    tmp_path: Path,
+) -> None:
+    """``halt`` (before the workers fork): the helper process ends, its code stays readable,
+    modules it had not reached are left to the importer, and ``stop`` still frees the memory."""
+    done = _write(tmp_path, "done.py", "X = 1\n")
+    big = _write(
+        tmp_path, "big.py", "".join(f"def f{i}(a: int) -> int: return a\n" for i in range(30000))
+    )
+    late = _write(tmp_path, "late.py", "Y = 2\n")
+    helper = SourceCompiler.start([done, big, late])
+    assert helper is not None
+    while helper._memory[1] == 0:  # wait until it is compiling the big module
+        select.select([], [], [], 0.001)
+    pid = helper._pid
+    helper.halt()
+    helper.halt()  # a second halt does nothing
+    with pytest.raises(ChildProcessError):  # ended and reaped
+        os.waitpid(pid, os.WNOHANG)
+    assert helper.code_for(str(done), done.read_bytes()) is not None
+    assert helper.code_for(str(big), big.read_bytes()) is None  # cut short: nobody waits
+    assert helper.code_for(str(late), late.read_bytes()) is None  # never reached: ours to compile
+    helper.stop()
+    assert helper._memory.closed
+    helper.stop()  # and once only
+
+
 def test_imports_take_the_helpers_code_and_the_loader_is_restored(tmp_path: Path) -> None:
     package = tmp_path / "pkg_pre"
     package.mkdir()
