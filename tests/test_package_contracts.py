@@ -26,6 +26,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
     "bundle": [
         "ARCHIVE_NAME",
         "ArchiveLimitError",
+        "ArchiveMember",
         "ArchiveWriter",
         "Blob",
         "BundleEntity",
@@ -107,11 +108,13 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "discover",
         "discover_share",
         "discovery_problems",
+        "end_speculation",
         "find_source_root",
         "first_per_name",
         "list_modules",
         "plan_discovery",
         "precompiled_imports",
+        "speculate",
     ],
     "golden": [
         "AcceptedChange",

@@ -120,8 +120,10 @@ def _listed(config: CompileConfig) -> DiscoveryPlan | None:
 @contextmanager
 def _precompiling(plan: DiscoveryPlan | None) -> Iterator[SourceCompiler | None]:
     """A helper compiling the package's sources while this process loads the rest of the
-    tool (``compiler.discovery.precompile``); ended with the command."""
-    helper = SourceCompiler.start([s.file for s in plan.sources]) if plan is not None else None
+    tool (``compiler.discovery.precompile``): the one the console script started if it has
+    listed these modules, else a new one; ended with the command."""
+    files = [source.file for source in plan.sources] if plan is not None else []
+    helper = (SourceCompiler.adopt(files) or SourceCompiler.start(files)) if files else None
     try:
         yield helper
     finally:

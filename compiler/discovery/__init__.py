@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from compiler.discovery.inputs import INSTALLED, Fingerprints, InputRecorder, ModuleInputs
     from compiler.discovery.modules import ModuleSource, find_source_root, list_modules
     from compiler.discovery.plan import DiscoveryPlan, plan_discovery
-    from compiler.discovery.precompile import SourceCompiler, precompiled_imports
+    from compiler.discovery.precompile import (
+        SourceCompiler,
+        end_speculation,
+        precompiled_imports,
+        speculate,
+    )
     from compiler.discovery.session import (
         Discovery,
         ShareDiscovery,
@@ -43,7 +48,10 @@ _EXPORTS: dict[str, str] = {
         ("ModuleSource", "find_source_root", "list_modules"), "compiler.discovery.modules"
     ),
     **dict.fromkeys(("DiscoveryPlan", "plan_discovery"), "compiler.discovery.plan"),
-    **dict.fromkeys(("SourceCompiler", "precompiled_imports"), "compiler.discovery.precompile"),
+    **dict.fromkeys(
+        ("SourceCompiler", "end_speculation", "precompiled_imports", "speculate"),
+        "compiler.discovery.precompile",
+    ),
     **dict.fromkeys(
         ("Discovery", "ShareDiscovery", "discover", "discover_share", "discovery_problems"),
         "compiler.discovery.session",
@@ -65,11 +73,13 @@ __all__ = [
     "discover",
     "discover_share",
     "discovery_problems",
+    "end_speculation",
     "find_source_root",
     "first_per_name",
     "list_modules",
     "plan_discovery",
     "precompiled_imports",
+    "speculate",
 ]
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())

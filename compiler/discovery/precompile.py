@@ -17,6 +17,14 @@ module ``i`` of the plan, a claim byte (0 nobody, 1 the helper, 2 a worker), an 
 size, source CRC-32, payload CRC-32, payload size, then the ``marshal`` payload. There is no
 lock: two claims may cross, which costs a second compile of that module and nothing else, and
 a record is checked whole (its CRC) before it is used.
+
+The console script starts the helper earlier still, before the command line loads at all
+(:func:`speculate`): from the arguments that name package folders or ``.py`` files, the helper
+lists the modules itself, publishes that list at the head of the memory (its size, its CRC-32,
+the ``marshal`` list; the claims, slots and records follow) and compiles them. Once the command
+has listed the package as configured, it takes that helper (:meth:`SourceCompiler.adopt`) if
+its list holds every module to compile (marking the others not needed), and starts one as
+above otherwise. A wrong guess costs the otherwise idle core some work, never a wrong byte.
 """
 
 from __future__ import annotations
@@ -31,11 +39,13 @@ import struct
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.machinery import SourceFileLoader
-from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["SourceCompiler", "precompiled_imports"]
+if TYPE_CHECKING:  # not loaded before the speculative helper starts
+    from pathlib import Path
+
+__all__ = ["SourceCompiler", "end_speculation", "precompiled_imports", "speculate"]
 
 _RECORD = struct.Struct("<QIII")
 _SLOT = struct.Struct("<Q")
@@ -48,6 +58,11 @@ WAIT_SECONDS = 0.0005
 #: Room for the code objects: their ``marshal`` form is 1.5-2x the source on typical modules.
 _ROOM_PER_SOURCE_BYTE = 3
 _ROOM_EXTRA = 1 << 16
+#: The speculative helper's memory, reserved before anything is known (pages that are never
+#: written cost nothing): a package whose code does not fit gets the rest compiled by the
+#: importer. Its head: the size (0 until published) and CRC-32 of the ``marshal`` file list.
+_SPECULATIVE_BYTES = 256 << 20
+_LIST_HEAD = struct.Struct("<QI")
 
 
 class SourceCompiler:
@@ -58,11 +73,14 @@ class SourceCompiler:
     :meth:`code_for` (through :func:`precompiled_imports`) and :meth:`not_needed`.
     """
 
-    def __init__(self, files: Sequence[str], memory: mmap.mmap, pid: int, alive: int) -> None:
+    def __init__(
+        self, files: Sequence[str], memory: mmap.mmap, pid: int, alive: int, base: int = 0
+    ) -> None:
         self.files = list(files)
-        self._index = {file: index for index, file in enumerate(self.files)}
+        self._index = {file: base + index for index, file in enumerate(self.files)}
         self._memory = memory
-        self._slots = _slots_offset(len(self.files))
+        self._base = base  # where the claim bytes begin (after a speculative helper's list)
+        self._slots = base + _slots_offset(len(self.files))
         self._pid = pid
         self._alive = alive  # read end of a pipe whose write end only the helper holds
         self._owner = os.getpid()
@@ -82,21 +100,27 @@ class SourceCompiler:
                 size += os.stat(name).st_size
         room = _slots_offset(len(names)) + _SLOT.size * len(names)
         memory = mmap.mmap(-1, room + size * _ROOM_PER_SOURCE_BYTE + _ROOM_EXTRA)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the helper
-            code = 0
-            try:
-                os.close(read_end)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _compile_all(names, memory)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        return cls(names, memory, pid, read_end)
+        pid, alive = _fork_helper(lambda: _compile_all(names, memory))
+        return cls(names, memory, pid, alive)
+
+    @classmethod
+    def adopt(cls, files: Sequence[Path | str]) -> SourceCompiler | None:
+        """The helper :func:`speculate` started, if it has listed every module of ``files``
+        (the others are marked not needed); else ``None``, and that helper is ended.
+
+        The caller owns the helper returned (it calls :meth:`stop`).
+        """
+        if not _SPECULATION:
+            return None
+        memory, pid, alive = _SPECULATION.pop()
+        listed = _published_list(memory)
+        wanted = [str(file) for file in files]
+        if listed is None or not set(wanted) <= set(listed):
+            cls([], memory, pid, alive).stop()
+            return None
+        helper = cls(listed, memory, pid, alive, _list_end(memory))
+        helper.not_needed(set(listed).difference(wanted))
+        return helper
 
     def halt(self) -> None:
         """End the helper now, keeping what it has published (owner only; again: nothing).
@@ -142,7 +166,7 @@ class SourceCompiler:
             return None
         if claim != _HELPER:
             return None
-        slot = self._slots + _SLOT.size * index
+        slot = self._slots + _SLOT.size * (index - self._base)
         while True:
             (value,) = _SLOT.unpack_from(self._memory, slot)
             if value == FAILED:
@@ -174,19 +198,104 @@ class SourceCompiler:
 _TORN = object()
 
 
+def _fork_helper(work: Any) -> tuple[int, int]:
+    """Fork a helper running ``work()``: its pid, and the read end of a pipe whose write end
+    only the helper holds (closed when it ends, however it ends)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the helper
+        code = 0
+        try:
+            os.close(read_end)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            work()
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+#: The helper :func:`speculate` started, until :meth:`SourceCompiler.adopt` takes it (or
+#: :func:`end_speculation` ends it): ``(memory, pid, pipe)``.
+_SPECULATION: list[tuple[mmap.mmap, int, int]] = []
+
+
+def speculate(paths: Sequence[str]) -> None:
+    """Start a helper compiling the modules of ``paths`` now, before the command line loads.
+
+    The console script's guess of what the command will compile (the arguments that name
+    package folders or ``.py`` files): the helper lists their modules itself, publishes the
+    list and compiles them in order. Nothing happens where ``fork`` is missing or the memory
+    cannot be reserved. Call :func:`end_speculation` when the command ends.
+    """
+    if _SPECULATION or not paths or not hasattr(os, "fork"):
+        return
+    try:
+        memory = mmap.mmap(-1, _SPECULATIVE_BYTES)
+    except (OSError, ValueError):  # an address-space limit, say: no head start then
+        return
+    pid, alive = _fork_helper(lambda: _list_and_compile(paths, memory))
+    _SPECULATION.append((memory, pid, alive))
+
+
+def end_speculation() -> None:
+    """End the helper :func:`speculate` started unless a command adopted it."""
+    while _SPECULATION:
+        memory, pid, alive = _SPECULATION.pop()
+        SourceCompiler([], memory, pid, alive).stop()
+
+
+def _list_and_compile(paths: Sequence[str], memory: mmap.mmap) -> None:
+    """The speculative helper: list the modules of ``paths``, publish the list, compile them."""
+    from pathlib import Path
+
+    from compiler.discovery.modules import list_modules
+
+    files: dict[str, None] = {}
+    for path in paths:
+        with contextlib.suppress(Exception):  # not a package after all: the command says so
+            files.update(dict.fromkeys(str(source.file) for source in list_modules(Path(path))))
+    names = list(files)
+    data = marshal.dumps(names)
+    if not names or _LIST_HEAD.size + len(data) > len(memory) // 8:
+        return
+    memory[_LIST_HEAD.size : _LIST_HEAD.size + len(data)] = data
+    _LIST_HEAD.pack_into(memory, 0, len(data), zlib.crc32(data))  # the size last: published
+    _compile_all(names, memory, _list_end(memory))
+
+
+def _published_list(memory: mmap.mmap) -> list[str] | None:
+    """The speculative helper's file list, or ``None`` while it is not (whole) there."""
+    size, crc = _LIST_HEAD.unpack_from(memory, 0)
+    data = memory[_LIST_HEAD.size : _LIST_HEAD.size + size]
+    if not size or len(data) != size or zlib.crc32(data) != crc:
+        return None
+    listed = marshal.loads(data)
+    return listed if isinstance(listed, list) else None
+
+
+def _list_end(memory: mmap.mmap) -> int:
+    """Where the claims begin in a speculative helper's memory: after its list, aligned."""
+    size, _ = _LIST_HEAD.unpack_from(memory, 0)
+    return (_LIST_HEAD.size + size + 7) // 8 * 8
+
+
 def _slots_offset(count: int) -> int:
     """Where the slots begin: after one claim byte per module, aligned to 8 bytes."""
     return (count + 7) // 8 * 8
 
 
-def _compile_all(files: Sequence[str], memory: mmap.mmap) -> None:
+def _compile_all(files: Sequence[str], memory: mmap.mmap, base: int = 0) -> None:
     """The helper: compile every module nobody has claimed, in order, and publish it."""
-    slots = _slots_offset(len(files))
+    slots = base + _slots_offset(len(files))
     offset = slots + _SLOT.size * len(files)
     for index, file in enumerate(files):
-        if memory[index] != _NOBODY:
+        if memory[base + index] != _NOBODY:
             continue
-        memory[index] = _HELPER
+        memory[base + index] = _HELPER
         record = _compiled(file)
         end = offset + len(record) if record is not None else offset
         if record is None or end > len(memory):

@@ -1,0 +1,60 @@
+"""The console script ``compile-tasks``: a head start for the compile, then the command line.
+
+Loading the command line takes tens of milliseconds while the second core waits. Before it
+loads, the arguments that name package folders or ``.py`` files are handed to a helper that
+lists their modules and compiles their sources (``compiler.discovery.precompile.speculate``);
+the compile takes that helper over when it lists the same modules. The guess reads no option
+table, so it is cautious: only arguments that do not follow an option (whose value they
+could be), of the compile and ``list`` commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+__all__ = ["main", "package_paths"]
+
+#: The subcommands that import no package (``compile`` and ``list`` do): kept equal to the
+#: command line's own list by ``tests/cli/test_entry.py``.
+NO_PACKAGE_COMMANDS = frozenset({"diff", "images", "port", "run", "show-config"})
+#: The first words of a command that imports a package (the default command has none).
+PACKAGE_COMMANDS = frozenset({"compile", "list"})
+
+
+def package_paths(args: list[str]) -> list[str]:
+    """The arguments a compile of ``args`` most likely imports: existing folders and ``.py``
+    files that do not follow an option (``--out bundle/`` is an option's value)."""
+    if not args or args[0] in NO_PACKAGE_COMMANDS:
+        return []
+    if args[0] in PACKAGE_COMMANDS:
+        args = args[1:]
+    paths: list[str] = []
+    after_option = False
+    for arg in args:
+        if arg == "--":
+            after_option = False
+            continue
+        if arg.startswith("-"):
+            after_option = "=" not in arg
+            continue
+        if not after_option and (
+            os.path.isdir(arg) or (arg.endswith(".py") and os.path.isfile(arg))
+        ):
+            paths.append(arg)
+        after_option = False
+    return paths
+
+
+def main() -> Any:
+    """Start compiling the guessed package's sources, then run the command line."""
+    from compiler.discovery import end_speculation, speculate
+
+    speculate(package_paths(sys.argv[1:]))
+    try:
+        from compiler.cli.main import main as run
+
+        return run()
+    finally:
+        end_speculation()

@@ -1,0 +1,111 @@
+"""The console script's head start: which arguments it takes for the package, and the helper
+it starts, which the compile takes over when it lists the same modules."""
+
+from __future__ import annotations
+
+import os
+import select
+import time
+from pathlib import Path
+
+import pytest
+
+from compiler.cli.entry import NO_PACKAGE_COMMANDS, PACKAGE_COMMANDS, package_paths
+from compiler.cli.main import cli
+from compiler.discovery import SourceCompiler, plan_discovery, precompile
+
+
+def test_the_commands_are_sorted_into_the_two_lists() -> None:
+    assert set(cli.commands) == NO_PACKAGE_COMMANDS | PACKAGE_COMMANDS
+    assert not NO_PACKAGE_COMMANDS & PACKAGE_COMMANDS
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text("X = 1\n")
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "one.py").write_text("Y = 2\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["pkg", "--out", "bundle"], ["pkg"]),
+        (["--out", "bundle", "pkg"], ["pkg"]),  # 'bundle' is --out's value, 'pkg' is not
+        (["--out=bundle", "pkg", "one.py"], ["pkg", "one.py"]),
+        (["compile", "pkg"], ["pkg"]),
+        (["list", "pkg", "--json"], ["pkg"]),
+        (["-q", "pkg"], []),  # could be an option's value: no guess
+        (["missing", "nope.py", "bundle/x"], []),
+        (["run", "pkg"], []),
+        (["diff", "pkg", "bundle"], []),
+        (["--help"], []),
+        ([], []),
+    ],
+)
+def test_the_package_is_guessed_cautiously(
+    work: Path, args: list[str], expected: list[str]
+) -> None:
+    assert package_paths(args) == expected
+
+
+def _published(deadline: float = 10.0) -> None:
+    """Wait until the speculative helper has published its list."""
+    memory = precompile._SPECULATION[0][0]
+    end = time.monotonic() + deadline
+    while precompile._published_list(memory) is None and time.monotonic() < end:
+        time.sleep(0.001)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
+def test_the_compile_takes_over_the_helper_that_listed_its_modules(work: Path) -> None:
+    precompile.speculate(["pkg", "one.py"])
+    _published()
+    files = [source.file for source in plan_discovery(["pkg"]).sources]
+    helper = SourceCompiler.adopt(files)
+    assert helper is not None
+    try:
+        assert not precompile._SPECULATION  # taken over: ending the speculation leaves it be
+        precompile.end_speculation()
+        select.select([helper._alive], [], [], 30)  # compiled all it had to
+        for file in files:
+            assert helper.code_for(str(file), file.read_bytes()) is not None
+        # one.py was listed too but is not compiled here: compiled already, or marked so
+        # that the helper skips it
+        assert helper._memory[helper._index[str(work / "one.py")]] != 0
+    finally:
+        helper.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
+def test_a_wrong_guess_is_ended_and_leaves_the_compile_to_start_its_own(work: Path) -> None:
+    precompile.speculate(["one.py"])
+    _published()
+    pid = precompile._SPECULATION[0][1]
+    files = [source.file for source in plan_discovery(["pkg"]).sources]
+    assert SourceCompiler.adopt(files) is None
+    assert _reaped(pid)
+    assert SourceCompiler.adopt(files) is None  # nothing left to take over
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked")
+def test_a_helper_nobody_took_over_ends_with_the_command(work: Path) -> None:
+    precompile.speculate([])
+    assert not precompile._SPECULATION  # nothing guessed, nothing started
+    precompile.speculate(["pkg"])
+    pid = precompile._SPECULATION[0][1]
+    precompile.end_speculation()
+    assert _reaped(pid)
+    assert not precompile._SPECULATION
