@@ -267,6 +267,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "default_task_resolver",
         "default_task_template_resolver",
         "definition_context",
+        "forget_source_lines",
         "function_location",
         "function_task_decorator",
         "get_raw_shell_task",

@@ -21,6 +21,7 @@ from types import ModuleType, TracebackType
 
 from compiler.discovery.modules import ModuleSource
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
+from compiler.sdk import forget_source_lines
 
 __all__ = ["ImportReport", "import_modules", "isolated_imports"]
 
@@ -74,8 +75,10 @@ def isolated_imports(roots: Sequence[Path]) -> Iterator[None]:
     """Put ``roots`` first on ``sys.path``; afterwards restore ``sys.path`` and ``sys.modules``.
 
     Modules imported inside the block are removed again so that a second compile in the same
-    process (tests, notebooks) imports the user's files afresh.
+    process (tests, notebooks) imports the user's files afresh (and reads their ``def`` lines
+    afresh: ``compiler.sdk.forget_source_lines``).
     """
+    forget_source_lines()
     saved_path = list(sys.path)
     saved_modules = set(sys.modules)
     sys.path[:0] = [str(r) for r in dict.fromkeys(roots)]

@@ -25,6 +25,7 @@ from compiler.sdk.location import (
     caller_frame,
     caller_location,
     definition_context,
+    forget_source_lines,
     function_location,
 )
 from compiler.sdk.metadata import Cache, TaskMetadata
@@ -120,6 +121,7 @@ __all__ = [
     "default_task_resolver",
     "default_task_template_resolver",
     "definition_context",
+    "forget_source_lines",
     "function_location",
     "function_task_decorator",
     "get_raw_shell_task",

@@ -293,6 +293,49 @@ def test_def_line_search_unchanged(tmp_path: Path) -> None:
     assert loc.function_location(zero) == function_location_before(zero)
 
 
+@pytest.mark.parametrize(
+    ("head", "newline"),
+    [
+        (b"", b"\n"),
+        (b"", b"\r\n"),
+        (b"", b"\r"),
+        (b"\xef\xbb\xbf", b"\n"),  # a byte-order mark
+        (b"# -*- coding: latin-1 -*-\n", b"\n"),  # read by linecache
+        (b"\x0c\n", b"\n"),  # a form feed ends no line, for the compiler either
+    ],
+)
+def test_def_lines_are_numbered_as_the_compiler_numbers_them(
+    tmp_path: Path, head: bytes, newline: bytes
+) -> None:
+    path = tmp_path / f"defs_{len(head)}_{len(newline)}.py"
+    text = head + SOURCE.encode().replace(b"\n", newline) + b"# caf\xe9\n" * (b"latin" in head)
+    path.write_bytes(text)
+    loc.forget_source_lines()
+    linecache.checkcache()
+    namespace: dict[str, Any] = {}
+    exec(compile(text, str(path), "exec"), namespace)
+    for name in ("one", "two", "three"):
+        code = namespace[name].__code__
+        assert loc.function_location(code) == function_location_before(code), name
+
+
+def test_a_second_discovery_reads_an_edited_file_afresh(tmp_path: Path) -> None:
+    """The lines are kept per file while a compile runs; a new import session drops them."""
+    from compiler.discovery.importer import isolated_imports
+
+    path = tmp_path / "edited.py"
+    path.write_text(SOURCE)
+    namespace: dict[str, Any] = {}
+    exec(compile(SOURCE, str(path), "exec"), namespace)
+    line = SOURCE.splitlines().index("def three(): ...") + 1
+    assert loc.function_location(namespace["three"].__code__).line == line
+    edited = "\n\n" + SOURCE
+    path.write_text(edited)
+    with isolated_imports([tmp_path]):
+        exec(compile(edited, str(path), "exec"), namespace)
+        assert loc.function_location(namespace["three"].__code__).line == line + 2
+
+
 @contextlib.contextmanager
 def definition_context_before(task_name: str | None, where: Any) -> Iterator[None]:
     try:
