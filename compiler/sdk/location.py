@@ -5,6 +5,7 @@ Errors raised at definition time point at the user's source (``file:line``), nev
 
 from __future__ import annotations
 
+import codecs
 import linecache
 import re
 import sys
@@ -65,13 +66,16 @@ def _source_lines(filename: str) -> list[str]:
     try:
         with open(filename, "rb") as file:
             data = file.read()
-        head = data.split(b"\n", 2)[:2]
-        if any(_CODING.match(line) for line in head):
+        second = data.find(b"\n", data.find(b"\n") + 1)  # the end of the second line
+        head = data if second < 0 else data[:second]
+        if b"coding" in head and _CODING.search(head):
             return linecache.getlines(filename)
-        text = data.decode("utf-8-sig")
+        text = data.removeprefix(codecs.BOM_UTF8).decode()
     except (OSError, UnicodeDecodeError):
         return linecache.getlines(filename)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if len(_LINES) >= _LINES_MAX:
         _LINES.clear()
     _LINES[filename] = lines
