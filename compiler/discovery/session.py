@@ -25,6 +25,7 @@ from compiler.discovery.importer import Progress, import_modules, isolated_impor
 from compiler.discovery.modules import ModuleSource
 from compiler.discovery.plan import DiscoveryPlan, plan_discovery
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
+from compiler.sdk import forget_source_lines
 
 __all__ = [
     "Discovery",
@@ -110,6 +111,7 @@ def discover_share(
         )
         root_of = {s.name: s.root for s in share}
         found = find_entities(report.modules, root_of)
+        forget_source_lines()  # every entity has its location: the lines are not needed now
     except BaseException:
         stack.close()
         raise

@@ -47,8 +47,10 @@ def function_location(code: CodeType) -> SourceLocation:
 
 
 def forget_source_lines() -> None:
-    """Drop the lines read so far: a discovery that imports the user's files afresh (a second
-    compile in one process, after an edit) finds their ``def`` lines afresh too."""
+    """Drop the lines read so far. Discovery calls it when an import session starts (a second
+    compile in one process, after an edit, finds the ``def`` lines afresh) and once it has
+    located every entity (a worker holds no copy of its modules' sources while it serializes:
+    about 8 MiB at 20,000 tasks)."""
     _LINES.clear()
 
 
