@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING, Any
 
 from compiler._version import __version__
 from compiler.lazy import lazy_exports
+
+#: ``typing.TYPE_CHECKING`` without loading ``typing``: the console script forks the
+#: source-compiling helper before anything else is loaded (``compiler/cli/entry.py``).
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from compiler.context import (
@@ -283,7 +286,7 @@ class _Package(types.ModuleType):
     decorator whatever was imported before (the subpackage stays in ``sys.modules``).
     """
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         if name in _EXPORTS and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)

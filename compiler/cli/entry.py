@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compiler/__init__)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["main", "package_paths"]
 

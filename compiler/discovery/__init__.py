@@ -14,9 +14,9 @@ loads the importing half. Type checkers read the imports under ``TYPE_CHECKING``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compiler.lazy import lazy_exports
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compiler/__init__)
 
 if TYPE_CHECKING:
     from compiler.discovery.collect import EntitySite, FoundEntity, first_per_name

@@ -40,10 +40,11 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.machinery import SourceFileLoader
 from types import CodeType
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compiler/__init__)
 if TYPE_CHECKING:  # not loaded before the speculative helper starts
     from pathlib import Path
+    from typing import Any
 
 __all__ = ["SourceCompiler", "end_speculation", "precompiled_imports", "speculate"]
 
