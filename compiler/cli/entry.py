@@ -51,13 +51,32 @@ def package_paths(args: list[str]) -> list[str]:
 
 
 def main() -> Any:
-    """Start compiling the guessed package's sources, then run the command line."""
-    from compiler.discovery import end_speculation, speculate
+    """Start compiling the guessed package's sources, then run the command line.
 
-    speculate(package_paths(sys.argv[1:]))
+    Ctrl-C while the command line loads (nothing read or written yet) ends as an interrupted
+    command does, with exit code 130 and no traceback; once it runs, the command line reports
+    interruptions itself.
+    """
     try:
-        from compiler.cli.main import main as run
+        from compiler.discovery import end_speculation, speculate
 
+        speculate(package_paths(sys.argv[1:]))
+        from compiler.cli.main import main as run
+    except KeyboardInterrupt:
+        return _interrupted()
+    try:
         return run()
     finally:
         end_speculation()
+
+
+def _interrupted() -> int:
+    precompile = sys.modules.get("compiler.discovery.precompile")
+    if precompile is not None:
+        precompile.end_speculation()
+    sys.stderr.write("interrupted; the output folder was left as it was\n")
+    return INTERRUPTED
+
+
+#: ``compiler.errors.ExitCode.INTERRUPTED`` (not imported: the command line may be half-loaded).
+INTERRUPTED = 130

@@ -109,3 +109,27 @@ def test_a_helper_nobody_took_over_ends_with_the_command(work: Path) -> None:
     precompile.end_speculation()
     assert _reaped(pid)
     assert not precompile._SPECULATION
+
+
+class _Interrupting:
+    """A module whose names raise ``KeyboardInterrupt``: Ctrl-C while it loads."""
+
+    def __getattr__(self, name: str) -> object:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_command_line_loads_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from compiler.cli import entry
+    from compiler.errors import ExitCode
+
+    monkeypatch.setattr(sys, "argv", ["compile-tasks", "--help"])
+    monkeypatch.setitem(sys.modules, "compiler.cli.main", _Interrupting())
+    assert entry.main() == entry.INTERRUPTED == int(ExitCode.INTERRUPTED)
+    err = capsys.readouterr().err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert not precompile._SPECULATION
