@@ -46,6 +46,7 @@ from typing import Any
 from compiler.records import fast_frozen
 
 __all__ = [
+    "INTERRUPTED_NOTE",
     "BundleError",
     "CompileErrors",
     "CompileTasksError",
@@ -78,6 +79,10 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad flags, config, paths or output folder
     COMPILE = 3  # the package cannot be compiled (or a task run failed)
     INTERRUPTED = 130  # SIGINT / SIGTERM
+
+
+#: What an interrupted command says on stderr (with ``ExitCode.INTERRUPTED``).
+INTERRUPTED_NOTE = "interrupted; the output folder was left as it was"
 
 
 @fast_frozen

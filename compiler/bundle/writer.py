@@ -64,6 +64,10 @@ LaidOut = tuple[str, str, bytes]
 Blob = tuple[int, int, int]
 
 
+#: The sort key of entries and members: their file name (``attrgetter`` builds it in C).
+_by_file = operator.attrgetter("file")
+
+
 class ArchiveMember(NamedTuple):
     """All an archive-only compile needs of an entity's manifest entry: its file name and where
     its member lies in the side files (``ManifestEntry.file`` and ``.blob``)."""
@@ -384,7 +388,7 @@ def finish_bundle(
     previous: PreviousBundle | None = None,
 ) -> dict[str, Any]:
     """Write the archive of the ``.pb`` files and the manifest; return the manifest."""
-    ordered = sorted(entries, key=lambda e: e.file)
+    ordered = sorted(entries, key=_by_file)
     archive = _write_archive(folder, ordered, previous)
     _remove_side_files(folder)
     manifest = build_manifest(ordered, settings, archive)
@@ -405,7 +409,7 @@ def keep_or_link(
     keeps it and discards ``folder``); else ``None``, once the deferred files are linked into
     ``folder`` (then :func:`finish_bundle` as usual).
     """
-    ordered = sorted(entries, key=lambda e: e.file)
+    ordered = sorted(entries, key=_by_file)
     if all(entry.deferred for entry in ordered):
         archive = previous.archive_record(ARCHIVE_NAME, ordered)
         if archive is not None:
@@ -423,10 +427,6 @@ def keep_or_link(
         for name in entry.deferred:
             previous.link_verified(name, prefix + name)
     return None
-
-
-#: The sort key of entries and members: their file name (``attrgetter`` builds it in C).
-_by_file = operator.attrgetter("file")
 
 
 def finish_archive(

@@ -74,9 +74,7 @@ def _interrupted() -> int:
     precompile = sys.modules.get("compiler.discovery.precompile")
     if precompile is not None:
         precompile.end_speculation()
-    sys.stderr.write("interrupted; the output folder was left as it was\n")
-    return INTERRUPTED
+    from compiler.errors import INTERRUPTED_NOTE, ExitCode  # a leaf module: safe to load here
 
-
-#: ``compiler.errors.ExitCode.INTERRUPTED`` (not imported: the command line may be half-loaded).
-INTERRUPTED = 130
+    sys.stderr.write(INTERRUPTED_NOTE + "\n")
+    return int(ExitCode.INTERRUPTED)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import click
 
 from compiler.cli.output import Console, flatten_errors
-from compiler.errors import CompileTasksError, ExitCode, internal_error
+from compiler.errors import INTERRUPTED_NOTE, CompileTasksError, ExitCode, internal_error
 from compiler.signals import sigterm_as_interrupt
 
 __all__ = ["BROKEN_PIPE_EXIT", "handled"]
@@ -58,7 +58,7 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
         box[0] = int(exc.exit_code)
     except KeyboardInterrupt:
         console.errors([])
-        click.echo("interrupted; the output folder was left as it was", err=True)
+        click.echo(INTERRUPTED_NOTE, err=True)
         box[0] = int(ExitCode.INTERRUPTED)
     except click.exceptions.Exit:
         raise

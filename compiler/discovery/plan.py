@@ -15,12 +15,15 @@ from pathlib import Path
 from compiler.discovery.modules import ModuleSource, list_modules
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
 
-__all__ = ["DiscoveryPlan", "plan_discovery"]
+__all__ = ["DiscoveryPlan", "gather_sources", "plan_discovery"]
 
 
-def _gather_sources(
+def gather_sources(
     paths: Sequence[str | os.PathLike[str]], source_root: str | os.PathLike[str] | None
 ) -> tuple[list[ModuleSource], list[CompileTasksError]]:
+    """The modules below ``paths`` (each once, in import order), and the problems of the paths
+    that cannot be listed (:func:`plan_discovery` raises them; the speculative helper of
+    ``precompile`` compiles what it can)."""
     sources: dict[str, ModuleSource] = {}
     errors: list[CompileTasksError] = []
     for path in paths:
@@ -68,7 +71,7 @@ def plan_discovery(
     Raises:
         CompileErrors: Bad paths, or paths without modules.
     """
-    sources, errors = _gather_sources(paths, source_root)
+    sources, errors = gather_sources(paths, source_root)
     if errors:
         raise CompileErrors(errors)
     return DiscoveryPlan(

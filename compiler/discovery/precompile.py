@@ -251,15 +251,10 @@ def end_speculation() -> None:
 
 def _list_and_compile(paths: Sequence[str], memory: mmap.mmap) -> None:
     """The speculative helper: list the modules of ``paths``, publish the list, compile them."""
-    from pathlib import Path
+    from compiler.discovery.plan import gather_sources
 
-    from compiler.discovery.modules import list_modules
-
-    files: dict[str, None] = {}
-    for path in paths:
-        with contextlib.suppress(Exception):  # not a package after all: the command says so
-            files.update(dict.fromkeys(str(source.file) for source in list_modules(Path(path))))
-    names = list(files)
+    sources, _ = gather_sources(paths, None)  # paths that are no package: the command says so
+    names = [str(source.file) for source in sources]
     data = marshal.dumps(names)
     if not names or _LIST_HEAD.size + len(data) > len(memory) // 8:
         return
@@ -281,12 +276,17 @@ def _published_list(memory: mmap.mmap) -> list[str] | None:
 def _list_end(memory: mmap.mmap) -> int:
     """Where the claims begin in a speculative helper's memory: after its list, aligned."""
     size, _ = _LIST_HEAD.unpack_from(memory, 0)
-    return (_LIST_HEAD.size + size + 7) // 8 * 8
+    return _aligned(_LIST_HEAD.size + size)
 
 
 def _slots_offset(count: int) -> int:
     """Where the slots begin: after one claim byte per module, aligned to 8 bytes."""
-    return (count + 7) // 8 * 8
+    return _aligned(count)
+
+
+def _aligned(offset: int) -> int:
+    """``offset`` rounded up to a multiple of 8 (where an 8-byte slot may begin)."""
+    return (offset + 7) // 8 * 8
 
 
 def _compile_all(files: Sequence[str], memory: mmap.mmap, base: int = 0) -> None:

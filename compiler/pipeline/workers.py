@@ -560,13 +560,9 @@ def _encode_member(entry: ManifestEntry) -> tuple[str, Any]:
 
 
 def _decode_entry(data: dict[str, Any]) -> ManifestEntry:
-    """The entry :func:`_encode_entry` sent, restored the way unpickling restores one (a new
-    object, its ``__dict__`` filled): the frozen ``__init__``, with an ``object.__setattr__``
-    per field, was 40 % of decoding a share."""
+    """The entry :func:`_encode_entry` sent."""
     data["kind"] = _KINDS[data["kind"]]
-    entry = object.__new__(ManifestEntry)
-    entry.__dict__.update(data)
-    return entry
+    return ManifestEntry(**data)
 
 
 def _preload(folder: Path, watched: _Watched, loose: bool) -> None:

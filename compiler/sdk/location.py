@@ -39,7 +39,7 @@ def function_location(code: CodeType) -> SourceLocation:
     """The line of the ``def`` statement (``co_firstlineno`` is the first decorator's line)."""
     first = code.co_firstlineno
     lines = _source_lines(code.co_filename)
-    # The search stops at the first line outside the file (``getline`` gave "" there).
+    # The search stops at the last line of the file.
     for line in range(first, min(first + _MAX_DECORATOR_LINES, len(lines) + 1) if first > 0 else 0):
         if _DEF_LINE.match(lines[line - 1]):
             return SourceLocation(code.co_filename, line)

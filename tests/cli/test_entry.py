@@ -128,7 +128,7 @@ def test_ctrl_c_while_the_command_line_loads_exits_130_without_a_traceback(
 
     monkeypatch.setattr(sys, "argv", ["compile-tasks", "--help"])
     monkeypatch.setitem(sys.modules, "compiler.cli.main", _Interrupting())
-    assert entry.main() == entry.INTERRUPTED == int(ExitCode.INTERRUPTED)
+    assert entry.main() == int(ExitCode.INTERRUPTED) == 130
     err = capsys.readouterr().err
     assert "interrupted" in err
     assert "Traceback" not in err

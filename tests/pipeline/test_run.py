@@ -252,13 +252,13 @@ def test_a_plan_of_the_same_paths_is_used_and_another_is_not(
 
     given = plan_discovery([str(EXAMPLES)])
     listed: list[tuple[str, ...]] = []
-    original = plan._gather_sources
+    original = plan.gather_sources
 
     def counting(paths, source_root):  # type: ignore[no-untyped-def]
         listed.append(tuple(str(p) for p in paths))
         return original(paths, source_root)
 
-    monkeypatch.setattr(plan, "_gather_sources", counting)
+    monkeypatch.setattr(plan, "gather_sources", counting)
     same = CompileOptions(jobs=jobs, plan=given)
     result = compile_package([EXAMPLES], SETTINGS, out=tmp_path / "same", options=same)
     assert listed == []
