@@ -14,22 +14,21 @@ Any gzip reader reads it as one ordinary stream.
 
 from __future__ import annotations
 
-import bz2
 import contextlib
-import gzip
 import hashlib
 import io
-import lzma
 import queue
 import struct
-import tarfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from compiler.errors import BundleError
+
+if TYPE_CHECKING:
+    import tarfile
 
 __all__ = [
     "ARCHIVE_NAME",
@@ -65,8 +64,10 @@ _DEFLATERS = 2
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 #: A final deflate block holding nothing (fixed codes, the end-of-block code alone).
 _FINAL_BLOCK = b"\x03\x00"
-BLOCK_SIZE = _BLOCK = tarfile.BLOCKSIZE
-_RECORD = tarfile.RECORDSIZE
+#: ``tarfile.BLOCKSIZE`` and ``tarfile.RECORDSIZE`` (tested equal): ``tarfile``, with ``gzip``,
+#: ``bz2`` and ``lzma``, is loaded only to read an archive or to write a PAX header.
+BLOCK_SIZE = _BLOCK = 512
+_RECORD = 20 * _BLOCK
 _NAME_FIELD = 100
 #: Slices that may be waiting to be deflated or written (bounds the memory held).
 _QUEUED = 8
@@ -83,6 +84,8 @@ _FIXED_SUM = sum(_MODE_IDS) + sum(_MTIME) + sum(b" " * 8) + sum(_AFTER_CHECKSUM)
 
 
 def _member(name: str, size: int) -> tarfile.TarInfo:
+    import tarfile
+
     info = tarfile.TarInfo(name)
     info.size = size
     info.mtime = 0
@@ -102,6 +105,8 @@ def member_header(name: str, size: int) -> bytes:
     """
     raw = name.encode("ascii", "replace")
     if len(raw) > _NAME_FIELD or not name.isascii() or size >= 8**11:
+        import tarfile
+
         return _member(name, size).tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
     size_field = b"%011o\x00" % size
     # The checksum is the sum of the header's bytes: summing the two parts that vary (instead
@@ -327,11 +332,26 @@ def write_archive(path: Path, files: Mapping[str, bytes]) -> bytes:
 #: few MiB; this leaves room for very large ones while a gzip bomb stops within a second).
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 
-_MAGIC = (
-    (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
-    (b"BZh", lambda raw: bz2.BZ2File(raw, "rb")),
-    (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw, "rb")),  # noqa: SIM115
-)
+
+def _gunzip(raw: BinaryIO) -> BinaryIO:
+    import gzip
+
+    return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+
+
+def _bunzip(raw: BinaryIO) -> BinaryIO:
+    import bz2
+
+    return bz2.BZ2File(raw, "rb")  # type: ignore[return-value]
+
+
+def _unxz(raw: BinaryIO) -> BinaryIO:
+    import lzma
+
+    return lzma.LZMAFile(raw, "rb")  # type: ignore[return-value]
+
+
+_MAGIC = ((b"\x1f\x8b", _gunzip), (b"BZh", _bunzip), (b"\xfd7zXZ\x00", _unxz))
 
 
 class ArchiveLimitError(BundleError):
@@ -388,6 +408,8 @@ def open_bounded_tar(path: Path, limit: int = MAX_ARCHIVE_BYTES) -> tarfile.TarF
     Raises:
         OSError: The file cannot be opened.
     """
+    import tarfile
+
     raw = open(path, "rb")  # noqa: SIM115 - closed with the tar (through _Bounded)
     try:
         head = raw.read(6)
@@ -397,7 +419,7 @@ def open_bounded_tar(path: Path, limit: int = MAX_ARCHIVE_BYTES) -> tarfile.TarF
             if head.startswith(magic):
                 stream = opener(raw)  # type: ignore[assignment]
                 break
-        bounded = io.BufferedReader(_Bounded(stream, limit, Path(path)), tarfile.RECORDSIZE)
+        bounded = io.BufferedReader(_Bounded(stream, limit, Path(path)), _RECORD)
         return tarfile.open(fileobj=bounded, mode="r|")  # type: ignore[arg-type]
     except BaseException:
         raw.close()
@@ -488,6 +510,8 @@ def read_archive(path: Path, limit: int = MAX_ARCHIVE_BYTES) -> dict[str, bytes]
         if not member.isreg() or "/" in name or name.startswith(".") or not name.endswith(".pb"):
             raise refuse(name)
         return True
+
+    import tarfile
 
     try:
         return dict(read_members(path, flat_pb, refuse, limit=limit))

@@ -22,16 +22,17 @@ from google.protobuf.message import Message
 from compiler.discovery import FoundEntity
 from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
-from compiler.render import render_message
 from compiler.serialize import serialize_launch_plan, serialize_task, serialize_workflow
 from compiler.settings import SerializationSettings
 
 __all__ = [
     "KIND_LEVELS",
+    "RENDER_MODULE",
     "EntityHandler",
     "EntityHandlers",
     "default_handlers",
     "dependency_level",
+    "render_message",
     "task_facts",
 ]
 
@@ -136,6 +137,18 @@ class EntityHandlers:
         except KeyError:
             raise _unhandled(f"no renderer is registered for {type(message).__name__}") from None
         return handler.render(message, facts)
+
+
+def render_message(message: Message, facts: Mapping[str, Any]) -> str:
+    """``compiler.render.render_message``, loaded on first use: only renderings need it (a
+    parallel compile that renders loads it before the workers fork, see ``RENDER_MODULE``)."""
+    from compiler.render import render_message as render
+
+    return render(message, facts)
+
+
+#: What :func:`render_message` loads.
+RENDER_MODULE = "compiler.render"
 
 
 def _unhandled(what: str) -> InternalError:

@@ -74,7 +74,7 @@ from compiler.errors import (
 from compiler.idl import EntityKind
 from compiler.pipeline.cache import ModuleCache
 from compiler.pipeline.compilation import Compilation
-from compiler.pipeline.kinds import EntityHandlers
+from compiler.pipeline.kinds import RENDER_MODULE, EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.pipeline.share_cache import ShareCache
 from compiler.settings import SerializationSettings
@@ -698,7 +698,7 @@ def _fan_out(
     archive-only compile writes its archive then, and a compile that fails discards it with
     the temporary folder.
     """
-    for name in SHARED_LATE_MODULES:
+    for name in (*SHARED_LATE_MODULES, RENDER_MODULE) if job.render else SHARED_LATE_MODULES:
         importlib.import_module(name)
     if job.precompiled is not None:  # from now on it would slow one worker down
         job.precompiled.halt()

@@ -210,3 +210,9 @@ def test_streaming_writer_refuses_unsorted_members(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="out of order"):
         writer.add("00_a_1.pb", b"")
     writer.abort()
+
+
+def test_the_block_and_record_sizes_are_tarfiles() -> None:
+    # The module spells them out so that writing an archive does not load tarfile.
+    assert archive.BLOCK_SIZE == tarfile.BLOCKSIZE
+    assert archive._RECORD == tarfile.RECORDSIZE
