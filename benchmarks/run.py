@@ -6,8 +6,8 @@ per module, ten nodes, a named launch plan each), and measures in fresh processe
 in the same run:
 
 * **bare import**: importing every module of the package with a stand-in ``compiler`` whose
-  ``@task``/``@workflow`` are no-ops (the cost of merely executing the user's code), measured
-  before and after the compiles of its configuration (the best of both);
+  ``@task``/``@workflow`` are no-ops (the cost of merely executing the user's code), run in
+  turn with every other row (see below);
 * **pyflyte package**: flytekit's ``pyflyte --pkgs benchpkg package -o FILE.tgz`` on the same
   package (only its import lines differ), from ``--pyflyte`` (default: the oracle venv);
 * **compile, fresh folder, empty cache**: ``compile-tasks benchpkg --out DIR`` into a folder
@@ -26,8 +26,12 @@ in the same run:
 * **peak RSS** of each process (``wait4``: the largest of the process and its workers), and
   ``import compiler`` (``-X importtime``, median of 7).
 
-Timings are whole-process wall times (interpreter start included), the best of ``--repeats``
-after one warm-up run; ``pyflyte`` runs once (it takes 20-90 s). Nothing is deleted between
+Timings are whole-process wall times (interpreter start included). Each row runs once to warm
+up, then ``--repeats`` times, each run right after a run of the bare import: the row's ``wall``
+and ``CPU`` are its best run, its ratios to the bare import the median of the ``--repeats``
+pairs (each run against the bare import just before it, so that both met the same machine);
+the bare import's own row is the best of all its runs. ``pyflyte`` runs once (it takes 20-90
+s). Nothing is deleted between
 runs (outputs are moved aside and deleted at the end), pyflyte's temporary folder is on tmpfs,
 and each row that creates a new folder waits for the disk to settle first: on an ext4 without
 a journal, creating files just after thousands were deleted costs 30 times the usual
@@ -56,6 +60,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generate import generate
 
@@ -125,6 +130,16 @@ class Run:
     rss_mib: float
 
 
+@dataclass(frozen=True)
+class Row:
+    """A row of a table: its best run and its ratios to the bare import (``None``: the bare
+    import's own row, or pyflyte's, which runs once and is set against the best bare run)."""
+
+    run: Run
+    wall_ratio: float | None = None
+    cpu_ratio: float | None = None
+
+
 #: Folders deleted after the last measurement; the first is where :func:`set_aside` moves
 #: folders to (set by ``main``).
 TRASH: list[Path] = []
@@ -165,28 +180,42 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str]) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def best(
+def paired(
     argv: list[str],
+    bare: list[Run],
+    bare_argv: list[str],
     cwd: Path,
     env: dict[str, str],
     repeats: int,
     fresh: Path | Sequence[Path] | None = None,
     before: Callable[[int], None] | None = None,
-) -> Run:
-    """Warm up once, then the fastest of ``repeats`` runs.
+) -> Row:
+    """Warm up once, then ``repeats`` pairs: the bare import, then ``argv``.
 
-    ``fresh`` (a folder or several) is set aside (:func:`set_aside`) before each run;
-    ``before(i)`` runs before run ``i`` (an edit to the package, say).
+    The row is the fastest run of ``argv`` with the median, over the pairs, of its wall and
+    CPU times divided by those of the bare import run just before it (the bare runs are added
+    to ``bare``). Pairs keep a ratio meaningful when the machine's speed drifts during the
+    benchmark, and both sides are the same number of runs (a best of more runs is lower).
+    ``fresh`` (a folder or several) is set aside (:func:`set_aside`) before each run of
+    ``argv``; ``before(i)`` runs before its run ``i`` (an edit to the package, say).
     """
     folders = [fresh] if isinstance(fresh, Path) else list(fresh or ())
-    runs = []
+    runs, walls, cpus = [], [], []
     for index in range(repeats + 1):
+        base = measure(bare_argv, cwd, env)
         for folder in folders:
             set_aside(folder)
         if before is not None:
             before(index)
-        runs.append(measure(argv, cwd, env))
-    return min(runs[1:], key=lambda r: r.seconds)
+        run = measure(argv, cwd, env)
+        if index == 0:
+            continue  # the warm-up pair
+        bare.append(base)
+        runs.append(run)
+        walls.append(run.seconds / base.seconds)
+        cpus.append(run.cpu / base.cpu)
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Row(fastest, statistics.median(walls), statistics.median(cpus))
 
 
 def pyflyte_tmp(work: Path) -> dict[str, str]:
@@ -252,7 +281,7 @@ class Table:
     title: str
     bare: Run
     pyflyte: Run | None
-    rows: list[tuple[str, Run]]
+    rows: list[tuple[str, Row]]
 
 
 def measure_config(
@@ -269,7 +298,11 @@ def measure_config(
     (shim / "__init__.py").write_text(textwrap.dedent(SHIM))
     clean_bytecode(work)
     bare_argv = [sys.executable, "-c", BARE.format(shim=str(work / "shim"), root=str(work))]
-    bare = best(bare_argv, work, env, args.repeats)
+    bare: list[Run] = []  # every bare import run, for the bare import's row
+
+    def row(argv: list[str], **more: Any) -> Row:
+        return paired(argv, bare, bare_argv, work, env, args.repeats, **more)
+
     script = console_script()
     base = [script, "benchpkg", "--quiet", *IMAGE_ARGS, "--jobs", str(args.jobs)]
     cache = work / "cache"
@@ -277,12 +310,12 @@ def measure_config(
     plain = [*base, "--no-cache"]
     fresh, out, archive = work / "fresh", work / "out", work / "bundle.tgz"
 
-    def creating(argv: list[str], fresh: Path | Sequence[Path]) -> Run:
-        """``best`` of a run that creates a new folder's files, once the disk has settled."""
+    def creating(argv: list[str], fresh: Path | Sequence[Path]) -> Row:
+        """The row of a run that creates a new folder's files, once the disk has settled."""
         waited = settle_disk(work, env)
         if waited:
             print(f"(waited {waited:.0f} s for the disk to settle: files were deleted recently)")
-        return best(argv, work, env, args.repeats, fresh)
+        return row(argv, fresh=fresh)
 
     rows = [
         (
@@ -295,11 +328,11 @@ def measure_config(
         ),
         (
             "compile, recompile into the previous bundle, `--no-cache`",
-            best([*plain, "--out", str(out)], work, env, args.repeats),
+            row([*plain, "--out", str(out)]),
         ),
         (
             "compile, `--out FILE.tgz` (archive only), `--no-cache`",
-            best([*plain, "--out", str(archive)], work, env, args.repeats),
+            row([*plain, "--out", str(archive)]),
         ),
     ]
     measure([*cached, "--out", str(out)], work, env)  # fill the cache
@@ -311,15 +344,15 @@ def measure_config(
         ),
         (
             "compile, recompile into the previous bundle, cache filled",
-            best([*cached, "--out", str(out)], work, env, args.repeats),
+            row([*cached, "--out", str(out)]),
         ),
         (
             "compile, `--out FILE.tgz` (archive only), cache filled",
-            best([*cached, "--out", str(archive)], work, env, args.repeats),
+            row([*cached, "--out", str(archive)]),
         ),
         (
             "compile, recompile after editing one module, cache filled",
-            best([*cached, "--out", str(out)], work, env, args.repeats, before=edited),
+            row([*cached, "--out", str(out)], before=edited),
         ),
     ]
     floor = work / "floor"
@@ -344,21 +377,19 @@ def measure_config(
             "--force",
         ]
         pyflyte = measure(argv, flytekit_work, {**env, **pyflyte_tmp(work)})
-    # The bare import again, after the compiles: the best of both is the row, so that one
-    # slow minute at the start (another process's disk writes, say) cannot flatter the ratios.
-    bare = min(bare, best(bare_argv, work, env, args.repeats), key=lambda r: r.seconds)
     tasks = modules * args.tasks
     extra = f", {modules} workflows + {2 * modules} launch plans" if workflows else ""
     title = f"{tasks:,} tasks in {modules} modules{extra}"
-    return Table(title, bare, pyflyte, rows)
+    return Table(title, min(bare, key=lambda r: r.seconds), pyflyte, rows)
 
 
 def print_table(table: Table) -> None:
     """One Markdown table: every row against the bare import and pyflyte of the same run.
 
     Wall-time ratios are what a user waits; on a shared machine they also measure the load of
-    the moment each process ran. CPU-time ratios (the process and its workers, user + system)
-    are nearly independent of the load, so both are printed.
+    the moment each process ran (hence the pairs, see :func:`paired`). CPU-time ratios (the
+    process and its workers, user + system) are nearly independent of the load, so both are
+    printed.
     """
     bare, pyflyte = table.bare, table.pyflyte
     print(f"\n#### {table.title}\n")
@@ -368,19 +399,22 @@ def print_table(table: Table) -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 
-    def row(label: str, r: Run) -> None:
+    def line(label: str, row: Row) -> None:
+        r = row.run
         wall = f"{pyflyte.seconds / r.seconds:.1f}x" if pyflyte else "n/a"
         cpu = f"{pyflyte.cpu / r.cpu:.1f}x" if pyflyte else "n/a"
+        wall_ratio = row.wall_ratio if row.wall_ratio is not None else r.seconds / bare.seconds
+        cpu_ratio = row.cpu_ratio if row.cpu_ratio is not None else r.cpu / bare.cpu
         print(
-            f"| {label} | {r.seconds:.2f} s | {r.cpu:.2f} s | {r.seconds / bare.seconds:.2f}x | "
-            f"{r.cpu / bare.cpu:.2f}x | {wall} | {cpu} | {r.rss_mib:.0f} MiB |"
+            f"| {label} | {r.seconds:.2f} s | {r.cpu:.2f} s | {wall_ratio:.2f}x | "
+            f"{cpu_ratio:.2f}x | {wall} | {cpu} | {r.rss_mib:.0f} MiB |"
         )
 
-    row("bare import (`@task` no-op), package compiled from source", bare)
+    line("bare import (`@task` no-op), package compiled from source", Row(bare))
     if pyflyte is not None:
-        row("`pyflyte package -o FILE.tgz` (flytekit 1.16)", pyflyte)
-    for label, r in table.rows:
-        row(label, r)
+        line("`pyflyte package -o FILE.tgz` (flytekit 1.16)", Row(pyflyte))
+    for label, row in table.rows:
+        line(label, row)
 
 
 def settle_disk(root: Path, env: dict[str, str], limit: float = 600.0) -> float:
@@ -445,8 +479,8 @@ def main() -> None:
                 sys.stdout.flush()
         least, median = import_compiler_ms(env)
         print(
-            f"\n`import compiler` (`-X importtime`, 7 runs): least {least:.0f} ms, "
-            f"median {median:.0f} ms"
+            f"\n`import compiler` (`-X importtime`, 7 runs): least {least:.1f} ms, "
+            f"median {median:.1f} ms"
         )
         clean, after = deletion_effect(root, env)
         print(
