@@ -58,6 +58,9 @@ def main() -> Any:
     interruptions itself.
     """
     try:
+        from compiler.lifetime import end_with_command
+
+        end_with_command()
         from compiler.discovery import end_speculation, speculate
 
         speculate(package_paths(sys.argv[1:]))

@@ -72,6 +72,7 @@ from compiler.errors import (
     internal_error,
 )
 from compiler.idl import EntityKind
+from compiler.lifetime import ends_with_command
 from compiler.pipeline.cache import ModuleCache
 from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import RENDER_MODULE, EntityHandlers
@@ -663,7 +664,8 @@ def _collector_held() -> Iterator[None]:
     collectors must not touch it), and the collector is off: decoding the workers' shares
     and finishing the bundle make tens of thousands of objects that live to the end and form
     no cycles, whose collections (12 ms at 5,000 entities into a folder) freed nothing. Both
-    are undone when the block ends.
+    are undone when the block ends, unless the process ends with its command
+    (``compiler.lifetime``).
     """
     enabled = gc.isenabled()
     gc.freeze()
@@ -671,9 +673,10 @@ def _collector_held() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+        if not ends_with_command():  # else nothing will collect again (compiler.lifetime)
+            gc.unfreeze()
+            if enabled:
+                gc.enable()
 
 
 #: Modules of the tool that load on first use (so that ``import compiler`` stays small) but

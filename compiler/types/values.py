@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import msgpack
 from flyteidl.core import literals_pb2
 from google.protobuf import json_format
 
@@ -133,6 +132,8 @@ def _dict_to_value(engine: Any, desc: DictOf, literal: Literal) -> Any:
 
 
 def _msgpack_literal(data: Any) -> Literal:
+    import msgpack  # loaded by the first dataclass or dict value, not by every scalar
+
     return scalar_literal(binary=literals_pb2.Binary(value=msgpack.packb(data), tag=MSGPACK_TAG))
 
 
@@ -142,6 +143,8 @@ def _plain_from_literal(desc: TypeDesc, literal: Literal) -> Any:
     if which == "binary":
         if literal.scalar.binary.tag != MSGPACK_TAG:
             raise literal_error(desc, literal, f"binary tag {literal.scalar.binary.tag!r}")
+        import msgpack
+
         try:
             return msgpack.unpackb(literal.scalar.binary.value, strict_map_key=False)
         except (ValueError, msgpack.UnpackException) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import marshal
 import os
 import select
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from compiler import lifetime
 from compiler.bundle import ManifestEntry
 from compiler.discovery import DiscoveryPlan, plan_discovery
 from compiler.errors import DefinitionError, SerializationError, SourceLocation
@@ -158,3 +160,21 @@ def test_a_worker_is_handed_over_once_its_result_is_written_before_it_has_ended(
         os.close(read_end)
     assert seen == [None]  # handed over once, before the exit status was known
     assert watched.status is not None and os.waitstatus_to_exitcode(watched.status) == 0
+
+
+@pytest.mark.parametrize("ends", [False, True])
+def test_the_collector_is_given_back_unless_the_process_ends_with_its_command(
+    ends: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lifetime, "_ENDS", [ends])
+    assert gc.isenabled()
+    try:
+        with workers._collector_held():
+            assert not gc.isenabled()
+            assert gc.get_freeze_count() > 0
+        # The console script's process ends next: no unfreezing, no collection after it.
+        assert gc.isenabled() is not ends
+        assert (gc.get_freeze_count() > 0) is ends
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -9,6 +9,7 @@ import pytest
 
 from compiler import task, workflow
 from compiler.errors import CompileErrors, WorkflowError
+from compiler.workflow import bindings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle" / "probes"))
 
@@ -61,6 +62,63 @@ def test_a_str_output_cannot_bind_to_an_int_input() -> None:
 
     assert exc.value.code == "CT903"
     assert exc.value.param == "a"
+
+
+class _Odd:
+    """A hint object whose ``==`` fails or answers something that is not a bool."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer  # type: ignore[return-value]
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (int, int, True),
+        (list[str], list[str], True),  # written twice: two objects, one type
+        (dict[str, int], dict[str, float], False),
+        (_Odd(ValueError("no")), int, False),
+        (_Odd([1]), int, False),  # truthy but not True
+    ],
+)
+def test_one_type_binds_to_itself_without_a_lookup(
+    first: object, second: object, same: bool
+) -> None:
+    assert bindings._same_hint(first, second) is same
+
+
+def test_a_list_output_binds_to_an_equal_list_input_and_a_different_one_is_refused() -> None:
+    @task
+    def names(n: int) -> list[str]:
+        return [str(n)]
+
+    @task
+    def count(xs: list[str]) -> int:
+        return len(xs)
+
+    @task
+    def total(xs: list[int]) -> int:
+        return sum(xs)
+
+    @workflow
+    def fine(n: int) -> int:
+        return count(xs=names(n=n))
+
+    assert fine(n=3) == 1
+    with pytest.raises(WorkflowError) as exc:
+
+        @workflow
+        def bad(n: int) -> int:
+            return total(xs=names(n=n))
+
+    assert exc.value.code == "CT903"
 
 
 def test_a_promise_in_an_if_points_at_conditional() -> None:
