@@ -85,11 +85,11 @@ def end_now(code: object) -> None:
     compile, while the cores idle). The exit handlers run as they would (``atexit``), the
     standard streams are flushed, and the process ends with ``code``. Anything else returns,
     for the interpreter to end as usual: no forked compile ran, ``code`` is not a number (it
-    is printed), there are no exit handlers to run, or a stream cannot be flushed (a closed
-    pipe, reported as usual).
+    is printed), a thread that the interpreter would wait for still runs, there are no exit
+    handlers to run, or a stream cannot be flushed (a closed pipe, reported as usual).
     """
     pipeline = sys.modules.get("compiler.pipeline")  # not loaded: no compile ran
-    if pipeline is None or not pipeline.user_code_forked():
+    if pipeline is None or not pipeline.user_code_forked() or _threads_to_wait_for():
         return
     if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
         return
@@ -101,6 +101,15 @@ def end_now(code: object) -> None:
     run_exit_handlers()
     if _flushed():
         os._exit(code or 0)
+
+
+def _threads_to_wait_for() -> bool:
+    """Whether a thread the interpreter joins before it ends (not a daemon) is still alive."""
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return False
+    main = threading.main_thread()
+    return any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate())
 
 
 def _flushed() -> bool:

@@ -93,3 +93,22 @@ def test_a_command_that_forks_no_workers_ends_as_the_interpreter_does(tmp_path: 
     done = _ended("show-config", cwd=tmp_path)
     assert done.returncode == 0
     assert done.stdout.endswith("exit handlers ran\ntorn down\n")
+
+
+def test_a_thread_the_interpreter_waits_for_keeps_the_usual_end(tmp_path: Path) -> None:
+    # A non-daemon thread still running after the command: the interpreter joins it.
+    driver = ENTRY_DRIVER.replace(
+        "keep = TornDown()",
+        "keep = TornDown()\nimport threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), os.write(1, b'joined\\n'))).start()",
+    )
+    out = tmp_path / "b.tgz"
+    done = subprocess.run(
+        [sys.executable, "-c", driver, str(EXAMPLES), *IMAGES, "--out", str(out), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "joined\n" in done.stdout
+    assert done.stdout.endswith("torn down\n")
