@@ -96,11 +96,12 @@ def test_a_command_that_forks_no_workers_ends_as_the_interpreter_does(tmp_path: 
 
 
 def test_a_thread_the_interpreter_waits_for_keeps_the_usual_end(tmp_path: Path) -> None:
-    # A non-daemon thread still running after the command: the interpreter joins it.
+    # A non-daemon thread still running after the command (which takes about 0.5 s): the
+    # interpreter joins it.
     driver = ENTRY_DRIVER.replace(
         "keep = TornDown()",
         "keep = TornDown()\nimport threading, time\n"
-        "threading.Thread(target=lambda: (time.sleep(0.5), os.write(1, b'joined\\n'))).start()",
+        "threading.Thread(target=lambda: (time.sleep(2.5), os.write(1, b'joined\\n'))).start()",
     )
     out = tmp_path / "b.tgz"
     done = subprocess.run(
