@@ -111,5 +111,6 @@ def test_a_thread_the_interpreter_waits_for_keeps_the_usual_end(tmp_path: Path) 
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert "joined\n" in done.stdout
-    assert done.stdout.endswith("torn down\n")
+    # The interpreter joined the thread, then ran the exit handlers (ending at once would
+    # have run the handlers and killed the thread, which sleeps past the compile).
+    assert done.stdout.endswith("joined\nexit handlers ran\n")
