@@ -55,12 +55,21 @@ def main() -> Any:
 
     Ctrl-C while the command line loads (nothing read or written yet) ends as an interrupted
     command does, with exit code 130 and no traceback; once it runs, the command line reports
-    interruptions itself.
+    interruptions itself. After a compile in workers the process ends here (:func:`end_now`),
+    so call it as the console script (tests run it in a subprocess); where it returns, what
+    was deferred for a process that lives on is done first (``compiler.lifetime``).
     """
-    try:
-        from compiler.lifetime import end_with_command
+    from compiler.lifetime import end_with_command, lives_on
 
-        end_with_command()
+    end_with_command()
+    try:
+        return _run()
+    finally:
+        lives_on()
+
+
+def _run() -> Any:
+    try:
         from compiler.discovery import end_speculation, speculate
 
         speculate(package_paths(sys.argv[1:]))

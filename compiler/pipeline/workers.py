@@ -72,7 +72,7 @@ from compiler.errors import (
     internal_error,
 )
 from compiler.idl import EntityKind
-from compiler.lifetime import ends_with_command
+from compiler.lifetime import defer, ends_with_command
 from compiler.pipeline.cache import ModuleCache
 from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import RENDER_MODULE, EntityHandlers
@@ -664,19 +664,25 @@ def _collector_held() -> Iterator[None]:
     collectors must not touch it), and the collector is off: decoding the workers' shares
     and finishing the bundle make tens of thousands of objects that live to the end and form
     no cycles, whose collections (12 ms at 5,000 entities into a folder) freed nothing. Both
-    are undone when the block ends, unless the process ends with its command
-    (``compiler.lifetime``).
+    are undone when the block ends; in a process that ends with its command, only if it
+    turns out to live on (``compiler.lifetime``).
     """
     enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
+
+    def give_back() -> None:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
     try:
         yield
     finally:
-        if not ends_with_command():  # else nothing will collect again (compiler.lifetime)
-            gc.unfreeze()
-            if enabled:
-                gc.enable()
+        if ends_with_command():  # nothing will collect again, unless the process lives on
+            defer(give_back)
+        else:
+            give_back()
 
 
 #: Modules of the tool that load on first use (so that ``import compiler`` stays small) but

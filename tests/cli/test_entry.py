@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import select
+import sys
 import time
 from pathlib import Path
 
@@ -133,3 +134,16 @@ def test_ctrl_c_while_the_command_line_loads_exits_130_without_a_traceback(
     assert "interrupted" in err
     assert "Traceback" not in err
     assert not precompile._SPECULATION
+
+
+def test_the_entry_called_from_python_leaves_the_process_living_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiler import lifetime
+    from compiler.cli import entry
+
+    monkeypatch.setattr(lifetime, "_ENDS", [False])
+    monkeypatch.setattr(sys, "argv", ["compile-tasks", "--version"])
+    assert entry.main() == 0
+    assert "compile-tasks" in capsys.readouterr().out
+    assert not lifetime.ends_with_command()  # a test process goes on: nothing held back

@@ -167,6 +167,7 @@ def test_the_collector_is_given_back_unless_the_process_ends_with_its_command(
     ends: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lifetime, "_ENDS", [ends])
+    monkeypatch.setattr(lifetime, "_DEFERRED", [])
     assert gc.isenabled()
     try:
         with workers._collector_held():
@@ -175,6 +176,25 @@ def test_the_collector_is_given_back_unless_the_process_ends_with_its_command(
         # The console script's process ends next: no unfreezing, no collection after it.
         assert gc.isenabled() is not ends
         assert (gc.get_freeze_count() > 0) is ends
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_process_that_lives_on_after_its_command_gets_the_collector_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lifetime, "_ENDS", [False])
+    monkeypatch.setattr(lifetime, "_DEFERRED", [])
+    lifetime.end_with_command()
+    try:
+        with workers._collector_held():
+            pass
+        assert not gc.isenabled()  # held: the process was to end with its command
+        lifetime.lives_on()  # it goes on (the console script's entry called from Python)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0
+        assert not lifetime.ends_with_command()
     finally:
         gc.unfreeze()
         gc.enable()
