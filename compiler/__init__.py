@@ -18,7 +18,7 @@ the SDK is loaded. Type checkers and editors read the imports under ``TYPE_CHECK
 from __future__ import annotations
 
 import sys
-import types
+from types import ModuleType as _ModuleType  # `types` itself: the name of a subpackage
 
 from compiler._version import __version__
 from compiler.lazy import lazy_exports
@@ -277,7 +277,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
 
 
-class _Package(types.ModuleType):
+class _Package(_ModuleType):
     """``compiler`` itself: an exported name wins over a subpackage of the same name.
 
     ``compiler.workflow`` is both the ``@workflow`` decorator and the subpackage that defines
@@ -287,7 +287,7 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
+        if name in _EXPORTS and isinstance(value, _ModuleType):
             return
         super().__setattr__(name, value)
 

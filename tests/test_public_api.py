@@ -202,3 +202,14 @@ def test_the_workflow_decorator_wins_over_the_subpackage_whatever_is_imported_fi
             "type(workflow).__name__)"
         )
         assert _run(code) == "True True function", first
+
+
+def test_an_exported_name_can_be_patched_once_the_sdk_is_loaded():
+    # A user's test replaces compiler.task (monkeypatch, unittest.mock.patch): loading the
+    # compiler.types subpackage must not have broken setting attributes of the package.
+    code = (
+        "import compiler; from compiler import task, types; from unittest import mock\n"
+        "with mock.patch('compiler.task', 'stand-in'): print(compiler.task)\n"
+        "print(compiler.task is task, compiler.types.__name__)"
+    )
+    assert _run(code) == "stand-in\nTrue compiler.types"
