@@ -56,14 +56,22 @@ def main() -> Any:
     Ctrl-C while the command line loads (nothing read or written yet) ends as an interrupted
     command does, with exit code 130 and no traceback; once it runs, the command line reports
     interruptions itself. After a compile in workers the process ends here (:func:`end_now`),
-    so call it as the console script (tests run it in a subprocess); where it returns, what
-    was deferred for a process that lives on is done first (``compiler.lifetime``).
+    unless it had compiled in workers before this call (then it is not the console script's
+    own process: a test calling this entry); where it returns, what was deferred for a
+    process that lives on is done first (``compiler.lifetime``).
     """
     from compiler.lifetime import end_with_command, lives_on
 
-    end_with_command()
+    # A process that compiled in workers before (a test calling this entry) is not the
+    # console script's own: it goes on after the command.
+    fresh = not _user_code_forked()
+    if fresh:
+        end_with_command()
     try:
-        return _run()
+        code = _run()
+        if fresh:
+            end_now(code)
+        return code
     finally:
         lives_on()
 
@@ -77,13 +85,11 @@ def _run() -> Any:
     except KeyboardInterrupt:
         return _interrupted()
     try:
-        code = run()
+        return run()
     except SystemExit as exc:  # how the command line ends, whatever happened
-        code = exc.code
+        return exc.code
     finally:
         end_speculation()
-    end_now(code)
-    return code
 
 
 def end_now(code: object) -> None:
@@ -97,8 +103,7 @@ def end_now(code: object) -> None:
     is printed), a thread that the interpreter would wait for still runs, there are no exit
     handlers to run, or a stream cannot be flushed (a closed pipe, reported as usual).
     """
-    pipeline = sys.modules.get("compiler.pipeline")  # not loaded: no compile ran
-    if pipeline is None or not pipeline.user_code_forked() or _threads_to_wait_for():
+    if not _user_code_forked() or _threads_to_wait_for():
         return
     if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
         return
@@ -110,6 +115,12 @@ def end_now(code: object) -> None:
     run_exit_handlers()
     if _flushed():
         os._exit(code or 0)
+
+
+def _user_code_forked() -> bool:
+    """Whether a compile in this process ran the user's code in forked workers."""
+    pipeline = sys.modules.get("compiler.pipeline")  # not loaded: no compile ran
+    return pipeline is not None and bool(pipeline.user_code_forked())
 
 
 def _threads_to_wait_for() -> bool:

@@ -147,3 +147,20 @@ def test_the_entry_called_from_python_leaves_the_process_living_on(
     assert entry.main() == 0
     assert "compile-tasks" in capsys.readouterr().out
     assert not lifetime.ends_with_command()  # a test process goes on: nothing held back
+
+
+def test_the_entry_in_a_process_that_compiled_before_does_not_end_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A test process that ran a compile in workers earlier: were the entry to take itself for
+    # the console script, it would end this very process after the command.
+    from compiler import lifetime
+    from compiler.cli import entry
+    from compiler.pipeline import workers
+
+    monkeypatch.setattr(workers, "_FORKED", [True])
+    monkeypatch.setattr(lifetime, "_ENDS", [False])
+    monkeypatch.setattr(sys, "argv", ["compile-tasks", "--version"])
+    assert entry.main() == 0
+    assert "compile-tasks" in capsys.readouterr().out
+    assert not lifetime.ends_with_command()
