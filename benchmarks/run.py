@@ -31,12 +31,11 @@ up, then ``--repeats`` times, each run right after a run of the bare import: the
 and ``CPU`` are its best run, its ratios to the bare import the median of the ``--repeats``
 pairs (each run against the bare import just before it, so that both met the same machine);
 the bare import's own row is the best of all its runs. ``pyflyte`` runs once (it takes 20-90
-s). Nothing is deleted between
-runs (outputs are moved aside and deleted at the end), pyflyte's temporary folder is on tmpfs,
-and each row that creates a new folder waits for the disk to settle first: on an ext4 without
-a journal, creating files just after thousands were deleted costs 30 times the usual
-(:func:`set_aside`), which a clean CI checkout never meets. The last line shows that effect on
-this machine.
+s). Nothing is deleted between runs (outputs are moved aside and deleted at the end),
+pyflyte's temporary folder is on tmpfs, and each row that creates a new folder waits for the
+disk to settle first: on an ext4 without a journal, creating files just after thousands were
+deleted costs 30 times the usual (:func:`set_aside`), which a clean CI checkout never meets.
+The last line shows that effect on this machine.
 
 The user's package is compiled from source on every run (``PYTHONDONTWRITEBYTECODE=1``, no
 ``__pycache__``), as on a fresh CI checkout; compile-tasks' own modules are byte-compiled
