@@ -21,7 +21,7 @@ import sys
 from types import ModuleType as _ModuleType  # `types` itself: the name of a subpackage
 
 from compiler._version import __version__
-from compiler.lazy import lazy_exports
+from compiler.lazy import lazy_dir, lazy_exports
 
 #: ``typing.TYPE_CHECKING`` without loading ``typing``: the console script forks the
 #: source-compiling helper before anything else is loaded (``compiler/cli/entry.py``).
@@ -272,9 +272,7 @@ _EXPORTS: dict[str, str] = {
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__dir__ = lazy_dir(_EXPORTS, globals())
 
 
 class _Package(_ModuleType):

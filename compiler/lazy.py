@@ -2,7 +2,8 @@
 
 A package lists ``name -> module`` and sets ``__getattr__ = lazy_exports(__name__, table,
 globals())``: the first ``package.name`` imports the module, keeps the value in the package's
-namespace (later lookups are plain attribute reads) and returns it. Imports nothing of
+namespace (later lookups are plain attribute reads) and returns it; ``__dir__ =
+lazy_dir(table, globals())`` lists the names not loaded yet too. Imports nothing of
 ``compiler``, so every layer may use it.
 """
 
@@ -15,7 +16,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compi
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["lazy_dir", "lazy_exports"]
 
 
 def lazy_exports(
@@ -40,3 +41,12 @@ def lazy_exports(
         return value
 
     return __getattr__
+
+
+def lazy_dir(table: Mapping[str, str], namespace: dict[str, Any]) -> Callable[[], list[str]]:
+    """A module-level ``__dir__``: the package's names, loaded or not (``table``'s keys)."""
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *table})
+
+    return __dir__

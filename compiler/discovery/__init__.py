@@ -14,7 +14,7 @@ loads the importing half. Type checkers read the imports under ``TYPE_CHECKING``
 
 from __future__ import annotations
 
-from compiler.lazy import lazy_exports
+from compiler.lazy import lazy_dir, lazy_exports
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compiler/__init__)
 
@@ -84,6 +84,4 @@ __all__ = [
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__dir__ = lazy_dir(_EXPORTS, globals())
