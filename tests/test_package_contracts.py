@@ -287,6 +287,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "serialize_task",
         "serialize_workflow",
         "spec_bytes",
+        "task_spec_bytes",
     ],
     "types": [
         "BatchSize",

@@ -91,15 +91,18 @@ class BundleEntity:
     Attributes:
         name: Entity name (``template.id.name``).
         kind: Task, workflow or launch plan.
-        message: The ``TaskSpec`` / ``WorkflowSpec`` / ``LaunchPlan``.
+        message: The ``TaskSpec`` / ``WorkflowSpec`` / ``LaunchPlan`` (``None`` when ``data``
+            is given).
         source: Declaration site relative to the source root (for the manifest).
         facts: Extra facts for the YAML rendering (source, defaults, ...).
         level: Dependency depth (tasks 0), the file-name prefix.
-        data: The message's deterministic bytes when already known (reused from the compile
-            cache; ``message`` is then ``None``).
+        data: The message's deterministic bytes when already known (encoded without the
+            message where nothing renders it, or reused from the compile cache; ``message``
+            is then ``None``).
         rendering: Its rendering's bytes when already known.
         laid_out: ``(sha256, manifest entry text, tar header)`` of ``data`` under this file
-            name when already known (the compile cache keeps what the writer computed).
+            name when already known (the compile cache keeps what the writer computed); set
+            only on an entity reused from the compile cache.
     """
 
     name: str

@@ -78,8 +78,12 @@ class Compilation:
         return self.discovery.entities
 
     def _serialize(self, found: FoundEntity) -> tuple[Any, list[CompileTasksError]]:
+        """The entity's message, or its bytes where no rendering needs the message and its
+        kind's handler encodes; or ``None`` and the problems found."""
         try:
             handler = self.handlers.for_kind(found.kind)
+            if handler.encode is not None and not self.renderings:
+                return handler.encode(found.entity, self.settings), []
             return handler.serialize(found.entity, self.settings), []
         except CompileErrors as exc:
             return None, [
@@ -111,13 +115,15 @@ class Compilation:
         if message is None:
             return None, problems
         facts = self.handlers.for_kind(found.kind).facts(found) if self.renderings else {}
+        data = message if type(message) is bytes else None
         entity = BundleEntity(
             name=found.name,
             kind=found.kind,
             level=dependency_level(found.entity),
-            message=message,
+            message=None if data is not None else message,
             source=found.relative_location,
             facts=facts,
+            data=data,
         )
         return entity, problems
 

@@ -1,7 +1,8 @@
 """The one table from entity kind to what the pipeline does with an entity of that kind.
 
 Every stage after discovery goes through :class:`EntityHandlers`: serializing an entity
-(``serialize(entity, settings) -> message``), the facts of its YAML rendering
+(``serialize(entity, settings) -> message``, or straight to its bytes with ``encode`` where a
+kind has that and no rendering needs the message), the facts of its YAML rendering
 (``facts(found) -> dict``) and the rendering itself (``render(message, facts) -> str``, found by
 the message's type when the bundle writer asks). Adding a kind (workflows, launch plans) means
 registering one :class:`EntityHandler` in :func:`default_handlers`; no stage is edited.
@@ -22,7 +23,12 @@ from google.protobuf.message import Message
 from compiler.discovery import FoundEntity
 from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
-from compiler.serialize import serialize_launch_plan, serialize_task, serialize_workflow
+from compiler.serialize import (
+    serialize_launch_plan,
+    serialize_task,
+    serialize_workflow,
+    task_spec_bytes,
+)
 from compiler.settings import SerializationSettings
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
 ]
 
 Serializer = Callable[[Any, SerializationSettings], Message]
+Encoder = Callable[[Any, SerializationSettings], bytes]
 FactsOf = Callable[[FoundEntity], dict[str, Any]]
 Render = Callable[[Message, Mapping[str, Any]], str]
 
@@ -52,6 +59,8 @@ class EntityHandler:
             ``CompileErrors`` for the user's mistakes.
         facts: The facts of the entity's YAML rendering (not part of the message).
         render: Message and facts to the canonical YAML text.
+        encode: Entity and settings to the deterministic bytes of ``serialize``'s message,
+            sooner than building it (``None``: serialize the message).
     """
 
     kind: EntityKind
@@ -59,6 +68,7 @@ class EntityHandler:
     serialize: Serializer
     facts: FactsOf
     render: Render
+    encode: Encoder | None = None
 
 
 #: The least file-name prefix of each kind: a workflow without nodes still sorts after tasks.
@@ -161,10 +171,10 @@ def _unhandled(what: str) -> InternalError:
 def default_handlers() -> EntityHandlers:
     """Every kind compile-tasks compiles, in one table."""
     handlers = EntityHandlers()
-    for kind, message_type, serialize in (
-        (EntityKind.TASK, task_pb2.TaskSpec, serialize_task),
-        (EntityKind.WORKFLOW, workflow_pb2.WorkflowSpec, serialize_workflow),
-        (EntityKind.LAUNCH_PLAN, launch_plan_pb2.LaunchPlan, serialize_launch_plan),
+    for kind, message_type, serialize, encode in (
+        (EntityKind.TASK, task_pb2.TaskSpec, serialize_task, task_spec_bytes),
+        (EntityKind.WORKFLOW, workflow_pb2.WorkflowSpec, serialize_workflow, None),
+        (EntityKind.LAUNCH_PLAN, launch_plan_pb2.LaunchPlan, serialize_launch_plan, None),
     ):
         handlers.register(
             EntityHandler(
@@ -173,6 +183,7 @@ def default_handlers() -> EntityHandlers:
                 serialize=serialize,
                 facts=task_facts,
                 render=render_message,
+                encode=encode,
             )
         )
     return handlers

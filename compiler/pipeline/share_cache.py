@@ -46,7 +46,7 @@ class StoreFresh:
     ) -> None:
         """``EntityWriter``'s ``keep``: where a freshly serialized entity's bytes are (its
         member in the side file: the bytes are not held twice in memory)."""
-        if entity.message is None:
+        if entity.laid_out is not None:
             return  # reused: its module is not stored again
         source = entity.source
         file, line = (source.file, source.line) if source is not None else (None, 0)

@@ -8,7 +8,7 @@ from flyteidl.admin import description_entity_pb2 as desc_pb2
 
 from compiler.memo import cached
 
-__all__ = ["build_description", "fill_description"]
+__all__ = ["build_description", "description_bytes", "fill_description"]
 
 
 @cached("serialize.description_bytes", maxsize=1024)
@@ -33,12 +33,17 @@ def _description_bytes(
     return entity.SerializeToString(deterministic=True)
 
 
+def description_bytes(docs: Any) -> bytes:
+    """The wire bytes of the description of ``docs`` (a ``compiler.sdk.Documentation``)."""
+    source = getattr(docs, "source_code", None)
+    link = None if source is None else (source.link or "")
+    return _description_bytes(docs.short_description, docs.long_description, link)
+
+
 def fill_description(target: desc_pb2.DescriptionEntity, docs: Any) -> None:
     """Merge the description of ``docs`` (a ``compiler.sdk.Documentation``) into ``target``."""
     target.SetInParent()  # flytekit writes the entity even when it is empty
-    source = getattr(docs, "source_code", None)
-    link = None if source is None else (source.link or "")
-    target.MergeFromString(_description_bytes(docs.short_description, docs.long_description, link))
+    target.MergeFromString(description_bytes(docs))
 
 
 def build_description(docs: Any) -> desc_pb2.DescriptionEntity:

@@ -20,7 +20,7 @@ from compiler.memo import cached
 from compiler.settings import SerializationSettings
 from compiler.types import TypeEngine, default_engine
 
-__all__ = ["fill_interface"]
+__all__ = ["fill_interface", "interface_bytes"]
 
 #: ``(name, LiteralType bytes, description, artifact_partial_id bytes or b"")`` of one variable.
 VariableKey = tuple[str, bytes, str, bytes]
@@ -106,13 +106,10 @@ def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey
     return interface.SerializeToString(deterministic=True)
 
 
-def fill_interface(
-    target: interface_pb2.TypedInterface,
-    task: Any,
-    settings: SerializationSettings,
-    errors: list[CompileTasksError],
-) -> None:
-    """Merge the task's interface into ``target``; problems are appended to ``errors``.
+def interface_bytes(
+    task: Any, settings: SerializationSettings, errors: list[CompileTasksError]
+) -> bytes:
+    """The wire bytes of the task's ``TypedInterface``; problems are appended to ``errors``.
 
     Descriptions come from the task's Python interface: the docstring text of a variable, its
     own name when undocumented, ``""`` (omitted on the wire) when documented empty.
@@ -136,4 +133,15 @@ def fill_interface(
         allow_pickle,
         errors,
     )
-    target.MergeFromString(_interface_bytes(inputs, outputs))
+    return _interface_bytes(inputs, outputs)
+
+
+def fill_interface(
+    target: interface_pb2.TypedInterface,
+    task: Any,
+    settings: SerializationSettings,
+    errors: list[CompileTasksError],
+) -> None:
+    """Merge the task's interface (:func:`interface_bytes`) into ``target``; problems are
+    appended to ``errors``."""
+    target.MergeFromString(interface_bytes(task, settings, errors))

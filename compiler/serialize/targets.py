@@ -17,10 +17,12 @@ from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
 from compiler.errors import CompileTasksError, SerializationError
+from compiler.memo import cached
 from compiler.sdk import PythonAutoContainerTask
+from compiler.serialize.wire import field_key, length_delimited, split_before_field
 from compiler.settings import SerializationSettings
 
-__all__ = ["apply_targets", "to_struct"]
+__all__ = ["apply_targets", "container_only_bytes", "to_struct"]
 
 #: hook name -> (TaskTemplate field, expected message type)
 _MESSAGE_HOOKS: tuple[tuple[str, str, type[Message]], ...] = (
@@ -166,6 +168,37 @@ def _apply_container(
     container.SetInParent()  # set even when empty, as the hook's message is copied
     container.MergeFromString(data)
     container.args.extend(args)
+
+
+#: ``Container.args``: a task's args follow the image (and any args of the memoised bytes)
+#: and come before the resources and the env.
+_ARGS_FIELD = tasks_pb2.Container.ARGS_FIELD_NUMBER
+_ARG_KEY = field_key(_ARGS_FIELD)
+
+
+@cached("serialize.container_around_args", maxsize=1024)
+def _around_args(data: bytes) -> tuple[bytes, bytes]:
+    """A container's memoised bytes cut where appended args go (tasks share a few)."""
+    return split_before_field(data, _ARGS_FIELD + 1)
+
+
+def container_only_bytes(task: Any, settings: SerializationSettings) -> bytes | None:
+    """The wire bytes of the ``Container`` that :func:`apply_targets` writes for a task whose
+    only part is its container (``None`` for any other task).
+
+    The message path merges the container's memoised bytes and appends the args; here the args
+    are written between the fields before them and those after, which gives the same bytes.
+
+    Raises:
+        CompileTasksError: The container's problem (an image that is not configured, ...).
+        AttributeError, UnicodeEncodeError: An arg that is not a string, or one that UTF-8
+            cannot encode (the message path reports either as it always has).
+    """
+    if not _container_only(task):
+        return None
+    data, args = task.container_parts(settings)
+    head, tail = _around_args(data)
+    return b"".join([head, *[length_delimited(_ARG_KEY, arg.encode()) for arg in args], tail])
 
 
 def apply_targets(
