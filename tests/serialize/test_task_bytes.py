@@ -8,6 +8,9 @@ helpers against protobuf's own encoder.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -47,37 +50,94 @@ def _same_bytes(entity: Any, settings: SerializationSettings) -> bytes:
     return expected
 
 
-@pytest.fixture(scope="module")
-def example_tasks() -> list[Any]:
+def _examples_report() -> None:
+    """Print (JSON) what the example tests check, for every task of ``examples/``.
+
+    Run in a fresh interpreter (:func:`examples_report`): a discovery removes what it imported
+    when it closes, so importing ``examples/`` in the test process would leave other tests a
+    second copy of numpy, pandas and of the tool's modules first loaded by the examples.
+    """
     found = discover([ROOT / "examples"], source_root=ROOT)
     try:
-        yield [item.entity for item in found.entities if item.kind is EntityKind.TASK]
+        tasks = [item for item in found.entities if item.kind is EntityKind.TASK]
+        per_settings = []
+        for each in SETTINGS:
+            written, different = 0, []
+            for item in tasks:
+                try:
+                    expected = spec_bytes(serialize_task(item.entity, each))
+                except CompileTasksError:  # a task whose image this configuration lacks
+                    continue
+                written += 1
+                if task_spec_bytes(item.entity, each) != expected:
+                    different.append(item.name)
+            per_settings.append({"written": written, "different": different})
+        plain = sum(
+            task_module._plain_template(item.entity, SETTINGS[0]) is not None for item in tasks
+        )
+        by_renderings = {}
+        for renderings in (False, True):
+            compilation = Compilation(found, SETTINGS[0], default_handlers(), renderings=renderings)
+            by_renderings[renderings] = [
+                e for e in compilation.entities() if e.kind is EntityKind.TASK
+            ]
     finally:
         found.close()
+    pairs = list(zip(by_renderings[False], by_renderings[True], strict=True))
+    report = {
+        "tasks": len(tasks),
+        "settings": per_settings,
+        "plain": plain,
+        "compiled": len(pairs),
+        "encoded_without_message": sum(e.message is None and e.data is not None for e, _ in pairs),
+        "built_as_message": sum(b.message is not None and b.data is None for _, b in pairs),
+        "same_bytes": sum(
+            b.message is not None and e.data == spec_bytes(b.message) for e, b in pairs
+        ),
+    }
+    print(json.dumps(report))
+
+
+@pytest.fixture(scope="module")
+def examples_report() -> dict[str, Any]:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tests.serialize.test_task_bytes import _examples_report; _examples_report()",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.splitlines()[-1])
 
 
 @pytest.mark.parametrize("settings_index", range(len(SETTINGS)))
 def test_every_example_task_has_the_message_paths_bytes(
-    example_tasks: list[Any], settings_index: int
+    examples_report: dict[str, Any], settings_index: int
 ) -> None:
-    settings = SETTINGS[settings_index]
-    assert len(example_tasks) > 20
-    written = 0
-    for entity in example_tasks:
-        try:
-            _same_bytes(entity, settings)
-        except CompileTasksError:  # a task whose image this configuration lacks: see below
-            continue
-        written += 1
-    assert written > 20
+    assert examples_report["tasks"] > 20
+    outcome = examples_report["settings"][settings_index]
+    assert outcome["different"] == []
+    assert outcome["written"] > 20
 
 
-def test_most_example_tasks_take_the_byte_path(example_tasks: list[Any]) -> None:
+def test_most_example_tasks_take_the_byte_path(examples_report: dict[str, Any]) -> None:
     """The shortcut is the usual path, not an exception (else it would test nothing)."""
-    plain = sum(
-        task_module._plain_template(entity, SETTINGS[0]) is not None for entity in example_tasks
-    )
-    assert plain > len(example_tasks) // 2
+    assert examples_report["plain"] > examples_report["tasks"] // 2
+
+
+def test_a_compile_without_renderings_writes_bytes_with_no_message(
+    examples_report: dict[str, Any],
+) -> None:
+    compiled = examples_report["compiled"]
+    assert compiled > 20
+    assert examples_report["encoded_without_message"] == compiled
+    assert examples_report["built_as_message"] == compiled
+    assert examples_report["same_bytes"] == compiled
 
 
 class Split(NamedTuple):
@@ -175,25 +235,6 @@ def test_identifiers_of_any_text(name: str, project: str, version: str) -> None:
         assert task_spec_bytes(nothing, settings) == expected
     finally:
         nothing.name = original
-
-
-def test_a_compile_without_renderings_writes_bytes_with_no_message() -> None:
-    found = discover([ROOT / "examples" / "warehouse.py"], source_root=ROOT)
-    try:
-        by_renderings = {}
-        for renderings in (False, True):
-            compilation = Compilation(found, SETTINGS[0], default_handlers(), renderings=renderings)
-            by_renderings[renderings] = [
-                e for e in compilation.entities() if e.kind is EntityKind.TASK
-            ]
-    finally:
-        found.close()
-    as_bytes, as_messages = by_renderings[False], by_renderings[True]
-    assert as_bytes and len(as_bytes) == len(as_messages)
-    for encoded, built in zip(as_bytes, as_messages, strict=True):
-        assert encoded.message is None and encoded.data is not None
-        assert built.message is not None and built.data is None
-        assert encoded.data == spec_bytes(built.message)
 
 
 @pytest.mark.parametrize("value", [1, 127, 128, 300, 2**31 - 1, -1, -(2**31)])
