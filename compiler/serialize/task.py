@@ -23,7 +23,13 @@ from compiler.sdk import Task, TaskMetadata
 from compiler.serialize.description import description_bytes, fill_description
 from compiler.serialize.interface import fill_interface, interface_bytes
 from compiler.serialize.targets import apply_targets, container_only_bytes
-from compiler.serialize.wire import field_key, length_delimited, spec_bytes, varint
+from compiler.serialize.wire import (
+    field_key,
+    length_delimited,
+    spec_bytes,
+    split_before_field,
+    varint,
+)
 from compiler.serialize.workflow import entity_identifier
 from compiler.settings import SerializationSettings
 
@@ -143,22 +149,18 @@ _CONTAINER_KEY = field_key(_Template.CONTAINER_FIELD_NUMBER)
 _SECURITY_KEY = field_key(_Template.SECURITY_CONTEXT_FIELD_NUMBER)
 _VERSION_KEY = field_key(_Template.TASK_TYPE_VERSION_FIELD_NUMBER, 0)  # an int32: a varint
 _INT32 = range(-(1 << 31), 1 << 31)
-_Id = identifier_pb2.Identifier
-_NAME_KEY = field_key(_Id.NAME_FIELD_NUMBER)
+_NAME_FIELD = identifier_pb2.Identifier.NAME_FIELD_NUMBER
+_NAME_KEY = field_key(_NAME_FIELD)
 
 
 @cached("serialize.task_id_around_name", maxsize=64)
 def _id_around_name(project: str, domain: str, version: str) -> tuple[bytes, bytes]:
-    """The fields of a task's id before its name and after it (:func:`entity_identifier`:
-    project, domain and version only when set)."""
-    head = field_key(_Id.RESOURCE_TYPE_FIELD_NUMBER, 0) + varint(int(EntityKind.TASK))
-    if project:
-        head += length_delimited(field_key(_Id.PROJECT_FIELD_NUMBER), project.encode())
-    if domain:
-        head += length_delimited(field_key(_Id.DOMAIN_FIELD_NUMBER), domain.encode())
-    if not version:
-        return head, b""
-    return head, length_delimited(field_key(_Id.VERSION_FIELD_NUMBER), version.encode())
+    """The bytes of a task's id (:func:`entity_identifier`'s, under these settings) before its
+    name and after it."""
+    settings = SerializationSettings(project=project, domain=domain, version=version)
+    identifier = identifier_pb2.Identifier()
+    entity_identifier(identifier, EntityKind.TASK, "", settings)
+    return split_before_field(identifier.SerializeToString(deterministic=True), _NAME_FIELD)
 
 
 def _plain_template(task: Any, settings: SerializationSettings) -> bytes | None:
