@@ -182,6 +182,14 @@ def _around_args(data: bytes) -> tuple[bytes, bytes]:
     return split_before_field(data, _ARGS_FIELD + 1)
 
 
+@cached("serialize.container_arg_field", maxsize=4096)
+def _arg_field(arg: str) -> bytes:
+    """The ``Container.args`` field of one arg, as the message path writes it. Memoised: most
+    args (the entrypoint, Flyte's flags, the resolver, a module's name) are the same for every
+    task of a compile, so a task writes little more than its own name afresh."""
+    return length_delimited(_ARG_KEY, arg.encode())
+
+
 def container_only_bytes(task: Any, settings: SerializationSettings) -> bytes | None:
     """The wire bytes of the ``Container`` that :func:`apply_targets` writes for a task whose
     only part is its container (``None`` for any other task).
@@ -198,6 +206,9 @@ def container_only_bytes(task: Any, settings: SerializationSettings) -> bytes | 
         return None
     data, args = task.container_parts(settings)
     head, tail = _around_args(data)
+    if all(type(arg) is str for arg in args):
+        return b"".join([head, *map(_arg_field, args), tail])
+    # A str subclass, or no string at all: written (or refused) without the memo.
     return b"".join([head, *[length_delimited(_ARG_KEY, arg.encode()) for arg in args], tail])
 
 

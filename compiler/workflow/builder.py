@@ -56,9 +56,11 @@ def walk_nodes(nodes: list[Any]) -> list[Any]:
     found = []
     for node in nodes:
         found.append(node)
-        inner = getattr(node, "inner_nodes", None)
+        # Asked of the class: a plain ``Node`` answers a missing attribute with its output
+        # promises, and builds an error message (with its repr) for every name it lacks.
+        inner = getattr(type(node), "inner_nodes", None)
         if inner is not None:
-            found += walk_nodes(inner())
+            found += walk_nodes(inner(node))
     return found
 
 

@@ -215,6 +215,41 @@ def test_a_problem_is_raised_as_the_message_path_raises_it() -> None:
     assert str(by_bytes.value) == str(by_message.value)
 
 
+class _Arg(str):
+    """A str subclass a custom resolver may hand back (not memoised, same bytes)."""
+
+
+@pytest.mark.parametrize(
+    "loader_args",
+    [
+        ["task-module", "tests.serialize.test_task_bytes", "task-name", "nothing"],
+        ["task-module", _Arg("a.b"), "task-name", "n" * 200, "é"],
+        [],
+    ],
+)
+def test_args_of_any_resolver_are_written_as_the_message_path_writes_them(
+    loader_args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = type(nothing.task_resolver)
+    monkeypatch.setattr(resolver, "loader_args", lambda self, settings, task: list(loader_args))
+    for _ in range(2):  # written afresh, then from the memo of args already written
+        data = _same_bytes(nothing, SETTINGS[0])
+        assert task_module._plain_template(nothing, SETTINGS[0]) is not None
+    for arg in loader_args:
+        assert arg.encode() in data
+
+
+def test_an_arg_that_is_no_string_is_refused_as_the_message_path_refuses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    resolver = type(nothing.task_resolver)
+    monkeypatch.setattr(resolver, "loader_args", lambda self, settings, task: ["task-module", 3])
+    with pytest.raises(TypeError):
+        serialize_task(nothing, SETTINGS[0])
+    with pytest.raises(AttributeError):  # the byte path's own error; callers take the message path
+        task_module.container_only_bytes(nothing, SETTINGS[0])
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     name=st.text(min_size=0, max_size=150),
