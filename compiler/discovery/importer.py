@@ -7,6 +7,7 @@ a module runs (an invalid ``@task``) already knows its location and is passed th
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import signal
@@ -23,7 +24,7 @@ from compiler.discovery.modules import ModuleSource
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
 from compiler.sdk import forget_source_lines
 
-__all__ = ["ImportReport", "import_modules", "isolated_imports"]
+__all__ = ["ImportReport", "compiled_here", "import_modules", "isolated_imports"]
 
 Progress = Callable[[int, int], None]
 
@@ -72,25 +73,73 @@ def _left_threads(known: dict[int, str], source: ModuleSource) -> list[Discovery
 
 @contextmanager
 def isolated_imports(roots: Sequence[Path]) -> Iterator[None]:
-    """Put ``roots`` first on ``sys.path``; afterwards restore ``sys.path`` and ``sys.modules``.
+    """Put ``roots`` first on ``sys.path``; afterwards restore ``sys.path`` and remove the user's
+    modules imported inside the block.
 
-    Modules imported inside the block are removed again so that a second compile in the same
-    process (tests, notebooks) imports the user's files afresh (and reads their ``def`` lines
-    afresh: ``compiler.sdk.forget_source_lines``).
+    The user's modules (those whose files lie under ``roots``, see :func:`compiled_here`) are
+    removed so that a second compile in the same process (tests, notebooks) imports them afresh
+    (and reads their ``def`` lines afresh: ``compiler.sdk.forget_source_lines``). Everything
+    else they imported stays loaded, as any import would leave it: installed packages (numpy
+    refuses to be loaded twice in one process), the standard library, and the tool's own
+    modules (loading one again would make a second copy of its classes).
     """
     forget_source_lines()
     saved_path = list(sys.path)
     saved_modules = set(sys.modules)
+    root_dirs = [os.path.abspath(root) for root in dict.fromkeys(roots)]
     sys.path[:0] = [str(r) for r in dict.fromkeys(roots)]
     importlib.invalidate_caches()
     try:
         yield
     finally:
         sys.path[:] = saved_path
+        installed = _installation_dirs()
         for name in set(sys.modules) - saved_modules:
-            del sys.modules[name]
+            if compiled_here(sys.modules.get(name), root_dirs, installed):
+                del sys.modules[name]
         for root in roots:
             sys.path_importer_cache.pop(str(root), None)
+
+
+def _installation_dirs() -> list[str]:
+    """Where installed code lives: the interpreter's prefixes and the site-packages folders
+    (a virtual environment inside the compiled folder is installed code, not the user's)."""
+    import site
+    import sysconfig
+
+    found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, _OWN_DIR}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        found.add(sysconfig.get_path(key))
+    with contextlib.suppress(AttributeError):  # site may be replaced (an embedded interpreter)
+        found.update(site.getsitepackages())
+        found.add(site.getusersitepackages())
+    return [os.path.abspath(d) for d in found if d]
+
+
+def _within(path: str, dirs: Sequence[str]) -> bool:
+    return any(path == d or path.startswith(d + os.sep) for d in dirs)
+
+
+def compiled_here(module: object, roots: Sequence[str], installed: Sequence[str]) -> bool:
+    """Whether ``module`` is the user's: its file, or every folder of a namespace package,
+    lies under one of ``roots`` (absolute) and under none of ``installed`` (nor the tool's own
+    folder). Built-in, frozen and generated modules (no file) are nobody's to remove.
+    """
+    file = getattr(module, "__file__", None)
+    if isinstance(file, str):
+        places = [file]
+    else:
+        try:
+            places = [p for p in getattr(module, "__path__", None) or () if isinstance(p, str)]
+        except Exception:  # an object that is no module, with a __path__ that fails
+            return False
+    if not places:
+        return False
+    for place in places:
+        path = os.path.abspath(place)
+        if not _within(path, roots) or _within(path, installed):
+            return False
+    return True
 
 
 @contextmanager

@@ -53,9 +53,9 @@ def _same_bytes(entity: Any, settings: SerializationSettings) -> bytes:
 def _examples_report() -> None:
     """Print (JSON) what the example tests check, for every task of ``examples/``.
 
-    Run in a fresh interpreter (:func:`examples_report`): a discovery removes what it imported
-    when it closes, so importing ``examples/`` in the test process would leave other tests a
-    second copy of numpy, pandas and of the tool's modules first loaded by the examples.
+    Run in a fresh interpreter (:func:`examples_report`): what the examples import (numpy,
+    pandas, tool modules a compile does not load) stays loaded after a discovery, and the other
+    tests of the test process should not find it there.
     """
     found = discover([ROOT / "examples"], source_root=ROOT)
     try:
