@@ -24,7 +24,6 @@ import enum
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from flyteidl.core import literals_pb2
 
 from compiler.errors import ConfigError
 from compiler.pyproject import find_pyproject, read_tool_table
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:
     import sqlite3
@@ -65,7 +65,7 @@ class CacheMode(enum.StrEnum):
     OVERWRITE = "overwrite"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CacheConfig:
     """Where the cache lives and how it is used."""
 

@@ -1,11 +1,21 @@
-"""Frozen dataclasses a compile makes thousands of, built at a plain class's speed.
+"""Frozen dataclasses made cheaply: cheap to create as classes, and cheap to instantiate.
+
+:func:`frozen_record` is ``@dataclass(frozen=True)`` for the tool's own value records. On
+Python 3.11 the dataclass decorator compiles each generated method from source on its own
+(``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``):
+about 0.3 ms a class, most of the time the command line takes to create the tool's classes. A
+record compiles ``__init__``, ``__eq__`` and ``__hash__`` from one source (they run for every
+object made and every memo lookup); ``__repr__`` and the refusals of ``__setattr__`` and
+``__delattr__`` are generic functions, which nothing calls often. The class is the dataclass
+it replaces: the same fields, parameters and ``__match_args__``, the same answers from ``==``,
+``hash``, ``repr``, ``replace`` and ``asdict``, the same ``FrozenInstanceError`` (tested
+against ``@dataclass(frozen=True)``).
 
 A frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__``
-(the class's own ``__setattr__`` refuses every assignment). For the records made per entity
-(manifest entries, bundle entities, source locations, ...) that was most of their cost:
-:func:`fast_frozen` gives such a class an ``__init__`` that stores the fields in the instance's
-dict directly, with the same parameters and the same result. Everything else (immutability,
-equality, hashing, ordering, ``repr``) stays the dataclass's.
+(the class's own ``__setattr__`` refuses every assignment). A record's stores the fields in the
+instance's dict directly, with the same parameters and the same result: for the records made
+per entity (manifest entries, bundle entities, source locations, ...) that was most of their
+cost. :func:`fast_frozen` gives an existing frozen dataclass that ``__init__`` alone.
 
 Imports nothing of ``compiler``, so every layer may use it.
 """
@@ -13,11 +23,19 @@ Imports nothing of ``compiler``, so every layer may use it.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+import reprlib
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, get_origin, overload
 
-__all__ = ["fast_frozen"]
+__all__ = ["fast_frozen", "frozen_record"]
 
 T = TypeVar("T")
+
+#: The default a field with a factory shows in the signature: the dataclass's own marker
+#: (its repr is ``<factory>``) where this Python has it, else ``dataclasses.MISSING``.
+_FACTORY_MARK = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", dataclasses.MISSING)
+
+_GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 
 
 def fast_frozen(cls: type[T]) -> type[T]:
@@ -30,34 +48,164 @@ def fast_frozen(cls: type[T]) -> type[T]:
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen:
         raise TypeError(f"{cls.__name__} is not a frozen dataclass")
-    if "__slots__" in cls.__dict__ or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__} has slots or __post_init__, which fast_frozen skips")
+    _check_plain(cls)
+    (init,) = _compiled(cls, into_dict=True, with_comparison=False)
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@overload
+def frozen_record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def frozen_record(*, into_dict: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+def frozen_record(cls: type[T] | None = None, /, *, into_dict: bool = False) -> Any:
+    """``@dataclass(frozen=True)``, made without compiling all but three of its methods.
+
+    ``@frozen_record(into_dict=True)`` gives the class an ``__init__`` that stores the fields
+    in the instance's ``__dict__`` (as :func:`fast_frozen` does): for records made by the
+    thousand and read little. A ``__post_init__`` is called last, as the dataclass's
+    ``__init__`` calls it. Refuses (``TypeError``) what a record would not reproduce exactly,
+    for which ``@dataclass(frozen=True)`` is the decorator to use: slots, ``InitVar``,
+    keyword-only or ``init=False`` fields, a dataclass base class, and a class body that
+    defines one of the methods the dataclass would write.
+    """
+    if cls is None:
+        return lambda each: _record(each, into_dict)
+    return _record(cls, into_dict)
+
+
+def _record(cls: type[T], into_dict: bool) -> type[T]:
+    if "__slots__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__} has slots, which frozen_record does not take")
+    for base in cls.__mro__[1:]:
+        if dataclasses.is_dataclass(base):
+            raise TypeError(f"{cls.__name__} derives from the dataclass {base.__name__}")
+    own = [name for name in _GENERATED if name in cls.__dict__]
+    if own:
+        raise TypeError(f"{cls.__name__} defines {own[0]}, which frozen_record would replace")
+    undocumented = cls.__doc__ is None
+    # Fields, defaults, ``__match_args__`` and the parameters' record; no method compiled.
+    dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+    _check_plain(cls, for_record=True)
     fields = dataclasses.fields(cls)
-    if len(fields) != len(getattr(cls, "__dataclass_fields__", {})):  # an InitVar or ClassVar
-        raise TypeError(f"{cls.__name__} has pseudo-fields, which fast_frozen does not take")
-    defaults: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+    names = tuple(f.name for f in fields)
+    shown = tuple(f.name for f in fields if f.repr)
+
+    @reprlib.recursive_repr()
+    def __repr__(self: Any) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{self.__class__.__qualname__}({values})"
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    generated = _compiled(cls, into_dict=into_dict, with_comparison=True)
+    for method in (*generated, __repr__, __setattr__, __delattr__):
+        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+        method.__module__ = cls.__module__
+        setattr(cls, method.__name__, method)
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.init = params.repr = params.eq = params.frozen = True
+    if undocumented:  # as the dataclass writes it: the class's name and its signature
+        import inspect
+
+        cls.__doc__ = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
+    return cls
+
+
+def _check_plain(cls: type, *, for_record: bool = False) -> None:
+    """Refuse what a compiled ``__init__`` would not reproduce. A record (``for_record``) may
+    have a ``__post_init__`` (called last, without arguments, as the dataclass calls it) and
+    ``ClassVar`` annotations; :func:`fast_frozen` refuses both, as it always has."""
+    if "__slots__" in cls.__dict__ or (hasattr(cls, "__post_init__") and not for_record):
+        raise TypeError(f"{cls.__name__} has slots or __post_init__, which a record skips")
+    fields = dataclasses.fields(cls)
+    names = {field.name for field in fields}
+    for name, pseudo in getattr(cls, "__dataclass_fields__", {}).items():
+        # An InitVar (a parameter of __init__ that is no field) or a ClassVar (none of them).
+        if name not in names and not (for_record and _is_class_var(pseudo.type)):
+            raise TypeError(f"{cls.__name__} has pseudo-fields, which a record does not take")
+    for field in fields:
+        if not field.init or field.kw_only:
+            raise TypeError(f"{cls.__name__}.{field.name} is keyword-only or not in __init__")
+
+
+def _is_class_var(hint: Any) -> bool:
+    """Whether a pseudo-field's annotation is ``ClassVar`` (or ``ClassVar[...]``), as text too."""
+    if isinstance(hint, str):
+        return hint.startswith(("ClassVar", "typing.ClassVar"))
+    return hint is ClassVar or get_origin(hint) is ClassVar
+
+
+def _compiled(cls: type, *, into_dict: bool, with_comparison: bool) -> list[Callable[..., Any]]:
+    """The methods of the frozen dataclass ``cls`` that are worth compiling, from one source.
+
+    ``__init__`` takes the dataclass's parameters and stores them as the dataclass does
+    (``object.__setattr__``: the instance keeps Python's compact attribute storage, which the
+    attribute reads of ``__eq__`` and ``__hash__`` are fastest on), or ``into_dict``, into the
+    instance's ``__dict__`` (half the cost of making the object, a little more to read it).
+    With ``with_comparison``, ``__eq__`` and ``__hash__`` are the dataclass's own (equality of
+    the compared fields as tuples, for an object of the same class only; the hash of the tuple
+    of the hashed fields): they run on every memo lookup, so they are not generic.
+    """
+    fields = dataclasses.fields(cls)
+    defaults: dict[str, Any] = {"_MISSING": _FACTORY_MARK, "_setattr": object.__setattr__}
     signature = []
-    body = ["    fields = self.__dict__"]
+    lines = ["    fields = self.__dict__"] if into_dict else []
     for field in fields:
         name = field.name
-        if not field.init or field.kw_only:
-            raise TypeError(f"{cls.__name__}.{name} is keyword-only or not in __init__")
         if field.default is not dataclasses.MISSING:
             defaults[f"_default_{name}"] = field.default
             signature.append(f"{name}=_default_{name}")
         elif field.default_factory is not dataclasses.MISSING:
             defaults[f"_factory_{name}"] = field.default_factory
             signature.append(f"{name}=_MISSING")
-            body.append(f"    if {name} is _MISSING:\n        {name} = _factory_{name}()")
+            lines.append(f"    if {name} is _MISSING:\n        {name} = _factory_{name}()")
         else:
             signature.append(name)
-        body.append(f"    fields[{name!r}] = {name}")
-    source = f"def __init__(self, {', '.join(signature)}):\n" + "\n".join(body) + "\n"
+        if into_dict:
+            lines.append(f"    fields[{name!r}] = {name}")
+        else:
+            lines.append(f"    _setattr(self, {name!r}, {name})")
+    if hasattr(cls, "__post_init__"):
+        lines.append("    self.__post_init__()")
+    source = [f"def __init__(self, {', '.join(signature)}):", *(lines or ["    pass"])]
+    wanted = ["__init__"]
+    if with_comparison:
+        compared = [f.name for f in fields if f.compare]
+        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        source += [
+            "def __eq__(self, other):",
+            "    if other.__class__ is self.__class__:",
+            f"        return {_as_tuple('self', compared)} == {_as_tuple('other', compared)}",
+            "    return NotImplemented",
+            "def __hash__(self):",
+            f"    return hash({_as_tuple('self', hashed)})",
+        ]
+        wanted += ["__eq__", "__hash__"]
     namespace: dict[str, Any] = {}
-    exec(source, defaults, namespace)
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
+    exec("\n".join(source) + "\n", defaults, namespace)
+    methods = [namespace[name] for name in wanted]
+    for method in methods:
+        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+        method.__module__ = cls.__module__
+    methods[0].__annotations__ = {field.name: field.type for field in fields}
+    methods[0].__annotations__["return"] = None
+    return methods
+
+
+def _as_tuple(obj: str, names: list[str]) -> str:
+    """Source text of the tuple of these attributes of ``obj`` (``()`` for none)."""
+    return "(" + "".join(f"{obj}.{name}," for name in names) + ")"

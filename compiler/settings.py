@@ -7,11 +7,12 @@ environment, argv or config files. The CLI builds one settings object and passes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
 from compiler.errors import ConfigError
+from compiler.records import frozen_record
 
 __all__ = [
     "DEFAULT_IMAGE_NAME",
@@ -27,7 +28,7 @@ def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping or {}))
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ImageConfig:
     """The default image and named images a compile may refer to.
 
@@ -90,7 +91,7 @@ def parse_image_specs(specs: Iterable[str]) -> tuple[str | None, dict[str, str]]
     return default, named
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SerializationSettings:
     """Everything a compile depends on besides the task declarations.
 

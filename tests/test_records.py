@@ -15,7 +15,7 @@ from compiler.bundle import BundleEntity, ManifestEntry
 from compiler.discovery import FoundEntity
 from compiler.errors import SourceLocation
 from compiler.pipeline import CompiledEntity
-from compiler.records import fast_frozen
+from compiler.records import fast_frozen, frozen_record
 
 
 @dataclass(frozen=True, order=True)
@@ -118,3 +118,194 @@ def _frozen(**namespace: Any) -> type:
 def test_what_it_would_not_reproduce_is_refused(make: Any) -> None:
     with pytest.raises(TypeError):
         fast_frozen(make())
+
+
+# --- frozen_record: the same class as @dataclass(frozen=True) -------------------------------
+
+
+def _shape(decorate: Any) -> type:
+    """One class body (every kind of field option), decorated by ``decorate``."""
+
+    class Shape:
+        """A record."""
+
+        name: str
+        count: int = 0
+        tags: tuple[str, ...] = ()
+        note: str = field(default="", compare=False)
+        secret: str = field(default="", repr=False)
+        weight: float = field(default=0.0, hash=False)
+        extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+        def label(self) -> str:
+            return f"{self.name}:{self.count}"
+
+    return decorate(Shape)
+
+
+STD = _shape(dataclass(frozen=True))
+RECORD = _shape(frozen_record)
+IN_DICT = _shape(frozen_record(into_dict=True))
+
+values = st.fixed_dictionaries(
+    {
+        "name": st.text(max_size=4),
+        "count": st.integers(),
+        "tags": st.lists(st.text(max_size=2), max_size=3).map(tuple),
+        "note": st.text(max_size=2),
+        "secret": st.text(max_size=2),
+        "weight": st.floats(allow_nan=True),
+        "extra": st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    }
+)
+
+
+@pytest.mark.parametrize("cls", [RECORD, IN_DICT])
+@given(first=values, second=values)
+def test_a_record_answers_as_the_frozen_dataclass(
+    cls: type, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    for one, two in ((first, second), (first, dict(first)), (first, {**first, "note": "x"})):
+        ours, theirs = (cls(**one), cls(**two)), (STD(**one), STD(**two))
+        assert (ours[0] == ours[1]) == (theirs[0] == theirs[1])
+        assert (ours[0] != ours[1]) == (theirs[0] != theirs[1])
+        assert hash(ours[0]) == hash(theirs[0])
+        assert repr(ours[0]) == repr(theirs[0])
+        assert vars(ours[0]) == vars(theirs[0])
+        assert dataclasses.asdict(ours[0]) == dataclasses.asdict(theirs[0])
+        assert dataclasses.astuple(ours[0]) == dataclasses.astuple(theirs[0])
+    mine = cls(**first)
+    assert mine.__eq__(STD(**first)) is NotImplemented  # another class, however alike
+    assert mine != STD(**first)
+    changed = dataclasses.replace(mine, count=first["count"] + 1)
+    assert type(changed) is cls and changed.count == first["count"] + 1
+    assert changed.label() == f"{first['name']}:{first['count'] + 1}"
+    positional = cls(*(first[f.name] for f in dataclasses.fields(cls)))
+    assert vars(positional) == vars(mine)
+
+
+@pytest.mark.parametrize("cls", [RECORD, IN_DICT])
+def test_a_record_is_the_frozen_dataclass_to_introspection(cls: type) -> None:
+    import copy
+
+    def described(each: type) -> list[tuple[Any, ...]]:
+        return [
+            (f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.hash, f.compare)
+            for f in dataclasses.fields(each)
+        ]
+
+    assert described(cls) == described(STD)
+    assert cls.__match_args__ == STD.__match_args__
+    assert inspect.signature(cls) == inspect.signature(STD)
+    assert cls.__init__.__annotations__ == STD.__init__.__annotations__
+    assert dataclasses.is_dataclass(cls)
+    for param in ("init", "repr", "eq", "order", "unsafe_hash", "frozen"):
+        assert getattr(cls.__dataclass_params__, param) == getattr(
+            STD.__dataclass_params__, param
+        ), param
+    for method in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+        assert getattr(cls, method).__qualname__.endswith(f"Shape.{method}"), method
+    one = cls("a", 1, extra={"k": 1})
+    assert one.extra == {"k": 1} and cls("a").extra == {} and cls("a").extra is not cls("a").extra
+    assert copy.copy(one) == one and copy.deepcopy(one) == one
+    with pytest.raises(TypeError):
+        cls()  # a parameter without default
+    with pytest.raises(TypeError):
+        cls("a", nope=1)
+
+
+@pytest.mark.parametrize("cls", [RECORD, IN_DICT])
+def test_a_record_refuses_changes_with_the_dataclass_error(cls: type) -> None:
+    ours, theirs = cls("a"), STD("a")
+    for target in (ours, theirs):
+        for attempt in (
+            lambda t: setattr(t, "name", "b"),
+            lambda t: setattr(t, "other", 1),
+            lambda t: delattr(t, "name"),
+        ):
+            with pytest.raises(dataclasses.FrozenInstanceError) as raised:
+                attempt(target)
+            assert str(raised.value).startswith("cannot ")
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'name'"):
+        ours.name = "b"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'count'"):
+        del ours.count  # type: ignore[misc]
+
+
+def test_records_derive_as_frozen_dataclasses_do() -> None:
+    @dataclass(frozen=True)
+    class Child(RECORD):  # type: ignore[misc, valid-type]
+        level: int = 1
+
+    child = Child("a", 2, level=3)
+    assert child.label() == "a:2" and child.level == 3
+    assert child == Child("a", 2, level=3) and hash(child) == hash(Child("a", 2, level=3))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.level = 4  # type: ignore[misc]
+
+    class Plain(RECORD):  # type: ignore[misc, valid-type]
+        """No dataclass: new attributes may be set, fields may not."""
+
+    plain = Plain("a")
+    plain.extra_attribute = 1  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plain.name = "b"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        frozen_record(type("Derived", (RECORD,), {"__annotations__": {"x": int}}))
+
+
+def test_an_undocumented_record_is_documented_as_the_dataclass_is() -> None:
+    def undocumented(decorate: Any) -> type:
+        return decorate(type("Bare", (), {"__annotations__": {"a": int, "b": str}, "b": ""}))
+
+    assert undocumented(frozen_record).__doc__ == undocumented(dataclass(frozen=True)).__doc__
+
+
+def test_no_field_and_one_field() -> None:
+    for spec in ({}, {"a": int}):
+        ours = frozen_record(type("Few", (), {"__annotations__": dict(spec)}))
+        theirs = dataclass(frozen=True)(type("Few", (), {"__annotations__": dict(spec)}))
+        args = [float("nan")] * len(spec)
+        assert (ours(*args) == ours(*args)) == (theirs(*args) == theirs(*args))
+        assert hash(ours(*args)) == hash(theirs(*args))
+        assert repr(ours(*args)) == repr(theirs(*args))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _frozen(__annotations__={"a": int}, __slots__=("a",)),
+        lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(init=False, default=0)),
+        lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(kw_only=True)),
+        lambda: _frozen(__annotations__={"a": int, "b": InitVar[int]}),
+        lambda: _frozen(__annotations__={"a": int}, __eq__=lambda self, other: True),
+        lambda: _frozen(__annotations__={"a": int}, __repr__=lambda self: "odd"),
+    ],
+)
+def test_what_a_record_would_not_reproduce_is_refused(make: Any) -> None:
+    with pytest.raises(TypeError):
+        frozen_record(make())
+
+
+def test_a_records_post_init_runs_last_and_class_variables_are_no_fields() -> None:
+    def body() -> type:
+        class Checked:
+            """Refuses a negative count."""
+
+            kind: ClassVar[str] = "checked"
+            count: int = 0
+
+            def __post_init__(self) -> None:
+                if self.count < 0:
+                    raise ValueError("negative")
+                object.__setattr__(self, "seen", True)
+
+        return Checked
+
+    ours, theirs = frozen_record(body()), dataclass(frozen=True)(body())
+    assert [f.name for f in dataclasses.fields(ours)] == ["count"]
+    assert vars(ours(2)) == vars(theirs(2)) == {"count": 2, "seen": True}
+    assert ours.kind == "checked"
+    for cls in (ours, theirs):
+        with pytest.raises(ValueError, match="negative"):
+            cls(-1)

@@ -16,12 +16,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from compiler.bundle.manifest import is_bundle_dir
 from compiler.errors import BundleError, OutputDirError, SourceLocation
+from compiler.records import frozen_record
 from compiler.signals import signals_blocked, sigterm_as_interrupt
 
 __all__ = [
@@ -249,7 +249,7 @@ def _fresh_tmp(out: Path) -> Path:
         raise bundle_write_error(out, exc) from exc
 
 
-@dataclass(frozen=True)
+@frozen_record
 class KeepOld(Generic[T]):
     """What a :func:`replace_dir` build returns when the folder being replaced already holds
     exactly the new content: it is kept as it is (no swap), and ``value`` is returned."""

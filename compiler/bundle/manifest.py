@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compiler._version import __version__
 from compiler.idl import EntityKind
-from compiler.records import fast_frozen
+from compiler.records import frozen_record
 
 __all__ = [
     "FORMAT_VERSION",
@@ -39,8 +38,7 @@ GENERATOR = "compile-tasks"
 FORMAT_VERSION = 2
 
 
-@fast_frozen
-@dataclass(frozen=True)
+@frozen_record(into_dict=True)
 class ManifestEntry:
     """One entity as listed in the manifest.
 

@@ -18,7 +18,7 @@ import hashlib
 import operator
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,7 +38,7 @@ from compiler.bundle.naming import entity_file_stem
 from compiler.bundle.reuse import YAML_DIR, PreviousBundle
 from compiler.errors import BundleError, CompileErrors, CompileTasksError, SourceLocation
 from compiler.idl import EntityKind
-from compiler.records import fast_frozen
+from compiler.records import frozen_record
 
 __all__ = [
     "YAML_DIR",
@@ -83,8 +83,7 @@ Renderer = Callable[[Message, Mapping[str, Any]], str]
 LOOSE, ARCHIVE_ONLY = True, False
 
 
-@fast_frozen
-@dataclass(frozen=True)
+@frozen_record(into_dict=True)
 class BundleEntity:
     """One entity to write.
 
@@ -116,7 +115,7 @@ class BundleEntity:
     laid_out: tuple[str, str, bytes] | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class BundleResult:
     """What was written: the folder, the ``.pb`` file names and the manifest."""
 

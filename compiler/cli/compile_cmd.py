@@ -17,7 +17,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +44,7 @@ from compiler.errors import (
     OutputDirError,
 )
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:
     from compiler.cli.git_ref import Recompile
@@ -56,7 +56,7 @@ __all__ = ["CompileFlags", "compile_command", "list_command", "show_config_comma
 LISTING_FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CompileFlags:
     """The main command's own flags (``list`` and ``show-config`` set some of them)."""
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from compiler.errors import CompileErrors, CompileTasksError, ConfigError, SourceLocation
 from compiler.pyproject import find_pyproject, read_tool_table
+from compiler.records import frozen_record
 from compiler.settings import ImageConfig, SerializationSettings, parse_image_specs
 
 __all__ = [
@@ -55,7 +56,7 @@ KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CompileConfig:
     """Everything the compile command uses, after merging all sources.
 

@@ -15,11 +15,11 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.errors import CompileTasksError, GoldenError, GoldenUsageError
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:
     from compiler.golden import AcceptedChange, GoldenReport
@@ -34,7 +34,7 @@ Recompile = Callable[[Callable[[str], str], Path], object]
 GIT_TIMEOUT = 300
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RefTree:
     """A checked-out revision: the repository's top folder, the worktree and the commit."""
 

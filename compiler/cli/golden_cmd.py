@@ -26,13 +26,14 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from compiler.errors import ExitCode, GoldenError, GoldenUsageError
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:  # git_ref (and subprocess) load with the golden step, not with every compile
     from compiler.cli.git_ref import Recompile
@@ -57,7 +58,7 @@ _CHECK_FLAGS = frozenset({"--check", "--diff", "--fail-on-breaking"})
 _CHECK_VALUE_OPTIONS = frozenset({"--report", "--annotations"})
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GoldenOptions:
     """The golden options as parsed (the fields are the click parameter names).
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import click
 from compiler.cli.config import MAX_IMPORT_TIMEOUT, CompileConfig, load_config
 from compiler.cli.output import Console
 from compiler.errors import CompileErrors, CompileTasksError, ConfigError
+from compiler.records import frozen_record
 
 __all__ = [
     "ConfigFlags",
@@ -65,7 +66,7 @@ def stacked(*options: Decorator) -> Decorator:
     return decorate
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ConfigFlags:
     """The flags that, merged with the configuration files, make a :class:`CompileConfig`."""
 
@@ -123,7 +124,7 @@ class ConfigFlags:
         return config
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ConsoleFlags:
     """How much to print, and whether internal errors show their traceback."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from flyteidl.core import types_pb2
 from compiler.cli.usage import closest
 from compiler.context import storage
 from compiler.errors import CompileTasksError, RunTargetError
+from compiler.records import frozen_record
 
 __all__ = ["TaskInputs", "describe_type", "input_problems", "task_help"]
 
@@ -66,7 +66,7 @@ def describe_type(lt: types_pb2.LiteralType) -> str:
     return which or "value"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TaskInputs:
     """A task's inputs as ``run`` shows and checks them.
 

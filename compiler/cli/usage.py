@@ -11,12 +11,12 @@ Only flags given on the command line count: a value from a configuration file (`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import click
 from click.core import ParameterSource
 
 from compiler.errors import ConfigError
+from compiler.records import frozen_record
 
 __all__ = ["BARE", "Invocation", "Mode", "closest", "given_flags", "ineffective_flags"]
 
@@ -34,7 +34,7 @@ GOLDEN_FLAGS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Mode:
     """What one invocation does and which of the mode-sensitive flags it was given.
 
@@ -134,7 +134,7 @@ def given_flags(ctx: click.Context) -> frozenset[str]:
     return frozenset(given)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Invocation:
     """How the compile family was invoked, beyond the parsed flags.
 

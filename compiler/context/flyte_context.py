@@ -17,7 +17,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from compiler.context import storage
 from compiler.context.params import (
@@ -27,6 +26,7 @@ from compiler.context.params import (
     execution_scope,
     local_parameters,
 )
+from compiler.records import frozen_record
 
 __all__ = [
     "ExecutionState",
@@ -87,7 +87,7 @@ class _Mode(enum.Enum):
     LOCAL_TASK_EXECUTION = 3
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ExecutionState:
     """Where the code runs: ``mode`` (``None`` outside a task), ``working_dir`` and the
     execution's ``user_space_params``."""
@@ -99,7 +99,7 @@ class ExecutionState:
     user_space_params: ExecutionParameters
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FlyteContext:
     """The current execution as flytekit's context object."""
 

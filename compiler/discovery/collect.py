@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple, Protocol
@@ -27,7 +26,7 @@ from typing import Any, NamedTuple, Protocol
 from compiler.errors import CompileTasksError, DiscoveryError, SourceLocation
 from compiler.idl import EntityKind
 from compiler.memo import cached_attribute
-from compiler.records import fast_frozen
+from compiler.records import frozen_record
 
 __all__ = [
     "EntitySite",
@@ -41,8 +40,7 @@ __all__ = [
 _MISSING = object()
 
 
-@fast_frozen
-@dataclass(frozen=True)
+@frozen_record(into_dict=True)
 class FoundEntity:
     """An entity found in the compiled package.
 

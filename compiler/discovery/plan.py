@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.discovery.modules import ModuleSource, list_modules
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
+from compiler.records import frozen_record
 
 __all__ = ["DiscoveryPlan", "gather_sources", "plan_discovery"]
 
@@ -46,7 +46,7 @@ def gather_sources(
     return list(sources.values()), errors
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DiscoveryPlan:
     """What a discovery will import: found without importing anything.
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from compiler.errors import ConfigError
 from compiler.golden.model import EntityDiff
+from compiler.records import frozen_record
 
 __all__ = ["BREAKING_RULES", "AcceptedChange", "accept_snippet", "apply_accepted", "parse_accepted"]
 
@@ -39,7 +40,7 @@ BREAKING_RULES: dict[str, str] = {
 ANY_RULE = "*"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class AcceptedChange:
     """One acknowledged breaking change: the entity name and the rule (``*``: all rules)."""
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compiler.golden.graph import GraphNode, output_nodes, top_nodes
+from compiler.records import frozen_record
 
 __all__ = ["NODE_H", "NODE_W", "Dag", "DagEdge", "DagNode", "workflow_dag"]
 
@@ -28,7 +28,7 @@ START, END = "start", "end"
 _SWEEPS = 4
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DagNode:
     """A node as drawn: ``status`` is added, removed, changed, same, or start/end."""
 
@@ -54,7 +54,7 @@ class DagNode:
         return text
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DagEdge:
     """An edge as drawn: ``status`` is added, removed or same; ``path`` an SVG path."""
 
@@ -64,7 +64,7 @@ class DagEdge:
     path: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Dag:
     """The laid-out graph of one workflow."""
 

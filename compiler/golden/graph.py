@@ -9,17 +9,17 @@ workflows a breaking task change affects.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 
 __all__ = ["GraphNode", "node_edges", "references", "top_nodes", "walk_nodes"]
 
 _KINDS = {kind.name: kind.noun for kind in EntityKind}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GraphNode:
     """One top-level node of a workflow.
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from compiler.errors import GoldenError
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 from compiler.render import Rendering, parse_rendering
 
 __all__ = [
@@ -50,7 +51,7 @@ _CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  ([^/\x00]+\.pb)$")
 _HINT_CORRUPT = "restore the golden directory from version control, or regenerate it"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EntityFile:
     """One entity as stored: its rendering text, parsed form and ``.pb`` checksum."""
 
@@ -88,7 +89,7 @@ class EntityFile:
         return entity_kind(self.stem)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GoldenSet:
     """All entities of one side of a comparison, keyed by stem (sorted)."""
 

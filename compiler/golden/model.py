@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from compiler.records import frozen_record
 
 __all__ = [
     "REPORT_FORMAT_VERSION",
@@ -79,7 +81,7 @@ class EntityStatus(enum.StrEnum):
     CHANGED = "changed"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FieldChange:
     """One leaf that differs. ``old``/``new`` are ``None`` when the leaf is absent on that side.
 
@@ -95,7 +97,7 @@ class FieldChange:
     new: str | None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Change:
     """One semantic change of an entity.
 
@@ -132,7 +134,7 @@ class Change:
         return self.impact.rank + 1
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SideBySideRow:
     """One row of a side-by-side diff (line numbers are 1-based, 0 when absent).
 
@@ -149,7 +151,7 @@ class SideBySideRow:
     new_parts: tuple[tuple[str, bool], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ChangeGroup:
     """One change made identically to several entities (``image a -> b in 42 tasks``).
 
@@ -185,7 +187,7 @@ class ChangeGroup:
         return f"{count} " + ("entities" if noun == "entity" else f"{noun}s")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EntityDiff:
     """The difference for one entity.
 
@@ -271,7 +273,7 @@ class EntityDiff:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GoldenReport:
     """The comparison of a compiled bundle with a golden directory (or of two bundles).
 

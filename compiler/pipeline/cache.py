@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ from compiler.discovery import (
     InputRecorder,
     ModuleSource,
 )
+from compiler.records import frozen_record
 
 __all__ = ["CachedModule", "ModuleCache", "Notes", "local_libraries", "module_inputs", "run_key"]
 
@@ -133,7 +133,7 @@ def run_key(
 Notes = dict[str, str]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CachedModule:
     """A reused module: what its worker would have produced, without importing it.
 

@@ -14,7 +14,6 @@ closed and every kind the SDK can create must be registered): it is reported as 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
@@ -23,6 +22,7 @@ from google.protobuf.message import Message
 from compiler.discovery import FoundEntity
 from compiler.errors import InternalError, internal_error
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 from compiler.serialize import (
     serialize_launch_plan,
     serialize_task,
@@ -48,7 +48,7 @@ FactsOf = Callable[[FoundEntity], dict[str, Any]]
 Render = Callable[[Message, Mapping[str, Any]], str]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EntityHandler:
     """What the pipeline does with entities of one kind.
 

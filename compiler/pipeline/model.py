@@ -7,13 +7,13 @@ one directly, and both read the same :class:`CompileResult`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.errors import CompileTasksError
 from compiler.idl import EntityKind
-from compiler.records import fast_frozen
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:
     from compiler.discovery import DiscoveryPlan, SourceCompiler
@@ -24,7 +24,7 @@ __all__ = ["CompileOptions", "CompileResult", "CompiledEntity", "Progress"]
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CompileOptions:
     """How to compile, besides the paths, the settings and the output folder.
 
@@ -68,8 +68,7 @@ class CompileOptions:
     plan: DiscoveryPlan | None = field(default=None, compare=False, repr=False)
 
 
-@fast_frozen
-@dataclass(frozen=True)
+@frozen_record(into_dict=True)
 class CompiledEntity:
     """One compiled entity.
 
@@ -90,7 +89,7 @@ class CompiledEntity:
     task_type: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CompileResult:
     """What a compile produced.
 

@@ -78,6 +78,7 @@ from compiler.pipeline.compilation import Compilation
 from compiler.pipeline.kinds import RENDER_MODULE, EntityHandlers
 from compiler.pipeline.model import CompiledEntity, Progress
 from compiler.pipeline.share_cache import ShareCache
+from compiler.records import frozen_record
 from compiler.settings import SerializationSettings
 from compiler.signals import STOP_SIGNALS, signals_blocked
 
@@ -502,7 +503,7 @@ class _Results:
     cache_notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class WorkerOutcome:
     """What a parallel compile gives back besides the bundle: entities, warnings, and the
     modules reused from the compile cache (not imported)."""
@@ -517,7 +518,7 @@ class WorkerOutcome:
 _KINDS = {int(kind): kind for kind in EntityKind}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class _Share:
     """One worker's result file, decoded."""
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 from compiler.porting.names import MIRRORED_MODULES, compiler_module
 from compiler.porting.scan import is_flytekit_module as _is_flytekit
+from compiler.records import frozen_record
 
 __all__ = ["PortResult", "Unported", "port_source"]
 
 _LINE_LIMIT = 99
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Unported:
     """A flytekit name without a compile-tasks equivalent (yet).
 

@@ -9,7 +9,8 @@ module, and costs nothing for the files that do not mention flytekit at all.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+
+from compiler.records import frozen_record
 
 __all__ = ["FlytekitImport", "flytekit_imports", "is_flytekit_module"]
 
@@ -19,7 +20,7 @@ def is_flytekit_module(module: str | None) -> bool:
     return module is not None and (module == "flytekit" or module.startswith("flytekit."))
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FlytekitImport:
     """One import statement that loads flytekit.
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flyteidl.core import tasks_pb2
+
+from compiler.records import frozen_record
 
 __all__ = [
     "SHARED_MEMORY_MOUNT_NAME",
@@ -17,7 +17,7 @@ SHARED_MEMORY_MOUNT_NAME = "flyte-shared-memory"
 SHARED_MEMORY_MOUNT_PATH = "/dev/shm"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class AcceleratorSpec:
     """The wire fields of an accelerator: a device and at most one of the partition fields."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from compiler.errors import SerializationError
+from compiler.records import frozen_record
 from compiler.settings import ImageConfig
 
 __all__ = ["ImageRef", "resolve_image", "task_image"]
@@ -18,7 +18,7 @@ _TEMPLATE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ImageRef:
     """An image URI split into repository (``fqn``), separator and version (tag or digest)."""
 

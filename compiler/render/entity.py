@@ -9,13 +9,14 @@ same text is written next to the bundle and stored as a golden file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flyteidl.admin import task_pb2
 from google.protobuf.message import Message
 
 from compiler.errors import GoldenError
+from compiler.records import frozen_record
 from compiler.render.facts import FACTS_KEY, normalize_facts
 from compiler.render.order import canonical_dict
 from compiler.render.yaml_text import dump_yaml, load_yaml
@@ -37,7 +38,7 @@ HEADER = (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Rendering:
     """A parsed rendering: the message's canonical JSON form and the facts section.
 

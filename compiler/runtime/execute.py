@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from flyteidl.core import literals_pb2, types_pb2
@@ -28,6 +27,7 @@ from compiler.context import (
     write_decks,
 )
 from compiler.errors import CompileTasksError, ExecutionError
+from compiler.records import frozen_record
 from compiler.runtime.blobs import BlobMover
 from compiler.runtime.failure import SYSTEM, error_document, origin_of
 from compiler.types import default_engine
@@ -47,7 +47,7 @@ FUTURES_FILE = "futures.pb"
 ERROR_FILE = "error.pb"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ExecutionRequest:
     """The container arguments of one execution.
 
@@ -73,7 +73,7 @@ class ExecutionRequest:
     debug: bool = False
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Outcome:
     """What an execution left behind: ``"outputs"``, ``"futures"`` (a dynamic task's
     ``futures.pb``), ``"ignored"`` or ``"error"``."""

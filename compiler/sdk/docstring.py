@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import docstring_parser
 
 from compiler.installed import distribution_version
 from compiler.memo import cached
+from compiler.records import frozen_record
 
 __all__ = ["ParsedDocstring", "describe_outputs", "parse_docstring"]
 
@@ -50,7 +51,7 @@ def _release() -> str:
 _SHORTCUT = _release() in _CHECKED_RELEASES
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ParsedDocstring:
     """What the compiler takes from a docstring.
 

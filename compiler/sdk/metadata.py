@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.errors import DefinitionError
 from compiler.proto import MetadataSpec, scalar_metadata_bytes, task_metadata_bytes
+from compiler.records import frozen_record
 
 if TYPE_CHECKING:
     from compiler.sdk.cache_policy import VersionParameters
@@ -80,7 +81,7 @@ def _check_type(value: Any, allowed: tuple[type, ...], option: str) -> None:
         )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Cache:
     """Caching options in one object: ``@task(cache=Cache(version="v3", serialize=True))``.
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from compiler.errors import DefinitionError
 from compiler.proto import ResourceName, canonical_quantity
+from compiler.records import frozen_record
 from compiler.sdk.location import caller_location
 
 __all__ = ["ResourceSides", "Resources", "resolve_resources"]
@@ -19,7 +20,7 @@ ResourceSides = tuple[dict[ResourceName, str], dict[ResourceName, str]]
 Quantity = str | int | float | None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Resources:
     """Resource amounts: strings (``"4Gi"``, ``"500m"``), ints, or (cpu only) floats.
 

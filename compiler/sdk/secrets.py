@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 
 from compiler.errors import DefinitionError
+from compiler.records import frozen_record
 from compiler.sdk.location import caller_location
 
 __all__ = ["Secret"]
@@ -22,7 +22,7 @@ class _MountType(enum.IntEnum):
     FILE = 2
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Secret:
     """A secret request: ``Secret(group="db", key="password", mount_requirement=...)``.
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from compiler.errors import TypeMappingError
+from compiler.records import frozen_record
 from compiler.types.desc import TypeDesc
 from compiler.types.hints import class_hints
 
@@ -23,7 +23,7 @@ __all__ = [
 PICKLE_HINT = "make it a dataclass, register a transformer, or allow pickling"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DescribeContext:
     """The state of one ``describe`` call, passed to every describer.
 

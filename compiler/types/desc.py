@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeAlias
+
+from compiler.records import frozen_record
 
 __all__ = [
     "Annotated",
@@ -57,7 +59,7 @@ class Kind(enum.Enum):
     DURATION = "DURATION"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Simple:
     """A scalar: ``int``, ``float``, ``str``, ``bool``, ``datetime``, ``date``, ``timedelta``,
     ``None``.
@@ -72,7 +74,7 @@ class Simple:
     py: type
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ListOf:
     """``List[T]`` / ``list[T]``, or ``Iterator[T]`` (same literal type, another union tag).
 
@@ -86,14 +88,14 @@ class ListOf:
     iterator: bool = False
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DictOf:
     """``Dict[str, V]`` / ``dict[str, V]`` (keys are always strings)."""
 
     value: TypeDesc
 
 
-@dataclass(frozen=True)
+@frozen_record
 class UntypedDict:
     """Bare ``dict`` (or ``Dict[K, V]`` with a non-``str`` key): a msgpack-serialised STRUCT.
 
@@ -105,7 +107,7 @@ class UntypedDict:
     py: Any = field(default=dict, hash=False)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class UnionOf:
     """``Union[...]`` / ``Optional[T]`` / ``A | B``: variants in declared order, as ``typing``
     gives them (it flattens nested unions and drops duplicate hints; flytekit keeps the rest,
@@ -119,7 +121,7 @@ class UnionOf:
         return any(isinstance(v, Simple) and v.kind is Kind.NONE for v in self.variants)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EnumOf:
     """An ``enum.Enum`` with string values.
 
@@ -132,7 +134,7 @@ class EnumOf:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LiteralOf:
     """``typing.Literal[...]`` whose values all have one simple kind.
 
@@ -145,7 +147,7 @@ class LiteralOf:
     kind: Kind
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DataclassField:
     """One field of a dataclass.
 
@@ -174,7 +176,7 @@ class DataclassField:
         return not (self.has_default or self.has_factory)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DataclassOf:
     """A ``@dataclass`` class with its fields (hints resolved with ``get_type_hints``)."""
 
@@ -182,7 +184,7 @@ class DataclassOf:
     fields: tuple[DataclassField, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ModelOf:
     """A pydantic v2 ``BaseModel`` class (values are converted by pydantic itself).
 
@@ -197,7 +199,7 @@ class ModelOf:
     fields: tuple[tuple[str, TypeDesc], ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class BlobOf:
     """``FlyteFile`` / ``FlyteDirectory`` (and their format-specific aliases).
 
@@ -212,7 +214,7 @@ class BlobOf:
     py: type
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Column:
     """A named column of a structured dataset or schema (dotted names when flattened)."""
 
@@ -220,7 +222,7 @@ class Column:
     desc: TypeDesc
 
 
-@dataclass(frozen=True)
+@frozen_record
 class StructuredDatasetOf:
     """``StructuredDataset``, optionally ``Annotated`` with a format and/or columns.
 
@@ -236,7 +238,7 @@ class StructuredDatasetOf:
     py: Any = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SchemaOf:
     """``FlyteSchema`` / ``FlyteSchema[kwtypes(...)]``."""
 
@@ -244,7 +246,7 @@ class SchemaOf:
     py: Any = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PickleOf:
     """A type only pickling can carry (``bytes``, ``Any``, unknown classes).
 
@@ -255,7 +257,7 @@ class PickleOf:
     py: Any = field(hash=False)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Custom:
     """A type handled by a registered transformer (see ``compiler.types.transformer``).
 
@@ -268,7 +270,7 @@ class Custom:
     transformer: Any = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Annotated:
     """A type carrying a ``FlyteAnnotation``: the annotation goes on the inner literal type.
 

@@ -20,6 +20,7 @@ from google.protobuf.message import Message
 
 from compiler.errors import LaunchPlanError
 from compiler.proto import build_security_context
+from compiler.records import frozen_record
 from compiler.sdk import Secret
 
 __all__ = [
@@ -89,7 +90,7 @@ class Annotations(_StringMap):
     _message = common_pb2.Annotations
 
 
-@dataclass(frozen=True)
+@frozen_record
 class AuthRole:
     """The deprecated way to say who runs an execution: becomes ``SecurityContext.run_as``."""
 
@@ -97,7 +98,7 @@ class AuthRole:
     kubernetes_service_account: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RawOutputDataConfig:
     """Where the executions write their raw (offloaded) data."""
 
@@ -108,7 +109,7 @@ class RawOutputDataConfig:
         return common_pb2.RawOutputDataConfig(output_location_prefix=self.output_location_prefix)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OAuth2Client:
     """An OAuth2 client id and the secret holding its client secret."""
 
@@ -122,7 +123,7 @@ class OAuth2Client:
         return security_pb2.OAuth2Client(client_id=self.client_id, client_secret=context.secrets[0])
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Identity:
     """Who an execution runs as."""
 
@@ -145,7 +146,7 @@ class Identity:
         return message
 
 
-@dataclass(frozen=True)
+@frozen_record
 class SecurityContext:
     """Identity and secrets of the executions a launch plan starts."""
 
@@ -182,7 +183,7 @@ class ConcurrencyLimitBehavior(enum.IntEnum):
     SKIP = launch_plan_pb2.CONCURRENCY_LIMIT_BEHAVIOR_SKIP
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ConcurrencyPolicy:
     """At most ``max_concurrency`` executions of the launch plan at once."""
 
@@ -203,7 +204,7 @@ class ConcurrencyPolicy:
         return launch_plan_pb2.ConcurrencyPolicy(max=self.max_concurrency, behavior=self.behavior)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Options:
     """Execution options (flytekit's ``Options``): ``@workflow(default_options=...)`` gives its
     default launch plan the labels and annotations set here.

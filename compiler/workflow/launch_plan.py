@@ -24,6 +24,7 @@ from typing import Any
 
 from compiler.errors import CompileTasksError, ExecutionError, LaunchPlanError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 from compiler.sdk import Interface, active_builder, caller_frame
 from compiler.types import default_engine
 from compiler.workflow.launch_options import (
@@ -41,7 +42,7 @@ from compiler.workflow.schedule import Schedule
 __all__ = ["LaunchPlan", "LaunchPlanOptions"]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LaunchPlanOptions:
     """Everything a named launch plan sets besides its inputs (compared by ``get_or_create``)."""
 

@@ -12,13 +12,13 @@ A reference launch plan (``@reference_launch_plan``) becomes a launch-plan node 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flyteidl.core import identifier_pb2
 
 from compiler.errors import DefinitionError, ExecutionError, SourceLocation
 from compiler.idl import EntityKind
+from compiler.records import frozen_record
 from compiler.sdk import (
     Interface,
     active_builder,
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class _Reference:
     """The remote id of an entity: project, domain, name and version (all required)."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import abc
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flyteidl.admin import schedule_pb2
 
 from compiler.errors import LaunchPlanError
+from compiler.records import frozen_record
 
 __all__ = ["CRON_ALIASES", "CronSchedule", "FixedRate", "Schedule"]
 
@@ -47,7 +47,7 @@ _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class _Field:
     name: str
     low: int
