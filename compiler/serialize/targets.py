@@ -186,8 +186,10 @@ def _around_args(data: bytes) -> tuple[bytes, bytes]:
 def _arg_field(arg: str) -> bytes:
     """The ``Container.args`` field of one arg, as the message path writes it. Memoised: most
     args (the entrypoint, Flyte's flags, the resolver, a module's name) are the same for every
-    task of a compile, so a task writes little more than its own name afresh."""
-    return length_delimited(_ARG_KEY, arg.encode())
+    task of a compile, so a task writes little more than its own name afresh. A str subclass
+    is written as the str it equals (as protobuf stores it); an arg that is no string raises
+    ``TypeError``."""
+    return length_delimited(_ARG_KEY, str.encode(arg))
 
 
 def container_only_bytes(task: Any, settings: SerializationSettings) -> bytes | None:
@@ -199,17 +201,14 @@ def container_only_bytes(task: Any, settings: SerializationSettings) -> bytes | 
 
     Raises:
         CompileTasksError: The container's problem (an image that is not configured, ...).
-        AttributeError, UnicodeEncodeError: An arg that is not a string, or one that UTF-8
-            cannot encode (the message path reports either as it always has).
+        TypeError, UnicodeEncodeError: An arg that is not a string, or one that UTF-8 cannot
+            encode (the message path reports either as it always has).
     """
     if not _container_only(task):
         return None
     data, args = task.container_parts(settings)
     head, tail = _around_args(data)
-    if all(type(arg) is str for arg in args):
-        return b"".join([head, *map(_arg_field, args), tail])
-    # A str subclass, or no string at all: written (or refused) without the memo.
-    return b"".join([head, *[length_delimited(_ARG_KEY, arg.encode()) for arg in args], tail])
+    return b"".join([head, *map(_arg_field, args), tail])
 
 
 def apply_targets(

@@ -49,6 +49,8 @@ _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 
 @frozen_record
 class _Field:
+    """One field of a cron expression: its name, its range and the names its values may take."""
+
     name: str
     low: int
     high: int
