@@ -19,7 +19,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compi
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["defer", "end_with_command", "ends_with_command", "lives_on"]
+__all__ = ["defer", "end_with_command", "ends_with_command", "lives_on", "paused_collector"]
 
 _ENDS = [False]
 _DEFERRED: list[Callable[[], None]] = []
@@ -46,3 +46,34 @@ def lives_on() -> None:
     _ENDS[0] = False
     while _DEFERRED:
         _DEFERRED.pop()()
+
+
+class paused_collector:  # lower case: used like the function a context manager usually is
+    """Hold the garbage collector off while the tool's own modules load.
+
+    Loading modules makes long-lived objects and no garbage cycles; the collections that
+    loading them sets off (about 60 while a compile loads the command line and the pipeline,
+    7 ms of its start) free nothing. In a process that ends with its command, what exists
+    when the block ends is frozen (the collector never walks it again: turning the collector
+    back on would otherwise walk all of it at once) and unfrozen only if the process lives
+    on (:func:`defer`); elsewhere the collector is just turned back on. Nothing but the
+    tool's own loading runs inside: the user's code runs with the collector as it was.
+    """
+
+    __slots__ = ("_was_on",)
+
+    def __enter__(self) -> None:
+        import gc  # built in: no file to read
+
+        self._was_on = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        import gc
+
+        if not self._was_on:
+            return
+        if _ENDS[0]:
+            gc.freeze()
+            defer(gc.unfreeze)
+        gc.enable()

@@ -44,6 +44,7 @@ from compiler.errors import (
     OutputDirError,
 )
 from compiler.idl import EntityKind
+from compiler.lifetime import paused_collector
 from compiler.records import frozen_record
 
 if TYPE_CHECKING:
@@ -261,8 +262,9 @@ def _compile_configured(
 
     The pipeline and the SDK load here, while the helper compiles the package's sources.
     """
-    from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
-    from compiler.pipeline import compile_package, is_archive_path, list_package
+    with paused_collector():
+        from compiler.bundle import ARCHIVE_NAME, MANIFEST_NAME, YAML_DIR
+        from compiler.pipeline import compile_package, is_archive_path, list_package
 
     refused = golden_usage_exit(
         goldens, lambda text: click.echo(text, err=True), on_error=_json_errors(console)

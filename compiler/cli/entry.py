@@ -78,10 +78,13 @@ def main() -> Any:
 
 def _run() -> Any:
     try:
-        from compiler.discovery import end_speculation, speculate
+        from compiler.lifetime import paused_collector
 
-        speculate(package_paths(sys.argv[1:]))
-        from compiler.cli.main import main as run
+        with paused_collector():
+            from compiler.discovery import end_speculation, speculate
+
+            speculate(package_paths(sys.argv[1:]))
+            from compiler.cli.main import main as run
     except KeyboardInterrupt:
         return _interrupted()
     try:
