@@ -10,8 +10,8 @@ carries an ``attr_path``. A promise has no value while the body runs, so using i
 
 from __future__ import annotations
 
-import collections
 import dataclasses
+import operator
 import typing
 from typing import Any
 
@@ -262,10 +262,48 @@ class NodeOutputs(tuple, _TupleOrdering):  # type: ignore[type-arg]
     """The promises of a node with several outputs."""
 
 
+class NamedOutputs(NodeOutputs):
+    """The promises of a node whose outputs are a ``NamedTuple``: what a ``namedtuple`` class of
+    its name would hold (attributes by field name, ``_fields``, ``_asdict``, ``_replace``,
+    ``_make``, its ``repr``), without compiling a class per name (a ``namedtuple`` class was
+    most of what a workflow's first call of a task in a module cost)."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        pairs = zip(self._fields, self, strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+        return f"{type(self).__name__}({shown})"
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Any:
+        made = cls(iterable)
+        if len(made) != len(cls._fields):
+            raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(made)}")
+        return made
+
+    def _replace(self, **changes: Any) -> Any:
+        made = self._make(map(changes.pop, self._fields, self))
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+        return made
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+
 @cached("workflow.named_outputs_class", maxsize=None)
 def _named_outputs_class(name: str, fields: tuple[str, ...]) -> type:
-    base = collections.namedtuple(name, fields)  # type: ignore[misc]
-    return type(name, (base, _TupleOrdering), {})
+    namespace: dict[str, Any] = {"__slots__": (), "_fields": fields, "__match_args__": fields}
+    for index, field in enumerate(fields):
+        namespace[field] = property(
+            operator.itemgetter(index), doc=f"Alias for field number {index}"
+        )
+    return type(name, (NamedOutputs,), namespace)
 
 
 def node_outputs(promises: list[Promise], tuple_name: str | None) -> Any:
@@ -274,5 +312,5 @@ def node_outputs(promises: list[Promise], tuple_name: str | None) -> Any:
         return promises[0]
     if tuple_name:
         cls = _named_outputs_class(tuple_name, tuple(p.var for p in promises))
-        return cls(*promises)
+        return cls(promises)
     return NodeOutputs(promises)

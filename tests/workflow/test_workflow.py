@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -152,3 +153,46 @@ def test_positional_arguments_are_refused() -> None:
             return double(n)
 
     assert _codes(exc) == ["CT901", "CT902"]
+
+
+class _Split(NamedTuple):
+    train: int
+    test: int
+
+
+@task
+def split_rows(rows: int) -> _Split:
+    return _Split(rows // 2, rows - rows // 2)
+
+
+def test_a_named_tuple_call_gives_what_a_namedtuple_of_its_promises_would() -> None:
+    seen: list[Any] = []
+
+    @workflow
+    def reads_the_split(rows: int) -> int:
+        parts = split_rows(rows=rows)
+        seen.append(parts)
+        first, _ = parts
+        assert first is parts.train is parts[0] and parts.test is parts[1]
+        assert parts._fields == ("train", "test") == parts.__match_args__
+        assert parts._asdict() == {"train": parts.train, "test": parts.test}
+        assert parts._replace(test=parts.train) == (parts.train, parts.train)
+        with pytest.raises(ValueError, match="unexpected field names"):
+            parts._replace(nope=1)
+        with pytest.raises(TypeError, match="Expected 2 arguments"):
+            type(parts)._make([parts.train])
+        parts.with_overrides(name="split")  # a call's tuple still changes its node
+        return double(a=parts.test)
+
+    (parts,) = seen
+    assert type(parts).__name__ == "_Split" and isinstance(parts, tuple) and len(parts) == 2
+    assert repr(parts) == f"_Split(train={parts.train!r}, test={parts.test!r})"
+    assert split_rows(rows=3) == (1, 2) and split_rows(rows=3).train == 1  # run, not bound
+    assert reads_the_split(rows=5) == 6  # run locally: double(test=3)
+
+    @workflow
+    def splits_again(rows: int) -> int:
+        seen.append(split_rows(rows=rows))
+        return double(a=seen[-1].train)
+
+    assert type(seen[-1]) is type(parts)  # one class per tuple name and fields
