@@ -140,6 +140,9 @@ def _check_plain(cls: type, *, for_record: bool = False) -> None:
     for field in fields:
         if not field.init or field.kw_only:
             raise TypeError(f"{cls.__name__}.{field.name} is keyword-only or not in __init__")
+        if field.name == "self" or field.name.startswith("_record_"):
+            # The compiled __init__'s own names (the dataclass renames its helpers instead).
+            raise TypeError(f"{cls.__name__}.{field.name} is a name the record's __init__ uses")
 
 
 def _is_class_var(hint: Any) -> bool:
@@ -161,24 +164,29 @@ def _compiled(cls: type, *, into_dict: bool, with_comparison: bool) -> list[Call
     of the hashed fields): they run on every memo lookup, so they are not generic.
     """
     fields = dataclasses.fields(cls)
-    defaults: dict[str, Any] = {"_MISSING": _FACTORY_MARK, "_setattr": object.__setattr__}
+    defaults: dict[str, Any] = {
+        "_record_missing_": _FACTORY_MARK,
+        "_record_set_": object.__setattr__,
+    }
     signature = []
-    lines = ["    fields = self.__dict__"] if into_dict else []
+    lines = ["    _record_dict_ = self.__dict__"] if into_dict else []
     for field in fields:
         name = field.name
         if field.default is not dataclasses.MISSING:
-            defaults[f"_default_{name}"] = field.default
-            signature.append(f"{name}=_default_{name}")
+            defaults[f"_record_default_{name}"] = field.default
+            signature.append(f"{name}=_record_default_{name}")
         elif field.default_factory is not dataclasses.MISSING:
-            defaults[f"_factory_{name}"] = field.default_factory
-            signature.append(f"{name}=_MISSING")
-            lines.append(f"    if {name} is _MISSING:\n        {name} = _factory_{name}()")
+            defaults[f"_record_factory_{name}"] = field.default_factory
+            signature.append(f"{name}=_record_missing_")
+            lines.append(
+                f"    if {name} is _record_missing_:\n        {name} = _record_factory_{name}()"
+            )
         else:
             signature.append(name)
         if into_dict:
-            lines.append(f"    fields[{name!r}] = {name}")
+            lines.append(f"    _record_dict_[{name!r}] = {name}")
         else:
-            lines.append(f"    _setattr(self, {name!r}, {name})")
+            lines.append(f"    _record_set_(self, {name!r}, {name})")
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
     source = [f"def __init__(self, {', '.join(signature)}):", *(lines or ["    pass"])]

@@ -309,3 +309,16 @@ def test_a_records_post_init_runs_last_and_class_variables_are_no_fields() -> No
     for cls in (ours, theirs):
         with pytest.raises(ValueError, match="negative"):
             cls(-1)
+
+
+def test_a_field_may_be_named_like_what_the_init_holds() -> None:
+    for decorate in (frozen_record, frozen_record(into_dict=True)):
+        cls = decorate(
+            type("Named", (), {"__annotations__": {"fields": dict, "other": int}, "other": 0})
+        )
+        made = cls({"a": 1})
+        assert made.fields == {"a": 1} and made.other == 0
+        assert vars(made) == {"fields": {"a": 1}, "other": 0}
+    for name in ("self", "_record_set_"):
+        with pytest.raises(TypeError, match="uses"):
+            frozen_record(_frozen(__annotations__={name: int}))
