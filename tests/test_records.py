@@ -322,3 +322,21 @@ def test_a_field_may_be_named_like_what_the_init_holds() -> None:
     for name in ("self", "_record_set_"):
         with pytest.raises(TypeError, match="uses"):
             frozen_record(_frozen(__annotations__={name: int}))
+
+
+def test_the_tools_records_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    from compiler.idl import EntityKind
+    from compiler.settings import ImageConfig
+
+    made = [
+        CompiledEntity("a.b", EntityKind.TASK, "00_a.b_1.pb", "a.py:3", "a", "python-task"),
+        ManifestEntry("a.b", EntityKind.TASK, "00_a.b_1.pb", "0" * 64, "a.py:3"),
+    ]
+    for each in made:
+        assert pickle.loads(pickle.dumps(each)) == each
+        assert copy.deepcopy(each) == each and hash(copy.copy(each)) == hash(each)
+    config = ImageConfig(default_image="app:1", images={"GPU": "gpu:2"})  # with a __post_init__
+    assert copy.copy(config) == config and config.images == {"gpu": "gpu:2"}
