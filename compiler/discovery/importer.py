@@ -102,18 +102,21 @@ def isolated_imports(roots: Sequence[Path]) -> Iterator[None]:
 
 
 def _installation_dirs() -> list[str]:
-    """Where installed code lives: the interpreter's prefixes and the site-packages folders
-    (a virtual environment inside the compiled folder is installed code, not the user's)."""
+    """Where installed code lives: the standard library and the site-packages folders (a
+    virtual environment inside the compiled folder is installed code, not the user's), and the
+    tool's own folder. Not the interpreter's prefixes: a project in ``/usr/src/app`` is the
+    user's even where Python's prefix is ``/usr``."""
     import site
     import sysconfig
 
-    found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, _OWN_DIR}
+    found = {_OWN_DIR}
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         found.add(sysconfig.get_path(key))
     with contextlib.suppress(AttributeError):  # site may be replaced (an embedded interpreter)
         found.update(site.getsitepackages())
         found.add(site.getusersitepackages())
-    return [os.path.abspath(d) for d in found if d]
+    dirs = [os.path.abspath(d) for d in found if d]
+    return [d for d in dirs if os.path.dirname(d) != d]  # never a whole file system
 
 
 def _within(path: str, dirs: Sequence[str]) -> bool:

@@ -124,3 +124,18 @@ def test_a_module_is_the_users_when_its_files_lie_under_a_root_and_no_installati
             raise RuntimeError("no path")
 
     assert not compiled_here(BadPath(), roots, installed)
+
+
+def test_installed_code_is_the_standard_library_site_packages_and_the_tool() -> None:
+    import sysconfig
+
+    from compiler.discovery import importer
+
+    installed = importer._installation_dirs()
+    assert os.path.abspath(sysconfig.get_path("stdlib")) in installed
+    assert os.path.abspath(sysconfig.get_path("purelib")) in installed
+    assert importer._OWN_DIR in installed
+    assert all(os.path.dirname(d) != d for d in installed)
+    # The interpreter's prefix is not installed code: a project may live below it.
+    project = os.path.join(sys.prefix, "src", "app", "flows.py")
+    assert compiled_here(_module("flows", project), [os.path.dirname(project)], installed)
