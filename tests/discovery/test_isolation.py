@@ -46,12 +46,15 @@ def test_the_libraries_user_code_imports_stay_loaded_and_its_modules_do_not(
     monkeypatch.delitem(sys.modules, "once_only", raising=False)
     monkeypatch.setattr("builtins._once_only_loaded", False, raising=False)
     seen = []
-    for _ in range(2):
-        with discover([str(src / "flows")]) as found:
-            assert [t.name for t in found.entities] == ["first"]
-            seen.append(sys.modules["flows.a"])
-        assert "flows.a" not in sys.modules and "flows" not in sys.modules
-        assert sys.modules["once_only"].__file__ == str(lib / "once_only.py")
+    try:
+        for _ in range(2):
+            with discover([str(src / "flows")]) as found:
+                assert [t.name for t in found.entities] == ["first"]
+                seen.append(sys.modules["flows.a"])
+            assert "flows.a" not in sys.modules and "flows" not in sys.modules
+            assert sys.modules["once_only"].__file__ == str(lib / "once_only.py")
+    finally:
+        sys.modules.pop("once_only", None)  # a library this test made: not left to others
     assert seen[0] is not seen[1]  # the user's module was imported afresh
 
 
