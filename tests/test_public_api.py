@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import compiler
 import compiler.accelerators
 
@@ -173,12 +175,20 @@ def test_each_name_loads_from_its_package_on_first_use():
         assert getattr(compiler, name) is getattr(home, name), name
 
 
-def test_type_checkers_see_the_same_names_as_the_lazy_table():
+#: The packages whose names load on first use from an ``_EXPORTS`` table, with the imports
+#: type checkers read under ``TYPE_CHECKING``.
+LAZY_PACKAGES = ["compiler", "compiler.discovery", "compiler.porting"]
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_type_checkers_see_the_same_names_as_the_lazy_table(package: str) -> None:
     import ast
+    import importlib
     import typing
     from pathlib import Path
 
-    tree = ast.parse(Path(compiler.__file__).read_text(encoding="utf-8"))
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     guarded = next(
         node
         for node in tree.body
@@ -190,8 +200,20 @@ def test_type_checkers_see_the_same_names_as_the_lazy_table():
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
-    assert seen == compiler._EXPORTS
+    assert seen == module._EXPORTS
     assert not typing.TYPE_CHECKING
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES[1:])
+def test_a_subpackage_exports_its_table_and_loads_each_name_from_its_module(package: str) -> None:
+    import importlib
+
+    module = importlib.import_module(package)
+    assert sorted(module._EXPORTS) == sorted(module.__all__)
+    assert set(module.__all__) <= set(dir(module))
+    for name in module.__all__:
+        home = importlib.import_module(module._EXPORTS[name])
+        assert getattr(module, name) is getattr(home, name), name
 
 
 def test_the_workflow_decorator_wins_over_the_subpackage_whatever_is_imported_first():

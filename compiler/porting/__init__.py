@@ -6,7 +6,7 @@ and the differential tests read it the other way (our examples become flytekit m
 
 Every name loads its module on first use: a compile asks only for :func:`flytekit_imports`
 (the warning about modules that still import flytekit), and does not load the rewriter.
-Type checkers read the imports under ``TYPE_CHECKING``; ``tests/porting/test_scan.py`` holds
+Type checkers read the imports under ``TYPE_CHECKING``; ``tests/test_public_api.py`` holds
 them equal to :data:`_EXPORTS`.
 """
 

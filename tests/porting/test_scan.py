@@ -34,33 +34,6 @@ def test_a_ported_source_has_no_flytekit_import_left() -> None:
     assert flytekit_imports(port_source(source).text) == []
 
 
-def test_the_package_loads_each_name_from_its_module_on_first_use() -> None:
-    import ast
-    import importlib
-    from pathlib import Path
-
-    import compiler.porting as porting
-
-    for name in porting.__all__:
-        home = importlib.import_module(porting._EXPORTS[name])
-        assert getattr(porting, name) is getattr(home, name), name
-    tree = ast.parse(Path(porting.__file__).read_text(encoding="utf-8"))
-    guarded = next(
-        node
-        for node in tree.body
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
-    )
-    seen = {
-        alias.name: node.module
-        for node in guarded.body
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-    assert seen == porting._EXPORTS
-    assert sorted(porting._EXPORTS) == sorted(porting.__all__)
-    assert set(porting.__all__) <= set(dir(porting))
-
-
 def test_scanning_for_flytekit_loads_no_rewriter() -> None:
     # A compile warns about modules that import flytekit; the rewriter (tokenize, its tables)
     # is the port command's alone.
