@@ -172,9 +172,7 @@ def _is_user_file(filename: str, user_dirs: Sequence[str]) -> bool:
     if filename.startswith("<"):  # <frozen os>, <string>: not a file of the user's
         return False
     path = os.path.abspath(filename)
-    if path.startswith(_OWN_DIR + os.sep):
-        return False
-    return any(path == d or path.startswith(d + os.sep) for d in user_dirs)
+    return not _within(path, (_OWN_DIR,)) and _within(path, user_dirs)
 
 
 def _user_location(
