@@ -40,10 +40,9 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from compiler.records import fast_frozen
+from compiler.records import frozen_record
 
 __all__ = [
     "INTERRUPTED_NOTE",
@@ -85,8 +84,7 @@ class ExitCode(enum.IntEnum):
 INTERRUPTED_NOTE = "interrupted; the output folder was left as it was"
 
 
-@fast_frozen
-@dataclass(frozen=True, order=True)
+@frozen_record(into_dict=True, order=True)
 class SourceLocation:
     """Where something was declared: a file path (as given, or relative) and a 1-based line."""
 

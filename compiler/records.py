@@ -8,14 +8,14 @@ record compiles ``__init__``, ``__eq__`` and ``__hash__`` from one source (they 
 object made and every memo lookup); ``__repr__`` and the refusals of ``__setattr__`` and
 ``__delattr__`` are generic functions, which nothing calls often. The class is the dataclass
 it replaces: the same fields, parameters and ``__match_args__``, the same answers from ``==``,
-``hash``, ``repr``, ``replace`` and ``asdict``, the same ``FrozenInstanceError`` (tested
-against ``@dataclass(frozen=True)``).
+``hash``, ``repr``, ``replace`` and ``asdict`` (and ``<`` with ``order=True``), the same
+``FrozenInstanceError`` (tested against ``@dataclass(frozen=True)``).
 
 A frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__``
 (the class's own ``__setattr__`` refuses every assignment). A record's stores the fields in the
 instance's dict directly, with the same parameters and the same result: for the records made
 per entity (manifest entries, bundle entities, source locations, ...) that was most of their
-cost. :func:`fast_frozen` gives an existing frozen dataclass that ``__init__`` alone.
+cost (``@frozen_record(into_dict=True)``).
 
 Imports nothing of ``compiler``, so every layer may use it.
 """
@@ -27,7 +27,7 @@ import reprlib
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, get_origin, overload
 
-__all__ = ["fast_frozen", "frozen_record"]
+__all__ = ["frozen_record"]
 
 T = TypeVar("T")
 
@@ -36,23 +36,8 @@ T = TypeVar("T")
 _FACTORY_MARK = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", dataclasses.MISSING)
 
 _GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
-
-
-def fast_frozen(cls: type[T]) -> type[T]:
-    """Replace the ``__init__`` of the frozen dataclass ``cls`` by one that fills ``__dict__``.
-
-    Apply it above ``@dataclass(frozen=True)``. Refuses (``TypeError``) what the new
-    ``__init__`` would not reproduce: a class that is not a frozen dataclass, has slots or a
-    ``__post_init__``, or has ``InitVar``, keyword-only or ``init=False`` fields.
-    """
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen:
-        raise TypeError(f"{cls.__name__} is not a frozen dataclass")
-    _check_plain(cls)
-    (init,) = _compiled(cls, into_dict=True, with_comparison=False)
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
+#: ``order=True``: each comparison and the tuple operator it compares the fields with.
+_ORDER = (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">="))
 
 
 @overload
@@ -60,38 +45,44 @@ def frozen_record(cls: type[T], /) -> type[T]: ...
 
 
 @overload
-def frozen_record(*, into_dict: bool = False) -> Callable[[type[T]], type[T]]: ...
+def frozen_record(
+    *, into_dict: bool = False, order: bool = False
+) -> Callable[[type[T]], type[T]]: ...
 
 
-def frozen_record(cls: type[T] | None = None, /, *, into_dict: bool = False) -> Any:
-    """``@dataclass(frozen=True)``, made without compiling all but three of its methods.
+def frozen_record(
+    cls: type[T] | None = None, /, *, into_dict: bool = False, order: bool = False
+) -> Any:
+    """``@dataclass(frozen=True)``, with one compiled source for the methods that run often.
 
     ``@frozen_record(into_dict=True)`` gives the class an ``__init__`` that stores the fields
-    in the instance's ``__dict__`` (as :func:`fast_frozen` does): for records made by the
-    thousand and read little. A ``__post_init__`` is called last, as the dataclass's
+    in the instance's ``__dict__``: for records made by the thousand and read little.
+    ``order=True`` adds the dataclass's ``<``, ``<=``, ``>``, ``>=`` (compiled with the rest).
+    A ``__post_init__`` is called last, as the dataclass's
     ``__init__`` calls it. Refuses (``TypeError``) what a record would not reproduce exactly,
     for which ``@dataclass(frozen=True)`` is the decorator to use: slots, ``InitVar``,
     keyword-only or ``init=False`` fields, a dataclass base class, and a class body that
     defines one of the methods the dataclass would write.
     """
     if cls is None:
-        return lambda each: _record(each, into_dict)
-    return _record(cls, into_dict)
+        return lambda each: _record(each, into_dict, order)
+    return _record(cls, into_dict, order)
 
 
-def _record(cls: type[T], into_dict: bool) -> type[T]:
+def _record(cls: type[T], into_dict: bool, order: bool) -> type[T]:
     if "__slots__" in cls.__dict__:
         raise TypeError(f"{cls.__name__} has slots, which frozen_record does not take")
-    for base in cls.__mro__[1:]:
+    for base in cls.__mro__:
         if dataclasses.is_dataclass(base):
-            raise TypeError(f"{cls.__name__} derives from the dataclass {base.__name__}")
-    own = [name for name in _GENERATED if name in cls.__dict__]
+            raise TypeError(f"{cls.__name__} is or derives from the dataclass {base.__name__}")
+    made = (*_GENERATED, *(name for name, _ in _ORDER)) if order else _GENERATED
+    own = [name for name in made if name in cls.__dict__]
     if own:
         raise TypeError(f"{cls.__name__} defines {own[0]}, which frozen_record would replace")
     undocumented = cls.__doc__ is None
     # Fields, defaults, ``__match_args__`` and the parameters' record; no method compiled.
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-    _check_plain(cls, for_record=True)
+    _check_plain(cls)
     fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
     shown = tuple(f.name for f in fields if f.repr)
@@ -111,13 +102,14 @@ def _record(cls: type[T], into_dict: bool) -> type[T]:
             raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 
-    generated = _compiled(cls, into_dict=into_dict, with_comparison=True)
+    generated = _compiled(cls, into_dict, order)
     for method in (*generated, __repr__, __setattr__, __delattr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         method.__module__ = cls.__module__
         setattr(cls, method.__name__, method)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init = params.repr = params.eq = params.frozen = True
+    params.order = order
     if undocumented:  # as the dataclass writes it: the class's name and its signature
         import inspect
 
@@ -125,17 +117,15 @@ def _record(cls: type[T], into_dict: bool) -> type[T]:
     return cls
 
 
-def _check_plain(cls: type, *, for_record: bool = False) -> None:
-    """Refuse what a compiled ``__init__`` would not reproduce. A record (``for_record``) may
-    have a ``__post_init__`` (called last, without arguments, as the dataclass calls it) and
-    ``ClassVar`` annotations; :func:`fast_frozen` refuses both, as it always has."""
-    if "__slots__" in cls.__dict__ or (hasattr(cls, "__post_init__") and not for_record):
-        raise TypeError(f"{cls.__name__} has slots or __post_init__, which a record skips")
+def _check_plain(cls: type) -> None:
+    """Refuse what the compiled ``__init__`` would not reproduce. A ``__post_init__`` is
+    called last, without arguments, as the dataclass calls it; ``ClassVar`` annotations are
+    no fields."""
     fields = dataclasses.fields(cls)
     names = {field.name for field in fields}
     for name, pseudo in getattr(cls, "__dataclass_fields__", {}).items():
         # An InitVar (a parameter of __init__ that is no field) or a ClassVar (none of them).
-        if name not in names and not (for_record and _is_class_var(pseudo.type)):
+        if name not in names and not _is_class_var(pseudo.type):
             raise TypeError(f"{cls.__name__} has pseudo-fields, which a record does not take")
     for field in fields:
         if not field.init or field.kw_only:
@@ -152,16 +142,16 @@ def _is_class_var(hint: Any) -> bool:
     return hint is ClassVar or get_origin(hint) is ClassVar
 
 
-def _compiled(cls: type, *, into_dict: bool, with_comparison: bool) -> list[Callable[..., Any]]:
-    """The methods of the frozen dataclass ``cls`` that are worth compiling, from one source.
+def _compiled(cls: type, into_dict: bool, order: bool) -> list[Callable[..., Any]]:
+    """The methods of the record ``cls`` that are worth compiling, from one source.
 
     ``__init__`` takes the dataclass's parameters and stores them as the dataclass does
     (``object.__setattr__``: the instance keeps Python's compact attribute storage, which the
     attribute reads of ``__eq__`` and ``__hash__`` are fastest on), or ``into_dict``, into the
     instance's ``__dict__`` (half the cost of making the object, a little more to read it).
-    With ``with_comparison``, ``__eq__`` and ``__hash__`` are the dataclass's own (equality of
+    ``__eq__`` and ``__hash__`` (and with ``order`` the comparisons) are the dataclass's own:
     the compared fields as tuples, for an object of the same class only; the hash of the tuple
-    of the hashed fields): they run on every memo lookup, so they are not generic.
+    of the hashed fields. They run on every memo lookup, so they are not generic.
     """
     fields = dataclasses.fields(cls)
     defaults: dict[str, Any] = {
@@ -190,19 +180,19 @@ def _compiled(cls: type, *, into_dict: bool, with_comparison: bool) -> list[Call
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
     source = [f"def __init__(self, {', '.join(signature)}):", *(lines or ["    pass"])]
-    wanted = ["__init__"]
-    if with_comparison:
-        compared = [f.name for f in fields if f.compare]
-        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+    compared = [f.name for f in fields if f.compare]
+    hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+    mine, theirs = _as_tuple("self", compared), _as_tuple("other", compared)
+    comparisons = [("__eq__", "=="), *(_ORDER if order else ())]
+    for name, operator in comparisons:
         source += [
-            "def __eq__(self, other):",
+            f"def {name}(self, other):",
             "    if other.__class__ is self.__class__:",
-            f"        return {_as_tuple('self', compared)} == {_as_tuple('other', compared)}",
+            f"        return {mine} {operator} {theirs}",
             "    return NotImplemented",
-            "def __hash__(self):",
-            f"    return hash({_as_tuple('self', hashed)})",
         ]
-        wanted += ["__eq__", "__hash__"]
+    source += ["def __hash__(self):", f"    return hash({_as_tuple('self', hashed)})"]
+    wanted = ["__init__", "__hash__", *(name for name, _ in comparisons)]
     namespace: dict[str, Any] = {}
     exec("\n".join(source) + "\n", defaults, namespace)
     methods = [namespace[name] for name in wanted]

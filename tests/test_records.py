@@ -1,4 +1,4 @@
-"""``fast_frozen``: the same objects as the dataclass's own ``__init__``, faster."""
+"""``frozen_record``: the class ``@dataclass(frozen=True)`` makes, made and built faster."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from compiler.bundle import BundleEntity, ManifestEntry
 from compiler.discovery import FoundEntity
 from compiler.errors import SourceLocation
 from compiler.pipeline import CompiledEntity
-from compiler.records import fast_frozen, frozen_record
+from compiler.records import frozen_record
 
 
 @dataclass(frozen=True, order=True)
@@ -27,8 +27,7 @@ class Plain:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-@fast_frozen
-@dataclass(frozen=True, order=True)
+@frozen_record(into_dict=True, order=True)
 class Fast:
     name: str
     count: int
@@ -78,6 +77,21 @@ def test_defaults_factories_errors_and_immutability_are_kept() -> None:
     with pytest.raises(TypeError):
         Fast("a", 1, nope=2)  # type: ignore[call-arg]
     assert list(inspect.signature(Fast).parameters) == list(inspect.signature(Plain).parameters)
+    assert Fast.__dataclass_params__.order and Fast.__lt__.__qualname__ == "Fast.__lt__"
+
+
+@given(
+    first=st.tuples(st.text(max_size=2), st.integers(-2, 2)),
+    second=st.tuples(st.text(max_size=2), st.integers(-2, 2)),
+)
+def test_an_ordered_record_compares_as_the_dataclass(
+    first: tuple[str, int], second: tuple[str, int]
+) -> None:
+    import operator
+
+    for compare in (operator.lt, operator.le, operator.gt, operator.ge, operator.eq):
+        assert compare(Fast(*first), Fast(*second)) == compare(Plain(*first), Plain(*second))
+    assert Fast(*first).__lt__(Plain(*first)) is NotImplemented
 
 
 @pytest.mark.parametrize(
@@ -96,28 +110,6 @@ def test_the_records_take_the_parameters_of_their_fields(cls: type) -> None:
 def _frozen(**namespace: Any) -> type:
     annotations = namespace.pop("__annotations__")
     return type("Odd", (), {"__annotations__": annotations, **namespace})
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: dataclass(_frozen(__annotations__={"a": int})),  # not frozen
-        lambda: dataclass(frozen=True)(
-            _frozen(__annotations__={"a": int}, __post_init__=lambda self: None)
-        ),
-        lambda: dataclass(frozen=True, slots=True)(_frozen(__annotations__={"a": int})),
-        lambda: dataclass(frozen=True, kw_only=True)(_frozen(__annotations__={"a": int})),
-        lambda: dataclass(frozen=True)(
-            _frozen(__annotations__={"a": int, "b": int}, b=field(init=False, default=0))
-        ),
-        lambda: dataclass(frozen=True)(_frozen(__annotations__={"a": int, "b": InitVar[int]})),
-        lambda: dataclass(frozen=True)(_frozen(__annotations__={"a": int, "b": ClassVar[int]})),
-        lambda: type("NoDataclass", (), {}),
-    ],
-)
-def test_what_it_would_not_reproduce_is_refused(make: Any) -> None:
-    with pytest.raises(TypeError):
-        fast_frozen(make())
 
 
 # --- frozen_record: the same class as @dataclass(frozen=True) -------------------------------
@@ -272,19 +264,22 @@ def test_no_field_and_one_field() -> None:
 
 
 @pytest.mark.parametrize(
-    "make",
+    ("make", "options"),
     [
-        lambda: _frozen(__annotations__={"a": int}, __slots__=("a",)),
-        lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(init=False, default=0)),
-        lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(kw_only=True)),
-        lambda: _frozen(__annotations__={"a": int, "b": InitVar[int]}),
-        lambda: _frozen(__annotations__={"a": int}, __eq__=lambda self, other: True),
-        lambda: _frozen(__annotations__={"a": int}, __repr__=lambda self: "odd"),
+        (lambda: dataclass(_frozen(__annotations__={"a": int})), {}),  # a dataclass already
+        (lambda: dataclass(frozen=True)(_frozen(__annotations__={"a": int})), {}),
+        (lambda: _frozen(__annotations__={"a": int}, __slots__=("a",)), {}),
+        (lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(init=False, default=0)), {}),
+        (lambda: _frozen(__annotations__={"a": int, "b": int}, b=field(kw_only=True)), {}),
+        (lambda: _frozen(__annotations__={"a": int, "b": InitVar[int]}), {}),
+        (lambda: _frozen(__annotations__={"a": int}, __eq__=lambda self, other: True), {}),
+        (lambda: _frozen(__annotations__={"a": int}, __repr__=lambda self: "odd"), {}),
+        (lambda: _frozen(__annotations__={"a": int}, __lt__=lambda self, o: True), {"order": True}),
     ],
 )
-def test_what_a_record_would_not_reproduce_is_refused(make: Any) -> None:
+def test_what_a_record_would_not_reproduce_is_refused(make: Any, options: dict[str, Any]) -> None:
     with pytest.raises(TypeError):
-        frozen_record(make())
+        frozen_record(**options)(make())
 
 
 def test_a_records_post_init_runs_last_and_class_variables_are_no_fields() -> None:
