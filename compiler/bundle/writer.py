@@ -48,11 +48,13 @@ __all__ = [
     "BundleResult",
     "EntityWriter",
     "LaidOut",
+    "PendingArchive",
     "Renderer",
     "finish_archive",
     "finish_bundle",
     "keep_or_link",
     "prepare_folder",
+    "start_archive",
     "write_bundle",
     "write_entities",
 ]
@@ -329,7 +331,16 @@ def _write_archive(
         reused = previous.link_archive(ARCHIVE_NAME, ordered, path)
         if reused is not None:
             return reused
-    writer = ArchiveWriter(path, digest=digest)
+    writer = _fed_archive(folder, ordered, digest)
+    return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
+
+
+def _fed_archive(
+    folder: Path, ordered: Sequence[ManifestEntry] | Sequence[ArchiveMember], digest: bool
+) -> ArchiveWriter:
+    """An archive writer in ``folder`` handed every member of ``ordered``, not yet closed (its
+    threads may still be deflating); aborted if a member cannot be read."""
+    writer = ArchiveWriter(folder / ARCHIVE_NAME, digest=digest)
     with contextlib.ExitStack() as stack:
         side_files = _SideFiles(folder, stack)
         try:
@@ -341,7 +352,7 @@ def _write_archive(
         except BaseException:
             writer.abort()
             raise
-    return {"file": ARCHIVE_NAME, "members": writer.members, "tar_sha256": writer.close()}
+    return writer
 
 
 #: How much of a side file :class:`_SideFiles` reads at once.
@@ -439,10 +450,40 @@ def finish_archive(
     The side files are removed; the caller moves the archive to its place
     (:func:`compiler.bundle.replace_file`).
     """
-    ordered = sorted(entries, key=_by_file)
-    _write_archive(folder, ordered, None, digest=False)  # no manifest records the digest
-    _remove_side_files(folder)
-    return folder / ARCHIVE_NAME
+    return start_archive(folder, entries).finish()
+
+
+class PendingArchive:
+    """An archive-only compile's archive whose members are all handed over, while its threads
+    still deflate the last of them: the caller does other work meanwhile (the join's
+    bookkeeping), then calls :meth:`finish`, or :meth:`abort` if the compile fails."""
+
+    def __init__(self, folder: Path, writer: ArchiveWriter) -> None:
+        self._folder = folder
+        self._writer = writer
+
+    def finish(self) -> Path:
+        """Wait for the archive, remove the side files; the archive's path.
+
+        Raises:
+            OSError: The archive could not be written (a full disk): the caller discards the
+                folder, as for any other failure.
+        """
+        self._writer.close()  # no manifest records the digest: none is taken
+        _remove_side_files(self._folder)
+        return self._folder / ARCHIVE_NAME
+
+    def abort(self) -> None:
+        """Stop the threads and close the file; the caller discards the folder."""
+        self._writer.abort()
+
+
+def start_archive(
+    folder: Path, entries: Sequence[ManifestEntry] | Sequence[ArchiveMember]
+) -> PendingArchive:
+    """Hand every member of ``entries`` to ``folder/bundle.tgz`` (as :func:`finish_archive`)
+    and return before the last slices are deflated."""
+    return PendingArchive(folder, _fed_archive(folder, sorted(entries, key=_by_file), False))
 
 
 def write_entities(writer: EntityWriter, entities: Iterable[BundleEntity]) -> list[ManifestEntry]:

@@ -43,6 +43,7 @@ from compiler.bundle import (
     EntityWriter,
     KeepOld,
     ManifestEntry,
+    PendingArchive,
     PreviousBundle,
     bundle_write_error,
     finish_archive,
@@ -51,6 +52,7 @@ from compiler.bundle import (
     prepare_folder,
     replace_dir,
     replace_file,
+    start_archive,
     write_entities,
 )
 from compiler.discovery import (
@@ -528,35 +530,63 @@ _KINDS = {int(kind): kind for kind in EntityKind}
 
 
 @frozen_record
-class _Share:
-    """One worker's result file, decoded."""
+class _Report:
+    """What a worker reports besides its entries, decoded."""
 
     sites: list[EntitySite]
     import_errors: list[CompileTasksError]
-    entries: list[ManifestEntry] | list[ArchiveMember]
     errors: list[CompileTasksError]
     compiled: list[CompiledEntity]
     reused: list[str]
     notes: list[tuple[str, str]]
 
 
-def _load_share(path: Path, loose: bool) -> _Share:
-    """Read, decode and remove a worker's result file (``loose``: as ``ParallelJob.loose``)."""
+@frozen_record
+class _Share:
+    """One worker's result file: its entries decoded; the rest decoded, or as it was read
+    until it is needed (:func:`_report_of`)."""
+
+    entries: list[ManifestEntry] | list[ArchiveMember]
+    rest: _Report | tuple[Any, ...]
+
+
+def _load_share(path: Path, loose: bool, *, rest: bool = True) -> _Share:
+    """Read, decode and remove a worker's result file (``loose``: as ``ParallelJob.loose``);
+    without ``rest``, only its entries are decoded yet."""
     sites, import_errors, entries, errors, compiled, reused, notes = marshal.loads(
         path.read_bytes()
     )
     path.unlink()
+    undecoded = (sites, import_errors, errors, compiled, reused, notes)
     return _Share(
-        [EntitySite(_KINDS[k], name, SourceLocation(file, line)) for k, name, file, line in sites],
-        [_decode_error(data) for data in import_errors],
         [_decode_entry(data) for data in entries]
         if loose
         else [*map(ArchiveMember._make, entries)],
+        _decode_report(*undecoded) if rest else undecoded,
+    )
+
+
+def _decode_report(
+    sites: list[Any],
+    import_errors: list[Any],
+    errors: list[Any],
+    compiled: list[Any],
+    reused: list[str],
+    notes: list[Any],
+) -> _Report:
+    return _Report(
+        [EntitySite(_KINDS[k], name, SourceLocation(file, line)) for k, name, file, line in sites],
+        [_decode_error(data) for data in import_errors],
         [_decode_error(data) for data in errors],
         [_decode_compiled(data) for data in compiled],
         reused,
         [tuple(note) for note in notes],
     )
+
+
+def _report_of(share: _Share) -> _Report:
+    rest = share.rest
+    return rest if isinstance(rest, _Report) else _decode_report(*rest)
 
 
 def _encode_entry(entry: ManifestEntry) -> dict[str, Any]:
@@ -576,8 +606,9 @@ def _decode_entry(data: dict[str, Any]) -> ManifestEntry:
     return ManifestEntry(**data)
 
 
-def _preload(folder: Path, watched: _Watched, loose: bool) -> None:
-    """Decode the result of a worker as soon as it has written it.
+def _preload(folder: Path, watched: _Watched, loose: bool, *, rest: bool = True) -> None:
+    """Decode the result of a worker as soon as it has written it (without ``rest``: its
+    entries only, the rest when :func:`_collect` needs it).
 
     The workers seldom end together: the parent decodes the first one's share while the
     last one still works (and the last one's while its process is torn down), instead of
@@ -589,7 +620,7 @@ def _preload(folder: Path, watched: _Watched, loose: bool) -> None:
         return
     path = folder / _result_name(watched.index)
     if watched.os_error is None and watched.timed_out is None and path.exists():
-        watched.share = _load_share(path, loose)
+        watched.share = _load_share(path, loose, rest=rest)
 
 
 def _collect(
@@ -619,18 +650,19 @@ def _collect(
     if not reported:
         return
     share = watched.share or _load_share(path, loose)
-    into.reused += share.reused
-    into.cache_notes += share.notes
+    report = _report_of(share)
+    into.reused += report.reused
+    into.cache_notes += report.notes
     # An entity without a home module of its own (a map task, compiled with each workflow that
     # uses it) is reported by every worker that imported such a workflow: the same site and the
     # same file from another worker is that one entity, kept once (its lowest module, as the
     # in-process discovery would record it). Two sites from one worker stay a duplicate.
     earlier = set(into.sites)
-    into.sites += [site for site in share.sites if site not in earlier]
-    into.import_errors += share.import_errors
+    into.sites += [site for site in report.sites if site not in earlier]
+    into.import_errors += report.import_errors
     _add_entries(into.entries, share.entries)
-    into.errors += share.errors
-    for entity in share.compiled:
+    into.errors += report.errors
+    for entity in report.compiled:
         known = into.compiled.get(entity.file)
         if known is None or entity.module < known.module:
             into.compiled[entity.file] = entity
@@ -696,10 +728,15 @@ def _collector_held() -> Iterator[None]:
 
 
 #: Modules of the tool that load on first use (so that ``import compiler`` stays small) but
-#: that nearly every worker loads: the docstring parser (any task with a docstring) and the
-#: launch plan (every workflow's default one, any ``from compiler import LaunchPlan``). Loaded
-#: once here before the fork, not once per worker.
-SHARED_LATE_MODULES = ("compiler.sdk.docstring", "compiler.workflow.launch_plan")
+#: that nearly every worker loads: the docstring parser (any task with a docstring), the
+#: launch plan (every workflow's default one, any ``from compiler import LaunchPlan``) and the
+#: value converters (a workflow's constant inputs, a launch plan's defaults). Loaded once here
+#: before the fork, not once per worker (about 2 ms each for the converters).
+SHARED_LATE_MODULES = (
+    "compiler.sdk.docstring",
+    "compiler.workflow.launch_plan",
+    "compiler.types.values",
+)
 
 
 def _fan_out(
@@ -714,11 +751,13 @@ def _fan_out(
     ``on_entries`` is called once with every worker's entries (merged as the results will
     hold them) as soon as the last share is decoded, before the workers' processes have ended
     (they take milliseconds to free their memory) and before the problems are checked: an
-    archive-only compile writes its archive then, and a compile that fails discards it with
-    the temporary folder.
+    archive-only compile starts its archive then, and a compile that fails discards it with
+    the temporary folder. Of the last share only the entries are decoded before that call;
+    the rest is decoded by :func:`_collect`, while the archive's threads deflate.
     """
     for name in (*SHARED_LATE_MODULES, RENDER_MODULE) if job.render else SHARED_LATE_MODULES:
         importlib.import_module(name)
+    importlib.import_module("compiler.sdk.docstring").compile_patterns()
     if job.precompiled is not None:  # from now on it would slow one worker down
         job.precompiled.halt()
     sys.stdout.flush()
@@ -747,7 +786,8 @@ def _fan_out(
 
         def reported(watched: _Watched) -> None:
             nonlocal waiting
-            _preload(folder, watched, job.loose)
+            last = all(w.share is not None for w in workers if w is not watched)
+            _preload(folder, watched, job.loose, rest=waiting is None or not last)
             shares = [w.share for w in workers]
             if waiting is None or any(share is None for share in shares):
                 return
@@ -896,15 +936,22 @@ def write_archive_parallel(
     job.previous, job.render, job.loose = None, False, False
 
     def build(folder: Path) -> Path:
-        built: list[Path] = []
-        results = _fan_out(
-            folder, job, jobs, lambda entries: built.append(finish_archive(folder, entries))
-        )
-        _progress_done(job, results)
-        _raise_problems(job.plan, results)
-        outcome.append(_outcome(results))
-        members.extend(sorted(entry.file for entry in results.entries))
-        return built[0] if built else finish_archive(folder, results.entries)
+        started: list[PendingArchive] = []
+        try:
+            results = _fan_out(
+                folder, job, jobs, lambda entries: started.append(start_archive(folder, entries))
+            )
+            # The archive's threads deflate its last slices while the shares are merged and
+            # checked here; a compile that fails stops them before its folder is discarded.
+            _progress_done(job, results)
+            _raise_problems(job.plan, results)
+            outcome.append(_outcome(results))
+            members.extend(sorted(entry.file for entry in results.entries))
+        except BaseException:
+            for archive in started:
+                archive.abort()
+            raise
+        return started[0].finish() if started else finish_archive(folder, results.entries)
 
     with _collector_held():
         replace_file(Path(out_file), build, force=force, protect=protect)

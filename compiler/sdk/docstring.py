@@ -27,7 +27,7 @@ from compiler.installed import distribution_version
 from compiler.memo import cached
 from compiler.records import frozen_record
 
-__all__ = ["ParsedDocstring", "describe_outputs", "parse_docstring"]
+__all__ = ["ParsedDocstring", "compile_patterns", "describe_outputs", "parse_docstring"]
 
 #: ``docstring_parser`` releases whose grammars were checked for :func:`_has_markers` (an
 #: entry needs ``:`` (reST fields, Google titles, NumPy ``.. deprecated::``), ``@`` (Epydoc
@@ -109,6 +109,34 @@ def _parse(doc: str) -> ParsedDocstring:
         params=types.MappingProxyType({p.arg_name: p.description or "" for p in parsed.params}),
         returns=tuple((r.return_name, r.description or "") for r in parsed.many_returns),
     )
+
+
+#: One docstring with an entry for each style's parser: parsing it compiles their patterns.
+_EVERY_STYLE = """Summary.
+
+Longer text.
+
+:param a: reST.
+@param b: Epydoc.
+
+Args:
+    c: Google.
+
+Parameters
+----------
+d : int
+    NumPy.
+"""
+
+
+def compile_patterns() -> None:
+    """Have ``docstring_parser`` compile its regular expressions now (``re`` keeps them).
+
+    The first docstring with entries that a process parses compiles the patterns of all four
+    styles, about 2 ms. The parallel compile calls this before it forks its workers, which
+    then share them instead of each compiling them again. Nothing is memoised.
+    """
+    _parse(_EVERY_STYLE)
 
 
 def describe_outputs(parsed: ParsedDocstring, outputs: Iterable[str]) -> dict[str, str]:

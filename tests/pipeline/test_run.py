@@ -270,3 +270,34 @@ def test_a_plan_of_the_same_paths_is_used_and_another_is_not(
     assert listed == [(str(EXAMPLES),)]
     assert again.entities == result.entities
     assert _tree(tmp_path / "other") == _tree(tmp_path / "same")
+
+
+def test_a_failed_archive_compile_stops_the_archive_it_had_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive starts as soon as every share's entries are in, before the problems are
+    checked: a compile that then fails stops its threads, leaves the old archive as it was
+    and nothing beside it."""
+    import threading
+
+    from compiler.bundle import PendingArchive
+
+    aborted: list[PendingArchive] = []
+    original = PendingArchive.abort
+
+    def abort(self: PendingArchive) -> None:
+        aborted.append(self)
+        original(self)
+
+    monkeypatch.setattr(PendingArchive, "abort", abort)
+    out = tmp_path / "out" / "bundle.tgz"
+    compile_package([MINI], SETTINGS, out=out, options=CompileOptions(jobs=2))
+    old = out.read_bytes()
+    assert not aborted
+    with pytest.raises(CompileErrors) as info:
+        compile_package([DUPLICATES], SETTINGS, out=out, options=CompileOptions(jobs=2))
+    assert info.value.exit_code == ExitCode.COMPILE
+    assert len(aborted) == 1  # the duplicates are found after the archive started
+    assert not [t for t in threading.enumerate() if t.name.startswith("archive-")]
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in out.parent.iterdir()) == ["bundle.tgz"]

@@ -198,3 +198,45 @@ def test_a_process_that_lives_on_after_its_command_gets_the_collector_back(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def _result_file(tmp_path: Path) -> Path:
+    """A worker's result file as ``_work`` writes it: two entities, a warning-free share."""
+    sites = [
+        (int(EntityKind.TASK), "shop.a.t", "/src/shop/a.py", 4),
+        (int(EntityKind.WORKFLOW), "shop.a.flow", "/src/shop/a.py", 9),
+    ]
+    entries = [("00_shop.a.t_1.pb", (0, 0, 1024)), ("01_shop.a.flow_2.pb", (0, 1024, 1536))]
+    errors = [workers._encode_error(SerializationError("no image", code="CT302"))]
+    task, flow = int(EntityKind.TASK), int(EntityKind.WORKFLOW)
+    compiled = [
+        ("shop.a.t", task, "00_shop.a.t_1.pb", "shop/a.py:4", "shop.a", "python-task"),
+        ("shop.a.flow", flow, "01_shop.a.flow_2.pb", "shop/a.py:9", "shop.a", None),
+    ]
+    outcome = (sites, [], entries, errors, compiled, ["shop.b"], [("shop.c", "changed")])
+    path = tmp_path / ".worker-0.result"
+    path.write_bytes(marshal.dumps(outcome))
+    return path
+
+
+def test_a_share_decoded_entries_first_reports_what_a_whole_decoding_reports(
+    tmp_path: Path,
+) -> None:
+    """The last share of an archive-only compile: its entries at once (the archive starts),
+    the rest when the results are merged, the same as decoding it whole."""
+    whole = workers._load_share(_result_file(tmp_path), False)
+    assert not (tmp_path / ".worker-0.result").exists()
+    first = workers._load_share(_result_file(tmp_path), False, rest=False)
+    assert first.entries == whole.entries and type(first.rest) is tuple
+    report, expected = workers._report_of(first), workers._report_of(whole)
+    assert expected is whole.rest
+    for name in ("sites", "import_errors", "compiled", "reused", "notes"):
+        assert getattr(report, name) == getattr(expected, name)
+    assert [e.render() for e in report.errors] == [e.render() for e in expected.errors]
+    assert [s.location for s in report.sites] == [
+        SourceLocation("/src/shop/a.py", 4),
+        SourceLocation("/src/shop/a.py", 9),
+    ]
+    assert [e.kind for e in report.compiled] == [EntityKind.TASK, EntityKind.WORKFLOW]
+    assert [e.code for e in report.errors] == ["CT302"]
+    assert (report.reused, report.notes) == (["shop.b"], [("shop.c", "changed")])

@@ -157,3 +157,23 @@ def test_a_non_string_doc_is_parsed_without_the_memo() -> None:
 
     doc = Doc("Subclassed.\n\n    :param x: X.\n")
     assert ds.parse_docstring(doc) == reference(str(doc))
+
+
+def test_compile_patterns_leaves_no_pattern_for_a_later_parse_to_compile() -> None:
+    """What the parallel compile calls before it forks: afterwards a docstring of any style
+    parses without compiling a regular expression (the workers share the compiled ones)."""
+    import re
+
+    samples = [
+        "Do.\n\n:param x: The x.\n:return: y.\n",
+        "Do.\n\nArgs:\n    x: The x.\n\nReturns:\n    y.\n",
+        "Do.\n\nParameters\n----------\nx : int\n    The x.\n\nReturns\n-------\nint\n    y.\n",
+        "Do.\n\n@param x: The x.\n@return: y.\n",
+    ]
+    re.purge()
+    ds.compile_patterns()
+    compiled = dict(re._cache)  # type: ignore[attr-defined]
+    assert compiled
+    for doc in samples:
+        assert ds._parse(doc) == reference(doc)
+    assert dict(re._cache) == compiled  # type: ignore[attr-defined]
