@@ -205,14 +205,17 @@ class EntityWriter:
         #: text to lay out (:class:`ManifestEntry` says what is left empty).
         self._archive_only = not loose and keep is None
 
-    def write(self, entity: BundleEntity, stem: str) -> ManifestEntry:
-        """Write (or link) one entity's ``.pb`` (and rendering); return its manifest entry."""
+    def write(self, entity: BundleEntity, stem: str) -> ManifestEntry | ArchiveMember:
+        """Write (or link) one entity's ``.pb`` (and rendering); return its manifest entry (an
+        archive alone without a compile cache: its archive member, all that is read of it)."""
         data = entity.data
         if data is None:
             assert entity.message is not None
             data = entity.message.SerializeToString(deterministic=True)
         laid_out = entity.laid_out
         archive_only = self._archive_only
+        if archive_only and not laid_out:
+            return self._member(f"{stem}.pb", data)
         if laid_out:
             sha256 = laid_out[0]
         else:
@@ -265,6 +268,16 @@ class EntityWriter:
             deferred=tuple(deferred),
         )
 
+    def _member(self, pb_name: str, data: bytes) -> ArchiveMember:
+        """Lay out one member in the side file (what :meth:`write` does for an archive alone,
+        without the manifest's fields, which nothing reads then)."""
+        header = member_header(pb_name, len(data))
+        blocks = b"".join((header, data, _ZEROS[: -len(data) % BLOCK_SIZE]))
+        self._blob.write(blocks)
+        blob = (self.part, self._offset, len(blocks))
+        self._offset += len(blocks)
+        return ArchiveMember(pb_name, blob)
+
     def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:
         """Render; link (or defer) the old rendering when it holds these bytes, else write;
         the bytes."""
@@ -292,6 +305,8 @@ class EntityWriter:
         self.close()
 
 
+#: The padding of a member's last block (a slice of it).
+_ZEROS = bytes(BLOCK_SIZE)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 _SIDE_BUFFER = 1 << 20
 
@@ -486,8 +501,11 @@ def start_archive(
     return PendingArchive(folder, _fed_archive(folder, sorted(entries, key=_by_file), False))
 
 
-def write_entities(writer: EntityWriter, entities: Iterable[BundleEntity]) -> list[ManifestEntry]:
-    """Write entities as they come (so each message can be freed); return their entries.
+def write_entities(
+    writer: EntityWriter, entities: Iterable[BundleEntity]
+) -> list[ManifestEntry] | list[ArchiveMember]:
+    """Write entities as they come (so each message can be freed); return their entries
+    (:meth:`EntityWriter.write`'s: members for an archive alone without a compile cache).
 
     Raises:
         CompileErrors: At the end, every problem together: those the producer raises when it

@@ -593,7 +593,7 @@ def _encode_entry(entry: ManifestEntry) -> dict[str, Any]:
     return {**entry.__dict__, "kind": int(entry.kind)}
 
 
-def _encode_member(entry: ManifestEntry) -> tuple[str, Any]:
+def _encode_member(entry: ManifestEntry | ArchiveMember) -> tuple[str, Any]:
     """An archive-only compile's entry: its file and side-file place, nothing the parent would
     decode for nothing (the manifest fields; a dict per entity made decoding a share the
     slowest step between the last worker's end and the archive)."""
@@ -730,8 +730,9 @@ def _collector_held() -> Iterator[None]:
 #: Modules of the tool that load on first use (so that ``import compiler`` stays small) but
 #: that nearly every worker loads: the docstring parser (any task with a docstring), the
 #: launch plan (every workflow's default one, any ``from compiler import LaunchPlan``) and the
-#: value converters (a workflow's constant inputs, a launch plan's defaults). Loaded once here
-#: before the fork, not once per worker (about 2 ms each for the converters).
+#: value converters (a workflow's constant inputs, a launch plan's defaults; without the
+#: dataframe types, which load with the first dataset value). Loaded once here before the
+#: fork, not once per worker (about 2 ms each for the converters).
 SHARED_LATE_MODULES = (
     "compiler.sdk.docstring",
     "compiler.workflow.launch_plan",

@@ -108,6 +108,36 @@ class PythonAutoContainerTask(PythonTask[T]):
         task_resolver: TaskResolverMixin | None = None,
         **kwargs: Any,
     ) -> None:
+        self._set_container_options(
+            container_image,
+            requests,
+            limits,
+            resources,
+            pod_template,
+            accelerator,
+            shared_memory,
+            task_resolver,
+        )
+        super().__init__(
+            task_type=task_type,
+            name=name,
+            task_config=task_config,
+            secret_requests=secret_requests,
+            **kwargs,
+        )
+
+    def _set_container_options(
+        self,
+        container_image: str | ImageSpec | None,
+        requests: Resources | None,
+        limits: Resources | None,
+        resources: Resources | None,
+        pod_template: PodTemplate | None,
+        accelerator: BaseAccelerator | None,
+        shared_memory: bool | str | None,
+        task_resolver: TaskResolverMixin | None,
+    ) -> None:
+        """This class's part of ``__init__``: check and set its options."""
         if container_image is not None and not isinstance(container_image, (str, ImageSpec)):
             raise DefinitionError(
                 f"container_image must be an image URI, template string or ImageSpec, "
@@ -134,13 +164,6 @@ class PythonAutoContainerTask(PythonTask[T]):
                 hint="subclass compiler.TaskResolverMixin",
             )
         self.task_resolver = task_resolver or default_task_resolver
-        super().__init__(
-            task_type=task_type,
-            name=name,
-            task_config=task_config,
-            secret_requests=secret_requests,
-            **kwargs,
-        )
 
     def _located(self, err: CompileTasksError) -> CompileTasksError:
         return err.with_context(location=self.location, task=self.name)

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from compiler.context import run_awaitable
 from compiler.errors import DefinitionError, SourceLocation
 from compiler.idl import TaskType
 from compiler.memo import cached_attribute
+from compiler.proto import build_security_context
 from compiler.sdk.auto_container import PythonAutoContainerTask
-from compiler.sdk.base import Documentation
-from compiler.sdk.interface import interface_from_function
+from compiler.sdk.base import Documentation, Task
+from compiler.sdk.interface import Interface, interface_from_function
 from compiler.sdk.location import definition_context, function_location
+from compiler.sdk.metadata import TaskMetadata
 
-__all__ = ["PythonFunctionTask"]
+__all__ = ["CONSTRUCTOR_OPTIONS", "PythonFunctionTask"]
 
 T = TypeVar("T")
+
+
+#: The options of ``@task`` that go to the task's constructor (the others make its
+#: ``TaskMetadata``), besides ``task_config``: what :meth:`PythonFunctionTask.declared` takes.
+CONSTRUCTOR_OPTIONS = (
+    "container_image",
+    "environment",
+    "requests",
+    "limits",
+    "resources",
+    "secret_requests",
+    "task_resolver",
+    "docs",
+    "pod_template",
+    "accelerator",
+    "shared_memory",
+)
+_DECLARED_OPTIONS = frozenset({"task_config", *CONSTRUCTOR_OPTIONS})
 
 
 def _check_top_level(func: Callable[..., Any]) -> None:
@@ -69,6 +89,57 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         task_type: str = TaskType.PYTHON.value,
         **kwargs: Any,
     ) -> None:
+        name = self._set_function(task_function)
+        with definition_context(name, lambda: self.location):
+            interface = self._function_interface(kwargs.get("metadata"))
+            self._user_docs = kwargs.pop("docs", None)
+            super().__init__(
+                name=name,
+                task_config=task_config,
+                task_type=task_type,
+                interface=interface,
+                **kwargs,
+            )
+
+    @classmethod
+    def declared(
+        cls, task_function: Callable[..., Any], metadata: TaskMetadata, options: Mapping[str, Any]
+    ) -> PythonFunctionTask[Any]:
+        """``PythonFunctionTask(task_function=..., metadata=..., **options)``, as ``@task``
+        makes it: each class's part of the constructor, in the same order with the same checks
+        and attributes, without passing the keywords down four nested constructors (about a
+        third of defining a plain task). Options other than ``@task``'s (or a subclass, whose
+        constructors may do more) take the constructor.
+        """
+        if cls is not PythonFunctionTask or not options.keys() <= _DECLARED_OPTIONS:
+            return cls(task_function=task_function, metadata=metadata, **options)
+        self = cls.__new__(cls)
+        name = self._set_function(task_function)
+        with definition_context(name, lambda: self.location):
+            interface = self._function_interface(metadata)
+            self._user_docs = options.get("docs")
+            self._set_container_options(
+                options.get("container_image"),
+                options.get("requests"),
+                options.get("limits"),
+                options.get("resources"),
+                options.get("pod_template"),
+                options.get("accelerator"),
+                options.get("shared_memory"),
+                options.get("task_resolver"),
+            )
+            metadata = self._set_python_options(
+                options.get("task_config"),
+                options.get("environment"),
+                options.get("secret_requests"),
+                metadata,
+            )
+            security = build_security_context(self.secret_requests)
+            Task.__init__(self, TaskType.PYTHON.value, name, interface, metadata, 0, security)
+        return self
+
+    def _set_function(self, task_function: Callable[..., Any]) -> str:
+        """This class's first part of ``__init__``: the function; the task's name."""
         if not callable(task_function) or not hasattr(task_function, "__code__"):
             raise DefinitionError(
                 f"@task needs a function, got {task_function!r}",
@@ -78,21 +149,16 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         self._task_function = task_function
         self.instantiated_in = task_function.__module__
         self._location = None  # computed on first use: finding the def line reads the source
-        name = f"{task_function.__module__}.{task_function.__name__}"
-        with definition_context(name, lambda: self.location):
-            _check_top_level(task_function)
-            interface = interface_from_function(task_function)
-            metadata = kwargs.get("metadata")
-            if metadata is not None:
-                _check_ignored_inputs(metadata.cache_ignore_input_vars, interface.inputs)
-            self._user_docs = kwargs.pop("docs", None)
-            super().__init__(
-                name=name,
-                task_config=task_config,
-                task_type=task_type,
-                interface=interface,
-                **kwargs,
-            )
+        return f"{task_function.__module__}.{task_function.__name__}"
+
+    def _function_interface(self, metadata: TaskMetadata | None) -> Interface:
+        """The function's interface, checked against the metadata's ignored cache inputs."""
+        task_function = self._task_function
+        _check_top_level(task_function)
+        interface = interface_from_function(task_function)
+        if metadata is not None:
+            _check_ignored_inputs(metadata.cache_ignore_input_vars, interface.inputs)
+        return interface
 
     @property
     def task_function(self) -> Callable[..., Any]:

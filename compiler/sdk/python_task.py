@@ -62,12 +62,9 @@ class PythonTask(Task, Generic[T]):
         task_type_version: int = 0,
         **kwargs: Any,
     ) -> None:
-        metadata = metadata or TaskMetadata()
+        metadata = self._set_python_options(task_config, environment, secret_requests, metadata)
         if enable_deck:
             metadata = dataclasses.replace(metadata, generates_deck=True)
-        self.environment = check_string_map(environment, "environment")
-        self.secret_requests = _check_secrets(secret_requests)
-        self._task_config = task_config
         super().__init__(
             task_type=task_type,
             name=name,
@@ -79,6 +76,19 @@ class PythonTask(Task, Generic[T]):
             docs=docs,
             **kwargs,
         )
+
+    def _set_python_options(
+        self,
+        task_config: T | None,
+        environment: Mapping[str, str] | None,
+        secret_requests: Sequence[Secret] | None,
+        metadata: TaskMetadata | None,
+    ) -> TaskMetadata:
+        """This class's part of ``__init__``: check and set its options; the metadata to use."""
+        self.environment = check_string_map(environment, "environment")
+        self.secret_requests = _check_secrets(secret_requests)
+        self._task_config = task_config
+        return metadata or TaskMetadata()
 
     @property
     def task_config(self) -> T | None:

@@ -32,7 +32,6 @@ from compiler.types.blob_values import (
     schema_to_literal,
     schema_to_value,
 )
-from compiler.types.dataset_values import dataset_to_literal, dataset_to_value
 from compiler.types.desc import (
     Annotated,
     BlobOf,
@@ -290,6 +289,21 @@ def _transformer_error(desc: Custom, method: str, what: str) -> TypeMappingError
     )
 
 
+def _dataset_to_literal(engine: Any, desc: StructuredDatasetOf, value: Any) -> Any:
+    """``dataset_values.dataset_to_literal``, loaded by the first dataset value: the converters
+    of the other types load without the dataframe machinery (``compiler.types.structured``)."""
+    from compiler.types.dataset_values import dataset_to_literal
+
+    return dataset_to_literal(engine, desc, value)
+
+
+def _dataset_to_value(engine: Any, desc: StructuredDatasetOf, literal: Any) -> Any:
+    """``dataset_values.dataset_to_value``, loaded by the first dataset literal."""
+    from compiler.types.dataset_values import dataset_to_value
+
+    return dataset_to_value(engine, desc, literal)
+
+
 _TO_LITERAL: DescTable[_ToLiteral] = DescTable(
     "to_literal",
     {
@@ -303,7 +317,7 @@ _TO_LITERAL: DescTable[_ToLiteral] = DescTable(
         DataclassOf: _dataclass_to_literal,
         ModelOf: _model_to_literal,
         BlobOf: blob_to_literal,
-        StructuredDatasetOf: dataset_to_literal,
+        StructuredDatasetOf: _dataset_to_literal,
         SchemaOf: schema_to_literal,
         PickleOf: pickle_to_literal,
         Custom: _custom_to_literal,
@@ -325,7 +339,7 @@ _TO_VALUE: DescTable[_ToValue] = DescTable(
         DataclassOf: _dataclass_to_value,
         ModelOf: _model_to_value,
         BlobOf: blob_to_value,
-        StructuredDatasetOf: dataset_to_value,
+        StructuredDatasetOf: _dataset_to_value,
         SchemaOf: schema_to_value,
         PickleOf: pickle_to_value,
         Custom: _custom_to_value,

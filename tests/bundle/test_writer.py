@@ -281,7 +281,7 @@ def test_side_files_read_any_member_through_the_window(tmp_path: Path, monkeypat
 
 def test_an_archive_alone_without_a_cache_skips_the_manifest_work(tmp_path: Path) -> None:
     """No manifest is written, so no digest or entry text is made; the archive is the same."""
-    from compiler.bundle import EntityWriter, finish_archive, write_entities
+    from compiler.bundle import ArchiveMember, EntityWriter, finish_archive, write_entities
 
     names = ("shop.b", "shop.a", "shop.c")
     entries = {}
@@ -291,7 +291,10 @@ def test_an_archive_alone_without_a_cache_skips_the_manifest_work(tmp_path: Path
         with EntityWriter(folder, None, loose=False, keep=keep) as writer:
             entries[label] = write_entities(writer, _entities(*names))
         finish_archive(folder, entries[label])
-    assert {(e.sha256, e.block) for e in entries["alone"]} == {("", None)}
+    assert {type(e) for e in entries["alone"]} == {ArchiveMember}  # no manifest fields at all
+    assert [(e.file, e.blob) for e in entries["alone"]] == [
+        (e.file, e.blob) for e in entries["cached"]
+    ]
     assert all(e.sha256 and e.block for e in entries["cached"])
     alone = (tmp_path / "alone" / "bundle.tgz").read_bytes()
     assert alone == (tmp_path / "cached" / "bundle.tgz").read_bytes()

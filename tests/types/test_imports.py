@@ -104,3 +104,15 @@ def test_compiling_a_package_without_those_types_loads_no_extra(tmp_path) -> Non
         "00_plainpkg.tasks.load_1.pb",
         "00_plainpkg.tasks.point_at_1.pb",
     ]
+
+
+def test_the_value_converters_load_no_dataframe_types(tmp_path) -> None:
+    """The parallel compile loads the converters before it forks its workers (a workflow's
+    constants use them): a package without datasets must not get the dataframe types."""
+    assert _loaded_after("import compiler.types.values", str(tmp_path)) == []
+    code = (
+        "from compiler import StructuredDataset\n"
+        "from compiler.types import default_engine\n"
+        "default_engine().to_literal(StructuredDataset(uri='s3://b/k'), StructuredDataset)\n"
+    )
+    assert "compiler.types.structured" in _loaded_after(code, str(tmp_path))
