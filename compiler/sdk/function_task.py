@@ -111,7 +111,8 @@ class PythonFunctionTask(PythonAutoContainerTask[T]):
         third of defining a plain task). Options other than ``@task``'s (or a subclass, whose
         constructors may do more) take the constructor.
         """
-        if cls is not PythonFunctionTask or not options.keys() <= _DECLARED_OPTIONS:
+        plain = "task_config" in options and options.keys() <= _DECLARED_OPTIONS
+        if cls is not PythonFunctionTask or not plain:
             return cls(task_function=task_function, metadata=metadata, **options)
         self = cls.__new__(cls)
         name = self._set_function(task_function)

@@ -116,3 +116,5 @@ def test_task_uses_it_and_a_subclass_or_another_option_takes_the_constructor() -
     assert made == ["constructor"]
     with pytest.raises(TypeError, match="unexpected keyword"):
         PythonFunctionTask.declared(cached, TaskMetadata(), {"task_config": None, "bogus": 1})
+    with pytest.raises(TypeError, match="task_config"):  # required, as by the constructor
+        PythonFunctionTask.declared(cached, TaskMetadata(), {})
