@@ -11,7 +11,7 @@ from typing import Any, TypeVar, overload
 from compiler.accelerators import BaseAccelerator
 from compiler.errors import DefinitionError
 from compiler.sdk.base import Documentation
-from compiler.sdk.function_task import CONSTRUCTOR_OPTIONS, PythonFunctionTask
+from compiler.sdk.function_task import PythonFunctionTask
 from compiler.sdk.image_spec import ImageSpec
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import Cache, TaskMetadata, check_string_map, resolve_cache
@@ -155,8 +155,20 @@ def function_task_decorator(
         options: Every keyword option of ``@task``, by name.
     """
     task_config = options["task_config"]
-    given_options = {"task_config": task_config}
-    given_options.update((name, options[name]) for name in CONSTRUCTOR_OPTIONS)
+    given_options = dict(
+        task_config=task_config,
+        container_image=options["container_image"],
+        environment=options["environment"],
+        requests=options["requests"],
+        limits=options["limits"],
+        resources=options["resources"],
+        secret_requests=options["secret_requests"],
+        task_resolver=options["task_resolver"],
+        docs=options["docs"],
+        pod_template=options["pod_template"],
+        accelerator=options["accelerator"],
+        shared_memory=options["shared_memory"],
+    )
     enable_deck, disable_deck = options["enable_deck"], options["disable_deck"]
     deck = bool(enable_deck) if enable_deck is not None else disable_deck is False
 

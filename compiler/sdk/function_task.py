@@ -18,27 +18,29 @@ from compiler.sdk.interface import Interface, interface_from_function
 from compiler.sdk.location import definition_context, function_location
 from compiler.sdk.metadata import TaskMetadata
 
-__all__ = ["CONSTRUCTOR_OPTIONS", "PythonFunctionTask"]
+__all__ = ["PythonFunctionTask"]
 
 T = TypeVar("T")
 
 
 #: The options of ``@task`` that go to the task's constructor (the others make its
-#: ``TaskMetadata``), besides ``task_config``: what :meth:`PythonFunctionTask.declared` takes.
-CONSTRUCTOR_OPTIONS = (
-    "container_image",
-    "environment",
-    "requests",
-    "limits",
-    "resources",
-    "secret_requests",
-    "task_resolver",
-    "docs",
-    "pod_template",
-    "accelerator",
-    "shared_memory",
+#: ``TaskMetadata``): what :meth:`PythonFunctionTask.declared` takes.
+_DECLARED_OPTIONS = frozenset(
+    {
+        "task_config",
+        "container_image",
+        "environment",
+        "requests",
+        "limits",
+        "resources",
+        "secret_requests",
+        "task_resolver",
+        "docs",
+        "pod_template",
+        "accelerator",
+        "shared_memory",
+    }
 )
-_DECLARED_OPTIONS = frozenset({"task_config", *CONSTRUCTOR_OPTIONS})
 
 
 def _check_top_level(func: Callable[..., Any]) -> None:
