@@ -67,12 +67,16 @@ class Interface:
     @cached_attribute
     def input_descriptions(self) -> dict[str, str]:
         """Every input -> its documented text, or its own name when undocumented."""
+        if not self.docstring:  # what an empty parse gives, without asking for one
+            return {name: name for name in self.inputs}
         params = self.parsed_docstring.params
         return {name: params.get(name, name) for name in self.inputs}
 
     @cached_attribute
     def output_descriptions(self) -> dict[str, str]:
         """Every output -> its documented text, or its own name when undocumented."""
+        if not self.docstring:
+            return {name: name for name in self.outputs}
         return load_docstring_module().describe_outputs(self.parsed_docstring, self.outputs)
 
     def __repr__(self) -> str:

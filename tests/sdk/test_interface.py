@@ -187,6 +187,20 @@ def test_no_docstring():
     assert (f.docs.short_description, f.docs.long_description) == (None, "")
 
 
+@pytest.mark.parametrize("doc", [None, "", "Only a summary.", ":param a: A."])
+def test_descriptions_without_a_docstring_are_what_parsing_none_gives(doc):
+    """A task without a docstring skips the parse; its descriptions are an empty parse's."""
+    from compiler.sdk import docstring
+
+    itf = interface_module.Interface({"a": int, "b": str}, {"o0": int, "o1": str}, docstring=doc)
+    parsed = docstring.parse_docstring(doc)
+    params = parsed.params
+    assert itf.input_descriptions == {name: params.get(name, name) for name in ("a", "b")}
+    assert itf.output_descriptions == docstring.describe_outputs(parsed, ["o0", "o1"])
+    if not doc:
+        assert "parsed_docstring" not in vars(itf)
+
+
 def test_docstring_is_parsed_lazily():
     interface_module.load_docstring_module.cache_clear()
     sys.modules.pop("compiler.sdk.docstring", None)
