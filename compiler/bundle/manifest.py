@@ -45,8 +45,8 @@ class ManifestEntry:
     ``yaml`` and ``yaml_sha256`` (of the rendering's bytes) are set when the bundle holds
     renderings. ``blob`` (``(part, offset, size)`` of the ``.pb`` bytes in the
     writer's side file) is bookkeeping for building the archive; it is not written to the
-    manifest. An archive-only compile without a compile cache writes no manifest: its
-    entries leave ``sha256`` empty and ``block`` unset.
+    manifest. An archive-only compile without a compile cache writes no manifest and makes no
+    entries: its writer reports each entity's ``ArchiveMember`` instead.
     """
 
     name: str

@@ -201,8 +201,8 @@ class EntityWriter:
         self._blob = open(self.side_file, "wb", buffering=_SIDE_BUFFER)  # noqa: SIM115
         self._offset = 0
         self._prefix = f"{folder}{os.sep}"  # plain strings: pathlib costs more than a link
-        #: An archive alone without a compile cache: no manifest, so no digest and no entry
-        #: text to lay out (:class:`ManifestEntry` says what is left empty).
+        #: An archive alone without a compile cache: no manifest, so :meth:`write` makes no
+        #: manifest entry (no digest, no entry text), only the archive member.
         self._archive_only = not loose and keep is None
 
     def write(self, entity: BundleEntity, stem: str) -> ManifestEntry | ArchiveMember:
@@ -213,14 +213,10 @@ class EntityWriter:
             assert entity.message is not None
             data = entity.message.SerializeToString(deterministic=True)
         laid_out = entity.laid_out
-        archive_only = self._archive_only
-        if archive_only and not laid_out:
-            return self._member(f"{stem}.pb", data)
-        if laid_out:
-            sha256 = laid_out[0]
-        else:
-            sha256 = "" if archive_only else hashlib.sha256(data).hexdigest()
         pb_name = f"{stem}.pb"
+        if self._archive_only and not laid_out:
+            return ArchiveMember(pb_name, self._append(member_header(pb_name, len(data)), data))
+        sha256 = laid_out[0] if laid_out else hashlib.sha256(data).hexdigest()
         previous = self.previous
         deferred: list[str] = []
         if self.loose:
@@ -239,16 +235,11 @@ class EntityWriter:
             rendering = self._rendering(entity, yaml_name, deferred)
             yaml_sha256 = hashlib.sha256(rendering).hexdigest()
         header = laid_out[2] if laid_out else member_header(pb_name, len(data))
-        blocks = header + data + b"\x00" * (-len(data) % BLOCK_SIZE)
-        self._blob.write(blocks)
-        blob = (self.part, self._offset, len(blocks))
-        self._offset += len(blocks)
+        blob = self._append(header, data)
         source = str(entity.source) if entity.source else None
         block: str | None
         if laid_out:
             block = laid_out[1]
-        elif archive_only:
-            block = None
         else:  # the record of the entry returned below, without building that entry twice
             block = record_block(
                 record_of(entity.name, entity.kind, pb_name, sha256, source, yaml_name, yaml_sha256)
@@ -268,15 +259,14 @@ class EntityWriter:
             deferred=tuple(deferred),
         )
 
-    def _member(self, pb_name: str, data: bytes) -> ArchiveMember:
-        """Lay out one member in the side file (what :meth:`write` does for an archive alone,
-        without the manifest's fields, which nothing reads then)."""
-        header = member_header(pb_name, len(data))
+    def _append(self, header: bytes, data: bytes) -> Blob:
+        """Lay out one archive member (header, bytes, zeros to a whole block) at the end of the
+        side file; its place there."""
         blocks = b"".join((header, data, _ZEROS[: -len(data) % BLOCK_SIZE]))
         self._blob.write(blocks)
         blob = (self.part, self._offset, len(blocks))
         self._offset += len(blocks)
-        return ArchiveMember(pb_name, blob)
+        return blob
 
     def _rendering(self, entity: BundleEntity, yaml_name: str, deferred: list[str]) -> bytes:
         """Render; link (or defer) the old rendering when it holds these bytes, else write;
