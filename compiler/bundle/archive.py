@@ -205,15 +205,16 @@ class ArchiveWriter:
         """Append one member; names must come in strictly increasing order."""
         self.add_blocks(name, member_blocks(name, data))
 
-    def add_blocks(self, name: str, blocks: bytes) -> None:
-        """Append one member already laid out by :func:`member_blocks` (in a worker)."""
+    def add_blocks(self, name: str, blocks: bytes | memoryview) -> None:
+        """Append one member already laid out by :func:`member_blocks` (in a worker); its bytes
+        are copied before this returns."""
         if self._last is not None and name <= self._last:
             raise ValueError(f"archive members out of order: {name!r} after {self._last!r}")
         self._last = name
         self._emit(blocks)
         self.members += 1
 
-    def _emit(self, chunk: bytes) -> None:
+    def _emit(self, chunk: bytes | memoryview) -> None:
         self._pending += chunk
         self._size += len(chunk)
         if len(self._pending) >= SLICE_BYTES:
@@ -225,11 +226,12 @@ class ArchiveWriter:
             raise self._failure
         pending = self._pending
         cut = len(pending) if final else len(pending) - len(pending) % SLICE_BYTES
-        for start in range(0, cut, SLICE_BYTES):
-            piece = _Slice(bytes(pending[start : start + SLICE_BYTES]), self._before)
-            self._before = piece.data[-_WINDOW:]
-            self._slices.put(piece)  # waits while _QUEUED slices wait: bounded memory
-            self._work.put(piece)
+        with memoryview(pending) as view:  # one copy of each slice, not two
+            for start in range(0, cut, SLICE_BYTES):
+                piece = _Slice(bytes(view[start : start + SLICE_BYTES]), self._before)
+                self._before = piece.data[-_WINDOW:]
+                self._slices.put(piece)  # waits while _QUEUED slices wait: bounded memory
+                self._work.put(piece)
         del pending[:cut]
 
     def _deflating(self) -> None:

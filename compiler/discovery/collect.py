@@ -170,6 +170,8 @@ def _visit(
 
 def duplicate_errors(found: Sequence[_Sited], cwd: str) -> list[CompileTasksError]:
     """One ``CT405`` per entity whose kind and name an earlier one (by name, location) has."""
+    if len({(item.kind, item.name) for item in found}) == len(found):
+        return []  # no two alike: the sort below (thousands of keys) would find nothing
     first: dict[tuple[EntityKind, str], _Sited] = {}
     errors: list[CompileTasksError] = []
     for item in sorted(found, key=_BY_NAME_AND_LOCATION):

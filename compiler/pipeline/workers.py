@@ -499,11 +499,16 @@ def _hand(watched: _Watched, on_result: Callable[[_Watched], None] | None) -> No
         on_result(watched)
 
 
+#: An entity's site as a worker reports it: ``(int(kind), name, file, line)``.
+_RawSite = tuple[int, str, str, int]
+
+
 @dataclass
 class _Results:
     """What all workers reported."""
 
-    sites: list[EntitySite] = field(default_factory=list)
+    #: ``(kind, name, file, line)`` of every entity found (:func:`_entity_sites`).
+    sites: list[_RawSite] = field(default_factory=list)
     import_errors: list[CompileTasksError] = field(default_factory=list)
     #: Manifest entries; an archive-only compile's workers send members (all it needs).
     entries: list[Any] = field(default_factory=list)
@@ -533,7 +538,8 @@ _KINDS = {int(kind): kind for kind in EntityKind}
 class _Report:
     """What a worker reports besides its entries, decoded."""
 
-    sites: list[EntitySite]
+    #: ``(kind, name, file, line)`` of each entity found, as the worker sent them.
+    sites: list[_RawSite]
     import_errors: list[CompileTasksError]
     errors: list[CompileTasksError]
     compiled: list[CompiledEntity]
@@ -575,7 +581,7 @@ def _decode_report(
     notes: list[Any],
 ) -> _Report:
     return _Report(
-        [EntitySite(_KINDS[k], name, SourceLocation(file, line)) for k, name, file, line in sites],
+        sites,
         [_decode_error(data) for data in import_errors],
         [_decode_error(data) for data in errors],
         [_decode_compiled(data) for data in compiled],
@@ -827,11 +833,22 @@ def user_code_forked() -> bool:
 
 def _raise_problems(plan: DiscoveryPlan, results: _Results) -> None:
     """Every discovery problem if there is one, else every serialization problem."""
-    problems = discovery_problems(plan, results.import_errors, results.sites, os.getcwd())
+    sites = _entity_sites(results.sites)
+    problems = discovery_problems(plan, results.import_errors, sites, os.getcwd())
     if problems or results.errors:
         # Worker failures (CT890) are reported whatever else happened.
         internal = [e for e in results.errors if isinstance(e, InternalError)]
         raise CompileErrors(problems + internal if problems else results.errors)
+
+
+def _entity_sites(reported: list[_RawSite]) -> list[EntitySite]:
+    """The sites the discovery check needs: every one when two entities share a kind and a
+    name (the check names both places), else only the first (it then reads only whether any
+    entity was found). Making thousands of ``EntitySite`` objects that nothing reads was
+    several milliseconds of the parent's end."""
+    if len({(kind, name) for kind, name, _, _ in reported}) == len(reported):
+        reported = reported[:1]
+    return [EntitySite(_KINDS[k], name, SourceLocation(f, line)) for k, name, f, line in reported]
 
 
 def _outcome(results: _Results) -> WorkerOutcome:

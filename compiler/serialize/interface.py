@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flyteidl.core import interface_pb2
+from flyteidl.core import interface_pb2, types_pb2
 
 from compiler.context import artifact_id_of
 from compiler.errors import CompileTasksError
 from compiler.memo import cached
+from compiler.serialize.wire import field_key, length_delimited
 from compiler.settings import SerializationSettings
 from compiler.types import TypeEngine, default_engine
 
@@ -91,9 +92,70 @@ def _reads_metadata(hint: Any) -> bool:
 _has_metadata = cached("serialize.has_metadata", maxsize=4096)(_reads_metadata)
 
 
-@cached("serialize.interface_bytes", maxsize=4096)
-def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
-    """The wire bytes of the interface with these variables (both maps present, maybe empty)."""
+#: ``TypedInterface.inputs`` / ``.outputs``, ``VariableMap.variables``, a map entry's key and
+#: value, and ``Variable.type`` / ``.description`` / ``.artifact_partial_id``: each field's key.
+_INPUTS_KEY = field_key(interface_pb2.TypedInterface.INPUTS_FIELD_NUMBER)
+_OUTPUTS_KEY = field_key(interface_pb2.TypedInterface.OUTPUTS_FIELD_NUMBER)
+_VARIABLES_KEY = field_key(interface_pb2.VariableMap.VARIABLES_FIELD_NUMBER)
+_ENTRY_KEY, _ENTRY_VALUE = field_key(1), field_key(2)
+_TYPE_KEY = field_key(interface_pb2.Variable.TYPE_FIELD_NUMBER)
+_DESCRIPTION_KEY = field_key(interface_pb2.Variable.DESCRIPTION_FIELD_NUMBER)
+_ARTIFACT_KEY = field_key(interface_pb2.Variable.ARTIFACT_PARTIAL_ID_FIELD_NUMBER)
+
+
+def _map_order_sentinel() -> bytes | None:
+    """What protobuf's deterministic serialization of this runtime sorts a string-keyed map by:
+    ``b"\xff"`` where it compares keys over their common length and puts the longer first (upb:
+    key bytes plus ``0xff``, a byte UTF-8 never uses, give that order), ``b""`` where it
+    compares them as byte strings (C++, pure Python); ``None`` for any other order."""
+    probe = interface_pb2.VariableMap()
+    for name in ("a", "ab"):
+        probe.variables[name].SetInParent()
+    data = probe.SerializeToString(deterministic=True)
+    longer_first, shorter_first = data.find(b"\x02ab"), data.find(b"\x01a\x12")
+    if longer_first < 0 or shorter_first < 0:
+        return None
+    return b"\xff" if longer_first < shorter_first else b""
+
+
+#: How this runtime orders map entries (:func:`_map_order_sentinel`), read once.
+_SENTINEL = _map_order_sentinel()
+
+
+def _variable_map(keys: tuple[VariableKey, ...]) -> bytes:
+    """The bytes of a ``VariableMap`` holding these variables, as the runtime's deterministic
+    serialization writes them: one map entry (key 1: the name, value 2: the ``Variable``) per
+    variable in the runtime's key order, each ``Variable`` with its fields in number order and
+    an empty description left out."""
+    named = sorted((name.encode() + _SENTINEL, key) for key in keys for name in (key[0],))
+    entries = []
+    for encoded, (_, data, description, artifact) in named:
+        _readable(data)
+        variable = length_delimited(_TYPE_KEY, data)
+        if description:
+            variable += length_delimited(_DESCRIPTION_KEY, description.encode())
+        if artifact:
+            variable += length_delimited(_ARTIFACT_KEY, artifact)
+        name = encoded[: len(encoded) - len(_SENTINEL)]
+        entry = length_delimited(_ENTRY_KEY, name) + length_delimited(_ENTRY_VALUE, variable)
+        entries.append(length_delimited(_VARIABLES_KEY, entry))
+    return b"".join(entries)
+
+
+@cached("serialize.readable_literal_types", maxsize=4096)
+def _readable(data: bytes) -> bool:
+    """Parse a literal type's bytes once, as merging them into a message did: types nested
+    deeper than protobuf decoders read raise the ``DecodeError`` that the compile reports as
+    CT125 (the bytes written by hand would otherwise be a message nobody can read)."""
+    _LiteralType.FromString(data)
+    return True
+
+
+_LiteralType = types_pb2.LiteralType
+
+
+def _message_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
+    """The interface built as a message and serialized (a runtime whose map order is unknown)."""
     interface = interface_pb2.TypedInterface()
     for target, keys in ((interface.inputs, inputs), (interface.outputs, outputs)):
         target.SetInParent()  # "set but empty": {} when there are no variables
@@ -104,6 +166,21 @@ def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey
             if artifact:
                 variable.artifact_partial_id.MergeFromString(artifact)
     return interface.SerializeToString(deterministic=True)
+
+
+@cached("serialize.interface_bytes", maxsize=4096)
+def _interface_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
+    """The wire bytes of the interface with these variables (both maps present, maybe empty).
+
+    Written field by field (:func:`_variable_map`) rather than by filling a message and
+    serializing it: the same bytes (tested against the message), in about a third of the time
+    for each interface a compile has not seen yet.
+    """
+    if _SENTINEL is None:
+        return _message_bytes(inputs, outputs)
+    return length_delimited(_INPUTS_KEY, _variable_map(inputs)) + length_delimited(
+        _OUTPUTS_KEY, _variable_map(outputs)
+    )
 
 
 def interface_bytes(

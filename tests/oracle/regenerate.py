@@ -71,13 +71,19 @@ def find_pyflyte(explicit: str | None = None) -> str | None:
     return shutil.which("pyflyte")
 
 
-_PROBE = "import importlib.metadata as m, kubernetes, numpy; print(m.version('flytekit'))"
+#: What the oracle packages need besides flytekit: ``kubernetes`` (pod templates), ``numpy``
+#: (dataset columns), the polars plugin (the polars probe), and what
+#: ``examples/analytics/frames.py`` imports (pandas, pyarrow, pydantic).
+_PROBE = (
+    "import importlib.metadata as m, kubernetes, numpy, pandas, pyarrow, pydantic, polars, "
+    "flytekitplugins.polars; print(m.version('flytekit'))"
+)
 
 
 def venv_problem(pyflyte: str) -> str | None:
     """Why the venv of ``pyflyte`` cannot serve as the oracle (``None``: it can).
 
-    It needs flytekit 1.16.31, ``kubernetes`` (pod templates) and ``numpy`` (dataset columns).
+    It needs flytekit 1.16.31 and the modules :data:`_PROBE` imports.
     """
     python = Path(pyflyte).with_name("python")
     if not python.exists():

@@ -233,10 +233,32 @@ def test_a_share_decoded_entries_first_reports_what_a_whole_decoding_reports(
     for name in ("sites", "import_errors", "compiled", "reused", "notes"):
         assert getattr(report, name) == getattr(expected, name)
     assert [e.render() for e in report.errors] == [e.render() for e in expected.errors]
-    assert [s.location for s in report.sites] == [
-        SourceLocation("/src/shop/a.py", 4),
-        SourceLocation("/src/shop/a.py", 9),
+    assert report.sites == [  # as sent: made into objects only for a duplicate's error
+        (int(EntityKind.TASK), "shop.a.t", "/src/shop/a.py", 4),
+        (int(EntityKind.WORKFLOW), "shop.a.flow", "/src/shop/a.py", 9),
     ]
     assert [e.kind for e in report.compiled] == [EntityKind.TASK, EntityKind.WORKFLOW]
     assert [e.code for e in report.errors] == ["CT302"]
     assert (report.reused, report.notes) == (["shop.b"], [("shop.c", "changed")])
+
+
+def test_entity_sites_are_made_only_where_the_duplicate_check_reads_them() -> None:
+    """Sites stay as the workers sent them; the check gets every one as an ``EntitySite``
+    when two share a kind and name (both places named), else just one (something was found)."""
+    task, workflow = int(EntityKind.TASK), int(EntityKind.WORKFLOW)
+    unique = [(task, "a.t", "a.py", 3), (workflow, "a.t", "a.py", 9), (task, "b.t", "b.py", 4)]
+    (only,) = workers._entity_sites(unique)
+    assert (only.kind, only.name, only.location) == (
+        EntityKind.TASK,
+        "a.t",
+        SourceLocation("a.py", 3),
+    )
+    alike = [*unique, (task, "a.t", "c.py", 7)]
+    sites = workers._entity_sites(alike)
+    assert [(s.kind, s.name, s.location.file) for s in sites] == [
+        (EntityKind.TASK, "a.t", "a.py"),
+        (EntityKind.WORKFLOW, "a.t", "a.py"),
+        (EntityKind.TASK, "b.t", "b.py"),
+        (EntityKind.TASK, "a.t", "c.py"),
+    ]
+    assert workers._entity_sites([]) == []

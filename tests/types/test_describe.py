@@ -131,6 +131,26 @@ def test_descriptions_are_hashable_and_annotations_round_trip() -> None:
     assert {point: 1}[point] == 1
 
 
+def test_files_and_folders_are_found_by_their_bases_as_flytekit_finds_them() -> None:
+    """A class deriving from a file or folder class is that class's blob; one merely
+    registered as a virtual subclass of ``FlyteFile`` is not (flytekit walks the bases, and
+    pickles it)."""
+
+    class Report(CSVFile):
+        pass
+
+    class Virtual:
+        pass
+
+    FlyteFile.register(Virtual)
+    assert issubclass(Virtual, FlyteFile)  # what the check does not go by
+    engine = TypeEngine()
+    assert engine.describe(Report) == BlobOf("csv", False, Report)
+    assert engine.describe(Virtual, allow_pickle=True) == PickleOf(Virtual)
+    with pytest.raises(TypeMappingError):
+        engine.describe(Virtual)
+
+
 def test_union_optional_flag() -> None:
     assert UnionOf((INT, NONE)).is_optional
     assert not UnionOf((INT, STR)).is_optional
