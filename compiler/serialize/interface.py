@@ -127,7 +127,8 @@ def _variable_map(keys: tuple[VariableKey, ...]) -> bytes:
     serialization writes them: one map entry (key 1: the name, value 2: the ``Variable``) per
     variable in the runtime's key order, each ``Variable`` with its fields in number order and
     an empty description left out."""
-    named = sorted((name.encode() + _SENTINEL, key) for key in keys for name in (key[0],))
+    sentinel = _SENTINEL or b""
+    named = sorted((key[0].encode() + sentinel, key) for key in keys)
     entries = []
     for encoded, (_, data, description, artifact) in named:
         _readable(data)
@@ -136,10 +137,13 @@ def _variable_map(keys: tuple[VariableKey, ...]) -> bytes:
             variable += length_delimited(_DESCRIPTION_KEY, description.encode())
         if artifact:
             variable += length_delimited(_ARTIFACT_KEY, artifact)
-        name = encoded[: len(encoded) - len(_SENTINEL)]
+        name = encoded[: len(encoded) - len(sentinel)]
         entry = length_delimited(_ENTRY_KEY, name) + length_delimited(_ENTRY_VALUE, variable)
         entries.append(length_delimited(_VARIABLES_KEY, entry))
     return b"".join(entries)
+
+
+_LiteralType = types_pb2.LiteralType
 
 
 @cached("serialize.readable_literal_types", maxsize=4096)
@@ -149,9 +153,6 @@ def _readable(data: bytes) -> bool:
     CT125 (the bytes written by hand would otherwise be a message nobody can read)."""
     _LiteralType.FromString(data)
     return True
-
-
-_LiteralType = types_pb2.LiteralType
 
 
 def _message_bytes(inputs: tuple[VariableKey, ...], outputs: tuple[VariableKey, ...]) -> bytes:
