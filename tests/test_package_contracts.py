@@ -33,6 +33,7 @@ EXPECTED_ALL: dict[str, list[str]] = {
         "BundleResult",
         "EntityWriter",
         "FORMAT_VERSION",
+        "FileNames",
         "KeepOld",
         "LaidOut",
         "MANIFEST_NAME",

@@ -47,6 +47,7 @@ __all__ = [
     "BundleEntity",
     "BundleResult",
     "EntityWriter",
+    "FileNames",
     "LaidOut",
     "PendingArchive",
     "Renderer",
@@ -126,18 +127,25 @@ class BundleResult:
     manifest: dict[str, Any]
 
 
-class _Names:
-    """Checks each entity's file stem as it comes: usable as a file name, not taken twice."""
+class FileNames:
+    """Checks each entity's file stem as it comes: usable as a file name, not taken twice.
+
+    The problems found are kept in :attr:`errors` (CT503 a name that cannot be a file name,
+    CT506 two entities with one file), each located at the entity's declaration.
+    """
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
         self.errors: list[CompileTasksError] = []
 
-    def stem(self, entity: BundleEntity) -> str | None:
+    def stem(
+        self, name: str, kind: EntityKind, level: int, source: SourceLocation | None
+    ) -> str | None:
+        """The entity's file stem, or ``None`` (the problem is added to :attr:`errors`)."""
         try:
-            stem = entity_file_stem(entity.name, entity.kind, entity.level)
+            stem = entity_file_stem(name, kind, level)
         except BundleError as exc:
-            self.errors.append(exc.with_context(location=entity.source))
+            self.errors.append(exc.with_context(location=source))
             return None
         if stem in self.taken:
             self.errors.append(
@@ -145,8 +153,8 @@ class _Names:
                     f"two entities would both be written to '{stem}.pb'",
                     code="CT506",
                     hint="entity names must be unique per kind",
-                    location=entity.source,
-                    task=entity.name,
+                    location=source,
+                    task=name,
                 )
             )
             return None
@@ -215,7 +223,7 @@ class EntityWriter:
         laid_out = entity.laid_out
         pb_name = f"{stem}.pb"
         if self._archive_only and not laid_out:
-            return ArchiveMember(pb_name, self._append(member_header(pb_name, len(data)), data))
+            return ArchiveMember(pb_name, self.member(pb_name, data))
         sha256 = laid_out[0] if laid_out else hashlib.sha256(data).hexdigest()
         previous = self.previous
         deferred: list[str] = []
@@ -258,6 +266,11 @@ class EntityWriter:
             block=block,
             deferred=tuple(deferred),
         )
+
+    def member(self, pb_name: str, data: bytes) -> Blob:
+        """Lay out ``data`` as the archive member ``pb_name`` in the side file (all an
+        archive-only compile without a compile cache writes of an entity); its place there."""
+        return self._append(member_header(pb_name, len(data)), data)
 
     def _append(self, header: bytes, data: bytes) -> Blob:
         """Lay out one archive member (header, bytes, zeros to a whole block) at the end of the
@@ -509,12 +522,12 @@ def write_entities(
             is exhausted (``Compilation.entities`` collects serialization problems) and entity
             names that cannot be file names or collide.
     """
-    names = _Names()
+    names = FileNames()
     entries = []
     problems: list[CompileTasksError] = []
     try:
         for entity in entities:
-            stem = names.stem(entity)
+            stem = names.stem(entity.name, entity.kind, entity.level, entity.source)
             if stem is not None:
                 entries.append(writer.write(entity, stem))
     except CompileErrors as exc:

@@ -15,7 +15,7 @@ from typing import Any
 
 from google.protobuf.message import DecodeError
 
-from compiler.bundle import BundleEntity, pb_file_name
+from compiler.bundle import Blob, BundleEntity, EntityWriter, FileNames, pb_file_name
 from compiler.discovery import Discovery, DiscoveryPlan, FoundEntity, discover
 from compiler.errors import (
     BundleError,
@@ -27,22 +27,36 @@ from compiler.errors import (
 from compiler.idl import EntityKind
 from compiler.pipeline.kinds import EntityHandlers, dependency_level
 from compiler.pipeline.model import CompiledEntity, CompileOptions, Progress
+from compiler.serialize import spec_bytes
 from compiler.settings import SerializationSettings
 
-__all__ = ["Compilation", "open_compilation"]
+__all__ = ["Compilation", "CompiledRow", "compiled_row", "open_compilation"]
+
+
+#: A compiled entity as a worker reports it: ``(name, int(kind), file, source, module,
+#: task_type)``, the fields of :class:`CompiledEntity` in order.
+CompiledRow = tuple[str, int, str, str, str, str | None]
+
+
+def compiled_row(found: FoundEntity, file: str) -> CompiledRow:
+    """The fields of the :class:`CompiledEntity` a result lists for ``found`` written to
+    ``file``, as the tuple a worker sends (:func:`_compiled_entity` makes the object)."""
+    kind = found.kind
+    task_type = getattr(found.entity, "task_type", None) if kind is EntityKind.TASK else None
+    return (
+        found.name,
+        int(kind),
+        file,
+        str(found.relative_location),
+        found.module,
+        None if task_type is None else str(task_type),
+    )
 
 
 def _compiled_entity(found: FoundEntity, file: str) -> CompiledEntity:
     """The description of a compiled entity that a result lists."""
-    task_type = getattr(found.entity, "task_type", None) if found.kind is EntityKind.TASK else None
-    return CompiledEntity(
-        name=found.name,
-        kind=found.kind,
-        file=file,
-        source=str(found.relative_location),
-        module=found.module,
-        task_type=None if task_type is None else str(task_type),
-    )
+    name, _, file, source, module, task_type = compiled_row(found, file)
+    return CompiledEntity(name, found.kind, file, source, module, task_type)
 
 
 @dataclass
@@ -141,6 +155,47 @@ class Compilation:
                 self.progress("compiling", index, total)
         if errors:
             raise CompileErrors(errors)
+
+    def archive_members(
+        self, writer: EntityWriter
+    ) -> tuple[list[tuple[str, Blob]], dict[str, CompiledRow]]:
+        """Serialize each entity and lay it out as an archive member: what :meth:`entities`
+        and ``write_entities`` give an archive-only compile that renders nothing and keeps no
+        compile cache (``writer`` is such a compile's), in one loop.
+
+        Returns each member as ``(file, place in the side file)`` and each entity's
+        :func:`compiled_row` by file, in the entities' order. The bundle entity, the
+        compiled-entity object and the manifest entry of each entity that the general path
+        makes and drops were a tenth of an archive-only worker's time (tested equal).
+
+        Raises:
+            CompileErrors: As the general path: every serialization problem, then every
+                file-name problem (CT503, CT506).
+        """
+        if self.renderings or self.around is not None:
+            raise ValueError("archive_members() is for a compile that renders and records nothing")
+        names = FileNames()
+        members: list[tuple[str, Blob]] = []
+        rows: dict[str, CompiledRow] = {}
+        errors: list[CompileTasksError] = []
+        progress, total = self.progress, len(self.found)
+        for index, found in enumerate(self.found, 1):
+            message, problems = self._serialize(found)
+            if message is None:
+                errors.extend(problems)
+            else:
+                level = dependency_level(found.entity)
+                stem = names.stem(found.name, found.kind, level, found.relative_location)
+                if stem is not None:
+                    file = f"{stem}.pb"
+                    data = message if type(message) is bytes else spec_bytes(message)
+                    members.append((file, writer.member(file, data)))
+                    rows[file] = compiled_row(found, file)
+            if progress is not None:
+                progress("compiling", index, total)
+        if errors or names.errors:
+            raise CompileErrors([*errors, *names.errors])
+        return members, rows
 
     def _record(self, found: FoundEntity, entity: BundleEntity) -> None:
         try:

@@ -271,17 +271,27 @@ def _work(index: int, jobs: int, folder: Path, job: ParallelJob, channel: _Chann
             )
             keep = cache.watch(compilation, found.found)
             render = job.handlers.render if job.render else None
+            # An archive alone, nothing rendered, no compile cache: members laid out in one
+            # loop, without the bundle entities and records the general path makes and drops.
+            members_only = not job.loose and job.cache is None and render is None
+            rows: dict[str, Any] = {}
             with EntityWriter(
                 folder, render, job.previous, index, job.loose, keep, defer=True
             ) as writer:
-                produced = itertools.chain(compilation.entities(), cache.entities(entities))
                 try:
-                    written = write_entities(writer, produced)
-                    encode = _encode_entry if job.loose else _encode_member
-                    entries = [encode(entry) for entry in written]
+                    if members_only:
+                        entries, rows = compilation.archive_members(writer)
+                    else:
+                        produced = itertools.chain(compilation.entities(), cache.entities(entities))
+                        written = write_entities(writer, produced)
+                        encode = _encode_entry if job.loose else _encode_member
+                        entries = [encode(entry) for entry in written]
                 except CompileErrors as exc:
                     errors = [_encode_error(problem) for problem in exc.errors]
-            encoded = {c.file: _encode_compiled(c) for c in compilation.compiled.values()}
+            if members_only:
+                encoded = rows
+            else:
+                encoded = {c.file: _encode_compiled(c) for c in compilation.compiled.values()}
             compiled = [*encoded.values(), *cache.compiled()]
             warned = {str(w.location.file) for w in found.warnings if w.location}
             records = compilation.compiled.values()
