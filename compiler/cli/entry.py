@@ -15,6 +15,7 @@ import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see compiler/__init__)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = ["end_now", "main", "package_paths"]
@@ -58,7 +59,8 @@ def main() -> Any:
     interruptions itself. After a compile in workers the process ends here (:func:`end_now`),
     unless it had compiled in workers before this call (then it is not the console script's
     own process: a test calling this entry); where it returns, what was deferred for a
-    process that lives on is done first (``compiler.lifetime``).
+    process that lives on is done first (``compiler.lifetime``). No Ctrl-C is lost on the way
+    (:func:`_keep_interrupts`).
     """
     from compiler.lifetime import end_with_command, lives_on
 
@@ -67,13 +69,53 @@ def main() -> Any:
     fresh = not _user_code_forked()
     if fresh:
         end_with_command()
+    before = sys.unraisablehook
+    sys.unraisablehook = _keep_interrupts(before)
     try:
         code = _run()
         if fresh:
             end_now(code)
         return code
     finally:
+        sys.unraisablehook = before
         lives_on()
+
+
+def _keep_interrupts(report: Callable[[Any], object]) -> Callable[[Any], object]:
+    """A ``sys.unraisablehook`` that delivers a swallowed Ctrl-C again.
+
+    Python cannot raise from a weakref callback or a ``__del__``: it prints "Exception ignored
+    in ..." and goes on. A SIGINT that lands in one is lost that way, and the import system runs
+    such a callback for each module it loads (its module locks), so a Ctrl-C while the tool
+    loads could print a traceback and let the compile run to its end. Instead the interrupt is
+    delivered again from a helper thread a moment later (:func:`_interrupt_again`), once the
+    main thread has left the callback (raising it from here would land in this hook, and be
+    swallowed again); the command then handles it as any Ctrl-C (exit code 130). Should it
+    land in such a callback again, this hook sends it once more. Anything else goes to
+    ``report``.
+    """
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            import _thread
+
+            _thread.start_new_thread(_interrupt_again, ())
+            return
+        report(unraisable)
+
+    return hook
+
+
+#: How long :func:`_interrupt_again` waits: the main thread leaves a callback in microseconds.
+REDELIVER_SECONDS = 0.005
+
+
+def _interrupt_again() -> None:
+    import _thread
+    import time
+
+    time.sleep(REDELIVER_SECONDS)
+    _thread.interrupt_main()
 
 
 def _run() -> Any:

@@ -164,3 +164,54 @@ def test_the_entry_in_a_process_that_compiled_before_does_not_end_it(
     assert entry.main() == 0
     assert "compile-tasks" in capsys.readouterr().out
     assert not lifetime.ends_with_command()
+
+
+# --- a Ctrl-C that lands in a weakref callback or a __del__ is not lost ----------------------
+
+_SWALLOWED = """
+import sys, time
+from compiler.cli import entry
+
+sys.unraisablehook = entry._keep_interrupts(sys.unraisablehook)
+
+
+class Dropped:
+    def __del__(self):
+        raise KeyboardInterrupt  # where a SIGINT can land: Python cannot raise from here
+
+
+try:
+    Dropped()
+    time.sleep(5)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_a_swallowed_ctrl_c_is_raised_again_in_the_main_thread() -> None:
+    """Without the hook Python prints "Exception ignored" and goes on (the compile would run to
+    its end, exit code 0, after a traceback); with it the interrupt comes back at once."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SWALLOWED], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "interrupted", done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
+def test_other_unraisable_errors_are_reported_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import _thread
+    import types
+
+    from compiler.cli import entry
+
+    reported, started = [], []
+    monkeypatch.setattr(_thread, "start_new_thread", lambda *call: started.append(call))
+    hook = entry._keep_interrupts(reported.append)
+    other = types.SimpleNamespace(exc_value=ValueError("x"))
+    hook(other)
+    assert reported == [other] and started == []
+    hook(types.SimpleNamespace(exc_value=KeyboardInterrupt()))
+    assert reported == [other] and started == [(entry._interrupt_again, ())]
