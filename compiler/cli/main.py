@@ -23,6 +23,7 @@ from compiler.cli.images_cmd import images_command
 from compiler.cli.port_cmd import port_command
 from compiler.cli.run_cmd import run as run_command
 from compiler.cli.usage import BARE, closest
+from compiler.errors import INTERRUPTED_NOTE, ExitCode
 
 __all__ = ["cli", "main"]
 
@@ -32,7 +33,24 @@ ID_VERSION_COMMANDS = (DEFAULT_COMMAND, "list", "show-config")
 
 
 class DefaultGroup(click.Group):
-    """A group that runs ``compile`` when the first argument is not a subcommand."""
+    """A group that runs ``compile`` when the first argument is not a subcommand.
+
+    A Ctrl-C outside a command's own handling (while click parses the arguments, say) ends as
+    every interruption does, with the note and exit code 130, not with click's "Aborted!" and
+    1 (:func:`_interrupted`).
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:
@@ -95,6 +113,12 @@ cli.add_command(run_command)
 cli.add_command(port_command)
 cli.add_command(diff_command)
 cli.add_command(images_command)
+
+
+def _interrupted() -> click.exceptions.Exit:
+    """The note of an interrupted command, and the exit that ends it with 130."""
+    click.echo(INTERRUPTED_NOTE, err=True)
+    return click.exceptions.Exit(int(ExitCode.INTERRUPTED))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -215,3 +215,26 @@ def test_other_unraisable_errors_are_reported_as_before(monkeypatch: pytest.Monk
     assert reported == [other] and started == []
     hook(types.SimpleNamespace(exc_value=KeyboardInterrupt()))
     assert reported == [other] and started == [(entry._interrupt_again, ())]
+
+
+@pytest.mark.parametrize("where", ["parse_args", "invoke"])
+def test_a_ctrl_c_outside_a_commands_body_ends_with_130_not_aborted(
+    where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """click would print "Aborted!" and exit with 1 for a Ctrl-C while it parses the arguments
+    or dispatches; every interruption ends with the note and 130 instead."""
+    import click
+
+    from compiler.cli import main as cli_main
+    from compiler.errors import INTERRUPTED_NOTE
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    owner = click.Group if where == "parse_args" else click.Command
+    monkeypatch.setattr(owner, where, interrupted)
+    with pytest.raises(SystemExit) as ended:
+        cli_main.main(["list", "x"])
+    assert ended.value.code == 130
+    err = capsys.readouterr().err
+    assert INTERRUPTED_NOTE in err and "Aborted!" not in err
