@@ -14,7 +14,7 @@ import click
 
 from compiler.cli.output import Console, flatten_errors
 from compiler.errors import INTERRUPTED_NOTE, CompileTasksError, ExitCode, internal_error
-from compiler.signals import sigterm_as_interrupt
+from compiler.signals import interruption_in, sigterm_as_interrupt
 
 __all__ = ["BROKEN_PIPE_EXIT", "handled"]
 
@@ -41,6 +41,13 @@ def _is_broken_pipe(exc: BaseException) -> bool:
     )
 
 
+def _interrupted(console: Console) -> int:
+    """End an interrupted command: what it reported so far, the note, exit code 130."""
+    console.errors([])
+    click.echo(INTERRUPTED_NOTE, err=True)
+    return int(ExitCode.INTERRUPTED)
+
+
 @contextmanager
 def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     """Turn errors into messages and an exit code (``box[0]``)."""
@@ -49,6 +56,9 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
         with sigterm_as_interrupt():
             yield box
     except CompileTasksError as exc:
+        if interruption_in(exc) is not None:  # raised from a Ctrl-C handed on (signals)
+            box[0] = _interrupted(console)
+            return
         errors = flatten_errors(exc)
         if debug:
             import traceback  # only with --debug
@@ -57,14 +67,15 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
         console.errors(errors)
         box[0] = int(exc.exit_code)
     except KeyboardInterrupt:
-        console.errors([])
-        click.echo(INTERRUPTED_NOTE, err=True)
-        box[0] = int(ExitCode.INTERRUPTED)
+        box[0] = _interrupted(console)
     except click.exceptions.Exit:
         raise
     except click.ClickException:
         raise
     except Exception as exc:
+        if interruption_in(exc) is not None:  # a Ctrl-C Python handed on inside another error
+            box[0] = _interrupted(console)
+            return
         if _is_broken_pipe(exc):
             box[0] = _reader_went_away()
             return

@@ -24,6 +24,7 @@ from compiler.cli.port_cmd import port_command
 from compiler.cli.run_cmd import run as run_command
 from compiler.cli.usage import BARE, closest
 from compiler.errors import INTERRUPTED_NOTE, ExitCode
+from compiler.signals import interruption_in
 
 __all__ = ["cli", "main"]
 
@@ -37,19 +38,24 @@ class DefaultGroup(click.Group):
 
     A Ctrl-C outside a command's own handling (while click parses the arguments, say) ends as
     every interruption does, with the note and exit code 130, not with click's "Aborted!" and
-    1 (:func:`_interrupted`).
+    1 (:func:`_interrupted`); so does one that Python handed on inside another exception
+    (``compiler.signals.interruption_in``).
     """
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
-        except KeyboardInterrupt:
+        except BaseException as exc:
+            if interruption_in(exc) is None:
+                raise
             raise _interrupted() from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except BaseException as exc:
+            if interruption_in(exc) is None:
+                raise
             raise _interrupted() from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

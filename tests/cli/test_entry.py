@@ -7,6 +7,7 @@ import os
 import select
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,55 @@ def test_ctrl_c_while_the_command_line_loads_exits_130_without_a_traceback(
     assert not precompile._SPECULATION
 
 
+class _HandingOn:
+    """A module whose loading is interrupted in a class statement: in a descriptor's
+    ``__set_name__``, whose ``KeyboardInterrupt`` Python 3.11 hands on as a ``RuntimeError``
+    (what CI once met while the console script loaded ``compiler.settings``)."""
+
+    def __getattr__(self, name: str) -> object:
+        class Landing:
+            def __set_name__(self, owner: type, name: str) -> None:
+                raise KeyboardInterrupt
+
+        return type("SerializationSettings", (), {"image_config": Landing()})
+
+
+def test_ctrl_c_handed_on_by_a_class_statement_while_the_command_line_loads_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiler.cli import entry
+    from compiler.errors import INTERRUPTED_NOTE
+
+    monkeypatch.setattr(sys, "argv", ["compile-tasks", "--help"])
+    monkeypatch.setitem(sys.modules, "compiler.cli.main", _HandingOn())
+    assert entry.main() == 130
+    err = capsys.readouterr().err
+    assert err == INTERRUPTED_NOTE + "\n"
+    assert not precompile._SPECULATION
+
+
+class _Failing:
+    """A module whose loading fails for a reason other than Ctrl-C."""
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            raise KeyError(name)
+        except KeyError as exc:
+            raise RuntimeError("broken install") from exc
+
+
+def test_another_error_while_the_command_line_loads_is_not_taken_for_a_ctrl_c(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from compiler.cli import entry
+
+    monkeypatch.setattr(sys, "argv", ["compile-tasks", "--help"])
+    monkeypatch.setitem(sys.modules, "compiler.cli.main", _Failing())
+    with pytest.raises(RuntimeError, match="broken install"):
+        entry.main()
+    assert not precompile._SPECULATION
+
+
 def test_the_entry_called_from_python_leaves_the_process_living_on(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -217,19 +267,32 @@ def test_other_unraisable_errors_are_reported_as_before(monkeypatch: pytest.Monk
     assert reported == [other] and started == [(entry._interrupt_again, ())]
 
 
+def _handed_on() -> RuntimeError:
+    """What Python 3.11 raises for a Ctrl-C in a class statement (a descriptor's
+    ``__set_name__``)."""
+    handed_on = RuntimeError("Error calling __set_name__ on 'Field' instance 'x' in 'Options'")
+    handed_on.__cause__ = KeyboardInterrupt()
+    return handed_on
+
+
+@pytest.mark.parametrize("raised", [KeyboardInterrupt, _handed_on])
 @pytest.mark.parametrize("where", ["parse_args", "invoke"])
 def test_a_ctrl_c_outside_a_commands_body_ends_with_130_not_aborted(
-    where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    where: str,
+    raised: Callable[[], BaseException],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """click would print "Aborted!" and exit with 1 for a Ctrl-C while it parses the arguments
-    or dispatches; every interruption ends with the note and 130 instead."""
+    or dispatches (and a traceback for one handed on); every interruption ends with the note
+    and 130 instead."""
     import click
 
     from compiler.cli import main as cli_main
     from compiler.errors import INTERRUPTED_NOTE
 
     def interrupted(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt
+        raise raised()
 
     owner = click.Group if where == "parse_args" else click.Command
     monkeypatch.setattr(owner, where, interrupted)
@@ -238,3 +301,22 @@ def test_a_ctrl_c_outside_a_commands_body_ends_with_130_not_aborted(
     assert ended.value.code == 130
     err = capsys.readouterr().err
     assert INTERRUPTED_NOTE in err and "Aborted!" not in err
+
+
+def test_a_ctrl_c_handed_on_inside_a_commands_body_ends_with_130(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The command's guard takes a Ctrl-C that Python handed on inside another exception (or
+    that an error of ours was raised from) for the interruption it is, not an internal error."""
+    from compiler.cli.guard import handled
+    from compiler.cli.output import Console
+    from compiler.errors import INTERRUPTED_NOTE, SerializationError
+
+    reported = SerializationError("could not serialize", code="CT301")
+    reported.__cause__ = _handed_on()
+    for raised in (_handed_on(), reported):
+        with handled(Console(), debug=False) as box:
+            raise raised
+        assert box == [130]
+        err = capsys.readouterr().err
+        assert err == INTERRUPTED_NOTE + "\n"

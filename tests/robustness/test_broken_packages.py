@@ -296,7 +296,7 @@ def test_every_case_folder_is_in_the_catalogue() -> None:
 
 
 #: Case folders used by other test modules of this suite.
-_OTHER_CASES = frozenset({"unreadable", "dangling_module", "chdir_at_import"})
+_OTHER_CASES = frozenset({"unreadable", "dangling_module", "chdir_at_import", "interrupt_in_class"})
 
 
 def test_debug_adds_the_traceback_and_keeps_the_error_line(

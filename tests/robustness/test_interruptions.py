@@ -108,6 +108,32 @@ def test_sigterm_during_import_exits_130(tmp_path: Path, good_bundle: Path) -> N
     assert err == "interrupted; the output folder was left as it was\n"
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(
+    ("package", "where"),
+    [
+        ("rb_setname", "rb_setname/tasks.py:14: error CT404: module 'rb_setname.tasks' raised"),
+        ("rb_setname_wf", "rb_setname_wf/flows.py:18: error CT923: workflow"),
+    ],
+)
+def test_a_keyboard_interrupt_raised_by_the_users_code_in_a_worker_is_its_error(
+    package: str, where: str, jobs: str, tmp_path: Path, good_bundle: Path
+) -> None:
+    """A worker leaves SIGINT and SIGTERM to the system (a signal ends it outright), so a
+    ``KeyboardInterrupt`` there is raised by the code it runs, here by a descriptor's
+    ``__set_name__`` (Python 3.11 hands it on as a ``RuntimeError``): at a module's import or
+    in a workflow's body, the package's error at its line, never an interruption, and the
+    previous bundle stays."""
+    work = _prepare(tmp_path, good_bundle, "interrupt_in_class")
+    before = snapshot(work / "out")
+    done = run_cli(compile_args([package], "out", "--jobs", jobs), work)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith(where), done.stderr
+    assert_no_traceback(done.stderr)
+    assert snapshot(work / "out") == before
+    assert leftovers(work, ["out", "rb_setname", "rb_setname_wf"]) == []
+
+
 @pytest.mark.parametrize(
     ("sig", "jobs"),
     [
