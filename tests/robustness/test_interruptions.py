@@ -208,9 +208,10 @@ def _assert_clean_interrupt(returncode: int, err: str) -> None:
     if "Traceback" not in err:
         return
     assert returncode != 0, err
-    if err.startswith("Fatal Python error: init_import_site"):
-        # Interrupted while the interpreter imports ``site`` (before any code of ours runs):
-        # Python reports it as a fatal start-up error and exits without reading anything.
+    if err.startswith("Fatal Python error: init_"):
+        # Interrupted while the interpreter starts (``init_import_site``, or on a loaded
+        # machine ``init_sys_streams``), before any code of ours runs: Python reports it as a
+        # fatal start-up error and exits without reading anything.
         assert "KeyboardInterrupt" in err, err
         # No frame of our package (``re/_compiler.py`` of the standard library is not ours).
         assert not re.search(r"[/\\]compiler[/\\]", err), err
