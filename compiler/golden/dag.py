@@ -12,10 +12,10 @@ Markdown report gets the same graph as a Mermaid ``flowchart``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compiler.golden.graph import GraphNode, output_nodes, top_nodes
+from compiler.golden.graph import GraphNode, match_nodes, output_nodes, top_nodes
 from compiler.records import frozen_record
 
 __all__ = ["NODE_H", "NODE_W", "Dag", "DagEdge", "DagNode", "workflow_dag"]
@@ -110,16 +110,20 @@ def _changed_sub_workflows(old: Mapping[str, Any], new: Mapping[str, Any]) -> se
     return {f"workflow {n}" for n in set(before) | set(after) if before.get(n) != after.get(n)}
 
 
-def _edges(body: Mapping[str, Any] | None, nodes: dict[str, GraphNode]) -> set[tuple[str, str]]:
+def _edges(
+    body: Mapping[str, Any] | None, nodes: dict[str, GraphNode], outputs: Sequence[str]
+) -> set[tuple[str, str]]:
+    """The drawn edges of one side: ``nodes`` by their key in the union graph, ``outputs`` the
+    nodes whose outputs it returns."""
     if body is None:
         return set()
     edges = set()
-    for node in nodes.values():
+    for key, node in nodes.items():
         ups = [u for u in node.upstream if u in nodes]
-        edges.update((u, node.id) for u in ups)
+        edges.update((u, key) for u in ups)
         if not ups:
-            edges.add((START, node.id))
-    outs = [n for n in output_nodes(body) if n in nodes]
+            edges.add((START, key))
+    outs = [n for n in outputs if n in nodes]
     if not outs:
         used = {u for u, _ in edges}
         outs = [n for n in nodes if n not in used]
@@ -131,8 +135,14 @@ def _edges(body: Mapping[str, Any] | None, nodes: dict[str, GraphNode]) -> set[t
 
 def workflow_dag(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> Dag:
     """The union graph of two workflow renderings (either may be ``None``), laid out."""
-    old_nodes = top_nodes(old) if old is not None else {}
-    new_nodes = top_nodes(new) if new is not None else {}
+    old_outputs: Sequence[str]
+    if old is not None and new is not None:  # the old nodes under the ids they have now
+        match = match_nodes(old, new)
+        old_nodes, new_nodes, old_outputs = match.old, match.new, match.old_output_nodes
+    else:
+        old_nodes = top_nodes(old) if old is not None else {}
+        new_nodes = top_nodes(new) if new is not None else {}
+        old_outputs = output_nodes(old) if old is not None else ()
     merged = {**old_nodes, **new_nodes}
     if old is None or new is None:  # a whole workflow added or removed: no node "changed"
         status = {i: "added" if old is None else "removed" for i in merged}
@@ -142,7 +152,8 @@ def workflow_dag(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -
         for ident, node in merged.items():
             if status[ident] == "same" and node.runs in changed_subs:
                 status[ident] = "changed"  # the sub-workflow it runs changed
-    old_edges, new_edges = _edges(old, old_nodes), _edges(new, new_nodes)
+    new_outputs = output_nodes(new) if new is not None else ()
+    old_edges, new_edges = _edges(old, old_nodes, old_outputs), _edges(new, new_nodes, new_outputs)
     edges = {e: "same" if e in old_edges else "added" for e in new_edges}
     edges.update({e: "removed" for e in old_edges - new_edges})
     if old is None or new is None:

@@ -14,7 +14,15 @@ from typing import Any
 from compiler.idl import EntityKind
 from compiler.records import frozen_record
 
-__all__ = ["GraphNode", "node_edges", "references", "top_nodes", "walk_nodes"]
+__all__ = [
+    "GraphNode",
+    "NodeMatch",
+    "match_nodes",
+    "node_edges",
+    "references",
+    "top_nodes",
+    "walk_nodes",
+]
 
 _KINDS = {kind.name: kind.noun for kind in EntityKind}
 
@@ -128,6 +136,96 @@ def top_nodes(body: Mapping[str, Any]) -> dict[str, GraphNode]:
         label = str(_mapping(node.get("metadata")).get("name") or ident)
         nodes[ident] = GraphNode(ident, label, _runs(node), node_edges(node), node)
     return nodes
+
+
+@frozen_record
+class NodeMatch:
+    """The top-level nodes of two renderings of one workflow, numbered alike.
+
+    Node ids are positions: flytekit numbers a workflow's nodes ``n0``, ``n1``... in the order
+    its body creates them, so a node added or removed early renumbers every node after it.
+    Compared by id, one new call at the top of a body would read as every node renamed,
+    rewired and running something else.
+
+    Attributes:
+        new: The new side's nodes, by id (:func:`top_nodes`).
+        old: The old side's nodes under the new side's ids: a node that became a new one has
+            that node's id, and its edges and the node ids of its input bindings are
+            renumbered the same way; a node that was removed keeps its id, or ``ID (old)``
+            where a new node has that id.
+        renumbered: ``(old id, new id)`` of every node that kept its place in the graph under
+            another id, in the new side's order.
+        old_outputs: The old side's output bindings (``template.outputs``), renumbered.
+    """
+
+    new: dict[str, GraphNode]
+    old: dict[str, GraphNode]
+    renumbered: tuple[tuple[str, str], ...]
+    old_outputs: Any
+
+    @property
+    def old_output_nodes(self) -> tuple[str, ...]:
+        """The ids of the nodes whose outputs the old side returned, renumbered."""
+        return tuple(sorted(set(_binding_nodes(self.old_outputs))))
+
+
+def match_nodes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> NodeMatch:
+    """Pair the nodes of two renderings of one workflow by what they are, not by position.
+
+    A node is paired with a node of the other side that has its label and runs the same
+    thing, in order (the second call of a task with the second one). The nodes left over are
+    paired by id (a node renamed, or running something else, in its place); the others were
+    removed or added.
+    """
+    old, new = top_nodes(old_body), top_nodes(new_body)
+    free: dict[tuple[str, str], list[str]] = {}
+    for ident, node in new.items():
+        free.setdefault((node.label, node.runs), []).append(ident)
+    pairs: dict[str, str] = {}
+    for ident, node in old.items():
+        same = free.get((node.label, node.runs))
+        if same:
+            pairs[ident] = same.pop(0)
+    taken = set(pairs.values())
+    for ident in old:
+        if ident not in pairs and ident in new and ident not in taken:
+            pairs[ident] = ident  # the node in its place now runs or is named otherwise
+            taken.add(ident)
+    keys = {i: pairs.get(i, f"{i} (old)" if i in new else i) for i in old}
+    renumbered = {keys[i]: _renumbered(node, keys, i in pairs) for i, node in old.items()}
+    became = {n: o for o, n in pairs.items()}
+    moved = tuple((became[n], n) for n in new if n in became and became[n] != n)
+    outputs = _renumbered_bindings(template_of(old_body).get("outputs"), keys)
+    return NodeMatch(new, renumbered, moved, outputs)
+
+
+def _renumbered(node: GraphNode, keys: Mapping[str, str], paired: bool) -> GraphNode:
+    """``node`` of the old side with every node id it holds as the new side numbers them (its
+    own id only when it became a new node)."""
+    data = dict(node.data) if isinstance(node.data, Mapping) else {}
+    ident = keys[node.id] if paired else node.id
+    if paired:
+        data["id"] = ident
+    upstream = data.get("upstream_node_ids")
+    if isinstance(upstream, list):
+        data["upstream_node_ids"] = [keys.get(str(u), u) for u in upstream]
+    if "inputs" in data:
+        data["inputs"] = _renumbered_bindings(data["inputs"], keys)
+    edges = tuple(sorted(keys.get(u, u) for u in node.upstream))
+    return GraphNode(ident, node.label, node.runs, edges, data)
+
+
+def _renumbered_bindings(value: Any, keys: Mapping[str, str]) -> Any:
+    """Promise bindings' node ids renumbered (``keys``), everything else as it is."""
+    if isinstance(value, Mapping):
+        out = {k: _renumbered_bindings(v, keys) for k, v in value.items()}
+        promise = value.get("promise")
+        if isinstance(promise, Mapping) and str(promise.get("node_id")) in keys:
+            out["promise"] = {**promise, "node_id": keys[str(promise["node_id"])]}
+        return out
+    if isinstance(value, list):
+        return [_renumbered_bindings(item, keys) for item in value]
+    return value
 
 
 def references(kind: str, body: Mapping[str, Any]) -> set[tuple[str, str]]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.golden.fields import diff_fields
-from compiler.golden.graph import output_nodes, template_of, top_nodes
+from compiler.golden.graph import NodeMatch, match_nodes, output_nodes, template_of
 from compiler.golden.model import Category, Change, Impact
 
 __all__ = ["WORKFLOW_PATHS", "workflow_changes"]
@@ -29,10 +29,11 @@ _NODE = Category.DAG
 
 def workflow_changes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> list[Change]:
     """Node, binding, failure-policy and sub-workflow changes between two workflow renderings."""
-    changes = _node_changes(old_body, new_body)
+    match = match_nodes(old_body, new_body)
+    changes = _node_changes(match)
     old_t, new_t = template_of(old_body), template_of(new_body)
-    if old_t.get("outputs") != new_t.get("outputs"):
-        before, after = ", ".join(output_nodes(old_body)), ", ".join(output_nodes(new_body))
+    if match.old_outputs != new_t.get("outputs"):
+        before, after = ", ".join(match.old_output_nodes), ", ".join(output_nodes(new_body))
         changes.append(
             _change(
                 _NODE, f"output bindings changed (from nodes {before or '-'} -> {after or '-'})"
@@ -67,16 +68,22 @@ def _verb(old: Any, new: Any) -> str:
     return "removed" if new is None else "changed"
 
 
-def _node_changes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> list[Change]:
-    old, new = top_nodes(old_body), top_nodes(new_body)
+def _node_changes(match: NodeMatch) -> list[Change]:
+    """Nodes added, removed and changed, each old node compared with the node it became
+    (:func:`~compiler.golden.graph.match_nodes`), and the ids that moved."""
+    old, new = match.old, match.new
     changes: list[Change] = []
     path = "template.nodes"
     for ident in [i for i in new if i not in old]:
         node = new[ident]
         changes.append(_change(_NODE, f"node {ident} '{node.label}' added ({node.runs})", path))
-    for ident in [i for i in old if i not in new]:
-        node = old[ident]
-        changes.append(_change(_NODE, f"node {ident} '{node.label}' removed ({node.runs})", path))
+    for key in [k for k in old if k not in new]:
+        node = old[key]
+        changes.append(_change(_NODE, f"node {node.id} '{node.label}' removed ({node.runs})", path))
+    if match.renumbered:
+        moves = [f"{before} -> {after}" for before, after in match.renumbered]
+        shown = ", ".join(moves[:4]) + (f" and {len(moves) - 4} more" if len(moves) > 4 else "")
+        changes.append(_change(_NODE, f"node ids renumbered: {shown}", path))
     for ident in [i for i in new if i in old]:
         before, after = old[ident], new[ident]
         if before.data == after.data:
