@@ -173,19 +173,30 @@ def match_nodes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> Nod
     """Pair the nodes of two renderings of one workflow by what they are, not by position.
 
     A node is paired with a node of the other side that has its label and runs the same
-    thing, in order (the second call of a task with the second one). The nodes left over are
-    paired by id (a node renamed, or running something else, in its place); the others were
-    removed or added.
+    thing: among several such (calls of one task), first with one whose results go to the
+    same kinds of nodes (:func:`_consumers`), then in order (the second call with the second
+    one). The nodes left over are paired by id (a node renamed, or running something else, in
+    its place); the others were removed or added.
     """
     old, new = top_nodes(old_body), top_nodes(new_body)
     free: dict[tuple[str, str], list[str]] = {}
     for ident, node in new.items():
         free.setdefault((node.label, node.runs), []).append(ident)
+    old_uses, new_uses = _consumers(old, old_body), _consumers(new, new_body)
     pairs: dict[str, str] = {}
-    for ident, node in old.items():
-        same = free.get((node.label, node.runs))
-        if same:
-            pairs[ident] = same.pop(0)
+    for alike in (True, False):
+        for ident, node in old.items():
+            same = free.get((node.label, node.runs))
+            if ident in pairs or not same:
+                continue
+            if alike:
+                found = [n for n in same if new_uses[n] == old_uses[ident]]
+                if not found:
+                    continue
+                pairs[ident] = found[0]
+                same.remove(found[0])
+            else:
+                pairs[ident] = same.pop(0)
     taken = set(pairs.values())
     for ident in old:
         if ident not in pairs and ident in new and ident not in taken:
@@ -197,6 +208,20 @@ def match_nodes(old_body: Mapping[str, Any], new_body: Mapping[str, Any]) -> Nod
     moved = tuple((became[n], n) for n in new if n in became and became[n] != n)
     outputs = _renumbered_bindings(template_of(old_body).get("outputs"), keys)
     return NodeMatch(new, renumbered, moved, outputs)
+
+
+def _consumers(nodes: Mapping[str, GraphNode], body: Mapping[str, Any]) -> dict[str, Any]:
+    """What each node's results go to: the label and target of every node that depends on it,
+    and whether the workflow returns them (ids left out: they are what is being matched)."""
+    uses: dict[str, list[tuple[str, str]]] = {ident: [] for ident in nodes}
+    for node in nodes.values():
+        for upstream in node.upstream:
+            if upstream in uses:
+                uses[upstream].append((node.label, node.runs))
+    for ident in output_nodes(body):
+        if ident in uses:
+            uses[ident].append(("", "the workflow's outputs"))
+    return {ident: sorted(found) for ident, found in uses.items()}
 
 
 def _renumbered(node: GraphNode, keys: Mapping[str, str], paired: bool) -> GraphNode:

@@ -109,6 +109,18 @@ def test_calls_of_one_task_pair_in_order() -> None:
     ]
 
 
+def test_of_two_calls_of_one_task_the_one_whose_result_goes_where_it_went_is_the_old_one() -> None:
+    old = flow(("n0", "dedupe", []), ("n1", "load", ["n0"]), outputs=["n1"])
+    new = flow(("n0", "dedupe", []), ("n1", "dedupe", []), ("n2", "load", ["n1"]), outputs=["n2"])
+    assert summaries(old, new) == [
+        "node n0 'dedupe' added (task shop.dedupe)",
+        "node ids renumbered: n0 -> n1, n1 -> n2",
+    ]
+    # Results that go to the same kinds of nodes cannot tell the calls apart: in order.
+    swapped = flow(("n0", "load", []), ("n1", "load", []), ("n2", "merge", ["n0", "n1"]))
+    assert match_nodes(swapped, swapped).renumbered == ()
+
+
 def test_a_node_running_something_else_in_its_place_is_a_change() -> None:
     new = flow(
         ("n0", "load", []), ("n1", "discount", ["n0"]), ("n2", "store", ["n1"]), outputs=["n2"]
