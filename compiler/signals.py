@@ -15,6 +15,7 @@ from collections.abc import Iterator
 __all__ = [
     "STOP_SIGNALS",
     "interruption_in",
+    "raise_signal_interruption",
     "signals_blocked",
     "signals_interrupt",
     "sigterm_as_interrupt",
@@ -61,6 +62,15 @@ def signals_interrupt() -> bool:
     error, not the user's Ctrl-C.
     """
     return any(callable(signal.getsignal(signum)) for signum in STOP_SIGNALS)
+
+
+def raise_signal_interruption(exc: BaseException) -> None:
+    """Raise the Ctrl-C that ``exc`` stands for (:func:`interruption_in`) if a signal can have
+    raised it here (:func:`signals_interrupt`): where user code runs and its errors are
+    collected (an import, a workflow's body), the user's Ctrl-C still stops the compile."""
+    interrupt = interruption_in(exc)
+    if interrupt is not None and signals_interrupt():
+        raise interrupt from None
 
 
 @contextlib.contextmanager

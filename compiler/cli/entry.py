@@ -128,7 +128,9 @@ def _run() -> Any:
             speculate(package_paths(sys.argv[1:]))
             from compiler.cli.main import main as run
     except BaseException as exc:
-        if not _stands_for_interrupt(exc):
+        from compiler.signals import interruption_in  # a leaf module: safe to load here
+
+        if interruption_in(exc) is None:  # also a Ctrl-C handed on inside another error
             raise
         return _interrupted()
     try:
@@ -137,18 +139,6 @@ def _run() -> Any:
         return exc.code
     finally:
         end_speculation()
-
-
-def _stands_for_interrupt(exc: BaseException) -> bool:
-    """Whether ``exc`` is a Ctrl-C, or one Python handed on while the command line loaded:
-    it wraps what a class's ``__set_name__`` raises (``compiler.signals.interruption_in``)."""
-    if isinstance(exc, KeyboardInterrupt):
-        return True
-    if exc.__cause__ is None:
-        return False
-    from compiler.signals import interruption_in  # a leaf module: safe to load here
-
-    return interruption_in(exc) is not None
 
 
 def end_now(code: object) -> None:

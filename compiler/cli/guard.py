@@ -41,24 +41,23 @@ def _is_broken_pipe(exc: BaseException) -> bool:
     )
 
 
-def _interrupted(console: Console) -> int:
-    """End an interrupted command: what it reported so far, the note, exit code 130."""
-    console.errors([])
-    click.echo(INTERRUPTED_NOTE, err=True)
-    return int(ExitCode.INTERRUPTED)
-
-
 @contextmanager
 def handled(console: Console, debug: bool) -> Iterator[list[int]]:
     """Turn errors into messages and an exit code (``box[0]``)."""
     box = [int(ExitCode.OK)]
     try:
-        with sigterm_as_interrupt():
-            yield box
+        try:
+            with sigterm_as_interrupt():
+                yield box
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM, also one Python handed on inside another exception (or that an
+            # error was raised from): what was reported so far, the note, exit code 130.
+            if interruption_in(exc) is None:
+                raise
+            console.errors([])
+            click.echo(INTERRUPTED_NOTE, err=True)
+            box[0] = int(ExitCode.INTERRUPTED)
     except CompileTasksError as exc:
-        if interruption_in(exc) is not None:  # raised from a Ctrl-C handed on (signals)
-            box[0] = _interrupted(console)
-            return
         errors = flatten_errors(exc)
         if debug:
             import traceback  # only with --debug
@@ -66,16 +65,11 @@ def handled(console: Console, debug: bool) -> Iterator[list[int]]:
             traceback.print_exception(exc)
         console.errors(errors)
         box[0] = int(exc.exit_code)
-    except KeyboardInterrupt:
-        box[0] = _interrupted(console)
     except click.exceptions.Exit:
         raise
     except click.ClickException:
         raise
     except Exception as exc:
-        if interruption_in(exc) is not None:  # a Ctrl-C Python handed on inside another error
-            box[0] = _interrupted(console)
-            return
         if _is_broken_pipe(exc):
             box[0] = _reader_went_away()
             return

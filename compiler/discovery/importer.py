@@ -23,7 +23,7 @@ from types import ModuleType, TracebackType
 from compiler.discovery.modules import ModuleSource
 from compiler.errors import CompileErrors, CompileTasksError, DiscoveryError, SourceLocation
 from compiler.sdk import forget_source_lines
-from compiler.signals import interruption_in, signals_interrupt
+from compiler.signals import raise_signal_interruption
 
 __all__ = ["ImportReport", "compiled_here", "import_modules", "isolated_imports"]
 
@@ -356,9 +356,7 @@ def import_modules(
         except CompileErrors as exc:
             report.errors.extend(_to_error(e, source, dirs, owners) for e in exc.errors)
         except BaseException as exc:  # user code may raise anything, SystemExit included
-            interrupt = interruption_in(exc)  # maybe handed on inside another exception
-            if interrupt is not None and signals_interrupt():
-                raise interrupt from None
+            raise_signal_interruption(exc)  # a Ctrl-C, maybe handed on inside another error
             report.errors.append(_to_error(exc, source, dirs, owners))
         if os.getcwd() != cwd:
             os.chdir(cwd)  # a module changed the working folder at import: undo it

@@ -236,8 +236,7 @@ def _renumbered(node: GraphNode, keys: Mapping[str, str], paired: bool) -> Graph
         data["upstream_node_ids"] = [keys.get(str(u), u) for u in upstream]
     if "inputs" in data:
         data["inputs"] = _renumbered_bindings(data["inputs"], keys)
-    edges = tuple(sorted(keys.get(u, u) for u in node.upstream))
-    return GraphNode(ident, node.label, node.runs, edges, data)
+    return GraphNode(ident, node.label, node.runs, node_edges(data), data)
 
 
 def _renumbered_bindings(value: Any, keys: Mapping[str, str]) -> Any:

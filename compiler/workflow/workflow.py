@@ -32,7 +32,7 @@ from compiler.sdk import (
     function_location,
     interface_from_function,
 )
-from compiler.signals import interruption_in, signals_interrupt
+from compiler.signals import raise_signal_interruption
 from compiler.workflow.builder import WorkflowBuilder, body_error, collect_sub_workflows
 from compiler.workflow.launchable import Launchable, checked_default_options
 from compiler.workflow.node import Node
@@ -149,9 +149,7 @@ class PythonFunctionWorkflow(Launchable):
             except CompileTasksError:
                 raise  # a definition error of something the body created: its own report
             except Exception as exc:
-                interrupt = interruption_in(exc)  # a Ctrl-C Python handed on (signals)
-                if interrupt is not None and signals_interrupt():
-                    raise interrupt from None
+                raise_signal_interruption(exc)  # a Ctrl-C Python handed on (signals)
                 builder.errors.append(body_error(self.name, exc, self._location))
                 result = None
                 failed = True
